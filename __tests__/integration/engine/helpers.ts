@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const TEST_POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A shell command that starts the example service on `port`, tagged with `marker` in its environment. */
+export function exampleCommand(
+  port: number,
+  marker: string,
+  env: Record<string, string> = {},
+): string {
+  const vars = Object.entries({ PORT: String(port), LOADGATE_TEST_MARKER: marker, ...env })
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(' ');
+  return `exec env ${vars} node --import tsx examples/admin-service/src/main.ts`;
+}
+
+export function newMarker(): string {
+  return `lg-${randomUUID()}`;
+}
+
+/** Pids of live processes whose environment holds LOADGATE_TEST_MARKER=<marker>. */
+export function processesWithMarker(marker: string): number[] {
+  const needle = `LOADGATE_TEST_MARKER=${marker}`;
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'latin1');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state !== 'Z' && environ.split('\0').includes(needle)) pids.push(Number(entry));
+    } catch {
+      // gone or not ours to read
+    }
+  }
+  return pids;
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI from source (`node --import tsx src/cli.ts ...`), or a bundled file with `entry`. */
+export function runCli(
+  args: string[],
+  options: {
+    env?: Record<string, string>;
+    entry?: string;
+    node?: string;
+    onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+    timeoutMs?: number;
+  } = {},
+): Promise<CliRun> {
+  const entryArgs = options.entry ? [options.entry] : ['--import', 'tsx', 'src/cli.ts'];
+  const child = spawn(options.node ?? process.execPath, [...entryArgs, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    options.onStderr?.(stderr, child);
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 110_000);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Wait until `check` holds, polling; false if it never did within the time. */
+export async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}

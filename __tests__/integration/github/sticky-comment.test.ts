@@ -1,0 +1,259 @@
+/**
+ * The sticky comment against the fake GitHub, through a real @actions/github octokit whose base
+ * URL comes from GITHUB_API_URL (read when @actions/github loads, hence the dynamic imports).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyEnv } from '../../fakes/env.js';
+import { GITHUB_ACTIONS_BOT, startFakeGitHub } from '../../fakes/github-server.js';
+import type { FakeGitHub } from '../../fakes/github-server.js';
+import type * as StickyTypes from '../../../src/github/sticky-comment.js';
+
+type StickyModule = typeof StickyTypes;
+
+let fake: FakeGitHub;
+let restoreEnv: () => void;
+let sticky: StickyModule;
+let octokit: StickyTypes.Octokit;
+let issue = 100;
+
+const owner = 'octo-org';
+const repo = 'admin-api';
+const retry = { retries: 2, baseDelayMs: 10 };
+const human = { login: 'maintainer', id: 1234, type: 'User' as const };
+
+beforeAll(async () => {
+  fake = await startFakeGitHub({ owner, repo });
+  restoreEnv = applyEnv({ GITHUB_API_URL: fake.apiUrl, GITHUB_SERVER_URL: 'https://github.com' });
+  const github = await import('@actions/github');
+  sticky = await import('../../../src/github/sticky-comment.js');
+  octokit = github.getOctokit('ghs_writetoken');
+});
+
+afterAll(async () => {
+  restoreEnv();
+  await fake.close();
+});
+
+beforeEach(() => {
+  issue++;
+  fake.clearLog();
+  fake.clearFaults();
+});
+
+describe('upsertStickyComment', () => {
+  it('creates, then updates the same comment found behind 3 pages of others', async () => {
+    const marker = sticky.stickyMarker('perf');
+    // 250 comments first (3 pages of 100), some by the bot with other markers, one by a human quoting the marker.
+    for (let i = 0; i < 250; i++) {
+      if (i % 50 === 0) fake.addComment(issue, `<!-- loadgate:other-job -->\nother job ${i}`);
+      else if (i === 7) fake.addComment(issue, `quoting ${marker} in a human comment`, human);
+      else fake.addComment(issue, `comment ${i}`, human);
+    }
+    const first = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: `${marker}\n## loadgate\nfirst`,
+      retry,
+    });
+    expect(first.action).toBe('created');
+    expect(first.url).toBe(
+      `https://github.com/${owner}/${repo}/pull/${issue}#issuecomment-${first.id}`,
+    );
+    const pages = fake.calls('issues.listComments');
+    expect(pages.map((c) => c.status)).toEqual([200, 200, 200]);
+    // The second and third pages were fetched through the Link header's /repositories/{id}/ URLs.
+    expect(pages[1]?.path).toBe(`/repositories/${fake.repo.id}/issues/${issue}/comments`);
+    expect(pages[2]?.query).toMatchObject({ page: '3', per_page: '100' });
+
+    const second = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: `${marker}\n## loadgate\nsecond`,
+      retry,
+    });
+    expect(second).toMatchObject({ action: 'updated', id: first.id });
+    const mine = fake
+      .comments(issue)
+      .filter((c) => c.body.includes(marker) && c.user.login === GITHUB_ACTIONS_BOT.login);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.body).toBe(`${marker}\n## loadgate\nsecond`);
+    expect(fake.comments(issue)).toHaveLength(251);
+    const patch = fake.calls('issues.updateComment')[0];
+    expect(patch?.path).toBe(`/repos/${owner}/${repo}/issues/comments/${first.id}`);
+    expect(patch?.body).toEqual({ body: `${marker}\n## loadgate\nsecond` });
+  });
+
+  it('leaves the comment alone when onlyIfChanged says so, and when the body is identical', async () => {
+    const marker = sticky.stickyMarker('perf');
+    const existing = fake.addComment(issue, `${marker}\nverdict: pass\n_updated 10:00_`);
+    const skipped = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: `${marker}\nverdict: pass\n_updated 10:05_`,
+      onlyIfChanged: (previous) => !previous.includes('verdict: pass'),
+      retry,
+    });
+    expect(skipped).toMatchObject({ action: 'unchanged', id: existing.id });
+    const same = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: existing.body,
+      retry,
+    });
+    expect(same.action).toBe('unchanged');
+    expect(fake.calls('issues.updateComment')).toHaveLength(0);
+    expect(fake.comments(issue)[0]?.body).toBe(existing.body);
+  });
+
+  it("ignores a marker in another author's comment unless botLogin is null", async () => {
+    const marker = sticky.stickyMarker('perf');
+    const byHuman = fake.addComment(issue, `${marker}\ncopied`, human);
+    const created = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: 'x',
+      retry,
+    });
+    expect(created.action).toBe('created');
+    expect(created.id).not.toBe(byHuman.id);
+    const found = await sticky.findStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      botLogin: null,
+    });
+    expect(found?.id).toBe(byHuman.id);
+  });
+
+  it('turns the fork token 403 into ReadOnlyTokenError', async () => {
+    fake.addToken('ghs_forktoken', GITHUB_ACTIONS_BOT, { readOnly: true });
+    const forkOctokit = (await import('@actions/github')).getOctokit('ghs_forktoken');
+    const marker = sticky.stickyMarker('perf');
+    const attempt = sticky.upsertStickyComment(forkOctokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: 'report',
+      retry,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(sticky.ReadOnlyTokenError);
+    await expect(attempt).rejects.toThrow(/read-only/);
+    // Not retried: a 403 is not transient.
+    expect(fake.calls('issues.createComment')).toHaveLength(1);
+    expect(fake.calls('issues.createComment')[0]?.status).toBe(403);
+
+    // The same through an injected fault on update.
+    fake.addComment(issue, `${marker}\nold`);
+    fake.failNext('issues.updateComment', { status: 403 });
+    await expect(
+      sticky.upsertStickyComment(octokit, {
+        owner,
+        repo,
+        issueNumber: issue,
+        marker,
+        body: 'new',
+        retry,
+      }),
+    ).rejects.toBeInstanceOf(sticky.ReadOnlyTokenError);
+  });
+
+  it('retries one 502 and succeeds', async () => {
+    const marker = sticky.stickyMarker('perf');
+    fake.failNext('issues.createComment', { status: 502 });
+    const out = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: 'report',
+      retry,
+    });
+    expect(out.action).toBe('created');
+    expect(fake.calls('issues.createComment').map((c) => c.status)).toEqual([502, 201]);
+    expect(fake.comments(issue)).toHaveLength(1);
+  });
+
+  it('retries listing 5xx errors', async () => {
+    const marker = sticky.stickyMarker('perf');
+    fake.failNext('issues.listComments', { status: 500, times: 2 });
+    const out = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: 'report',
+      retry,
+    });
+    expect(out.action).toBe('created');
+    expect(fake.calls('issues.listComments').map((c) => c.status)).toEqual([500, 500, 200]);
+  });
+
+  it('does not duplicate a comment whose create landed before a 502', async () => {
+    const marker = sticky.stickyMarker('perf');
+    fake.failNext('issues.createComment', { status: 502, applyFirst: true });
+    const out = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: 'report',
+      retry,
+    });
+    expect(out.action).toBe('unchanged'); // the retry found the landed comment with the same body
+    expect(fake.comments(issue)).toHaveLength(1);
+    expect(fake.comments(issue)[0]?.id).toBe(out.id);
+  });
+
+  it('gives up after 2 retries', async () => {
+    const marker = sticky.stickyMarker('perf');
+    fake.failNext('issues.listComments', { status: 503, times: 5 });
+    await expect(
+      sticky.upsertStickyComment(octokit, {
+        owner,
+        repo,
+        issueNumber: issue,
+        marker,
+        body: 'report',
+        retry,
+      }),
+    ).rejects.toMatchObject({ status: 503 });
+    expect(fake.calls('issues.listComments')).toHaveLength(3);
+  });
+
+  it('never sends a body over 65,536 characters', async () => {
+    const marker = sticky.stickyMarker('perf');
+    const huge = `${marker}\n${'| a | b |\n'.repeat(10_000)}`;
+    const out = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: huge,
+      retry,
+    });
+    expect(out).toMatchObject({ action: 'created', truncated: true });
+    const sent = fake.comments(issue)[0]?.body ?? '';
+    expect(sent.length).toBeLessThanOrEqual(65_536);
+    expect(sent.startsWith(marker)).toBe(true);
+    // The fake rejects oversize bodies like GitHub does (422), proving the guard matters.
+    const raw = octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issue,
+      body: 'x'.repeat(65_537),
+    });
+    await expect(raw).rejects.toMatchObject({ status: 422 });
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/errors.js';
+import { parseConfig } from '../../../src/config/load-file.js';
+import { buildPlan } from '../../../src/config/plan.js';
+
+describe('parseConfig', () => {
+  it('accepts an empty document as the preset with defaults', () => {
+    const config = parseConfig(undefined, 'x.yml');
+    expect(config.preset).toBe('admin');
+    expect(config.scenarios).toEqual([]);
+  });
+
+  it('names the path and what was expected for each problem', () => {
+    const bad = {
+      defaults: { trials: 0 },
+      scenarios: [
+        { name: 'ok', requests: [{ name: 'r', path: 'no-slash', expect: 'x' }], conections: 3 },
+      ],
+    };
+    let message = '';
+    try {
+      parseConfig(bad, 'loadgate.yml');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^loadgate\.yml is not a valid loadgate config:/);
+    expect(message).toMatch(/defaults\.trials: .*>=1/);
+    expect(message).toMatch(/scenarios\[0\]\.requests\[0\]\.path: .*"\/"/);
+    expect(message).toMatch(/scenarios\[0\]\.requests\[0\]\.expect: .*expected number/);
+    expect(message).toMatch(/scenarios\[0\]: Unrecognized key: "conections"/);
+  });
+});
+
+describe('buildPlan', () => {
+  it('resolves the preset with the PR profile defaults and seed SLAs', () => {
+    const plan = buildPlan(parseConfig({}, 'x'), 'x');
+    expect(plan.profile).toBe('pr');
+    expect(plan.scenarios.map((s) => s.name)).toEqual([
+      'list-admins',
+      'search-admins',
+      'get-admin',
+      'grant-permission',
+      'bulk-deactivate',
+      'concurrent-admins',
+      'create-admin',
+    ]);
+    const grant = plan.scenarios.find((s) => s.name === 'grant-permission');
+    expect(grant?.sla).toMatchObject({
+      p95Ms: 200,
+      minThroughput: 100,
+      maxErrorRate: 0.01,
+      maxRssMb: 512,
+    });
+    expect(grant?.requests[0]?.headers).toMatchObject({
+      authorization: 'Bearer {{token}}',
+      'content-type': 'application/json',
+    });
+    expect(grant?.trials).toBe(8);
+    expect(plan.hash).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('lets a file scenario replace a preset one, exclude others, and overrides win', () => {
+    const config = parseConfig(
+      {
+        exclude: ['bulk-deactivate'],
+        defaults: { trials: 4, sla: { p95Ms: 300 } },
+        scenarios: [{ name: 'list-admins', requests: [{ name: 'l', path: '/x' }], connections: 3 }],
+      },
+      'x',
+    );
+    const plan = buildPlan(config, 'x', { trialSeconds: 0.5 });
+    expect(plan.scenarios.map((s) => s.name)).not.toContain('bulk-deactivate');
+    const list = plan.scenarios[0];
+    expect(list?.requests[0]?.path).toBe('/x');
+    expect(list?.connections).toBe(3);
+    expect(list?.trials).toBe(4);
+    expect(list?.trialSeconds).toBe(0.5);
+    expect(list?.sla.p95Ms).toBe(300);
+  });
+
+  it('changes the hash when the measurement changes, not otherwise', () => {
+    const a = buildPlan(parseConfig({}, 'x'), 'x');
+    const b = buildPlan(parseConfig({}, 'y'), 'y');
+    const c = buildPlan(parseConfig({ defaults: { connections: 11 } }, 'x'), 'x');
+    expect(a.hash).toBe(b.hash);
+    expect(c.hash).not.toBe(a.hash);
+  });
+
+  it('rejects unknown profiles, excludes and unfilled pools with the name and the choices', () => {
+    expect(() => buildPlan(parseConfig({}, 'x'), 'x', { profile: 'nightly' })).toThrow(
+      /profile: unknown profile nightly; expected one of load, pr/,
+    );
+    expect(() => buildPlan(parseConfig({ exclude: ['nope'] }, 'x'), 'x')).toThrow(
+      /exclude: no preset scenario named nope/,
+    );
+    const orphan = parseConfig(
+      {
+        preset: 'none',
+        scenarios: [{ name: 's', requests: [{ name: 'g', path: '/a/{{pool.ids}}' }] }],
+      },
+      'x',
+    );
+    expect(() => buildPlan(orphan, 'x')).toThrow(
+      /scenarios\.s: requests read \{\{pool\.ids\}\} but no setup step fills pool "ids"/,
+    );
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { pickDistinct, seededRandom, weightedCycle } from '../../../src/load/random.js';
+
+describe('seededRandom', () => {
+  it('repeats the same sequence for the same seed and differs for another', () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const c = seededRandom(43);
+    const seqA = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(seqA);
+    expect(Array.from({ length: 5 }, c)).not.toEqual(seqA);
+    for (const x of seqA) expect(x >= 0 && x < 1).toBe(true);
+  });
+});
+
+describe('pickDistinct', () => {
+  it('returns count distinct items of the pool', () => {
+    const pool = Array.from({ length: 1000 }, (_, i) => `id${i}`);
+    const picked = pickDistinct(seededRandom(1), pool, 100);
+    expect(picked).toHaveLength(100);
+    expect(new Set(picked).size).toBe(100);
+    for (const id of picked) expect(pool).toContain(id);
+  });
+
+  it('returns the whole pool when asked for more than it has', () => {
+    expect(pickDistinct(seededRandom(1), ['a', 'b'], 5).sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('weightedCycle', () => {
+  it('gives each request its share of the cycle', () => {
+    const cycle = weightedCycle(seededRandom(3), [4, 2, 3, 1], 100);
+    const counts = [0, 1, 2, 3].map((i) => cycle.filter((x) => x === i).length);
+    expect(counts).toEqual([40, 20, 30, 10]);
+  });
+
+  it('keeps at least one slot for a tiny weight', () => {
+    const cycle = weightedCycle(seededRandom(3), [1000, 1], 100);
+    expect(cycle.filter((x) => x === 1).length).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,57 @@
+/** The side effects of the fault knobs (see `faults.ts`): delays, CPU spin, a real leak, 500s. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorGate, hasFaults } from './faults.js';
+import type { FaultPlan, Operation } from './faults.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Operation name for fault knobs; `list` turns into `search` when `search` is given. */
+    op?: Operation;
+  }
+}
+
+/** Retained on purpose: the `leak` knob. Module-level, never cleared. */
+const leaked: Buffer[] = [];
+
+export function leakedBytes(): number {
+  return leaked.reduce((n, b) => n + b.length, 0);
+}
+
+export function operationOf(req: FastifyRequest): Operation | undefined {
+  const op = req.routeOptions.config.op;
+  if (op === 'list') {
+    const search = (req.query as { search?: string } | undefined)?.search;
+    return search !== undefined && search !== '' ? 'search' : 'list';
+  }
+  return op;
+}
+
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy on purpose
+  }
+}
+
+export function registerFaults(app: FastifyInstance, plan: FaultPlan): void {
+  if (!hasFaults(plan)) return; // nothing on the hot path
+  const gate = new ErrorGate(plan.errorRate);
+  let fill = 0;
+  app.addHook('preHandler', async (req, reply) => {
+    const op = operationOf(req);
+    if (op === undefined) return;
+    if (op !== 'health' && gate.next()) {
+      return reply.code(500).send({ detail: 'Injected fault (error-rate)' });
+    }
+    const leakKb = (op !== 'health' ? plan.leakKb : 0) + (plan.leakKbByOp[op] ?? 0);
+    if (leakKb > 0) {
+      // Filled, so the pages are really touched and show up in RSS.
+      leaked.push(Buffer.allocUnsafe(Math.round(leakKb * 1024)).fill(++fill & 0xff));
+    }
+    const busy = plan.busyMs[op];
+    if (busy !== undefined) spin(busy);
+    const slow = plan.slowMs[op];
+    if (slow !== undefined) await sleep(slow);
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * Fault knobs (pure): parse `ADMIN_SERVICE_FAULTS` and decide, deterministically, which requests
+ * get an injected 500. The side effects (timers, CPU spin, the leak) live in `fault-hooks.ts`.
+ *
+ * Grammar: comma-separated knobs, whitespace around them ignored.
+ *   slow-<op>:<n>ms     extra delay for that operation (a real timer, the event loop stays free)
+ *   busy-<op>:<n>ms     extra CPU-bound spin for that operation (blocks the event loop)
+ *   leak:<n>kb          retain n KB per API request in a module-level array (a real leak)
+ *   leak-<op>:<n>kb     the same, for one operation only (adds to `leak`)
+ *   error-rate:<share>  answer that share (0..1) of API requests with 500, by fractional
+ *                       accumulation: with 0.25 exactly every 4th request fails
+ */
+
+export const OPERATIONS = [
+  'create',
+  'list',
+  'search',
+  'get',
+  'update',
+  'delete',
+  'grant',
+  'revoke',
+  'permissions',
+  'bulk',
+  'health',
+] as const;
+
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface FaultPlan {
+  /** Extra timer delay per operation, ms. */
+  slowMs: Partial<Record<Operation, number>>;
+  /** Extra CPU spin per operation, ms. */
+  busyMs: Partial<Record<Operation, number>>;
+  /** KB retained on every API request. */
+  leakKb: number;
+  /** Extra KB retained per operation. */
+  leakKbByOp: Partial<Record<Operation, number>>;
+  /** Share of API requests answered with 500, 0..1. */
+  errorRate: number;
+}
+
+export class FaultSpecError extends Error {
+  constructor(
+    readonly knob: string,
+    reason: string,
+  ) {
+    super(`bad fault knob "${knob}" in ADMIN_SERVICE_FAULTS: ${reason}`);
+    this.name = 'FaultSpecError';
+  }
+}
+
+export function emptyFaultPlan(): FaultPlan {
+  return { slowMs: {}, busyMs: {}, leakKb: 0, leakKbByOp: {}, errorRate: 0 };
+}
+
+export function hasFaults(plan: FaultPlan): boolean {
+  return (
+    Object.keys(plan.slowMs).length > 0 ||
+    Object.keys(plan.busyMs).length > 0 ||
+    plan.leakKb > 0 ||
+    Object.keys(plan.leakKbByOp).length > 0 ||
+    plan.errorRate > 0
+  );
+}
+
+const MAX_DELAY_MS = 60_000;
+const MAX_LEAK_KB = 1024 * 1024;
+
+function isOperation(s: string): s is Operation {
+  return (OPERATIONS as readonly string[]).includes(s);
+}
+
+function parseAmount(knob: string, raw: string, unit: 'ms' | 'kb', max: number): number {
+  const m = new RegExp(`^(\\d+(?:\\.\\d+)?)${unit}$`, 'i').exec(raw);
+  if (!m?.[1]) throw new FaultSpecError(knob, `expected a number followed by "${unit}"`);
+  const n = Number(m[1]);
+  if (!Number.isFinite(n) || n <= 0) throw new FaultSpecError(knob, `must be > 0`);
+  if (n > max) throw new FaultSpecError(knob, `must be at most ${max}${unit}`);
+  return n;
+}
+
+function operationOf(knob: string, name: string, prefix: string): Operation {
+  const op = name.slice(prefix.length);
+  if (!isOperation(op)) {
+    throw new FaultSpecError(knob, `unknown operation "${op}" (one of ${OPERATIONS.join(', ')})`);
+  }
+  return op;
+}
+
+/** Parse the knob list. Empty or undefined means no faults. Throws `FaultSpecError`. */
+export function parseFaults(spec: string | undefined): FaultPlan {
+  const plan = emptyFaultPlan();
+  if (spec === undefined || spec.trim() === '') return plan;
+  const seen = new Set<string>();
+  for (const part of spec.split(',')) {
+    const knob = part.trim();
+    if (knob === '') throw new FaultSpecError(part, 'empty knob (stray comma?)');
+    const colon = knob.indexOf(':');
+    if (colon <= 0) throw new FaultSpecError(knob, 'expected <name>:<value>');
+    const name = knob.slice(0, colon).trim().toLowerCase();
+    const value = knob.slice(colon + 1).trim();
+    if (seen.has(name)) throw new FaultSpecError(knob, `"${name}" given twice`);
+    seen.add(name);
+
+    if (name.startsWith('slow-')) {
+      plan.slowMs[operationOf(knob, name, 'slow-')] = parseAmount(knob, value, 'ms', MAX_DELAY_MS);
+    } else if (name.startsWith('busy-')) {
+      plan.busyMs[operationOf(knob, name, 'busy-')] = parseAmount(knob, value, 'ms', MAX_DELAY_MS);
+    } else if (name === 'leak') {
+      plan.leakKb = parseAmount(knob, value, 'kb', MAX_LEAK_KB);
+    } else if (name.startsWith('leak-')) {
+      plan.leakKbByOp[operationOf(knob, name, 'leak-')] = parseAmount(
+        knob,
+        value,
+        'kb',
+        MAX_LEAK_KB,
+      );
+    } else if (name === 'error-rate') {
+      if (!/^(?:0|1|0?\.\d+|1\.0+)$/.test(value)) {
+        throw new FaultSpecError(knob, 'expected a share between 0 and 1, e.g. 0.02');
+      }
+      plan.errorRate = Number(value);
+    } else {
+      throw new FaultSpecError(
+        knob,
+        `unknown knob "${name}" (slow-<op>, busy-<op>, leak, leak-<op>, error-rate)`,
+      );
+    }
+  }
+  return plan;
+}
+
+/**
+ * Deterministic error gate: each call adds `rate` to an accumulator; when it reaches 1 the call
+ * fails and 1 is taken off. Same sequence of calls, same answers; the share is exact over any
+ * window of 1/rate calls.
+ */
+export class ErrorGate {
+  private acc = 0;
+  constructor(private readonly rate: number) {}
+
+  next(): boolean {
+    if (this.rate <= 0) return false;
+    this.acc += this.rate;
+    if (this.acc >= 1 - 1e-9) {
+      this.acc -= 1;
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,2 @@
+export { FileBaselineStore, CorruptBaselineError, assertBaselineName } from './store.js';
+export type { BaselineStore } from './store.js';

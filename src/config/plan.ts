@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import type { SlaThresholds, TestKind } from '../result/types.js';
+import { DEFAULT_ADMIN_BASE_PATH, DEFAULT_SLA, DEFAULT_TIMING } from './defaults.js';
+import { ConfigError } from './errors.js';
+import { formatIssues } from './load-file.js';
+import { adminPreset, PRESET_PROFILES } from './preset.js';
+import {
+  scenarioSchema,
+  type ConfigFile,
+  type RequestConfig,
+  type ScenarioConfig,
+  type SetupStepConfig,
+} from './schema.js';
+
+/** A scenario with every default applied: what the load driver runs. */
+export interface ResolvedScenario {
+  name: string;
+  kind: TestKind;
+  description?: string;
+  setup: SetupStepConfig[];
+  requests: ResolvedRequest[];
+  connections: number;
+  rate?: number;
+  warmupSeconds: number;
+  trialSeconds: number;
+  trials: number;
+  timeoutSeconds: number;
+  sla: SlaThresholds;
+}
+
+export interface ResolvedRequest extends RequestConfig {
+  headers: Record<string, string>;
+}
+
+export interface Plan {
+  profile: string;
+  seed: number;
+  scenarios: ResolvedScenario[];
+  /** Hash of everything that shapes the measurement (not the target URL, never the token). */
+  hash: string;
+  source: string;
+}
+
+export interface PlanOverrides {
+  profile?: string;
+  trials?: number;
+  trialSeconds?: number;
+  warmupSeconds?: number;
+  connections?: number;
+}
+
+export const DEFAULT_PROFILE = 'pr';
+
+function profilesOf(scenario: ScenarioConfig): string[] {
+  return scenario.profiles ?? PRESET_PROFILES;
+}
+
+export function knownProfiles(scenarios: readonly ScenarioConfig[]): string[] {
+  return [...new Set(scenarios.flatMap(profilesOf))].sort();
+}
+
+function resolveScenario(
+  scenario: ScenarioConfig,
+  config: ConfigFile,
+  overrides: PlanOverrides,
+): ResolvedScenario {
+  const defaults = config.defaults;
+  const baseHeaders: Record<string, string> = {
+    authorization: 'Bearer {{token}}',
+    ...lowerKeys(defaults.headers ?? {}),
+  };
+  const requests = scenario.requests.map((request) => ({
+    ...request,
+    headers: {
+      ...baseHeaders,
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...lowerKeys(request.headers ?? {}),
+    },
+  }));
+  return {
+    name: scenario.name,
+    kind: scenario.kind,
+    ...(scenario.description === undefined ? {} : { description: scenario.description }),
+    setup: scenario.setup,
+    requests,
+    connections:
+      overrides.connections ??
+      scenario.connections ??
+      defaults.connections ??
+      DEFAULT_TIMING.connections,
+    ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
+    warmupSeconds:
+      overrides.warmupSeconds ??
+      scenario.warmupSeconds ??
+      defaults.warmupSeconds ??
+      DEFAULT_TIMING.warmupSeconds,
+    trialSeconds:
+      overrides.trialSeconds ??
+      scenario.trialSeconds ??
+      defaults.trialSeconds ??
+      DEFAULT_TIMING.trialSeconds,
+    trials: overrides.trials ?? scenario.trials ?? defaults.trials ?? DEFAULT_TIMING.trials,
+    timeoutSeconds:
+      scenario.timeoutSeconds ?? defaults.timeoutSeconds ?? DEFAULT_TIMING.timeoutSeconds,
+    sla: { ...DEFAULT_SLA, ...defaults.sla, ...scenario.sla },
+  };
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** Preset scenarios, then the file's: one with a preset's name replaces it in place. */
+function mergeScenarios(config: ConfigFile): ScenarioConfig[] {
+  const preset =
+    config.preset === 'admin'
+      ? adminPreset(config.adminBasePath ?? DEFAULT_ADMIN_BASE_PATH).map((input) => {
+          const parsed = scenarioSchema.safeParse(input);
+          if (!parsed.success) throw new Error(formatIssues(`preset ${input.name}`, parsed.error));
+          return parsed.data;
+        })
+      : [];
+  const unknownExcludes = config.exclude.filter((name) => !preset.some((s) => s.name === name));
+  if (unknownExcludes.length > 0) {
+    throw new ConfigError(
+      `exclude: no preset scenario named ${unknownExcludes.join(', ')} (preset scenarios: ${preset.map((s) => s.name).join(', ') || 'none'})`,
+    );
+  }
+  const merged = preset.filter((s) => !config.exclude.includes(s.name));
+  for (const scenario of config.scenarios) {
+    const at = merged.findIndex((s) => s.name === scenario.name);
+    if (at >= 0) merged[at] = scenario;
+    else merged.push(scenario);
+  }
+  const names = new Set<string>();
+  for (const scenario of config.scenarios) {
+    if (names.has(scenario.name))
+      throw new ConfigError(`scenarios: the name "${scenario.name}" is used twice`);
+    names.add(scenario.name);
+  }
+  return merged;
+}
+
+export function buildPlan(config: ConfigFile, source: string, overrides: PlanOverrides = {}): Plan {
+  const all = mergeScenarios(config);
+  const profile = overrides.profile ?? DEFAULT_PROFILE;
+  const wanted = profile
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const known = knownProfiles(all);
+  const unknown = wanted.filter((p) => !known.includes(p));
+  if (unknown.length > 0 || wanted.length === 0) {
+    throw new ConfigError(
+      `profile: unknown profile ${unknown.join(', ') || '(empty)'}; expected one of ${known.join(', ') || '(no scenarios)'}`,
+    );
+  }
+  const chosen = all.filter((s) => profilesOf(s).some((p) => wanted.includes(p)));
+  if (chosen.length === 0) throw new ConfigError(`profile ${profile} selects no scenario`);
+  const scenarios = chosen.map((s) => resolveScenario(s, config, overrides));
+  for (const scenario of scenarios) checkPools(scenario);
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ seed: config.seed, scenarios }))
+    .digest('hex')
+    .slice(0, 12);
+  return { profile, seed: config.seed, scenarios, hash, source };
+}
+
+/** Every `{{pool.X}}` a request reads must be filled by a setup step of the same scenario. */
+function checkPools(scenario: ResolvedScenario): void {
+  const filled = new Set(scenario.setup.map((step) => step.pool));
+  const text = JSON.stringify(scenario.requests);
+  for (const match of text.matchAll(/\{\{\s*pool\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const pool = match[1] as string;
+    if (!filled.has(pool)) {
+      throw new ConfigError(
+        `scenarios.${scenario.name}: requests read {{pool.${pool}}} but no setup step fills pool "${pool}"`,
+      );
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import type { ScenarioInput, SetupStepConfig } from './schema.js';
+
+/**
+ * The built-in admin preset: the seed's load tests (CRUD, permissions, search/filter, bulk,
+ * concurrent admins) against any service with the admin API of DESIGN.md. Needs no config.
+ *
+ * Order matters a little: reads run before the create-heavy scenarios so the table they read is
+ * the same size in every run of the same config.
+ */
+
+const adminBody = (prefix: string) => ({
+  email: `${prefix}.{{uid}}@loadgate.test`,
+  nombre: `${prefix === 'pool' ? 'PoolAdmin' : 'LoadAdmin'}{{seq}}`,
+  apellido: 'Loadgate',
+  user_type: 'ADMIN',
+  security_clearance_level: 3,
+});
+
+function createPool(base: string, pool: string, count: number): SetupStepConfig {
+  return {
+    pool,
+    count,
+    capture: 'id',
+    concurrency: 16,
+    request: {
+      method: 'POST',
+      path: `${base}/admins`,
+      body: adminBody('pool'),
+      expect: 201,
+    },
+  };
+}
+
+export const PRESET_PROFILES = ['pr', 'load'];
+
+export function adminPreset(base: string): ScenarioInput[] {
+  const admins = createPool(base, 'admins', 200);
+  const bulkAdmins = createPool(base, 'bulk_admins', 1000);
+  const profiles = PRESET_PROFILES;
+  return [
+    {
+      name: 'list-admins',
+      description: 'GET a page of 10 admins',
+      setup: [admins],
+      requests: [{ name: 'list', method: 'GET', path: `${base}/admins?limit=10` }],
+      sla: { minThroughput: 200 },
+      profiles,
+    },
+    {
+      name: 'search-admins',
+      description: 'Search admins by name, 10 a page',
+      setup: [admins],
+      requests: [
+        { name: 'search', method: 'GET', path: `${base}/admins?limit=10&search=pooladmin` },
+      ],
+      sla: { minThroughput: 150 },
+      profiles,
+    },
+    {
+      name: 'get-admin',
+      description: 'GET one admin by id',
+      setup: [admins],
+      requests: [{ name: 'get', method: 'GET', path: `${base}/admins/{{pool.admins}}` }],
+      profiles,
+    },
+    {
+      name: 'grant-permission',
+      description: 'Grant a permission to an admin',
+      setup: [admins],
+      requests: [
+        {
+          name: 'grant',
+          method: 'POST',
+          path: `${base}/admins/{{pool.admins}}/permissions/grant`,
+          body: { permission_ids: ['users.read.global'], reason: 'loadgate grant {{seq}}' },
+        },
+      ],
+      sla: { p95Ms: 200, minThroughput: 100 },
+      profiles,
+    },
+    {
+      name: 'bulk-deactivate',
+      description: 'Bulk deactivate 100 admins',
+      setup: [bulkAdmins],
+      connections: 2,
+      requests: [
+        {
+          name: 'bulk-deactivate',
+          method: 'POST',
+          path: `${base}/admins/bulk-action`,
+          body: {
+            user_ids: '{{pool.bulk_admins:100}}',
+            action: 'deactivate',
+            reason: 'loadgate bulk {{seq}}',
+          },
+        },
+      ],
+      // The seed: bulk actions on 100 users in under 5 s.
+      sla: { maxRequestMs: 5000 },
+      profiles,
+    },
+    {
+      name: 'concurrent-admins',
+      description: 'Many admins at once: a weighted mix of reads and writes',
+      setup: [admins],
+      connections: 20,
+      requests: [
+        { name: 'list', method: 'GET', path: `${base}/admins?limit=10`, weight: 4 },
+        {
+          name: 'search',
+          method: 'GET',
+          path: `${base}/admins?limit=10&search=pooladmin`,
+          weight: 2,
+        },
+        { name: 'get', method: 'GET', path: `${base}/admins/{{pool.admins}}`, weight: 3 },
+        {
+          name: 'update',
+          method: 'PATCH',
+          path: `${base}/admins/{{pool.admins}}`,
+          body: { apellido: 'Updated{{seq}}' },
+          weight: 1,
+        },
+        {
+          name: 'grant',
+          method: 'POST',
+          path: `${base}/admins/{{pool.admins}}/permissions/grant`,
+          body: { permission_ids: ['users.read.global'], reason: 'loadgate mix {{seq}}' },
+          weight: 2,
+        },
+        {
+          name: 'create',
+          method: 'POST',
+          path: `${base}/admins`,
+          body: adminBody('mix'),
+          expect: 201,
+          weight: 1,
+        },
+      ],
+      profiles,
+    },
+    {
+      name: 'create-admin',
+      description: 'Create admins with unique emails',
+      requests: [
+        {
+          name: 'create',
+          method: 'POST',
+          path: `${base}/admins`,
+          body: adminBody('load'),
+          expect: 201,
+        },
+      ],
+      sla: { minThroughput: 50 },
+      profiles,
+    },
+  ];
+}

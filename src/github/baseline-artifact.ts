@@ -1,0 +1,259 @@
+/**
+ * A BaselineStore kept in workflow artifacts: `save` uploads the RunResult as an artifact of the
+ * current run (a push to the default branch); `load` finds the default branch's latest
+ * successful `push` run of the same workflow in the same repository, takes the artifact from it
+ * and reads the JSON inside.
+ *
+ * A missing, expired or deleted baseline (or an API that will not tell) is `{ missing: reason }`,
+ * never a throw; a baseline that exists but is not a valid RunResult throws CorruptBaselineError,
+ * as the file store does (src/baseline/store.ts).
+ */
+import { DefaultArtifactClient } from '@actions/artifact';
+import type { ArtifactClient } from '@actions/artifact';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertBaselineName, CorruptBaselineError } from '../baseline/store.js';
+import type { BaselineStore } from '../baseline/store.js';
+import { parseRunResult, RunResultError } from '../result/schema.js';
+import type { RunResult } from '../result/types.js';
+import { statusOf, withRetry } from './retry.js';
+import type { RetryOptions } from './retry.js';
+import type { Octokit } from './sticky-comment.js';
+
+export type BaselineArtifactClient = Pick<ArtifactClient, 'uploadArtifact' | 'downloadArtifact'>;
+
+export interface ArtifactBaselineStoreOptions {
+  octokit: Octokit;
+  /** Token for downloading another run's artifact (needs `actions: read`). */
+  token: string;
+  owner: string;
+  repo: string;
+  /** Workflow file name (`perf.yml`, from GITHUB_WORKFLOW_REF) or numeric id. */
+  workflow: string;
+  defaultBranch: string;
+  /** Artifact name = prefix + baseline name (default `loadgate-baseline-`). */
+  artifactPrefix?: string;
+  /** Retention of saved baselines, days (default 90, capped by the repository's setting). */
+  retentionDays?: number;
+  /** How many of the newest successful push runs to search for the artifact (default 10). */
+  maxRuns?: number;
+  artifactClient?: BaselineArtifactClient;
+  /** Where downloads are unpacked (default RUNNER_TEMP or the OS temp dir); cleaned up after. */
+  tempDir?: string;
+  now?: () => Date;
+  retry?: RetryOptions;
+}
+
+export interface BaselineProvenance {
+  result: RunResult;
+  runId: number;
+  runUrl: string;
+  headSha: string;
+  /** When the baseline artifact was created (ISO 8601). */
+  createdAt: string;
+  ageDays: number;
+  artifactId: number;
+  artifactName: string;
+}
+
+export type BaselineLookup = BaselineProvenance | { missing: string };
+
+const DAY_MS = 86_400_000;
+
+function describeError(error: unknown): string {
+  const status = statusOf(error);
+  const message = (error as Error)?.message ?? String(error);
+  return status === undefined ? message : `HTTP ${status}: ${message}`;
+}
+
+export class ArtifactBaselineStore implements BaselineStore {
+  private readonly o: ArtifactBaselineStoreOptions;
+  private readonly client: BaselineArtifactClient;
+
+  constructor(options: ArtifactBaselineStoreOptions) {
+    this.o = options;
+    this.client = options.artifactClient ?? new DefaultArtifactClient();
+  }
+
+  artifactName(name: string): string {
+    assertBaselineName(name);
+    return `${this.o.artifactPrefix ?? 'loadgate-baseline-'}${name}`;
+  }
+
+  describe(): string {
+    const { owner, repo, workflow, defaultBranch } = this.o;
+    return `artifact "${this.o.artifactPrefix ?? 'loadgate-baseline-'}<name>" of the latest successful push run of ${workflow} on ${defaultBranch} in ${owner}/${repo}`;
+  }
+
+  async load(name: string): Promise<RunResult | undefined> {
+    const found = await this.loadWithProvenance(name);
+    return 'missing' in found ? undefined : found.result;
+  }
+
+  async loadWithProvenance(name: string): Promise<BaselineLookup> {
+    const { octokit, owner, repo, workflow, defaultBranch } = this.o;
+    const artifactName = this.artifactName(name);
+    const fullName = `${owner}/${repo}`.toLowerCase();
+
+    let runs;
+    try {
+      const { data } = await withRetry(
+        () =>
+          octokit.rest.actions.listWorkflowRuns({
+            owner,
+            repo,
+            workflow_id: workflow,
+            branch: defaultBranch,
+            event: 'push',
+            status: 'success',
+            per_page: Math.min(100, Math.max(1, this.o.maxRuns ?? 10)),
+          }),
+        this.o.retry,
+      );
+      runs = data.workflow_runs;
+    } catch (error) {
+      if (statusOf(error) === 404) {
+        return { missing: `workflow ${workflow} was not found in ${owner}/${repo}` };
+      }
+      return { missing: `could not list the runs of ${workflow}: ${describeError(error)}` };
+    }
+    // Only runs of this repository on its own branch: a fork's runs never provide the baseline.
+    const own = runs.filter(
+      (r) =>
+        r.repository.full_name.toLowerCase() === fullName &&
+        r.head_repository?.full_name?.toLowerCase() === fullName &&
+        r.conclusion === 'success',
+    );
+    if (own.length === 0) {
+      return {
+        missing: `no successful push run of ${workflow} on ${defaultBranch} in ${owner}/${repo} yet`,
+      };
+    }
+
+    let expired: { runId: number; at: string } | undefined;
+    for (const run of own) {
+      let artifacts;
+      try {
+        const { data } = await withRetry(
+          () =>
+            octokit.rest.actions.listWorkflowRunArtifacts({
+              owner,
+              repo,
+              run_id: run.id,
+              name: artifactName,
+              per_page: 100,
+            }),
+          this.o.retry,
+        );
+        artifacts = data.artifacts;
+      } catch (error) {
+        return {
+          missing: `could not list the artifacts of run ${run.id}: ${describeError(error)}`,
+        };
+      }
+      const candidates = artifacts
+        .filter((a) => a.name === artifactName)
+        .sort((a, b) => b.id - a.id);
+      const live = candidates.find((a) => !a.expired);
+      if (!live) {
+        const gone = candidates[0];
+        if (gone && !expired) expired = { runId: run.id, at: gone.expires_at ?? 'unknown' };
+        continue;
+      }
+      const downloaded = await this.download(live.id, run.id, name);
+      if ('missing' in downloaded) return downloaded;
+      const createdAt = live.created_at ?? run.created_at;
+      const now = (this.o.now ?? (() => new Date()))().getTime();
+      return {
+        result: downloaded.result,
+        runId: run.id,
+        runUrl: run.html_url,
+        headSha: run.head_sha,
+        createdAt,
+        ageDays: Math.max(0, Math.round(((now - Date.parse(createdAt)) / DAY_MS) * 100) / 100),
+        artifactId: live.id,
+        artifactName,
+      };
+    }
+    const searched = `the ${own.length} latest successful push run(s) of ${workflow} on ${defaultBranch}`;
+    if (expired) {
+      return {
+        missing: `artifact ${artifactName} of run ${expired.runId} expired (${expired.at}); none newer in ${searched}`,
+      };
+    }
+    return { missing: `no artifact ${artifactName} in ${searched} (newest: run ${own[0]?.id})` };
+  }
+
+  private async download(
+    artifactId: number,
+    runId: number,
+    name: string,
+  ): Promise<{ result: RunResult } | { missing: string }> {
+    const { owner, repo, token } = this.o;
+    const dir = await mkdtemp(
+      join(this.o.tempDir ?? process.env.RUNNER_TEMP ?? tmpdir(), 'loadgate-baseline-'),
+    );
+    try {
+      try {
+        await this.client.downloadArtifact(artifactId, {
+          path: dir,
+          findBy: { token, repositoryOwner: owner, repositoryName: repo, workflowRunId: runId },
+        });
+      } catch (error) {
+        return {
+          missing: `could not download artifact ${artifactId} of run ${runId}: ${describeError(error)}`,
+        };
+      }
+      const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+      const file = files.includes(`${name}.json`)
+        ? `${name}.json`
+        : files.length === 1
+          ? files[0]
+          : undefined;
+      const location = `artifact ${this.artifactName(name)} (id ${artifactId}) of run ${runId}`;
+      if (file === undefined) {
+        throw new CorruptBaselineError(
+          location,
+          `no ${name}.json inside (found: ${files.join(', ') || 'nothing'})`,
+        );
+      }
+      const text = await readFile(join(dir, file), 'utf8');
+      try {
+        return { result: parseRunResult(text, location) };
+      } catch (e) {
+        if (e instanceof RunResultError) {
+          throw new CorruptBaselineError(location, e.message.slice(location.length + 2));
+        }
+        throw e;
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async save(name: string, result: RunResult): Promise<void> {
+    await this.upload(name, result);
+  }
+
+  /** Upload `result` as this run's baseline artifact; its id and size. Throws when the upload fails. */
+  async upload(
+    name: string,
+    result: RunResult,
+  ): Promise<{ id: number | undefined; name: string; size: number | undefined }> {
+    const artifactName = this.artifactName(name);
+    const dir = await mkdtemp(
+      join(this.o.tempDir ?? process.env.RUNNER_TEMP ?? tmpdir(), 'loadgate-baseline-'),
+    );
+    try {
+      const file = join(dir, `${name}.json`);
+      await writeFile(file, `${JSON.stringify(result)}\n`, 'utf8');
+      const uploaded = await this.client.uploadArtifact(artifactName, [file], dir, {
+        retentionDays: this.o.retentionDays ?? 90,
+      });
+      return { id: uploaded.id, name: artifactName, size: uploaded.size };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * One sticky PR comment per job: found by a hidden HTML marker among the comments the token's own
+ * user wrote, updated in place, created when absent.
+ *
+ * - All pages of comments are searched (octokit.paginate follows the `Link: rel="next"` URLs).
+ * - A body over GitHub's 65,536-character limit is never sent: it is cut with a note.
+ * - A fork PR's read-only token answers 403 "Resource not accessible by integration": that becomes
+ *   a ReadOnlyTokenError for the caller to log once and go on.
+ * - 5xx/429/network failures retry the whole find-then-write (2 retries, backoff): a create that
+ *   reached GitHub before its 502 is found by the retry and updated, not duplicated.
+ */
+import type { getOctokit } from '@actions/github';
+import { statusOf, withRetry } from './retry.js';
+import type { RetryOptions } from './retry.js';
+import { truncateMarkdown } from './truncate.js';
+
+export type Octokit = ReturnType<typeof getOctokit>;
+
+/** GitHub rejects comment bodies longer than this (characters). */
+export const COMMENT_MAX_CHARS = 65_536;
+/** The author of comments written with a workflow's GITHUB_TOKEN. */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
+export class ReadOnlyTokenError extends Error {
+  readonly status = 403;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReadOnlyTokenError';
+  }
+}
+
+/** `<!-- loadgate:<key> -->`; the key is reduced to characters safe inside an HTML comment. */
+export function stickyMarker(key: string): string {
+  const safe = key.replace(/[^A-Za-z0-9._/:-]+/g, '-').replace(/-{2,}/g, '-');
+  return `<!-- loadgate:${safe} -->`;
+}
+
+export function hasMarker(body: string | null | undefined, marker: string): boolean {
+  return typeof body === 'string' && body.includes(marker);
+}
+
+/** 403 "Resource not accessible by integration" (or any 403 on a write with a GITHUB_TOKEN of a fork). */
+export function isReadOnlyTokenError(error: unknown): boolean {
+  if (statusOf(error) !== 403) return false;
+  const data = (error as { response?: { data?: { message?: unknown } } }).response?.data;
+  const message = `${typeof data?.message === 'string' ? data.message : ''} ${(error as Error).message ?? ''}`;
+  return /not accessible by integration/i.test(message);
+}
+
+/**
+ * The body to send: the marker guaranteed present, and at most `max` characters (cut with a note
+ * pointing to the job summary when longer).
+ */
+export function capCommentBody(
+  body: string,
+  marker: string,
+  max = COMMENT_MAX_CHARS,
+): { body: string; truncated: boolean } {
+  const withMarker = hasMarker(body, marker) ? body : `${marker}\n${body}`;
+  if (withMarker.length <= max) return { body: withMarker, truncated: false };
+  const rest = withMarker.split(marker).join('');
+  const note = `> [!NOTE]\n> This comment was cut to fit GitHub's ${COMMENT_MAX_CHARS.toLocaleString('en-US')}-character limit; the full report is in the job summary and the report artifact.`;
+  const cut = truncateMarkdown(rest.replace(/^\n+/, ''), max - marker.length - 1, note);
+  return { body: `${marker}\n${cut.text}`, truncated: true };
+}
+
+export interface StickyCommentOptions {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /** Hidden marker identifying the comment, e.g. stickyMarker('perf'). */
+  marker: string;
+  body: string;
+  /**
+   * Called with the existing comment's body; return true to update it, false to leave it
+   * ('unchanged'). Without it, an existing comment is left alone only when its body is identical.
+   */
+  onlyIfChanged?: (previousBody: string) => boolean;
+  /** Author whose comments are searched (default github-actions[bot]); null: any author. */
+  botLogin?: string | null;
+  retry?: RetryOptions;
+  /** Page size when listing comments (default 100, the maximum). */
+  perPage?: number;
+}
+
+export interface StickyCommentResult {
+  action: 'created' | 'updated' | 'unchanged';
+  id: number;
+  url: string;
+  /** The body was cut to fit the size limit. */
+  truncated: boolean;
+}
+
+export interface FoundComment {
+  id: number;
+  body: string;
+  url: string;
+}
+
+/** The first comment by `botLogin` (null: anyone) that contains `marker`, searching all pages. */
+export async function findStickyComment(
+  octokit: Octokit,
+  opts: Pick<
+    StickyCommentOptions,
+    'owner' | 'repo' | 'issueNumber' | 'marker' | 'botLogin' | 'perPage'
+  >,
+): Promise<FoundComment | undefined> {
+  const botLogin = opts.botLogin === undefined ? ACTIONS_BOT_LOGIN : opts.botLogin;
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner: opts.owner,
+    repo: opts.repo,
+    issue_number: opts.issueNumber,
+    per_page: opts.perPage ?? 100,
+  });
+  for await (const page of pages) {
+    for (const c of page.data) {
+      if (botLogin !== null && c.user?.login !== botLogin) continue;
+      if (hasMarker(c.body, opts.marker)) return { id: c.id, body: c.body ?? '', url: c.html_url };
+    }
+  }
+  return undefined;
+}
+
+export async function upsertStickyComment(
+  octokit: Octokit,
+  opts: StickyCommentOptions,
+): Promise<StickyCommentResult> {
+  const { body, truncated } = capCommentBody(opts.body, opts.marker);
+  const attempt = async (): Promise<StickyCommentResult> => {
+    const existing = await findStickyComment(octokit, opts);
+    if (existing) {
+      const changed = opts.onlyIfChanged
+        ? opts.onlyIfChanged(existing.body)
+        : existing.body !== body;
+      if (!changed) return { action: 'unchanged', id: existing.id, url: existing.url, truncated };
+      const { data } = await octokit.rest.issues.updateComment({
+        owner: opts.owner,
+        repo: opts.repo,
+        comment_id: existing.id,
+        body,
+      });
+      return { action: 'updated', id: data.id, url: data.html_url, truncated };
+    }
+    const { data } = await octokit.rest.issues.createComment({
+      owner: opts.owner,
+      repo: opts.repo,
+      issue_number: opts.issueNumber,
+      body,
+    });
+    return { action: 'created', id: data.id, url: data.html_url, truncated };
+  };
+  try {
+    return await withRetry(attempt, opts.retry);
+  } catch (error) {
+    if (isReadOnlyTokenError(error)) {
+      throw new ReadOnlyTokenError(
+        `cannot comment on ${opts.owner}/${opts.repo}#${opts.issueNumber}: the token is read-only ` +
+          '(pull requests from forks get one); the report is in the job summary and the report artifact',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+import type { SetupStepConfig } from '../config/schema.js';
+import { compileRequest, renderRequest, type RenderContexts } from './compile.js';
+
+/**
+ * Setup steps fill pools (e.g. the ids of 200 admins that `get` and `grant` read) through the
+ * service's own API, with bounded concurrency. Not measured: it prepares the measurement.
+ */
+
+export class SetupError extends Error {
+  override readonly name = 'SetupError';
+}
+
+/** At most this share of a step's requests may fail before the step (and the scenario) fails. */
+const MAX_FAILED_SHARE = 0.05;
+
+export interface SetupProgress {
+  (pool: string, done: number, total: number): void;
+}
+
+export function readCapture(value: unknown, path: string): string | undefined {
+  let current: unknown = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return typeof current === 'string' || typeof current === 'number' ? String(current) : undefined;
+}
+
+export async function runSetupStep(
+  step: SetupStepConfig,
+  baseUrl: string,
+  headers: Record<string, string>,
+  contexts: RenderContexts,
+  onProgress?: SetupProgress,
+): Promise<string[]> {
+  const request = compileRequest(
+    {
+      name: step.request.name ?? `setup ${step.pool}`,
+      method: step.request.method,
+      path: step.request.path,
+      expect: step.request.expect,
+      weight: 1,
+      headers: {
+        ...headers,
+        ...(step.request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(step.request.headers ?? {}),
+      },
+      ...(step.request.body === undefined ? {} : { body: step.request.body }),
+    },
+    `setup.${step.pool}`,
+  );
+  const captured: string[] = [];
+  const failures: string[] = [];
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < step.count) {
+      next++;
+      const rendered = renderRequest(request, contexts.next());
+      const url = new URL(rendered.path, baseUrl);
+      try {
+        const response = await fetch(url, {
+          method: rendered.method,
+          headers: rendered.headers,
+          ...(rendered.body === undefined ? {} : { body: rendered.body }),
+          signal: AbortSignal.timeout(30_000),
+        });
+        const text = await response.text();
+        if (response.status !== step.request.expect) {
+          failures.push(
+            `${rendered.method} ${rendered.path} → ${response.status} ${text.slice(0, 200)}`,
+          );
+        } else {
+          const value = readCapture(safeJson(text), step.capture);
+          if (value === undefined)
+            failures.push(`response has no "${step.capture}": ${text.slice(0, 200)}`);
+          else captured.push(value);
+        }
+      } catch (error) {
+        failures.push(`${rendered.method} ${rendered.path} → ${(error as Error).message}`);
+      }
+      done++;
+      if (done % 100 === 0) onProgress?.(step.pool, done, step.count);
+      if (failures.length > Math.max(3, step.count * MAX_FAILED_SHARE)) break;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(step.concurrency, step.count) }, worker));
+  if (done % 100 !== 0) onProgress?.(step.pool, done, step.count);
+  if (failures.length > step.count * MAX_FAILED_SHARE || captured.length === 0) {
+    throw new SetupError(
+      `setup of pool "${step.pool}" failed: ${failures.length} of ${done} requests failed; first: ${failures[0] ?? 'none captured'}`,
+    );
+  }
+  // Completion order varies with timing; sorting keeps seeded picks reproducible.
+  return captured.sort();
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Request templates: strings with `{{placeholders}}`, compiled once, rendered per request on the
+ * load generator's hot path (so rendering is a loop over pre-split parts, no regex per request).
+ *
+ * Placeholders:
+ *   {{seq}}            sequence number, unique within the run of one scenario
+ *   {{uid}}            unique id: run id + sequence number (unique across runs too)
+ *   {{pool.NAME}}      a value picked from a captured pool
+ *   {{pool.NAME:N}}    N distinct values from the pool (a JSON array when it is the whole string)
+ *   {{token}}          the auth token
+ *   {{env.NAME}}       an environment variable, resolved when the template is compiled
+ */
+
+export interface RenderContext {
+  seq: number;
+  uid: string;
+  token: string;
+  pick(pool: string): string;
+  pickMany(pool: string, count: number): string[];
+}
+
+type Part =
+  | { type: 'text'; text: string }
+  | { type: 'seq' }
+  | { type: 'uid' }
+  | { type: 'token' }
+  | { type: 'pool'; pool: string; count?: number };
+
+export class TemplateError extends Error {}
+
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+function parsePlaceholder(
+  expr: string,
+  where: string,
+  env: Record<string, string | undefined>,
+): Part {
+  if (expr === 'seq') return { type: 'seq' };
+  if (expr === 'uid') return { type: 'uid' };
+  if (expr === 'token') return { type: 'token' };
+  const pool = /^pool\.([A-Za-z_][A-Za-z0-9_]*)(?::(\d+))?$/.exec(expr);
+  if (pool) {
+    const count = pool[2] === undefined ? undefined : Number(pool[2]);
+    if (count !== undefined && count < 1) {
+      throw new TemplateError(`${where}: {{${expr}}} needs a count of at least 1`);
+    }
+    return { type: 'pool', pool: pool[1] as string, ...(count === undefined ? {} : { count }) };
+  }
+  const envVar = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expr);
+  if (envVar) {
+    const value = env[envVar[1] as string];
+    if (value === undefined) {
+      throw new TemplateError(`${where}: environment variable ${envVar[1]} is not set`);
+    }
+    return { type: 'text', text: value };
+  }
+  throw new TemplateError(
+    `${where}: unknown placeholder {{${expr}}} (expected seq, uid, token, pool.NAME, pool.NAME:N or env.NAME)`,
+  );
+}
+
+export interface CompiledString {
+  /** Pools the template reads. */
+  pools: string[];
+  /** Render to a value: a string, or a string[] when the whole template is one {{pool.X:N}}. */
+  render(ctx: RenderContext): string | string[];
+  /** True when the template has no placeholder (render is constant). */
+  constant: boolean;
+}
+
+export function compileString(
+  source: string,
+  where: string,
+  env: Record<string, string | undefined> = process.env,
+): CompiledString {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const match of source.matchAll(PLACEHOLDER)) {
+    const index = match.index;
+    if (index > last) parts.push({ type: 'text', text: source.slice(last, index) });
+    parts.push(parsePlaceholder(match[1] ?? '', where, env));
+    last = index + match[0].length;
+  }
+  if (last < source.length) parts.push({ type: 'text', text: source.slice(last) });
+  if (parts.some((p) => p.type === 'text' && p.text.includes('{{'))) {
+    throw new TemplateError(`${where}: "{{" without a matching "}}"`);
+  }
+  const pools = [...new Set(parts.flatMap((p) => (p.type === 'pool' ? [p.pool] : [])))];
+  const only = parts.length === 1 ? parts[0] : undefined;
+  const constant = parts.every((p) => p.type === 'text');
+  if (only?.type === 'pool' && only.count !== undefined) {
+    const { pool, count } = only;
+    return { pools, constant, render: (ctx) => ctx.pickMany(pool, count) };
+  }
+  return {
+    pools,
+    constant,
+    render(ctx) {
+      let out = '';
+      for (const part of parts) {
+        switch (part.type) {
+          case 'text':
+            out += part.text;
+            break;
+          case 'seq':
+            out += String(ctx.seq);
+            break;
+          case 'uid':
+            out += ctx.uid;
+            break;
+          case 'token':
+            out += ctx.token;
+            break;
+          case 'pool':
+            out +=
+              part.count === undefined
+                ? ctx.pick(part.pool)
+                : ctx.pickMany(part.pool, part.count).join(',');
+            break;
+        }
+      }
+      return out;
+    },
+  };
+}
+
+export interface CompiledValue {
+  pools: string[];
+  constant: boolean;
+  render(ctx: RenderContext): unknown;
+}
+
+/** Compile a JSON body template: strings anywhere in it may hold placeholders. */
+export function compileValue(
+  value: unknown,
+  where: string,
+  env: Record<string, string | undefined> = process.env,
+): CompiledValue {
+  if (typeof value === 'string') {
+    return compileString(value, where, env);
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => compileValue(item, `${where}[${i}]`, env));
+    return combine(items, (ctx) => items.map((item) => item.render(ctx)));
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(
+      ([key, item]) => [key, compileValue(item, `${where}.${key}`, env)] as const,
+    );
+    return combine(
+      entries.map(([, item]) => item),
+      (ctx) => {
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of entries) out[key] = item.render(ctx);
+        return out;
+      },
+    );
+  }
+  return { pools: [], constant: true, render: () => value };
+}
+
+function combine(items: CompiledValue[], render: (ctx: RenderContext) => unknown): CompiledValue {
+  return {
+    pools: [...new Set(items.flatMap((item) => item.pools))],
+    constant: items.every((item) => item.constant),
+    render,
+  };
+}

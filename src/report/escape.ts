@@ -1,0 +1,50 @@
+/**
+ * Escaping of text that came from the service or the config (scenario and endpoint names,
+ * failure messages) so it cannot break the markdown: table pipes, backticks, emphasis, links,
+ * HTML and comments (`<!--` could swallow the rest of the comment or fake the sticky marker),
+ * newlines, and @mentions (which would ping people from a PR comment).
+ */
+
+const CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
+
+/** For markdown text and table cells. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(CONTROL, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/@/g, '&#64;');
+}
+
+/** For text inside HTML elements such as <summary>, where markdown is not processed. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(CONTROL, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/@/g, '&#64;');
+}
+
+/** For a mermaid string (title): only plain characters survive. */
+export function escapeMermaid(text: string): string {
+  return text
+    .replace(/[^\p{L}\p{N} ._\-/()+:]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80);
+}
+
+/** The sticky-comment marker id: [A-Za-z0-9._:/-] only, never "--". */
+export function sanitizeMarker(marker: string): string {
+  const s = marker.replace(/[^A-Za-z0-9._:/-]/g, '-').replace(/-{2,}/g, '-');
+  return s.length > 0 ? s.slice(0, 100) : 'loadgate';
+}
+
+/** Truncate plain text to `max` characters with an ellipsis (before escaping). */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

@@ -1,0 +1,25 @@
+export type ServiceErrorKind = 'start-failed' | 'exited-early' | 'not-ready' | 'crashed';
+
+/** Why the service under test could not be started or kept running. The message is for users. */
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    readonly kind: ServiceErrorKind,
+    message: string,
+    readonly logTail: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** "exited with code 1" / "was killed by signal SIGKILL". */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal !== null) return `was killed by signal ${signal}`;
+  return `exited with code ${code ?? 'unknown'}`;
+}
+
+/** The log tail as it goes into an error message. */
+export function formatLogTail(lines: readonly string[]): string {
+  if (lines.length === 0) return 'Last output: (none)';
+  return `Last output:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+}
