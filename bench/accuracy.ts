@@ -7,10 +7,8 @@
  *   npx tsx bench/accuracy.ts [--seconds 5] [--connections 10]      (needs wrk: apt-get install wrk)
  */
 import { execFileSync } from 'node:child_process';
-import { parseConfig } from '../src/config/load-file.js';
-import { buildPlan } from '../src/config/plan.js';
 import { runPlan } from '../src/run/run-plan.js';
-import { arg, startTrivialServer } from './lib.js';
+import { arg, startTrivialServer, trivialPlan } from './lib.js';
 
 const seconds = arg('seconds', 5);
 const connections = arg('connections', 10);
@@ -46,25 +44,7 @@ try {
   }
 }
 
-const plan = buildPlan(
-  parseConfig(
-    {
-      preset: 'none',
-      scenarios: [
-        {
-          name: 'trivial',
-          requests: [{ name: 'get', path: '/' }],
-          connections,
-          trials: 1,
-          trialSeconds: seconds,
-          warmupSeconds: 1,
-        },
-      ],
-    },
-    'bench',
-  ),
-  'bench',
-);
+const plan = trivialPlan({ connections, trials: 1, trialSeconds: seconds, warmupSeconds: 1 });
 
 const rows: string[] = [];
 for (const delayMs of [0, 5]) {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { parseConfig } from '../src/config/load-file.js';
+import { buildPlan, type Plan } from '../src/config/plan.js';
 
 /** Start bench/trivial-server.mjs in its own process; resolves with its URL and a stop function. */
 export async function startTrivialServer(
@@ -47,4 +49,15 @@ export function arg(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`--${name}: expected a positive number`);
   return value;
+}
+
+/** A plan of one scenario that GETs / of the trivial server. */
+export function trivialPlan(options: {
+  connections: number;
+  trials: number;
+  trialSeconds: number;
+  warmupSeconds: number;
+}): Plan {
+  const scenario = { name: 'trivial', requests: [{ name: 'get', path: '/' }], ...options };
+  return buildPlan(parseConfig({ preset: 'none', scenarios: [scenario] }, 'bench'), 'bench');
 }

@@ -4,12 +4,10 @@
  *
  *   npx tsx bench/memory.ts [--seconds 600] [--connections 10]
  */
-import { parseConfig } from '../src/config/load-file.js';
-import { buildPlan } from '../src/config/plan.js';
 import { createMonitor } from '../src/monitor/index.js';
 import { runPlan } from '../src/run/run-plan.js';
 import { linearTrend } from '../src/stats/index.js';
-import { arg, startTrivialServer } from './lib.js';
+import { arg, startTrivialServer, trivialPlan } from './lib.js';
 
 const seconds = arg('seconds', 600);
 const connections = arg('connections', 10);
@@ -23,25 +21,12 @@ const timer = setInterval(() => {
   samples.push({ x: (Date.now() - started) / 60_000, y: mb(process.memoryUsage.rss()) });
 }, 5000);
 try {
-  const plan = buildPlan(
-    parseConfig(
-      {
-        preset: 'none',
-        scenarios: [
-          {
-            name: 'trivial',
-            requests: [{ name: 'get', path: '/' }],
-            connections,
-            trials,
-            trialSeconds: seconds / trials,
-            warmupSeconds: 0,
-          },
-        ],
-      },
-      'bench',
-    ),
-    'bench',
-  );
+  const plan = trivialPlan({
+    connections,
+    trials,
+    trialSeconds: seconds / trials,
+    warmupSeconds: 0,
+  });
   const monitor = await createMonitor({ pid: server.child.pid as number });
   const [scenario] = await runPlan({
     plan,

@@ -6,11 +6,9 @@
  *   npx tsx bench/overhead.ts [--seconds 5] [--rounds 3] [--connections 10]
  */
 import autocannon from 'autocannon';
-import { parseConfig } from '../src/config/load-file.js';
-import { buildPlan } from '../src/config/plan.js';
 import { createMonitor } from '../src/monitor/index.js';
 import { runPlan } from '../src/run/run-plan.js';
-import { arg, median, startTrivialServer } from './lib.js';
+import { arg, median, startTrivialServer, trivialPlan } from './lib.js';
 
 const seconds = arg('seconds', 5);
 const rounds = arg('rounds', 3);
@@ -18,25 +16,7 @@ const connections = arg('connections', 10);
 
 const server = await startTrivialServer();
 try {
-  const plan = buildPlan(
-    parseConfig(
-      {
-        preset: 'none',
-        scenarios: [
-          {
-            name: 'trivial',
-            requests: [{ name: 'get', path: '/' }],
-            connections,
-            trials: 1,
-            trialSeconds: seconds,
-            warmupSeconds: 0,
-          },
-        ],
-      },
-      'bench',
-    ),
-    'bench',
-  );
+  const plan = trivialPlan({ connections, trials: 1, trialSeconds: seconds, warmupSeconds: 0 });
   const monitor = await createMonitor({ pid: server.child.pid as number });
   const bare: number[] = [];
   const loadgate: number[] = [];

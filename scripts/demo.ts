@@ -1,38 +1,63 @@
 /**
- * `npm run demo`: the whole engine on the bundled example admin service (SQLite in memory).
- * Starts the service through loadgate itself, runs the built-in admin preset (PR profile),
- * writes .loadgate/demo/result.json and prints the summary.
+ * `npm run demo`: the whole story on the bundled example admin service (SQLite in memory).
+ *
+ *   1. baseline: the built-in admin preset against the service as it is;
+ *   2. change:   the same, with the `DEMO_FAULT` knob making one operation slower
+ *                (default busy-search:0.3ms: every search request burns 0.3 ms more CPU);
+ *   3. verdict:  the judge compares the two and writes the PR comment it would post.
+ *
+ * A shortened PR profile (6 trials of 1 s per scenario) keeps it to about two minutes; the
+ * real PR profile is 8 trials of 2 s. Both runs install the fault hook (`busy-health`, a route
+ * the load never calls), so the only difference between them is the knob.
+ * Output: .loadgate/demo/{baseline,current}.json, report.md, verdict.json.
  */
-import { createServer } from 'node:net';
 import { consoleOutput } from '../src/cli/main.js';
+import { resolveJudgeOptions } from '../src/commands/compare.js';
+import { gateCommand } from '../src/commands/gate.js';
 import { runCommand } from '../src/commands/run.js';
+import type { RunSettings } from '../src/run/execute.js';
 import { installSignalCleanup } from '../src/service/index.js';
+import { freePort } from './free-port.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 8000));
-    });
-  });
+async function settings(faults: string): Promise<RunSettings> {
+  const port = await freePort();
+  return {
+    start: `exec env PORT=${port} ADMIN_SERVICE_FAULTS='${faults}' node --import tsx examples/admin-service/src/main.ts`,
+    cwd: process.cwd(),
+    baseUrl: `http://127.0.0.1:${port}`,
+    readyTimeoutSeconds: 60,
+    overrides: { trials: 6, trialSeconds: 1, warmupSeconds: 1 },
+  };
 }
 
+const out = (line: string) => consoleOutput.out(line);
+const neutral = 'busy-health:0.001ms';
+const fault = process.env.DEMO_FAULT ?? 'busy-search:0.3ms';
 installSignalCleanup();
-const port = await freePort();
-const baseUrl = `http://127.0.0.1:${port}`;
-consoleOutput.out(
-  `loadgate demo: example admin service on ${baseUrl}, built-in preset, PR profile\n`,
-);
-const { exitCode } = await runCommand(
-  {
-    start: `exec env PORT=${port} node --import tsx examples/admin-service/src/main.ts`,
-    cwd: process.cwd(),
-    baseUrl,
-    readyTimeoutSeconds: 60,
-  },
-  '.loadgate/demo/result.json',
+
+out(`loadgate demo (1/2): baseline run of the admin preset against the example service\n`);
+const baseline = await runCommand(
+  await settings(neutral),
+  '.loadgate/demo/baseline.json',
   consoleOutput,
 );
-process.exit(exitCode);
+if (baseline.exitCode !== 0 || !baseline.outFile) process.exit(baseline.exitCode);
+
+out(`\nloadgate demo (2/2): the same with ${fault}, judged against the baseline\n`);
+const gate = await gateCommand(
+  await settings(`${neutral},${fault}`),
+  {
+    ...resolveJudgeOptions({}),
+    baseline: baseline.outFile,
+    out: '.loadgate/demo/current.json',
+    report: '.loadgate/demo/report.md',
+    json: '.loadgate/demo/verdict.json',
+  },
+  consoleOutput,
+);
+out(
+  `\nThe PR comment loadgate would post is .loadgate/demo/report.md; exit code ${gate.exitCode} ` +
+    `(${gate.exitCode === 1 ? 'the check fails' : gate.exitCode === 0 ? 'the check passes' : 'error'}).`,
+);
+// The demo succeeded when the gate judged; a failing gate is the expected outcome here.
+process.exit(gate.exitCode <= 1 ? 0 : gate.exitCode);

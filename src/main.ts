@@ -1,80 +1,52 @@
-import * as core from '@actions/core';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { ConfigError } from './config/errors.js';
-import { DEFAULT_BASE_URL, executeRun, type RunSettings } from './run/execute.js';
-import { installSignalCleanup } from './service/index.js';
-
 /**
- * The action's entry. For now it runs the engine and publishes the result file; the judge,
- * baselines and the PR comment arrive with their issues.
+ * The action's entry: read the inputs once into a typed object, wire the GitHub adapters and run
+ * the orchestration (src/action/run-action.ts). Every failure ends in core.setFailed with a
+ * message a user can act on.
  */
-
-function optional(name: string): string | undefined {
-  const value = core.getInput(name).trim();
-  return value === '' ? undefined : value;
-}
-
-export function readInputs(): { settings: RunSettings; out: string } {
-  const token = optional('auth-token');
-  if (token !== undefined) core.setSecret(token);
-  const timeout = optional('ready-timeout');
-  const readyTimeoutSeconds = timeout === undefined ? 60 : Number(timeout);
-  if (!(readyTimeoutSeconds > 0)) {
-    throw new ConfigError(
-      `input ready-timeout: expected a positive number of seconds, got "${timeout}"`,
-    );
-  }
-  const cwd = resolve(optional('working-directory') ?? '.');
-  const start = optional('start-command');
-  const readyUrl = optional('ready-url');
-  const config = optional('config');
-  const profile = optional('profile');
-  const postgresUrl = optional('postgres-url');
-  const redisUrl = optional('redis-url');
-  return {
-    settings: {
-      cwd,
-      baseUrl: optional('base-url') ?? DEFAULT_BASE_URL,
-      readyTimeoutSeconds,
-      ...(start === undefined ? {} : { start }),
-      ...(readyUrl === undefined ? {} : { readyUrl }),
-      ...(token === undefined ? {} : { token }),
-      ...(config === undefined ? {} : { config }),
-      ...(profile === undefined ? {} : { profile }),
-      ...(postgresUrl === undefined ? {} : { postgresUrl }),
-      ...(redisUrl === undefined ? {} : { redisUrl }),
-    },
-    out: resolve(process.env.RUNNER_TEMP ?? cwd, 'loadgate', 'loadgate-result.json'),
-  };
-}
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { parseInputs } from './action/inputs.js';
+import type { InputName } from './action/inputs.js';
+import { ConfigError } from './config/errors.js';
+import { runAction } from './action/run-action.js';
+import { loadActionsContext } from './github/context.js';
+import { executeRun } from './run/execute.js';
+import { installSignalCleanup } from './service/index.js';
 
 export async function run(): Promise<void> {
   try {
     installSignalCleanup();
-    const { settings, out } = readInputs();
-    const result = await executeRun({
-      ...settings,
-      onProgress: (event) => {
-        if (event.type === 'trial') {
-          core.info(
-            `${event.scenario}: trial ${event.trial}/${event.trials} ${Math.round(event.throughput)} req/s p95 ${event.p95.toFixed(2)} ms`,
-          );
-        } else if (event.type === 'scenario-failed') {
-          core.warning(`${event.scenario}: ${event.message}`);
-        }
-      },
-    });
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${JSON.stringify(result)}\n`);
-    core.setOutput('results-path', out);
-    const failed = result.scenarios.filter((s) => s.failure !== undefined);
-    if (failed.length > 0) {
-      core.setFailed(
-        `${failed.length} scenario(s) could not complete: ${failed.map((s) => s.name).join(', ')}`,
-      );
+    // Mask the secrets before anything can print them (an input error shows the value).
+    for (const name of ['auth-token', 'github-token'] as const) {
+      const secret = core.getInput(name).trim();
+      if (secret !== '') core.setSecret(secret);
     }
+    const inputs = parseInputs((name: InputName) => core.getInput(name), {
+      workspace: process.env.GITHUB_WORKSPACE,
+    });
+    // The service under test inherits this process's environment: keep the API token out of it.
+    delete process.env['INPUT_GITHUB-TOKEN'];
+    const ctx = loadActionsContext();
+    const octokit = inputs.githubToken === undefined ? undefined : getOctokit(inputs.githubToken);
+    const outcome = await runAction(inputs, {
+      ctx,
+      octokit,
+      executeRun,
+      env: process.env,
+      log: {
+        info: (m) => core.info(m),
+        notice: (m) => core.notice(m),
+        warning: (m) => core.warning(m),
+      },
+      setOutput: (name, value) => core.setOutput(name, value),
+    });
+    if (outcome.failures.length > 0) core.setFailed(outcome.failures.join('\n\n'));
   } catch (error) {
-    core.setFailed((error as Error).message);
+    const message = error instanceof Error ? error.message : String(error);
+    core.setFailed(
+      error instanceof ConfigError || !(error instanceof Error)
+        ? `loadgate: ${message}`
+        : `loadgate: unexpected error: ${message}\n${error.stack ?? ''}`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { SlaThresholds } from '../result/types.js';
+import type { SlaThresholds, TestKind } from '../result/types.js';
 
 /** The seed's SLA numbers (DESIGN.md, "SLA defaults"), applied to every scenario unless overridden. */
 export const DEFAULT_SLA: Readonly<SlaThresholds> = {
@@ -27,3 +27,23 @@ export const DEFAULT_TIMING = {
 
 export const DEFAULT_TOKEN = 'test_superuser_token';
 export const DEFAULT_ADMIN_BASE_PATH = '/api/v1/admin-management';
+
+/**
+ * Per-kind SLA defaults, applied after DEFAULT_SLA and before the file's. Load gets none, so the
+ * PR profile resolves exactly as before. Volume's maxBulkMs is derived from bulkUsers in plan.ts.
+ * - spike: back to the base p95 (× tolerance) within 5 s of the burst's end;
+ * - soak: a leak is an RSS slope above 1 MB/min (60 MB an hour: a 512 MB service falls over in
+ *   a working day) whose 95 % lower bound is above 0; degradation likewise at 5 ms/min of p95;
+ * - recovery: no 5xx at all, 99 % of valid requests succeed, /health answers after.
+ */
+export const KIND_SLA_DEFAULTS: Readonly<Record<TestKind, Readonly<SlaThresholds>>> = {
+  load: {},
+  stress: {},
+  spike: { maxRecoverySeconds: 5 },
+  volume: {},
+  soak: { maxLeakMbPerMin: 1, maxP95SlopeMsPerMin: 5 },
+  recovery: { maxServerErrors: 0, minValidSuccessRate: 0.99, healthAfter: 1 },
+};
+
+/** The seed: bulk actions on 100 users in under 5 s; scaled linearly to the bulk size. */
+export const BULK_MS_PER_100_USERS = 5000;

@@ -1,15 +1,31 @@
 import { createHash } from 'node:crypto';
 import type { SlaThresholds, TestKind } from '../result/types.js';
-import { DEFAULT_ADMIN_BASE_PATH, DEFAULT_SLA, DEFAULT_TIMING } from './defaults.js';
+import {
+  BULK_MS_PER_100_USERS,
+  DEFAULT_ADMIN_BASE_PATH,
+  DEFAULT_SLA,
+  DEFAULT_TIMING,
+  KIND_SLA_DEFAULTS,
+} from './defaults.js';
 import { ConfigError } from './errors.js';
 import { formatIssues } from './load-file.js';
 import { adminPreset, PRESET_PROFILES } from './preset.js';
 import {
+  recoverySettingsSchema,
   scenarioSchema,
+  soakSettingsSchema,
+  spikeSettingsSchema,
+  stressSettingsSchema,
+  volumeSettingsSchema,
   type ConfigFile,
+  type RecoverySettings,
   type RequestConfig,
   type ScenarioConfig,
   type SetupStepConfig,
+  type SoakSettings,
+  type SpikeSettings,
+  type StressSettings,
+  type VolumeSettings,
 } from './schema.js';
 
 /** A scenario with every default applied: what the load driver runs. */
@@ -26,6 +42,12 @@ export interface ResolvedScenario {
   trials: number;
   timeoutSeconds: number;
   sla: SlaThresholds;
+  // Only the settings of the scenario's own kind are present (load has none, so its hash is unchanged).
+  stress?: StressSettings;
+  spike?: SpikeSettings;
+  volume?: VolumeSettings & { adminBasePath: string };
+  soak?: SoakSettings;
+  recovery?: RecoverySettings;
 }
 
 export interface ResolvedRequest extends RequestConfig {
@@ -47,16 +69,79 @@ export interface PlanOverrides {
   trialSeconds?: number;
   warmupSeconds?: number;
   connections?: number;
+  /**
+   * `--duration`: the length of the phase a kind centres on: a soak's length, a spike's burst,
+   * a stress step. Load, volume and recovery measure in trials (`trialSeconds`).
+   */
+  duration?: number;
 }
 
 export const DEFAULT_PROFILE = 'pr';
+/** Selects every scenario, whatever its profiles. */
+export const FULL_PROFILE = 'full';
+const KIND_PROFILE_ORDER = ['stress', 'spike', 'volume', 'soak', 'recovery', FULL_PROFILE];
 
 function profilesOf(scenario: ScenarioConfig): string[] {
-  return scenario.profiles ?? PRESET_PROFILES;
+  if (scenario.profiles) return scenario.profiles;
+  // A non-load kind is long or destructive: not on PRs unless asked for.
+  return scenario.kind === 'load' ? PRESET_PROFILES : [scenario.kind, FULL_PROFILE];
 }
 
+/** Sorted, with the kind profiles and `full` last, in a fixed order. */
 export function knownProfiles(scenarios: readonly ScenarioConfig[]): string[] {
-  return [...new Set(scenarios.flatMap(profilesOf))].sort();
+  const all = new Set([...scenarios.flatMap(profilesOf), FULL_PROFILE]);
+  const plain = [...all].filter((p) => !KIND_PROFILE_ORDER.includes(p)).sort();
+  return [...plain, ...KIND_PROFILE_ORDER.filter((p) => all.has(p))];
+}
+
+const KIND_SETTINGS = ['stress', 'spike', 'volume', 'soak', 'recovery'] as const;
+
+/** The settings of the scenario's own kind, defaults applied; settings of another kind are an error. */
+function kindSettings(
+  scenario: ScenarioConfig,
+  config: ConfigFile,
+  overrides: PlanOverrides,
+): Partial<ResolvedScenario> {
+  for (const key of KIND_SETTINGS) {
+    if (scenario[key] !== undefined && scenario.kind !== key) {
+      throw new ConfigError(
+        `scenarios.${scenario.name}: "${key}" settings on a scenario of kind ${scenario.kind}`,
+      );
+    }
+  }
+  const d = overrides.duration;
+  switch (scenario.kind) {
+    case 'load':
+      return {};
+    case 'stress': {
+      const s = stressSettingsSchema.parse(scenario.stress ?? {});
+      return { stress: d === undefined ? s : { ...s, stepSeconds: d } };
+    }
+    case 'spike': {
+      const s = spikeSettingsSchema.parse(scenario.spike ?? {});
+      return { spike: d === undefined ? s : { ...s, spikeSeconds: d } };
+    }
+    case 'soak': {
+      const s = soakSettingsSchema.parse(scenario.soak ?? {});
+      return { soak: d === undefined ? s : { ...s, seconds: d } };
+    }
+    case 'volume': {
+      const s = volumeSettingsSchema.parse(scenario.volume ?? {});
+      return {
+        volume: { ...s, adminBasePath: config.adminBasePath ?? DEFAULT_ADMIN_BASE_PATH },
+      };
+    }
+    case 'recovery':
+      return { recovery: recoverySettingsSchema.parse(scenario.recovery ?? {}) };
+  }
+}
+
+function kindSla(scenario: ScenarioConfig, resolved: Partial<ResolvedScenario>): SlaThresholds {
+  const sla: SlaThresholds = { ...KIND_SLA_DEFAULTS[scenario.kind] };
+  if (resolved.volume && resolved.volume.bulkUsers > 0) {
+    sla.maxBulkMs = (BULK_MS_PER_100_USERS * resolved.volume.bulkUsers) / 100;
+  }
+  return sla;
 }
 
 function resolveScenario(
@@ -69,6 +154,7 @@ function resolveScenario(
     authorization: 'Bearer {{token}}',
     ...lowerKeys(defaults.headers ?? {}),
   };
+  const kind = kindSettings(scenario, config, overrides);
   const requests = scenario.requests.map((request) => ({
     ...request,
     headers: {
@@ -102,7 +188,8 @@ function resolveScenario(
     trials: overrides.trials ?? scenario.trials ?? defaults.trials ?? DEFAULT_TIMING.trials,
     timeoutSeconds:
       scenario.timeoutSeconds ?? defaults.timeoutSeconds ?? DEFAULT_TIMING.timeoutSeconds,
-    sla: { ...DEFAULT_SLA, ...defaults.sla, ...scenario.sla },
+    sla: { ...DEFAULT_SLA, ...kindSla(scenario, kind), ...defaults.sla, ...scenario.sla },
+    ...kind,
   };
 }
 
@@ -155,7 +242,9 @@ export function buildPlan(config: ConfigFile, source: string, overrides: PlanOve
       `profile: unknown profile ${unknown.join(', ') || '(empty)'}; expected one of ${known.join(', ') || '(no scenarios)'}`,
     );
   }
-  const chosen = all.filter((s) => profilesOf(s).some((p) => wanted.includes(p)));
+  const chosen = wanted.includes(FULL_PROFILE)
+    ? all
+    : all.filter((s) => profilesOf(s).some((p) => wanted.includes(p)));
   if (chosen.length === 0) throw new ConfigError(`profile ${profile} selects no scenario`);
   const scenarios = chosen.map((s) => resolveScenario(s, config, overrides));
   for (const scenario of scenarios) checkPools(scenario);

@@ -33,6 +33,113 @@ function createPool(base: string, pool: string, count: number): SetupStepConfig 
 
 export const PRESET_PROFILES = ['pr', 'load'];
 
+/**
+ * The seed's other test kinds, one preset scenario each, never in `pr`: each runs under its
+ * own profile and `full`. Sized so that each alone is short (wall times in README): stress steps
+ * of 2 s from 1 to 1000 connections, a 5 + 5 + 10 s spike, a 60 s soak, recovery in trials;
+ * volume seeds the seed's 10k admins / 100k grants. Order: stress before soak (the soak runs at
+ * half the knee), volume last (its 10k admins would change what the others read).
+ */
+function kindScenarios(base: string, admins: SetupStepConfig): ScenarioInput[] {
+  const reads = [
+    { name: 'list', method: 'GET' as const, path: `${base}/admins?limit=10`, weight: 4 },
+    {
+      name: 'search',
+      method: 'GET' as const,
+      path: `${base}/admins?limit=10&search=pooladmin`,
+      weight: 2,
+    },
+    { name: 'get', method: 'GET' as const, path: `${base}/admins/{{pool.admins}}`, weight: 3 },
+  ];
+  const create = {
+    name: 'create',
+    method: 'POST' as const,
+    path: `${base}/admins`,
+    body: adminBody('kind'),
+    expect: 201,
+  };
+  return [
+    {
+      name: 'stress-admins',
+      kind: 'stress',
+      description: 'Reads at 1, 2, 4 … 1000 connections until the SLA breaks',
+      setup: [admins],
+      requests: reads,
+      warmupSeconds: 1,
+      stress: { startConnections: 1, maxConnections: 1000, factor: 2, stepSeconds: 2 },
+      profiles: ['stress', 'full'],
+    },
+    {
+      name: 'spike-admins',
+      kind: 'spike',
+      description: 'Reads at 10 connections, a burst to 100, back to 10',
+      setup: [admins],
+      requests: reads,
+      connections: 10,
+      warmupSeconds: 1,
+      spike: { multiplier: 10, baseSeconds: 5, spikeSeconds: 5, afterSeconds: 10 },
+      profiles: ['spike', 'full'],
+    },
+    {
+      name: 'soak-admins',
+      kind: 'soak',
+      // No creates: a growing table would grow RSS (in-memory databases) and read as a leak.
+      description: 'Reads and updates for a minute: RSS and p95 trends',
+      setup: [admins],
+      requests: [
+        ...reads,
+        {
+          name: 'update',
+          method: 'PATCH',
+          path: `${base}/admins/{{pool.admins}}`,
+          body: { apellido: 'Soak{{seq}}' },
+          weight: 1,
+        },
+      ],
+      connections: 10,
+      warmupSeconds: 2,
+      soak: { seconds: 60, windowSeconds: 5 },
+      profiles: ['soak', 'full'],
+    },
+    {
+      name: 'recovery-admins',
+      kind: 'recovery',
+      description: '20 % invalid creates (422 expected) among valid ones, then /health',
+      requests: [
+        { ...create, weight: 4 },
+        {
+          name: 'create-invalid',
+          method: 'POST',
+          path: `${base}/admins`,
+          body: { invalid: 'data' },
+          expect: 422,
+          weight: 1,
+        },
+      ],
+      trials: 3,
+      recovery: { invalidShare: 0.2 },
+      profiles: ['recovery', 'full'],
+    },
+    {
+      name: 'volume-admins',
+      kind: 'volume',
+      description: 'List and search over 10k admins / 100k grants, bulk action on 1000',
+      requests: [
+        { name: 'list', method: 'GET', path: `${base}/admins?limit=10`, weight: 2 },
+        {
+          name: 'search',
+          method: 'GET',
+          path: `${base}/admins?limit=10&search=volumeadmin`,
+          weight: 1,
+        },
+      ],
+      trials: 3,
+      volume: { admins: 10_000, grants: 100_000, bulkUsers: 1000 },
+      profiles: ['volume', 'full'],
+    },
+  ];
+}
+
 export function adminPreset(base: string): ScenarioInput[] {
   const admins = createPool(base, 'admins', 200);
   const bulkAdmins = createPool(base, 'bulk_admins', 1000);
@@ -153,5 +260,6 @@ export function adminPreset(base: string): ScenarioInput[] {
       sla: { minThroughput: 50 },
       profiles,
     },
+    ...kindScenarios(base, admins),
   ];
 }

@@ -20,6 +20,15 @@ export const slaSchema = z
     maxCpuPercent: z.number().positive().max(100).optional(),
     maxPgConnections: z.number().int().positive().optional(),
     maxRedisMb: z.number().positive().optional(),
+    // Per-kind checks (src/kinds, docs in result/types.ts SlaThresholds).
+    maxBulkMs: z.number().positive().optional(),
+    maxRecoverySeconds: z.number().nonnegative().optional(),
+    maxLeakMbPerMin: z.number().positive().optional(),
+    maxP95SlopeMsPerMin: z.number().positive().optional(),
+    maxServerErrors: z.number().int().nonnegative().optional(),
+    minValidSuccessRate: z.number().min(0).max(1).optional(),
+    healthAfter: z.number().int().min(0).max(1).optional(),
+    minKneeThroughput: z.number().nonnegative().optional(),
   })
   .strict();
 
@@ -69,6 +78,72 @@ export const setupStepSchema = z
 
 export const kindSchema = z.enum(['load', 'stress', 'spike', 'volume', 'soak', 'recovery']);
 
+// Per-kind settings: each applies only to scenarios of its kind; defaults live here.
+
+/** Step the connections start, start·factor, … up to max (max itself is the last step). */
+export const stressSettingsSchema = z
+  .object({
+    startConnections: z.number().int().positive().max(10_000).default(1),
+    maxConnections: z.number().int().positive().max(10_000).default(1000),
+    factor: z.number().min(1.1).max(10).default(2),
+    stepSeconds: positiveSeconds.default(2),
+  })
+  .strict()
+  .refine((s) => s.maxConnections >= s.startConnections, {
+    message: 'maxConnections must be ≥ startConnections',
+  });
+
+/** Base load for baseSeconds, base + a burst to multiplier × connections for spikeSeconds, base again for afterSeconds. */
+export const spikeSettingsSchema = z
+  .object({
+    multiplier: z.number().min(1.5).max(1000).default(10),
+    baseSeconds: positiveSeconds.default(5),
+    spikeSeconds: positiveSeconds.default(5),
+    afterSeconds: positiveSeconds.default(10),
+    /** A second counts as recovered when its p95 is within this factor of the base p95. */
+    recoveryTolerance: z.number().min(1).max(100).default(1.5),
+    /** …and so many consecutive seconds stay within it. */
+    recoveryHoldSeconds: z.number().int().min(1).max(600).default(2),
+  })
+  .strict();
+
+/** Seed the table through the admin API (or `seedCommand`), then list/search trials, then one bulk action. */
+export const volumeSettingsSchema = z
+  .object({
+    admins: z.number().int().min(1).max(1_000_000).default(10_000),
+    /** Permission associations, spread evenly over the seeded admins (one grant request each). */
+    grants: z.number().int().min(0).max(10_000_000).default(100_000),
+    bulkUsers: z.number().int().min(0).max(1000).default(1000),
+    bulkAction: z.enum(['activate', 'deactivate', 'delete']).default('deactivate'),
+    /** Shell command that seeds instead of the API (env: LOADGATE_BASE_URL, LOADGATE_TOKEN, LOADGATE_ADMINS, LOADGATE_GRANTS). */
+    seedCommand: z.string().min(1).optional(),
+    seedConcurrency: z.number().int().positive().max(256).default(16),
+    seedTimeoutSeconds: positiveSeconds.default(900),
+  })
+  .strict();
+
+/** One continuous run cut into windows; RSS and p95 trends over the last two thirds. */
+export const soakSettingsSchema = z
+  .object({
+    seconds: positiveSeconds.default(60),
+    /** Target req/s; absent: half the knee of a stress scenario earlier in the run, else the scenario's connections flat out. */
+    rate: z.number().positive().optional(),
+    windowSeconds: positiveSeconds.default(5),
+    /** Share of a stress knee to run at when no rate is set. */
+    kneeShare: z.number().positive().max(1).default(0.5),
+  })
+  .strict();
+
+/** A share of invalid requests (requests whose `expect` is 4xx) among valid ones; health after. */
+export const recoverySettingsSchema = z
+  .object({
+    /** Rescales the invalid requests' weights to this share of the mix; absent: the weights as given. */
+    invalidShare: z.number().min(0).max(1).optional(),
+    /** Path probed after the trials (relative to the base URL). */
+    healthPath: z.string().startsWith('/').default('/health'),
+  })
+  .strict();
+
 export const scenarioSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, 'letters, digits, . _ - (≤ 80)'),
@@ -85,8 +160,13 @@ export const scenarioSchema = z
     trials: z.number().int().min(1).max(100).optional(),
     timeoutSeconds: positiveSeconds.optional(),
     sla: slaSchema.optional(),
-    /** Which profiles include this scenario; default: all load profiles. */
+    /** Which profiles include this scenario; default: `pr` and `load` for load, else `<kind>` and `full`. */
     profiles: z.array(z.string().min(1)).optional(),
+    stress: stressSettingsSchema.optional(),
+    spike: spikeSettingsSchema.optional(),
+    volume: volumeSettingsSchema.optional(),
+    soak: soakSettingsSchema.optional(),
+    recovery: recoverySettingsSchema.optional(),
   })
   .strict();
 
@@ -125,3 +205,8 @@ export type SetupStepConfig = z.infer<typeof setupStepSchema>;
 export type ScenarioConfig = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;
+export type StressSettings = z.infer<typeof stressSettingsSchema>;
+export type SpikeSettings = z.infer<typeof spikeSettingsSchema>;
+export type VolumeSettings = z.infer<typeof volumeSettingsSchema>;
+export type SoakSettings = z.infer<typeof soakSettingsSchema>;
+export type RecoverySettings = z.infer<typeof recoverySettingsSchema>;

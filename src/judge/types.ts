@@ -97,7 +97,7 @@ export interface SlaCheck {
   check: SlaCheckName;
   label: string;
   bound: 'max' | 'min';
-  unit: 'ms' | 'req/s' | 'ratio' | 'MB' | '%' | 'connections';
+  unit: 'ms' | 'req/s' | 'ratio' | 'MB' | '%' | 'connections' | 's' | 'MB/min' | 'ms/min' | 'count';
   threshold: number;
   /** null when the value is not measured (e.g. no Server-Timing, no Postgres probe). */
   measured: number | null;

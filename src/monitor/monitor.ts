@@ -120,7 +120,10 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
     while (readings.length > 2 && at - (readings[1] as CpuReading).at >= minSpanMs) {
       readings.shift();
     }
-    return { cpuPercent: cpuOverWindow(readings, minSpanMs, clockTicks), rssBytes: rssPages * pageSize };
+    return {
+      cpuPercent: cpuOverWindow(readings, minSpanMs, clockTicks),
+      rssBytes: rssPages * pageSize,
+    };
   };
 
   // --- Postgres -----------------------------------------------------------------------------
@@ -138,18 +141,28 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
       await client.connect();
       pgClient = client;
     } catch (error) {
-      warn('pg', `could not connect to Postgres at ${safeUrl(opts.postgresUrl)} to count connections: ${message(error)}`);
+      warn(
+        'pg',
+        `could not connect to Postgres at ${safeUrl(opts.postgresUrl)} to count connections: ${message(error)}`,
+      );
       await client.end().catch(() => undefined);
     }
   }
   const queryPg = async (): Promise<number | undefined> => {
     if (pgClient === undefined) return undefined;
     try {
-      const result = await withTimeout(pgClient.query<{ n: number }>(PG_QUERY), QUERY_TIMEOUT_MS, 'the Postgres query');
+      const result = await withTimeout(
+        pgClient.query<{ n: number }>(PG_QUERY),
+        QUERY_TIMEOUT_MS,
+        'the Postgres query',
+      );
       const n = result.rows[0]?.n;
       return typeof n === 'number' ? n : undefined;
     } catch (error) {
-      warn('pg', `counting Postgres connections failed (missing from some samples): ${message(error)}`);
+      warn(
+        'pg',
+        `counting Postgres connections failed (missing from some samples): ${message(error)}`,
+      );
       return undefined;
     }
   };
@@ -171,14 +184,21 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
       await client.connect();
       redis = client;
     } catch (error) {
-      warn('redis', `could not connect to Redis at ${safeUrl(opts.redisUrl)} to read its memory: ${message(error)}`);
+      warn(
+        'redis',
+        `could not connect to Redis at ${safeUrl(opts.redisUrl)} to read its memory: ${message(error)}`,
+      );
       client.disconnect();
     }
   }
   const queryRedis = async (): Promise<number | undefined> => {
     if (redis === undefined) return undefined;
     try {
-      const info = await withTimeout(redis.info('memory'), QUERY_TIMEOUT_MS, 'the Redis INFO query');
+      const info = await withTimeout(
+        redis.info('memory'),
+        QUERY_TIMEOUT_MS,
+        'the Redis INFO query',
+      );
       const match = /^used_memory:(\d+)/m.exec(info);
       if (match === null) throw new Error('no used_memory in INFO memory');
       return Number(match[1]);

@@ -174,7 +174,7 @@ export class ProcessTree {
   private readMember(member: Member): ProcStat | undefined {
     try {
       const n = readSync(member.fd, this.buffer, 0, this.buffer.length, 0);
-      return n > 0 ? parseProcStat(this.buffer.toString("latin1", 0, n)) : undefined;
+      return n > 0 ? parseProcStat(this.buffer.toString('latin1', 0, n)) : undefined;
     } catch {
       return undefined;
     }

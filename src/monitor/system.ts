@@ -4,7 +4,9 @@ let cached: { clockTicks: number; pageSize: number } | undefined;
 
 function getconf(name: string, fallback: number): number {
   try {
-    const value = Number(execFileSync('getconf', [name], { encoding: 'utf8', timeout: 2000 }).trim());
+    const value = Number(
+      execFileSync('getconf', [name], { encoding: 'utf8', timeout: 2000 }).trim(),
+    );
     return Number.isFinite(value) && value > 0 ? value : fallback;
   } catch {
     return fallback;

@@ -84,7 +84,127 @@ const slaThresholds = z.object({
   maxCpuPercent: nonNeg.optional(),
   maxPgConnections: nonNeg.optional(),
   maxRedisMb: nonNeg.optional(),
+  maxBulkMs: nonNeg.optional(),
+  maxRecoverySeconds: nonNeg.optional(),
+  maxLeakMbPerMin: nonNeg.optional(),
+  maxP95SlopeMsPerMin: nonNeg.optional(),
+  maxServerErrors: nonNeg.optional(),
+  minValidSuccessRate: nonNeg.optional(),
+  healthAfter: nonNeg.optional(),
+  minKneeThroughput: nonNeg.optional(),
 });
+
+const phaseMetrics = z.object({
+  connections: nonNeg,
+  seconds: nonNeg,
+  requests: nonNeg,
+  throughput: nonNeg,
+  p50: nonNeg,
+  p95: nonNeg,
+  p99: nonNeg,
+  max: nonNeg,
+  errorRate: nonNeg,
+  timeouts: nonNeg,
+});
+
+const stressResult = z.object({
+  kind: z.literal('stress'),
+  steps: z.array(
+    phaseMetrics.extend({
+      rssPeakBytes: nonNeg,
+      cpuPercentMean: nonNeg,
+      pgConnectionsPeak: nonNeg.optional(),
+      generatorCpuPercent: nonNeg,
+      withinSla: z.boolean(),
+    }),
+  ),
+  knee: z.object({ connections: nonNeg, throughput: nonNeg, p95: nonNeg }).nullable(),
+  breakingPoint: z.object({ connections: nonNeg, reason: z.string() }).nullable(),
+  peakRssBytes: nonNeg,
+  pgConnectionsPeak: nonNeg.optional(),
+});
+
+const spikeResult = z.object({
+  kind: z.literal('spike'),
+  base: phaseMetrics,
+  spike: phaseMetrics,
+  after: phaseMetrics,
+  series: z.array(secondPoint),
+  spikeStartSecond: nonNeg,
+  spikeEndSecond: nonNeg,
+  recoveryThresholdMs: nonNeg,
+  recoverySeconds: nonNeg.nullable(),
+});
+
+const volumeResult = z.object({
+  kind: z.literal('volume'),
+  seeded: z.object({
+    method: z.enum(['api', 'command']),
+    admins: nonNeg,
+    grants: nonNeg,
+    seconds: nonNeg,
+    adminSeconds: nonNeg.optional(),
+    grantSeconds: nonNeg.optional(),
+    failedRequests: nonNeg,
+  }),
+  bulk: z
+    .object({
+      users: nonNeg,
+      action: z.string(),
+      durationMs: nonNeg,
+      status: num,
+      ok: z.boolean(),
+    })
+    .nullable(),
+});
+
+const trendSummary = z.object({
+  slope: num,
+  slopeLower: num,
+  slopeUpper: num,
+  r2: nonNeg,
+  points: nonNeg,
+  fromMinute: nonNeg,
+});
+
+const soakResult = z.object({
+  kind: z.literal('soak'),
+  seconds: nonNeg,
+  connections: nonNeg,
+  rate: nonNeg.optional(),
+  rateSource: z.enum(['config', 'knee', 'none']),
+  windowSeconds: nonNeg,
+  windows: z.array(
+    z.object({
+      t: nonNeg,
+      seconds: nonNeg,
+      throughput: nonNeg,
+      p95: nonNeg,
+      errorRate: nonNeg,
+      rssMb: nonNeg.nullable(),
+    }),
+  ),
+  rss: trendSummary.nullable(),
+  p95: trendSummary.nullable(),
+  leak: z.boolean(),
+  degradation: z.boolean(),
+});
+
+const recoveryResult = z.object({
+  kind: z.literal('recovery'),
+  invalid: z.object({ requests: nonNeg, fourxx: nonNeg, fivexx: nonNeg, other: nonNeg }),
+  valid: z.object({ requests: nonNeg, succeeded: nonNeg, fivexx: nonNeg }),
+  validSuccessRate: nonNeg,
+  healthAfter: z.object({ ok: z.boolean(), status: num.nullable(), ms: nonNeg.nullable() }),
+});
+
+const kindResult = z.discriminatedUnion('kind', [
+  stressResult,
+  spikeResult,
+  volumeResult,
+  soakResult,
+  recoveryResult,
+]);
 
 const testKind = z.enum(['load', 'stress', 'spike', 'volume', 'soak', 'recovery']);
 
@@ -107,6 +227,7 @@ const scenarioResult = z.object({
   resources: resourceSummary,
   generatorSaturated: z.boolean(),
   failure: z.string().optional(),
+  kindResult: kindResult.optional(),
 });
 
 const gatedMetric = z.enum(['p95', 'p99', 'throughput', 'errorRate', 'dbP95']);

@@ -8,6 +8,7 @@ import { runSetupStep } from '../load/setup.js';
 import type { Monitor } from '../monitor/index.js';
 import { summarize } from '../monitor/index.js';
 import type { ResourceSample, ScenarioResult, TrialResult } from '../result/types.js';
+import { runKind } from '../kinds/index.js';
 
 /**
  * Runs every scenario of a plan: setup pools, warm-up, then K recorded trials, with the resource
@@ -27,7 +28,9 @@ export type ProgressEvent =
       p95: number;
       errorRate: number;
     }
-  | { type: 'scenario-failed'; scenario: string; message: string };
+  | { type: 'scenario-failed'; scenario: string; message: string }
+  /** A non-load kind's own progress (a stress step, seeding), one line of text. */
+  | { type: 'kind'; scenario: string; message: string };
 
 export interface RunPlanOptions {
   plan: Plan;
@@ -41,7 +44,10 @@ export interface RunPlanOptions {
 }
 
 /** Above this share of one core, loadgate's own process is likely what limits the load. */
-const GENERATOR_SATURATION_PERCENT = 90;
+export const GENERATOR_SATURATION_PERCENT = 90;
+
+/** Makes the recorder of one trial; a kind may count more than the TrialRecorder does. */
+export type RecorderFactory = (endpoints: readonly string[], startedAtMs: number) => TrialRecorder;
 
 export async function runPlan(options: RunPlanOptions): Promise<ScenarioResult[]> {
   const pools = new Map<string, string[]>();
@@ -50,7 +56,22 @@ export async function runPlan(options: RunPlanOptions): Promise<ScenarioResult[]
   for (const scenario of options.plan.scenarios) {
     try {
       await fillPools(scenario, options, pools, filledBy);
-      results.push(await runScenario(scenario, options, pools));
+      results.push(
+        scenario.kind === 'load'
+          ? await runScenario(scenario, options, pools)
+          : await runKind(scenario, {
+              baseUrl: options.baseUrl,
+              token: options.token,
+              runId: options.runId,
+              seed: scenarioSeed(options.plan.seed, scenario.name),
+              pools,
+              earlier: results,
+              ...(options.monitor === undefined ? {} : { monitor: options.monitor }),
+              ...(options.abort === undefined ? {} : { abort: options.abort }),
+              ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+              runTrials: (s, factory) => runScenario(s, options, pools, factory),
+            }),
+      );
     } catch (error) {
       if (isAbort(error, options)) throw error;
       const message = (error as Error).message;
@@ -97,7 +118,7 @@ function raceAbort<T>(work: Promise<T>, abort: Promise<never> | undefined): Prom
 }
 
 /** Per-scenario seed, so adding a scenario does not change another's request sequence. */
-function scenarioSeed(seed: number, name: string): number {
+export function scenarioSeed(seed: number, name: string): number {
   let hash = seed >>> 0;
   for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 16777619) >>> 0;
   return hash;
@@ -107,6 +128,7 @@ async function runScenario(
   scenario: ResolvedScenario,
   options: RunPlanOptions,
   pools: Map<string, string[]>,
+  recorderFactory?: RecorderFactory,
 ): Promise<ScenarioResult> {
   const requests = compileScenario(scenario);
   const contexts = new RenderContexts(
@@ -140,7 +162,9 @@ async function runScenario(
   const allSamples: ResourceSample[] = [];
   for (let index = 0; index < scenario.trials; index++) {
     const startedAt = new Date().toISOString();
-    const recorder = new TrialRecorder(names, performance.now());
+    const recorder = recorderFactory
+      ? recorderFactory(names, performance.now())
+      : new TrialRecorder(names, performance.now());
     options.monitor?.begin();
     const outcome = await runPhase({ ...phase, seconds: scenario.trialSeconds, recorder });
     const resources = options.monitor
@@ -192,7 +216,7 @@ async function runScenario(
   };
 }
 
-function settingsOf(scenario: ResolvedScenario): ScenarioResult['settings'] {
+export function settingsOf(scenario: ResolvedScenario): ScenarioResult['settings'] {
   return {
     connections: scenario.connections,
     ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
@@ -202,7 +226,7 @@ function settingsOf(scenario: ResolvedScenario): ScenarioResult['settings'] {
   };
 }
 
-function failedScenario(scenario: ResolvedScenario, message: string): ScenarioResult {
+export function failedScenario(scenario: ResolvedScenario, message: string): ScenarioResult {
   return {
     name: scenario.name,
     kind: scenario.kind,

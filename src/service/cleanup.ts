@@ -60,7 +60,11 @@ export async function stopAllServices(): Promise<void> {
   await Promise.allSettled([...entries].map((entry) => entry.stop()));
 }
 
-const EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+const EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143,
+};
 
 export interface SignalCleanupOptions {
   /** Give up on graceful stops after this long and kill (default 15 s). */

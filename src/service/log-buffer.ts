@@ -29,12 +29,13 @@ export class LogBuffer {
 
   /** Complete lines in order, then any unfinished ones (a crash often ends mid-line). */
   lines(): string[] {
+    if (this.capacity <= 0) return [];
     const full =
       this.ring.length < this.capacity
         ? [...this.ring]
         : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
     const pending = [...this.partial.values()].filter((p) => p !== '');
-    return [...full, ...pending].slice(-Math.max(0, this.capacity));
+    return [...full, ...pending].slice(-this.capacity);
   }
 
   private add(line: string): void {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export type ProbeResult = { ok: true } | { ok: false; problem: string };
+export type ProbeResult = { ok: true } | { ok: false; problem: string; timedOut?: boolean };
 
 /** One GET of `url`: ok on 2xx. Never throws; no keep-alive (nothing left open afterwards). */
 export function probe(url: string, timeoutMs: number): Promise<ProbeResult> {
@@ -24,11 +24,13 @@ export function probe(url: string, timeoutMs: number): Promise<ProbeResult> {
       const request = get(target, { agent: false, timeout: timeoutMs }, (response) => {
         response.resume();
         const status = response.statusCode ?? 0;
-        finish(status >= 200 && status < 300 ? { ok: true } : { ok: false, problem: `HTTP ${status}` });
+        finish(
+          status >= 200 && status < 300 ? { ok: true } : { ok: false, problem: `HTTP ${status}` },
+        );
         request.destroy();
       });
       request.on('timeout', () => {
-        finish({ ok: false, problem: `no answer within ${timeoutMs} ms` });
+        finish({ ok: false, problem: `no answer within ${timeoutMs} ms`, timedOut: true });
         request.destroy();
       });
       request.on('error', (error: NodeJS.ErrnoException) => {
@@ -69,15 +71,19 @@ export async function waitForReady(
   );
   let delay = 20;
   let lastProblem = 'no attempt made';
+  let attempts = 0;
   for (;;) {
     if (stopped) return { ready: false, reason: 'stopped' };
-    const remaining = deadline - Date.now();
-    const result = await Promise.race([probe(url, Math.max(1, Math.min(PER_ATTEMPT_MS, remaining))), stopSignal]);
+    const budget = Math.max(1, Math.min(PER_ATTEMPT_MS, deadline - Date.now()));
+    const result = await Promise.race([probe(url, budget), stopSignal]);
     if (stopped) return { ready: false, reason: 'stopped' };
     if (result !== undefined) {
       if (result.ok) return { ready: true };
-      lastProblem = result.problem;
+      // A last attempt cut short by the deadline says less than the one before it.
+      const clipped = result.timedOut === true && budget < PER_ATTEMPT_MS;
+      if (!clipped || attempts === 0) lastProblem = result.problem;
     }
+    attempts++;
     const left = deadline - Date.now();
     if (left <= 0) return { ready: false, reason: 'timeout', lastProblem };
     let timer: NodeJS.Timeout | undefined;

@@ -140,14 +140,20 @@ async function startManaged(opts: ServiceOptions, command: string): Promise<Runn
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (error) {
-    throw new ServiceError('start-failed', `could not start the service command in ${opts.cwd}: ${(error as Error).message}`);
+    throw new ServiceError(
+      'start-failed',
+      `could not start the service command in ${opts.cwd}: ${(error as Error).message}`,
+    );
   }
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   child.on('error', () => undefined); // later 'error' events must not throw
   const pid = child.pid;
   if (pid === undefined) {
     const error = await spawnError;
-    throw new ServiceError('start-failed', `could not start the service command in ${opts.cwd}: ${error.message}`);
+    throw new ServiceError(
+      'start-failed',
+      `could not start the service command in ${opts.cwd}: ${error.message}`,
+    );
   }
 
   for (const [name, stream] of [
@@ -223,7 +229,11 @@ async function startManaged(opts: ServiceOptions, command: string): Promise<Runn
 
   const unregister = registerService({ pgid: pid, stop });
 
-  const outcome = await waitForReady(opts.readyUrl, opts.readyTimeoutMs, Promise.race([exited, spawnError]));
+  const outcome = await waitForReady(
+    opts.readyUrl,
+    opts.readyTimeoutMs,
+    Promise.race([exited, spawnError]),
+  );
   if (!outcome.ready) {
     if (outcome.reason === 'stopped' && exit !== undefined) {
       await drained;
@@ -238,7 +248,11 @@ async function startManaged(opts: ServiceOptions, command: string): Promise<Runn
     await stop();
     const tail = log.lines();
     if (outcome.reason === 'stopped') {
-      throw new ServiceError('start-failed', `could not start the service command in ${opts.cwd}. ${formatLogTail(tail)}`, tail);
+      throw new ServiceError(
+        'start-failed',
+        `could not start the service command in ${opts.cwd}. ${formatLogTail(tail)}`,
+        tail,
+      );
     }
     throw new ServiceError(
       'not-ready',

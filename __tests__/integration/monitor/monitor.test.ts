@@ -24,7 +24,11 @@ afterEach(async () => {
   for (const m of monitors.splice(0)) await m.close();
   for (const child of processes.splice(0)) {
     killQuietly(child.pid as number, true);
-    await waitFor(() => groupMembers(child.pid as number).length === 0, 5000, 'test processes to go');
+    await waitFor(
+      () => groupMembers(child.pid as number).length === 0,
+      5000,
+      'test processes to go',
+    );
   }
 });
 
@@ -47,7 +51,7 @@ describe('monitor: process tree', () => {
     const { samples, summary } = await m.end();
 
     expect(samples.length).toBeGreaterThanOrEqual(8);
-    expect(samples[0]?.t).toBe(0);
+    expect(samples[0]?.t).toBeLessThan(0.05);
     expect(summary.samples).toBe(samples.length);
     // What the burner itself got (on a loaded shared runner, well under its two threads' 200 %).
     const got = Number(/cpuPercent=([\d.]+)/.exec(output)?.[1]);
@@ -61,7 +65,10 @@ describe('monitor: process tree', () => {
   });
 
   it('reports an idle tree as near 0 % CPU', async () => {
-    const root = spawn('/bin/sh', ['-c', 'sleep 30 & sleep 30; true'], { detached: true, stdio: 'ignore' });
+    const root = spawn('/bin/sh', ['-c', 'sleep 30 & sleep 30; true'], {
+      detached: true,
+      stdio: 'ignore',
+    });
     processes.push(root);
     await waitFor(() => groupMembers(root.pid as number).length >= 3, 5000, 'the tree');
     const m = await monitor({ pid: root.pid as number, intervalMs: 200 });
@@ -98,7 +105,10 @@ describe('monitor: Postgres and Redis', () => {
     const m = await monitor({ postgresUrl: POSTGRES_URL, intervalMs: 200 });
     m.begin();
     await sleep(50);
-    const clients = Array.from({ length: 5 }, () => new pg.Client({ connectionString: POSTGRES_URL }));
+    const clients = Array.from(
+      { length: 5 },
+      () => new pg.Client({ connectionString: POSTGRES_URL }),
+    );
     try {
       await Promise.all(clients.map((c) => c.connect()));
       await sleep(500);
@@ -144,7 +154,9 @@ describe('monitor: Postgres and Redis', () => {
     await sleep(250);
     const { samples, summary } = await m.end();
     expect(samples.length).toBeGreaterThanOrEqual(2);
-    expect(samples.every((s) => s.pgConnections === undefined && s.redisUsedBytes === undefined)).toBe(true);
+    expect(
+      samples.every((s) => s.pgConnections === undefined && s.redisUsedBytes === undefined),
+    ).toBe(true);
     expect(summary.pgConnectionsPeak).toBeUndefined();
     expect(summary.redisUsedBytesPeak).toBeUndefined();
     expect(m.warnings).toHaveLength(2);

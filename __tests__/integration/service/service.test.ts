@@ -15,6 +15,7 @@ import {
   groupMembers,
   isGone,
   killQuietly,
+  processesWithEnv,
   ROOT,
   waitFor,
 } from '../../helpers/processes.js';
@@ -74,7 +75,11 @@ describe('startService (managed)', () => {
     expect(pid).toBeGreaterThan(0);
     expect(service.isAlive()).toBe(true);
     expect((await fetch(`${opts.baseUrl}/`)).status).toBe(200);
-    await waitFor(() => service.lastLogLines().some((l) => l.startsWith('listening')), 5000, 'log line');
+    await waitFor(
+      () => service.lastLogLines().some((l) => l.startsWith('listening')),
+      5000,
+      'log line',
+    );
     const child = childPid(service);
     expect(child).toBeGreaterThan(0);
     expect(isGone(child)).toBe(false);
@@ -104,25 +109,30 @@ describe('startService (managed)', () => {
   });
 
   it('gives up with not-ready after the timeout and leaves nothing running', async () => {
-    const opts = await options('never-ready', { readyTimeoutMs: 1500 });
+    const marker = `not-ready-${process.pid}-${Date.now()}`;
+    const base = await options('never-ready', { readyTimeoutMs: 2000 });
+    const opts = { ...base, env: { ...base.env, LOADGATE_TEST_MARKER: marker } };
     const began = Date.now();
     const error = await failure(startService(opts));
     const took = Date.now() - began;
-    expect(took).toBeGreaterThanOrEqual(1400);
-    expect(took).toBeLessThan(10_000);
+    expect(took).toBeGreaterThanOrEqual(1900);
+    expect(took).toBeLessThan(15_000);
     expect(error.kind).toBe('not-ready');
-    expect(error.message).toContain('HTTP 503');
-    expect(error.message).toContain('listening on');
-    const child = Number(error.logTail.find((l) => l.startsWith('child '))?.slice(6));
-    expect(child).toBeGreaterThan(0);
-    expect(isGone(child)).toBe(true);
+    expect(error.message).toContain(`did not become ready at ${opts.readyUrl} within 2 s`);
+    // HTTP 503 once the fixture listens; on a slow machine it may not have got that far.
+    expect(error.message).toMatch(/last attempt: (HTTP 503|ECONNREFUSED)/);
+    expect(processesWithEnv('LOADGATE_TEST_MARKER', marker)).toEqual([]);
     expect(registeredServices()).toBe(0);
   });
 
   it('rejects `crashed` with the exit signal and the log tail when the service dies mid-run', async () => {
     const service = await start(await options('ok'));
     const pid = service.pid as number;
-    await waitFor(() => service.lastLogLines().some((l) => l.startsWith('listening')), 5000, 'log line');
+    await waitFor(
+      () => service.lastLogLines().some((l) => l.startsWith('listening')),
+      5000,
+      'log line',
+    );
     const child = childPid(service);
     process.kill(pid, 'SIGKILL');
     const error = await failure(service.crashed);
@@ -150,7 +160,11 @@ describe('startService (managed)', () => {
   it('SIGKILLs a service that ignores SIGTERM once the grace period is over', async () => {
     const service = await start(await options('ignore-term', { stopGraceMs: 600 }));
     const pid = service.pid as number;
-    await waitFor(() => service.lastLogLines().some((l) => l.startsWith('listening')), 5000, 'log line');
+    await waitFor(
+      () => service.lastLogLines().some((l) => l.startsWith('listening')),
+      5000,
+      'log line',
+    );
     const began = Date.now();
     await service.stop();
     expect(Date.now() - began).toBeGreaterThanOrEqual(550);
@@ -162,7 +176,11 @@ describe('startService (managed)', () => {
   it('also stops a descendant that moved to its own session (setsid)', async () => {
     const service = await start(await options('setsid-child'));
     const pid = service.pid as number;
-    await waitFor(() => service.lastLogLines().some((l) => l.startsWith('listening')), 5000, 'log line');
+    await waitFor(
+      () => service.lastLogLines().some((l) => l.startsWith('listening')),
+      5000,
+      'log line',
+    );
     const child = childPid(service);
     strays.push(child);
     expect(groupMembers(pid)).not.toContain(child);
@@ -189,7 +207,11 @@ describe('startService (managed)', () => {
       readyTimeoutMs: 30_000,
       logLines: 5,
     });
-    await waitFor(() => service.lastLogLines().some((l) => l.startsWith('listening')), 5000, 'log line');
+    await waitFor(
+      () => service.lastLogLines().some((l) => l.startsWith('listening')),
+      5000,
+      'log line',
+    );
     const lines = service.lastLogLines();
     expect(lines).toHaveLength(5);
     expect(lines).not.toContain('line 1');

@@ -10,18 +10,10 @@ import type {
   TestKind,
   TrialResult,
 } from '../../../src/result/types.js';
+import { seededRandom } from '../../../src/load/random.js';
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1): the load generator's own seeded source. */
+export const rng = seededRandom;
 
 /** n values uniformly within ±spread (relative) around center, deterministic by seed. */
 export function noisy(center: number, n: number, spread: number, seed: number): number[] {

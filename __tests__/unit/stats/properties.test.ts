@@ -9,18 +9,9 @@ import {
   signedRankDistribution,
   wilcoxonSignedRank,
 } from '../../../src/stats/index.js';
+import { seededRandom } from '../../../src/load/random.js';
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function latencies(n: number, center: number, noise: number, seed: number): number[] {
   const r = rng(seed);

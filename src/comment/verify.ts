@@ -1,0 +1,113 @@
+/**
+ * Checks the fork-safe commenter makes before it posts anything (pure). The report artifact was
+ * written by a pull request's run, which may run untrusted code: its `pr.json` is a claim, not a
+ * fact. The claim must agree with the triggering `workflow_run` event (its head sha, and its PR
+ * number when GitHub lists one) and with the pull request as the API reports it (its head sha,
+ * its base repository). The body is treated as text only, and its hidden markers are replaced.
+ */
+import { commentMarker, readVerdictKey, verdictKeyLine } from '../action/report-text.js';
+
+export const REPORT_ARTIFACT_PREFIX = 'loadgate-report-';
+
+export interface PrClaim {
+  number: number;
+  headSha: string;
+}
+
+export interface TriggerFacts {
+  /** `workflow_run.head_sha`. */
+  headSha: string;
+  /** `workflow_run.pull_requests[0].number`: set for same-repository PRs, empty for forks. */
+  prNumber: number | undefined;
+  /** `workflow_run.event`. */
+  event: string;
+}
+
+export interface PullFacts {
+  headSha: string;
+  /** `base.repo.full_name`. */
+  baseRepository: string;
+  state: string;
+}
+
+export type Check = { ok: true } | { ok: false; reason: string; stale?: boolean };
+
+const SHA_RE = /^[0-9a-f]{40}$/;
+
+/** Parse `pr.json` strictly: `{ number: positive integer, headSha: 40 hex }`, nothing else trusted. */
+export function parsePrClaim(text: string): PrClaim | { error: string } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { error: 'pr.json is not JSON' };
+  }
+  const o = doc as { number?: unknown; headSha?: unknown } | null;
+  if (typeof o !== 'object' || o === null) return { error: 'pr.json is not an object' };
+  if (typeof o.number !== 'number' || !Number.isSafeInteger(o.number) || o.number <= 0) {
+    return { error: 'pr.json: number is not a positive integer' };
+  }
+  if (typeof o.headSha !== 'string' || !SHA_RE.test(o.headSha)) {
+    return { error: 'pr.json: headSha is not a 40-character commit sha' };
+  }
+  return { number: o.number, headSha: o.headSha };
+}
+
+/** The claim against the triggering event. */
+export function checkAgainstTrigger(claim: PrClaim, trigger: TriggerFacts): Check {
+  if (trigger.event !== 'pull_request') {
+    return { ok: false, reason: `the triggering run was a ${trigger.event} run, not pull_request` };
+  }
+  if (claim.headSha !== trigger.headSha) {
+    return {
+      ok: false,
+      reason: `pr.json names commit ${claim.headSha}, but the triggering run tested ${trigger.headSha}`,
+    };
+  }
+  if (trigger.prNumber !== undefined && claim.number !== trigger.prNumber) {
+    return {
+      ok: false,
+      reason: `pr.json names pull request #${claim.number}, but the triggering run belongs to #${trigger.prNumber}`,
+    };
+  }
+  return { ok: true };
+}
+
+/** The claim against the pull request as the API reports it. */
+export function checkAgainstPull(claim: PrClaim, pull: PullFacts, repository: string): Check {
+  if (pull.baseRepository.toLowerCase() !== repository.toLowerCase()) {
+    return {
+      ok: false,
+      reason: `pull request #${claim.number} targets ${pull.baseRepository}, not ${repository}`,
+    };
+  }
+  if (pull.headSha !== claim.headSha) {
+    return {
+      ok: false,
+      stale: true,
+      reason: `pull request #${claim.number} is now at ${pull.headSha.slice(0, 7)}, not ${claim.headSha.slice(0, 7)} (the commit the run tested): a newer run will comment`,
+    };
+  }
+  return { ok: true };
+}
+
+/** The job key in `loadgate-report-<job>`, or undefined for other artifacts. */
+export function jobOfArtifact(name: string): string | undefined {
+  if (!name.startsWith(REPORT_ARTIFACT_PREFIX)) return undefined;
+  const job = name.slice(REPORT_ARTIFACT_PREFIX.length);
+  return job.length > 0 ? job : undefined;
+}
+
+/**
+ * The comment body from the artifact's report: every loadgate marker line in it is removed and
+ * the marker of this job (from the artifact name) put first, with the verdict key if valid.
+ */
+export function commentBodyFrom(report: string, job: string): string {
+  const key = readVerdictKey(report);
+  const lines = report
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .filter((l) => !/^\s*<!--\s*loadgate[:-]/i.test(l));
+  while (lines[0] === '') lines.shift();
+  return [commentMarker(job), ...(key ? [verdictKeyLine(key)] : []), ...lines].join('\n');
+}

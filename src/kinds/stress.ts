@@ -1,0 +1,113 @@
+import type { ResolvedScenario } from '../config/plan.js';
+import { compileScenario, RenderContexts } from '../load/compile.js';
+import { runPhase } from '../load/driver.js';
+import { encodeHistogram, newHistogram } from '../load/histogram.js';
+import { summarize } from '../monitor/index.js';
+import type { ResourceSample, ScenarioResult, StressStep } from '../result/types.js';
+import { GENERATOR_SATURATION_PERCENT, settingsOf } from '../run/run-plan.js';
+import { say, type KindContext } from './context.js';
+import { measurePhase, phaseMetrics } from './phase.js';
+import { findKnee, judgeStep, stressSchedule } from './stress-plan.js';
+
+/**
+ * Stress: step the connections (1, 2, 4 … max), one monitored phase per step, and stop at the
+ * first step outside the SLA (p95, error rate). No trials: the steps are the measurement. The
+ * merged histogram holds every step's latencies, so peak-load percentiles stay available.
+ */
+export async function runStress(
+  scenario: ResolvedScenario,
+  ctx: KindContext,
+): Promise<ScenarioResult> {
+  const settings = scenario.stress;
+  if (!settings) throw new Error(`scenario ${scenario.name} has no stress settings`);
+  const requests = compileScenario(scenario);
+  const contexts = new RenderContexts(
+    `${ctx.runId}-${scenario.name}`,
+    ctx.token,
+    ctx.pools,
+    ctx.seed,
+  );
+  const schedule = stressSchedule(
+    settings.startConnections,
+    settings.maxConnections,
+    settings.factor,
+  );
+  if (scenario.warmupSeconds > 0) {
+    ctx.onProgress?.({ type: 'warmup', scenario: scenario.name, seconds: scenario.warmupSeconds });
+    await runPhase({
+      baseUrl: ctx.baseUrl,
+      requests,
+      contexts,
+      connections: schedule[0] ?? 1,
+      seconds: scenario.warmupSeconds,
+      timeoutSeconds: scenario.timeoutSeconds,
+      ...(ctx.abort === undefined ? {} : { abort: ctx.abort }),
+    });
+  }
+  const merged = newHistogram();
+  const steps: StressStep[] = [];
+  const reasons: string[] = [];
+  const samples: ResourceSample[] = [];
+  for (const connections of schedule) {
+    const phase = await measurePhase(
+      ctx,
+      requests,
+      contexts,
+      connections,
+      settings.stepSeconds,
+      scenario.timeoutSeconds,
+    );
+    merged.add(phase.recording.histogram);
+    samples.push(...phase.resources.samples);
+    const metrics = phaseMetrics(
+      phase.recording.metrics,
+      connections,
+      phase.outcome.durationSeconds,
+    );
+    const verdict = judgeStep(metrics, scenario.sla);
+    const summary = phase.resources.summary;
+    steps.push({
+      ...metrics,
+      rssPeakBytes: summary.rssBytesPeak,
+      cpuPercentMean: summary.cpuPercentMean,
+      ...(summary.pgConnectionsPeak === undefined
+        ? {}
+        : { pgConnectionsPeak: summary.pgConnectionsPeak }),
+      generatorCpuPercent: phase.outcome.generatorCpuPercent,
+      withinSla: verdict.withinSla,
+    });
+    reasons.push(verdict.reason);
+    say(
+      ctx,
+      scenario.name,
+      `${connections} connections: ${Math.round(metrics.throughput)} req/s, p95 ${metrics.p95.toFixed(1)} ms, errors ${(metrics.errorRate * 100).toFixed(2)} %${verdict.withinSla ? '' : ` (breaks: ${verdict.reason})`}`,
+    );
+    if (!verdict.withinSla) break;
+  }
+  const resources = summarize(samples);
+  const { knee, breakingPoint } = findKnee(steps, reasons);
+  // Saturated when the generator, not the service, was the limit at the knee (or the last step).
+  const kneeStep = steps.find((s) => s.connections === knee?.connections) ?? steps.at(-1);
+  return {
+    name: scenario.name,
+    kind: 'stress',
+    ...(scenario.description === undefined ? {} : { description: scenario.description }),
+    settings: settingsOf(scenario),
+    sla: scenario.sla,
+    trials: [],
+    histogram: encodeHistogram(merged),
+    endpointHistograms: {},
+    resources,
+    generatorSaturated: (kneeStep?.generatorCpuPercent ?? 0) >= GENERATOR_SATURATION_PERCENT,
+    kindResult: {
+      kind: 'stress',
+      steps,
+      knee,
+      breakingPoint,
+      peakRssBytes: resources.rssBytesPeak,
+      ...(resources.pgConnectionsPeak === undefined
+        ? {}
+        : { pgConnectionsPeak: resources.pgConnectionsPeak }),
+    },
+  };
+}
