@@ -15,6 +15,7 @@ import { CONFIDENCE, ERROR_RATE_MIN_PP, changeText, compareScenarios } from './c
 import type { ScenarioPair } from './compare.js';
 import { severityRank, worstSeverity } from './severity.js';
 import { checkSla } from './sla.js';
+import { compareKind } from './kind-compare.js';
 import type {
   Finding,
   JudgeOptions,
@@ -52,8 +53,28 @@ function provenance(r: RunResult): Provenance {
   };
 }
 
+/** Kinds without trials: the knee step of a stress run, the burst of a spike. */
+function kindMedians(s: ScenarioResult): MetricMedians | null {
+  const k = s.kindResult;
+  const phase =
+    k?.kind === 'spike'
+      ? k.spike
+      : k?.kind === 'stress'
+        ? (k.steps.find((step) => step.connections === k.knee?.connections) ?? k.steps[0])
+        : undefined;
+  if (!phase) return null;
+  return {
+    p50: phase.p50,
+    p95: phase.p95,
+    p99: phase.p99,
+    throughput: phase.throughput,
+    errorRate: phase.errorRate,
+    dbP95: null,
+  };
+}
+
 function medians(s: ScenarioResult): MetricMedians | null {
-  if (s.trials.length === 0) return null;
+  if (s.trials.length === 0) return kindMedians(s);
   const m = (pick: (t: ScenarioResult['trials'][number]) => number) => median(s.trials.map(pick));
   const db = s.trials.map((t) => t.metrics.dbP95);
   return {
@@ -202,10 +223,24 @@ export function judge(
       });
       continue;
     }
-    if (cur.trials.length === 0) {
+    if (cur.trials.length === 0 && cur.kindResult === undefined) {
       scenarioNotes.push('No trials recorded: nothing to check.');
     }
     const comparisons = compared.byScenario.get(name) ?? [];
+    const kindComparisons =
+      base && base.failure === undefined && cur.kindResult
+        ? compareKind(base, cur, minEffect)
+        : [];
+    for (const c of kindComparisons) {
+      if (c.outcome !== 'regression' || c.severity === null) continue;
+      findings.push({
+        severity: c.severity,
+        kind: 'regression',
+        scenario: name,
+        metric: c.metric,
+        message: `"${name}" ${c.reason}`,
+      });
+    }
     const sla = checkSla(cur, cores);
     for (const c of comparisons) {
       if (c.outcome !== 'regression' || c.severity === null) continue;
@@ -231,7 +266,13 @@ export function judge(
     let status: ScenarioStatus;
     if (!base) status = baseline ? 'new' : 'not-compared';
     else status = scenarioStatus(comparisons);
+    if (kindComparisons.some((c) => c.outcome === 'regression')) status = 'regression';
+    else if (status === 'not-compared' || status === 'unchanged') {
+      if (kindComparisons.some((c) => c.outcome === 'improvement')) status = 'improvement';
+      else if (kindComparisons.length > 0) status = 'unchanged';
+    }
     const severities = [
+      ...kindComparisons.map((c) => c.severity),
       ...comparisons.filter((c) => c.outcome === 'regression').map((c) => c.severity),
       ...sla.map((c) => c.severity),
     ];
@@ -245,6 +286,7 @@ export function judge(
       current: medians(cur),
       baseline: base && base.failure === undefined ? medians(base) : null,
       comparisons,
+      ...(cur.kindResult === undefined ? {} : { kindComparisons }),
       sla,
       failure: null,
       generatorSaturated: cur.generatorSaturated,
@@ -274,12 +316,16 @@ export function judge(
   findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 
   const allComparisons = scenarios.flatMap((s) => s.comparisons);
+  const allKind = scenarios.flatMap((s) => s.kindComparisons ?? []);
   const countOutcome = (o: MetricComparison['outcome']) =>
-    allComparisons.filter((c) => c.outcome === o).length;
+    allComparisons.filter((c) => c.outcome === o).length +
+    allKind.filter((c) => c.outcome === o).length;
   const allSla = scenarios.flatMap((s) => s.sla);
   const counts: Verdict['counts'] = {
     scenarios: scenarios.length,
-    compared: scenarios.filter((s) => s.comparisons.length > 0).length,
+    compared: scenarios.filter(
+      (s) => s.comparisons.length > 0 || (s.kindComparisons?.length ?? 0) > 0,
+    ).length,
     regressions: countOutcome('regression'),
     improvements: countOutcome('improvement'),
     unchanged: countOutcome('unchanged'),

@@ -93,6 +93,28 @@ export interface MetricComparison {
 
 export type SlaCheckName = keyof SlaThresholds;
 
+/** Single figures of non-load kinds compared with the baseline (see judge/kind-compare.ts). */
+export type KindMetric = 'kneeThroughput' | 'recoverySeconds' | 'seedSeconds' | 'bulkMs';
+
+export interface KindComparison {
+  metric: KindMetric;
+  label: string;
+  unit: 'req/s' | 's' | 'ms';
+  higherIsWorse: boolean;
+  baseline: number;
+  current: number;
+  /** current ÷ baseline − 1; null when the baseline is 0. */
+  change: number | null;
+  /** The relative threshold applied: max(25 %, 2 × min effect). */
+  minEffect: number;
+  /** Absolute changes at or below this (in `unit`) never count. */
+  floor: number;
+  method: 'single measurement, no significance test';
+  outcome: 'regression' | 'improvement' | 'unchanged';
+  severity: Severity | null;
+  reason: string;
+}
+
 export interface SlaCheck {
   check: SlaCheckName;
   label: string;
@@ -143,6 +165,8 @@ export interface ScenarioVerdict {
   current: MetricMedians | null;
   baseline: MetricMedians | null;
   comparisons: MetricComparison[];
+  /** Present for non-load kinds compared with a baseline of the same kind. */
+  kindComparisons?: KindComparison[];
   sla: SlaCheck[];
   failure: string | null;
   generatorSaturated: boolean;
@@ -153,7 +177,7 @@ export interface Finding {
   severity: Severity;
   kind: 'regression' | 'sla-breach' | 'scenario-failed';
   scenario: string;
-  metric: GatedMetric | SlaCheckName | null;
+  metric: GatedMetric | SlaCheckName | KindMetric | null;
   message: string;
 }
 

@@ -18,8 +18,8 @@ export interface CompiledRequest {
   path: CompiledString;
   headers: Array<[string, CompiledString]>;
   body?: CompiledValue;
-  /** True when nothing needs rendering per request. */
-  constant: boolean;
+  /** True when each request renders differently (seq, uid, pool picks); else render once. */
+  perRequest: boolean;
 }
 
 export function compileRequest(
@@ -42,7 +42,7 @@ export function compileRequest(
     path,
     headers,
     ...(body === undefined ? {} : { body }),
-    constant: path.constant && headers.every(([, h]) => h.constant) && (body?.constant ?? true),
+    perRequest: path.perRequest || headers.some(([, h]) => h.perRequest) || (body?.perRequest ?? false),
   };
 }
 

@@ -166,6 +166,11 @@ export class TrialRecorder {
 /** `db;dur=12.5, app;dur=3` → 12.5 (the sum of every `db` entry); undefined when absent. */
 export function parseServerTimingDb(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
+  // Hot path (every response): the common single `db;dur=N` entry without splitting.
+  if (typeof header === 'string' && header.startsWith('db;dur=') && !header.includes(',')) {
+    const ms = Number(header.slice(7));
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
   const text = Array.isArray(header) ? header.join(',') : header;
   let total: number | undefined;
   for (const entry of text.split(',')) {

@@ -66,6 +66,8 @@ export interface CompiledString {
   render(ctx: RenderContext): string | string[];
   /** True when the template has no placeholder (render is constant). */
   constant: boolean;
+  /** True when it renders differently per request (seq, uid, pool); token and env do not. */
+  perRequest: boolean;
 }
 
 export function compileString(
@@ -88,13 +90,15 @@ export function compileString(
   const pools = [...new Set(parts.flatMap((p) => (p.type === 'pool' ? [p.pool] : [])))];
   const only = parts.length === 1 ? parts[0] : undefined;
   const constant = parts.every((p) => p.type === 'text');
+  const perRequest = parts.some((p) => p.type === 'seq' || p.type === 'uid' || p.type === 'pool');
   if (only?.type === 'pool' && only.count !== undefined) {
     const { pool, count } = only;
-    return { pools, constant, render: (ctx) => ctx.pickMany(pool, count) };
+    return { pools, constant, perRequest, render: (ctx) => ctx.pickMany(pool, count) };
   }
   return {
     pools,
     constant,
+    perRequest,
     render(ctx) {
       let out = '';
       for (const part of parts) {
@@ -127,6 +131,7 @@ export function compileString(
 export interface CompiledValue {
   pools: string[];
   constant: boolean;
+  perRequest: boolean;
   render(ctx: RenderContext): unknown;
 }
 
@@ -156,13 +161,14 @@ export function compileValue(
       },
     );
   }
-  return { pools: [], constant: true, render: () => value };
+  return { pools: [], constant: true, perRequest: false, render: () => value };
 }
 
 function combine(items: CompiledValue[], render: (ctx: RenderContext) => unknown): CompiledValue {
   return {
     pools: [...new Set(items.flatMap((item) => item.pools))],
     constant: items.every((item) => item.constant),
+    perRequest: items.some((item) => item.perRequest),
     render,
   };
 }

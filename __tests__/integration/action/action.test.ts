@@ -203,7 +203,7 @@ describe('dist/index.js under Node 24', () => {
 
   it('a slow-search regression on the next push updates the same comment and fails naming the scenario', async () => {
     const t0 = Date.now();
-    const before = fake.comments(43)[0]!;
+    const before = { ...fake.comments(43)[0]! };
     const run = await runAction({
       inputs: await serviceInputs(SLOW_SEARCH),
       event: prEvent(43),
@@ -225,6 +225,10 @@ describe('dist/index.js under Node 24', () => {
     expect(comments[0]!.body).toContain('search-admins');
     expect(comments[0]!.body).toContain('❌');
     expect(fake.calls('issues.updateComment')).toHaveLength(1);
+    // scripts/comment-screenshot.ts renders this real comment for docs/comment.png.
+    if (process.env.LOADGATE_SAVE_COMMENT) {
+      writeFileSync(process.env.LOADGATE_SAVE_COMMENT, comments[0]!.body);
+    }
   });
 
   it('comment: on-change leaves the comment alone when the verdict did not change (after a retried 502)', async () => {
