@@ -64,10 +64,7 @@ export function decideSave(
       };
 }
 
-export async function readBaselineFile(
-  path: string,
-  display: string,
-): Promise<BaselineOutcome> {
+export async function readBaselineFile(path: string, display: string): Promise<BaselineOutcome> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

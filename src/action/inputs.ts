@@ -72,7 +72,14 @@ function bad(name: InputName, expected: string, got: string): InputError {
 function oneOf<T extends string>(name: InputName, value: string, allowed: readonly T[]): T {
   const v = value.toLowerCase();
   if ((allowed as readonly string[]).includes(v)) return v as T;
-  throw bad(name, allowed.map((a) => `"${a}"`).join(', ').replace(/, ([^,]*)$/, ' or $1'), value);
+  throw bad(
+    name,
+    allowed
+      .map((a) => `"${a}"`)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' or $1'),
+    value,
+  );
 }
 
 function url(name: InputName, value: string): string {
@@ -88,7 +95,11 @@ function url(name: InputName, value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function serviceUrl(name: InputName, value: string | undefined, protocols: string[]): string | undefined {
+function serviceUrl(
+  name: InputName,
+  value: string | undefined,
+  protocols: string[],
+): string | undefined {
   if (value === undefined) return undefined;
   let protocol: string | undefined;
   try {

@@ -124,13 +124,12 @@ export function failureMessage(verdict: Verdict): string {
       (f.kind === 'sla-breach' && failOn.has('sla')) ||
       (f.kind === 'scenario-failed' && failOn.size > 0),
   );
-  const shown = counted.slice(0, 8).map((f) => `  - ${f.scenario}: ${f.message}`);
+  const shown = counted.slice(0, 8).map((f) => `  - ${f.message}`);
   if (counted.length > 8) shown.push(`  - … and ${counted.length - 8} more (see the job summary)`);
   const scenarios = [...new Set(counted.map((f) => f.scenario))];
-  return [
-    `loadgate: ${verdict.failReasons.join(', ')} in ${scenarios.join(', ')}`,
-    ...shown,
-  ].join('\n');
+  return [`loadgate: ${verdict.failReasons.join(', ')} in ${scenarios.join(', ')}`, ...shown].join(
+    '\n',
+  );
 }
 
 /** The report when the run itself could not happen (service did not start, crashed, bad config). */

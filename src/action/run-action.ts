@@ -142,7 +142,8 @@ async function loadBaseline(
     return { ...none(reason), warning: `${reason}: SLA verdicts only` };
   }
   if (!ctx.workflowFile || !ctx.owner) {
-    const reason = 'GITHUB_WORKFLOW_REF / GITHUB_REPOSITORY are not set (not running in GitHub Actions?)';
+    const reason =
+      'GITHUB_WORKFLOW_REF / GITHUB_REPOSITORY are not set (not running in GitHub Actions?)';
     return { ...none(reason), warning: `no baseline: ${reason}` };
   }
   const branch = await defaultBranchOf(deps);
@@ -217,7 +218,7 @@ async function postComment(
       ...(deps.retry ? { retry: deps.retry } : {}),
     });
     log.info(`loadgate: comment ${out.action}: ${out.url}`);
-    if (out.truncated) log.warning('loadgate: the comment was cut to fit GitHub\'s size limit');
+    if (out.truncated) log.warning("loadgate: the comment was cut to fit GitHub's size limit");
     return out.url;
   } catch (error) {
     if (error instanceof ReadOnlyTokenError) {
@@ -240,7 +241,11 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
   const { ctx, log } = deps;
   const jobKey = ctx.job ?? 'loadgate';
   const marker = commentMarker(jobKey);
-  const outDir = resolve(deps.env.RUNNER_TEMP ?? tmpdir(), 'loadgate', jobKey.replace(/[^\w.-]+/g, '-'));
+  const outDir = resolve(
+    deps.env.RUNNER_TEMP ?? tmpdir(),
+    'loadgate',
+    jobKey.replace(/[^\w.-]+/g, '-'),
+  );
   const failures: string[] = [];
   const outputs: Partial<Record<OutputName, string>> = { 'comment-url': '' };
   const setOutputs = (): void => {
@@ -265,7 +270,8 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
   const baseline = await loadBaseline(inputs, deps, save.save);
   if (baseline.warning) log.warning(`loadgate: ${baseline.warning}`);
   if (baseline.notice) log.notice(`loadgate: ${baseline.notice}`);
-  if (baseline.result) log.info(`loadgate: ${baselineLine(baseline.description).replace(/\*\*/g, '')}`);
+  if (baseline.result)
+    log.info(`loadgate: ${baselineLine(baseline.description).replace(/\*\*/g, '')}`);
 
   // 2. The run.
   let result: RunResult;
@@ -394,7 +400,9 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
 
   if (verdict.failsCheck) failures.unshift(failureMessage(verdict));
   else if (verdict.status === 'fail') {
-    log.warning(`loadgate: ${verdict.findings.length} finding(s), not failing the check (fail-on: ${inputs.judge.failOn.size === 0 ? 'none' : [...inputs.judge.failOn].join(',')})`);
+    log.warning(
+      `loadgate: ${verdict.findings.length} finding(s), not failing the check (fail-on: ${inputs.judge.failOn.size === 0 ? 'none' : [...inputs.judge.failOn].join(',')})`,
+    );
   }
   return { failures, verdict };
 }

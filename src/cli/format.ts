@@ -23,7 +23,10 @@ export function runSummaryTable(result: RunResult): string {
     return [
       s.name,
       String(s.trials.length),
-      formatRate(pick((t) => t.metrics.throughput), false),
+      formatRate(
+        pick((t) => t.metrics.throughput),
+        false,
+      ),
       formatMs(pick((t) => t.metrics.p50)),
       formatMs(pick((t) => t.metrics.p95)),
       formatMs(pick((t) => t.metrics.p99)),

@@ -29,13 +29,15 @@ Run options:
   --ready-timeout S     seconds to wait for readiness (default: 60)
   --token TOKEN         bearer token for the API (default: $LOADGATE_TOKEN or test_superuser_token); never printed
   --config FILE         scenarios file, YAML or JSON (default: the built-in admin preset)
-  --profile NAME        which scenarios to run (default: pr)
+  --profile NAME        which scenarios to run: pr (default), load, stress, spike, volume, soak,
+                        recovery, full (every scenario), or a comma list (stress,soak)
   --postgres-url URL    sample the service database's connections (pg_stat_activity)
   --redis-url URL       sample Redis memory (INFO memory)
   --out FILE            result file (default: loadgate-result.json)
   --trials N            override the number of trials of every scenario
   --trial-seconds S     override the length of each trial
   --warmup S            override the warm-up length
+  --duration S          the main phase of the non-load kinds: soak length, spike burst, stress step
 
 Compare options:
   --baseline FILE       the baseline result (from loadgate run)
@@ -64,6 +66,7 @@ const RUN_OPTIONS = {
   trials: { type: 'string' },
   'trial-seconds': { type: 'string' },
   warmup: { type: 'string' },
+  duration: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parseNumber(
@@ -120,6 +123,8 @@ function runSettingsFrom(
   if (trials !== undefined) overrides.trials = trials;
   if (trialSeconds !== undefined) overrides.trialSeconds = trialSeconds;
   if (warmup !== undefined) overrides.warmupSeconds = warmup;
+  const duration = parseNumber(v.duration, 'duration', (n) => n > 0 && n <= 86_400, 'seconds > 0');
+  if (duration !== undefined) overrides.duration = duration;
   const token = v.token ?? env.LOADGATE_TOKEN;
   const settings: RunSettings = {
     cwd: v.cwd ?? process.cwd(),
@@ -190,7 +195,8 @@ export function parseGateArgs(
   env: NodeJS.ProcessEnv,
 ): { settings: RunSettings; options: GateOptions } {
   const v = parseFlags(args, GATE_OPTIONS);
-  if (v.current !== undefined) throw new ConfigError('gate measures the current run itself: --current is not for gate');
+  if (v.current !== undefined)
+    throw new ConfigError('gate measures the current run itself: --current is not for gate');
   const { settings, out } = runSettingsFrom(v, env);
   const options: GateOptions = {
     ...resolveJudgeOptions(judgeFlags(v)),
@@ -239,13 +245,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }
       case 'gate': {
         const { settings, options } = parseGateArgs(rest, env);
-        output = redactingOutput(settings.token === undefined ? [] : [settings.token], consoleOutput);
+        output = redactingOutput(
+          settings.token === undefined ? [] : [settings.token],
+          consoleOutput,
+        );
         installSignalCleanup();
         return (await gateCommand(settings, options, output)).exitCode;
       }
       case 'calibrate': {
         const { settings, out } = parseRunArgs(rest, env, 'baselines/loadgate-baseline.json');
-        output = redactingOutput(settings.token === undefined ? [] : [settings.token], consoleOutput);
+        output = redactingOutput(
+          settings.token === undefined ? [] : [settings.token],
+          consoleOutput,
+        );
         installSignalCleanup();
         return (await calibrateCommand(settings, out, output)).exitCode;
       }

@@ -27,7 +27,9 @@ export async function calibrateCommand(
     await writeFile(file, `${JSON.stringify(baseline)}\n`);
     output.out('A/A noise floor (|change| between two runs of the same code):');
     for (const [scenario, metrics] of Object.entries(baseline.noiseFloor ?? {})) {
-      const cells = Object.entries(metrics).map(([metric, v]) => `${metric} ${formatPercentChange(v ?? 0).replace('+', '±')}`);
+      const cells = Object.entries(metrics).map(
+        ([metric, v]) => `${metric} ${formatPercentChange(v ?? 0).replace('+', '±')}`,
+      );
       output.out(`  ${scenario}: ${cells.join(', ')}`);
     }
     output.out(`baseline with noise floor written to ${file}`);

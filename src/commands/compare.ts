@@ -35,7 +35,6 @@ export interface CompareOutcome {
   terminal: string;
 }
 
-
 const usage = (message: string): CompareOutcome => ({
   exitCode: 2,
   terminal: `loadgate compare: ${message}`,
@@ -48,7 +47,9 @@ export function parseFailOn(value: string | undefined): Set<FailOn> {
     .map((t) => t.trim().toLowerCase())
     .filter((t) => t.length > 0);
   if (tokens.length === 0) {
-    throw new ConfigError(`--fail-on is empty: use "sla", "regression", "sla,regression" or "none"`);
+    throw new ConfigError(
+      `--fail-on is empty: use "sla", "regression", "sla,regression" or "none"`,
+    );
   }
   if (tokens.includes('none')) {
     if (tokens.length > 1)

@@ -27,7 +27,10 @@ async function writeText(path: string, text: string): Promise<string> {
 }
 
 /** Read the baseline before the run: a corrupt one stops the gate before any load is spent. */
-async function loadBaseline(path: string | undefined, output: Output): Promise<RunResult | undefined> {
+async function loadBaseline(
+  path: string | undefined,
+  output: Output,
+): Promise<RunResult | undefined> {
   if (path === undefined) return undefined;
   try {
     await access(path);
@@ -53,15 +56,22 @@ export async function gateCommand(
     const baseline = await loadBaseline(options.baseline, output);
     const result = await executeRun({ ...settings, onProgress: progressPrinter(output) });
     // The result is written first: whatever the verdict, the measurement is kept.
-    const outFile = await writeText(resolve(settings.cwd, options.out), `${JSON.stringify(result)}\n`);
+    const outFile = await writeText(
+      resolve(settings.cwd, options.out),
+      `${JSON.stringify(result)}\n`,
+    );
     output.out(runSummaryTable(result));
     output.out(`result written to ${outFile}\n`);
     const verdict = judge(baseline, result, options);
     if (options.report) {
-      output.out(`report written to ${await writeText(options.report, renderMarkdown(verdict, result, baseline))}`);
+      output.out(
+        `report written to ${await writeText(options.report, renderMarkdown(verdict, result, baseline))}`,
+      );
     }
     if (options.json) {
-      output.out(`verdict written to ${await writeText(options.json, `${JSON.stringify(verdict, null, 2)}\n`)}`);
+      output.out(
+        `verdict written to ${await writeText(options.json, `${JSON.stringify(verdict, null, 2)}\n`)}`,
+      );
     }
     output.out(renderTerminal(verdict));
     return { exitCode: verdict.failsCheck ? 1 : 0, verdict, result };

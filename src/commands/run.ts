@@ -38,6 +38,9 @@ export function progressPrinter(output: Output): (event: ProgressEvent) => void 
       case 'scenario-failed':
         output.err(`${event.scenario}: FAILED: ${event.message}`);
         break;
+      case 'kind':
+        output.err(`${event.scenario}: ${event.message}`);
+        break;
     }
   };
 }

@@ -47,7 +47,10 @@ async function readSmallFile(dir: string, name: string, max: number): Promise<st
 export async function run(): Promise<void> {
   try {
     const token = core.getInput('github-token').trim();
-    if (token === '') throw new Refused('input github-token is empty (it needs pull-requests: write and actions: read)');
+    if (token === '')
+      throw new Refused(
+        'input github-token is empty (it needs pull-requests: write and actions: read)',
+      );
     core.setSecret(token);
     const mode = (core.getInput('comment').trim() || 'always').toLowerCase();
     if (mode !== 'always' && mode !== 'on-change') {
@@ -63,16 +66,24 @@ export async function run(): Promise<void> {
     }
     core.setOutput('comment-url', '');
     if (trigger.event !== 'pull_request') {
-      core.info(`loadgate/comment: the triggering run was a ${trigger.event} run: nothing to comment`);
+      core.info(
+        `loadgate/comment: the triggering run was a ${trigger.event} run: nothing to comment`,
+      );
       return;
     }
     const octokit = getOctokit(token);
     const { owner, repo, repository } = ctx;
     const { data } = await withRetry(() =>
-      octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: trigger.id, per_page: 100 }),
+      octokit.rest.actions.listWorkflowRunArtifacts({
+        owner,
+        repo,
+        run_id: trigger.id,
+        per_page: 100,
+      }),
     );
     const artifacts = data.artifacts.filter(
-      (a) => !a.expired && jobOfArtifact(a.name) !== undefined && (wanted === '' || a.name === wanted),
+      (a) =>
+        !a.expired && jobOfArtifact(a.name) !== undefined && (wanted === '' || a.name === wanted),
     );
     if (artifacts.length === 0) {
       core.notice(
@@ -88,7 +99,12 @@ export async function run(): Promise<void> {
       try {
         await client.downloadArtifact(artifact.id, {
           path: dir,
-          findBy: { token, repositoryOwner: owner, repositoryName: repo, workflowRunId: trigger.id },
+          findBy: {
+            token,
+            repositoryOwner: owner,
+            repositoryName: repo,
+            workflowRunId: trigger.id,
+          },
         });
         const prText = await readSmallFile(dir, 'pr.json', MAX_PR_JSON);
         if (prText === undefined) throw new Refused(`artifact ${artifact.name} has no pr.json`);
@@ -142,7 +158,9 @@ export async function run(): Promise<void> {
       }
     }
     if (refusals.length > 0) {
-      core.setFailed(`loadgate/comment refused to comment:\n${refusals.map((r) => `- ${r}`).join('\n')}`);
+      core.setFailed(
+        `loadgate/comment refused to comment:\n${refusals.map((r) => `- ${r}`).join('\n')}`,
+      );
     }
   } catch (error) {
     core.setFailed(

@@ -131,6 +131,14 @@ export const soakSettingsSchema = z
     windowSeconds: positiveSeconds.default(5),
     /** Share of a stress knee to run at when no rate is set. */
     kneeShare: z.number().positive().max(1).default(0.5),
+    /**
+     * A leak must also have grown RSS by this much over the fitted stretch: below it, heap and
+     * allocator steps dominate (a clean service here drifts 1–2 MB in 40 s). So a short soak
+     * only catches fast leaks; a long one is held to maxLeakMbPerMin.
+     */
+    minLeakGrowthMb: z.number().nonnegative().default(10),
+    /** Likewise for degradation: p95 must have grown this much over the fitted stretch. */
+    minP95GrowthMs: z.number().nonnegative().default(10),
   })
   .strict();
 

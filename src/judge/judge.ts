@@ -228,9 +228,7 @@ export function judge(
     }
     const comparisons = compared.byScenario.get(name) ?? [];
     const kindComparisons =
-      base && base.failure === undefined && cur.kindResult
-        ? compareKind(base, cur, minEffect)
-        : [];
+      base && base.failure === undefined && cur.kindResult ? compareKind(base, cur, minEffect) : [];
     for (const c of kindComparisons) {
       if (c.outcome !== 'regression' || c.severity === null) continue;
       findings.push({

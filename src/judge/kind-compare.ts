@@ -109,7 +109,8 @@ export function compareKind(
       : worse
         ? 'regression'
         : 'improvement';
-    const shown = change === null ? `${f.baseline} → ${f.current}` : `${(change * 100).toFixed(1)} %`;
+    const shown =
+      change === null ? `${f.baseline} → ${f.current}` : `${(change * 100).toFixed(1)} %`;
     return {
       metric: f.metric,
       label: f.label,

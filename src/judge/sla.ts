@@ -170,7 +170,7 @@ const SPECS: Record<SlaCheckName, CheckSpec> = {
       if (k?.kind !== 'soak' || k.rss === null) return NOT_MEASURED;
       return {
         value: k.rss.slope,
-        basis: trendBasis(k.rss),
+        basis: trendBasis(k.rss, k.leakThresholdMbPerMin, 'MB/min'),
         pass: !k.leak,
       };
     },
@@ -182,7 +182,11 @@ const SPECS: Record<SlaCheckName, CheckSpec> = {
     measure: (s) => {
       const k = s.kindResult;
       if (k?.kind !== 'soak' || k.p95 === null) return NOT_MEASURED;
-      return { value: k.p95.slope, basis: trendBasis(k.p95), pass: !k.degradation };
+      return {
+        value: k.p95.slope,
+        basis: trendBasis(k.p95, k.p95ThresholdMsPerMin, 'ms/min'),
+        pass: !k.degradation,
+      };
     },
   },
   maxServerErrors: {
@@ -238,8 +242,13 @@ const SPECS: Record<SlaCheckName, CheckSpec> = {
   },
 };
 
-function trendBasis(t: { slopeLower: number; slopeUpper: number; r2: number; fromMinute: number }) {
-  return `slope over the last ⅔ (from min ${r3(t.fromMinute)}), 95 % CI [${r3(t.slopeLower)}, ${r3(t.slopeUpper)}], R² ${t.r2.toFixed(2)}; a finding needs the CI above 0`;
+function trendBasis(
+  t: { slopeLower: number; slopeUpper: number; r2: number; fromMinute: number },
+  threshold: number | null,
+  unit: string,
+) {
+  const needs = threshold === null ? '' : ` and the slope above ${r3(threshold)} ${unit}`;
+  return `slope over the last ⅔ (from min ${r3(t.fromMinute)}), 95 % CI [${r3(t.slopeLower)}, ${r3(t.slopeUpper)}], R² ${t.r2.toFixed(2)}; a finding needs the CI above 0${needs}`;
 }
 
 /**
@@ -296,8 +305,11 @@ export function checkSla(scenario: ScenarioResult, cores: number): SlaCheck[] {
     if (threshold === undefined || !Number.isFinite(threshold)) continue;
     if (skipped?.has(name)) continue;
     const spec = SPECS[name];
-    const { value, basis, pass: passOverride } =
-      spikeMeasure(scenario, name) ?? spec.measure(scenario, cores);
+    const {
+      value,
+      basis,
+      pass: passOverride,
+    } = spikeMeasure(scenario, name) ?? spec.measure(scenario, cores);
     if (value === null) {
       checks.push({
         check: name,
@@ -313,8 +325,7 @@ export function checkSla(scenario: ScenarioResult, cores: number): SlaCheck[] {
       });
       continue;
     }
-    const pass =
-      passOverride ?? (spec.bound === 'max' ? value <= threshold : value >= threshold);
+    const pass = passOverride ?? (spec.bound === 'max' ? value <= threshold : value >= threshold);
     let margin: number | null = null;
     if (threshold !== 0) {
       margin =

@@ -25,13 +25,13 @@ export async function measurePhase(
   const recorder = new TrialRecorder(names, performance.now());
   ctx.monitor?.begin();
   const running = runPhase({
-      baseUrl: ctx.baseUrl,
-      requests,
-      contexts,
-      connections,
-      seconds,
-      timeoutSeconds,
-      recorder,
+    baseUrl: ctx.baseUrl,
+    requests,
+    contexts,
+    connections,
+    seconds,
+    timeoutSeconds,
+    recorder,
     ...(ctx.abort === undefined ? {} : { abort: ctx.abort }),
   });
   // The window is closed even when the phase throws, so a later begin() starts clean.

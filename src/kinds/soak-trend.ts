@@ -35,16 +35,34 @@ export function trendPerMinute(
     r2: trend.r2,
     points: trend.n,
     fromMinute: from / 60,
+    toMinute: totalSeconds / 60,
   };
 }
 
 /**
- * A trend is a finding when the slope is above `maxPerMinute` and its 95 % lower bound is above
+ * The slope a finding needs: the SLA's per-minute figure, raised for short runs so that the
+ * fitted growth is at least `minGrowth` (a short soak cannot tell a slow leak from noise).
+ */
+export function effectiveThreshold(
+  trend: TrendSummary | null,
+  maxPerMinute: number | undefined,
+  minGrowth: number,
+): number | null {
+  if (trend === null || maxPerMinute === undefined) return null;
+  const minutes = trend.toMinute - trend.fromMinute;
+  return minutes > 0 ? Math.max(maxPerMinute, minGrowth / minutes) : maxPerMinute;
+}
+
+/**
+ * A trend is a finding when the slope is above the threshold and its 95 % lower bound is above
  * 0: steep enough to matter, and not explained by noise around a flat line.
  */
-export function isSignificantRise(trend: TrendSummary | null, maxPerMinute: number | undefined) {
-  if (trend === null || maxPerMinute === undefined) return false;
-  return trend.slopeLower > 0 && trend.slope > maxPerMinute;
+export function isSignificantRise(
+  trend: TrendSummary | null,
+  threshold: number | null | undefined,
+) {
+  if (trend === null || threshold === null || threshold === undefined) return false;
+  return trend.slopeLower > 0 && trend.slope > threshold;
 }
 
 /** Windows of at least `windowSeconds`, at most `maxWindows` of them (bounds the result of long soaks). */

@@ -1,7 +1,14 @@
 import type { ResolvedScenario } from '../config/plan.js';
+import type { SoakSettings } from '../config/schema.js';
 import type { ScenarioResult, SoakResult, SoakWindow } from '../result/types.js';
 import { say, type KindContext } from './context.js';
-import { isSignificantRise, soakWindows, trendPerMinute, type TimedValue } from './soak-trend.js';
+import {
+  effectiveThreshold,
+  isSignificantRise,
+  soakWindows,
+  trendPerMinute,
+  type TimedValue,
+} from './soak-trend.js';
 
 const MB = 1024 * 1024;
 
@@ -11,7 +18,10 @@ const MB = 1024 * 1024;
  * thirds. Memory stays bounded however long it runs: each window keeps per-second aggregates and
  * histograms are merged, never per request; long soaks get longer windows (≤ 240 of them).
  */
-export async function runSoak(scenario: ResolvedScenario, ctx: KindContext): Promise<ScenarioResult> {
+export async function runSoak(
+  scenario: ResolvedScenario,
+  ctx: KindContext,
+): Promise<ScenarioResult> {
   const settings = scenario.soak;
   if (!settings) throw new Error(`scenario ${scenario.name} has no soak settings`);
   const { rate, rateSource } = soakRate(scenario, ctx);
@@ -27,7 +37,10 @@ export async function runSoak(scenario: ResolvedScenario, ctx: KindContext): Pro
     trialSeconds: windows.seconds,
     ...(rate === undefined ? {} : { rate }),
   });
-  return { ...result, kindResult: soakResult(result, settings.seconds, windows.seconds, rate, rateSource) };
+  return {
+    ...result,
+    kindResult: soakResult(result, settings, windows.seconds, rate, rateSource),
+  };
 }
 
 /** The configured rate, else a share of the knee of a stress scenario run earlier, else none. */
@@ -49,7 +62,7 @@ function soakRate(
 
 export function soakResult(
   result: ScenarioResult,
-  seconds: number,
+  settings: Pick<SoakSettings, 'seconds' | 'minLeakGrowthMb' | 'minP95GrowthMs'>,
   windowSeconds: number,
   rate: number | undefined,
   rateSource: SoakResult['rateSource'],
@@ -71,16 +84,23 @@ export function soakResult(
       rssMb: peak > 0 ? peak / MB : null,
     };
   });
-  const total = Math.max(
-    seconds,
-    ...windows.map((w) => w.t + w.seconds),
-  );
+  const total = Math.max(settings.seconds, ...windows.map((w) => w.t + w.seconds));
   // A window's p95 is placed at its middle.
   const p95Points = windows
     .filter((w) => w.seconds > 0)
     .map((w) => ({ t: w.t + w.seconds / 2, value: w.p95 }));
   const rssTrend = trendPerMinute(rss, total);
   const p95Trend = trendPerMinute(p95Points, total);
+  const leakThreshold = effectiveThreshold(
+    rssTrend,
+    result.sla.maxLeakMbPerMin,
+    settings.minLeakGrowthMb,
+  );
+  const p95Threshold = effectiveThreshold(
+    p95Trend,
+    result.sla.maxP95SlopeMsPerMin,
+    settings.minP95GrowthMs,
+  );
   return {
     kind: 'soak',
     seconds: total,
@@ -91,7 +111,9 @@ export function soakResult(
     windows,
     rss: rssTrend,
     p95: p95Trend,
-    leak: isSignificantRise(rssTrend, result.sla.maxLeakMbPerMin),
-    degradation: isSignificantRise(p95Trend, result.sla.maxP95SlopeMsPerMin),
+    leakThresholdMbPerMin: leakThreshold,
+    p95ThresholdMsPerMin: p95Threshold,
+    leak: isSignificantRise(rssTrend, leakThreshold),
+    degradation: isSignificantRise(p95Trend, p95Threshold),
   };
 }

@@ -99,7 +99,9 @@ export async function seedAdmins(
     (message) => (firstFailure ||= message),
   );
   if (failed > Math.max(3, count * MAX_FAILED_SHARE)) {
-    throw new SeedError(`seeding ${count} admins: ${failed} requests failed; first: ${firstFailure}`);
+    throw new SeedError(
+      `seeding ${count} admins: ${failed} requests failed; first: ${firstFailure}`,
+    );
   }
   return { ids: ids.filter((id) => id !== undefined), failed };
 }
@@ -143,7 +145,9 @@ export async function seedGrants(
     (message) => (firstFailure ||= message),
   );
   if (failed > Math.max(3, ids.length * MAX_FAILED_SHARE)) {
-    throw new SeedError(`seeding ${grants} grants: ${failed} requests failed; first: ${firstFailure}`);
+    throw new SeedError(
+      `seeding ${grants} grants: ${failed} requests failed; first: ${firstFailure}`,
+    );
   }
   return { failed };
 }
@@ -152,13 +156,12 @@ export async function seedGrants(
 export async function listAdminIds(api: SeedApi, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let skip = 0; ids.length < count; skip += 100) {
-    const response = await fetch(
-      `${api.baseUrl}${api.basePath}/admins?limit=100&skip=${skip}`,
-      { headers: api.headers, signal: AbortSignal.timeout(30_000) },
-    );
+    const response = await fetch(`${api.baseUrl}${api.basePath}/admins?limit=100&skip=${skip}`, {
+      headers: api.headers,
+      signal: AbortSignal.timeout(30_000),
+    });
     const body = (await response.json().catch(() => undefined)) as
-      | { items?: { id?: unknown }[] }
-      | undefined;
+      { items?: { id?: unknown }[] } | undefined;
     const page = (body?.items ?? []).map((a) => a.id).filter((id) => typeof id === 'string');
     ids.push(...(page as string[]));
     if (page.length < 100) break;

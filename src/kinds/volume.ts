@@ -45,7 +45,11 @@ export async function runVolume(
       status,
       ok: status === 200,
     };
-    say(ctx, scenario.name, `bulk ${settings.bulkAction} of ${users.length}: ${Math.round(durationMs)} ms, status ${status}`);
+    say(
+      ctx,
+      scenario.name,
+      `bulk ${settings.bulkAction} of ${users.length}: ${Math.round(durationMs)} ms, status ${status}`,
+    );
   }
   return { ...result, kindResult: { kind: 'volume', seeded: seeded.summary, bulk } };
 }

@@ -42,7 +42,8 @@ export function compileRequest(
     path,
     headers,
     ...(body === undefined ? {} : { body }),
-    perRequest: path.perRequest || headers.some(([, h]) => h.perRequest) || (body?.perRequest ?? false),
+    perRequest:
+      path.perRequest || headers.some(([, h]) => h.perRequest) || (body?.perRequest ?? false),
   };
 }
 

@@ -77,6 +77,11 @@ export function formatP(p: number | null | undefined): string {
   return p.toFixed(3);
 }
 
+/** Three significant digits, signed when negative (slopes). */
+function sig3s(v: number): string {
+  return v < 0 ? `-${sig3(-v)}` : sig3(v);
+}
+
 /** Format a value in an SLA unit. */
 export function formatUnit(v: number | null | undefined, unit: string): string {
   switch (unit) {
@@ -90,6 +95,11 @@ export function formatUnit(v: number | null | undefined, unit: string): string {
       return formatMb(v);
     case '%':
       return formatPercent(v);
+    case 's':
+      return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${sig3s(v)} s`;
+    case 'MB/min':
+    case 'ms/min':
+      return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${sig3s(v)} ${unit}`;
     default:
       return formatCount(v);
   }

@@ -3,11 +3,11 @@
  *
  * Layout, most important first: hidden sticky marker, a title with the overall verdict, one
  * context line, warnings, the findings (worst first), the scenario table, the SLA table, the
- * resources table, per-scenario charts (mermaid xychart-beta, each with a collapsed table of the
+ * resources table, the test kinds' sections (report/kinds.ts), per-scenario charts (mermaid xychart-beta, each with a collapsed table of the
  * same numbers), then collapsed details: raw trials and method/provenance.
  *
  * Size cap (default 60,000 characters, GitHub rejects comments above 65,536): when over, trim
- * in this order and say so at the top: raw trials, charts, the passing SLA rows, the
+ * in this order and say so at the top: raw trials, charts, test kind details, the passing SLA rows, the
  * resources table, then scenario rows that have nothing to report; a last-resort hard cut
  * keeps the text below the cap.
  */
@@ -27,6 +27,7 @@ import {
   formatUnit,
   plural,
 } from './format.js';
+import { kindsSection } from './kinds.js';
 
 export interface MarkdownOptions {
   /** Cap on the report's length in characters (default 60,000). */
@@ -521,6 +522,7 @@ interface Parts {
   scenarioOmitted: number;
   sla: string;
   resources: string;
+  kinds: string;
   charts: string;
   method: string;
   raw: string;
@@ -533,7 +535,7 @@ function assemble(v: Verdict, p: Parts, hint: string): string {
     blocks.push(`> ✂️ Trimmed to fit: ${p.trimmed.join(', ')}. The full report is in ${hint}.`);
   }
   blocks.push(scenarioTable(v, p.scenarioRows, p.scenarioOmitted));
-  for (const b of [p.sla, p.resources, p.charts, p.raw, p.method]) if (b) blocks.push(b);
+  for (const b of [p.sla, p.resources, p.kinds, p.charts, p.raw, p.method]) if (b) blocks.push(b);
   return `${blocks.filter((b) => b.length > 0).join('\n\n')}\n`;
 }
 
@@ -559,6 +561,7 @@ export function renderMarkdown(
     scenarioOmitted: 0,
     sla: slaTable(verdict, false),
     resources: resourcesTable(current),
+    kinds: kindsSection(verdict, current),
     charts: chartsSection(verdict, current),
     method: methodSection(verdict, current, baseline),
     raw: rawTrialsSection(verdict, current, baseline),
@@ -568,6 +571,7 @@ export function renderMarkdown(
   const steps: [string, () => void][] = [
     ['raw trials', () => (parts.raw = '')],
     ['charts', () => (parts.charts = '')],
+    ['test kind details', () => (parts.kinds = '')],
     ['passing SLA checks', () => (parts.sla = slaTable(verdict, true))],
     ['resources table', () => (parts.resources = '')],
     [

@@ -165,6 +165,7 @@ const trendSummary = z.object({
   r2: nonNeg,
   points: nonNeg,
   fromMinute: nonNeg,
+  toMinute: nonNeg,
 });
 
 const soakResult = z.object({
@@ -186,6 +187,8 @@ const soakResult = z.object({
   ),
   rss: trendSummary.nullable(),
   p95: trendSummary.nullable(),
+  leakThresholdMbPerMin: nonNeg.nullable(),
+  p95ThresholdMsPerMin: nonNeg.nullable(),
   leak: z.boolean(),
   degradation: z.boolean(),
 });

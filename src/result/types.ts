@@ -196,8 +196,9 @@ export interface TrendSummary {
   slopeUpper: number;
   r2: number;
   points: number;
-  /** Minutes since the start of the run where the fitted stretch begins. */
+  /** Minutes since the start of the run where the fitted stretch begins and ends. */
   fromMinute: number;
+  toMinute: number;
 }
 
 export interface SoakWindow {
@@ -223,6 +224,12 @@ export interface SoakResult {
   rss: TrendSummary | null;
   /** Per-window p95 (ms) over minutes, last two thirds; null when too few windows. */
   p95: TrendSummary | null;
+  /**
+   * The slopes a finding needs: max(SLA per minute, minimum growth ÷ fitted minutes); null when
+   * there is no trend or no SLA.
+   */
+  leakThresholdMbPerMin: number | null;
+  p95ThresholdMsPerMin: number | null;
   leak: boolean;
   degradation: boolean;
 }
@@ -302,4 +309,10 @@ export interface RunResult {
 /** The metrics the regression tests run on. Higher is worse for all but throughput. */
 export type GatedMetric = 'p95' | 'p99' | 'throughput' | 'errorRate' | 'dbP95';
 
-export const GATED_METRICS: readonly GatedMetric[] = ['p95', 'p99', 'throughput', 'errorRate', 'dbP95'];
+export const GATED_METRICS: readonly GatedMetric[] = [
+  'p95',
+  'p99',
+  'throughput',
+  'errorRate',
+  'dbP95',
+];

@@ -20,7 +20,7 @@ import {
   ROOT,
 } from '../engine/helpers.js';
 import type { ActionRun } from './harness.js';
-import { NODE20, NODE24, payload, runAction, startPullsProxy } from './harness.js';
+import { NODE20, payload, runAction, startPullsProxy } from './harness.js';
 import type { PullsProxy } from './harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,10 +69,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function serviceInputs(
-  faults: string,
-  quick = false,
-): Promise<Record<string, string>> {
+async function serviceInputs(faults: string, quick = false): Promise<Record<string, string>> {
   const port = await freePort();
   const m = newMarker();
   markers.push(m);
@@ -114,10 +111,7 @@ function errors(run: ActionRun): string {
     .join('\n');
 }
 
-function expectOutputsComplete(
-  run: ActionRun,
-  scenarios = ['list-admins', 'search-admins'],
-): void {
+function expectOutputsComplete(run: ActionRun, scenarios = ['list-admins', 'search-admins']): void {
   for (const name of [
     'verdict',
     'regressions',
@@ -265,9 +259,12 @@ describe('dist/index.js under Node 24', () => {
     expect(run.outputs.regressions).toBe('0');
     const body = fake.comments(44)[0]!.body;
     expect(body).toContain('**No baseline:** no successful push run of fresh.yml on main');
-    expect(run.commands.filter((c) => c.kind === 'notice').map((c) => c.message).join()).toMatch(
-      /no baseline/,
-    );
+    expect(
+      run.commands
+        .filter((c) => c.kind === 'notice')
+        .map((c) => c.message)
+        .join(),
+    ).toMatch(/no baseline/);
   });
 
   it('a fork pull request (read-only token, 403 on comment) still fails on its verdict, writes the summary and uploads the report', async () => {
@@ -347,9 +344,9 @@ describe('dist/index.js under Node 24', () => {
       expect(run.code, run.stdout + run.stderr).toBe(0);
       const comments = fake.comments(42);
       expect(comments).toHaveLength(1);
-      expect(comments[0]!.body.startsWith('<!-- loadgate:perf -->\n<!-- loadgate-verdict:fail')).toBe(
-        true,
-      );
+      expect(
+        comments[0]!.body.startsWith('<!-- loadgate:perf -->\n<!-- loadgate-verdict:fail'),
+      ).toBe(true);
       expect(comments[0]!.body).toContain('search-admins');
       expect(run.outputs['comment-url']).toContain(`issuecomment-${comments[0]!.id}`);
     });
@@ -371,7 +368,9 @@ describe('dist/index.js under Node 24', () => {
         env: commenterEnv(),
       });
       expect(refused.code).toBe(1);
-      expect(errors(refused)).toMatch(/refused.*pr\.json names commit b{40}, but the triggering run tested/s);
+      expect(errors(refused)).toMatch(
+        /refused.*pr\.json names commit b{40}, but the triggering run tested/s,
+      );
       expect(fake.comments(42)[0]!.body).toBe(before);
 
       // The PR's head is now another commit: the stale report is not posted.
@@ -384,9 +383,9 @@ describe('dist/index.js under Node 24', () => {
         env: commenterEnv(),
       });
       expect(stale.code, stale.stdout).toBe(0);
-      expect(stale.commands.some((c) => c.kind === 'notice' && /is now at ddddddd/.test(c.message))).toBe(
-        true,
-      );
+      expect(
+        stale.commands.some((c) => c.kind === 'notice' && /is now at ddddddd/.test(c.message)),
+      ).toBe(true);
       expect(fake.comments(42)[0]!.body).toBe(before);
     });
   });
@@ -405,13 +404,18 @@ describe('dist/index.js under Node 24', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expectOutputsComplete(run, QUICK);
     // Retried: the baseline was still found.
-    expect(fake.calls('actions.listWorkflowRuns').slice(-2).map((c) => c.status)).toEqual([502, 200]);
+    expect(
+      fake
+        .calls('actions.listWorkflowRuns')
+        .slice(-2)
+        .map((c) => c.status),
+    ).toEqual([502, 200]);
     expect(run.summary).toContain(`**Baseline:** run [${pushRun.id}]`);
     // Reported: one warning, no comment, but summary and artifact are there.
     expect(fake.comments(45)).toHaveLength(0);
-    expect(
-      run.commands.some((c) => c.kind === 'warning' && /comment failed/.test(c.message)),
-    ).toBe(true);
+    expect(run.commands.some((c) => c.kind === 'warning' && /comment failed/.test(c.message))).toBe(
+      true,
+    );
     expect(run.outputs['comment-url']).toBe('');
     expect(fake.artifactsOf(prRun45.id).map((a) => a.name)).toEqual(['loadgate-report-perf']);
   });
@@ -437,7 +441,11 @@ describe('dist/index.js under Node 24', () => {
 
   it('a bad input fails at once, naming the input and what it expects; secrets are masked', async () => {
     const run = await runAction({
-      inputs: { ...(await serviceInputs(CLEAN, true)), 'fail-on': 'latency', 'auth-token': 's3cret-tok' },
+      inputs: {
+        ...(await serviceInputs(CLEAN, true)),
+        'fail-on': 'latency',
+        'auth-token': 's3cret-tok',
+      },
       event: prEvent(47),
       env: fake.envFor(prRun(47)),
     });
@@ -455,7 +463,10 @@ describe('dist/index.js under Node 24', () => {
     const rel = `.loadgate/test-${process.pid}-${Date.now()}/main.json`;
     mkdirSync(dirname(join(ROOT, rel)), { recursive: true });
     cleanup.push(dirname(join(ROOT, rel)));
-    writeFileSync(join(ROOT, rel), '{"schemaVersion": 1, "tool": {"name": "loadgate"}, "scenarios": 3}');
+    writeFileSync(
+      join(ROOT, rel),
+      '{"schemaVersion": 1, "tool": {"name": "loadgate"}, "scenarios": 3}',
+    );
     const feature = fake.addRun({
       event: 'push',
       headBranch: 'feature/cache',

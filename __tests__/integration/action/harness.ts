@@ -82,24 +82,20 @@ export async function runAction(options: {
   writeFileSync(summaryPath, '');
   const inputs: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.inputs)) inputs[`INPUT_${k.toUpperCase()}`] = v;
-  const child = spawn(
-    options.node ?? NODE24,
-    [join(DIST, `${options.entry ?? 'index'}.js`)],
-    {
-      cwd: ROOT,
-      env: {
-        ...baseEnv(),
-        ...options.env,
-        ...inputs,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_OUTPUT: outputPath,
-        GITHUB_STEP_SUMMARY: summaryPath,
-        GITHUB_WORKSPACE: ROOT,
-        RUNNER_TEMP: runnerTemp,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(options.node ?? NODE24, [join(DIST, `${options.entry ?? 'index'}.js`)], {
+    cwd: ROOT,
+    env: {
+      ...baseEnv(),
+      ...options.env,
+      ...inputs,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_OUTPUT: outputPath,
+      GITHUB_STEP_SUMMARY: summaryPath,
+      GITHUB_WORKSPACE: ROOT,
+      RUNNER_TEMP: runnerTemp,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -124,9 +120,7 @@ export async function runAction(options: {
 
 /** Deep-copy a payload fixture and apply `edit`. */
 export function payload<T>(file: string, edit: (p: T) => void = () => undefined): T {
-  const p = JSON.parse(
-    readFileSync(join(ROOT, '__tests__/fakes/payloads', file), 'utf8'),
-  ) as T;
+  const p = JSON.parse(readFileSync(join(ROOT, '__tests__/fakes/payloads', file), 'utf8')) as T;
   edit(p);
   return p;
 }

@@ -6,8 +6,12 @@ import { buildRun, noisy } from '../helpers/results.js';
 
 describe('noiseFloor', () => {
   it('is the A/A shift between two runs, per scenario and metric', () => {
-    const a = buildRun([{ name: 's', p95: noisy(10, 8, 0.01, 1), throughput: noisy(1000, 8, 0.01, 2) }]);
-    const b = buildRun([{ name: 's', p95: noisy(10.6, 8, 0.01, 3), throughput: noisy(1000, 8, 0.01, 4) }]);
+    const a = buildRun([
+      { name: 's', p95: noisy(10, 8, 0.01, 1), throughput: noisy(1000, 8, 0.01, 2) },
+    ]);
+    const b = buildRun([
+      { name: 's', p95: noisy(10.6, 8, 0.01, 3), throughput: noisy(1000, 8, 0.01, 4) },
+    ]);
     const floor = noiseFloor(a, b).s;
     expect(floor?.p95).toBeGreaterThan(0.04);
     expect(floor?.p95).toBeLessThan(0.08);
@@ -16,7 +20,10 @@ describe('noiseFloor', () => {
   });
 
   it('skips scenarios missing on one side or failed', () => {
-    const a = buildRun([{ name: 'x', p95: [1, 2] }, { name: 'gone', p95: [1, 2] }]);
+    const a = buildRun([
+      { name: 'x', p95: [1, 2] },
+      { name: 'gone', p95: [1, 2] },
+    ]);
     const b = buildRun([{ name: 'x', p95: [1, 2], failure: 'setup failed' }]);
     expect(noiseFloor(a, b)).toEqual({});
   });

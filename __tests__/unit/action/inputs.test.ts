@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { INPUT_DEFAULTS, parseInputs } from '../../../src/action/inputs.js';
+import type { InputName } from '../../../src/action/inputs.js';
+import { OUTPUT_NAMES } from '../../../src/action/run-action.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+function inputs(values: Partial<Record<InputName, string>>, workspace = '/repo') {
+  return parseInputs((name) => values[name] ?? '', { workspace, cwd: '/repo' });
+}
+
+describe('action.yml', () => {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { description: string; default?: string }>;
+    outputs: Record<string, { description: string }>;
+    runs: { using: string; main: string };
+  };
+
+  it('declares exactly the inputs the parser reads, with the same defaults, each documented', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(INPUT_DEFAULTS).sort());
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      expect(String(spec.default ?? ''), name).toBe(INPUT_DEFAULTS[name as InputName]);
+      expect(spec.description, name).toMatch(/Default/);
+    }
+  });
+
+  it('declares the outputs the action sets and runs dist/index.js on node24', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+
+  it('the comment action runs dist/comment.js on node24', () => {
+    const comment = parse(readFileSync(join(ROOT, 'comment/action.yml'), 'utf8')) as {
+      runs: { using: string; main: string };
+    };
+    expect(comment.runs).toEqual({ using: 'node24', main: '../dist/comment.js' });
+  });
+});
+
+describe('parseInputs', () => {
+  it('applies the defaults', () => {
+    const i = inputs({});
+    expect(i).toMatchObject({
+      start: undefined,
+      cwd: '/repo',
+      baseUrl: 'http://127.0.0.1:8000',
+      readyTimeoutSeconds: 60,
+      profile: 'pr',
+      baseline: { kind: 'artifact' },
+      baselineArtifact: 'loadgate-baseline',
+      saveBaseline: 'auto',
+      comment: 'always',
+      githubToken: undefined,
+    });
+    expect(i.judge.alpha).toBe(0.05);
+    expect(i.judge.minEffect).toBe(0.1);
+    expect([...i.judge.failOn].sort()).toEqual(['regression', 'sla']);
+  });
+
+  it('reads every input', () => {
+    const i = inputs({
+      'start-command': 'npm start',
+      'working-directory': 'services/api',
+      'base-url': 'http://127.0.0.1:9000/',
+      'ready-url': 'http://127.0.0.1:9000/ready',
+      'ready-timeout': '12.5',
+      'auth-token': 'tok',
+      config: 'loadgate.yml',
+      profile: 'pr,load',
+      baseline: 'baselines/main.json',
+      'baseline-artifact': 'perf-base',
+      'save-baseline': 'TRUE',
+      'fail-on': 'regression',
+      comment: 'on-change',
+      alpha: '0.01',
+      'min-effect': '15%',
+      'postgres-url': 'postgres://u:p@127.0.0.1:5432/db',
+      'redis-url': 'redis://127.0.0.1:6379',
+      'github-token': 'ghs_x',
+    });
+    expect(i).toMatchObject({
+      start: 'npm start',
+      cwd: '/repo/services/api',
+      baseUrl: 'http://127.0.0.1:9000',
+      readyUrl: 'http://127.0.0.1:9000/ready',
+      readyTimeoutSeconds: 12.5,
+      authToken: 'tok',
+      config: 'loadgate.yml',
+      profile: 'pr,load',
+      baseline: {
+        kind: 'file',
+        path: '/repo/services/api/baselines/main.json',
+        display: 'baselines/main.json',
+      },
+      baselineArtifact: 'perf-base',
+      saveBaseline: 'true',
+      comment: 'on-change',
+      githubToken: 'ghs_x',
+    });
+    expect(i.judge).toEqual({ alpha: 0.01, minEffect: 0.15, failOn: new Set(['regression']) });
+  });
+
+  it('fail-on none reports only', () => {
+    expect(inputs({ 'fail-on': 'none' }).judge.failOn.size).toBe(0);
+    expect([...inputs({ 'fail-on': 'sla, regression' }).judge.failOn]).toEqual([
+      'sla',
+      'regression',
+    ]);
+  });
+
+  it.each<[Partial<Record<InputName, string>>, string]>([
+    [
+      { 'ready-timeout': '0' },
+      'input ready-timeout: expected a positive number of seconds (e.g. 60), got "0"',
+    ],
+    [
+      { 'ready-timeout': '1m' },
+      'input ready-timeout: expected a positive number of seconds (e.g. 60), got "1m"',
+    ],
+    [
+      { 'base-url': 'localhost:8000' },
+      'input base-url: expected an http:// or https:// URL (e.g. http://127.0.0.1:8000), got "localhost:8000"',
+    ],
+    [{ 'ready-url': 'ftp://x' }, 'input ready-url: expected an http:// or https:// URL'],
+    [
+      { baseline: '../elsewhere/main.json' },
+      'input baseline: expected "artifact", "none" or the path of a result file inside the repository (/repo), got "../elsewhere/main.json"',
+    ],
+    [{ 'baseline-artifact': 'a/b' }, 'input baseline-artifact: expected an artifact name'],
+    [
+      { 'save-baseline': 'yes' },
+      'input save-baseline: expected "auto", "true" or "false", got "yes"',
+    ],
+    [
+      { 'fail-on': 'latency' },
+      'input fail-on: expected "sla", "regression", "sla,regression" or "none", got "latency"',
+    ],
+    [{ 'fail-on': 'none,sla' }, 'input fail-on: expected "none" alone'],
+    [
+      { comment: 'sometimes' },
+      'input comment: expected "always", "on-change" or "never", got "sometimes"',
+    ],
+    [
+      { alpha: '0.9' },
+      'input alpha: expected a significance level above 0 and at most 0.5 (e.g. 0.05), got "0.9"',
+    ],
+    [{ alpha: 'abc' }, 'input alpha: expected a significance level'],
+    [
+      { 'min-effect': '100%' },
+      'input min-effect: expected a share from 0 to below 1, e.g. 0.10 or 10%, got "100%"',
+    ],
+    [
+      { 'postgres-url': 'mysql://u:secret@db/x' },
+      'input postgres-url: expected a postgres:// or postgresql:// URL, got "mysql://***@db/x"',
+    ],
+    [{ 'redis-url': 'http://x' }, 'input redis-url: expected a redis:// or rediss:// URL'],
+    [{ profile: 'pr;rm -rf' }, 'input profile: expected a profile name'],
+  ])('rejects %o naming the input', (values, message) => {
+    expect(() => inputs(values)).toThrow(message);
+  });
+
+  it('accepts a baseline path anywhere without a workspace (local runs)', () => {
+    const i = parseInputs((n) => (n === 'baseline' ? '/tmp/b.json' : ''), { cwd: '/x' });
+    expect(i.baseline).toEqual({ kind: 'file', path: '/tmp/b.json', display: '/tmp/b.json' });
+  });
+});
