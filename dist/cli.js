@@ -81799,9 +81799,14 @@ function hasNews(s) {
 var SLA_VISIBLE_ROWS = 20;
 function slaTable(v, failingOnly) {
   const all = [];
+  const unmeasured = /* @__PURE__ */ new Set();
   for (const s of v.scenarios) {
     for (const c of s.sla) {
-      const icon = c.status === "pass" ? "✅" : c.status === "fail" ? `❌ ${c.severity ?? ""}`.trim() : "➖ not measured";
+      if (c.status !== "pass" && c.status !== "fail") {
+        unmeasured.add(c.label);
+        continue;
+      }
+      const icon = c.status === "pass" ? "✅" : `❌ ${c.severity ?? ""}`.trim();
       all.push({
         failing: c.status === "fail",
         row: [
@@ -81815,13 +81820,15 @@ function slaTable(v, failingOnly) {
       });
     }
   }
-  if (all.length === 0) return "";
+  const notMeasured = unmeasured.size === 0 ? [] : [`<sub>Not measured: ${[...unmeasured].map(escapeMarkdown).join(", ")}.</sub>`];
+  if (all.length === 0)
+    return notMeasured.length === 0 ? "" : ["#### SLA", ...notMeasured].join("\n\n");
   const header = ["Scenario", "Check", "Threshold", "Measured", "Margin", ""];
   const align = ["l", "l", "r", "r", "r", "l"];
   const failing = all.filter((r) => r.failing).map((r) => r.row);
   const parts = ["#### SLA"];
   if (!failingOnly && all.length <= SLA_VISIBLE_ROWS) {
-    parts.push(table2([header, ...all.map((r) => r.row)], align));
+    parts.push(table2([header, ...all.map((r) => r.row)], align), ...notMeasured);
     return parts.join("\n\n");
   }
   if (failing.length > 0) parts.push(table2([header, ...failing], align));
@@ -81838,6 +81845,7 @@ ${table2([header, ...all.map((r) => r.row)], align)}
 </details>`
     );
   }
+  parts.push(...notMeasured);
   return parts.join("\n\n");
 }
 function resourcesTable(current) {

@@ -226,7 +226,7 @@ async function postComment(
       log.notice(
         `loadgate could not comment on pull request #${ctx.prNumber}: the token is read-only (pull requests from forks get one). ` +
           `The verdict still decides this check; the report is in the job summary and the artifact ${artifact}. ` +
-          'To comment on fork pull requests, add the workflow_run comment workflow (uses: <loadgate>/comment), see docs/action.md#fork-pull-requests.',
+          'To comment on fork pull requests, add the workflow_run comment workflow (uses: <loadgate>/comment), see the README, "Fork pull requests".',
       );
       return undefined;
     }

@@ -61,7 +61,7 @@ export async function run(): Promise<void> {
     const trigger = ctx.triggeringRun;
     if (ctx.eventName !== 'workflow_run' || !trigger) {
       throw new Refused(
-        `loadgate/comment runs on workflow_run events (this is ${ctx.eventName || 'no event'}); see docs/action.md#fork-pull-requests`,
+        `loadgate/comment runs on workflow_run events (this is ${ctx.eventName || 'no event'}); see the README, "Fork pull requests"`,
       );
     }
     core.setOutput('comment-url', '');

@@ -212,14 +212,15 @@ const SLA_VISIBLE_ROWS = 20;
 
 function slaTable(v: Verdict, failingOnly: boolean): string {
   const all: { failing: boolean; row: string[] }[] = [];
+  // Checks with nothing to measure (no postgres-url, say) get one line, not a row per scenario.
+  const unmeasured = new Set<string>();
   for (const s of v.scenarios) {
     for (const c of s.sla) {
-      const icon =
-        c.status === 'pass'
-          ? '✅'
-          : c.status === 'fail'
-            ? `❌ ${c.severity ?? ''}`.trim()
-            : '➖ not measured';
+      if (c.status !== 'pass' && c.status !== 'fail') {
+        unmeasured.add(c.label);
+        continue;
+      }
+      const icon = c.status === 'pass' ? '✅' : `❌ ${c.severity ?? ''}`.trim();
       all.push({
         failing: c.status === 'fail',
         row: [
@@ -233,13 +234,18 @@ function slaTable(v: Verdict, failingOnly: boolean): string {
       });
     }
   }
-  if (all.length === 0) return '';
+  const notMeasured =
+    unmeasured.size === 0
+      ? []
+      : [`<sub>Not measured: ${[...unmeasured].map(escapeMarkdown).join(', ')}.</sub>`];
+  if (all.length === 0)
+    return notMeasured.length === 0 ? '' : ['#### SLA', ...notMeasured].join('\n\n');
   const header = ['Scenario', 'Check', 'Threshold', 'Measured', 'Margin', ''];
   const align = ['l', 'l', 'r', 'r', 'r', 'l'];
   const failing = all.filter((r) => r.failing).map((r) => r.row);
   const parts = ['#### SLA'];
   if (!failingOnly && all.length <= SLA_VISIBLE_ROWS) {
-    parts.push(table([header, ...all.map((r) => r.row)], align));
+    parts.push(table([header, ...all.map((r) => r.row)], align), ...notMeasured);
     return parts.join('\n\n');
   }
   if (failing.length > 0) parts.push(table([header, ...failing], align));
@@ -252,6 +258,7 @@ function slaTable(v: Verdict, failingOnly: boolean): string {
       `<details><summary>All ${plural(all.length, 'SLA check')}</summary>\n\n${table([header, ...all.map((r) => r.row)], align)}\n\n</details>`,
     );
   }
+  parts.push(...notMeasured);
   return parts.join('\n\n');
 }
 

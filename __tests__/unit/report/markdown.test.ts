@@ -81,6 +81,15 @@ describe('renderMarkdown', () => {
     expect(md).toContain('no baseline (SLA checks only)');
   });
 
+  it('lists unmeasured SLA checks once instead of a row per scenario', () => {
+    const sla = { p95Ms: 500, maxPgConnections: 20, maxRedisMb: 100 };
+    const run = buildRun([spec('list', 10, 20, 1, { sla }), spec('create', 10, 40, 2, { sla })]);
+    const md = renderMarkdown(judge(undefined, run, opts), run);
+    expect(md).toContain('Not measured: Postgres connections, Redis memory.');
+    expect(md).not.toMatch(/\| (list|create) \| Postgres connections \|/);
+    expect(md).toMatch(/\| list \| p95 latency \|/);
+  });
+
   it('escapes names that came from the config', () => {
     const evil = 'a|b<script>alert(1)</script>`x`\n<!-- loadgate:loadgate -->';
     const run = buildRun([spec(evil, 5, 20, 1)]);
