@@ -56,7 +56,12 @@ for (const delayMs of [0, 5]) {
     const ls: { p50: number; p99: number; rps: number }[] = [];
     for (let round = 0; round < rounds; round++) {
       ws.push(wrk(server.url));
-      const [scenario] = await runPlan({ plan, baseUrl: server.url, token: 'x', runId: `acc${delayMs}-${round}` });
+      const [scenario] = await runPlan({
+        plan,
+        baseUrl: server.url,
+        token: 'x',
+        runId: `acc${delayMs}-${round}`,
+      });
       const m = scenario?.trials[0]?.metrics;
       if (!m) throw new Error('loadgate recorded no trial');
       ls.push({ p50: m.p50, p99: m.p99, rps: m.throughput });
