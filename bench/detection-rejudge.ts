@@ -24,8 +24,18 @@ for (const file of files) {
   runs.set(group, [...(runs.get(group) ?? []), await readRunResult(`${dir}/${file}`)]);
 }
 const clean = runs.get('clean') ?? [];
-console.log(`| min effect | A/A false alarms | ${[...runs.keys()].filter((k) => k !== 'clean').map((k) => `${k}: detected / elsewhere`).join(' | ')} |`);
-console.log(`| -: | -: | ${[...runs.keys()].filter((k) => k !== 'clean').map(() => '-:').join(' | ')} |`);
+console.log(
+  `| min effect | A/A false alarms | ${[...runs.keys()]
+    .filter((k) => k !== 'clean')
+    .map((k) => `${k}: detected / elsewhere`)
+    .join(' | ')} |`,
+);
+console.log(
+  `| -: | -: | ${[...runs.keys()]
+    .filter((k) => k !== 'clean')
+    .map(() => '-:')
+    .join(' | ')} |`,
+);
 for (const minEffect of [0.03, 0.05, 0.07, 0.1]) {
   const options = { ...DEFAULT_JUDGE_OPTIONS, minEffect };
   let alarms = 0;
