@@ -79271,6 +79271,12 @@ function safeJson(text) {
 function say(ctx, scenario, message2) {
   ctx.onProgress?.({ type: "kind", scenario, message: message2 });
 }
+function compileWithContexts(scenario, ctx) {
+  return {
+    requests: compileScenario(scenario),
+    contexts: new RenderContexts(`${ctx.runId}-${scenario.name}`, ctx.token, ctx.pools, ctx.seed)
+  };
+}
 
 // src/kinds/recovery-mix.ts
 function isInvalidRequest(request) {
@@ -79569,13 +79575,7 @@ function recoverySeconds(series, spikeEnd, thresholdMs, hold) {
 async function runSpike(scenario, ctx) {
   const settings = scenario.spike;
   if (!settings) throw new Error(`scenario ${scenario.name} has no spike settings`);
-  const requests = compileScenario(scenario);
-  const contexts = new RenderContexts(
-    `${ctx.runId}-${scenario.name}`,
-    ctx.token,
-    ctx.pools,
-    ctx.seed
-  );
+  const { requests, contexts } = compileWithContexts(scenario, ctx);
   const common = {
     baseUrl: ctx.baseUrl,
     requests,
@@ -79763,13 +79763,7 @@ function findKnee(steps, reasons = []) {
 async function runStress(scenario, ctx) {
   const settings = scenario.stress;
   if (!settings) throw new Error(`scenario ${scenario.name} has no stress settings`);
-  const requests = compileScenario(scenario);
-  const contexts = new RenderContexts(
-    `${ctx.runId}-${scenario.name}`,
-    ctx.token,
-    ctx.pools,
-    ctx.seed
-  );
+  const { requests, contexts } = compileWithContexts(scenario, ctx);
   const schedule = stressSchedule(
     settings.startConnections,
     settings.maxConnections,

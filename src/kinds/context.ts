@@ -1,5 +1,5 @@
 import type { ResolvedScenario } from '../config/plan.js';
-import type { Pools } from '../load/compile.js';
+import { compileScenario, RenderContexts, type Pools } from '../load/compile.js';
 import type { Monitor } from '../monitor/index.js';
 import type { ScenarioResult } from '../result/types.js';
 import type { ProgressEvent, RecorderFactory } from '../run/run-plan.js';
@@ -24,4 +24,12 @@ export interface KindContext {
 
 export function say(ctx: KindContext, scenario: string, message: string): void {
   ctx.onProgress?.({ type: 'kind', scenario, message });
+}
+
+/** The scenario's compiled requests and its seeded render contexts, as the load kind makes them. */
+export function compileWithContexts(scenario: ResolvedScenario, ctx: KindContext) {
+  return {
+    requests: compileScenario(scenario),
+    contexts: new RenderContexts(`${ctx.runId}-${scenario.name}`, ctx.token, ctx.pools, ctx.seed),
+  };
 }

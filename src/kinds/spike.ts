@@ -1,13 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ResolvedScenario } from '../config/plan.js';
-import { compileScenario, RenderContexts } from '../load/compile.js';
 import { runPhase } from '../load/driver.js';
 import { encodeHistogram } from '../load/histogram.js';
 import { summarize } from '../monitor/index.js';
 import type { ScenarioResult } from '../result/types.js';
 import { GENERATOR_SATURATION_PERCENT, settingsOf } from '../run/run-plan.js';
-import { say, type KindContext } from './context.js';
+import { compileWithContexts, say, type KindContext } from './context.js';
 import { PhasedRecorder } from './phased-recorder.js';
 import { baseP95, recoverySeconds } from './recovery-time.js';
 
@@ -23,13 +22,7 @@ export async function runSpike(
 ): Promise<ScenarioResult> {
   const settings = scenario.spike;
   if (!settings) throw new Error(`scenario ${scenario.name} has no spike settings`);
-  const requests = compileScenario(scenario);
-  const contexts = new RenderContexts(
-    `${ctx.runId}-${scenario.name}`,
-    ctx.token,
-    ctx.pools,
-    ctx.seed,
-  );
+  const { requests, contexts } = compileWithContexts(scenario, ctx);
   const common = {
     baseUrl: ctx.baseUrl,
     requests,

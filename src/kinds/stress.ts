@@ -1,11 +1,10 @@
 import type { ResolvedScenario } from '../config/plan.js';
-import { compileScenario, RenderContexts } from '../load/compile.js';
 import { runPhase } from '../load/driver.js';
 import { encodeHistogram, newHistogram } from '../load/histogram.js';
 import { summarize } from '../monitor/index.js';
 import type { ResourceSample, ScenarioResult, StressStep } from '../result/types.js';
 import { GENERATOR_SATURATION_PERCENT, settingsOf } from '../run/run-plan.js';
-import { say, type KindContext } from './context.js';
+import { compileWithContexts, say, type KindContext } from './context.js';
 import { measurePhase, phaseMetrics } from './phase.js';
 import { findKnee, judgeStep, stressSchedule } from './stress-plan.js';
 
@@ -20,13 +19,7 @@ export async function runStress(
 ): Promise<ScenarioResult> {
   const settings = scenario.stress;
   if (!settings) throw new Error(`scenario ${scenario.name} has no stress settings`);
-  const requests = compileScenario(scenario);
-  const contexts = new RenderContexts(
-    `${ctx.runId}-${scenario.name}`,
-    ctx.token,
-    ctx.pools,
-    ctx.seed,
-  );
+  const { requests, contexts } = compileWithContexts(scenario, ctx);
   const schedule = stressSchedule(
     settings.startConnections,
     settings.maxConnections,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const TEST_POSTGRES_URL =
@@ -92,4 +93,30 @@ export async function eventually(check: () => boolean, timeoutMs = 10_000): Prom
     await new Promise((r) => setTimeout(r, 100));
   }
   return check();
+}
+
+/**
+ * A Postgres database of the test's own (pg_stat_activity counts per database, and other suites
+ * share `test`): create it before the tests, drop it after. Returns its URL.
+ */
+export function ownDatabase(
+  prefix: string,
+  hooks: {
+    beforeAll: (f: () => Promise<void>) => void;
+    afterAll: (f: () => Promise<void>) => void;
+  },
+): string {
+  const database = `${prefix}_${Date.now().toString(36)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  hooks.beforeAll(() => admin(`CREATE DATABASE ${database}`));
+  hooks.afterAll(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  return Object.assign(new URL(TEST_POSTGRES_URL), { pathname: `/${database}` }).toString();
 }

@@ -1,41 +1,23 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/result/types.js';
 import {
   exampleCommand,
   freePort,
   newMarker,
+  ownDatabase,
   processesWithMarker,
   runCli,
-  TEST_POSTGRES_URL,
   TEST_REDIS_URL,
 } from './helpers.js';
 
-// A database of its own: pg_stat_activity counts per database, and other suites share `test`.
-const database = `loadgate_engine_${Date.now().toString(36)}`;
-const databaseUrl = Object.assign(new URL(TEST_POSTGRES_URL), {
-  pathname: `/${database}`,
-}).toString();
 const m = newMarker();
+const databaseUrl = ownDatabase('loadgate_engine', { beforeAll, afterAll });
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(() => admin(`CREATE DATABASE ${database}`));
-
-afterAll(async () => {
+afterAll(() => {
   for (const pid of processesWithMarker(m)) process.kill(pid, 'SIGKILL');
-  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
 
 describe('loadgate run against the example service on Postgres + Redis', () => {
@@ -52,7 +34,7 @@ describe('loadgate run against the example service on Postgres + Redis', () => {
     const start = exampleCommand(port, m, {
       DATABASE_URL: databaseUrl,
       REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `${database}:`,
+      REDIS_PREFIX: `${new URL(databaseUrl).pathname.slice(1)}:`,
     });
     const run = await runCli([
       'run',

@@ -1,16 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/result/types.js';
 import {
   exampleCommand,
   freePort,
   newMarker,
+  ownDatabase,
   processesWithMarker,
   runCli,
-  TEST_POSTGRES_URL,
 } from '../engine/helpers.js';
 
 /**
@@ -19,27 +18,11 @@ import {
  * this service's connections only, whatever else uses the server.
  */
 
-const database = `loadgate_pool_${Date.now().toString(36)}`;
 const m = newMarker();
-const url = new URL(TEST_POSTGRES_URL);
-url.pathname = `/${database}`;
-const serviceUrl = url.toString();
+const serviceUrl = ownDatabase('loadgate_pool', { beforeAll, afterAll });
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(() => admin(`CREATE DATABASE ${database}`));
-
-afterAll(async () => {
+afterAll(() => {
   for (const pid of processesWithMarker(m)) process.kill(pid, 'SIGKILL');
-  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
 
 describe('stress against Postgres with a pool of 20', () => {
