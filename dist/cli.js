@@ -79170,10 +79170,13 @@ async function runPhase(options) {
     });
   }
   if (options.abort) {
-    options.abort.catch(() => {
-      instance.stop();
-    });
-    await Promise.race([done, options.abort]);
+    let stopThis = () => instance.stop();
+    options.abort.catch(() => stopThis?.());
+    try {
+      await Promise.race([done, options.abort]);
+    } finally {
+      stopThis = void 0;
+    }
   } else {
     await done;
   }
@@ -81075,25 +81078,22 @@ function judge(baseline, current, options) {
     }
     const comparisons = compared.byScenario.get(name2) ?? [];
     const kindComparisons = base && base.failure === void 0 && cur.kindResult ? compareKind(base, cur, minEffect) : [];
-    for (const c of kindComparisons) {
-      if (c.outcome !== "regression" || c.severity === null) continue;
-      findings.push({
-        severity: c.severity,
-        kind: "regression",
-        scenario: name2,
-        metric: c.metric,
-        message: `"${name2}" ${c.reason}`
-      });
-    }
     const sla = checkSla(cur, cores);
-    for (const c of comparisons) {
+    const regressionFindings = [
+      ...kindComparisons.map((c) => ({ c, message: `"${name2}" ${c.reason}` })),
+      ...comparisons.map((c) => ({
+        c,
+        message: `"${name2}" ${c.metric} regressed ${changeText(c)} (adjusted p ${formatP(c.pAdjusted)})`
+      }))
+    ];
+    for (const { c, message: message2 } of regressionFindings) {
       if (c.outcome !== "regression" || c.severity === null) continue;
       findings.push({
         severity: c.severity,
         kind: "regression",
         scenario: name2,
         metric: c.metric,
-        message: `"${name2}" ${c.metric} regressed ${changeText(c)} (adjusted p ${formatP(c.pAdjusted)})`
+        message: message2
       });
     }
     for (const check2 of sla) {

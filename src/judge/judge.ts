@@ -229,25 +229,22 @@ export function judge(
     const comparisons = compared.byScenario.get(name) ?? [];
     const kindComparisons =
       base && base.failure === undefined && cur.kindResult ? compareKind(base, cur, minEffect) : [];
-    for (const c of kindComparisons) {
-      if (c.outcome !== 'regression' || c.severity === null) continue;
-      findings.push({
-        severity: c.severity,
-        kind: 'regression',
-        scenario: name,
-        metric: c.metric,
-        message: `"${name}" ${c.reason}`,
-      });
-    }
     const sla = checkSla(cur, cores);
-    for (const c of comparisons) {
+    const regressionFindings = [
+      ...kindComparisons.map((c) => ({ c, message: `"${name}" ${c.reason}` })),
+      ...comparisons.map((c) => ({
+        c,
+        message: `"${name}" ${c.metric} regressed ${changeText(c)} (adjusted p ${formatP(c.pAdjusted)})`,
+      })),
+    ];
+    for (const { c, message } of regressionFindings) {
       if (c.outcome !== 'regression' || c.severity === null) continue;
       findings.push({
         severity: c.severity,
         kind: 'regression',
         scenario: name,
         metric: c.metric,
-        message: `"${name}" ${c.metric} regressed ${changeText(c)} (adjusted p ${formatP(c.pAdjusted)})`,
+        message,
       });
     }
     for (const check of sla) {

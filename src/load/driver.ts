@@ -144,10 +144,15 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     });
   }
   if (options.abort) {
-    options.abort.catch(() => {
-      instance.stop();
-    });
-    await Promise.race([done, options.abort]);
+    // The abort promise lives for the whole run and its handlers cannot be removed: hold the
+    // instance through a cell cleared after the phase, so finished phases are not retained.
+    let stopThis: (() => void) | undefined = () => instance.stop();
+    options.abort.catch(() => stopThis?.());
+    try {
+      await Promise.race([done, options.abort]);
+    } finally {
+      stopThis = undefined;
+    }
   } else {
     await done;
   }
