@@ -10,7 +10,7 @@ export {
   mannWhitneyU,
   mannWhitneyUDistribution,
   mannWhitneyUMinPValue,
-} from './mannWhitney.js';
+} from './mann-whitney.js';
 export {
   SIGNED_RANK_EXACT_MAX_N,
   exactSignedRankCdf,
@@ -18,8 +18,8 @@ export {
   signedRankDistribution,
   signedRankMinPValue,
   wilcoxonSignedRank,
-} from './signedRank.js';
-export { hodgesLehmannRatio, hodgesLehmannShift, shiftIntervalRank } from './hodgesLehmann.js';
+} from './signed-rank.js';
+export { hodgesLehmannRatio, hodgesLehmannShift, shiftIntervalRank } from './hodges-lehmann.js';
 export { holm } from './holm.js';
 export { linearTrend } from './trend.js';
 export { percentile } from './percentile.js';
@@ -29,4 +29,4 @@ export {
   studentTCdf,
   studentTQuantile,
   studentTSf,
-} from './studentT.js';
+} from './student-t.js';

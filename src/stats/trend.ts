@@ -1,5 +1,5 @@
 import { linearRegression, linearRegressionLine, rSquared } from 'simple-statistics';
-import { studentTQuantile } from './studentT.js';
+import { studentTQuantile } from './student-t.js';
 import type { Trend } from './types.js';
 import { assertConfidence } from './validate.js';
 

@@ -1,5 +1,5 @@
 import { medianSorted } from 'simple-statistics';
-import { MWU_EXACT_MAX_PRODUCT, uDistribution } from './mannWhitney.js';
+import { MWU_EXACT_MAX_PRODUCT, uDistribution } from './mann-whitney.js';
 import { normalCdf, normalQuantile } from './normal.js';
 import type { ShiftEstimate } from './types.js';
 import { assertConfidence, assertFiniteSample } from './validate.js';
