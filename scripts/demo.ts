@@ -12,7 +12,7 @@
  * Output: .loadgate/demo/{baseline,current}.json, report.md, verdict.json.
  */
 import { consoleOutput } from '../src/cli/main.js';
-import { resolveJudgeOptions } from '../src/commands/compare.js';
+import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
 import { gateCommand } from '../src/commands/gate.js';
 import { runCommand } from '../src/commands/run.js';
 import type { RunSettings } from '../src/run/execute.js';
@@ -47,7 +47,7 @@ out(`\nloadgate demo (2/2): the same with ${fault}, judged against the baseline\
 const gate = await gateCommand(
   await settings(`${neutral},${fault}`),
   {
-    ...resolveJudgeOptions({}),
+    ...parseJudgeOptions({}, CLI_JUDGE_FIELDS),
     baseline: baseline.outFile,
     out: '.loadgate/demo/current.json',
     report: '.loadgate/demo/report.md',

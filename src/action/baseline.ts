@@ -11,24 +11,13 @@
  * - A run that saves the baseline (push to the default branch) is not compared: it *is* the
  *   baseline.
  */
-import { readFile } from 'node:fs/promises';
+import { noBaseline, type BaselineOutcome } from '../baseline/outcome.js';
+import { readBaselineFile } from '../baseline/read-file.js';
+import { ArtifactBaselineStore, type BaselineLookup } from '../github/baseline-artifact.js';
 import type { ActionsContext } from '../github/context.js';
-import type { BaselineLookup } from '../github/baseline-artifact.js';
-import { parseRunResult, RunResultError } from '../result/schema.js';
-import type { RunResult } from '../result/types.js';
+import { withRetry } from '../github/retry.js';
+import type { ActionDeps } from './deps.js';
 import type { ActionInputs } from './inputs.js';
-import type { BaselineDescription } from './report-text.js';
-
-export interface BaselineOutcome {
-  result: RunResult | undefined;
-  description: BaselineDescription;
-  /** Shown as a workflow warning. */
-  warning?: string;
-  /** Shown as a notice. */
-  notice?: string;
-  /** Fails the check after the run is published (corrupt baseline file). */
-  fatal?: string;
-}
 
 export interface SaveDecision {
   save: boolean;
@@ -64,41 +53,6 @@ export function decideSave(
       };
 }
 
-export async function readBaselineFile(path: string, display: string): Promise<BaselineOutcome> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      const reason = `no baseline file at ${display} yet (commit a result there, e.g. the results-path output of a run on the default branch)`;
-      return { result: undefined, description: { kind: 'none', reason }, notice: reason };
-    }
-    const fatal = `baseline file ${display} cannot be read (${(e as Error).message})`;
-    return { result: undefined, description: { kind: 'none', reason: fatal }, fatal };
-  }
-  try {
-    const result = parseRunResult(text, display);
-    return {
-      result,
-      description: {
-        kind: 'file',
-        display,
-        gitSha: result.git?.sha ?? null,
-        startedAt: result.startedAt,
-      },
-    };
-  } catch (e) {
-    if (!(e instanceof RunResultError)) throw e;
-    const fatal = `baseline file ${e.message}. Fix or replace it (a result JSON from this loadgate version), or set baseline: none.`;
-    return {
-      result: undefined,
-      description: { kind: 'none', reason: `baseline file ${display} is corrupt` },
-      fatal,
-    };
-  }
-}
-
 /** What a lookup in artifacts found, as an outcome. */
 export function fromArtifactLookup(found: BaselineLookup, branch: string): BaselineOutcome {
   if ('missing' in found) {
@@ -121,4 +75,70 @@ export function fromArtifactLookup(found: BaselineLookup, branch: string): Basel
       artifactName: found.artifactName,
     },
   };
+}
+
+async function defaultBranchOf(deps: ActionDeps): Promise<string | undefined> {
+  if (deps.ctx.defaultBranch) return deps.ctx.defaultBranch;
+  if (!deps.octokit) return undefined;
+  try {
+    const { data } = await withRetry(
+      () => deps.octokit!.rest.repos.get({ owner: deps.ctx.owner, repo: deps.ctx.repo }),
+      deps.retry,
+    );
+    return data.default_branch;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This run's baseline, as `baseline:` says; never throws for a missing one. */
+export async function findBaseline(
+  inputs: ActionInputs,
+  deps: ActionDeps,
+  saving: boolean,
+): Promise<BaselineOutcome> {
+  const source = inputs.baseline;
+  if (source.kind === 'none') return noBaseline('baseline: none');
+  if (source.kind === 'file') return readBaselineFile(source.path, source.display);
+  if (saving) return noBaseline('this run refreshes the baseline (push to the default branch)');
+  const { ctx, octokit } = deps;
+  const unavailable = (reason: string, warning: string): BaselineOutcome => ({
+    ...noBaseline(reason),
+    warning,
+  });
+  if (!octokit || !inputs.githubToken) {
+    const reason = 'no github-token to read the baseline artifact with';
+    return unavailable(reason, `${reason}: SLA verdicts only`);
+  }
+  if (!ctx.workflowFile || !ctx.owner) {
+    const reason =
+      'GITHUB_WORKFLOW_REF / GITHUB_REPOSITORY are not set (not running in GitHub Actions?)';
+    return unavailable(reason, `no baseline: ${reason}`);
+  }
+  const branch = await defaultBranchOf(deps);
+  if (!branch) {
+    const reason = 'the default branch is unknown (no repository in the event payload)';
+    return unavailable(reason, `no baseline: ${reason}`);
+  }
+  const store = new ArtifactBaselineStore({
+    octokit,
+    token: inputs.githubToken,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    workflow: ctx.workflowFile,
+    defaultBranch: branch,
+    artifactPrefix: '',
+    ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}),
+    ...(deps.retry ? { retry: deps.retry } : {}),
+  });
+  try {
+    return fromArtifactLookup(await store.loadWithProvenance(inputs.baselineArtifact), branch);
+  } catch (error) {
+    // CorruptBaselineError: a result of another loadgate version or a broken upload.
+    const message = (error as Error).message;
+    return unavailable(
+      `the baseline artifact is unusable (${message})`,
+      `${message}. Comparing against no baseline; the next push to ${branch} replaces it.`,
+    );
+  }
 }

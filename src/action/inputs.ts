@@ -6,9 +6,16 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_PROFILE } from '../config/plan.js';
-import type { FailOn, JudgeOptions } from '../judge/types.js';
+import {
+  checkBackingUrl,
+  checkHttpUrl,
+  DEFAULT_BASE_URL,
+  POSTGRES_PROTOCOLS,
+  REDIS_PROTOCOLS,
+} from '../config/urls.js';
+import { parseJudgeOptions } from '../judge/options.js';
+import type { JudgeOptions } from '../judge/types.js';
 import { DEFAULT_JUDGE_OPTIONS } from '../judge/types.js';
-import { DEFAULT_BASE_URL } from '../run/execute.js';
 
 export class InputError extends ConfigError {}
 
@@ -82,62 +89,14 @@ function oneOf<T extends string>(name: InputName, value: string, allowed: readon
   );
 }
 
-function url(name: InputName, value: string): string {
-  let u: URL;
+/** Any ConfigError from a shared checker, as this input's InputError (same message). */
+function asInput<T>(check: () => T): T {
   try {
-    u = new URL(value);
-  } catch {
-    throw bad(name, 'an http:// or https:// URL (e.g. http://127.0.0.1:8000)', value);
+    return check();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new InputError(error.message);
+    throw error;
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw bad(name, 'an http:// or https:// URL (e.g. http://127.0.0.1:8000)', value);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function serviceUrl(
-  name: InputName,
-  value: string | undefined,
-  protocols: string[],
-): string | undefined {
-  if (value === undefined) return undefined;
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol === undefined || !protocols.includes(protocol)) {
-    const shown = value.replace(/\/\/[^@/]*@/, '//***@');
-    throw bad(name, `a ${protocols.map((p) => `${p}//`).join(' or ')} URL`, shown);
-  }
-  return value;
-}
-
-/** A share: `0.1`, or a percentage `10%`. */
-function share(value: string): number {
-  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(%?)$/.exec(value);
-  const n = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : Number.NaN;
-  return Number.isFinite(n) ? n : Number.NaN;
-}
-
-export function parseFailOnInput(value: string): ReadonlySet<FailOn> {
-  const expected = '"sla", "regression", "sla,regression" or "none"';
-  const tokens = value
-    .split(/[\s,]+/)
-    .map((t) => t.trim().toLowerCase())
-    .filter((t) => t.length > 0);
-  if (tokens.length === 0) throw bad('fail-on', expected, value);
-  if (tokens.includes('none')) {
-    if (tokens.length > 1) throw bad('fail-on', `"none" alone (or ${expected})`, value);
-    return new Set();
-  }
-  const out = new Set<FailOn>();
-  for (const t of tokens) {
-    if (t !== 'sla' && t !== 'regression') throw bad('fail-on', expected, value);
-    out.add(t);
-  }
-  return out;
 }
 
 const ARTIFACT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -149,89 +108,98 @@ export interface ParseContext {
   cwd?: string;
 }
 
+function parseReadyTimeout(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) {
+    throw bad('ready-timeout', 'a positive number of seconds (e.g. 60)', text);
+  }
+  return seconds;
+}
+
+/** `artifact`, `none`, or the path of a result file inside the repository. */
+function parseBaselineSource(
+  text: string,
+  cwd: string,
+  workspace: string | undefined,
+): BaselineSource {
+  const keyword = text.toLowerCase();
+  if (keyword === 'artifact') return { kind: 'artifact' };
+  if (keyword === 'none') return { kind: 'none' };
+  const path = resolve(cwd, text);
+  const root = workspace ? resolve(workspace) : undefined;
+  if (root !== undefined) {
+    const rel = relative(root, path);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      throw bad(
+        'baseline',
+        `"artifact", "none" or the path of a result file inside the repository (${root})`,
+        text,
+      );
+    }
+  }
+  return { kind: 'file', path, display: text };
+}
+
+function parseArtifactName(name: InputName, text: string): string {
+  if (!ARTIFACT_NAME_RE.test(text) || text.includes('..')) {
+    throw bad(
+      name,
+      'an artifact name of letters, digits, ".", "-" or "_" (at most 128 characters)',
+      text,
+    );
+  }
+  return text;
+}
+
+function parseProfile(text: string): string {
+  if (!/^[A-Za-z0-9._-]+(\s*,\s*[A-Za-z0-9._-]+)*$/.test(text)) {
+    throw bad('profile', 'a profile name such as "pr" (or several, comma-separated)', text);
+  }
+  return text;
+}
+
 /** Parse and validate every input; `get` returns the raw value ('' when unset). */
 export function parseInputs(
   get: (name: InputName) => string,
   context: ParseContext = {},
 ): ActionInputs {
-  const raw = (name: InputName): string => get(name).trim();
   const opt = (name: InputName): string | undefined => {
-    const v = raw(name);
+    const v = get(name).trim();
     return v === '' ? undefined : v;
   };
   const val = (name: InputName): string => opt(name) ?? INPUT_DEFAULTS[name];
-
+  const httpUrl = (name: InputName, value: string) =>
+    asInput(() => checkHttpUrl(value, `input ${name}`));
+  const backingUrl = (name: InputName, protocols: readonly string[]): string | undefined => {
+    const value = opt(name);
+    return value === undefined
+      ? undefined
+      : asInput(() => checkBackingUrl(value, `input ${name}`, protocols));
+  };
   const cwd = resolve(context.cwd ?? process.cwd(), val('working-directory'));
-
-  const timeoutText = val('ready-timeout');
-  const readyTimeoutSeconds = Number(timeoutText);
-  if (!/^\d+(\.\d+)?$/.test(timeoutText) || !(readyTimeoutSeconds > 0)) {
-    throw bad('ready-timeout', 'a positive number of seconds (e.g. 60)', timeoutText);
-  }
-
-  const baselineText = val('baseline');
-  let baseline: BaselineSource;
-  const keyword = baselineText.toLowerCase();
-  if (keyword === 'artifact') baseline = { kind: 'artifact' };
-  else if (keyword === 'none') baseline = { kind: 'none' };
-  else {
-    const path = resolve(cwd, baselineText);
-    const root = context.workspace ? resolve(context.workspace) : undefined;
-    if (root !== undefined) {
-      const rel = relative(root, path);
-      if (rel.startsWith('..') || isAbsolute(rel)) {
-        throw bad(
-          'baseline',
-          `"artifact", "none" or the path of a result file inside the repository (${root})`,
-          baselineText,
-        );
-      }
-    }
-    baseline = { kind: 'file', path, display: baselineText };
-  }
-
-  const baselineArtifact = val('baseline-artifact');
-  if (!ARTIFACT_NAME_RE.test(baselineArtifact) || baselineArtifact.includes('..')) {
-    throw bad(
-      'baseline-artifact',
-      'an artifact name of letters, digits, ".", "-" or "_" (at most 128 characters)',
-      baselineArtifact,
-    );
-  }
-
-  const alphaText = val('alpha');
-  const alpha = share(alphaText);
-  if (!(alpha > 0 && alpha <= 0.5)) {
-    throw bad('alpha', 'a significance level above 0 and at most 0.5 (e.g. 0.05)', alphaText);
-  }
-  const minEffectText = val('min-effect');
-  const minEffect = share(minEffectText);
-  if (!(minEffect >= 0 && minEffect < 1)) {
-    throw bad('min-effect', 'a share from 0 to below 1, e.g. 0.10 or 10%', minEffectText);
-  }
-
   const readyUrl = opt('ready-url');
-  const profile = val('profile');
-  if (!/^[A-Za-z0-9._-]+(\s*,\s*[A-Za-z0-9._-]+)*$/.test(profile)) {
-    throw bad('profile', 'a profile name such as "pr" (or several, comma-separated)', profile);
-  }
 
   return {
     start: opt('start-command'),
     cwd,
-    baseUrl: url('base-url', val('base-url')),
-    readyUrl: readyUrl === undefined ? undefined : url('ready-url', readyUrl),
-    readyTimeoutSeconds,
+    baseUrl: httpUrl('base-url', val('base-url')),
+    readyUrl: readyUrl === undefined ? undefined : httpUrl('ready-url', readyUrl),
+    readyTimeoutSeconds: parseReadyTimeout(val('ready-timeout')),
     authToken: opt('auth-token'),
     config: opt('config'),
-    profile,
-    baseline,
-    baselineArtifact,
+    profile: parseProfile(val('profile')),
+    baseline: parseBaselineSource(val('baseline'), cwd, context.workspace),
+    baselineArtifact: parseArtifactName('baseline-artifact', val('baseline-artifact')),
     saveBaseline: oneOf('save-baseline', val('save-baseline'), ['auto', 'true', 'false']),
-    judge: { alpha, minEffect, failOn: parseFailOnInput(val('fail-on')) },
+    judge: asInput(() =>
+      parseJudgeOptions(
+        { alpha: val('alpha'), minEffect: val('min-effect'), failOn: val('fail-on') },
+        { alpha: 'input alpha', minEffect: 'input min-effect', failOn: 'input fail-on' },
+      ),
+    ),
     comment: oneOf('comment', val('comment'), ['always', 'on-change', 'never']),
-    postgresUrl: serviceUrl('postgres-url', opt('postgres-url'), ['postgres:', 'postgresql:']),
-    redisUrl: serviceUrl('redis-url', opt('redis-url'), ['redis:', 'rediss:']),
+    postgresUrl: backingUrl('postgres-url', POSTGRES_PROTOCOLS),
+    redisUrl: backingUrl('redis-url', REDIS_PROTOCOLS),
     // The default `${{ github.token }}` is expanded by the runner; empty = no GitHub API calls.
     githubToken: opt('github-token'),
   };

@@ -1,11 +1,19 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { calibrateCommand } from '../commands/calibrate.js';
-import { compareCommand, resolveJudgeOptions, type CompareOptions } from '../commands/compare.js';
-import { gateCommand, type GateOptions } from '../commands/gate.js';
+import { compareCommand, type CompareOptions } from '../commands/compare.js';
+import { DEFAULT_BASELINE_FILE, gateCommand, type GateOptions } from '../commands/gate.js';
+import { EXIT_USAGE, reportError, runCommand, type Output } from '../commands/run.js';
 import { ConfigError } from '../config/errors.js';
 import type { PlanOverrides } from '../config/plan.js';
-import { EXIT_USAGE, reportError, runCommand, type Output } from '../commands/run.js';
-import { DEFAULT_BASE_URL, type RunSettings } from '../run/execute.js';
+import {
+  checkBackingUrl,
+  checkHttpUrl,
+  DEFAULT_BASE_URL,
+  POSTGRES_PROTOCOLS,
+  REDIS_PROTOCOLS,
+} from '../config/urls.js';
+import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../judge/options.js';
+import type { RunSettings } from '../run/execute.js';
 import { LOADGATE_VERSION } from '../run/version.js';
 import { installSignalCleanup } from '../service/index.js';
 
@@ -33,19 +41,21 @@ Run options:
                         recovery, full (every scenario), or a comma list (stress,soak)
   --postgres-url URL    sample the service database's connections (pg_stat_activity)
   --redis-url URL       sample Redis memory (INFO memory)
-  --out FILE            result file (default: loadgate-result.json)
+  --out FILE            result file (default: loadgate-result.json; calibrate:
+                        ${DEFAULT_BASELINE_FILE})
   --trials N            override the number of trials of every scenario
   --trial-seconds S     override the length of each trial
   --warmup S            override the warm-up length
   --duration S          the main phase of the non-load kinds: soak length, spike burst, stress step
 
 Compare options:
-  --baseline FILE       the baseline result (from loadgate run)
+  --baseline FILE       the baseline result (from loadgate run or calibrate); gate's default:
+                        ${DEFAULT_BASELINE_FILE} (missing = SLA verdicts only)
   --current FILE        the result to judge
   --report FILE         write the markdown report
   --json FILE           write the machine-readable verdict
   --alpha A             significance level after Holm correction (default 0.05)
-  --min-effect E        smallest change that counts, as a share (default 0.10 = 10 %)
+  --min-effect E        smallest change that counts, as a share or percentage (default 0.10 = 10%)
   --fail-on LIST        what fails: sla, regression, both (default) or none
 
 Exit codes: 0 completed / passed, 1 the gate failed on what --fail-on names, 2 bad usage, config
@@ -128,7 +138,7 @@ function runSettingsFrom(
   const token = v.token ?? env.LOADGATE_TOKEN;
   const settings: RunSettings = {
     cwd: v.cwd ?? process.cwd(),
-    baseUrl: v['base-url'] ?? DEFAULT_BASE_URL,
+    baseUrl: checkHttpUrl(v['base-url'] ?? DEFAULT_BASE_URL, '--base-url'),
     readyTimeoutSeconds:
       parseNumber(
         v['ready-timeout'],
@@ -138,12 +148,18 @@ function runSettingsFrom(
       ) ?? 60,
     overrides,
     ...(v.start === undefined ? {} : { start: v.start }),
-    ...(v['ready-url'] === undefined ? {} : { readyUrl: v['ready-url'] }),
+    ...(v['ready-url'] === undefined
+      ? {}
+      : { readyUrl: checkHttpUrl(v['ready-url'], '--ready-url') }),
     ...(token === undefined ? {} : { token }),
     ...(v.config === undefined ? {} : { config: v.config }),
     ...(v.profile === undefined ? {} : { profile: v.profile }),
-    ...(v['postgres-url'] === undefined ? {} : { postgresUrl: v['postgres-url'] }),
-    ...(v['redis-url'] === undefined ? {} : { redisUrl: v['redis-url'] }),
+    ...(v['postgres-url'] === undefined
+      ? {}
+      : { postgresUrl: checkBackingUrl(v['postgres-url'], '--postgres-url', POSTGRES_PROTOCOLS) }),
+    ...(v['redis-url'] === undefined
+      ? {}
+      : { redisUrl: checkBackingUrl(v['redis-url'], '--redis-url', REDIS_PROTOCOLS) }),
   };
   return { settings, out: v.out ?? defaultOut };
 }
@@ -158,15 +174,11 @@ const COMPARE_OPTIONS = {
   'fail-on': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-/** alpha / min-effect / fail-on as given; range checks live in resolveJudgeOptions. */
+/** alpha / min-effect / fail-on as typed; judge/options.ts checks them, as for the action. */
 function judgeFlags(v: { alpha?: string; 'min-effect'?: string; 'fail-on'?: string }) {
-  const number = (value: string | undefined, flag: string) =>
-    parseNumber(value, flag, () => true, 'a number');
-  const alpha = number(v.alpha, 'alpha');
-  const minEffect = number(v['min-effect'], 'min-effect');
   return {
-    ...(alpha === undefined ? {} : { alpha }),
-    ...(minEffect === undefined ? {} : { minEffect }),
+    ...(v.alpha === undefined ? {} : { alpha: v.alpha }),
+    ...(v['min-effect'] === undefined ? {} : { minEffect: v['min-effect'] }),
     ...(v['fail-on'] === undefined ? {} : { failOn: v['fail-on'] }),
   };
 }
@@ -199,7 +211,7 @@ export function parseGateArgs(
     throw new ConfigError('gate measures the current run itself: --current is not for gate');
   const { settings, out } = runSettingsFrom(v, env);
   const options: GateOptions = {
-    ...resolveJudgeOptions(judgeFlags(v)),
+    ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS),
     out,
     ...(v.baseline === undefined ? {} : { baseline: v.baseline }),
     ...(v.report === undefined ? {} : { report: v.report }),
@@ -253,7 +265,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return (await gateCommand(settings, options, output)).exitCode;
       }
       case 'calibrate': {
-        const { settings, out } = parseRunArgs(rest, env, 'baselines/loadgate-baseline.json');
+        const { settings, out } = parseRunArgs(rest, env, DEFAULT_BASELINE_FILE);
         output = redactingOutput(
           settings.token === undefined ? [] : [settings.token],
           consoleOutput,

@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../files/write-atomic.js';
 import { noiseFloor } from '../judge/noise-floor.js';
-import { formatPercentChange } from '../report/format.js';
+import { formatPercentChange } from '../format/numbers.js';
 import type { RunResult } from '../result/types.js';
 import { executeRun, type RunSettings } from '../run/execute.js';
 import { progressPrinter, reportError, type Output } from './run.js';
@@ -22,9 +22,10 @@ export async function calibrateCommand(
     output.err('calibrate: run B of 2');
     const b = await executeRun({ ...settings, onProgress: progress });
     const baseline: RunResult = { ...b, noiseFloor: noiseFloor(a, b) };
-    const file = resolve(settings.cwd, outPath);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, `${JSON.stringify(baseline)}\n`);
+    const file = await writeFileAtomic(
+      resolve(settings.cwd, outPath),
+      `${JSON.stringify(baseline)}\n`,
+    );
     output.out('A/A noise floor (|change| between two runs of the same code):');
     for (const [scenario, metrics] of Object.entries(baseline.noiseFloor ?? {})) {
       const cells = Object.entries(metrics).map(

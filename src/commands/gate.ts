@@ -1,85 +1,70 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { runSummaryTable } from '../cli/format.js';
+import { resolve } from 'node:path';
+import { readBaselineFile } from '../baseline/read-file.js';
 import { ConfigError } from '../config/errors.js';
-import { IncompatibleResultsError, judge } from '../judge/judge.js';
+import { writeFileAtomic } from '../files/write-atomic.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { runGate } from '../pipeline/gate-run.js';
+import { runSummaryTable } from '../report/run-summary.js';
 import { renderTerminal } from '../report/terminal.js';
-import { readRunResult, RunResultError } from '../result/schema.js';
 import type { RunResult } from '../result/types.js';
-import { executeRun, type RunSettings } from '../run/execute.js';
+import type { RunSettings } from '../run/execute.js';
 import { EXIT_USAGE, progressPrinter, reportError, type Output } from './run.js';
 
+/** Where `calibrate` writes and `gate` reads by default (the repository's baselines/ folder). */
+export const DEFAULT_BASELINE_FILE = 'baselines/loadgate-baseline.json';
+
 export interface GateOptions extends JudgeOptions {
-  /** Baseline result file; absent or not there yet = SLA verdicts only. */
+  /** Baseline result file (default DEFAULT_BASELINE_FILE); not there yet = SLA verdicts only. */
   baseline?: string;
   out: string;
   report?: string;
   json?: string;
 }
 
-async function writeText(path: string, text: string): Promise<string> {
-  const file = resolve(path);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, text);
-  return file;
-}
-
-/** Read the baseline before the run: a corrupt one stops the gate before any load is spent. */
-async function loadBaseline(
-  path: string | undefined,
-  output: Output,
-): Promise<RunResult | undefined> {
-  if (path === undefined) return undefined;
-  try {
-    await access(path);
-  } catch {
-    output.err(`loadgate: no baseline at ${path} yet: SLA verdicts only`);
-    return undefined;
-  }
-  try {
-    return await readRunResult(path);
-  } catch (error) {
-    if (error instanceof RunResultError) throw new ConfigError(`--baseline: ${error.message}`);
-    throw error;
-  }
-}
-
-/** `loadgate gate` = run + compare + report, with compare's exit codes (and 3 for the service). */
+/**
+ * `loadgate gate`: the CLI's front end of the gate (src/pipeline/gate-run.ts). The baseline is a
+ * file, read before the run so a corrupt one stops the gate before any load is spent; the report
+ * goes to files and the terminal. Exit codes as compare's (and 3 for the service).
+ */
 export async function gateCommand(
   settings: RunSettings,
   options: GateOptions,
   output: Output,
 ): Promise<{ exitCode: number; verdict?: Verdict; result?: RunResult }> {
+  const at = (path: string) => resolve(settings.cwd, path);
   try {
-    const baseline = await loadBaseline(options.baseline, output);
-    const result = await executeRun({ ...settings, onProgress: progressPrinter(output) });
-    // The result is written first: whatever the verdict, the measurement is kept.
-    const outFile = await writeText(
-      resolve(settings.cwd, options.out),
-      `${JSON.stringify(result)}\n`,
-    );
-    output.out(runSummaryTable(result));
-    output.out(`result written to ${outFile}\n`);
-    const verdict = judge(baseline, result, options);
+    const shown = options.baseline ?? DEFAULT_BASELINE_FILE;
+    const baseline = await readBaselineFile(at(shown), shown);
+    if (baseline.fatal) throw new ConfigError(`--baseline: ${baseline.problem ?? baseline.fatal}`);
+    if (!baseline.result) output.err(`loadgate: no baseline at ${shown} yet: SLA verdicts only`);
+
+    const gate = await runGate({
+      settings: { ...settings, onProgress: progressPrinter(output) },
+      baseline,
+      judge: options,
+      resultPath: at(options.out),
+      markerKey: 'loadgate',
+      incompatibleBaseline: 'fail',
+    });
+    output.out(runSummaryTable(gate.result));
+    output.out(`result written to ${gate.resultPath}\n`);
+    if (gate.problems.length > 0) {
+      for (const problem of gate.problems) output.err(`loadgate: ${problem}`);
+      return { exitCode: EXIT_USAGE, result: gate.result };
+    }
     if (options.report) {
-      output.out(
-        `report written to ${await writeText(options.report, renderMarkdown(verdict, result, baseline))}`,
-      );
+      output.out(`report written to ${await writeFileAtomic(at(options.report), gate.report)}`);
     }
     if (options.json) {
-      output.out(
-        `verdict written to ${await writeText(options.json, `${JSON.stringify(verdict, null, 2)}\n`)}`,
-      );
+      output.out(`verdict written to ${await writeFileAtomic(at(options.json), gate.verdictJson)}`);
     }
-    output.out(renderTerminal(verdict));
-    return { exitCode: verdict.failsCheck ? 1 : 0, verdict, result };
+    output.out(renderTerminal(gate.verdict));
+    return {
+      exitCode: gate.verdict.failsCheck ? 1 : 0,
+      verdict: gate.verdict,
+      result: gate.result,
+    };
   } catch (error) {
-    if (error instanceof RangeError || error instanceof IncompatibleResultsError) {
-      output.err(`loadgate: ${error.message}`);
-      return { exitCode: EXIT_USAGE };
-    }
     return { exitCode: reportError(error, output) };
   }
 }

@@ -1,12 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { runSummaryTable } from '../cli/format.js';
-import { formatMs, formatRate, formatShare } from '../report/format.js';
+import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
+import { writeFileAtomic } from '../files/write-atomic.js';
+import { formatMs, formatRate, formatShare } from '../format/numbers.js';
+import { runSummaryTable } from '../report/run-summary.js';
 import type { RunResult } from '../result/types.js';
 import { ServiceError } from '../service/index.js';
 import { executeRun, type RunSettings } from '../run/execute.js';
-import type { ProgressEvent } from '../run/run-plan.js';
+import type { ProgressEvent } from '../kinds/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAIL = 1;
@@ -53,9 +53,10 @@ export async function runCommand(
 ): Promise<{ exitCode: number; result?: RunResult; outFile?: string }> {
   try {
     const result = await executeRun({ ...settings, onProgress: progressPrinter(output) });
-    const outFile = resolve(settings.cwd, outPath);
-    await mkdir(dirname(outFile), { recursive: true });
-    await writeFile(outFile, `${JSON.stringify(result)}\n`);
+    const outFile = await writeFileAtomic(
+      resolve(settings.cwd, outPath),
+      `${JSON.stringify(result)}\n`,
+    );
     output.out(runSummaryTable(result));
     output.out(`result written to ${outFile}`);
     return { exitCode: EXIT_OK, result, outFile };

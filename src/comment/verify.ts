@@ -5,7 +5,12 @@
  * number when GitHub lists one) and with the pull request as the API reports it (its head sha,
  * its base repository). The body is treated as text only, and its hidden markers are replaced.
  */
-import { commentMarker, readVerdictKey, verdictKeyLine } from '../action/report-text.js';
+import {
+  commentMarker,
+  isProtocolLine,
+  readVerdictKey,
+  verdictKeyLine,
+} from '../report/comment-protocol.js';
 
 export const REPORT_ARTIFACT_PREFIX = 'loadgate-report-';
 
@@ -107,7 +112,7 @@ export function commentBodyFrom(report: string, job: string): string {
   const lines = report
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .filter((l) => !/^\s*<!--\s*loadgate[:-]/i.test(l));
+    .filter((l) => !isProtocolLine(l));
   while (lines[0] === '') lines.shift();
   return [commentMarker(job), ...(key ? [verdictKeyLine(key)] : []), ...lines].join('\n');
 }

@@ -1,6 +1,6 @@
 import type { SlaThresholds, TestKind } from '../result/types.js';
 
-/** The seed's SLA numbers (DESIGN.md, "SLA defaults"), applied to every scenario unless overridden. */
+/** The seed's SLA numbers (docs/architecture.md, "The admin preset"), applied to every scenario unless overridden. */
 export const DEFAULT_SLA: Readonly<SlaThresholds> = {
   p95Ms: 500,
   maxErrorRate: 0.01,
@@ -24,6 +24,9 @@ export const DEFAULT_TIMING = {
   trials: 8,
   timeoutSeconds: 10,
 } as const;
+
+/** The profiles a load scenario runs in when it names none (non-load kinds: their own and full). */
+export const LOAD_PROFILES: readonly string[] = ['pr', 'load'];
 
 export const DEFAULT_TOKEN = 'test_superuser_token';
 export const DEFAULT_ADMIN_BASE_PATH = '/api/v1/admin-management';

@@ -6,10 +6,10 @@ import {
   DEFAULT_SLA,
   DEFAULT_TIMING,
   KIND_SLA_DEFAULTS,
+  LOAD_PROFILES,
 } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { formatIssues } from './load-file.js';
-import { adminPreset, PRESET_PROFILES } from './preset.js';
 import {
   recoverySettingsSchema,
   scenarioSchema,
@@ -21,6 +21,7 @@ import {
   type RecoverySettings,
   type RequestConfig,
   type ScenarioConfig,
+  type ScenarioInput,
   type SetupStepConfig,
   type SoakSettings,
   type SpikeSettings,
@@ -84,7 +85,7 @@ const KIND_PROFILE_ORDER = ['stress', 'spike', 'volume', 'soak', 'recovery', FUL
 function profilesOf(scenario: ScenarioConfig): string[] {
   if (scenario.profiles) return scenario.profiles;
   // A non-load kind is long or destructive: not on PRs unless asked for.
-  return scenario.kind === 'load' ? PRESET_PROFILES : [scenario.kind, FULL_PROFILE];
+  return scenario.kind === 'load' ? [...LOAD_PROFILES] : [scenario.kind, FULL_PROFILE];
 }
 
 /** Sorted, with the kind profiles and `full` last, in a fixed order. */
@@ -197,16 +198,30 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
+/**
+ * The built-in scenario sets a config file can name with `preset:` (src/presets/ has them): the
+ * engine knows none of them itself, run/ passes the catalogue in.
+ */
+export type PresetCatalog = Readonly<Record<string, (basePath: string) => ScenarioInput[]>>;
+
+function presetScenarios(config: ConfigFile, presets: PresetCatalog): ScenarioConfig[] {
+  if (config.preset === 'none') return [];
+  const make = presets[config.preset];
+  if (make === undefined) {
+    throw new ConfigError(
+      `preset: "${config.preset}" is not available here (known: ${Object.keys(presets).join(', ') || 'none'})`,
+    );
+  }
+  return make(config.adminBasePath ?? DEFAULT_ADMIN_BASE_PATH).map((input) => {
+    const parsed = scenarioSchema.safeParse(input);
+    if (!parsed.success) throw new Error(formatIssues(`preset ${input.name}`, parsed.error));
+    return parsed.data;
+  });
+}
+
 /** Preset scenarios, then the file's: one with a preset's name replaces it in place. */
-function mergeScenarios(config: ConfigFile): ScenarioConfig[] {
-  const preset =
-    config.preset === 'admin'
-      ? adminPreset(config.adminBasePath ?? DEFAULT_ADMIN_BASE_PATH).map((input) => {
-          const parsed = scenarioSchema.safeParse(input);
-          if (!parsed.success) throw new Error(formatIssues(`preset ${input.name}`, parsed.error));
-          return parsed.data;
-        })
-      : [];
+function mergeScenarios(config: ConfigFile, presets: PresetCatalog): ScenarioConfig[] {
+  const preset = presetScenarios(config, presets);
   const unknownExcludes = config.exclude.filter((name) => !preset.some((s) => s.name === name));
   if (unknownExcludes.length > 0) {
     throw new ConfigError(
@@ -228,8 +243,13 @@ function mergeScenarios(config: ConfigFile): ScenarioConfig[] {
   return merged;
 }
 
-export function buildPlan(config: ConfigFile, source: string, overrides: PlanOverrides = {}): Plan {
-  const all = mergeScenarios(config);
+export function buildPlan(
+  config: ConfigFile,
+  source: string,
+  overrides: PlanOverrides = {},
+  presets: PresetCatalog = {},
+): Plan {
+  const all = mergeScenarios(config, presets);
   const profile = overrides.profile ?? DEFAULT_PROFILE;
   const wanted = profile
     .split(',')

@@ -1,20 +1,20 @@
 /**
- * A BaselineStore kept in workflow artifacts: `save` uploads the RunResult as an artifact of the
+ * The baseline kept in workflow artifacts: `upload` uploads the RunResult as an artifact of the
  * current run (a push to the default branch); `load` finds the default branch's latest
  * successful `push` run of the same workflow in the same repository, takes the artifact from it
  * and reads the JSON inside.
  *
  * A missing, expired or deleted baseline (or an API that will not tell) is `{ missing: reason }`,
- * never a throw; a baseline that exists but is not a valid RunResult throws CorruptBaselineError,
- * as the file store does (src/baseline/store.ts).
+ * never a throw; a baseline that exists but is not a valid RunResult throws CorruptBaselineError
+ * (src/baseline/errors.ts).
  */
 import { DefaultArtifactClient } from '@actions/artifact';
 import type { ArtifactClient } from '@actions/artifact';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertBaselineName, CorruptBaselineError } from '../baseline/store.js';
-import type { BaselineStore } from '../baseline/store.js';
+import { writeFileAtomic } from '../files/write-atomic.js';
+import { assertBaselineName, CorruptBaselineError } from '../baseline/errors.js';
 import { parseRunResult, RunResultError } from '../result/schema.js';
 import type { RunResult } from '../result/types.js';
 import { statusOf, withRetry } from './retry.js';
@@ -61,13 +61,17 @@ export type BaselineLookup = BaselineProvenance | { missing: string };
 
 const DAY_MS = 86_400_000;
 
+type WorkflowRun = Awaited<
+  ReturnType<Octokit['rest']['actions']['listWorkflowRuns']>
+>['data']['workflow_runs'][number];
+
 function describeError(error: unknown): string {
   const status = statusOf(error);
   const message = (error as Error)?.message ?? String(error);
   return status === undefined ? message : `HTTP ${status}: ${message}`;
 }
 
-export class ArtifactBaselineStore implements BaselineStore {
+export class ArtifactBaselineStore {
   private readonly o: ArtifactBaselineStoreOptions;
   private readonly client: BaselineArtifactClient;
 
@@ -92,11 +96,16 @@ export class ArtifactBaselineStore implements BaselineStore {
   }
 
   async loadWithProvenance(name: string): Promise<BaselineLookup> {
-    const { octokit, owner, repo, workflow, defaultBranch } = this.o;
-    const artifactName = this.artifactName(name);
-    const fullName = `${owner}/${repo}`.toLowerCase();
+    const runs = await this.ownSuccessfulRuns();
+    if ('missing' in runs) return runs;
+    return this.findInRuns(runs.runs, name);
+  }
 
-    let runs;
+  /** The default branch's successful push runs of this workflow in this very repository. */
+  private async ownSuccessfulRuns(): Promise<{ runs: WorkflowRun[] } | { missing: string }> {
+    const { octokit, owner, repo, workflow, defaultBranch } = this.o;
+    const fullName = `${owner}/${repo}`.toLowerCase();
+    let runs: WorkflowRun[];
     try {
       const { data } = await withRetry(
         () =>
@@ -130,9 +139,15 @@ export class ArtifactBaselineStore implements BaselineStore {
         missing: `no successful push run of ${workflow} on ${defaultBranch} in ${owner}/${repo} yet`,
       };
     }
+    return { runs: own };
+  }
 
+  /** The newest live baseline artifact among `runs` (newest first), downloaded and parsed. */
+  private async findInRuns(runs: WorkflowRun[], name: string): Promise<BaselineLookup> {
+    const { octokit, owner, repo, workflow, defaultBranch } = this.o;
+    const artifactName = this.artifactName(name);
     let expired: { runId: number; at: string } | undefined;
-    for (const run of own) {
+    for (const run of runs) {
       let artifacts;
       try {
         const { data } = await withRetry(
@@ -176,13 +191,13 @@ export class ArtifactBaselineStore implements BaselineStore {
         artifactName,
       };
     }
-    const searched = `the ${own.length} latest successful push run(s) of ${workflow} on ${defaultBranch}`;
+    const searched = `the ${runs.length} latest successful push run(s) of ${workflow} on ${defaultBranch}`;
     if (expired) {
       return {
         missing: `artifact ${artifactName} of run ${expired.runId} expired (${expired.at}); none newer in ${searched}`,
       };
     }
-    return { missing: `no artifact ${artifactName} in ${searched} (newest: run ${own[0]?.id})` };
+    return { missing: `no artifact ${artifactName} in ${searched} (newest: run ${runs[0]?.id})` };
   }
 
   private async download(
@@ -247,7 +262,7 @@ export class ArtifactBaselineStore implements BaselineStore {
     );
     try {
       const file = join(dir, `${name}.json`);
-      await writeFile(file, `${JSON.stringify(result)}\n`, 'utf8');
+      await writeFileAtomic(file, `${JSON.stringify(result)}\n`);
       const uploaded = await this.client.uploadArtifact(artifactName, [file], dir, {
         retentionDays: this.o.retentionDays ?? 90,
       });

@@ -104,6 +104,89 @@ export function workflowPathFromRef(
   return left.split('/').slice(2).join('/') || undefined;
 }
 
+/** What the event says about the commit and pull request under test. */
+interface EventFacts {
+  prNumber: number | undefined;
+  headSha: string | undefined;
+  headBranch: string | undefined;
+  baseBranch: string | undefined;
+  isFork: boolean;
+  triggeringRun: TriggeringRun | undefined;
+}
+
+function pullRequestFacts(
+  p: Record<string, unknown>,
+  pr: Record<string, unknown>,
+  ownName: string,
+  sha: string | undefined,
+): EventFacts {
+  const head = obj(pr.head);
+  const base = obj(pr.base);
+  // head.repo is null when the fork was deleted: still a fork.
+  const headRepo = str(obj(head?.repo)?.full_name);
+  return {
+    prNumber: int(pr.number) ?? int(p.number),
+    headSha: str(head?.sha) ?? sha,
+    headBranch: str(head?.ref),
+    baseBranch: str(base?.ref),
+    isFork: !sameRepo(headRepo, ownName),
+    triggeringRun: undefined,
+  };
+}
+
+function workflowRunFacts(
+  workflowRun: Record<string, unknown>,
+  ownName: string,
+  sha: string | undefined,
+): EventFacts {
+  const headRepo = str(obj(workflowRun.head_repository)?.full_name);
+  const runFork = !sameRepo(headRepo, ownName);
+  const firstPr = obj(
+    (Array.isArray(workflowRun.pull_requests) ? workflowRun.pull_requests : [])[0],
+  );
+  const triggeringRun: TriggeringRun = {
+    id: int(workflowRun.id) ?? 0,
+    event: str(workflowRun.event) ?? '',
+    headSha: str(workflowRun.head_sha) ?? '',
+    headBranch: str(workflowRun.head_branch),
+    conclusion: str(workflowRun.conclusion) ?? null,
+    prNumber: int(firstPr?.number),
+    headRepository: headRepo,
+    isFork: runFork,
+  };
+  return {
+    prNumber: triggeringRun.prNumber,
+    headSha: triggeringRun.headSha || sha,
+    headBranch: triggeringRun.headBranch,
+    baseBranch: undefined,
+    isFork: runFork,
+    triggeringRun,
+  };
+}
+
+function eventFacts(
+  p: Record<string, unknown>,
+  ownName: string,
+  sha: string | undefined,
+): EventFacts {
+  const pr = obj(p.pull_request);
+  if (pr) return pullRequestFacts(p, pr, ownName, sha);
+  const workflowRun = obj(p.workflow_run);
+  const issue = obj(p.issue);
+  const none: EventFacts = {
+    prNumber: undefined,
+    headSha: sha,
+    headBranch: undefined,
+    baseBranch: undefined,
+    isFork: false,
+    triggeringRun: undefined,
+  };
+  // issue_comment on a pull request
+  if (issue && obj(issue.pull_request)) return { ...none, prNumber: int(issue.number) };
+  if (workflowRun) return workflowRunFacts(workflowRun, ownName, sha);
+  return none;
+}
+
 export function readActionsContext(env: Env, payload: unknown): ActionsContext {
   const p = obj(payload) ?? {};
   const repository = obj(p.repository);
@@ -112,55 +195,10 @@ export function readActionsContext(env: Env, payload: unknown): ActionsContext {
   const eventName = str(env.GITHUB_EVENT_NAME) ?? '';
   const ref = str(env.GITHUB_REF);
   const defaultBranch = str(repository?.default_branch);
-
-  const pr = obj(p.pull_request);
-  const issue = obj(p.issue);
-  const workflowRun = obj(p.workflow_run);
-
-  let prNumber: number | undefined;
-  let headSha = str(env.GITHUB_SHA);
-  let headBranch: string | undefined;
-  let baseBranch: string | undefined;
-  let isFork = false;
-  let triggeringRun: TriggeringRun | undefined;
-
-  if (pr) {
-    prNumber = int(pr.number) ?? int(p.number);
-    const head = obj(pr.head);
-    const base = obj(pr.base);
-    headSha = str(head?.sha) ?? headSha;
-    headBranch = str(head?.ref);
-    baseBranch = str(base?.ref);
-    // head.repo is null when the fork was deleted: still a fork.
-    const headRepo = str(obj(head?.repo)?.full_name);
-    isFork = !sameRepo(headRepo, str(repository?.full_name) ?? fullName);
-  } else if (issue && obj(issue.pull_request)) {
-    prNumber = int(issue.number); // issue_comment on a pull request
-  } else if (workflowRun) {
-    const headRepo = str(obj(workflowRun.head_repository)?.full_name);
-    const runFork = !sameRepo(headRepo, str(repository?.full_name) ?? fullName);
-    const firstPr = obj(
-      (Array.isArray(workflowRun.pull_requests) ? workflowRun.pull_requests : [])[0],
-    );
-    triggeringRun = {
-      id: int(workflowRun.id) ?? 0,
-      event: str(workflowRun.event) ?? '',
-      headSha: str(workflowRun.head_sha) ?? '',
-      headBranch: str(workflowRun.head_branch),
-      conclusion: str(workflowRun.conclusion) ?? null,
-      prNumber: int(firstPr?.number),
-      headRepository: headRepo,
-      isFork: runFork,
-    };
-    prNumber = triggeringRun.prNumber;
-    headSha = triggeringRun.headSha || headSha;
-    headBranch = triggeringRun.headBranch;
-    isFork = runFork;
-  }
-  if (headBranch === undefined && ref?.startsWith('refs/heads/')) {
-    headBranch = ref.slice('refs/heads/'.length);
-  }
-
+  const facts = eventFacts(p, str(repository?.full_name) ?? fullName, str(env.GITHUB_SHA));
+  const headBranch =
+    facts.headBranch ??
+    (ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined);
   const workflowRef = str(env.GITHUB_WORKFLOW_REF);
   const workflowPath = workflowPathFromRef(workflowRef, fullName);
 
@@ -170,13 +208,13 @@ export function readActionsContext(env: Env, payload: unknown): ActionsContext {
     repository: fullName,
     eventName,
     sha: str(env.GITHUB_SHA),
-    headSha,
+    headSha: facts.headSha,
     ref,
     headBranch,
-    baseBranch,
+    baseBranch: facts.baseBranch,
     defaultBranch,
-    prNumber,
-    isFork,
+    prNumber: facts.prNumber,
+    isFork: facts.isFork,
     isDefaultBranchPush:
       eventName === 'push' && defaultBranch !== undefined && ref === `refs/heads/${defaultBranch}`,
     runId: int(env.GITHUB_RUN_ID),
@@ -190,7 +228,7 @@ export function readActionsContext(env: Env, payload: unknown): ActionsContext {
     actor: str(env.GITHUB_ACTOR),
     apiUrl: str(env.GITHUB_API_URL) ?? 'https://api.github.com',
     serverUrl: str(env.GITHUB_SERVER_URL) ?? 'https://github.com',
-    triggeringRun,
+    triggeringRun: facts.triggeringRun,
   };
 }
 

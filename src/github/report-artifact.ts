@@ -4,9 +4,10 @@
  * workflow can pick it up. Never throws: a failure comes back as a warning string.
  */
 import { DefaultArtifactClient } from '@actions/artifact';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../files/write-atomic.js';
 import type { BaselineArtifactClient } from './baseline-artifact.js';
 
 export const RESULT_FILE = 'loadgate-result.json';
@@ -64,7 +65,7 @@ export async function uploadReportArtifact(
         throw new Error(`invalid file name in report artifact: ${JSON.stringify(file)}`);
       }
       const path = join(dir, file);
-      await writeFile(path, text, 'utf8');
+      await writeFileAtomic(path, text);
       paths.push(path);
     }
     const client = input.artifactClient ?? new DefaultArtifactClient();

@@ -10,6 +10,7 @@
  *   reached GitHub before its 502 is found by the retry and updated, not duplicated.
  */
 import type { getOctokit } from '@actions/github';
+import { hasMarker } from '../report/comment-protocol.js';
 import { statusOf, withRetry } from './retry.js';
 import type { RetryOptions } from './retry.js';
 import { truncateMarkdown } from './truncate.js';
@@ -27,16 +28,6 @@ export class ReadOnlyTokenError extends Error {
     super(message, options);
     this.name = 'ReadOnlyTokenError';
   }
-}
-
-/** `<!-- loadgate:<key> -->`; the key is reduced to characters safe inside an HTML comment. */
-export function stickyMarker(key: string): string {
-  const safe = key.replace(/[^A-Za-z0-9._/:-]+/g, '-').replace(/-{2,}/g, '-');
-  return `<!-- loadgate:${safe} -->`;
-}
-
-export function hasMarker(body: string | null | undefined, marker: string): boolean {
-  return typeof body === 'string' && body.includes(marker);
 }
 
 /** 403 "Resource not accessible by integration" (or any 403 on a write with a GITHUB_TOKEN of a fork). */
@@ -68,7 +59,7 @@ export interface StickyCommentOptions {
   owner: string;
   repo: string;
   issueNumber: number;
-  /** Hidden marker identifying the comment, e.g. stickyMarker('perf'). */
+  /** Hidden marker identifying the comment, e.g. commentMarker('perf') (report/comment-protocol.ts). */
   marker: string;
   body: string;
   /**

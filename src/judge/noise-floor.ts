@@ -1,6 +1,6 @@
 import { hodgesLehmannRatio } from '../stats/index.js';
 import type { GatedMetric, RunResult } from '../result/types.js';
-import { RATIO_FLOOR, valuesOf } from './compare.js';
+import { RATIO_FLOOR, valuesOf } from './two-sample.js';
 
 /** Metrics whose noise floor is a ratio; error rate is judged in percentage points instead. */
 const RATIO_METRICS: readonly GatedMetric[] = ['p95', 'p99', 'throughput', 'dbP95'];

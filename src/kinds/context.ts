@@ -1,10 +1,33 @@
 import type { ResolvedScenario } from '../config/plan.js';
 import { compileScenario, RenderContexts, type Pools } from '../load/compile.js';
+import type { TrialRecorder } from '../load/recorder.js';
 import type { Monitor } from '../monitor/index.js';
 import type { ScenarioResult } from '../result/types.js';
-import type { ProgressEvent, RecorderFactory } from '../run/run-plan.js';
 
-/** What a kind runner gets from runPlan: the run's I/O, nothing global. */
+/**
+ * What every kind runner (load included) gets from run/: the run's I/O, nothing global. The
+ * types here are shared by kinds/ and run/; run/ imports them, never the other way round.
+ */
+
+export type ProgressEvent =
+  | { type: 'setup'; scenario: string; pool: string; done: number; total: number }
+  | { type: 'warmup'; scenario: string; seconds: number }
+  | {
+      type: 'trial';
+      scenario: string;
+      trial: number;
+      trials: number;
+      throughput: number;
+      p95: number;
+      errorRate: number;
+    }
+  | { type: 'scenario-failed'; scenario: string; message: string }
+  /** A non-load kind's own progress (a stress step, seeding), one line of text. */
+  | { type: 'kind'; scenario: string; message: string };
+
+/** Makes the recorder of one trial; a kind may count more than the TrialRecorder does. */
+export type RecorderFactory = (endpoints: readonly string[], startedAtMs: number) => TrialRecorder;
+
 export interface KindContext {
   baseUrl: string;
   token: string;
@@ -18,9 +41,10 @@ export interface KindContext {
   monitor?: Monitor;
   abort?: Promise<never>;
   onProgress?: (event: ProgressEvent) => void;
-  /** The load kind's path (warm-up, then K monitored trials), for kinds with ordinary trials. */
-  runTrials(scenario: ResolvedScenario, recorder?: RecorderFactory): Promise<ScenarioResult>;
 }
+
+/** Above this share of one core, loadgate's own process is likely what limits the load. */
+export const GENERATOR_SATURATION_PERCENT = 90;
 
 export function say(ctx: KindContext, scenario: string, message: string): void {
   ctx.onProgress?.({ type: 'kind', scenario, message });

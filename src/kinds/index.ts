@@ -1,15 +1,18 @@
 import type { ResolvedScenario } from '../config/plan.js';
 import type { ScenarioResult } from '../result/types.js';
 import type { KindContext } from './context.js';
+import { runLoad } from './load.js';
 import { runRecovery } from './recovery.js';
 import { runSoak } from './soak.js';
 import { runSpike } from './spike.js';
 import { runStress } from './stress.js';
 import { runVolume } from './volume.js';
 
-/** Runs a scenario of a non-load kind (load stays on runPlan's own path). */
+/** Runs one scenario by its kind. */
 export function runKind(scenario: ResolvedScenario, ctx: KindContext): Promise<ScenarioResult> {
   switch (scenario.kind) {
+    case 'load':
+      return runLoad(scenario, ctx);
     case 'stress':
       return runStress(scenario, ctx);
     case 'spike':
@@ -20,9 +23,8 @@ export function runKind(scenario: ResolvedScenario, ctx: KindContext): Promise<S
       return runSoak(scenario, ctx);
     case 'recovery':
       return runRecovery(scenario, ctx);
-    case 'load':
-      return ctx.runTrials(scenario);
   }
 }
 
-export type { KindContext } from './context.js';
+export type { KindContext, ProgressEvent, RecorderFactory } from './context.js';
+export { failedScenario, settingsOf } from './scenario-result.js';

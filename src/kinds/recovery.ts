@@ -2,6 +2,7 @@ import type { ResolvedScenario } from '../config/plan.js';
 import { TrialRecorder } from '../load/recorder.js';
 import type { RecoveryResult, ScenarioResult } from '../result/types.js';
 import { say, type KindContext } from './context.js';
+import { runLoad } from './load.js';
 import { isInvalidRequest, statusClass, withInvalidShare } from './recovery-mix.js';
 
 /**
@@ -64,8 +65,9 @@ export async function runRecovery(
     invalid: { requests: 0, fourxx: 0, fivexx: 0, other: 0 },
     valid: { requests: 0, succeeded: 0, fivexx: 0 },
   };
-  const result = await ctx.runTrials(
+  const result = await runLoad(
     { ...scenario, requests },
+    ctx,
     (names, startedAtMs) => new RecoveryRecorder(names, startedAtMs, invalidNames, counts),
   );
   const healthAfter = await probe(`${ctx.baseUrl}${settings.healthPath}`);

@@ -2,6 +2,7 @@ import type { ResolvedScenario } from '../config/plan.js';
 import type { SoakSettings } from '../config/schema.js';
 import type { ScenarioResult, SoakResult, SoakWindow } from '../result/types.js';
 import { say, type KindContext } from './context.js';
+import { runLoad } from './load.js';
 import {
   effectiveThreshold,
   isSignificantRise,
@@ -31,12 +32,15 @@ export async function runSoak(
     scenario.name,
     `${settings.seconds} s in ${windows.count} windows of ${windows.seconds.toFixed(1)} s at ${rate === undefined ? `${scenario.connections} connections` : `${Math.round(rate)} req/s (${rateSource})`}`,
   );
-  const result = await ctx.runTrials({
-    ...scenario,
-    trials: windows.count,
-    trialSeconds: windows.seconds,
-    ...(rate === undefined ? {} : { rate }),
-  });
+  const result = await runLoad(
+    {
+      ...scenario,
+      trials: windows.count,
+      trialSeconds: windows.seconds,
+      ...(rate === undefined ? {} : { rate }),
+    },
+    ctx,
+  );
   return {
     ...result,
     kindResult: soakResult(result, settings, windows.seconds, rate, rateSource),

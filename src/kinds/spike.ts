@@ -1,12 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ResolvedScenario } from '../config/plan.js';
-import { runPhase } from '../load/driver.js';
+import type { SpikeSettings } from '../config/schema.js';
+import { runPhase, type PhaseOptions } from '../load/driver.js';
 import { encodeHistogram } from '../load/histogram.js';
 import { summarize } from '../monitor/index.js';
-import type { ScenarioResult } from '../result/types.js';
-import { GENERATOR_SATURATION_PERCENT, settingsOf } from '../run/run-plan.js';
-import { compileWithContexts, say, type KindContext } from './context.js';
+import type { ResourceSummary, ScenarioResult } from '../result/types.js';
+import {
+  compileWithContexts,
+  GENERATOR_SATURATION_PERCENT,
+  say,
+  type KindContext,
+} from './context.js';
+import { settingsOf } from './scenario-result.js';
 import { PhasedRecorder } from './phased-recorder.js';
 import { baseP95, recoverySeconds } from './recovery-time.js';
 
@@ -23,20 +29,48 @@ export async function runSpike(
   const settings = scenario.spike;
   if (!settings) throw new Error(`scenario ${scenario.name} has no spike settings`);
   const { requests, contexts } = compileWithContexts(scenario, ctx);
-  const common = {
+  const common: Omit<PhaseOptions, 'connections' | 'seconds'> = {
     baseUrl: ctx.baseUrl,
     requests,
     contexts,
     timeoutSeconds: scenario.timeoutSeconds,
     ...(ctx.abort === undefined ? {} : { abort: ctx.abort }),
   };
-  const base = scenario.connections;
-  const burst = Math.max(1, Math.round(base * (settings.multiplier - 1)));
   if (scenario.warmupSeconds > 0) {
     ctx.onProgress?.({ type: 'warmup', scenario: scenario.name, seconds: scenario.warmupSeconds });
-    await runPhase({ ...common, connections: base, seconds: scenario.warmupSeconds });
+    await runPhase({
+      ...common,
+      connections: scenario.connections,
+      seconds: scenario.warmupSeconds,
+    });
   }
   const names = [...new Set(requests.map((r) => r.name))];
+  const run = await driveSpike(scenario, settings, ctx, common, names);
+  return spikeResult(scenario, settings, ctx, run);
+}
+
+interface SpikeRun {
+  recorder: PhasedRecorder;
+  recording: ReturnType<PhasedRecorder['finish']>;
+  resources: { summary: ResourceSummary };
+  burst: number;
+  t0: number;
+  spikeStartMs: number;
+  spikeEndMs: number;
+  endMs: number;
+  generatorCpuPercent: number;
+}
+
+/** The base load for the whole run and the burst on top of it, into one recorder. */
+async function driveSpike(
+  scenario: ResolvedScenario,
+  settings: SpikeSettings,
+  ctx: KindContext,
+  common: Omit<PhaseOptions, 'connections' | 'seconds'>,
+  names: readonly string[],
+): Promise<SpikeRun> {
+  const base = scenario.connections;
+  const burst = Math.max(1, Math.round(base * (settings.multiplier - 1)));
   const t0 = performance.now();
   const recorder = new PhasedRecorder(names, t0);
   const total = settings.baseSeconds + settings.spikeSeconds + settings.afterSeconds;
@@ -58,12 +92,7 @@ export async function runSpike(
     recorder.mark(spikeEndMs);
     return outcome;
   })();
-  const baseLoad = runPhase({
-    ...common,
-    connections: base,
-    seconds: total,
-    recorder,
-  });
+  const baseLoad = runPhase({ ...common, connections: base, seconds: total, recorder });
   let outcomes;
   try {
     outcomes = await Promise.all([baseLoad, burstLoad]);
@@ -72,10 +101,31 @@ export async function runSpike(
     throw error;
   }
   const endMs = performance.now();
-  const resources = ctx.monitor ? await ctx.monitor.end() : { samples: [], summary: summarize([]) };
-  const recording = recorder.finish((endMs - t0) / 1000);
-  const spikeStartSecond = (spikeStartMs - t0) / 1000;
-  const spikeEndSecond = (spikeEndMs - t0) / 1000;
+  const resources = ctx.monitor ? await ctx.monitor.end() : { summary: summarize([]) };
+  return {
+    recorder,
+    recording: recorder.finish((endMs - t0) / 1000),
+    resources,
+    burst,
+    t0,
+    spikeStartMs,
+    spikeEndMs,
+    endMs,
+    generatorCpuPercent: Math.max(...outcomes.map((o) => o.generatorCpuPercent)),
+  };
+}
+
+/** The phases' figures and the time to recover, as the scenario's result. */
+function spikeResult(
+  scenario: ResolvedScenario,
+  settings: SpikeSettings,
+  ctx: KindContext,
+  run: SpikeRun,
+): ScenarioResult {
+  const { recorder, recording, t0, endMs } = run;
+  const base = scenario.connections;
+  const spikeStartSecond = (run.spikeStartMs - t0) / 1000;
+  const spikeEndSecond = (run.spikeEndMs - t0) / 1000;
   // Second 0 has the connections' ramp-up in it: leave it out of the base level when there is more.
   const baseFrom = Math.floor(spikeStartSecond) > 1 ? 1 : 0;
   const level = baseP95(recording.series, baseFrom, Math.floor(spikeStartSecond));
@@ -87,14 +137,13 @@ export async function runSpike(
     settings.recoveryHoldSeconds,
   );
   const basePhase = recorder.phaseMetrics(0, base, endMs);
-  const spikePhase = recorder.phaseMetrics(1, base + burst, endMs);
+  const spikePhase = recorder.phaseMetrics(1, base + run.burst, endMs);
   const afterPhase = recorder.phaseMetrics(2, base, endMs);
   say(
     ctx,
     scenario.name,
     `p95 base ${basePhase.p95.toFixed(1)} ms, burst ${spikePhase.p95.toFixed(1)} ms, after ${afterPhase.p95.toFixed(1)} ms; recovered ${recovered === null ? 'not within the run' : `in ${recovered} s`}`,
   );
-  const generatorCpu = Math.max(...outcomes.map((o) => o.generatorCpuPercent));
   return {
     name: scenario.name,
     kind: 'spike',
@@ -109,8 +158,8 @@ export async function runSpike(
     ...(recording.dbHistogram.totalCount > 0
       ? { dbHistogram: encodeHistogram(recording.dbHistogram) }
       : {}),
-    resources: resources.summary,
-    generatorSaturated: generatorCpu >= GENERATOR_SATURATION_PERCENT,
+    resources: run.resources.summary,
+    generatorSaturated: run.generatorCpuPercent >= GENERATOR_SATURATION_PERCENT,
     kindResult: {
       kind: 'spike',
       base: basePhase,

@@ -3,9 +3,14 @@ import { runPhase } from '../load/driver.js';
 import { encodeHistogram, newHistogram } from '../load/histogram.js';
 import { summarize } from '../monitor/index.js';
 import type { ResourceSample, ScenarioResult, StressStep } from '../result/types.js';
-import { GENERATOR_SATURATION_PERCENT, settingsOf } from '../run/run-plan.js';
-import { compileWithContexts, say, type KindContext } from './context.js';
-import { measurePhase, phaseMetrics } from './phase.js';
+import {
+  compileWithContexts,
+  GENERATOR_SATURATION_PERCENT,
+  say,
+  type KindContext,
+} from './context.js';
+import { settingsOf } from './scenario-result.js';
+import { measurePhase, phaseMetrics, type MeasuredPhase } from './phase.js';
 import { findKnee, judgeStep, stressSchedule } from './stress-plan.js';
 
 /**
@@ -52,28 +57,13 @@ export async function runStress(
     );
     merged.add(phase.recording.histogram);
     samples.push(...phase.resources.samples);
-    const metrics = phaseMetrics(
-      phase.recording.metrics,
-      connections,
-      phase.outcome.durationSeconds,
-    );
-    const verdict = judgeStep(metrics, scenario.sla);
-    const summary = phase.resources.summary;
-    steps.push({
-      ...metrics,
-      rssPeakBytes: summary.rssBytesPeak,
-      cpuPercentMean: summary.cpuPercentMean,
-      ...(summary.pgConnectionsPeak === undefined
-        ? {}
-        : { pgConnectionsPeak: summary.pgConnectionsPeak }),
-      generatorCpuPercent: phase.outcome.generatorCpuPercent,
-      withinSla: verdict.withinSla,
-    });
+    const { step, verdict } = stressStep(phase, connections, scenario);
+    steps.push(step);
     reasons.push(verdict.reason);
     say(
       ctx,
       scenario.name,
-      `${connections} connections: ${Math.round(metrics.throughput)} req/s, p95 ${metrics.p95.toFixed(1)} ms, errors ${(metrics.errorRate * 100).toFixed(2)} %${verdict.withinSla ? '' : ` (breaks: ${verdict.reason})`}`,
+      `${connections} connections: ${Math.round(step.throughput)} req/s, p95 ${step.p95.toFixed(1)} ms, errors ${(step.errorRate * 100).toFixed(2)} %${verdict.withinSla ? '' : ` (breaks: ${verdict.reason})`}`,
     );
     if (!verdict.withinSla) break;
   }
@@ -103,4 +93,22 @@ export async function runStress(
         : { pgConnectionsPeak: resources.pgConnectionsPeak }),
     },
   };
+}
+
+/** One step's figures and whether they stay within the scenario's SLA. */
+function stressStep(phase: MeasuredPhase, connections: number, scenario: ResolvedScenario) {
+  const metrics = phaseMetrics(phase.recording.metrics, connections, phase.outcome.durationSeconds);
+  const verdict = judgeStep(metrics, scenario.sla);
+  const summary = phase.resources.summary;
+  const step: StressStep = {
+    ...metrics,
+    rssPeakBytes: summary.rssBytesPeak,
+    cpuPercentMean: summary.cpuPercentMean,
+    ...(summary.pgConnectionsPeak === undefined
+      ? {}
+      : { pgConnectionsPeak: summary.pgConnectionsPeak }),
+    generatorCpuPercent: phase.outcome.generatorCpuPercent,
+    withinSla: verdict.withinSla,
+  };
+  return { step, verdict };
 }

@@ -4,6 +4,7 @@ import { compileRequest, RenderContexts } from '../load/compile.js';
 import { renderRequest } from '../load/compile.js';
 import type { ScenarioResult, VolumeResult } from '../result/types.js';
 import { say, type KindContext } from './context.js';
+import { runLoad } from './load.js';
 import {
   bulkAction,
   listAdminIds,
@@ -11,7 +12,7 @@ import {
   seedAdmins,
   seedGrants,
   type SeedApi,
-} from './volume-seed.js';
+} from '../presets/admin/volume-seed.js';
 
 /**
  * Volume: seed the admin table (the seed's 10k admins and 100k permission associations) through
@@ -31,7 +32,7 @@ export async function runVolume(
     concurrency: settings.seedConcurrency,
   };
   const seeded = await seed(scenario, ctx, api);
-  const result = await ctx.runTrials(scenario);
+  const result = await runLoad(scenario, ctx);
   let bulk: VolumeResult['bulk'] = null;
   if (settings.bulkUsers > 0) {
     const ids = seeded.ids.length > 0 ? seeded.ids : await listAdminIds(api, settings.bulkUsers);

@@ -38,12 +38,6 @@ export function escapeMermaid(text: string): string {
     .slice(0, 80);
 }
 
-/** The sticky-comment marker id: [A-Za-z0-9._:/-] only, never "--". */
-export function sanitizeMarker(marker: string): string {
-  const s = marker.replace(/[^A-Za-z0-9._:/-]/g, '-').replace(/-{2,}/g, '-');
-  return s.length > 0 ? s.slice(0, 100) : 'loadgate';
-}
-
 /** Truncate plain text to `max` characters with an ellipsis (before escaping). */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;

@@ -4,7 +4,7 @@
 import { changeText } from '../judge/compare.js';
 import type { Verdict } from '../judge/types.js';
 import { clip } from './escape.js';
-import { formatMs, formatP, formatRate, formatShare, plural } from './format.js';
+import { formatMs, formatP, formatRate, formatShare, plural } from '../format/numbers.js';
 
 const MAX_LINES = 30;
 

@@ -3,14 +3,17 @@ import { resolve } from 'node:path';
 import { DEFAULT_TOKEN } from '../config/defaults.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfigFile } from '../config/load-file.js';
+import { checkHttpUrl } from '../config/urls.js';
 import { buildPlan, type Plan, type PlanOverrides } from '../config/plan.js';
 import { compileScenario } from '../load/compile.js';
 import { TemplateError } from '../load/template.js';
+import { PRESETS } from '../presets/index.js';
 import { createMonitor, type Monitor } from '../monitor/index.js';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../result/types.js';
 import { startService, type RunningService } from '../service/index.js';
 import { environmentFingerprint, gitInfo } from './environment.js';
-import { runPlan, type ProgressEvent } from './run-plan.js';
+import type { ProgressEvent } from '../kinds/index.js';
+import { runPlan } from './run-plan.js';
 import { LOADGATE_VERSION } from './version.js';
 
 /** Everything a run needs, from CLI flags or action inputs. */
@@ -32,27 +35,10 @@ export interface RunSettings {
   onServiceReady?: (service: RunningService) => void;
 }
 
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000';
-
-export function checkUrl(value: string, field: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(
-      `${field}: "${value}" is not a URL (expected e.g. http://127.0.0.1:8000)`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${field}: expected an http:// or https:// URL, got ${url.protocol}`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
 /** Validate the settings and build the plan: every config error surfaces before anything starts. */
 export async function preparePlan(settings: RunSettings): Promise<Plan> {
-  checkUrl(settings.baseUrl, 'base-url');
-  if (settings.readyUrl !== undefined) checkUrl(settings.readyUrl, 'ready-url');
+  checkHttpUrl(settings.baseUrl, 'base-url');
+  if (settings.readyUrl !== undefined) checkHttpUrl(settings.readyUrl, 'ready-url');
   if (!(settings.readyTimeoutSeconds > 0)) {
     throw new ConfigError(
       `ready-timeout: expected a positive number of seconds, got ${settings.readyTimeoutSeconds}`,
@@ -61,10 +47,15 @@ export async function preparePlan(settings: RunSettings): Promise<Plan> {
   const configPath =
     settings.config === undefined ? undefined : resolve(settings.cwd, settings.config);
   const file = await loadConfigFile(configPath);
-  const plan = buildPlan(file, settings.config ?? 'built-in admin preset', {
-    ...settings.overrides,
-    ...(settings.profile === undefined ? {} : { profile: settings.profile }),
-  });
+  const plan = buildPlan(
+    file,
+    settings.config ?? 'built-in admin preset',
+    {
+      ...settings.overrides,
+      ...(settings.profile === undefined ? {} : { profile: settings.profile }),
+    },
+    PRESETS,
+  );
   // Compile every template now, so a bad placeholder is a config error before anything starts.
   try {
     for (const scenario of plan.scenarios) compileScenario(scenario);
@@ -81,7 +72,7 @@ export async function preparePlan(settings: RunSettings): Promise<Plan> {
  */
 export async function executeRun(settings: RunSettings): Promise<RunResult> {
   const plan = await preparePlan(settings);
-  const baseUrl = checkUrl(settings.baseUrl, 'base-url');
+  const baseUrl = checkHttpUrl(settings.baseUrl, 'base-url');
   const startedAt = new Date().toISOString();
   const service = await startService({
     ...(settings.start === undefined ? {} : { command: settings.start }),

@@ -1,6 +1,7 @@
 /**
  * Pure statistics for the gate (no I/O): rank tests with exact null distributions, Hodges-Lehmann
- * effects with confidence intervals, Holm correction, linear trend and percentiles.
+ * effects with confidence intervals, paired (interleaved A/B) tests, Holm correction, power and
+ * detectable changes, robust spread, linear trend and percentiles.
  */
 export type { Alternative, ShiftEstimate, TestResult, Trend } from './types.js';
 export {
@@ -21,6 +22,28 @@ export {
 } from './signed-rank.js';
 export { hodgesLehmannRatio, hodgesLehmannShift, shiftIntervalRank } from './hodges-lehmann.js';
 export { holm } from './holm.js';
+export {
+  hodgesLehmannOneSample,
+  signedRankIntervalRank,
+  walshAverages,
+} from './hodges-lehmann-one-sample.js';
+export type { PairedOptions, PairedTestResult } from './paired.js';
+export { logRatios, pairedDifferenceTest, pairedLogRatioTest } from './paired.js';
+export type {
+  Design,
+  DetectionInput,
+  DetectionSettings,
+  PairedDesign,
+  TwoSampleDesign,
+} from './power.js';
+export {
+  detectionPower,
+  minimumDetectableChange,
+  minimumDetectableShift,
+  pairsNeeded,
+} from './power.js';
+export { MAD_TO_SD, pooledRobustSd, robustSd } from './robust-spread.js';
+export { bivariateNormalCdf } from './bivariate-normal.js';
 export { linearTrend } from './trend.js';
 export { percentile } from './percentile.js';
 export { erfc, normalCdf, normalQuantile, normalSf } from './normal.js';

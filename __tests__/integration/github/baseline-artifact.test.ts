@@ -231,7 +231,7 @@ describe('ArtifactBaselineStore', () => {
     const path = '.github/workflows/corrupt.yml';
     const run = fake.addRun({ path, event: 'push' });
     fake.addArtifact(run.id, 'loadgate-baseline-main', { 'main.json': '{"schemaVersion": 99}' });
-    const { CorruptBaselineError } = await import('../../../src/baseline/store.js');
+    const { CorruptBaselineError } = await import('../../../src/baseline/errors.js');
     await expect(store('corrupt.yml').load('main')).rejects.toBeInstanceOf(CorruptBaselineError);
 
     const racy = fake.addRun({ path: '.github/workflows/racy.yml', event: 'push' });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEnv } from '../../fakes/env.js';
 import { GITHUB_ACTIONS_BOT, startFakeGitHub } from '../../fakes/github-server.js';
 import type { FakeGitHub } from '../../fakes/github-server.js';
+import { commentMarker } from '../../../src/report/comment-protocol.js';
 import type * as StickyTypes from '../../../src/github/sticky-comment.js';
 
 type StickyModule = typeof StickyTypes;
@@ -42,7 +43,7 @@ beforeEach(() => {
 
 describe('upsertStickyComment', () => {
   it('creates, then updates the same comment found behind 3 pages of others', async () => {
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     // 250 comments first (3 pages of 100), some by the bot with other markers, one by a human quoting the marker.
     for (let i = 0; i < 250; i++) {
       if (i % 50 === 0) fake.addComment(issue, `<!-- loadgate:other-job -->\nother job ${i}`);
@@ -88,7 +89,7 @@ describe('upsertStickyComment', () => {
   });
 
   it('leaves the comment alone when onlyIfChanged says so, and when the body is identical', async () => {
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     const existing = fake.addComment(issue, `${marker}\nverdict: pass\n_updated 10:00_`);
     const skipped = await sticky.upsertStickyComment(octokit, {
       owner,
@@ -114,7 +115,7 @@ describe('upsertStickyComment', () => {
   });
 
   it("ignores a marker in another author's comment unless botLogin is null", async () => {
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     const byHuman = fake.addComment(issue, `${marker}\ncopied`, human);
     const created = await sticky.upsertStickyComment(octokit, {
       owner,
@@ -139,7 +140,7 @@ describe('upsertStickyComment', () => {
   it('turns the fork token 403 into ReadOnlyTokenError', async () => {
     fake.addToken('ghs_forktoken', GITHUB_ACTIONS_BOT, { readOnly: true });
     const forkOctokit = (await import('@actions/github')).getOctokit('ghs_forktoken');
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     const attempt = sticky.upsertStickyComment(forkOctokit, {
       owner,
       repo,
@@ -170,7 +171,7 @@ describe('upsertStickyComment', () => {
   });
 
   it('retries one 502 and succeeds', async () => {
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     fake.failNext('issues.createComment', { status: 502 });
     const out = await sticky.upsertStickyComment(octokit, {
       owner,
@@ -186,7 +187,7 @@ describe('upsertStickyComment', () => {
   });
 
   it('retries listing 5xx errors', async () => {
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     fake.failNext('issues.listComments', { status: 500, times: 2 });
     const out = await sticky.upsertStickyComment(octokit, {
       owner,
@@ -201,7 +202,7 @@ describe('upsertStickyComment', () => {
   });
 
   it('does not duplicate a comment whose create landed before a 502', async () => {
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     fake.failNext('issues.createComment', { status: 502, applyFirst: true });
     const out = await sticky.upsertStickyComment(octokit, {
       owner,
@@ -217,7 +218,7 @@ describe('upsertStickyComment', () => {
   });
 
   it('gives up after 2 retries', async () => {
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     fake.failNext('issues.listComments', { status: 503, times: 5 });
     await expect(
       sticky.upsertStickyComment(octokit, {
@@ -233,7 +234,7 @@ describe('upsertStickyComment', () => {
   });
 
   it('never sends a body over 65,536 characters', async () => {
-    const marker = sticky.stickyMarker('perf');
+    const marker = commentMarker('perf');
     const huge = `${marker}\n${'| a | b |\n'.repeat(10_000)}`;
     const out = await sticky.upsertStickyComment(octokit, {
       owner,

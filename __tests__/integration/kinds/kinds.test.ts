@@ -10,7 +10,7 @@ import {
   newMarker,
   processesWithMarker,
   runCli,
-} from '../engine/helpers.js';
+} from '../cli/helpers.js';
 
 /**
  * The non-load kinds end to end (`loadgate gate`) against the example service with its fault

@@ -10,7 +10,7 @@ import {
   ownDatabase,
   processesWithMarker,
   runCli,
-} from '../engine/helpers.js';
+} from '../cli/helpers.js';
 
 /**
  * The seed's connection-pool stress: more concurrent search requests than the service's pool

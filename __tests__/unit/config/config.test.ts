@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/errors.js';
 import { parseConfig } from '../../../src/config/load-file.js';
-import { buildPlan } from '../../../src/config/plan.js';
+import { buildPlan as buildGenericPlan } from '../../../src/config/plan.js';
+import { PRESETS } from '../../../src/presets/index.js';
+
+/** The plan as run/ builds it: with the built-in presets. */
+const buildPlan = (...[config, source, overrides]: Parameters<typeof buildGenericPlan>) =>
+  buildGenericPlan(config, source, overrides, PRESETS);
 
 describe('parseConfig', () => {
   it('accepts an empty document as the preset with defaults', () => {
@@ -33,6 +38,17 @@ describe('parseConfig', () => {
 });
 
 describe('buildPlan', () => {
+  it('knows no preset of its own: the catalogue comes from run/', () => {
+    expect(() => buildGenericPlan(parseConfig({}, 'x'), 'x')).toThrow(
+      'preset: "admin" is not available here (known: none)',
+    );
+    const none = parseConfig(
+      { preset: 'none', scenarios: [{ name: 'only', requests: [{ name: 'root', path: '/' }] }] },
+      'x',
+    );
+    expect(buildGenericPlan(none, 'x').scenarios.map((s) => s.name)).toEqual(['only']);
+  });
+
   it('resolves the preset with the PR profile defaults and seed SLAs', () => {
     const plan = buildPlan(parseConfig({}, 'x'), 'x');
     expect(plan.profile).toBe('pr');

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../../src/result/types.js';
+import { exampleCommand, freePort, newMarker, processesWithMarker, runCli } from './helpers.js';
+
+const markers: string[] = [];
+afterAll(() => {
+  for (const m of markers) for (const pid of processesWithMarker(m)) process.kill(pid, 'SIGKILL');
+});
+
+async function start(faults: string): Promise<string[]> {
+  const port = await freePort();
+  const m = newMarker();
+  markers.push(m);
+  return [
+    '--start',
+    exampleCommand(port, m, { ADMIN_SERVICE_FAULTS: faults }),
+    '--base-url',
+    `http://127.0.0.1:${port}`,
+  ];
+}
+
+describe('calibrate, then gate against the calibrated baseline', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loadgate-cal-'));
+  const config = join(dir, 'loadgate.yml');
+  writeFileSync(
+    config,
+    [
+      'exclude: [get-admin, grant-permission, bulk-deactivate, concurrent-admins, create-admin]',
+      'defaults: { trials: 6, trialSeconds: 1, warmupSeconds: 0.5 }',
+      '',
+    ].join('\n'),
+  );
+  const baseline = join(dir, 'baseline.json');
+
+  it('calibrate runs twice and writes a baseline with a noise floor per scenario and metric', async () => {
+    const run = await runCli([
+      'calibrate',
+      ...(await start('busy-health:0.001ms')),
+      '--config',
+      config,
+      '--out',
+      baseline,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/calibrate: run A of 2[\s\S]*calibrate: run B of 2/);
+    expect(run.stdout).toMatch(/search-admins: p95 ±[\d.]+ %/);
+    const result = JSON.parse(readFileSync(baseline, 'utf8')) as RunResult;
+    expect(Object.keys(result.noiseFloor ?? {}).sort()).toEqual(['list-admins', 'search-admins']);
+    for (const floor of Object.values(result.noiseFloor ?? {})) {
+      expect(floor.p95).toBeGreaterThanOrEqual(0);
+      expect(floor.p95).toBeLessThan(1);
+      expect(floor.throughput).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('gate flags a much slower search against it, exits 1, and writes result, report and verdict', async () => {
+    const report = join(dir, 'report.md');
+    const json = join(dir, 'verdict.json');
+    const out = join(dir, 'current.json');
+    const run = await runCli([
+      'gate',
+      ...(await start('busy-health:0.001ms,slow-search:15ms')),
+      '--config',
+      config,
+      '--baseline',
+      baseline,
+      '--out',
+      out,
+      '--report',
+      report,
+      '--json',
+      json,
+    ]);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    const verdict = JSON.parse(readFileSync(json, 'utf8')) as {
+      scenarios: { name: string; status: string }[];
+    };
+    expect(verdict.scenarios.find((s) => s.name === 'search-admins')?.status).toBe('regression');
+    // The report the action would put in the job summary: marker, verdict key, title, provenance.
+    const text = readFileSync(report, 'utf8');
+    expect(text).toMatch(
+      /^<!-- loadgate:loadgate -->\n<!-- loadgate-verdict:fail:baseline:r\d+:[^\n]+ -->\n### ❌ loadgate:/,
+    );
+    expect(text).toContain(`**Baseline:** file \``);
+    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(1);
+  });
+
+  it('gate exits 2 on a corrupt baseline before spending any load', async () => {
+    const corrupt = join(dir, 'corrupt.json');
+    writeFileSync(corrupt, '{"schemaVersion": 1, "scenarios": "no"');
+    const run = await runCli(['gate', '--base-url', 'http://127.0.0.1:9', '--baseline', corrupt]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(corrupt);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseInputs, type InputName } from '../../../src/action/inputs.js';
+import { parseCompareArgs, parseGateArgs } from '../../../src/cli/main.js';
+import { compareCommand } from '../../../src/commands/compare.js';
+import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../../../src/judge/options.js';
+
+/** The message a parser throws, without its field name (`input alpha` / `--alpha`). */
+function messageOf(parse: () => unknown, field: string): string {
+  try {
+    parse();
+  } catch (error) {
+    const message = (error as Error).message;
+    expect(message.startsWith(`${field}: `), message).toBe(true);
+    return message.slice(field.length);
+  }
+  throw new Error(`${field}: expected an error`);
+}
+
+const BAD: [option: 'alpha' | 'min-effect' | 'fail-on', value: string][] = [
+  ['alpha', '0.9'],
+  ['alpha', 'abc'],
+  ['alpha', '0'],
+  ['min-effect', '100%'],
+  ['min-effect', '-0.1'],
+  ['min-effect', 'ten'],
+  ['fail-on', 'latency'],
+  ['fail-on', 'none,sla'],
+  ['fail-on', ',,'],
+];
+
+describe('one parser for alpha, min-effect and fail-on', () => {
+  it.each(BAD)(
+    '%s %j: the action input and the CLI flag give the same message',
+    (option, value) => {
+      const action = messageOf(
+        () => parseInputs((name: InputName) => (name === option ? value : ''), { cwd: '/repo' }),
+        `input ${option}`,
+      );
+      const gate = messageOf(() => parseGateArgs([`--${option}=${value}`], {}), `--${option}`);
+      expect(gate).toBe(action);
+    },
+  );
+
+  it('compare reports the same message as gate', async () => {
+    const out = await compareCommand({ baseline: 'b.json', current: 'c.json', alpha: '0.9' });
+    expect(out.exitCode).toBe(2);
+    expect(out.terminal).toBe(
+      'loadgate compare: --alpha: expected a significance level above 0 and at most 0.5 (e.g. 0.05), got "0.9"',
+    );
+    expect(
+      parseCompareArgs(['--baseline', 'b', '--current', 'c', '--fail-on', 'sla regression']),
+    ).toMatchObject({ failOn: 'sla regression' });
+  });
+
+  it('accepts the same good values everywhere: shares, percentages, spaces or commas', () => {
+    const cli = parseJudgeOptions(
+      { alpha: '0.01', minEffect: '15%', failOn: 'sla regression' },
+      CLI_JUDGE_FIELDS,
+    );
+    expect(cli).toEqual({ alpha: 0.01, minEffect: 0.15, failOn: new Set(['sla', 'regression']) });
+    const gate = parseGateArgs(
+      ['--alpha', '0.01', '--min-effect', '15%', '--fail-on', 'sla, regression'],
+      {},
+    );
+    expect(gate.options).toMatchObject({ alpha: 0.01, minEffect: 0.15 });
+    expect([...gate.options.failOn]).toEqual(['sla', 'regression']);
+    const action = parseInputs(
+      (name: InputName) =>
+        ({ alpha: '0.01', 'min-effect': '15%', 'fail-on': 'sla regression' })[name as string] ?? '',
+      { cwd: '/repo' },
+    );
+    expect(action.judge).toEqual(cli);
+  });
+});

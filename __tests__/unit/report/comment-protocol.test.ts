@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import {
+  commentMarker,
+  hasMarker,
+  isProtocolLine,
+  protocolHead,
+  readVerdictKey,
+  sanitizeMarker,
+} from '../../../src/report/comment-protocol.js';
+
+describe('commentMarker / hasMarker', () => {
+  it('builds an HTML comment that cannot be closed early', () => {
+    expect(commentMarker('perf')).toBe('<!-- loadgate:perf -->');
+    expect(commentMarker('perf (ubuntu, 20) --> x')).toBe('<!-- loadgate:perf-ubuntu-20-x -->');
+    expect(commentMarker('a--b')).not.toContain('--b');
+  });
+
+  it('matches only the exact marker', () => {
+    const marker = commentMarker('perf');
+    expect(hasMarker(`${marker}\n## loadgate`, marker)).toBe(true);
+    expect(hasMarker('## report\n<!-- loadgate:perf -->', marker)).toBe(true);
+    expect(hasMarker('<!-- loadgate:perf-soak -->', marker)).toBe(false);
+    expect(hasMarker('<!-- loadgate:other -->', marker)).toBe(false);
+    expect(hasMarker(null, marker)).toBe(false);
+    expect(hasMarker(undefined, marker)).toBe(false);
+  });
+});
+
+describe('the protocol lines', () => {
+  it('a marker id keeps only safe characters, is never empty and never ends the comment', () => {
+    expect(sanitizeMarker('pr --> <x>')).toBe('pr-x-');
+    expect(sanitizeMarker('')).toBe('loadgate');
+    expect(sanitizeMarker('a'.repeat(300))).toHaveLength(100);
+  });
+
+  it('the head carries the marker and, when given, the verdict key', () => {
+    expect(protocolHead('perf')).toBe('<!-- loadgate:perf -->');
+    const head = protocolHead('perf', 'fail:baseline:r1:s0:f0:abcd1234');
+    expect(head.split('\n')).toEqual([
+      '<!-- loadgate:perf -->',
+      '<!-- loadgate-verdict:fail:baseline:r1:s0:f0:abcd1234 -->',
+    ]);
+    expect(readVerdictKey(head)).toBe('fail:baseline:r1:s0:f0:abcd1234');
+  });
+
+  it('recognises every hidden loadgate line, and nothing else', () => {
+    expect(isProtocolLine('<!-- loadgate:perf -->')).toBe(true);
+    expect(isProtocolLine('  <!--loadgate-verdict:x -->')).toBe(true);
+    expect(isProtocolLine('<!-- other -->')).toBe(false);
+    expect(isProtocolLine('### loadgate: <!-- loadgate:x -->')).toBe(false);
+  });
+});

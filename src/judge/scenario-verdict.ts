@@ -1,0 +1,191 @@
+/**
+ * The verdict of one scenario: its SLA checks, its comparisons with the baseline (decided over
+ * the whole family in compare.ts), a kind's single-figure comparisons, and the findings they
+ * produce. A scenario that failed to complete, or that only the baseline has, gets its own shape.
+ */
+import { formatP, formatPercentChange, formatUnit } from '../format/numbers.js';
+import type { ScenarioResult } from '../result/types.js';
+import { changeText } from './change-text.js';
+import { compareKind } from './kind-compare.js';
+import { worstSeverity } from './severity.js';
+import { checkSla } from './sla.js';
+import { medians } from './summaries.js';
+import type {
+  Finding,
+  KindComparison,
+  MetricComparison,
+  ScenarioStatus,
+  ScenarioVerdict,
+  SlaCheck,
+} from './types.js';
+
+export interface ScenarioInputs {
+  name: string;
+  current: ScenarioResult;
+  baseline: ScenarioResult | undefined;
+  /** Whether the run had a baseline at all (a scenario missing from it is "new"). */
+  hasBaseline: boolean;
+  comparisons: MetricComparison[];
+  notes: string[];
+  minEffect: number;
+  cores: number;
+}
+
+export function failedScenarioVerdict(
+  s: ScenarioInputs,
+  failure: string,
+): {
+  verdict: ScenarioVerdict;
+  findings: Finding[];
+} {
+  const { name, baseline: base } = s;
+  return {
+    findings: [
+      {
+        severity: 'CRITICAL',
+        kind: 'scenario-failed',
+        scenario: name,
+        metric: null,
+        message: `Scenario "${name}" failed to complete: ${failure}`,
+      },
+    ],
+    verdict: {
+      name,
+      kind: s.current.kind,
+      status: 'failed',
+      slaBreached: false,
+      severity: 'CRITICAL',
+      trials: { baseline: base?.trials.length ?? 0, current: s.current.trials.length },
+      current: null,
+      baseline: base && base.failure === undefined ? medians(base) : null,
+      comparisons: [],
+      sla: [],
+      failure,
+      generatorSaturated: s.current.generatorSaturated,
+      notes: s.notes,
+    },
+  };
+}
+
+export function scenarioVerdict(s: ScenarioInputs): {
+  verdict: ScenarioVerdict;
+  findings: Finding[];
+} {
+  const { name, current: cur, baseline: base, comparisons } = s;
+  const notes = [...s.notes];
+  if (cur.trials.length === 0 && cur.kindResult === undefined) {
+    notes.push('No trials recorded: nothing to check.');
+  }
+  const kindComparisons =
+    base && base.failure === undefined && cur.kindResult ? compareKind(base, cur, s.minEffect) : [];
+  const sla = checkSla(cur, s.cores);
+  const severities = [
+    ...kindComparisons.map((c) => c.severity),
+    ...comparisons.filter((c) => c.outcome === 'regression').map((c) => c.severity),
+    ...sla.map((c) => c.severity),
+  ];
+  return {
+    findings: [
+      ...regressionFindings(name, comparisons, kindComparisons),
+      ...slaFindings(name, sla),
+    ],
+    verdict: {
+      name,
+      kind: cur.kind,
+      status: statusOf(s, kindComparisons),
+      slaBreached: sla.some((c) => c.status === 'fail'),
+      severity: worstSeverity(severities),
+      trials: { baseline: base?.trials.length ?? 0, current: cur.trials.length },
+      current: medians(cur),
+      baseline: base && base.failure === undefined ? medians(base) : null,
+      comparisons,
+      ...(cur.kindResult === undefined ? {} : { kindComparisons }),
+      sla,
+      failure: null,
+      generatorSaturated: cur.generatorSaturated,
+      notes,
+    },
+  };
+}
+
+/** A scenario only the baseline has: reported, not compared. */
+export function removedScenarioVerdict(name: string, base: ScenarioResult): ScenarioVerdict {
+  return {
+    name,
+    kind: base.kind,
+    status: 'removed',
+    slaBreached: false,
+    severity: null,
+    trials: { baseline: base.trials.length, current: 0 },
+    current: null,
+    baseline: base.failure === undefined ? medians(base) : null,
+    comparisons: [],
+    sla: [],
+    failure: null,
+    generatorSaturated: false,
+    notes: [],
+  };
+}
+
+function comparisonStatus(comparisons: readonly MetricComparison[]): ScenarioStatus {
+  if (comparisons.length === 0) return 'not-compared';
+  const has = (o: MetricComparison['outcome']) => comparisons.some((c) => c.outcome === o);
+  if (has('regression')) return 'regression';
+  if (has('improvement')) return 'improvement';
+  if (has('inconclusive')) return 'inconclusive';
+  return 'unchanged';
+}
+
+function statusOf(s: ScenarioInputs, kindComparisons: readonly KindComparison[]): ScenarioStatus {
+  let status: ScenarioStatus;
+  if (!s.baseline) status = s.hasBaseline ? 'new' : 'not-compared';
+  else status = comparisonStatus(s.comparisons);
+  if (kindComparisons.some((c) => c.outcome === 'regression')) return 'regression';
+  if (status === 'not-compared' || status === 'unchanged') {
+    if (kindComparisons.some((c) => c.outcome === 'improvement')) return 'improvement';
+    if (kindComparisons.length > 0) return 'unchanged';
+  }
+  return status;
+}
+
+function regressionFindings(
+  name: string,
+  comparisons: readonly MetricComparison[],
+  kindComparisons: readonly KindComparison[],
+): Finding[] {
+  const candidates = [
+    ...kindComparisons.map((c) => ({ c, message: `"${name}" ${c.reason}` })),
+    ...comparisons.map((c) => ({
+      c,
+      message: `"${name}" ${c.metric} regressed ${changeText(c)} (adjusted p ${formatP(c.pAdjusted)})`,
+    })),
+  ];
+  const findings: Finding[] = [];
+  for (const { c, message } of candidates) {
+    if (c.outcome !== 'regression' || c.severity === null) continue;
+    findings.push({
+      severity: c.severity,
+      kind: 'regression',
+      scenario: name,
+      metric: c.metric,
+      message,
+    });
+  }
+  return findings;
+}
+
+function slaFindings(name: string, sla: readonly SlaCheck[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const check of sla) {
+    if (check.status !== 'fail' || check.severity === null) continue;
+    const margin = check.margin === null ? '' : ` (margin ${formatPercentChange(check.margin)})`;
+    findings.push({
+      severity: check.severity,
+      kind: 'sla-breach',
+      scenario: name,
+      metric: check.check,
+      message: `"${name}" ${check.label} ${formatUnit(check.measured, check.unit)} ${check.bound === 'max' ? '>' : '<'} ${formatUnit(check.threshold, check.unit)}${margin}`,
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,187 @@
+/**
+ * The report's tables: one row per scenario (medians and the p95 change), the SLA checks, and
+ * the service's resources. Pure text.
+ */
+import {
+  formatMb,
+  formatMs,
+  formatP,
+  formatPercent,
+  formatPercentChange,
+  formatRate,
+  formatShare,
+  formatUnit,
+  plural,
+} from '../../format/numbers.js';
+import { changeText } from '../../judge/compare.js';
+import type { MetricComparison, ScenarioVerdict, Verdict } from '../../judge/types.js';
+import type { RunResult } from '../../result/types.js';
+import { escapeMarkdown } from '../escape.js';
+import { name, table } from './cells.js';
+
+function comparisonOf(s: ScenarioVerdict, metric: MetricComparison['metric']) {
+  return s.comparisons.find((c) => c.metric === metric);
+}
+
+function scenarioIcon(s: ScenarioVerdict): string {
+  const regressed = s.comparisons.filter((c) => c.outcome === 'regression').map((c) => c.metric);
+  const improved = s.comparisons.filter((c) => c.outcome === 'improvement').map((c) => c.metric);
+  const parts: string[] = [];
+  if (s.status === 'failed') return '❌ failed';
+  if (regressed.length > 0) parts.push(`❌ ${regressed.join(', ')}`);
+  if (s.slaBreached) parts.push('❌ SLA');
+  if (parts.length > 0) return parts.join(' ');
+  switch (s.status) {
+    case 'improvement':
+      return `✨ ${improved.join(', ')}`;
+    case 'inconclusive':
+      return '⚠️ too few trials';
+    case 'new':
+      return '🆕 new';
+    case 'removed':
+      return '🗑️ removed';
+    default:
+      return s.generatorSaturated ? '⚠️ generator saturated' : '✅';
+  }
+}
+
+function changeCell(s: ScenarioVerdict): string {
+  if (s.status === 'new') return 'new';
+  if (s.status === 'removed') return 'removed';
+  const c = comparisonOf(s, 'p95');
+  if (!c) return '–';
+  return changeText(c);
+}
+
+function scenarioRow(s: ScenarioVerdict): string[] {
+  const m = s.current ?? (s.status === 'removed' ? s.baseline : null);
+  const c = comparisonOf(s, 'p95');
+  return [
+    name(s.name),
+    formatMs(m?.p50),
+    formatMs(m?.p95),
+    formatMs(m?.p99),
+    formatRate(m?.throughput, false),
+    formatShare(m?.errorRate),
+    changeCell(s),
+    formatP(c?.pAdjusted),
+    scenarioIcon(s),
+  ];
+}
+
+const SCENARIO_HEADER = [
+  'Scenario',
+  'p50',
+  'p95',
+  'p99',
+  'req/s',
+  'errors',
+  'p95 vs baseline',
+  'adj. p',
+  '',
+];
+const SCENARIO_ALIGN = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+
+export function scenarioTable(v: Verdict, rows: ScenarioVerdict[], omitted: number): string {
+  const body = table([SCENARIO_HEADER, ...rows.map(scenarioRow)], SCENARIO_ALIGN);
+  const note =
+    'Medians across trials. Change: Hodges-Lehmann estimate of p95 current ÷ baseline with its 95 % interval; adj. p: Holm-adjusted one-sided Mann-Whitney U on trial values.';
+  const more =
+    omitted > 0 ? `\n\n${plural(omitted, 'more scenario')} with nothing to report not shown.` : '';
+  return v.scenarios.length === 0 ? '_No scenarios._' : `${body}\n\n<sub>${note}</sub>${more}`;
+}
+
+export function hasNews(s: ScenarioVerdict): boolean {
+  return s.status !== 'unchanged' && s.status !== 'not-compared' ? true : s.slaBreached;
+}
+
+// ---------------------------------------------------------------- SLA and resources
+
+/** Beyond this many rows, the visible SLA table lists the failing checks; all are collapsed below. */
+const SLA_VISIBLE_ROWS = 20;
+
+export function slaTable(v: Verdict, failingOnly: boolean): string {
+  const all: { failing: boolean; row: string[] }[] = [];
+  // Checks with nothing to measure (no postgres-url, say) get one line, not a row per scenario.
+  const unmeasured = new Set<string>();
+  for (const s of v.scenarios) {
+    for (const c of s.sla) {
+      if (c.status !== 'pass' && c.status !== 'fail') {
+        unmeasured.add(c.label);
+        continue;
+      }
+      const icon = c.status === 'pass' ? '✅' : `❌ ${c.severity ?? ''}`.trim();
+      all.push({
+        failing: c.status === 'fail',
+        row: [
+          name(s.name),
+          escapeMarkdown(c.label),
+          `${c.bound === 'max' ? '≤' : '≥'} ${formatUnit(c.threshold, c.unit)}`,
+          `${formatUnit(c.measured, c.unit)} <sub>${escapeMarkdown(c.basis)}</sub>`,
+          formatPercentChange(c.margin),
+          icon,
+        ],
+      });
+    }
+  }
+  const notMeasured =
+    unmeasured.size === 0
+      ? []
+      : [`<sub>Not measured: ${[...unmeasured].map(escapeMarkdown).join(', ')}.</sub>`];
+  if (all.length === 0)
+    return notMeasured.length === 0 ? '' : ['#### SLA', ...notMeasured].join('\n\n');
+  const header = ['Scenario', 'Check', 'Threshold', 'Measured', 'Margin', ''];
+  const align = ['l', 'l', 'r', 'r', 'r', 'l'];
+  const failing = all.filter((r) => r.failing).map((r) => r.row);
+  const parts = ['#### SLA'];
+  if (!failingOnly && all.length <= SLA_VISIBLE_ROWS) {
+    parts.push(table([header, ...all.map((r) => r.row)], align), ...notMeasured);
+    return parts.join('\n\n');
+  }
+  if (failing.length > 0) parts.push(table([header, ...failing], align));
+  else parts.push(`All ${plural(all.length, 'check')} pass.`);
+  if (failingOnly) {
+    if (all.length > failing.length)
+      parts.push(`${plural(all.length - failing.length, 'other check')} not shown.`);
+  } else {
+    parts.push(
+      `<details><summary>All ${plural(all.length, 'SLA check')}</summary>\n\n${table([header, ...all.map((r) => r.row)], align)}\n\n</details>`,
+    );
+  }
+  parts.push(...notMeasured);
+  return parts.join('\n\n');
+}
+
+export function resourcesTable(current: RunResult): string {
+  const cores = Math.max(1, current.environment.cores);
+  const rows = current.scenarios
+    .filter((s) => s.resources.samples > 0)
+    .map((s) => [
+      name(s.name),
+      formatPercent(s.resources.cpuPercentMean / cores),
+      formatPercent(s.resources.cpuPercentPeak / cores),
+      formatMb(s.resources.rssBytesPeak / 1024 ** 2),
+      s.resources.pgConnectionsPeak === undefined ? '–' : String(s.resources.pgConnectionsPeak),
+      s.resources.redisUsedBytesPeak === undefined
+        ? '–'
+        : formatMb(s.resources.redisUsedBytesPeak / 1024 ** 2),
+    ]);
+  if (rows.length === 0) return '';
+  return [
+    '#### Resources',
+    table(
+      [
+        [
+          'Scenario',
+          `CPU mean (% of ${cores} cores)`,
+          'CPU peak',
+          'RSS peak',
+          'PG connections peak',
+          'Redis peak',
+        ],
+        ...rows,
+      ],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  ].join('\n\n');
+}
