@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/load-file.js';
@@ -60,4 +60,101 @@ export function trivialPlan(options: {
 }): Plan {
   const scenario = { name: 'trivial', requests: [{ name: 'get', path: '/' }], ...options };
   return buildPlan(parseConfig({ preset: 'none', scenarios: [scenario] }, 'bench'), 'bench');
+}
+
+/** What a load tool reports of one run: answered requests and errors, latency of the answered. */
+export interface ToolFigures {
+  answered: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+function toMs(value: string, unit: string): number {
+  const n = Number(value);
+  return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n;
+}
+
+/** Exits with a hint when `tool` is not installed (`apt-get install -y <package>`). */
+export function requireTool(tool: string, versionArgs: string[], install: string): void {
+  try {
+    execFileSync(tool, versionArgs, { stdio: 'ignore' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.error(`${tool} is not installed: ${install}`);
+      process.exit(2);
+    }
+  }
+}
+
+/** wrk, one thread: its errors are connect + read + write + timeout (socket errors). */
+export function runWrk(
+  url: string,
+  options: { connections: number; seconds: number; timeoutSeconds?: number },
+): ToolFigures {
+  const out = execFileSync('wrk', [
+    '-t1',
+    `-c${options.connections}`,
+    `-d${options.seconds}s`,
+    `--timeout`,
+    `${options.timeoutSeconds ?? 10}s`,
+    '--latency',
+    url,
+  ]).toString();
+  const pct = (p: string) => {
+    const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
+    if (!m) throw new Error(`cannot read wrk's ${p}% from:\n${out}`);
+    return toMs(m[1] as string, m[2] as string);
+  };
+  const answered = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+  return { answered, errors, p50: pct('50'), p99: pct('99') };
+}
+
+/**
+ * hey (Go's HTTP client): latency of the answered requests only. Go retries an idempotent request
+ * whose reused connection closed before any answer, so hey hides part of a GET's drops.
+ */
+export function runHey(
+  url: string,
+  options: { connections: number; seconds: number; timeoutSeconds?: number },
+): ToolFigures {
+  const out = execFileSync('hey', [
+    '-z',
+    `${options.seconds}s`,
+    '-c',
+    String(options.connections),
+    '-t',
+    String(Math.max(1, Math.round(options.timeoutSeconds ?? 10))),
+    url,
+  ]).toString();
+  const pct = (p: string) => {
+    const m = new RegExp(`^\\s*${p}% in ([\\d.]+) secs`, 'm').exec(out);
+    return m ? Number(m[1]) * 1000 : Number.NaN;
+  };
+  const section = (title: string) => out.split(`${title}:`)[1]?.split(/\n\s*\n/)[0] ?? '';
+  const sum = (text: string, pattern: RegExp) =>
+    [...text.matchAll(pattern)].reduce((total, m) => total + Number(m[1]), 0);
+  return {
+    answered: sum(section('Status code distribution'), /\[\d+\]\s+(\d+) responses/g),
+    errors: sum(section('Error distribution'), /\[(\d+)\]/g),
+    p50: pct('50'),
+    p99: pct('99'),
+  };
+}
+
+/**
+ * Pin a process, all its threads, to one CPU (taskset); false when that is not possible. A
+ * loopback request/response benchmark on two cores is bimodal otherwise: whether the scheduler
+ * keeps the server and the load generator on one core or two changes the cost of every write
+ * (which wakes the other side) severalfold, and it may switch between rounds.
+ */
+export function pinToCpu(pid: number, cpu: number): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -10,6 +10,9 @@
  * subset the report uses: headings, pipe tables with alignment, lists, blockquotes and GitHub
  * alerts, fenced code (mermaid stays code, as GitHub's fallback), raw <details>/<summary>/<sub>,
  * inline code, bold, links and backslash escapes. It is not a general markdown renderer.
+ *
+ * With MERMAID_JS=<path of mermaid.min.js> (e.g. unpacked from `npm pack mermaid`), the mermaid
+ * blocks are drawn as GitHub draws them (the trend charts) instead of shown as code.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -179,15 +182,25 @@ summary { cursor: pointer; } ul { padding-left: 2em; }
 .alert-note { border-color: #0969da; } .alert-note .alert-title { color: #0969da; }
 `;
 
-export function page(markdown: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style></head><body><div class="comment"><div class="comment-header"><b>github-actions</b> bot commented</div><div class="markdown-body">${renderMarkdown(markdown)}</div></div></body></html>`;
+export function page(markdown: string, mermaidJs?: string): string {
+  let body = renderMarkdown(markdown);
+  let scripts = '';
+  if (mermaidJs) {
+    body = body.replace(
+      /<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g,
+      '<pre class="mermaid" style="background:none">$1</pre>',
+    );
+    scripts = `<script src="file://${resolve(mermaidJs)}"></script><script>mermaid.initialize({ startOnLoad: true });</script>`;
+  }
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style></head><body><div class="comment"><div class="comment-header"><b>github-actions</b> bot commented</div><div class="markdown-body">${body}</div></div>${scripts}</body></html>`;
 }
 
 function main(): void {
   const [input = '/tmp/lg-comment.md', output = 'docs/comment.png'] = process.argv.slice(2);
   const dir = mkdtempSync(join(tmpdir(), 'lg-shot-'));
   const html = join(dir, 'comment.html');
-  writeFileSync(html, page(readFileSync(input, 'utf8')));
+  const mermaidJs = process.env.MERMAID_JS;
+  writeFileSync(html, page(readFileSync(input, 'utf8'), mermaidJs));
   execFileSync(
     process.env.CHROMIUM ?? 'chromium',
     [
@@ -199,6 +212,7 @@ function main(): void {
       '--disable-sync',
       '--no-first-run',
       '--hide-scrollbars',
+      ...(mermaidJs ? ['--allow-file-access-from-files', '--virtual-time-budget=10000'] : []),
       `--user-data-dir=${join(dir, 'profile')}`,
       `--screenshot=${resolve(output)}`,
       '--window-size=1000,1400',

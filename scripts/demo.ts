@@ -1,63 +1,47 @@
 /**
- * `npm run demo`: the whole story on the bundled example admin service (SQLite in memory).
+ * `npm run demo`: the recommended gate on the bundled example admin service (SQLite in memory):
+ * the base and the head of a change started side by side, measured in interleaved trials and
+ * judged paired, as `baseline: base-commit` does in a pull request.
  *
- *   1. baseline: the built-in admin preset against the service as it is;
- *   2. change:   the same, with the `DEMO_FAULT` knob making one operation slower
- *                (default busy-search:0.3ms: every search request burns 0.3 ms more CPU);
- *   3. verdict:  the judge compares the two and writes the PR comment it would post.
- *
- * A shortened PR profile (6 trials of 1 s per scenario) keeps it to about two minutes; the
- * real PR profile is 8 trials of 2 s. Both runs install the fault hook (`busy-health`, a route
- * the load never calls), so the only difference between them is the knob.
- * Output: .loadgate/demo/{baseline,current}.json, report.md, verdict.json.
+ * Here both sides are this checkout; the "change" is the `DEMO_FAULT` knob on the head only
+ * (default busy-search:0.3ms: every search burns 0.3 ms more CPU). Both sides install the fault
+ * hook (`busy-health`, a route the load never calls), so the knob is the only difference. The
+ * default A/B profile: 7 scenarios × 14 pairs of 1 s trials, about 4 minutes.
+ * Output: .loadgate/demo/result.json, report.md (the PR comment loadgate would post), verdict.json.
+ * The stored-baseline gate (a baseline run, then a run against it): `npm run demo:stored`.
  */
 import { consoleOutput } from '../src/cli/main.js';
+import { abCommand } from '../src/commands/ab.js';
 import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
-import { gateCommand } from '../src/commands/gate.js';
-import { runCommand } from '../src/commands/run.js';
-import type { RunSettings } from '../src/run/execute.js';
 import { installSignalCleanup } from '../src/service/index.js';
-import { freePort } from './free-port.js';
-
-async function settings(faults: string): Promise<RunSettings> {
-  const port = await freePort();
-  return {
-    start: `exec env PORT=${port} ADMIN_SERVICE_FAULTS='${faults}' node --import tsx examples/admin-service/src/main.ts`,
-    cwd: process.cwd(),
-    baseUrl: `http://127.0.0.1:${port}`,
-    readyTimeoutSeconds: 60,
-    overrides: { trials: 6, trialSeconds: 1, warmupSeconds: 1 },
-  };
-}
 
 const out = (line: string) => consoleOutput.out(line);
 const neutral = 'busy-health:0.001ms';
 const fault = process.env.DEMO_FAULT ?? 'busy-search:0.3ms';
 installSignalCleanup();
 
-out(`loadgate demo (1/2): baseline run of the admin preset against the example service\n`);
-const baseline = await runCommand(
-  await settings(neutral),
-  '.loadgate/demo/baseline.json',
-  consoleOutput,
-);
-if (baseline.exitCode !== 0 || !baseline.outFile) process.exit(baseline.exitCode);
-
-out(`\nloadgate demo (2/2): the same with ${fault}, judged against the baseline\n`);
-const gate = await gateCommand(
-  await settings(`${neutral},${fault}`),
+out(`loadgate demo: base and head of the example service side by side; the head has ${fault}\n`);
+const result = await abCommand(
   {
-    ...parseJudgeOptions({}, CLI_JUDGE_FIELDS),
-    baseline: baseline.outFile,
-    out: '.loadgate/demo/current.json',
+    start:
+      `exec env ADMIN_SERVICE_FAULTS="$([ "$LOADGATE_SIDE" = head ] && echo '${neutral},${fault}' || echo '${neutral}')" ` +
+      'node --import tsx examples/admin-service/src/main.ts',
+    base: { cwd: process.cwd() },
+    head: { cwd: process.cwd() },
+    readyTimeoutSeconds: 60,
+    overrides: { abTiming: true },
+  },
+  {
+    ...parseJudgeOptions({}, CLI_JUDGE_FIELDS, 'paired'),
+    out: '.loadgate/demo/result.json',
     report: '.loadgate/demo/report.md',
     json: '.loadgate/demo/verdict.json',
   },
   consoleOutput,
 );
 out(
-  `\nThe PR comment loadgate would post is .loadgate/demo/report.md; exit code ${gate.exitCode} ` +
-    `(${gate.exitCode === 1 ? 'the check fails' : gate.exitCode === 0 ? 'the check passes' : 'error'}).`,
+  `\nThe PR comment loadgate would post is .loadgate/demo/report.md; exit code ${result.exitCode} ` +
+    `(${result.exitCode === 1 ? 'the check fails' : result.exitCode === 0 ? 'the check passes' : 'error'}).`,
 );
 // The demo succeeded when the gate judged; a failing gate is the expected outcome here.
-process.exit(gate.exitCode <= 1 ? 0 : gate.exitCode);
+process.exit(result.exitCode <= 1 ? 0 : result.exitCode);

@@ -1,17 +1,2 @@
-import { createServer } from 'node:net';
-
-/** A loopback port that was free a moment ago (for starting the example service). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
+/** The demo, the benchmarks and the tests start services on free ports as loadgate itself does. */
+export { freePort } from '../src/service/free-port.js';

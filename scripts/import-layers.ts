@@ -14,7 +14,8 @@
 export const LAYER_RANKS: Readonly<Record<string, number>> = {
   stats: 0,
   format: 0,
-  files: 0,
+  redact: 0,
+  files: 1,
   result: 1,
   config: 2,
   baseline: 2,

@@ -2,30 +2,84 @@
  * The action's entry: read the inputs once into a typed object, wire the GitHub adapters and run
  * the orchestration (src/action/run-action.ts). Every failure ends in core.setFailed with a
  * message a user can act on.
+ *
+ * Secrets first: every secret the action knows of is registered (src/redact/) before anything
+ * can print it, and everything the action logs passes through `redact` (the files, the job
+ * summary and the comment redact on their own way out).
  */
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { parseInputs } from './action/inputs.js';
 import type { InputName } from './action/inputs.js';
+import type { ActionLog } from './action/deps.js';
 import { ConfigError } from './config/errors.js';
 import { runAction } from './action/run-action.js';
 import { loadActionsContext } from './github/context.js';
+import {
+  guardWorkflowCommands,
+  redact,
+  registerSecret,
+  registerSecretsFromEnv,
+  registerSecretsInText,
+  registerUrlSecrets,
+} from './redact/index.js';
 import { executeRun } from './run/execute.js';
 import { installSignalCleanup } from './service/index.js';
+
+const TOKEN_INPUTS = ['auth-token', 'github-token'] as const satisfies readonly InputName[];
+const URL_INPUTS = [
+  'base-url',
+  'ready-url',
+  'postgres-url',
+  'redis-url',
+] as const satisfies readonly InputName[];
+const COMMAND_INPUTS = ['start-command', 'setup-command'] as const satisfies readonly InputName[];
+
+/**
+ * Register the secrets: the two tokens, the credentials in the URL inputs, secrets written into
+ * the commands, and the environment's (redact/recognise.ts). GitHub masks the tokens and the URL
+ * credentials in the log too (core.setSecret); what is only guessed from a variable's name is
+ * redacted from what loadgate writes but not masked for the rest of the job (the runner already
+ * masks the workflow's real secrets, and a guess may be a word other steps print).
+ */
+function registerActionSecrets(): void {
+  const masked = new Set<string>();
+  for (const name of TOKEN_INPUTS) {
+    const token = core.getInput(name).trim();
+    if (token === '') continue;
+    registerSecret(token);
+    masked.add(token);
+  }
+  for (const name of URL_INPUTS) {
+    for (const value of registerUrlSecrets(core.getInput(name))) masked.add(value);
+  }
+  for (const name of COMMAND_INPUTS) registerSecretsInText(core.getInput(name));
+  registerSecretsFromEnv(process.env);
+  for (const value of masked) core.setSecret(value);
+}
+
+/** The step's log, redacted; info lines holding what looks like a workflow command guarded. */
+const log: ActionLog = {
+  info: (m) => core.info(guardWorkflowCommands(redact(m))),
+  // core escapes line breaks in annotations: they cannot start a command line.
+  notice: (m) => core.notice(redact(m)),
+  warning: (m) => core.warning(redact(m)),
+};
 
 export async function run(): Promise<void> {
   try {
     installSignalCleanup();
-    // Mask the secrets before anything can print them (an input error shows the value).
-    for (const name of ['auth-token', 'github-token'] as const) {
-      const secret = core.getInput(name).trim();
-      if (secret !== '') core.setSecret(secret);
-    }
+    registerActionSecrets();
     const inputs = parseInputs((name: InputName) => core.getInput(name), {
       workspace: process.env.GITHUB_WORKSPACE,
     });
-    // The service under test inherits this process's environment: keep the API token out of it.
-    delete process.env['INPUT_GITHUB-TOKEN'];
+    // The inputs are read: the processes loadgate starts get the workflow's environment, not
+    // loadgate's inputs (INPUT_AUTH-TOKEN, INPUT_POSTGRES-URL…). Every spawn filters them too
+    // (redact/child-env.ts); removing them here also covers one that forgets. Read any new
+    // input in parseInputs, above.
+    for (const name of Object.keys(process.env)) {
+      if (name.toUpperCase().startsWith('INPUT_')) delete process.env[name];
+    }
     const ctx = loadActionsContext();
     const octokit = inputs.githubToken === undefined ? undefined : getOctokit(inputs.githubToken);
     const outcome = await runAction(inputs, {
@@ -33,20 +87,19 @@ export async function run(): Promise<void> {
       octokit,
       executeRun,
       env: process.env,
-      log: {
-        info: (m) => core.info(m),
-        notice: (m) => core.notice(m),
-        warning: (m) => core.warning(m),
-      },
+      log,
+      // Outputs are loadgate's own values (a verdict, counts, paths, the comment URL).
       setOutput: (name, value) => core.setOutput(name, value),
     });
-    if (outcome.failures.length > 0) core.setFailed(outcome.failures.join('\n\n'));
+    if (outcome.failures.length > 0) core.setFailed(redact(outcome.failures.join('\n\n')));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     core.setFailed(
-      error instanceof ConfigError || !(error instanceof Error)
-        ? `loadgate: ${message}`
-        : `loadgate: unexpected error: ${message}\n${error.stack ?? ''}`,
+      redact(
+        error instanceof ConfigError || !(error instanceof Error)
+          ? `loadgate: ${message}`
+          : `loadgate: unexpected error: ${message}\n${error.stack ?? ''}`,
+      ),
     );
   }
 }

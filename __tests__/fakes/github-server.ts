@@ -3,7 +3,8 @@
  *
  * - REST (`GITHUB_API_URL` = `fake.apiUrl`): issue comments (list with real `Link` pagination,
  *   create, update), repository, workflow runs (per workflow and per repository), run artifacts,
- *   repository artifacts, artifact zip download (302 to a signed blob URL on this server).
+ *   repository artifacts, artifact zip download (302 to a signed blob URL on this server), the
+ *   token's identity (`GET /user`, and `POST /graphql` for `query { viewer { login } }` only).
  * - Artifact service (`ACTIONS_RESULTS_URL` = `fake.resultsUrl`): the Twirp JSON RPCs of
  *   `github.actions.results.api.v1.ArtifactService` that @actions/artifact 6 calls, authenticated
  *   by the runtime JWT whose `scp` claim carries `Actions.Results:<runBackendId>:<jobBackendId>`.
@@ -86,6 +87,8 @@ export interface FakeArtifact {
   blobPath: string;
   finalized: boolean;
   deleted: boolean;
+  /** The job that uploaded it (its backend id); absent for seeded ones: the run's own job. */
+  jobBackendId?: string;
 }
 
 export interface FakeComment {
@@ -141,6 +144,8 @@ export interface Fault {
 /** Route names a fault can target and the log reports. */
 export const ROUTES = [
   'repos.get',
+  'users.getAuthenticated',
+  'graphql',
   'issues.listComments',
   'issues.createComment',
   'issues.updateComment',
@@ -651,6 +656,51 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   };
 
   const routes: Route[] = [
+    // The token's identity. GET /user answers user tokens (PAT, OAuth); an installation token
+    // (GITHUB_TOKEN, a GitHub App's) gets 403 "Resource not accessible by integration" there,
+    // while GraphQL `viewer` answers both: `<app>[bot]` for an App.
+    {
+      name: 'users.getAuthenticated',
+      method: 'GET',
+      re: /^\/user$/,
+      kind: 'rest',
+      handle: (_m, req) => {
+        const t = tokenOf(req);
+        if (!t)
+          throw new HttpError(401, {
+            message: 'Bad credentials',
+            documentation_url: DOCS,
+            status: '401',
+          });
+        if (t.user.type === 'Bot') {
+          throw new HttpError(403, {
+            message: 'Resource not accessible by integration',
+            documentation_url:
+              'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+            status: '403',
+          });
+        }
+        return { status: 200, json: userJson(t.user) };
+      },
+    },
+    {
+      name: 'graphql',
+      method: 'POST',
+      re: /^\/graphql$/,
+      kind: 'rest',
+      handle: (_m, req, _q, raw) => {
+        const t = tokenOf(req);
+        if (!t) throw new HttpError(401, { message: 'Bad credentials', documentation_url: DOCS });
+        const { query } = parseJson(raw);
+        if (typeof query !== 'string' || !/\bviewer\s*\{\s*login\s*\}/.test(query)) {
+          return {
+            status: 200,
+            json: { errors: [{ message: 'the fake answers only `query { viewer { login } }`' }] },
+          };
+        }
+        return { status: 200, json: { data: { viewer: { login: t.user.login } } } };
+      },
+    },
     {
       name: 'repos.get',
       method: 'GET',
@@ -888,7 +938,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     const runBackendId = body.workflow_run_backend_id;
     const jobBackendId = body.workflow_job_run_backend_id;
-    if (runBackendId !== ids.run || jobBackendId !== ids.job) {
+    // Any job of the run may read the run's artifacts (download-artifact across jobs): reads
+    // may name another job of the run; writes only the token's own.
+    const read = method === 'ListArtifacts' || method === 'GetSignedArtifactURL';
+    if (runBackendId !== ids.run || (!read && jobBackendId !== ids.job)) {
       throw twirpError(403, 'permission_denied', 'backend ids do not match the runtime token');
     }
     const run = state.runs.find((r) => r.backendId === runBackendId);
@@ -932,6 +985,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
           blobPath,
           finalized: false,
           deleted: false,
+          jobBackendId: String(jobBackendId),
         });
         const mime = typeof body.mime_type === 'string' ? body.mime_type : 'application/zip';
         state.blobs.set(blobPath, { data: undefined, contentType: mime, blocks: new Map() });
@@ -962,7 +1016,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         return {
           artifacts: items.map((a) => ({
             workflow_run_backend_id: run.backendId,
-            workflow_job_run_backend_id: run.jobBackendId,
+            workflow_job_run_backend_id: a.jobBackendId ?? run.jobBackendId,
             database_id: String(a.id),
             name: a.name,
             size: String(a.size),

@@ -2,22 +2,30 @@
  * Where this run's baseline comes from, and whether this run writes one.
  *
  * - `baseline: artifact`: the default branch's latest successful push run of this workflow in
- *   this repository (ArtifactBaselineStore). Anything missing (first run, expired, deleted, the
- *   API failing after retries) is "no baseline": SLA verdicts only, never a crash. A corrupt
- *   artifact is also "no baseline", with a warning (a result of an older loadgate version; the
- *   next push to the default branch replaces it).
- * - `baseline: <path>`: a committed RunResult file. Missing = no baseline (with a notice);
+ *   this repository (ArtifactBaselineStore). Never a crash, but two kinds of "no baseline":
+ *   - **there is none** (first run, no successful push run yet, artifact expired or deleted):
+ *     `on-missing-baseline` decides: `pass` a notice, `warn` (default) a warning, `fail` the
+ *     check fails after publishing;
+ *   - **could not look** (the API failing after retries, a token without `actions: read`, no
+ *     token, a download error, a corrupt artifact): regression gating is off for this run without
+ *     anyone having chosen it, so it is always a warning in the log and the report, and with
+ *     `fail` the check fails too.
+ * - `baseline: <path>`: a committed RunResult file. Missing = there is none (as above);
  *   corrupt = the run still happens and is published, then the check fails naming the file.
  * - A run that saves the baseline (push to the default branch) is not compared: it *is* the
- *   baseline.
+ *   baseline; `baseline: none` and `base-commit` never look for one.
  */
 import { noBaseline, type BaselineOutcome } from '../baseline/outcome.js';
 import { readBaselineFile } from '../baseline/read-file.js';
-import { ArtifactBaselineStore, type BaselineLookup } from '../github/baseline-artifact.js';
+import {
+  ArtifactBaselineStore,
+  type ArtifactHistory,
+  type BaselineLookup,
+} from '../github/baseline-artifact.js';
 import type { ActionsContext } from '../github/context.js';
 import { withRetry } from '../github/retry.js';
 import type { ActionDeps } from './deps.js';
-import type { ActionInputs } from './inputs.js';
+import type { ActionInputs, MissingBaselinePolicy } from './inputs.js';
 
 export interface SaveDecision {
   save: boolean;
@@ -53,92 +61,161 @@ export function decideSave(
       };
 }
 
+/** Why a run that should be compared has nothing to compare with. */
+export type BaselineAbsence = 'none-yet' | 'lookup-failed';
+
+/** What looking found, before on-missing-baseline applies. */
+interface Lookup {
+  outcome: BaselineOutcome;
+  absence?: BaselineAbsence;
+  /** The default branch's history the artifact held beside the baseline. */
+  history?: ArtifactHistory;
+}
+
+/** The baseline, and the history of the default branch when the artifact had one. */
+export type FoundBaseline = BaselineOutcome & { history?: ArtifactHistory };
+
 /** What a lookup in artifacts found, as an outcome. */
-export function fromArtifactLookup(found: BaselineLookup, branch: string): BaselineOutcome {
+export function fromArtifactLookup(found: BaselineLookup, branch: string): Lookup {
   if ('missing' in found) {
     return {
-      result: undefined,
-      description: { kind: 'none', reason: found.missing },
-      notice: `no baseline: ${found.missing}; SLA verdicts only`,
+      outcome: noBaseline(found.missing),
+      absence: found.lookupFailed ? 'lookup-failed' : 'none-yet',
     };
   }
   return {
-    result: found.result,
-    description: {
-      kind: 'artifact',
-      runId: found.runId,
-      runUrl: found.runUrl,
-      headSha: found.headSha,
-      branch,
-      createdAt: found.createdAt,
-      ageDays: found.ageDays,
-      artifactName: found.artifactName,
+    outcome: {
+      result: found.result,
+      description: {
+        kind: 'artifact',
+        runId: found.runId,
+        runUrl: found.runUrl,
+        headSha: found.headSha,
+        branch,
+        createdAt: found.createdAt,
+        ageDays: found.ageDays,
+        artifactName: found.artifactName,
+      },
     },
+    ...(found.history === undefined ? {} : { history: found.history }),
   };
 }
 
-async function defaultBranchOf(deps: ActionDeps): Promise<string | undefined> {
-  if (deps.ctx.defaultBranch) return deps.ctx.defaultBranch;
-  if (!deps.octokit) return undefined;
+/**
+ * on-missing-baseline applied to what looking found (pure): the notice, warning or failure
+ * (`fatal`: the check fails after the run is published, with a caution line in the report).
+ */
+export function applyMissingBaseline(
+  lookup: Lookup,
+  policy: MissingBaselinePolicy,
+): BaselineOutcome {
+  const { outcome, absence } = lookup;
+  if (absence === undefined || outcome.result !== undefined || outcome.fatal !== undefined) {
+    return outcome;
+  }
+  const reason = outcome.description.kind === 'none' ? outcome.description.reason : 'unknown';
+  const { notice: _notice, warning: found, ...rest } = outcome;
+  const failing = (text: string) =>
+    policy === 'fail' ? { fatal: `${text} (on-missing-baseline: fail)`, problem: text } : {};
+  if (absence === 'lookup-failed') {
+    const hint = /HTTP 403/.test(reason) ? ' (the token needs `actions: read`)' : '';
+    const warning =
+      found ??
+      `could not look for a baseline: ${reason}${hint}. Regressions are not checked in this run, only SLAs.`;
+    return { ...rest, warning, ...failing(`could not look for a baseline: ${reason}`) };
+  }
+  const text = `no baseline: ${reason}`;
+  if (policy === 'pass') return { ...rest, notice: `${text}; SLA verdicts only` };
+  if (policy === 'warn') {
+    return { ...rest, warning: `${text}; regressions are not checked, SLA verdicts only` };
+  }
+  return { ...rest, ...failing(`no baseline to compare with: ${reason}`) };
+}
+
+export async function defaultBranchOf(
+  deps: ActionDeps,
+): Promise<{ branch: string } | { problem: string }> {
+  if (deps.ctx.defaultBranch) return { branch: deps.ctx.defaultBranch };
+  if (!deps.octokit) return { problem: 'no github-token to ask for the default branch' };
   try {
     const { data } = await withRetry(
       () => deps.octokit!.rest.repos.get({ owner: deps.ctx.owner, repo: deps.ctx.repo }),
       deps.retry,
     );
-    return data.default_branch;
-  } catch {
-    return undefined;
+    return { branch: data.default_branch };
+  } catch (error) {
+    return {
+      problem: `the default branch is unknown (no repository in the event payload, and GET /repos/${deps.ctx.owner}/${deps.ctx.repo} failed: ${(error as Error).message})`,
+    };
   }
 }
 
-/** This run's baseline, as `baseline:` says; never throws for a missing one. */
+/** This run's baseline, as `baseline:` and `on-missing-baseline` say; never throws for a missing one. */
 export async function findBaseline(
   inputs: ActionInputs,
   deps: ActionDeps,
   saving: boolean,
-): Promise<BaselineOutcome> {
+): Promise<FoundBaseline> {
+  const lookup = await lookUp(inputs, deps, saving);
+  const outcome = applyMissingBaseline(lookup, inputs.onMissingBaseline);
+  return lookup.history === undefined ? outcome : { ...outcome, history: lookup.history };
+}
+
+async function lookUp(inputs: ActionInputs, deps: ActionDeps, saving: boolean): Promise<Lookup> {
   const source = inputs.baseline;
-  if (source.kind === 'none') return noBaseline('baseline: none');
-  if (source.kind === 'file') return readBaselineFile(source.path, source.display);
-  if (saving) return noBaseline('this run refreshes the baseline (push to the default branch)');
+  if (source.kind === 'none') return { outcome: noBaseline('baseline: none') };
+  if (source.kind === 'base-commit')
+    return { outcome: noBaseline('the base commit is measured beside the head') };
+  if (source.kind === 'file') {
+    const outcome = await readBaselineFile(source.path, source.display);
+    // Missing (not corrupt: that is `fatal` already) = there is none yet.
+    const missing = outcome.result === undefined && outcome.fatal === undefined;
+    return missing ? { outcome, absence: 'none-yet' } : { outcome };
+  }
+  if (saving) {
+    return { outcome: noBaseline('this run refreshes the baseline (push to the default branch)') };
+  }
   const { ctx, octokit } = deps;
-  const unavailable = (reason: string, warning: string): BaselineOutcome => ({
-    ...noBaseline(reason),
-    warning,
+  const couldNotLook = (reason: string): Lookup => ({
+    outcome: noBaseline(reason),
+    absence: 'lookup-failed',
   });
   if (!octokit || !inputs.githubToken) {
-    const reason = 'no github-token to read the baseline artifact with';
-    return unavailable(reason, `${reason}: SLA verdicts only`);
+    return couldNotLook('no github-token to read the baseline artifact with');
   }
   if (!ctx.workflowFile || !ctx.owner) {
-    const reason =
-      'GITHUB_WORKFLOW_REF / GITHUB_REPOSITORY are not set (not running in GitHub Actions?)';
-    return unavailable(reason, `no baseline: ${reason}`);
+    return couldNotLook(
+      'GITHUB_WORKFLOW_REF / GITHUB_REPOSITORY are not set (not running in GitHub Actions?)',
+    );
   }
   const branch = await defaultBranchOf(deps);
-  if (!branch) {
-    const reason = 'the default branch is unknown (no repository in the event payload)';
-    return unavailable(reason, `no baseline: ${reason}`);
-  }
+  if ('problem' in branch) return couldNotLook(branch.problem);
   const store = new ArtifactBaselineStore({
     octokit,
     token: inputs.githubToken,
     owner: ctx.owner,
     repo: ctx.repo,
     workflow: ctx.workflowFile,
-    defaultBranch: branch,
+    defaultBranch: branch.branch,
     artifactPrefix: '',
     ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}),
     ...(deps.retry ? { retry: deps.retry } : {}),
   });
   try {
-    return fromArtifactLookup(await store.loadWithProvenance(inputs.baselineArtifact), branch);
+    return fromArtifactLookup(
+      await store.loadWithProvenance(inputs.baselineArtifact),
+      branch.branch,
+    );
   } catch (error) {
     // CorruptBaselineError: a result of another loadgate version or a broken upload.
     const message = (error as Error).message;
-    return unavailable(
-      `the baseline artifact is unusable (${message})`,
-      `${message}. Comparing against no baseline; the next push to ${branch} replaces it.`,
-    );
+    const lookup = couldNotLook(`the baseline artifact is unusable (${message})`);
+    return {
+      ...lookup,
+      outcome: {
+        ...lookup.outcome,
+        warning: `${message}. Comparing against no baseline; the next push to ${branch.branch} replaces it.`,
+      },
+    };
   }
 }

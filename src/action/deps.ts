@@ -16,6 +16,7 @@ export const OUTPUT_NAMES = [
   'results-path',
   'report-path',
   'comment-url',
+  'change-points',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 

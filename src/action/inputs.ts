@@ -13,20 +13,34 @@ import {
   POSTGRES_PROTOCOLS,
   REDIS_PROTOCOLS,
 } from '../config/urls.js';
+import {
+  AB_DEFAULT_BASE_URL,
+  checkSideAddress,
+  fillSideTemplate,
+} from '../config/side-template.js';
 import { parseJudgeOptions } from '../judge/options.js';
-import type { JudgeOptions } from '../judge/types.js';
-import { DEFAULT_JUDGE_OPTIONS } from '../judge/types.js';
+import { DEFAULT_JUDGE_OPTIONS, type JudgeOptions } from '../judge/types.js';
+import type { ShardSettings } from '../run/shard.js';
+import { parseShardInputs, type MergeRequest } from './shard-inputs.js';
 
 export class InputError extends ConfigError {}
 
 export type BaselineSource =
   | { kind: 'artifact' }
   | { kind: 'none' }
+  /** The base commit, started beside the head on this runner (interleaved A/B). */
+  | { kind: 'base-commit' }
   /** A committed RunResult file: `path` absolute, `display` as the user wrote it. */
   | { kind: 'file'; path: string; display: string };
 
 export type SaveBaseline = 'auto' | 'true' | 'false';
 export type CommentMode = 'always' | 'on-change' | 'never';
+/**
+ * The check when a pull request has no baseline to be compared with (action/baseline.ts):
+ * `pass` (a notice), `warn` (a warning), `fail` (the check fails after publishing). A baseline
+ * that could not be looked up (an API error, no `actions: read`) is a warning whatever it says.
+ */
+export type MissingBaselinePolicy = 'pass' | 'warn' | 'fail';
 
 export interface ActionInputs {
   start: string | undefined;
@@ -39,35 +53,57 @@ export interface ActionInputs {
   config: string | undefined;
   profile: string;
   baseline: BaselineSource;
+  /** base-commit: the commit to measure against instead of the pull request's base. */
+  baseRef: string | undefined;
+  /** base-commit: prepares the base checkout before its service starts. */
+  setupCommand: string | undefined;
+  /** The baseline artifact read and written: baseline-artifact, `-<name>` appended when set. */
   baselineArtifact: string;
+  /** Tells apart runs of one job id (matrix legs, two steps): keys the comment and artifacts. */
+  name: string | undefined;
   saveBaseline: SaveBaseline;
+  onMissingBaseline: MissingBaselinePolicy;
   judge: JudgeOptions;
+  /** A pull request with this label has its regressions accepted (reported, not failing). */
+  acceptLabel: string;
   comment: CommentMode;
   postgresUrl: string | undefined;
   redisUrl: string | undefined;
   githubToken: string | undefined;
+  /** This job is one shard of a sharded run: it measures its share and uploads it, nothing else. */
+  shard: ShardSettings | undefined;
+  /** This job merges the run's shard results, then judges and reports them as one run. */
+  merge: MergeRequest | undefined;
 }
 
 /** Names and defaults, as in action.yml (the unit test checks they agree). */
 export const INPUT_DEFAULTS = {
   'start-command': '',
   'working-directory': '.',
-  'base-url': DEFAULT_BASE_URL,
+  'base-url': '',
   'ready-url': '',
   'ready-timeout': '60',
   'auth-token': '',
   config: '',
   profile: DEFAULT_PROFILE,
   baseline: 'artifact',
+  'base-ref': '',
+  'setup-command': '',
   'baseline-artifact': 'loadgate-baseline',
+  name: '',
   'save-baseline': 'auto',
+  'on-missing-baseline': 'warn',
   'fail-on': 'sla,regression',
+  'accept-label': 'loadgate:accept-regression',
   comment: 'always',
   alpha: String(DEFAULT_JUDGE_OPTIONS.alpha),
-  'min-effect': String(DEFAULT_JUDGE_OPTIONS.minEffect),
+  'min-effect': '',
   'postgres-url': '',
   'redis-url': '',
   'github-token': '${{ github.token }}',
+  shard: '',
+  'start-at': '',
+  merge: 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -125,6 +161,7 @@ function parseBaselineSource(
   const keyword = text.toLowerCase();
   if (keyword === 'artifact') return { kind: 'artifact' };
   if (keyword === 'none') return { kind: 'none' };
+  if (keyword === 'base-commit') return { kind: 'base-commit' };
   const path = resolve(cwd, text);
   const root = workspace ? resolve(workspace) : undefined;
   if (root !== undefined) {
@@ -132,7 +169,7 @@ function parseBaselineSource(
     if (rel.startsWith('..') || isAbsolute(rel)) {
       throw bad(
         'baseline',
-        `"artifact", "none" or the path of a result file inside the repository (${root})`,
+        `"base-commit", "artifact", "none" or the path of a result file inside the repository (${root})`,
         text,
       );
     }
@@ -151,11 +188,51 @@ function parseArtifactName(name: InputName, text: string): string {
   return text;
 }
 
+const RUN_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** input name: what tells apart loadgate runs of one job (a matrix leg, a second step). */
+function parseRunName(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!RUN_NAME_RE.test(text)) {
+    throw bad('name', 'letters, digits, ".", "_" or "-" (at most 64, e.g. node-20)', text);
+  }
+  return text;
+}
+
+/** The baseline artifact of this run: `<baseline-artifact>-<name>` when a name is given. */
+function keyedArtifactName(artifact: string, name: string | undefined): string {
+  parseArtifactName('baseline-artifact', artifact);
+  return name === undefined
+    ? artifact
+    : parseArtifactName('baseline-artifact', `${artifact}-${parseRunName(name)}`);
+}
+
+/** A label name as GitHub allows it: 1 to 50 characters. */
+function parseLabel(text: string): string {
+  if (text.length > 50 || /[\r\n]/.test(text)) {
+    throw bad('accept-label', 'a pull request label name (at most 50 characters)', text);
+  }
+  return text;
+}
+
 function parseProfile(text: string): string {
   if (!/^[A-Za-z0-9._-]+(\s*,\s*[A-Za-z0-9._-]+)*$/.test(text)) {
     throw bad('profile', 'a profile name such as "pr" (or several, comma-separated)', text);
   }
   return text;
+}
+
+/**
+ * base-url / ready-url: an http(s) URL; with base and head side by side (`paired`) a template
+ * whose `{port}` each side fills, and base-url must have one.
+ */
+function serviceUrl(name: 'base-url' | 'ready-url', value: string, paired: boolean): string {
+  return asInput(() => {
+    if (!paired) return checkHttpUrl(value, `input ${name}`);
+    if (name === 'base-url') checkSideAddress(value, `input ${name}`);
+    checkHttpUrl(fillSideTemplate(value, { port: 1, side: 'head' }), `input ${name}`);
+    return value.replace(/\/+$/, '');
+  });
 }
 
 /** Parse and validate every input; `get` returns the raw value ('' when unset). */
@@ -168,39 +245,81 @@ export function parseInputs(
     return v === '' ? undefined : v;
   };
   const val = (name: InputName): string => opt(name) ?? INPUT_DEFAULTS[name];
-  const httpUrl = (name: InputName, value: string) =>
-    asInput(() => checkHttpUrl(value, `input ${name}`));
   const backingUrl = (name: InputName, protocols: readonly string[]): string | undefined => {
     const value = opt(name);
+    // {side} is filled per side in an A/B run: check the URL as the head will use it.
     return value === undefined
       ? undefined
-      : asInput(() => checkBackingUrl(value, `input ${name}`, protocols));
+      : asInput(() =>
+          checkBackingUrl(
+            fillSideTemplate(value, { port: 1, side: 'head' }),
+            `input ${name}`,
+            protocols,
+          ),
+        ) && value;
   };
   const cwd = resolve(context.cwd ?? process.cwd(), val('working-directory'));
+  const baseline = parseBaselineSource(val('baseline'), cwd, context.workspace);
+  const paired = baseline.kind === 'base-commit';
+  const start = opt('start-command');
+  if (paired && start === undefined) {
+    throw bad(
+      'start-command',
+      'the command that starts the service: baseline base-commit starts the base and the head itself (each with PORT and LOADGATE_SIDE)',
+      '',
+    );
+  }
   const readyUrl = opt('ready-url');
 
   return {
-    start: opt('start-command'),
+    start,
     cwd,
-    baseUrl: httpUrl('base-url', val('base-url')),
-    readyUrl: readyUrl === undefined ? undefined : httpUrl('ready-url', readyUrl),
+    baseUrl: serviceUrl(
+      'base-url',
+      opt('base-url') ?? (paired ? AB_DEFAULT_BASE_URL : DEFAULT_BASE_URL),
+      paired,
+    ),
+    readyUrl: readyUrl === undefined ? undefined : serviceUrl('ready-url', readyUrl, paired),
     readyTimeoutSeconds: parseReadyTimeout(val('ready-timeout')),
     authToken: opt('auth-token'),
     config: opt('config'),
     profile: parseProfile(val('profile')),
-    baseline: parseBaselineSource(val('baseline'), cwd, context.workspace),
-    baselineArtifact: parseArtifactName('baseline-artifact', val('baseline-artifact')),
+    baseline,
+    baseRef: opt('base-ref'),
+    setupCommand: opt('setup-command'),
+    baselineArtifact: keyedArtifactName(val('baseline-artifact'), opt('name')),
+    name: parseRunName(opt('name')),
     saveBaseline: oneOf('save-baseline', val('save-baseline'), ['auto', 'true', 'false']),
-    judge: asInput(() =>
-      parseJudgeOptions(
-        { alpha: val('alpha'), minEffect: val('min-effect'), failOn: val('fail-on') },
-        { alpha: 'input alpha', minEffect: 'input min-effect', failOn: 'input fail-on' },
+    onMissingBaseline: oneOf('on-missing-baseline', val('on-missing-baseline'), [
+      'pass',
+      'warn',
+      'fail',
+    ]),
+    judge: {
+      ...asInput(() =>
+        parseJudgeOptions(
+          { alpha: val('alpha'), minEffect: opt('min-effect'), failOn: val('fail-on') },
+          { alpha: 'input alpha', minEffect: 'input min-effect', failOn: 'input fail-on' },
+          paired ? 'paired' : 'two-sample',
+        ),
       ),
-    ),
+      // Against a history the default min effect is lower (judge/history-compare.ts).
+      ...(opt('min-effect') === undefined && !paired ? { minEffectIsDefault: true } : {}),
+    },
+    acceptLabel: parseLabel(val('accept-label')),
     comment: oneOf('comment', val('comment'), ['always', 'on-change', 'never']),
     postgresUrl: backingUrl('postgres-url', POSTGRES_PROTOCOLS),
     redisUrl: backingUrl('redis-url', REDIS_PROTOCOLS),
     // The default `${{ github.token }}` is expanded by the runner; empty = no GitHub API calls.
     githubToken: opt('github-token'),
+    ...asInput(() =>
+      parseShardInputs({
+        shard: opt('shard'),
+        startAt: opt('start-at'),
+        merge: val('merge'),
+        start,
+        paired,
+      }),
+    ),
   };
 }

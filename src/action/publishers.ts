@@ -10,6 +10,9 @@ import { reportArtifactName, uploadReportArtifact } from '../github/report-artif
 import { ReadOnlyTokenError, upsertStickyComment, type Octokit } from '../github/sticky-comment.js';
 import { writeJobSummary } from '../github/summary.js';
 import { commentMarker, readVerdictKey } from '../report/comment-protocol.js';
+import { baselineProblem } from '../pipeline/keep-result.js';
+import { asStoredBaseline } from '../result/ab.js';
+import type { History } from '../result/history.js';
 import type { RunResult } from '../result/types.js';
 import type { ActionDeps, ActionLog } from './deps.js';
 import type { ActionInputs } from './inputs.js';
@@ -55,7 +58,8 @@ export function jobSummaryPublisher(markdown: string, log: ActionLog): Publisher
 }
 
 export function reportArtifactPublisher(
-  files: { result: RunResult; markdown: string; extraFiles: Record<string, string> },
+  /** No result when the run never measured anything (the service did not start). */
+  files: { result?: RunResult; markdown: string; extraFiles: Record<string, string> },
   jobKey: string,
   deps: ActionDeps,
 ): Publisher {
@@ -78,6 +82,8 @@ export function baselineArtifactPublisher(
   result: RunResult,
   inputs: ActionInputs,
   deps: ActionDeps,
+  /** The default branch's history with this run appended (action/history.ts), uploaded beside it. */
+  history?: History,
 ): Publisher {
   const retention = deps.baselineRetentionDays ?? 90;
   return {
@@ -97,8 +103,18 @@ export function baselineArtifactPublisher(
         retentionDays: retention,
         ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}),
       });
+      // An A/B run stores its head side only: a stored baseline is always a single run.
+      const stored = asStoredBaseline(result);
+      // Never store what pull requests could not compare against (checked as they will read it).
+      const problem = baselineProblem(stored);
+      if (problem !== undefined) {
+        throw new Error(
+          `this run's result is not saved as the baseline artifact ${inputs.baselineArtifact}: ${problem}. ` +
+            'Pull requests keep comparing against the previous baseline.',
+        );
+      }
       try {
-        const saved = await store.upload(inputs.baselineArtifact, result);
+        const saved = await store.upload(inputs.baselineArtifact, stored, history);
         deps.log.info(
           `loadgate: baseline saved as artifact ${saved.name} (id ${saved.id ?? '?'}, kept ${retention} days or the repository's limit)`,
         );
@@ -162,7 +178,7 @@ async function postComment(
     return out.url;
   } catch (error) {
     if (error instanceof ReadOnlyTokenError) {
-      const artifact = reportArtifactName(ctx.job ?? 'run');
+      const artifact = reportArtifactName(comment.markerKey);
       log.notice(
         `loadgate could not comment on pull request #${ctx.prNumber}: the token is read-only (pull requests from forks get one). ` +
           `The verdict still decides this check; the report is in the job summary and the artifact ${artifact}. ` +

@@ -13,6 +13,8 @@ export type BaselineDescription =
       artifactName: string;
     }
   | { kind: 'file'; display: string; gitSha: string | null; startedAt: string }
+  /** Base and head measured side by side in this run (A/B): the base is its own commit. */
+  | { kind: 'paired'; gitSha: string | null; origin: string | null }
   | { kind: 'none'; reason: string };
 
 /** What looking for a baseline found; a missing baseline is never an error. */

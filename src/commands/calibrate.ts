@@ -1,31 +1,67 @@
-import { resolve } from 'node:path';
-import { writeFileAtomic } from '../files/write-atomic.js';
+import { rm } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
 import { noiseFloor } from '../judge/noise-floor.js';
 import { formatPercentChange } from '../format/numbers.js';
 import type { RunResult } from '../result/types.js';
+import { endedBy } from '../pipeline/gate-run.js';
+import { keepResult, PartialResults, ResultWriteError } from '../pipeline/keep-result.js';
 import { executeRun, type RunSettings } from '../run/execute.js';
-import { progressPrinter, reportError, type Output } from './run.js';
+import { onSignalExit } from '../service/cleanup.js';
+import {
+  announcePartial,
+  partialReporter,
+  printRunWarnings,
+  progressPrinter,
+  reportError,
+  type Output,
+} from './run.js';
 
 /**
  * `loadgate calibrate`: run the same service twice (A/A, each with a fresh start), record the
  * noise floor per scenario and metric in the second run, and write that run as the baseline.
+ *
+ * Nothing measured is lost: each run's result (and, while it goes, its partial result) is kept
+ * beside the baseline (`<name>.run-a.json`, `<name>.run-b.json`) until the baseline is written,
+ * so a run B that fails leaves run A (itself a usable baseline, without a noise floor) and says
+ * where. Every write is atomic; the previous baseline is only replaced by a complete one.
  */
 export async function calibrateCommand(
   settings: RunSettings,
   outPath: string,
   output: Output,
 ): Promise<{ exitCode: number; baseline?: RunResult }> {
+  const out = resolve(settings.cwd, outPath);
+  const kept: { label: 'A' | 'B'; path: string }[] = [];
+  let current: PartialResults | undefined;
+  const dropSignalWork = onSignalExit(async (signal) => {
+    announcePartial(await current?.close(`stopped by ${signal}`), output);
+    announceKept(kept, output);
+  });
+  /** One of the two runs, its partial and whole result kept in `<name>.run-x.json`. */
+  const measure = async (label: 'a' | 'b'): Promise<RunResult> => {
+    output.err(`calibrate: run ${label.toUpperCase()} of 2`);
+    const path = sidePath(out, label);
+    current = new PartialResults(path, partialReporter(output));
+    const result = await executeRun({
+      ...settings,
+      onProgress: progressPrinter(output),
+      onPartialResult: current.write,
+    });
+    printRunWarnings(result, output);
+    kept.push({
+      label: label === 'a' ? 'A' : 'B',
+      path: await keepResult(path, result, { lastResort: output.out }),
+    });
+    current = undefined;
+    return result;
+  };
   try {
-    const progress = progressPrinter(output);
-    output.err('calibrate: run A of 2');
-    const a = await executeRun({ ...settings, onProgress: progress });
-    output.err('calibrate: run B of 2');
-    const b = await executeRun({ ...settings, onProgress: progress });
+    const a = await measure('a');
+    const b = await measure('b');
     const baseline: RunResult = { ...b, noiseFloor: noiseFloor(a, b) };
-    const file = await writeFileAtomic(
-      resolve(settings.cwd, outPath),
-      `${JSON.stringify(baseline)}\n`,
-    );
+    const file = await keepResult(out, baseline, { lastResort: output.out });
+    // The baseline holds everything now: the runs' own files go.
+    await Promise.all(kept.splice(0).map((k) => rm(k.path, { force: true })));
     output.out('A/A noise floor (|change| between two runs of the same code):');
     for (const [scenario, metrics] of Object.entries(baseline.noiseFloor ?? {})) {
       const cells = Object.entries(metrics).map(
@@ -36,6 +72,28 @@ export async function calibrateCommand(
     output.out(`baseline with noise floor written to ${file}`);
     return { exitCode: 0, baseline };
   } catch (error) {
-    return { exitCode: reportError(error, output) };
+    if (!(error instanceof ResultWriteError)) {
+      announcePartial(await current?.close(endedBy(error)), output);
+    }
+    const exitCode = reportError(error, output);
+    announceKept(kept, output);
+    return { exitCode };
+  } finally {
+    dropSignalWork();
+  }
+}
+
+/** `baselines/loadgate-baseline.json` → `baselines/loadgate-baseline.run-a.json`. */
+export function sidePath(out: string, label: 'a' | 'b'): string {
+  const ext = extname(out);
+  return `${ext === '' ? out : out.slice(0, -ext.length)}.run-${label}${ext || '.json'}`;
+}
+
+/** The runs that finished before calibrate failed: where they are and what they are good for. */
+function announceKept(kept: readonly { label: 'A' | 'B'; path: string }[], output: Output): void {
+  for (const { label, path } of kept) {
+    output.err(
+      `loadgate: calibrate did not finish; run ${label} is kept complete in ${path} (usable as a baseline, without a noise floor)`,
+    );
   }
 }

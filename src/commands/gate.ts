@@ -1,14 +1,12 @@
 import { resolve } from 'node:path';
 import { readBaselineFile } from '../baseline/read-file.js';
 import { ConfigError } from '../config/errors.js';
-import { writeFileAtomic } from '../files/write-atomic.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
-import { runGate } from '../pipeline/gate-run.js';
-import { runSummaryTable } from '../report/run-summary.js';
-import { renderTerminal } from '../report/terminal.js';
+import { partialOf, runGate } from '../pipeline/gate-run.js';
 import type { RunResult } from '../result/types.js';
-import type { RunSettings } from '../run/execute.js';
-import { EXIT_USAGE, progressPrinter, reportError, type Output } from './run.js';
+import { executeRun, type RunSettings } from '../run/execute.js';
+import { printGateOutcome } from './gate-output.js';
+import { announcePartial, cliKeeping, progressPrinter, reportError, type Output } from './run.js';
 
 /** Where `calibrate` writes and `gate` reads by default (the repository's baselines/ folder). */
 export const DEFAULT_BASELINE_FILE = 'baselines/loadgate-baseline.json';
@@ -39,32 +37,26 @@ export async function gateCommand(
     if (!baseline.result) output.err(`loadgate: no baseline at ${shown} yet: SLA verdicts only`);
 
     const gate = await runGate({
-      settings: { ...settings, onProgress: progressPrinter(output) },
+      measure: (onPartialResult) =>
+        executeRun({ ...settings, onProgress: progressPrinter(output), onPartialResult }),
       baseline,
       judge: options,
       resultPath: at(options.out),
       markerKey: 'loadgate',
       incompatibleBaseline: 'fail',
+      ...cliKeeping(output),
     });
-    output.out(runSummaryTable(gate.result));
-    output.out(`result written to ${gate.resultPath}\n`);
-    if (gate.problems.length > 0) {
-      for (const problem of gate.problems) output.err(`loadgate: ${problem}`);
-      return { exitCode: EXIT_USAGE, result: gate.result };
-    }
-    if (options.report) {
-      output.out(`report written to ${await writeFileAtomic(at(options.report), gate.report)}`);
-    }
-    if (options.json) {
-      output.out(`verdict written to ${await writeFileAtomic(at(options.json), gate.verdictJson)}`);
-    }
-    output.out(renderTerminal(gate.verdict));
-    return {
-      exitCode: gate.verdict.failsCheck ? 1 : 0,
-      verdict: gate.verdict,
-      result: gate.result,
-    };
+    const exitCode = await printGateOutcome(
+      gate,
+      {
+        report: options.report === undefined ? undefined : at(options.report),
+        json: options.json === undefined ? undefined : at(options.json),
+      },
+      output,
+    );
+    return { exitCode, verdict: gate.verdict, result: gate.result };
   } catch (error) {
+    announcePartial(partialOf(error), output);
     return { exitCode: reportError(error, output) };
   }
 }

@@ -2,32 +2,37 @@
  * The trusted half of the fork-safe pattern: on `workflow_run` (the default branch's code, with
  * a write token), take the loadgate report artifact(s) of the triggering pull_request run, verify
  * the PR number and head sha they claim against the event and the API, and post the sticky
- * comment. Nothing from the artifact is executed: two small text files are read (`pr.json`,
- * `comment.md`), size-limited, and the comment's hidden lines are rebuilt here. The GitHub
- * adapters and the log are passed in (comment/main.ts wires them).
+ * comment. Nothing from the artifact is executed and none of its markdown is posted: two small
+ * files are read (`pr.json`, `loadgate-verdict.json`), size-limited and validated strictly, and
+ * the comment is rebuilt here from the verdict with loadgate's own renderers
+ * (verdict-comment.ts). The GitHub adapters and the log are passed in (comment/main.ts).
  */
 import type { BaselineArtifactClient } from '../github/baseline-artifact.js';
 import type { ActionsContext, TriggeringRun } from '../github/context.js';
-import { REPORT_FILE } from '../github/report-artifact.js';
 import { withRetry } from '../github/retry.js';
 import {
   isReadOnlyTokenError,
   upsertStickyComment,
   type Octokit,
 } from '../github/sticky-comment.js';
-import { commentMarker, readVerdictKey } from '../report/comment-protocol.js';
+import {
+  commentMarker,
+  ERROR_VERDICT_KEY,
+  protocolHead,
+  readVerdictKey,
+} from '../report/comment-protocol.js';
 import { Refused, type CommenterInputs } from './inputs.js';
 import { readSmallFile, withTempDir } from './small-files.js';
-import {
-  checkAgainstPull,
-  checkAgainstTrigger,
-  commentBodyFrom,
-  jobOfArtifact,
-  parsePrClaim,
-} from './verify.js';
+import { forkComment, type TrustedRunFacts } from './verdict-comment.js';
+import { parseVerdict } from './verdict-schema.js';
+import { checkAgainstPull, checkAgainstTrigger, jobOfArtifact, parsePrClaim } from './verify.js';
 
 const MAX_PR_JSON = 4 * 1024;
-const MAX_REPORT = 1024 * 1024;
+const MAX_VERDICT = 4 * 1024 * 1024;
+const VERDICT_FILE = 'loadgate-verdict.json';
+/** Artifacts listed per page (the API's maximum), and the most pages read. */
+const PER_PAGE = 100;
+const MAX_PAGES = 50;
 
 export interface CommenterDeps {
   ctx: ActionsContext;
@@ -91,20 +96,34 @@ async function reportArtifacts(
   trigger: TriggeringRun,
 ): Promise<ReportArtifact[]> {
   const { owner, repo } = deps.ctx;
-  const { data } = await withRetry(() =>
-    deps.octokit.rest.actions.listWorkflowRunArtifacts({
-      owner,
-      repo,
-      run_id: trigger.id,
-      per_page: 100,
-    }),
-  );
-  return data.artifacts.filter(
-    (a) =>
-      !a.expired &&
-      jobOfArtifact(a.name) !== undefined &&
-      (inputs.artifactName === '' || a.name === inputs.artifactName),
-  );
+  const listed: ReportArtifact[] = [];
+  // A run may hold more than one page of artifacts (matrix legs, other tools): read them all.
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const { data } = await withRetry(() =>
+      deps.octokit.rest.actions.listWorkflowRunArtifacts({
+        owner,
+        repo,
+        run_id: trigger.id,
+        per_page: PER_PAGE,
+        page,
+        ...(inputs.artifactName === '' ? {} : { name: inputs.artifactName }),
+      }),
+    );
+    for (const a of data.artifacts) {
+      if (
+        !a.expired &&
+        jobOfArtifact(a.name) !== undefined &&
+        (inputs.artifactName === '' || a.name === inputs.artifactName)
+      ) {
+        listed.push({ id: a.id, name: a.name });
+      }
+    }
+    if (data.artifacts.length < PER_PAGE || page * PER_PAGE >= data.total_count) break;
+  }
+  // A re-run's upload under the same name: keep the newest (highest id) of each name.
+  const newest = new Map<string, ReportArtifact>();
+  for (const a of listed) if ((newest.get(a.name)?.id ?? -1) < a.id) newest.set(a.name, a);
+  return [...newest.values()];
 }
 
 /** Download one report artifact, verify its claim, and post (or skip a stale one). */
@@ -137,19 +156,38 @@ async function postFromArtifact(
   );
   const byApi = checkAgainstPull(
     claim,
-    { headSha: pull.head.sha, baseRepository: pull.base.repo.full_name, state: pull.state },
+    {
+      headSha: pull.head.sha,
+      baseRepository: pull.base.repo.full_name,
+      state: pull.state,
+      headRef: pull.head.ref,
+      headRepository: pull.head.repo === null ? null : pull.head.repo.full_name,
+    },
     repository,
+    trigger,
   );
   if (!byApi.ok) {
     if (!byApi.stale) throw new Refused(`artifact ${artifact.name}: ${byApi.reason}`);
     deps.log.notice(`loadgate/comment: ${byApi.reason}`);
     return;
   }
-  const report =
-    (await readSmallFile(dir, 'comment.md', MAX_REPORT)) ??
-    (await readSmallFile(dir, REPORT_FILE, MAX_REPORT));
-  if (report === undefined) throw new Refused(`artifact ${artifact.name} has no report`);
-  const body = commentBodyFrom(report, job);
+  const facts: TrustedRunFacts = {
+    job,
+    artifactName: artifact.name,
+    runId: trigger.id,
+    runUrl: `${deps.ctx.serverUrl}/${repository}/actions/runs/${trigger.id}`,
+    headSha: trigger.headSha,
+    conclusion: trigger.conclusion,
+  };
+  const verdictText = await readSmallFile(dir, VERDICT_FILE, MAX_VERDICT);
+  let body: string;
+  if (verdictText === undefined) {
+    body = noVerdictComment(facts);
+  } else {
+    const parsed = parseVerdict(verdictText);
+    if ('error' in parsed) throw new Refused(`artifact ${artifact.name}: ${parsed.error}`);
+    body = forkComment(parsed.verdict, facts);
+  }
   const key = readVerdictKey(body);
   const out = await upsertStickyComment(deps.octokit, {
     owner,
@@ -164,4 +202,21 @@ async function postFromArtifact(
   });
   deps.log.info(`loadgate/comment: ${out.action} the comment on #${claim.number}: ${out.url}`);
   deps.setOutput('comment-url', out.url);
+}
+
+/**
+ * An artifact without a verdict: the run could not judge (the service did not start, crashed, or
+ * the run was cancelled; its partial result may be in the artifact). A fixed text: nothing from
+ * the artifact but its verified commit.
+ */
+function noVerdictComment(facts: TrustedRunFacts): string {
+  return [
+    protocolHead(facts.job, ERROR_VERDICT_KEY),
+    '### ❌ loadgate: the run produced no verdict',
+    '',
+    `The pull request's [run ${facts.runId}](${encodeURI(facts.runUrl)}) of \`${facts.headSha.slice(0, 7)}\` ` +
+      `(concluded **${facts.conclusion ?? 'not finished'}**) could not judge this change: the service did not start, ` +
+      `crashed, or the run was cancelled. The reason and any partial result are in that run's job summary and artifact \`${facts.artifactName}\`.`,
+    '',
+  ].join('\n');
 }

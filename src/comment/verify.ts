@@ -3,14 +3,10 @@
  * written by a pull request's run, which may run untrusted code: its `pr.json` is a claim, not a
  * fact. The claim must agree with the triggering `workflow_run` event (its head sha, and its PR
  * number when GitHub lists one) and with the pull request as the API reports it (its head sha,
- * its base repository). The body is treated as text only, and its hidden markers are replaced.
+ * its base repository, and its head: the fork and branch the run tested). A claim that names
+ * another pull request is refused; only the claimed pull request's own newer commit makes a
+ * report stale. The comment itself is rebuilt from the verdict (verdict-comment.ts).
  */
-import {
-  commentMarker,
-  isProtocolLine,
-  readVerdictKey,
-  verdictKeyLine,
-} from '../report/comment-protocol.js';
 
 export const REPORT_ARTIFACT_PREFIX = 'loadgate-report-';
 
@@ -33,6 +29,16 @@ export interface PullFacts {
   /** `base.repo.full_name`. */
   baseRepository: string;
   state: string;
+  /** `head.ref`: the branch of the pull request. */
+  headRef: string | undefined;
+  /** `head.repo.full_name`; null when the fork was deleted. */
+  headRepository: string | null | undefined;
+}
+
+/** The head the triggering run tested (`workflow_run.head_repository`, `head_branch`). */
+export interface TriggerHead {
+  headRepository: string | undefined;
+  headBranch: string | undefined;
 }
 
 export type Check = { ok: true } | { ok: false; reason: string; stale?: boolean };
@@ -78,12 +84,36 @@ export function checkAgainstTrigger(claim: PrClaim, trigger: TriggerFacts): Chec
   return { ok: true };
 }
 
-/** The claim against the pull request as the API reports it. */
-export function checkAgainstPull(claim: PrClaim, pull: PullFacts, repository: string): Check {
+const same = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The claim against the pull request as the API reports it. A pull request whose head is another
+ * branch (or fork) than the one the triggering run tested is not this run's: refused. Only when it
+ * is the same branch and has moved on is the report stale (skipped with a notice). A deleted fork
+ * (`head.repo` null) is matched by its branch alone.
+ */
+export function checkAgainstPull(
+  claim: PrClaim,
+  pull: PullFacts,
+  repository: string,
+  trigger: TriggerHead,
+): Check {
   if (pull.baseRepository.toLowerCase() !== repository.toLowerCase()) {
     return {
       ok: false,
       reason: `pull request #${claim.number} targets ${pull.baseRepository}, not ${repository}`,
+    };
+  }
+  const sameBranch = same(pull.headRef, trigger.headBranch);
+  const sameRepository =
+    pull.headRepository === null || same(pull.headRepository, trigger.headRepository);
+  if (!sameBranch || !sameRepository) {
+    return {
+      ok: false,
+      reason:
+        `pr.json names pull request #${claim.number}, whose head is ${pull.headRepository ?? '(deleted fork)'}:${pull.headRef ?? '?'}, ` +
+        `but the triggering run tested ${trigger.headRepository ?? '?'}:${trigger.headBranch ?? '?'}`,
     };
   }
   if (pull.headSha !== claim.headSha) {
@@ -101,18 +131,4 @@ export function jobOfArtifact(name: string): string | undefined {
   if (!name.startsWith(REPORT_ARTIFACT_PREFIX)) return undefined;
   const job = name.slice(REPORT_ARTIFACT_PREFIX.length);
   return job.length > 0 ? job : undefined;
-}
-
-/**
- * The comment body from the artifact's report: every loadgate marker line in it is removed and
- * the marker of this job (from the artifact name) put first, with the verdict key if valid.
- */
-export function commentBodyFrom(report: string, job: string): string {
-  const key = readVerdictKey(report);
-  const lines = report
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .filter((l) => !isProtocolLine(l));
-  while (lines[0] === '') lines.shift();
-  return [commentMarker(job), ...(key ? [verdictKeyLine(key)] : []), ...lines].join('\n');
 }

@@ -28,6 +28,19 @@ export const DEFAULT_TIMING = {
 /** The profiles a load scenario runs in when it names none (non-load kinds: their own and full). */
 export const LOAD_PROFILES: readonly string[] = ['pr', 'load'];
 
+/**
+ * The PR profile's timing when base and head run side by side (A/B). Samples are pairs of
+ * trials; a pair's log ratio cancels the machine's drift, so short trials suffice and the pairs
+ * are what buys power. See the README ("Interleaved A/B") for how these were chosen.
+ */
+export const DEFAULT_AB_TIMING = {
+  connections: 10,
+  warmupSeconds: 1,
+  trialSeconds: 1,
+  trials: 14,
+  timeoutSeconds: 10,
+} as const;
+
 export const DEFAULT_TOKEN = 'test_superuser_token';
 export const DEFAULT_ADMIN_BASE_PATH = '/api/v1/admin-management';
 

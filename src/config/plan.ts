@@ -4,6 +4,7 @@ import {
   BULK_MS_PER_100_USERS,
   DEFAULT_ADMIN_BASE_PATH,
   DEFAULT_SLA,
+  DEFAULT_AB_TIMING,
   DEFAULT_TIMING,
   KIND_SLA_DEFAULTS,
   LOAD_PROFILES,
@@ -75,6 +76,8 @@ export interface PlanOverrides {
    * a stress step. Load, volume and recovery measure in trials (`trialSeconds`).
    */
   duration?: number;
+  /** Base and head side by side (A/B): the timing defaults of that mode (DEFAULT_AB_TIMING). */
+  abTiming?: boolean;
 }
 
 export const DEFAULT_PROFILE = 'pr';
@@ -156,6 +159,7 @@ function resolveScenario(
     ...lowerKeys(defaults.headers ?? {}),
   };
   const kind = kindSettings(scenario, config, overrides);
+  const timing = overrides.abTiming ? DEFAULT_AB_TIMING : DEFAULT_TIMING;
   const requests = scenario.requests.map((request) => ({
     ...request,
     headers: {
@@ -171,24 +175,20 @@ function resolveScenario(
     setup: scenario.setup,
     requests,
     connections:
-      overrides.connections ??
-      scenario.connections ??
-      defaults.connections ??
-      DEFAULT_TIMING.connections,
+      overrides.connections ?? scenario.connections ?? defaults.connections ?? timing.connections,
     ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
     warmupSeconds:
       overrides.warmupSeconds ??
       scenario.warmupSeconds ??
       defaults.warmupSeconds ??
-      DEFAULT_TIMING.warmupSeconds,
+      timing.warmupSeconds,
     trialSeconds:
       overrides.trialSeconds ??
       scenario.trialSeconds ??
       defaults.trialSeconds ??
-      DEFAULT_TIMING.trialSeconds,
-    trials: overrides.trials ?? scenario.trials ?? defaults.trials ?? DEFAULT_TIMING.trials,
-    timeoutSeconds:
-      scenario.timeoutSeconds ?? defaults.timeoutSeconds ?? DEFAULT_TIMING.timeoutSeconds,
+      timing.trialSeconds,
+    trials: overrides.trials ?? scenario.trials ?? defaults.trials ?? timing.trials,
+    timeoutSeconds: scenario.timeoutSeconds ?? defaults.timeoutSeconds ?? timing.timeoutSeconds,
     sla: { ...DEFAULT_SLA, ...kindSla(scenario, kind), ...defaults.sla, ...scenario.sla },
     ...kind,
   };

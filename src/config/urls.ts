@@ -1,27 +1,16 @@
 /**
  * URLs the user gives loadgate, checked in one place for the action inputs, the CLI flags and
  * the run itself. A bad one is a ConfigError naming the field, what it expects and what it got,
- * with any password in it hidden (parsed, not pattern-matched: a password may contain "@").
+ * with any credentials in it hidden (redact/url.ts, the one function that hides them).
  */
+import { hideUrlCredentials } from '../redact/index.js';
 import { ConfigError } from './errors.js';
+
+export { hideUrlCredentials };
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000';
 
 const HTTP_EXPECTED = `an http:// or https:// URL (e.g. ${DEFAULT_BASE_URL})`;
-
-/** `value` with the password (and user) of its authority replaced, for messages and reports. */
-export function hideUrlCredentials(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.username === '' && url.password === '') return value;
-    url.username = '***';
-    url.password = '';
-    return url.toString();
-  } catch {
-    // Not a URL: hide everything between "//" and the last "@" of the authority, if any.
-    return value.replace(/\/\/[^/]*@/, '//***@');
-  }
-}
 
 /** An http(s) URL where the service listens (base-url, ready-url): returned without a trailing /. */
 export function checkHttpUrl(value: string, field: string): string {

@@ -4,9 +4,11 @@
  * successful `push` run of the same workflow in the same repository, takes the artifact from it
  * and reads the JSON inside.
  *
- * A missing, expired or deleted baseline (or an API that will not tell) is `{ missing: reason }`,
- * never a throw; a baseline that exists but is not a valid RunResult throws CorruptBaselineError
- * (src/baseline/errors.ts).
+ * A missing, expired or deleted baseline is `{ missing: reason }`, never a throw. An API that
+ * will not tell (an error after retries, a token without `actions: read`, a download that fails)
+ * is `{ missing: reason, lookupFailed: true }`: "could not look" is not "there is none", and the
+ * action says so (action/baseline.ts). A baseline that exists but is not a valid RunResult throws
+ * CorruptBaselineError (src/baseline/errors.ts).
  */
 import { DefaultArtifactClient } from '@actions/artifact';
 import type { ArtifactClient } from '@actions/artifact';
@@ -15,6 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/write-atomic.js';
 import { assertBaselineName, CorruptBaselineError } from '../baseline/errors.js';
+import { HISTORY_FILE_NAME, historyText } from '../baseline/history-file.js';
+import type { History } from '../result/history.js';
+import { HistoryError, parseHistory } from '../result/history-schema.js';
 import { parseRunResult, RunResultError } from '../result/schema.js';
 import type { RunResult } from '../result/types.js';
 import { statusOf, withRetry } from './retry.js';
@@ -55,9 +60,20 @@ export interface BaselineProvenance {
   ageDays: number;
   artifactId: number;
   artifactName: string;
+  /** The default branch's history beside the baseline (loadgate-history.json). */
+  history?: ArtifactHistory;
 }
 
-export type BaselineLookup = BaselineProvenance | { missing: string };
+/** The history in a baseline artifact: read, absent (written by an older loadgate) or unusable. */
+export type ArtifactHistory = { history: History } | { absent: true } | { problem: string };
+
+/** Why there is no baseline; `lookupFailed`: the API failed, so there may well be one. */
+export interface BaselineMissing {
+  missing: string;
+  lookupFailed?: true;
+}
+
+export type BaselineLookup = BaselineProvenance | BaselineMissing;
 
 const DAY_MS = 86_400_000;
 
@@ -102,7 +118,7 @@ export class ArtifactBaselineStore {
   }
 
   /** The default branch's successful push runs of this workflow in this very repository. */
-  private async ownSuccessfulRuns(): Promise<{ runs: WorkflowRun[] } | { missing: string }> {
+  private async ownSuccessfulRuns(): Promise<{ runs: WorkflowRun[] } | BaselineMissing> {
     const { octokit, owner, repo, workflow, defaultBranch } = this.o;
     const fullName = `${owner}/${repo}`.toLowerCase();
     let runs: WorkflowRun[];
@@ -122,10 +138,14 @@ export class ArtifactBaselineStore {
       );
       runs = data.workflow_runs;
     } catch (error) {
+      // 404: no such workflow on the default branch yet (a pull request that adds it).
       if (statusOf(error) === 404) {
         return { missing: `workflow ${workflow} was not found in ${owner}/${repo}` };
       }
-      return { missing: `could not list the runs of ${workflow}: ${describeError(error)}` };
+      return {
+        missing: `could not list the runs of ${workflow}: ${describeError(error)}`,
+        lookupFailed: true,
+      };
     }
     // Only runs of this repository on its own branch: a fork's runs never provide the baseline.
     const own = runs.filter(
@@ -165,6 +185,7 @@ export class ArtifactBaselineStore {
       } catch (error) {
         return {
           missing: `could not list the artifacts of run ${run.id}: ${describeError(error)}`,
+          lookupFailed: true,
         };
       }
       const candidates = artifacts
@@ -189,6 +210,7 @@ export class ArtifactBaselineStore {
         ageDays: Math.max(0, Math.round(((now - Date.parse(createdAt)) / DAY_MS) * 100) / 100),
         artifactId: live.id,
         artifactName,
+        history: downloaded.history,
       };
     }
     const searched = `the ${runs.length} latest successful push run(s) of ${workflow} on ${defaultBranch}`;
@@ -204,7 +226,7 @@ export class ArtifactBaselineStore {
     artifactId: number,
     runId: number,
     name: string,
-  ): Promise<{ result: RunResult } | { missing: string }> {
+  ): Promise<{ result: RunResult; history: ArtifactHistory } | BaselineMissing> {
     const { owner, repo, token } = this.o;
     const dir = await mkdtemp(
       join(this.o.tempDir ?? process.env.RUNNER_TEMP ?? tmpdir(), 'loadgate-baseline-'),
@@ -216,11 +238,18 @@ export class ArtifactBaselineStore {
           findBy: { token, repositoryOwner: owner, repositoryName: repo, workflowRunId: runId },
         });
       } catch (error) {
+        // Expired or deleted since it was listed: gone. Anything else: could not look.
+        const gone =
+          statusOf(error) === 404 ||
+          statusOf(error) === 410 ||
+          /expired|not found|\b410\b|\b404\b/i.test(describeError(error));
         return {
           missing: `could not download artifact ${artifactId} of run ${runId}: ${describeError(error)}`,
+          ...(gone ? {} : { lookupFailed: true as const }),
         };
       }
-      const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+      const all = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+      const files = all.filter((f) => f !== HISTORY_FILE_NAME || f === `${name}.json`);
       const file = files.includes(`${name}.json`)
         ? `${name}.json`
         : files.length === 1
@@ -234,8 +263,14 @@ export class ArtifactBaselineStore {
         );
       }
       const text = await readFile(join(dir, file), 'utf8');
+      const history = all.includes(HISTORY_FILE_NAME)
+        ? await readArtifactHistory(
+            join(dir, HISTORY_FILE_NAME),
+            `${HISTORY_FILE_NAME} in ${location}`,
+          )
+        : { absent: true as const };
       try {
-        return { result: parseRunResult(text, location) };
+        return { result: parseRunResult(text, location), history };
       } catch (e) {
         if (e instanceof RunResultError) {
           throw new CorruptBaselineError(location, e.message.slice(location.length + 2));
@@ -251,10 +286,14 @@ export class ArtifactBaselineStore {
     await this.upload(name, result);
   }
 
-  /** Upload `result` as this run's baseline artifact; its id and size. Throws when the upload fails. */
+  /**
+   * Upload `result` (and the history, when given, as loadgate-history.json beside it) as this
+   * run's baseline artifact; its id and size. Throws when the upload fails.
+   */
   async upload(
     name: string,
     result: RunResult,
+    history?: History,
   ): Promise<{ id: number | undefined; name: string; size: number | undefined }> {
     const artifactName = this.artifactName(name);
     const dir = await mkdtemp(
@@ -263,12 +302,26 @@ export class ArtifactBaselineStore {
     try {
       const file = join(dir, `${name}.json`);
       await writeFileAtomic(file, `${JSON.stringify(result)}\n`);
-      const uploaded = await this.client.uploadArtifact(artifactName, [file], dir, {
+      const files = [file];
+      if (history !== undefined) {
+        files.push(await writeFileAtomic(join(dir, HISTORY_FILE_NAME), historyText(history)));
+      }
+      const uploaded = await this.client.uploadArtifact(artifactName, files, dir, {
         retentionDays: this.o.retentionDays ?? 90,
       });
       return { id: uploaded.id, name: artifactName, size: uploaded.size };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+}
+
+/** The history file of a downloaded artifact: a broken one is a problem to report, never a throw. */
+async function readArtifactHistory(path: string, location: string): Promise<ArtifactHistory> {
+  try {
+    return { history: parseHistory(await readFile(path, 'utf8'), location) };
+  } catch (e) {
+    if (e instanceof HistoryError) return { problem: e.message };
+    return { problem: `${location}: cannot read (${(e as Error).message})` };
   }
 }

@@ -33,9 +33,13 @@ export interface ActionsContext {
   headBranch: string | undefined;
   /** Target branch of a pull request. */
   baseBranch: string | undefined;
+  /** `pull_request.base.sha` of a pull request event: the base branch tip the event saw. */
+  baseSha: string | undefined;
   /** `repository.default_branch` from the payload. */
   defaultBranch: string | undefined;
   prNumber: number | undefined;
+  /** `pull_request.labels[].name` of a pull request event (as the event saw them). */
+  prLabels: string[] | undefined;
   /** The pull request comes from another repository: its token is read-only, no PR comments. */
   isFork: boolean;
   /** A push to the default branch: the event that refreshes the baseline. */
@@ -107,9 +111,11 @@ export function workflowPathFromRef(
 /** What the event says about the commit and pull request under test. */
 interface EventFacts {
   prNumber: number | undefined;
+  prLabels?: string[];
   headSha: string | undefined;
   headBranch: string | undefined;
   baseBranch: string | undefined;
+  baseSha: string | undefined;
   isFork: boolean;
   triggeringRun: TriggeringRun | undefined;
 }
@@ -126,9 +132,13 @@ function pullRequestFacts(
   const headRepo = str(obj(head?.repo)?.full_name);
   return {
     prNumber: int(pr.number) ?? int(p.number),
+    prLabels: (Array.isArray(pr.labels) ? pr.labels : [])
+      .map((label) => str(obj(label)?.name))
+      .filter((name): name is string => name !== undefined),
     headSha: str(head?.sha) ?? sha,
     headBranch: str(head?.ref),
     baseBranch: str(base?.ref),
+    baseSha: str(base?.sha),
     isFork: !sameRepo(headRepo, ownName),
     triggeringRun: undefined,
   };
@@ -159,6 +169,7 @@ function workflowRunFacts(
     headSha: triggeringRun.headSha || sha,
     headBranch: triggeringRun.headBranch,
     baseBranch: undefined,
+    baseSha: undefined,
     isFork: runFork,
     triggeringRun,
   };
@@ -178,6 +189,7 @@ function eventFacts(
     headSha: sha,
     headBranch: undefined,
     baseBranch: undefined,
+    baseSha: undefined,
     isFork: false,
     triggeringRun: undefined,
   };
@@ -212,8 +224,10 @@ export function readActionsContext(env: Env, payload: unknown): ActionsContext {
     ref,
     headBranch,
     baseBranch: facts.baseBranch,
+    baseSha: facts.baseSha,
     defaultBranch,
     prNumber: facts.prNumber,
+    prLabels: facts.prLabels,
     isFork: facts.isFork,
     isDefaultBranchPush:
       eventName === 'push' && defaultBranch !== undefined && ref === `refs/heads/${defaultBranch}`,

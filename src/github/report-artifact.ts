@@ -14,8 +14,8 @@ export const RESULT_FILE = 'loadgate-result.json';
 export const REPORT_FILE = 'loadgate-report.md';
 
 export interface ReportArtifactInput {
-  /** The RunResult (serialized as JSON) or its JSON text. */
-  result: unknown;
+  /** The RunResult (serialized as JSON) or its JSON text; absent: no result file (nothing ran). */
+  result?: unknown;
   markdown: string;
   /** Artifact name (default `loadgate-report-<job>`; give matrix legs distinct names). */
   name?: string;
@@ -31,6 +31,16 @@ export interface ReportArtifactInput {
 export type ReportArtifactOutcome =
   | { ok: true; id: number | undefined; name: string; size: number | undefined }
   | { ok: false; name: string; warning: string };
+
+/**
+ * The key of one loadgate run in a workflow: the job id (GITHUB_JOB, equal across matrix legs),
+ * and `-<name>` when the `name` input tells legs or steps apart. It keys the sticky comment's
+ * marker and the report artifact's name; the fork commenter reads it back from that name.
+ */
+export function runKey(job: string | undefined, name: string | undefined): string {
+  const key = job ?? 'loadgate';
+  return name === undefined || name === '' ? key : `${key}-${name}`;
+}
 
 /** Artifact names may not hold `" : < > | * ? \ /` or line breaks. */
 export function reportArtifactName(job: string): string {
@@ -54,8 +64,12 @@ export async function uploadReportArtifact(
       join(input.tempDir ?? process.env.RUNNER_TEMP ?? tmpdir(), 'loadgate-report-'),
     );
     const files: Record<string, string> = {
-      [RESULT_FILE]:
-        typeof input.result === 'string' ? input.result : `${JSON.stringify(input.result)}\n`,
+      ...(input.result === undefined
+        ? {}
+        : {
+            [RESULT_FILE]:
+              typeof input.result === 'string' ? input.result : `${JSON.stringify(input.result)}\n`,
+          }),
       [REPORT_FILE]: input.markdown,
       ...input.extraFiles,
     };

@@ -1,6 +1,11 @@
 /**
  * One sticky PR comment per job: found by a hidden HTML marker among the comments the token's own
- * user wrote, updated in place, created when absent.
+ * identity wrote, updated in place, created when absent.
+ *
+ * - The identity is asked of GitHub (tokenLogin): GraphQL `viewer { login }` answers user tokens
+ *   (a PAT: the user's login) and installation tokens alike (GITHUB_TOKEN: `github-actions[bot]`,
+ *   a GitHub App's: `<app-slug>[bot]`); REST `GET /user` is the fallback for user tokens. Only
+ *   when neither answers is `github-actions[bot]` assumed.
  *
  * - All pages of comments are searched (octokit.paginate follows the `Link: rel="next"` URLs).
  * - A body over GitHub's 65,536-character limit is never sent: it is cut with a note.
@@ -10,8 +15,9 @@
  *   reached GitHub before its 502 is found by the retry and updated, not duplicated.
  */
 import type { getOctokit } from '@actions/github';
+import { redact } from '../redact/index.js';
 import { hasMarker } from '../report/comment-protocol.js';
-import { statusOf, withRetry } from './retry.js';
+import { isRetryable, statusOf, withRetry } from './retry.js';
 import type { RetryOptions } from './retry.js';
 import { truncateMarkdown } from './truncate.js';
 
@@ -67,7 +73,7 @@ export interface StickyCommentOptions {
    * ('unchanged'). Without it, an existing comment is left alone only when its body is identical.
    */
   onlyIfChanged?: (previousBody: string) => boolean;
-  /** Author whose comments are searched (default github-actions[bot]); null: any author. */
+  /** Author whose comments are searched (default: the token's own login, tokenLogin); null: any author. */
   botLogin?: string | null;
   retry?: RetryOptions;
   /** Page size when listing comments (default 100, the maximum). */
@@ -88,15 +94,50 @@ export interface FoundComment {
   url: string;
 }
 
+/** Only HTTP failures worth retrying: a GraphQL error (no status) is an answer, not an outage. */
+const retryableHttp = (error: unknown): boolean =>
+  statusOf(error) !== undefined && isRetryable(error);
+
+/**
+ * The login the token's comments carry: GraphQL `viewer` (any token), else `GET /user` (user
+ * tokens), else github-actions[bot] (the workflow's GITHUB_TOKEN, the common case).
+ */
+export async function tokenLogin(octokit: Octokit, retry?: RetryOptions): Promise<string> {
+  try {
+    const data = await withRetry(
+      () => octokit.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }'),
+      retry,
+      retryableHttp,
+    );
+    if (typeof data.viewer?.login === 'string' && data.viewer.login !== '')
+      return data.viewer.login;
+  } catch {
+    // GraphQL not reachable or refused: try REST
+  }
+  try {
+    const { data } = await withRetry(
+      () => octokit.rest.users.getAuthenticated(),
+      retry,
+      retryableHttp,
+    );
+    if (typeof data.login === 'string' && data.login !== '') return data.login;
+  } catch {
+    // an installation token cannot read /user (403): its comments are the Actions bot's
+  }
+  return ACTIONS_BOT_LOGIN;
+}
+
 /** The first comment by `botLogin` (null: anyone) that contains `marker`, searching all pages. */
 export async function findStickyComment(
   octokit: Octokit,
   opts: Pick<
     StickyCommentOptions,
-    'owner' | 'repo' | 'issueNumber' | 'marker' | 'botLogin' | 'perPage'
+    'owner' | 'repo' | 'issueNumber' | 'marker' | 'botLogin' | 'perPage' | 'retry'
   >,
 ): Promise<FoundComment | undefined> {
-  const botLogin = opts.botLogin === undefined ? ACTIONS_BOT_LOGIN : opts.botLogin;
+  const botLogin =
+    opts.botLogin === undefined ? await tokenLogin(octokit, opts.retry) : opts.botLogin;
+  const author = botLogin?.toLowerCase();
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: opts.owner,
     repo: opts.repo,
@@ -105,7 +146,7 @@ export async function findStickyComment(
   });
   for await (const page of pages) {
     for (const c of page.data) {
-      if (botLogin !== null && c.user?.login !== botLogin) continue;
+      if (author !== undefined && c.user?.login?.toLowerCase() !== author) continue;
       if (hasMarker(c.body, opts.marker)) return { id: c.id, body: c.body ?? '', url: c.html_url };
     }
   }
@@ -116,9 +157,13 @@ export async function upsertStickyComment(
   octokit: Octokit,
   opts: StickyCommentOptions,
 ): Promise<StickyCommentResult> {
-  const { body, truncated } = capCommentBody(opts.body, opts.marker);
+  // Every known secret out (src/redact/: GitHub masks logs, not comments), before the cut.
+  const { body, truncated } = capCommentBody(redact(opts.body), opts.marker);
+  // Whose comments to search, asked once (not again on each retry of the find-then-write).
+  const botLogin =
+    opts.botLogin === undefined ? await tokenLogin(octokit, opts.retry) : opts.botLogin;
   const attempt = async (): Promise<StickyCommentResult> => {
-    const existing = await findStickyComment(octokit, opts);
+    const existing = await findStickyComment(octokit, { ...opts, botLogin });
     if (existing) {
       const changed = opts.onlyIfChanged
         ? opts.onlyIfChanged(existing.body)

@@ -25,7 +25,8 @@
  * "inconclusive" and the verdict says how many trials per side would be needed.
  */
 import { GATED_METRICS } from '../result/types.js';
-import { decideFamily, type PendingComparison } from './family.js';
+import { decideFamily, type PendingComparison, type TestDesign } from './family.js';
+import { pairedComparison } from './paired.js';
 import { twoSampleComparison, type ScenarioPair } from './two-sample.js';
 import type { MetricComparison } from './types.js';
 
@@ -50,13 +51,15 @@ export function compareScenarios(
   pairs: readonly ScenarioPair[],
   alpha: number,
   minEffect: number,
+  design: TestDesign = 'two-sample',
 ): ComparisonOutput {
+  const compare = design === 'paired' ? pairedComparison : twoSampleComparison;
   const pending: PendingComparison[] = [];
   const byScenario = new Map<string, MetricComparison[]>();
   for (const pair of pairs) {
     const list: MetricComparison[] = [];
     for (const metric of GATED_METRICS) {
-      const c = twoSampleComparison(pair, metric, alpha, minEffect);
+      const c = compare(pair, metric, alpha, minEffect);
       if (!c) continue;
       list.push(c);
       pending.push({ scenario: pair.name, comparison: c });
@@ -64,5 +67,5 @@ export function compareScenarios(
     byScenario.set(pair.name, list);
   }
 
-  return { byScenario, ...decideFamily(pending, alpha) };
+  return { byScenario, ...decideFamily(pending, alpha, design) };
 }

@@ -5,10 +5,10 @@
  * say how many trials would be needed when too few were run.
  */
 import { formatP } from '../format/numbers.js';
-import { holm } from '../stats/index.js';
+import { holm, minimumDetectableShift, pairsNeeded } from '../stats/index.js';
 import { describeChange, minEffectText } from './change-text.js';
 import { regressionSeverity } from './severity.js';
-import { IDENTICAL, trialsNeeded } from './two-sample.js';
+import { IDENTICAL, IDENTICAL_PAIRS, trialsNeeded } from './two-sample.js';
 import type { MetricComparison } from './types.js';
 
 export interface PendingComparison {
@@ -23,7 +23,14 @@ export interface FamilyDecision {
 }
 
 /** Sets each comparison's adjusted p-values, outcome, severity and reason (in place). */
-export function decideFamily(pending: readonly PendingComparison[], alpha: number): FamilyDecision {
+/** Stored baseline: trials vs trials (Mann-Whitney); A/B: pairs of trials (signed-rank). */
+export type TestDesign = 'two-sample' | 'paired';
+
+export function decideFamily(
+  pending: readonly PendingComparison[],
+  alpha: number,
+  design: TestDesign = 'two-sample',
+): FamilyDecision {
   const notes: string[] = [];
   const scenarioNotes = new Map<string, string[]>();
   const tested = pending.filter((p) => p.comparison.test !== undefined);
@@ -72,28 +79,69 @@ export function decideFamily(pending: readonly PendingComparison[], alpha: numbe
     }
   });
 
+  setDetectable(family, alpha, design);
   // Every comparison that is not "identical on both sides" could have been a test.
-  const testable = pending.filter((p) => p.comparison.reason !== IDENTICAL);
+  const testable = pending.filter(
+    (p) => p.comparison.reason !== IDENTICAL && p.comparison.reason !== IDENTICAL_PAIRS,
+  );
   const inconclusive = testable.filter((p) => p.comparison.outcome === 'inconclusive');
   if (inconclusive.length > 0) {
-    const need = trialsNeeded(testable.length, alpha);
+    const unit = design === 'paired' ? 'pairs' : 'per side';
+    const need =
+      design === 'paired'
+        ? pairsNeeded(testable.length, alpha)
+        : trialsNeeded(testable.length, alpha);
+    const why =
+      design === 'paired'
+        ? "the exact signed-rank test's smallest one-sided p with n pairs is 2^-n"
+        : "the exact U test's smallest one-sided p with n per side is 1/C(2n, n)";
     if (inconclusive.length === testable.length) {
       notes.push(
-        `Too few trials to detect regressions: need ≥ ${need} per side for ${testable.length} tests at α ${alpha} after Holm (the exact U test's smallest one-sided p with n per side is 1/C(2n, n)).`,
+        `Too few trials to detect regressions: need ≥ ${need} ${unit} for ${testable.length} tests at α ${alpha} after Holm (${why}).`,
       );
     } else {
       const names = [...new Set(inconclusive.map((p) => p.scenario))];
       for (const name of names) {
         const list = scenarioNotes.get(name) ?? [];
-        list.push(
-          `Too few trials to detect regressions in this scenario: need ≥ ${need} per side.`,
-        );
+        list.push(`Too few trials to detect regressions in this scenario: need ≥ ${need} ${unit}.`);
         scenarioNotes.set(name, list);
       }
       notes.push(
-        `Too few trials to detect regressions in ${names.length} scenario${names.length === 1 ? '' : 's'}: need ≥ ${need} per side.`,
+        `Too few trials to detect regressions in ${names.length} scenario${names.length === 1 ? '' : 's'}: need ≥ ${need} ${unit}.`,
       );
     }
   }
   return { notes, scenarioNotes };
+}
+
+/**
+ * What each test of the family could have detected: the change it would flag with 80 % power at
+ * the spread it saw, with its trials, at α / family size (Holm's first step, the worst case).
+ */
+function setDetectable(
+  family: readonly PendingComparison[],
+  alpha: number,
+  design: TestDesign,
+): void {
+  const familySize = Math.max(1, family.length);
+  // The detectable shift is a multiple of the spread (shift = a · σ): compute a once per shape.
+  const standard = new Map<string, number | null>();
+  for (const { comparison: c } of family) {
+    if (c.spread === undefined || c.spread === null) continue;
+    const shape =
+      design === 'paired'
+        ? { design: 'paired' as const, pairs: c.current.n }
+        : { design: 'two-sample' as const, current: c.current.n, baseline: c.baseline.n };
+    const key = JSON.stringify(shape);
+    if (!standard.has(key)) {
+      standard.set(key, minimumDetectableShift({ ...shape, spread: 1, alpha, familySize }));
+    }
+    const a = standard.get(key) ?? null;
+    if (a === null) {
+      c.detectable = null;
+      continue;
+    }
+    const shift = a * c.spread;
+    c.detectable = c.unit === 'pp' ? shift : Math.expm1(c.higherIsWorse ? shift : -shift);
+  }
 }

@@ -8,9 +8,13 @@
  * `failsCheck` applies `failOn`: regressions fail on 'regression', SLA breaches on 'sla', a
  * scenario that failed to complete on either ('none' = empty set = never fails).
  */
+import { abBaseRun } from '../result/ab.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
-import { CONFIDENCE, ERROR_RATE_MIN_PP, compareScenarios, type ScenarioPair } from './compare.js';
+import { CONFIDENCE, ERROR_RATE_MIN_PP, type ScenarioPair } from './compare.js';
 import { countVerdicts, failReasonsOf } from './counts.js';
+import type { TestDesign } from './family.js';
+import { HISTORY_TEST_TEXT } from './history-compare.js';
+import { acceptance, compareRuns, machineFailReasons } from './history-verdict.js';
 import {
   failedScenarioVerdict,
   removedScenarioVerdict,
@@ -18,10 +22,18 @@ import {
 } from './scenario-verdict.js';
 import { severityRank } from './severity.js';
 import { describeMachine, provenance } from './summaries.js';
+import { discountImprovements, suspicionOf, suspicionText } from './suspicion.js';
 import type { Finding, JudgeOptions, ScenarioVerdict, Verdict } from './types.js';
 import { VERDICT_SCHEMA_VERSION } from './types.js';
 
 export { describeMachine } from './summaries.js';
+
+const TEST_TEXT: Record<TestDesign, string> = {
+  'two-sample':
+    'one-sided Mann-Whitney U on per-trial values (exact without ties), Hodges-Lehmann ratio with 95 % interval',
+  paired:
+    'one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of interleaved trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval',
+};
 
 export class IncompatibleResultsError extends Error {
   constructor(message: string) {
@@ -113,22 +125,65 @@ function pairScenarios(
   return { pairs, pairNotes };
 }
 
+/**
+ * The baseline a run is judged against: an A/B run's own base side (paired), else the stored
+ * baseline given (two-sample). Never the one for the other.
+ */
+function chooseBaseline(
+  stored: RunResult | undefined,
+  current: RunResult,
+): { baseline: RunResult | undefined; design: TestDesign; notes: string[]; warnings: string[] } {
+  const base = abBaseRun(current);
+  if (base !== undefined) {
+    return {
+      baseline: base,
+      design: 'paired',
+      notes: [],
+      warnings: stored
+        ? [
+            'This run measured its base side by side: it is judged against that, not the stored baseline given.',
+          ]
+        : [],
+    };
+  }
+  return {
+    baseline: stored,
+    design: 'two-sample',
+    notes: !stored
+      ? ['No baseline: SLA checks only, no regression tests.']
+      : stored.ab
+        ? ['The baseline is an A/B run: its head side is the baseline.']
+        : [],
+    warnings: [],
+  };
+}
+
 export function judge(
-  baseline: RunResult | undefined,
+  stored: RunResult | undefined,
   current: RunResult,
   options: JudgeOptions,
 ): Verdict {
-  checkInputs(baseline, current, options);
+  checkInputs(stored, current, options);
   const { alpha, minEffect } = options;
-  const warnings: string[] = baseline ? compatibilityWarnings(baseline, current) : [];
-  const notes: string[] = baseline ? [] : ['No baseline: SLA checks only, no regression tests.'];
+  const chosen = chooseBaseline(stored, current);
+  const { baseline, design } = chosen;
+  const warnings: string[] = [
+    // What the run could not measure (a monitor that lost Postgres or Redis): said first.
+    ...(current.warnings ?? []),
+    ...chosen.warnings,
+    ...(baseline ? compatibilityWarnings(baseline, current) : []),
+  ];
+  const notes: string[] = [...chosen.notes];
 
   const currentByName = byName(current.scenarios, warnings, 'current');
   const baselineByName = baseline
     ? byName(baseline.scenarios, warnings, 'baseline')
     : new Map<string, ScenarioResult>();
   const { pairs, pairNotes } = pairScenarios(currentByName, baselineByName, baseline, warnings);
-  const compared = compareScenarios(pairs, alpha, minEffect);
+  // A stored baseline with a history is judged against the history; then the machine rule.
+  const judged = compareRuns(pairs, baseline, current, options, design);
+  const { compared } = judged;
+  if (judged.rule.warning) warnings.unshift(judged.rule.warning);
   notes.push(...compared.notes);
 
   const scenarios: ScenarioVerdict[] = [];
@@ -138,6 +193,13 @@ export function judge(
       ...(pairNotes.get(name) ?? []),
       ...(compared.scenarioNotes.get(name) ?? []),
     ];
+    const suspicion = suspicionOf(cur);
+    if (suspicion) {
+      const msg = suspicionText(name, suspicion);
+      scenarioNotes.push(msg);
+      warnings.push(msg);
+      discountImprovements(compared.byScenario.get(name) ?? []);
+    }
     if (cur.generatorSaturated) {
       const msg = `Load generator saturated in "${name}" (its CPU near one core): figures show loadgate's limit as much as the service's.`;
       scenarioNotes.push(msg);
@@ -157,6 +219,7 @@ export function judge(
       cur.failure !== undefined
         ? failedScenarioVerdict(inputs, cur.failure)
         : scenarioVerdict(inputs);
+    if (suspicion) one.verdict.suspect = suspicion.first.message;
     scenarios.push(one.verdict);
     findings.push(...one.findings);
   }
@@ -167,11 +230,18 @@ export function judge(
   // Worst first; stable, so ties keep scenario order.
   findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const counts = countVerdicts(scenarios);
-  const failReasons = failReasonsOf(counts, options);
+  // The accept label: regressions are reported, not failing; the rest fails as fail-on says.
+  const accepted = acceptance(options, counts);
+  const machineFails = machineFailReasons(judged.rule, options, accepted);
+  const failReasons = [
+    ...failReasonsOf(accepted ? { ...counts, regressions: 0 } : counts, options),
+    ...machineFails,
+  ];
+  const failing = accepted ? findings.filter((f) => f.kind !== 'regression') : findings;
   const status: Verdict['status'] =
-    findings.length > 0
+    failing.length > 0 || machineFails.length > 0
       ? 'fail'
-      : warnings.length > 0 || notes.length > 0 || counts.inconclusive > 0
+      : findings.length > 0 || warnings.length > 0 || notes.length > 0 || counts.inconclusive > 0
         ? 'warn'
         : 'pass';
 
@@ -180,13 +250,13 @@ export function judge(
     status,
     failsCheck: failReasons.length > 0,
     failReasons,
-    mode: baseline ? 'baseline' : 'sla-only',
+    mode: design === 'paired' ? 'paired' : baseline ? 'baseline' : 'sla-only',
     options: {
       alpha,
       minEffect,
       failOn: (['sla', 'regression'] as const).filter((f) => options.failOn.has(f)),
       confidence: CONFIDENCE,
-      test: 'one-sided Mann-Whitney U on per-trial values (exact without ties), Hodges-Lehmann ratio with 95 % interval',
+      test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : TEST_TEXT[design],
       correction: 'Holm, across all tests of the comparison (improvements: their own family)',
       errorRateMinEffectPp: ERROR_RATE_MIN_PP,
     },
@@ -197,5 +267,8 @@ export function judge(
     notes,
     current: provenance(current),
     baseline: baseline ? provenance(baseline) : null,
+    ...(judged.history ? { history: judged.history } : {}),
+    ...(judged.machine ? { machine: judged.machine } : {}),
+    ...(accepted ? { accepted } : {}),
   };
 }

@@ -4,7 +4,12 @@
  * user wrote it (`input alpha`, `--alpha`), what it expects and what it got.
  */
 import { ConfigError } from '../config/errors.js';
-import { DEFAULT_JUDGE_OPTIONS, type FailOn, type JudgeOptions } from './types.js';
+import {
+  DEFAULT_JUDGE_OPTIONS,
+  DEFAULT_PAIRED_MIN_EFFECT,
+  type FailOn,
+  type JudgeOptions,
+} from './types.js';
 
 const FAIL_ON_EXPECTED = '"sla", "regression", "sla,regression" or "none"';
 
@@ -72,14 +77,24 @@ export const CLI_JUDGE_FIELDS: JudgeOptionFields = {
   failOn: '--fail-on',
 };
 
-/** Absent values take the defaults (alpha 0.05, min effect 10 %, fail on sla and regression). */
-export function parseJudgeOptions(raw: RawJudgeOptions, fields: JudgeOptionFields): JudgeOptions {
+/**
+ * Absent values take the defaults: alpha 0.05, fail on sla and regression, and a min effect of
+ * 10 % against a stored baseline or 3 % when base and head run side by side (their pairs see
+ * changes the run-to-run spread of a stored baseline hides, see DEFAULT_PAIRED_MIN_EFFECT).
+ */
+export function parseJudgeOptions(
+  raw: RawJudgeOptions,
+  fields: JudgeOptionFields,
+  design: 'two-sample' | 'paired' = 'two-sample',
+): JudgeOptions {
+  const defaultMinEffect =
+    design === 'paired' ? DEFAULT_PAIRED_MIN_EFFECT : DEFAULT_JUDGE_OPTIONS.minEffect;
   return {
     alpha:
       raw.alpha === undefined ? DEFAULT_JUDGE_OPTIONS.alpha : parseAlpha(raw.alpha, fields.alpha),
     minEffect:
       raw.minEffect === undefined
-        ? DEFAULT_JUDGE_OPTIONS.minEffect
+        ? defaultMinEffect
         : parseMinEffect(raw.minEffect, fields.minEffect),
     failOn:
       raw.failOn === undefined

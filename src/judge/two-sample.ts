@@ -6,7 +6,12 @@
 import { median } from 'simple-statistics';
 import { formatP } from '../format/numbers.js';
 import type { GatedMetric, ScenarioResult, TrialResult } from '../result/types.js';
-import { hodgesLehmannRatio, hodgesLehmannShift, mannWhitneyU } from '../stats/index.js';
+import {
+  hodgesLehmannRatio,
+  hodgesLehmannShift,
+  mannWhitneyU,
+  pooledRobustSd,
+} from '../stats/index.js';
 import type { MetricComparison } from './types.js';
 
 /** Floor for latencies (ms) and throughput (req/s) before logs: 1 µs, 0.001 req/s. */
@@ -16,6 +21,8 @@ export const ERROR_RATE_MIN_PP = 0.5;
 export const CONFIDENCE = 0.95;
 /** The reason of a comparison with no test: nothing varied. */
 export const IDENTICAL = 'identical values in every trial on both sides';
+/** The reason of a paired comparison with no test: every pair was equal. */
+export const IDENTICAL_PAIRS = 'identical values in every pair';
 
 export interface ScenarioPair {
   name: string;
@@ -61,7 +68,10 @@ export function trialsNeeded(family: number, alpha: number): number {
   return 200;
 }
 
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+export const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** The log of a latency or throughput, floored like the ratios are. */
+export const logFloored = (v: number): number => Math.log(Math.max(v, RATIO_FLOOR));
 
 /**
  * The effect of current vs baseline: the Hodges-Lehmann ratio with its interval (latencies and
@@ -187,6 +197,13 @@ export function twoSampleComparison(
     pBetter: better.pValue,
     minAchievableP: pmin,
   };
+  comparison.spread =
+    unit === 'pp'
+      ? pooledRobustSd(
+          cur.map((v) => v * 100),
+          base.map((v) => v * 100),
+        )
+      : pooledRobustSd(cur.map(logFloored), base.map(logFloored));
   comparison.inFamily = pmin < alpha;
   if (!comparison.inFamily) {
     comparison.outcome = 'inconclusive';

@@ -3,6 +3,7 @@
  * Plain data, JSON-serializable (no Infinity/NaN: unknown bounds are `null`), written as
  * verdict.json by `--json`. Same inputs → deep-equal Verdict (no clock, no randomness).
  */
+import type { History } from '../result/history.js';
 import type { GatedMetric, SlaThresholds, TestKind } from '../result/types.js';
 
 export const VERDICT_SCHEMA_VERSION = 1 as const;
@@ -16,7 +17,24 @@ export interface JudgeOptions {
   /** Smallest relative change that counts (default 0.10 = 10 %). */
   minEffect: number;
   failOn: ReadonlySet<FailOn>;
+  /**
+   * The default branch's history (result/history.ts): with enough comparable runs the stored
+   * baseline's latency and throughput are judged against it (judge/history-compare.ts).
+   */
+  history?: History;
+  /** min-effect was not given: against a history it is then DEFAULT_HISTORY_MIN_EFFECT. */
+  minEffectIsDefault?: boolean;
+  /** The pull request carries this label (input accept-label): its regressions are accepted. */
+  acceptedBy?: string;
 }
+
+/**
+ * The min effect when base and head run side by side (A/B): a change must be at least 3 % to
+ * count. Chosen before any A/B measurement: well below the 5 % slowdown the mode is built to
+ * catch, above what a systematic difference between two identical services (their ports,
+ * start order, database files) could plausibly be.
+ */
+export const DEFAULT_PAIRED_MIN_EFFECT = 0.03;
 
 export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = {
   alpha: 0.05,
@@ -62,20 +80,38 @@ export interface MetricComparison {
   effect: { estimate: number; lower: number | null; upper: number | null; confidence: number };
   /** The change as displayed: relative (ratio − 1) for 'ratio', percentage points for 'pp'. */
   change: { estimate: number; lower: number | null; upper: number | null };
-  /** The exact test; absent when every trial value on both sides was identical. */
+  /** The test; absent when every trial value on both sides was identical. */
   test?: {
-    name: 'mann-whitney-u';
-    method: 'exact' | 'normal';
+    /** Mann-Whitney U on per-trial values (stored baseline); Wilcoxon signed-rank on pairs (A/B). */
+    name: 'mann-whitney-u' | 'wilcoxon-signed-rank' | 'history-prediction';
+    method: 'exact' | 'normal' | 'student-t';
     statistic: number;
     /** One-sided p for "current is worse". */
     pWorse: number;
     /** One-sided p for "current is better". */
     pBetter: number;
-    /** 1 / C(n1 + n2, n1): the smallest one-sided p this sample size can give. */
+    /** The smallest one-sided p these samples can give: 1 / C(n1 + n2, n1), or 2^-pairs. */
     minAchievableP: number;
   };
+  /**
+   * Robust SD of what the test compares: per-pair log ratios (paired), pooled per-trial log
+   * values (two-sample), or percentage points for the error rate; null without a test.
+   */
+  spread?: number | null;
+  /**
+   * The smallest change this test would flag with 80 % power at this run's spread, trials and
+   * family (worst case of Holm: α / family size), in the unit of `change` (relative, or pp):
+   * what the run could have detected. null when no change could be significant.
+   */
+  detectable?: number | null;
   /** Whether the test was in the Holm family (see judge/compare.ts for the rule). */
   inFamily: boolean;
+  /**
+   * Against the history (test 'history-prediction'): the reference runs, the degrees of freedom,
+   * the SD of their per-run log medians, the standard error of the prediction and the excess
+   * within-run variance of this run that entered it (judge/history-compare.ts).
+   */
+  history?: { runs: number; df: number; sd: number; se: number; excessVariance: number };
   /** Holm-adjusted p of the regression family / the improvement family. */
   pWorseAdjusted: number | null;
   pBetterAdjusted: number | null;
@@ -170,6 +206,8 @@ export interface ScenarioVerdict {
   sla: SlaCheck[];
   failure: string | null;
   generatorSaturated: boolean;
+  /** Set when some of its measurement cannot be trusted (Little's law): why. */
+  suspect?: string;
   notes: string[];
 }
 
@@ -200,8 +238,11 @@ export interface Verdict {
   failsCheck: boolean;
   /** What fails it, e.g. ["2 regressions", "1 SLA breach"]; empty when it passes. */
   failReasons: string[];
-  /** 'sla-only' when there was no baseline. */
-  mode: 'baseline' | 'sla-only';
+  /**
+   * 'baseline': against a stored run; 'paired': base and head side by side in one run (A/B);
+   * 'sla-only': no baseline.
+   */
+  mode: 'baseline' | 'paired' | 'sla-only';
   options: {
     alpha: number;
     minEffect: number;
@@ -237,4 +278,40 @@ export interface Verdict {
   notes: string[];
   current: Provenance;
   baseline: Provenance | null;
+  /** Present when the stored baseline came with the default branch's history. */
+  history?: HistoryBasis;
+  /** This run's machine against the baseline's (probe and fingerprint), when they can be compared. */
+  machine?: MachineComparison;
+  /** The pull request's accept label: its regressions are reported as accepted, not failing. */
+  accepted?: { label: string; regressions: number };
+}
+
+/** What the history judgement rested on (judge/history-compare.ts). */
+export interface HistoryBasis {
+  /** Runs in the history, and how many of them any comparison was judged against. */
+  runs: number;
+  used: number;
+  /** When the oldest and newest run used started (ISO 8601); null when none was used. */
+  from: string | null;
+  to: string | null;
+  /** The min effect of the comparisons against the history. */
+  minEffect: number;
+  /** What was compared with the stored baseline run alone instead, and why; null when nothing. */
+  fallback: string | null;
+}
+
+/** This run's machine against the reference's: the history's runs or the baseline run (judge/machine.ts). */
+export interface MachineComparison {
+  basis: 'history' | 'baseline';
+  /** Beyond what the reference shows as normal: latency and throughput are then not judged. */
+  differs: boolean;
+  /** Probe time of this run ÷ the reference's − 1 (0.18 = this runner 18 % slower); null: no probe. */
+  cpu: number | null;
+  memory: number | null;
+  /** The relative difference the reference counts as normal (±); null without probes. */
+  normal: number | null;
+  /** Whether the reference ran on this machine type (environment hash). */
+  knownMachine: boolean;
+  /** One sentence for the report. */
+  summary: string;
 }

@@ -22,38 +22,66 @@ export async function runLoad(
   ctx: KindContext,
   recorderFactory?: RecorderFactory,
 ): Promise<ScenarioResult> {
-  const { requests, contexts } = compileWithContexts(scenario, ctx);
-  const phase: Omit<PhaseOptions, 'seconds'> = {
-    baseUrl: ctx.baseUrl,
-    requests,
-    contexts,
-    connections: scenario.connections,
-    timeoutSeconds: scenario.timeoutSeconds,
-    ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
-    ...(ctx.abort === undefined ? {} : { abort: ctx.abort }),
-  };
-  if (scenario.warmupSeconds > 0) {
-    ctx.onProgress?.({ type: 'warmup', scenario: scenario.name, seconds: scenario.warmupSeconds });
-    await runPhase({ ...phase, seconds: scenario.warmupSeconds });
+  const trials = new LoadTrials(scenario, ctx, recorderFactory);
+  await trials.warmup();
+  for (let index = 0; index < scenario.trials; index++) await trials.trial(index);
+  return trials.result();
+}
+
+/**
+ * One side's trials of a load scenario, one step at a time, so an interleaved A/B run can
+ * alternate two of them (run/ab-plan.ts) while a single run goes straight through (runLoad).
+ */
+export class LoadTrials {
+  private readonly phase: Omit<PhaseOptions, 'seconds'>;
+  private readonly names: string[];
+  private readonly merged: MergedHistograms;
+  private readonly trials: TrialResult[] = [];
+  private readonly samples: ResourceSample[] = [];
+
+  constructor(
+    private readonly scenario: ResolvedScenario,
+    private readonly ctx: KindContext,
+    private readonly recorderFactory?: RecorderFactory,
+  ) {
+    const { requests, contexts } = compileWithContexts(scenario, ctx);
+    this.phase = {
+      baseUrl: ctx.baseUrl,
+      requests,
+      contexts,
+      connections: scenario.connections,
+      timeoutSeconds: scenario.timeoutSeconds,
+      ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
+      ...(ctx.abort === undefined ? {} : { abort: ctx.abort }),
+    };
+    this.names = [...new Set(requests.map((r) => r.name))];
+    this.merged = new MergedHistograms(this.names);
   }
-  const names = [...new Set(requests.map((r) => r.name))];
-  const merged = new MergedHistograms(names);
-  const trials: TrialResult[] = [];
-  const allSamples: ResourceSample[] = [];
-  for (let index = 0; index < scenario.trials; index++) {
+
+  /** Load that is not recorded, so connections, caches and JIT settle first. */
+  async warmup(): Promise<void> {
+    const seconds = this.scenario.warmupSeconds;
+    if (seconds <= 0) return;
+    this.ctx.onProgress?.({ type: 'warmup', scenario: this.scenario.name, seconds });
+    await runPhase({ ...this.phase, seconds });
+  }
+
+  /** One recorded trial (its index is the trial's position, or the block in an A/B run). */
+  async trial(index: number): Promise<TrialResult> {
+    const { scenario, ctx } = this;
     const startedAt = new Date().toISOString();
-    const recorder = recorderFactory
-      ? recorderFactory(names, performance.now())
-      : new TrialRecorder(names, performance.now());
+    const recorder = this.recorderFactory
+      ? this.recorderFactory(this.names, performance.now())
+      : new TrialRecorder(this.names, performance.now());
     ctx.monitor?.begin();
-    const outcome = await runPhase({ ...phase, seconds: scenario.trialSeconds, recorder });
+    const outcome = await runPhase({ ...this.phase, seconds: scenario.trialSeconds, recorder });
     const resources = ctx.monitor
       ? await ctx.monitor.end()
       : { samples: [], summary: summarize([]) };
     const recording = recorder.finish(outcome.durationSeconds, scenario.rate);
-    merged.add(recording);
-    allSamples.push(...resources.samples);
-    trials.push({
+    this.merged.add(recording);
+    this.samples.push(...resources.samples);
+    const trial: TrialResult = {
       index,
       startedAt,
       durationSeconds: outcome.durationSeconds,
@@ -62,28 +90,36 @@ export async function runLoad(
       series: recording.series,
       resources,
       generatorCpuPercent: outcome.generatorCpuPercent,
-    });
+      ...(recording.suspect === undefined ? {} : { suspect: recording.suspect }),
+    };
+    this.trials.push(trial);
     ctx.onProgress?.({
       type: 'trial',
       scenario: scenario.name,
-      trial: index + 1,
+      trial: this.trials.length,
       trials: scenario.trials,
       throughput: recording.metrics.throughput,
       p95: recording.metrics.p95,
       errorRate: recording.metrics.errorRate,
     });
+    return trial;
   }
-  return {
-    name: scenario.name,
-    kind: scenario.kind,
-    ...(scenario.description === undefined ? {} : { description: scenario.description }),
-    settings: settingsOf(scenario),
-    sla: scenario.sla,
-    trials,
-    ...merged.encode(),
-    resources: summarize(allSamples),
-    generatorSaturated: medianGeneratorCpu(trials) >= GENERATOR_SATURATION_PERCENT,
-  };
+
+  /** The scenario's result from the trials run so far. */
+  result(): ScenarioResult {
+    const { scenario } = this;
+    return {
+      name: scenario.name,
+      kind: scenario.kind,
+      ...(scenario.description === undefined ? {} : { description: scenario.description }),
+      settings: settingsOf(scenario),
+      sla: scenario.sla,
+      trials: this.trials,
+      ...this.merged.encode(),
+      resources: summarize(this.samples),
+      generatorSaturated: medianGeneratorCpu(this.trials) >= GENERATOR_SATURATION_PERCENT,
+    };
+  }
 }
 
 function medianGeneratorCpu(trials: readonly TrialResult[]): number {

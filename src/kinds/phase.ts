@@ -49,6 +49,7 @@ export function phaseMetrics(
   m: TrialRecording['metrics'],
   connections: number,
   seconds: number,
+  suspect?: TrialRecording['suspect'],
 ): PhaseMetrics {
   return {
     connections,
@@ -61,5 +62,6 @@ export function phaseMetrics(
     max: m.max,
     errorRate: m.errorRate,
     timeouts: m.timeouts,
+    ...(suspect === undefined ? {} : { suspect }),
   };
 }

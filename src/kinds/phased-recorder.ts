@@ -1,3 +1,4 @@
+import type { FailureCause } from '../load/autocannon-client-fix.js';
 import { TrialRecorder } from '../load/recorder.js';
 import { newHistogram, percentileMs, toMicros, type Histogram } from '../load/histogram.js';
 import type { PhaseMetrics } from '../result/types.js';
@@ -61,6 +62,20 @@ export class PhasedRecorder extends TrialRecorder {
     p.attempts++;
     if (status !== expected) p.failed++;
     if (latencyMs > p.slowest) p.slowest = latencyMs;
+  }
+
+  /** A timed-out request counts in its phase's latencies at the time it waited, as in a trial. */
+  override requestFailed(
+    endpoint: string,
+    cause: FailureCause,
+    elapsedMs: number,
+    nowMs: number,
+  ): void {
+    super.requestFailed(endpoint, cause, elapsedMs, nowMs);
+    if (cause !== 'timeout') return;
+    const p = this.phases[this.phase] as PhaseState;
+    p.histogram.recordValue(toMicros(elapsedMs));
+    if (elapsedMs > p.slowest) p.slowest = elapsedMs;
   }
 
   override failure(isTimeout: boolean, nowMs: number): void {

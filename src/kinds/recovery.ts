@@ -1,4 +1,5 @@
 import type { ResolvedScenario } from '../config/plan.js';
+import type { FailureCause } from '../load/autocannon-client-fix.js';
 import { TrialRecorder } from '../load/recorder.js';
 import type { RecoveryResult, ScenarioResult } from '../result/types.js';
 import { say, type KindContext } from './context.js';
@@ -50,6 +51,20 @@ class RecoveryRecorder extends TrialRecorder {
       if (status === expected) c.succeeded++;
       if (cls === '5xx') c.fivexx++;
     }
+  }
+
+  /** A request with no response (timed out, connection closed) was not a success either. */
+  override requestFailed(
+    endpoint: string,
+    cause: FailureCause,
+    elapsedMs: number,
+    nowMs: number,
+  ): void {
+    super.requestFailed(endpoint, cause, elapsedMs, nowMs);
+    if (this.invalidNames.has(endpoint)) {
+      this.counts.invalid.requests++;
+      this.counts.invalid.other++;
+    } else this.counts.valid.requests++;
   }
 }
 

@@ -137,7 +137,11 @@ function spikeResult(
     settings.recoveryHoldSeconds,
   );
   const basePhase = recorder.phaseMetrics(0, base, endMs);
-  const spikePhase = recorder.phaseMetrics(1, base + run.burst, endMs);
+  const spikePhase = {
+    ...recorder.phaseMetrics(1, base + run.burst, endMs),
+    // The Little's-law check covers the whole run (its connections change): shown on the burst.
+    ...(recording.suspect === undefined ? {} : { suspect: recording.suspect }),
+  };
   const afterPhase = recorder.phaseMetrics(2, base, endMs);
   say(
     ctx,

@@ -97,7 +97,12 @@ export async function runStress(
 
 /** One step's figures and whether they stay within the scenario's SLA. */
 function stressStep(phase: MeasuredPhase, connections: number, scenario: ResolvedScenario) {
-  const metrics = phaseMetrics(phase.recording.metrics, connections, phase.outcome.durationSeconds);
+  const metrics = phaseMetrics(
+    phase.recording.metrics,
+    connections,
+    phase.outcome.durationSeconds,
+    phase.recording.suspect,
+  );
   const verdict = judgeStep(metrics, scenario.sla);
   const summary = phase.resources.summary;
   const step: StressStep = {

@@ -8,11 +8,11 @@ import { runLoad } from './load.js';
 import {
   bulkAction,
   listAdminIds,
-  runSeedCommand,
   seedAdmins,
   seedGrants,
   type SeedApi,
 } from '../presets/admin/volume-seed.js';
+import { runSeedCommand } from '../service/seed-command.js';
 
 /**
  * Volume: seed the admin table (the seed's 10k admins and 100k permission associations) through
@@ -77,6 +77,7 @@ async function seed(
   const started = performance.now();
   if (settings.seedCommand !== undefined) {
     say(ctx, scenario.name, `seeding with the seed command`);
+    // Its own process group, registered for cleanup, stopped on timeout and on a service crash.
     await runSeedCommand(
       settings.seedCommand,
       {
@@ -87,6 +88,7 @@ async function seed(
         LOADGATE_GRANTS: String(settings.grants),
       },
       settings.seedTimeoutSeconds,
+      ctx.abort === undefined ? {} : { abort: ctx.abort },
     );
     const seconds = (performance.now() - started) / 1000;
     say(ctx, scenario.name, `seed command took ${seconds.toFixed(1)} s`);

@@ -1,5 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import {
+  AttributionCheck,
+  attributionCheckEnabled,
+  REQUEST_ID_HEADER,
+  requestIdOf,
+} from './attribution-check.js';
+import {
+  completedRequest,
+  installClientFix,
+  onRequestCutOff,
+  onRequestFailed,
+  skipResponseBodies,
+  tagSentRequests,
+  type QueuedRequest,
+} from './autocannon-client-fix.js';
 import type { CompiledRequest, RenderContexts } from './compile.js';
 import { renderRequest } from './compile.js';
 import { weightedCycle } from './random.js';
@@ -9,12 +24,20 @@ import { parseServerTimingDb } from './recorder.js';
 /**
  * Drives one phase (a warm-up or a trial) of a scenario with autocannon.
  *
- * autocannon facts this relies on (DESIGN.md): with `pipelining: 1` a request's `onResponse` is
- * called and then, synchronously, the instance's `response` event with the latency; so the last
- * `onResponse` tells which endpoint (and which Server-Timing) the `response` belongs to. Its own
- * latency histogram is whole milliseconds with no p95, so we record our own in µs. Its
- * coordinated-omission correction under a rate is wrong, so it is off and the result reports the
- * achieved ÷ target rate instead. No workers: they spawn files by path and emit no events.
+ * autocannon's client is fixed at load time (autocannon-client-fix.ts): a request lost with its
+ * connection is failed on its own instead of shifting every later answer onto an older request.
+ * Each client is watched from `setupClient`: its `response` event (emitted synchronously as an
+ * answer completes) comes with the queue entry the answer was credited to, whose request object
+ * carries the index of the compiled request, so endpoint, expected status and Server-Timing are
+ * read from the entry itself (no `onResponse`, which would convert every answer's headers to an
+ * object first). Failed requests and those cut off when the phase stops come with their entry too.
+ * With LOADGATE_CHECK_ATTRIBUTION=1 (tests) every request carries an id checked against the
+ * server's echo (attribution-check.ts).
+ *
+ * autocannon's own latency histogram is whole milliseconds with no p95, so we record our own in
+ * µs. Its coordinated-omission correction under a rate is wrong, so it is off and the result
+ * reports the achieved ÷ target rate instead. No workers: they spawn files by path and emit no
+ * events.
  */
 
 export interface PhaseOptions {
@@ -37,54 +60,62 @@ export interface PhaseOutcome {
   generatorCpuPercent: number;
 }
 
-interface LastResponse {
-  endpoint: string;
-  expect: number;
-  serverTiming: string | string[] | undefined;
-}
-
 type AutocannonRequest = NonNullable<autocannon.Options['requests']>[number];
 
-/** How many slots the shuffled weighted cycle of a mixed scenario has. */
-const MIX_CYCLE_LENGTH = 100;
+/** Property of each autocannon request object: the index of its compiled request. */
+const INDEX = 'loadgateIndex';
 
-function buildRequests(options: PhaseOptions, last: LastResponse): AutocannonRequest[] {
+/** How many slots the weighted cycle of a mixed scenario has. */
+const MIX_CYCLE_LENGTH = 100;
+/** How many times a lone request is listed (see buildRequests). */
+const LONE_REQUEST_COPIES = 20;
+
+function buildRequests(
+  options: PhaseOptions,
+  check: AttributionCheck | undefined,
+): AutocannonRequest[] {
   const { requests, contexts } = options;
-  const cycle =
-    requests.length === 1
-      ? [0]
-      : weightedCycle(
-          contexts.randomSource,
-          requests.map((r) => r.weight),
-          MIX_CYCLE_LENGTH,
-        );
+  if (requests.length === 1) {
+    // autocannon deep-clones its per-client context each time it wraps around its request list:
+    // with a list of one, on every request (~3 % of its CPU in bench/overhead.ts). The same
+    // object listed 20 times (one render; cloneDeep keeps shared references) wraps 20× less often,
+    // for 20 builds of the request per connection when it starts.
+    const [only] = buildEntries([0], options, check);
+    return Array.from({ length: LONE_REQUEST_COPIES }, () => only as AutocannonRequest);
+  }
+  const cycle = weightedCycle(
+    contexts.randomSource,
+    requests.map((r) => r.weight),
+    MIX_CYCLE_LENGTH,
+  );
+  return buildEntries(cycle, options, check);
+}
+
+function buildEntries(
+  cycle: readonly number[],
+  options: PhaseOptions,
+  check: AttributionCheck | undefined,
+): AutocannonRequest[] {
+  const { requests, contexts } = options;
   return cycle.map((index) => {
     const request = requests[index] as CompiledRequest;
-    const onResponse = (
-      _status: number,
-      _body: string,
-      _context: unknown,
-      headers: Record<string, string | string[]>,
-    ) => {
-      last.endpoint = request.name;
-      last.expect = request.expect;
-      last.serverTiming =
-        headers['server-timing'] ?? headers['Server-Timing'] ?? findHeader(headers);
-    };
     const initial = renderRequest(request, contexts.next());
     const entry: Record<string, unknown> = {
       method: initial.method,
       path: initial.path,
       headers: initial.headers,
       ...(initial.body === undefined ? {} : { body: initial.body }),
-      onResponse,
+      [INDEX]: index,
     };
-    // Rebuilding a request costs ~13 % of the generator's CPU: only per-request templates pay it.
-    if (request.perRequest) {
+    // Rebuilding a request costs ~13 % of the generator's CPU: only per-request templates pay it
+    // (and the attribution check, which gives every request its own id).
+    if (request.perRequest || check) {
       entry.setupRequest = (req: Record<string, unknown>) => {
-        const rendered = renderRequest(request, contexts.next());
+        const rendered = request.perRequest ? renderRequest(request, contexts.next()) : initial;
         req.path = rendered.path;
-        req.headers = rendered.headers;
+        req.headers = check
+          ? { ...rendered.headers, [REQUEST_ID_HEADER]: check.issue(request.name) }
+          : rendered.headers;
         if (rendered.body !== undefined) req.body = rendered.body;
         return req;
       };
@@ -93,19 +124,71 @@ function buildRequests(options: PhaseOptions, last: LastResponse): AutocannonReq
   });
 }
 
-function findHeader(headers: Record<string, string | string[]>): string | string[] | undefined {
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === 'server-timing') return headers[key];
+/** The Server-Timing header(s) of an answer, from the parser's raw [name, value, …] list. */
+function serverTiming(raw: readonly string[] | undefined): string | string[] | undefined {
+  if (raw === undefined) return undefined;
+  let found: string | string[] | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length !== 13 || name.toLowerCase() !== 'server-timing') continue;
+    const value = raw[i + 1] as string;
+    found = found === undefined ? value : [...(Array.isArray(found) ? found : [found]), value];
+  }
+  return found;
+}
+
+function header(raw: readonly string[] | undefined, wanted: string): string | undefined {
+  if (raw === undefined) return undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if ((raw[i] as string).toLowerCase() === wanted) return raw[i + 1];
   }
   return undefined;
 }
 
+/** Records what each client answers, fails and has cut off into the recorder. */
+function watchClients(
+  recorder: TrialRecorder,
+  requests: readonly CompiledRequest[],
+  check: AttributionCheck | undefined,
+): (client: autocannon.Client) => void {
+  const requestOf = (entry: QueuedRequest) =>
+    requests[entry.req[INDEX] as number] as CompiledRequest;
+  return (client) => {
+    skipResponseBodies(client);
+    if (check) tagSentRequests(client);
+    client.on('response', (status: number, _bytes: number, latencyMs: number) => {
+      const entry = completedRequest(client) as QueuedRequest;
+      const request = requestOf(entry);
+      const raw = entry.headers.headers;
+      recorder.response(
+        request.name,
+        status,
+        request.expect,
+        latencyMs,
+        parseServerTimingDb(serverTiming(raw)),
+        performance.now(),
+      );
+      check?.answered(request.name, requestIdOf(entry.sent), header(raw, REQUEST_ID_HEADER));
+    });
+    onRequestFailed(client, (entry, cause, elapsedMs) => {
+      const request = requestOf(entry);
+      recorder.requestFailed(request.name, cause, elapsedMs, performance.now());
+      check?.settled(request.name, requestIdOf(entry.sent));
+    });
+    onRequestCutOff(client, (entry, elapsedMs) => {
+      recorder.requestCutOff(elapsedMs);
+      check?.settled(requestOf(entry).name, requestIdOf(entry.sent));
+    });
+  };
+}
+
 export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
-  const last: LastResponse = { endpoint: '', expect: 200, serverTiming: undefined };
+  installClientFix();
   const connections = options.rate
     ? Math.max(1, Math.min(options.connections, Math.floor(options.rate)))
     : options.connections;
   const { recorder } = options;
+  const check = recorder && attributionCheckEnabled() ? new AttributionCheck() : undefined;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let finish: (error?: Error) => void = () => {};
@@ -120,29 +203,12 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       duration: options.seconds,
       timeout: options.timeoutSeconds,
       skipAggregateResult: true,
-      requests: buildRequests(options, last),
+      requests: buildRequests(options, check),
+      setupClient: recorder ? watchClients(recorder, options.requests, check) : skipResponseBodies,
       ...(options.rate ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}),
     } as autocannon.Options,
     (error) => finish(error ?? undefined),
   );
-  if (recorder) {
-    instance.on(
-      'response',
-      (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-        recorder.response(
-          last.endpoint,
-          statusCode,
-          last.expect,
-          responseTime,
-          parseServerTimingDb(last.serverTiming),
-          performance.now(),
-        );
-      },
-    );
-    instance.on('reqError', (error: Error) => {
-      recorder.failure(error.message === 'request timed out', performance.now());
-    });
-  }
   if (options.abort) {
     // The abort promise lives for the whole run and its handlers cannot be removed: hold the
     // instance through a cell cleared after the phase, so finished phases are not retained.
@@ -158,6 +224,12 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   }
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  recorder?.phaseEnded({
+    connections,
+    durationMs: elapsedMs,
+    openLoop: options.rate !== undefined,
+  });
+  if (check) recorder?.noteAttribution(check.summary());
   return {
     durationSeconds: elapsedMs / 1000,
     generatorCpuPercent: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100,

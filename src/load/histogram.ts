@@ -1,32 +1,10 @@
-import * as hdr from 'hdr-histogram-js';
-import type { Histogram } from 'hdr-histogram-js';
-
-export type { Histogram };
-
-/** Microsecond histogram: 1 µs to 60 s (auto-resizes beyond), 3 significant digits (0.1 %). */
-export function newHistogram(): Histogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000,
-    numberOfSignificantValueDigits: 3,
-    autoResize: true,
-  });
-}
-
-export function encodeHistogram(histogram: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
-}
-
-export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded);
-}
-
-/** Percentile of a µs histogram, in ms. */
-export function percentileMs(histogram: Histogram, percentile: number): number {
-  if (histogram.totalCount === 0) return 0;
-  return histogram.getValueAtPercentile(percentile) / 1000;
-}
-
-export function toMicros(ms: number): number {
-  return Math.max(1, Math.round(ms * 1000));
-}
+// The histogram layout and codec belong to the result document (result/histogram.ts): the
+// recorder and the merge of shard results must share them.
+export {
+  decodeHistogram,
+  encodeHistogram,
+  newHistogram,
+  percentileMs,
+  toMicros,
+  type Histogram,
+} from '../result/histogram.js';

@@ -32,24 +32,27 @@ export function pickDistinct<T>(random: Random, items: readonly T[], count: numb
   return [...chosen].map((i) => items[i] as T);
 }
 
-/** Expand weights into a shuffled cycle of `length` slots, each weight's share rounded fairly. */
+/**
+ * Expand weights into a cycle of `length` slots, each weight's share rounded fairly, in a seeded
+ * random order that keeps every stretch of the cycle close to the weights: each request's slots
+ * are spread evenly over the cycle, each at a random place within its own stretch. (A plain
+ * shuffle is not enough: every connection walks the same cycle from its start, so a short trial
+ * sends a prefix of it, and a shuffled prefix can be far from the weights.)
+ */
 export function weightedCycle(
   random: Random,
   weights: readonly number[],
   length: number,
 ): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
-  const slots: number[] = [];
+  const keyed: Array<[number, number]> = [];
   let carried = 0;
   weights.forEach((weight, index) => {
     const exact = (weight / total) * length + carried;
     const whole = Math.max(1, Math.round(exact));
     carried = exact - whole;
-    for (let k = 0; k < whole; k++) slots.push(index);
+    for (let k = 0; k < whole; k++) keyed.push([(k + random()) / whole, index]);
   });
-  for (let i = slots.length - 1; i > 0; i--) {
-    const j = randomIndex(random, i + 1);
-    [slots[i], slots[j]] = [slots[j] as number, slots[i] as number];
-  }
-  return slots;
+  keyed.sort((a, b) => a[0] - b[0]);
+  return keyed.map(([, index]) => index);
 }

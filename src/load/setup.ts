@@ -1,4 +1,5 @@
 import type { SetupStepConfig } from '../config/schema.js';
+import { redact } from '../redact/index.js';
 import { compileRequest, renderRequest, type RenderContexts } from './compile.js';
 
 /**
@@ -53,8 +54,10 @@ export async function runSetupStep(
   const failures: string[] = [];
   let next = 0;
   let done = 0;
+  /** The first answer said the endpoint is not there (404/405): no point sending the rest. */
+  let missing: { status: number; method: string; path: string } | undefined;
   const worker = async () => {
-    while (next < step.count) {
+    while (next < step.count && missing === undefined) {
       next++;
       const rendered = renderRequest(request, contexts.next());
       const url = new URL(rendered.path, baseUrl);
@@ -66,14 +69,19 @@ export async function runSetupStep(
           signal: AbortSignal.timeout(30_000),
         });
         const text = await response.text();
+        if (done === 0 && captured.length === 0 && ENDPOINT_MISSING.has(response.status)) {
+          missing = { status: response.status, method: rendered.method, path: rendered.path };
+        }
         if (response.status !== step.request.expect) {
+          // Redacted before the cut: the body may echo the token (the rendered path is redacted
+          // with the whole reason, kinds/scenario-result.ts).
           failures.push(
-            `${rendered.method} ${rendered.path} → ${response.status} ${text.slice(0, 200)}`,
+            `${rendered.method} ${rendered.path} → ${response.status} ${redact(text).slice(0, 200)}`,
           );
         } else {
           const value = readCapture(safeJson(text), step.capture);
           if (value === undefined)
-            failures.push(`response has no "${step.capture}": ${text.slice(0, 200)}`);
+            failures.push(`response has no "${step.capture}": ${redact(text).slice(0, 200)}`);
           else captured.push(value);
         }
       } catch (error) {
@@ -86,6 +94,9 @@ export async function runSetupStep(
   };
   await Promise.all(Array.from({ length: Math.min(step.concurrency, step.count) }, worker));
   if (done % 100 !== 0) onProgress?.(step.pool, done, step.count);
+  if (missing !== undefined && captured.length === 0) {
+    throw new SetupError(missingEndpointMessage(step, missing));
+  }
   if (failures.length > step.count * MAX_FAILED_SHARE || captured.length === 0) {
     throw new SetupError(
       `setup of pool "${step.pool}" failed: ${failures.length} of ${done} requests failed; first: ${failures[0] ?? 'none captured'}`,
@@ -93,6 +104,31 @@ export async function runSetupStep(
   }
   // Completion order varies with timing; sorting keeps seeded picks reproducible.
   return captured.sort();
+}
+
+/** Statuses that say the endpoint itself is not there (not that one request was bad). */
+const ENDPOINT_MISSING = new Set([404, 405]);
+
+/**
+ * The admin preset's pools are created by `POST <admin base path>/admins` (presets/admin/): a
+ * step of that shape whose endpoint is missing means the service is not the admin API.
+ */
+function looksLikeAdminPresetPool(step: SetupStepConfig): boolean {
+  return step.request.method === 'POST' && /\/admins$/.test(step.request.path.split('?')[0] ?? '');
+}
+
+function missingEndpointMessage(
+  step: SetupStepConfig,
+  first: { status: number; method: string; path: string },
+): string {
+  const head = `setup of pool "${step.pool}" failed: ${first.method} ${first.path} answered ${first.status} on its first request`;
+  if (looksLikeAdminPresetPool(step)) {
+    return (
+      `${head}: the service does not look like the admin API that the built-in admin preset drives. ` +
+      "A scenarios file without `preset: none` runs the preset's scenarios too; `preset: none` runs only the file's scenarios."
+    );
+  }
+  return `${head}: the service has no such endpoint (check the path and the method, and base-url)`;
 }
 
 function safeJson(text: string): unknown {

@@ -8,14 +8,22 @@
  *   reading at least half an interval older (see cpuOverWindow), so the end() sample is not a
  *   few-millisecond span measured in 10 ms ticks.
  * - The sources (process-source.ts, postgres-source.ts, redis-source.ts) each warn once when
- *   they fail; sampling goes on without them.
+ *   they fail; sampling goes on without them. Every external call is bounded (connect, query,
+ *   close: warnings.ts), so a Redis or Postgres that accepts connections and never answers costs
+ *   a few seconds and a warning, never the run.
  */
 import type { ResourceSample, ResourceSummary } from '../result/types.js';
 import { PostgresSource } from './postgres-source.js';
 import { ProcessSource } from './process-source.js';
 import { RedisSource } from './redis-source.js';
 import { summarize } from './summarize.js';
-import { MonitorWarnings } from './warnings.js';
+import {
+  messageOf,
+  MONITOR_TIMEOUTS,
+  MonitorWarnings,
+  settleWithin,
+  type MonitorTimeouts,
+} from './warnings.js';
 
 export interface MonitorOptions {
   pid?: number;
@@ -23,6 +31,8 @@ export interface MonitorOptions {
   redisUrl?: string;
   /** Sampling interval, default 1000 ms. */
   intervalMs?: number;
+  /** Bounds of the calls to Postgres and Redis (default MONITOR_TIMEOUTS; tests shorten them). */
+  timeouts?: Partial<MonitorTimeouts>;
 }
 
 export interface Monitor {
@@ -30,9 +40,15 @@ export interface Monitor {
   begin(): void;
   /** End the window: its samples and summary. */
   end(): Promise<{ samples: ResourceSample[]; summary: ResourceSummary }>;
-  /** Closes pg/redis connections and stops sampling. Idempotent. */
+  /**
+   * Closes pg/redis connections and stops sampling. Idempotent, never rejects, and bounded: a
+   * Redis or Postgres that stopped answering is dropped after `closeMs`.
+   */
   close(): Promise<void>;
-  /** Problems met while sampling (one per source), for the report. */
+  /**
+   * Problems met while sampling (one per source), for the result's `warnings`: a source that
+   * could not connect or stopped answering is "not measured" from then on.
+   */
   readonly warnings: readonly string[];
 }
 
@@ -46,8 +62,12 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
   const intervalMs = Math.max(10, opts.intervalMs ?? 1000);
   const warnings = new MonitorWarnings();
   const processes = new ProcessSource(opts.pid, Math.max(intervalMs / 2, 20), warnings);
-  const postgres = await PostgresSource.connect(opts.postgresUrl, warnings);
-  const redis = await RedisSource.connect(opts.redisUrl, warnings);
+  // Each bounded (connectMs): an unreachable or silent one is a warning, never a hang.
+  const timeouts: MonitorTimeouts = { ...MONITOR_TIMEOUTS, ...opts.timeouts };
+  const [postgres, redis] = await Promise.all([
+    PostgresSource.connect(opts.postgresUrl, warnings, timeouts),
+    RedisSource.connect(opts.redisUrl, warnings, timeouts),
+  ]);
   const readTree = () => processes.read();
 
   // --- sampling -----------------------------------------------------------------------------
@@ -113,9 +133,14 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
       closed = true;
       clearInterval(background);
       if (window !== undefined) endWindow(window);
-      await queue;
-      processes.close();
-      await Promise.all([postgres.close(), redis.close()]);
+      // A sample in flight waits for its queries (each bounded by queryMs); no longer.
+      await settleWithin(queue, timeouts.queryMs + timeouts.closeMs);
+      try {
+        processes.close();
+        await Promise.all([postgres.close(), redis.close()]);
+      } catch (error) {
+        warnings.add('close', `closing the monitor failed: ${messageOf(error)}`);
+      }
     },
   };
 }

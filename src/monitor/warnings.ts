@@ -1,3 +1,5 @@
+import { hideUrlCredentials } from '../redact/index.js';
+
 /** Problems met while sampling, one per source (the first), for the report. */
 export class MonitorWarnings {
   readonly list: string[] = [];
@@ -14,15 +16,9 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Strip the password from a connection URL before it goes into a warning. */
+/** A connection URL as it goes into a warning: credentials hidden (redact/url.ts). */
 export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
+  return hideUrlCredentials(url);
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -33,5 +29,37 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** How long one sampling query may take before that sample goes without it. */
-export const QUERY_TIMEOUT_MS = 2000;
+/** How long each kind of call to Postgres or Redis may take (defaults: MONITOR_TIMEOUTS). */
+export interface MonitorTimeouts {
+  /** Connecting: TCP, handshake, authentication, ready check. */
+  connectMs: number;
+  /**
+   * One sampling query. A source whose query outlives it is dropped for the rest of the run (its
+   * connection closed): a Redis or Postgres that stopped answering never answers the queries
+   * queued behind the first one either, and every later sample would wait as long.
+   */
+  queryMs: number;
+  /** A polite close (QUIT, Terminate), before the socket is destroyed. */
+  closeMs: number;
+}
+
+export const MONITOR_TIMEOUTS: MonitorTimeouts = { connectMs: 5000, queryMs: 2000, closeMs: 1000 };
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first; never rejects. */
+export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

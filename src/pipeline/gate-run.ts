@@ -4,25 +4,35 @@
  * from (they find it before the run, so a corrupt file stops the CLI before any load) and where
  * the report goes.
  *
- * Order matters for "never lose a result": the result file is written before the judge or the
- * renderer can fail. A run that cannot happen (ConfigError, ServiceError) is thrown to the front
- * end, which reports it its own way.
+ * Order matters for "never lose a result": the result so far is written after each scenario
+ * (marked partial), the whole result before the judge or the renderer can fail, and a path that
+ * cannot be written keeps the result elsewhere (keep-result.ts). A run that cannot happen or ends
+ * early (ConfigError, ServiceError) is thrown to the front end, which reports it its own way with
+ * the last partial result (`onPartial`).
  */
 import type { BaselineOutcome } from '../baseline/outcome.js';
-import { writeFileAtomic } from '../files/write-atomic.js';
 import { IncompatibleResultsError, judge } from '../judge/judge.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
 import { verdictKey } from '../report/comment-protocol.js';
-import { baselineLine, cautionLine } from '../report/gate-text.js';
+import { baselineLine, cautionLine, warningLine } from '../report/gate-text.js';
 import { DEFAULT_MAX_CHARS, renderMarkdown } from '../report/markdown.js';
-import type { RunResult } from '../result/types.js';
-import { executeRun as runService, type RunSettings } from '../run/execute.js';
+import type { TrendScope } from '../report/sections/trends.js';
+import { abBaseRun } from '../result/ab.js';
+import type { History } from '../result/history.js';
+import type { AbSection, RunResult } from '../result/types.js';
+import { onSignalExit } from '../service/cleanup.js';
+import { keepResult, PartialResults, type KeepOptions, type PartialEvent } from './keep-result.js';
 
 /** Job summaries may take 1 MiB: the full report is capped well below. */
 export const FULL_REPORT_MAX_CHARS = 400_000;
 
 export interface GateRunInput {
-  settings: RunSettings;
+  /**
+   * The measurement: a single run (run/execute.ts) or base and head side by side (run/ab-run.ts).
+   * It hands `onPartialResult` to the run (RunSettings.onPartialResult): the result so far is
+   * then written to `resultPath` after each scenario.
+   */
+  measure: (onPartialResult: (partial: RunResult) => Promise<void>) => Promise<RunResult>;
   /** Found by the front end before the run. */
   baseline: BaselineOutcome;
   judge: JudgeOptions;
@@ -37,9 +47,26 @@ export interface GateRunInput {
    * it) or `sla-only` (an artifact: compared against nothing, with a warning).
    */
   incompatibleBaseline: 'fail' | 'sla-only';
-  /** The run itself (tests and the action inject theirs). */
-  executeRun?: (settings: RunSettings) => Promise<RunResult>;
   onResultWritten?: (path: string) => void;
+  /** Each partial result written, or the first that could not be (to warn). */
+  onPartial?: (event: PartialEvent) => void;
+  /**
+   * The process got SIGTERM / SIGINT / SIGHUP while measuring: the last partial result (its
+   * `reason` set) is on disk; publish it before the process exits (service/cleanup.ts).
+   */
+  onSignal?: (
+    partial: { result: RunResult; path: string } | undefined,
+    signal: NodeJS.Signals,
+  ) => Promise<void>;
+  /** Where the result goes when `resultPath` cannot be written (keep-result.ts). */
+  keep?: KeepOptions;
+  /**
+   * The history of the default branch as loaded (before this run is added), for the trends in the
+   * reports (default: `judge.history`).
+   */
+  history?: History;
+  /** Trends of the changed scenarios (default) or of all (a refresh on the default branch). */
+  trends?: TrendScope;
 }
 
 export interface GateRunOutcome {
@@ -58,22 +85,61 @@ export interface GateRunOutcome {
   verdictJson: string;
 }
 
+const PARTIALS = new WeakMap<object, { result: RunResult; path: string }>();
+
+/**
+ * The partial result of a run that `runGate` threw for (it ended early): the scenarios that
+ * finished, marked partial with the reason, and where it was written.
+ */
+export function partialOf(error: unknown): { result: RunResult; path: string } | undefined {
+  return typeof error === 'object' && error !== null ? PARTIALS.get(error) : undefined;
+}
+
+/** Why a run ended early, in one line (the partial result's `reason`). */
+export function endedBy(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n')[0] ?? '').slice(0, 300);
+}
+
 export async function runGate(input: GateRunInput): Promise<GateRunOutcome> {
-  const result = await (input.executeRun ?? runService)(input.settings);
-  const resultPath = await writeFileAtomic(input.resultPath, `${JSON.stringify(result)}\n`);
+  const partials = new PartialResults(input.resultPath, input.onPartial);
+  const dropSignalWork = onSignalExit(async (signal) => {
+    const kept = await partials.close(`stopped by ${signal}`);
+    await input.onSignal?.(kept, signal);
+  });
+  let result: RunResult;
+  try {
+    result = await input.measure(partials.write);
+  } catch (error) {
+    const kept = await partials.close(endedBy(error));
+    if (kept !== undefined && typeof error === 'object' && error !== null) {
+      PARTIALS.set(error, kept);
+    }
+    throw error;
+  } finally {
+    dropSignalWork();
+  }
+  const resultPath = await keepResult(input.resultPath, result, input.keep);
   input.onResultWritten?.(resultPath);
 
   const judged = judgeAgainst(input, result);
-  const { verdict, compared } = judged;
+  const { verdict } = judged;
+  const compared = result.ab ? pairedBaseline({ ...result, ab: result.ab }) : judged.compared;
   if (input.baseline.fatal) judged.problems.push(input.baseline.fatal);
 
+  const trendHistory = input.history ?? input.judge.history;
   const options = {
     marker: input.markerKey,
     verdictKey: verdictKey(verdict),
     extraLines: [
       baselineLine(compared.description),
       ...(input.baseline.fatal ? [cautionLine(input.baseline.fatal)] : []),
+      // A baseline that could not be looked up (or is unusable): said in the report, not only the log.
+      ...(input.baseline.warning ? [warningLine(input.baseline.warning)] : []),
     ],
+    // Trends on main: the history given, else the one judged against.
+    ...(trendHistory ? { history: trendHistory } : {}),
+    ...(input.trends ? { trends: input.trends } : {}),
   };
   const comment = renderMarkdown(verdict, result, compared.result, {
     ...options,
@@ -95,6 +161,19 @@ export async function runGate(input: GateRunInput): Promise<GateRunOutcome> {
     comment,
     report,
     verdictJson: `${JSON.stringify(verdict, null, 2)}\n`,
+  };
+}
+
+/** An A/B run's baseline is its own base side. */
+function pairedBaseline(result: RunResult & { ab: AbSection }): BaselineOutcome {
+  const { ab } = result;
+  return {
+    result: abBaseRun(result),
+    description: {
+      kind: 'paired',
+      gitSha: ab.base.git?.sha ?? null,
+      origin: ab.base.origin ?? null,
+    },
   };
 }
 

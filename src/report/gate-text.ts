@@ -29,6 +29,11 @@ export function baselineLine(d: BaselineDescription): string {
         `${d.gitSha ? ` (measured at \`${clean(d.gitSha).slice(0, 7)}\`` : ' ('}` +
         `${d.gitSha ? ', ' : ''}${clean(d.startedAt).slice(0, 10)}).`
       );
+    case 'paired':
+      return (
+        `**Base:** ${d.gitSha ? `\`${clean(d.gitSha).slice(0, 7)}\`` : 'the base checkout'}` +
+        `${d.origin ? ` (${clean(d.origin)})` : ''}, started beside the head on this machine and measured in interleaved trials.`
+      );
     case 'none':
       return `**No baseline:** ${clean(d.reason)}. SLA checks only.`;
   }
@@ -39,21 +44,31 @@ export function cautionLine(text: string): string {
   return `> [!CAUTION]\n> ${text.replace(/\n/g, ' ')}`;
 }
 
+/** A warning block under the title (a baseline that could not be looked up, say). */
+export function warningLine(text: string): string {
+  return `> [!WARNING]\n> ${text.replace(/\n/g, ' ')}`;
+}
+
 /** The check's failure message: what failed, by scenario, limited to what fail-on names. */
 export function failureMessage(verdict: Verdict): string {
   const failOn = new Set(verdict.options.failOn);
   const counted = verdict.findings.filter(
     (f) =>
-      (f.kind === 'regression' && failOn.has('regression')) ||
+      (f.kind === 'regression' && failOn.has('regression') && !verdict.accepted) ||
       (f.kind === 'sla-breach' && failOn.has('sla')) ||
       (f.kind === 'scenario-failed' && failOn.size > 0),
   );
   const shown = counted.slice(0, 8).map((f) => `  - ${f.message}`);
   if (counted.length > 8) shown.push(`  - … and ${counted.length - 8} more (see the job summary)`);
   const scenarios = [...new Set(counted.map((f) => f.scenario))];
-  return [`loadgate: ${verdict.failReasons.join(', ')} in ${scenarios.join(', ')}`, ...shown].join(
-    '\n',
-  );
+  const where = scenarios.length > 0 ? ` in ${scenarios.join(', ')}` : '';
+  // The machines differ (judge/machine.ts): what the gate could not judge, and what to do.
+  const machine = verdict.machine?.differs
+    ? [
+        `  - the machines differ: ${verdict.machine.summary}; a change cannot be told from the machine (re-run, or use baseline: base-commit)`,
+      ]
+    : [];
+  return [`loadgate: ${verdict.failReasons.join(', ')}${where}`, ...shown, ...machine].join('\n');
 }
 
 /** The report when the run itself could not happen (service did not start, crashed, bad config). */

@@ -3,16 +3,17 @@
  *
  * Layout, most important first: the hidden protocol lines (sticky marker, verdict key), a title
  * with the overall verdict, one context line, the caller's extra lines (where the baseline came
- * from), warnings, the findings (worst first), the scenario table, the SLA table, the resources
- * table, the test kinds' sections, per-scenario charts, then collapsed details: raw trials and
- * method/provenance. Each part lives in sections/.
+ * from), warnings, the findings (worst first), the scenario table, the SLA table, the trend on
+ * main (given a history), the resources table, the test kinds' sections, per-scenario charts,
+ * then collapsed details: raw trials and method/provenance. Each part lives in sections/.
  *
  * Size cap (default 60,000 characters, GitHub rejects comments above 65,536): when over, trim
- * in this order and say so at the top: raw trials, charts, test kind details, the passing SLA
- * rows, the resources table, then scenario rows that have nothing to report; a last-resort hard
- * cut keeps the text below the cap.
+ * in this order and say so at the top: raw trials, charts, trends on main, test kind details,
+ * the passing SLA rows, the resources table, then scenario rows that have nothing to report; a
+ * last-resort hard cut keeps the text below the cap.
  */
 import type { ScenarioVerdict, Verdict } from '../judge/types.js';
+import type { History } from '../result/history.js';
 import type { RunResult } from '../result/types.js';
 import { protocolHead } from './comment-protocol.js';
 import { chartsSection } from './sections/charts.js';
@@ -20,6 +21,7 @@ import { methodSection, rawTrialsSection } from './sections/details.js';
 import { contextLine, findingsBlock, titleLine, warningsBlock } from './sections/header.js';
 import { kindsSection } from './sections/kinds.js';
 import { hasNews, resourcesTable, scenarioTable, slaTable } from './sections/tables.js';
+import { MAX_TRENDS_CAPPED, trendsSection, type TrendScope } from './sections/trends.js';
 
 export interface MarkdownOptions {
   /** Cap on the report's length in characters (default 60,000). */
@@ -32,6 +34,10 @@ export interface MarkdownOptions {
   extraLines?: readonly string[];
   /** Where the untrimmed report is, named when trimming (default: job summary / artifact). */
   fullReportHint?: string;
+  /** The history of main (result/history.ts), as loaded: a trend of the last runs of main. */
+  history?: History;
+  /** Trends of the scenarios that changed (default), or of every scenario (a run of main). */
+  trends?: TrendScope;
 }
 
 export const DEFAULT_MAX_CHARS = 60_000;
@@ -45,6 +51,7 @@ interface Parts {
   scenarioOmitted: number;
   sla: string;
   resources: string;
+  trends: string;
   kinds: string;
   charts: string;
   method: string;
@@ -58,7 +65,9 @@ function assemble(v: Verdict, p: Parts, hint: string): string {
     blocks.push(`> ✂️ Trimmed to fit: ${p.trimmed.join(', ')}. The full report is in ${hint}.`);
   }
   blocks.push(scenarioTable(v, p.scenarioRows, p.scenarioOmitted));
-  for (const b of [p.sla, p.resources, p.kinds, p.charts, p.raw, p.method]) if (b) blocks.push(b);
+  for (const b of [p.sla, p.trends, p.resources, p.kinds, p.charts, p.raw, p.method]) {
+    if (b) blocks.push(b);
+  }
   return `${blocks.filter((b) => b.length > 0).join('\n\n')}\n`;
 }
 
@@ -97,6 +106,15 @@ export function renderMarkdown(
     scenarioOmitted: 0,
     sla: slaTable(verdict, false),
     resources: resourcesTable(current),
+    trends: trendsSection(
+      verdict,
+      current,
+      options.history,
+      options.trends ?? 'changed',
+      // The PR comment shows a few; the full report all.
+      maxChars <= DEFAULT_MAX_CHARS ? MAX_TRENDS_CAPPED : Number.POSITIVE_INFINITY,
+      hint,
+    ),
     kinds: kindsSection(verdict, current),
     charts: chartsSection(verdict, current),
     method: methodSection(verdict, current, baseline),
@@ -107,6 +125,7 @@ export function renderMarkdown(
   const steps: [string, () => void][] = [
     ['raw trials', () => (parts.raw = '')],
     ['charts', () => (parts.charts = '')],
+    ['trends on main', () => (parts.trends = '')],
     ['test kind details', () => (parts.kinds = '')],
     ['passing SLA checks', () => (parts.sla = slaTable(verdict, true))],
     ['resources table', () => (parts.resources = '')],

@@ -4,7 +4,14 @@
 import { changeText } from '../judge/compare.js';
 import type { Verdict } from '../judge/types.js';
 import { clip } from './escape.js';
-import { formatMs, formatP, formatRate, formatShare, plural } from '../format/numbers.js';
+import {
+  formatMs,
+  formatP,
+  formatPercentChange,
+  formatRate,
+  formatShare,
+  plural,
+} from '../format/numbers.js';
 
 const MAX_LINES = 30;
 
@@ -28,7 +35,9 @@ export function renderTerminal(verdict: Verdict): string {
       ? `check fails: ${verdict.failReasons.join(', ')}`
       : verdict.options.failOn.length === 0
         ? 'check passes (fail-on none: report only)'
-        : 'check passes',
+        : verdict.accepted && c.regressions > 0
+          ? `check passes (regressions accepted by ${plain(verdict.accepted.label, 60)})`
+          : 'check passes',
   );
 
   const tail: string[] = [];
@@ -47,7 +56,7 @@ export function renderTerminal(verdict: Verdict): string {
       s.status === 'new' || s.status === 'removed'
         ? s.status
         : p95
-          ? `${changeText(p95)} p=${formatP(p95.pAdjusted)}`
+          ? `${changeText(p95)} p=${formatP(p95.pAdjusted)}${p95.detectable ? ` (could detect ≥ ${formatPercentChange(p95.detectable)})` : ''}`
           : '';
     const figures = m
       ? `p95 ${formatMs(m.p95)}  ${formatRate(m.throughput)}  err ${formatShare(m.errorRate)}`

@@ -29,6 +29,25 @@ const trialMetrics = z.object({
   statusCodes: z.record(z.string(), nonNeg),
   dbP95: nonNeg.optional(),
   rateAchieved: nonNeg.optional(),
+  closedBeforeResponse: nonNeg.optional(),
+  answered: z
+    .object({ requests: nonNeg, p50: nonNeg, p95: nonNeg, p99: nonNeg, mean: nonNeg, max: nonNeg })
+    .optional(),
+  attribution: z.object({ checked: nonNeg, mismatched: nonNeg, unresolved: nonNeg }).optional(),
+});
+
+const trialSuspicion = z.object({
+  cause: z.enum([
+    'latency-exceeds-littles-law',
+    'latency-below-littles-law',
+    'no-completed-requests',
+  ]),
+  message: z.string(),
+  connections: nonNeg,
+  throughput: nonNeg,
+  expectedMeanMs: num,
+  measuredMeanMs: nonNeg,
+  ratio: nonNeg,
 });
 
 const endpointMetrics = z.object({
@@ -40,6 +59,8 @@ const endpointMetrics = z.object({
   max: nonNeg,
   errors: nonNeg,
   dbP95: nonNeg.optional(),
+  timeouts: nonNeg.optional(),
+  closedBeforeResponse: nonNeg.optional(),
 });
 
 const secondPoint = z.object({ t: num, requests: nonNeg, p95: nonNeg, errors: nonNeg });
@@ -62,6 +83,75 @@ const resourceSummary = z.object({
   redisUsedBytesPeak: nonNeg.optional(),
 });
 
+// Shard results (run --shard) and merged ones: see result/merge.ts.
+const encodedHistograms = z.record(z.string(), z.string());
+
+const trialShardDetail = z.object({
+  plannedAt: z.string(),
+  lateMs: nonNeg,
+  histogram: z.string(),
+  answeredHistogram: z.string().optional(),
+  endpointHistograms: encodedHistograms,
+  dbHistogram: z.string().optional(),
+  endpointDbHistograms: encodedHistograms.optional(),
+  seconds: z.array(z.string()),
+});
+
+const scenarioShare = z.object({
+  connections: nonNeg,
+  rate: nonNeg.optional(),
+  warmupSeconds: nonNeg,
+});
+
+const shardInfo = z.object({
+  index: num.refine((v) => Number.isInteger(v) && v >= 1, 'expected a whole number ≥ 1'),
+  count: num.refine((v) => Number.isInteger(v) && v >= 1, 'expected a whole number ≥ 1'),
+  startAt: z.string().optional(),
+  scheduleStart: z.string(),
+});
+
+const environmentFingerprint = z.object({
+  cpuModel: z.string(),
+  cores: num.refine((v) => v >= 1, 'expected at least 1 core'),
+  memoryBytes: nonNeg,
+  os: z.string(),
+  nodeVersion: z.string(),
+  hash: z.string(),
+  kernel: z.string().optional(),
+  runnerImage: z.string().optional(),
+  fingerprint: z.string().optional(),
+});
+
+const probeScore = z.object({ cpuMs: nonNeg, memoryMs: nonNeg });
+const machineProbe = z.object({
+  version: num,
+  before: probeScore,
+  after: probeScore.optional(),
+  score: probeScore,
+});
+
+const mergedFrom = z.object({
+  count: nonNeg,
+  startAt: z.string().optional(),
+  shards: z.array(
+    z.object({
+      index: nonNeg,
+      environment: environmentFingerprint,
+      startedAt: z.string(),
+      scenarios: z.record(
+        z.string(),
+        z.object({
+          connections: nonNeg,
+          rate: nonNeg.optional(),
+          generatorCpuPercent: nonNeg,
+          maxLateMs: nonNeg,
+          resources: resourceSummary,
+        }),
+      ),
+    }),
+  ),
+});
+
 const trialResult = z.object({
   index: num,
   startedAt: z.string(),
@@ -71,6 +161,8 @@ const trialResult = z.object({
   series: z.array(secondPoint),
   resources: z.object({ samples: z.array(resourceSample), summary: resourceSummary }),
   generatorCpuPercent: nonNeg,
+  suspect: trialSuspicion.optional(),
+  shard: trialShardDetail.optional(),
 });
 
 const slaThresholds = z.object({
@@ -105,6 +197,7 @@ const phaseMetrics = z.object({
   max: nonNeg,
   errorRate: nonNeg,
   timeouts: nonNeg,
+  suspect: trialSuspicion.optional(),
 });
 
 const stressResult = z.object({
@@ -231,9 +324,16 @@ const scenarioResult = z.object({
   generatorSaturated: z.boolean(),
   failure: z.string().optional(),
   kindResult: kindResult.optional(),
+  shard: scenarioShare.optional(),
 });
 
 const gatedMetric = z.enum(['p95', 'p99', 'throughput', 'errorRate', 'dbP95']);
+
+const abSide = z.object({
+  git: z.object({ sha: z.string().optional(), ref: z.string().optional() }).optional(),
+  baseUrl: z.string(),
+  origin: z.string().optional(),
+});
 
 export const runResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
@@ -241,18 +341,26 @@ export const runResultSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   git: z.object({ sha: z.string().optional(), ref: z.string().optional() }).optional(),
-  environment: z.object({
-    cpuModel: z.string(),
-    cores: num.refine((v) => v >= 1, 'expected at least 1 core'),
-    memoryBytes: nonNeg,
-    os: z.string(),
-    nodeVersion: z.string(),
-    hash: z.string(),
-  }),
+  environment: environmentFingerprint,
   config: z.object({ hash: z.string(), profile: z.string(), source: z.string() }),
   target: z.object({ baseUrl: z.string() }),
   scenarios: z.array(scenarioResult),
   noiseFloor: z.record(z.string(), z.partialRecord(gatedMetric, nonNeg)).optional(),
+  ab: z
+    .object({
+      seed: num,
+      base: abSide.extend({ scenarios: z.array(scenarioResult) }),
+      head: abSide,
+      order: z.record(z.string(), z.array(z.enum(['base-first', 'head-first']))),
+    })
+    .optional(),
+  warnings: z.array(z.string()).optional(),
+  shard: shardInfo.optional(),
+  merged: mergedFrom.optional(),
+  partial: z
+    .object({ completed: nonNeg, planned: nonNeg, reason: z.string().optional() })
+    .optional(),
+  probe: machineProbe.optional(),
 });
 
 /** A result file that cannot be used: names the source and what is wrong. */

@@ -16,7 +16,24 @@ export function environmentFingerprint(): EnvironmentFingerprint {
     .update(JSON.stringify([cpuModel, cores, memoryGiB, os.type(), os.arch()]))
     .digest('hex')
     .slice(0, 12);
-  return { cpuModel, cores, memoryBytes, os: osName, nodeVersion: process.version, hash };
+  // The exact runner (hash above: the machine type): kernel, Node and runner image too.
+  const kernel = os.release();
+  const image = [process.env.ImageOS, process.env.ImageVersion].filter((v) => v).join(' ');
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([cpuModel, cores, kernel, process.version, image]))
+    .digest('hex')
+    .slice(0, 12);
+  return {
+    cpuModel,
+    cores,
+    memoryBytes,
+    os: osName,
+    nodeVersion: process.version,
+    hash,
+    kernel,
+    ...(image === '' ? {} : { runnerImage: image }),
+    fingerprint,
+  };
 }
 
 /** The commit measured: the Actions variables first, then the local git checkout if any. */
@@ -25,6 +42,14 @@ export function gitInfo(cwd: string): { sha?: string; ref?: string } | undefined
   const ref = process.env.GITHUB_REF ?? git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
   if (!sha && !ref) return undefined;
   return { ...(sha ? { sha } : {}), ...(ref ? { ref } : {}) };
+}
+
+/** The commit checked out in `cwd` itself (a worktree of another commit, say): no Actions variables. */
+export function localGitInfo(cwd: string): { sha?: string; ref?: string } | undefined {
+  const sha = git(cwd, ['rev-parse', 'HEAD']);
+  const ref = git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  if (!sha && !ref) return undefined;
+  return { ...(sha ? { sha } : {}), ...(ref && ref !== 'HEAD' ? { ref } : {}) };
 }
 
 function git(cwd: string, args: string[]): string | undefined {

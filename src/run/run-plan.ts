@@ -20,22 +20,23 @@ export interface RunPlanOptions {
   monitor?: Monitor;
   abort?: Promise<never>;
   onProgress?: (event: ProgressEvent) => void;
+  /** After each scenario (finished or failed), with all results so far: to keep a partial result. */
+  onScenarioDone?: (results: readonly ScenarioResult[]) => void | Promise<void>;
 }
 
 export async function runPlan(options: RunPlanOptions): Promise<ScenarioResult[]> {
-  const pools = new Map<string, string[]>();
-  const filledBy = new Map<string, string>();
+  const state = newPoolState();
   const results: ScenarioResult[] = [];
   for (const scenario of options.plan.scenarios) {
     try {
-      await fillPools(scenario, options, pools, filledBy);
+      await fillPools(scenario, { ...options, planSeed: options.plan.seed }, state);
       results.push(
         await runKind(scenario, {
           baseUrl: options.baseUrl,
           token: options.token,
           runId: options.runId,
           seed: scenarioSeed(options.plan.seed, scenario.name),
-          pools,
+          pools: state.pools,
           earlier: results,
           ...(options.monitor === undefined ? {} : { monitor: options.monitor }),
           ...(options.abort === undefined ? {} : { abort: options.abort }),
@@ -43,43 +44,57 @@ export async function runPlan(options: RunPlanOptions): Promise<ScenarioResult[]
         }),
       );
     } catch (error) {
-      if (isAbort(error, options)) throw error;
+      if (isAbort(error, options.abort)) throw error;
       const message = (error as Error).message;
       options.onProgress?.({ type: 'scenario-failed', scenario: scenario.name, message });
       results.push(failedScenario(scenario, message));
     }
+    await options.onScenarioDone?.(results);
   }
   return results;
 }
 
-function isAbort(error: unknown, options: RunPlanOptions): boolean {
-  return options.abort !== undefined && (error as { kind?: string })?.kind === 'crashed';
+/** A service crash ends the whole run; anything else fails only its scenario. */
+export function isAbort(error: unknown, abort: Promise<never> | undefined): boolean {
+  return abort !== undefined && (error as { kind?: string })?.kind === 'crashed';
 }
 
-async function fillPools(
+/** The pools of one service: filled once per identical setup step. */
+export interface PoolState {
+  pools: Map<string, string[]>;
+  filledBy: Map<string, string>;
+}
+
+export function newPoolState(): PoolState {
+  return { pools: new Map(), filledBy: new Map() };
+}
+
+/** Fill the setup pools `scenario` needs on one service (skipping those already filled alike). */
+export async function fillPools(
   scenario: ResolvedScenario,
-  options: RunPlanOptions,
-  pools: Map<string, string[]>,
-  filledBy: Map<string, string>,
+  target: Pick<RunPlanOptions, 'baseUrl' | 'token' | 'runId' | 'abort' | 'onProgress'> & {
+    planSeed: number;
+  },
+  state: PoolState,
 ): Promise<void> {
   const headers = scenario.requests[0]?.headers ?? {};
   for (const step of scenario.setup) {
     const signature = JSON.stringify(step);
-    if (filledBy.get(step.pool) === signature) continue;
+    if (state.filledBy.get(step.pool) === signature) continue;
     const contexts = new RenderContexts(
-      `${options.runId}-${step.pool}`,
-      options.token,
-      pools,
-      options.plan.seed,
+      `${target.runId}-${step.pool}`,
+      target.token,
+      state.pools,
+      target.planSeed,
     );
     const values = await raceAbort(
-      runSetupStep(step, options.baseUrl, headers, contexts, (pool, done, total) =>
-        options.onProgress?.({ type: 'setup', scenario: scenario.name, pool, done, total }),
+      runSetupStep(step, target.baseUrl, headers, contexts, (pool, done, total) =>
+        target.onProgress?.({ type: 'setup', scenario: scenario.name, pool, done, total }),
       ),
-      options.abort,
+      target.abort,
     );
-    pools.set(step.pool, values);
-    filledBy.set(step.pool, signature);
+    state.pools.set(step.pool, values);
+    state.filledBy.set(step.pool, signature);
   }
 }
 

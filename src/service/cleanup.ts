@@ -60,6 +60,20 @@ export async function stopAllServices(): Promise<void> {
   await Promise.allSettled([...entries].map((entry) => entry.stop()));
 }
 
+const signalWork = new Set<(signal: NodeJS.Signals) => Promise<void>>();
+
+/**
+ * Work that must finish before loadgate exits on a signal (publishing the partial result of a
+ * cancelled run): it runs beside the services' graceful stop, within the same time limit.
+ * Returns the function that removes it again.
+ */
+export function onSignalExit(work: (signal: NodeJS.Signals) => Promise<void>): () => void {
+  signalWork.add(work);
+  return () => {
+    signalWork.delete(work);
+  };
+}
+
 const EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = {
   SIGHUP: 129,
   SIGINT: 130,
@@ -97,7 +111,8 @@ export function installSignalCleanup(options: SignalCleanupOptions = {}): () => 
       onExit();
       process.exit(code);
     }, maxWaitMs);
-    void stopAllServices().finally(() => {
+    const work = [...signalWork].map((w) => Promise.resolve().then(() => w(signal)));
+    void Promise.allSettled([stopAllServices(), ...work]).finally(() => {
       clearTimeout(timer);
       process.exit(code);
     });

@@ -1,4 +1,14 @@
-export type ServiceErrorKind = 'start-failed' | 'exited-early' | 'not-ready' | 'crashed';
+export type ServiceErrorKind =
+  | 'start-failed'
+  | 'exited-early'
+  | 'not-ready'
+  | 'crashed'
+  | 'wrong-port'
+  | 'setup-failed'
+  /** Something else listens on the service's port (before it started, or instead of it). */
+  | 'port-in-use'
+  /** The start command returned (exit 0) and left its service running in the background. */
+  | 'daemonized';
 
 /** Why the service under test could not be started or kept running. The message is for users. */
 export class ServiceError extends Error {

@@ -127,7 +127,7 @@ describe('parseInputs', () => {
     [{ 'ready-url': 'ftp://x' }, 'input ready-url: expected an http:// or https:// URL'],
     [
       { baseline: '../elsewhere/main.json' },
-      'input baseline: expected "artifact", "none" or the path of a result file inside the repository (/repo), got "../elsewhere/main.json"',
+      'input baseline: expected "base-commit", "artifact", "none" or the path of a result file inside the repository (/repo), got "../elsewhere/main.json"',
     ],
     [{ 'baseline-artifact': 'a/b' }, 'input baseline-artifact: expected an artifact name'],
     [
@@ -165,5 +165,45 @@ describe('parseInputs', () => {
   it('accepts a baseline path anywhere without a workspace (local runs)', () => {
     const i = parseInputs((n) => (n === 'baseline' ? '/tmp/b.json' : ''), { cwd: '/x' });
     expect(i.baseline).toEqual({ kind: 'file', path: '/tmp/b.json', display: '/tmp/b.json' });
+  });
+
+  it('base-commit: both sides started by loadgate, each on its own {port}, min effect 3 %', () => {
+    const i = inputs({
+      baseline: 'base-commit',
+      'start-command': 'npm start',
+      'setup-command': 'npm ci',
+      'base-ref': 'main',
+      'postgres-url': 'postgres://u:p@127.0.0.1:5432/app_{side}',
+    });
+    expect(i.baseline).toEqual({ kind: 'base-commit' });
+    expect(i.baseUrl).toBe('http://127.0.0.1:{port}');
+    expect(i.setupCommand).toBe('npm ci');
+    expect(i.baseRef).toBe('main');
+    expect(i.judge.minEffect).toBe(0.03);
+    expect(i.postgresUrl).toBe('postgres://u:p@127.0.0.1:5432/app_{side}');
+    // Against a stored baseline the defaults stay as they were.
+    const stored = inputs({});
+    expect(stored.baseUrl).toBe('http://127.0.0.1:8000');
+    expect(stored.judge.minEffect).toBe(0.1);
+    expect(
+      inputs({ baseline: 'base-commit', 'start-command': 'x', 'min-effect': '5%' }).judge.minEffect,
+    ).toBe(0.05);
+  });
+
+  it.each([
+    [
+      { baseline: 'base-commit' },
+      'input start-command: expected the command that starts the service',
+    ],
+    [
+      { baseline: 'base-commit', 'start-command': 'x', 'base-url': 'http://127.0.0.1:8000' },
+      'input base-url: "http://127.0.0.1:8000" has no {port}',
+    ],
+    [
+      { baseline: 'base-commit', 'start-command': 'x', 'base-url': 'localhost:{port}' },
+      'input base-url: expected an http:// or https:// URL',
+    ],
+  ])('base-commit rejects %o naming the input', (values, message) => {
+    expect(() => inputs(values)).toThrow(message);
   });
 });

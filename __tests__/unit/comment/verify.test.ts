@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   checkAgainstPull,
   checkAgainstTrigger,
-  commentBodyFrom,
   jobOfArtifact,
   parsePrClaim,
 } from '../../../src/comment/verify.js';
@@ -43,39 +42,67 @@ describe('the fork-safe commenter trusts nothing from the artifact', () => {
 
   it('checks the claim against the pull request from the API', () => {
     const claim = { number: 42, headSha: SHA };
+    const trigger = { headRepository: 'contributor/admin-api', headBranch: 'faster-search' };
+    const pull = {
+      headSha: SHA,
+      baseRepository: 'Octo-Org/admin-api',
+      state: 'open',
+      headRef: 'faster-search',
+      headRepository: 'Contributor/admin-api',
+    };
+    expect(checkAgainstPull(claim, pull, 'octo-org/admin-api', trigger)).toEqual({ ok: true });
     expect(
       checkAgainstPull(
         claim,
-        { headSha: SHA, baseRepository: 'Octo-Org/admin-api', state: 'open' },
+        { ...pull, baseRepository: 'evil/admin-api' },
         'octo-org/admin-api',
-      ),
-    ).toEqual({ ok: true });
-    expect(
-      checkAgainstPull(
-        claim,
-        { headSha: SHA, baseRepository: 'evil/admin-api', state: 'open' },
-        'octo-org/admin-api',
+        trigger,
       ),
     ).toMatchObject({ ok: false, reason: /targets evil/ });
+    // The same branch has moved on: stale, skipped.
+    expect(
+      checkAgainstPull(claim, { ...pull, headSha: 'b'.repeat(40) }, 'octo-org/admin-api', trigger),
+    ).toMatchObject({ ok: false, stale: true });
+    // A deleted fork is matched by its branch.
     expect(
       checkAgainstPull(
         claim,
-        { headSha: 'b'.repeat(40), baseRepository: 'octo-org/admin-api', state: 'open' },
+        { ...pull, headSha: 'b'.repeat(40), headRepository: null },
         'octo-org/admin-api',
+        trigger,
       ),
     ).toMatchObject({ ok: false, stale: true });
   });
 
-  it('rebuilds the markers: the job comes from the artifact name, foreign markers are dropped', () => {
+  it('refuses a claimed pull request whose head is not the branch the run tested (not stale)', () => {
+    const claim = { number: 7, headSha: SHA };
+    const trigger = { headRepository: 'contributor/admin-api', headBranch: 'faster-search' };
+    // Someone else's pull request #7: another fork, another commit.
+    const other = {
+      headSha: 'c'.repeat(40),
+      baseRepository: 'octo-org/admin-api',
+      state: 'open',
+      headRef: 'fix-login',
+      headRepository: 'someone/admin-api',
+    };
+    const check = checkAgainstPull(claim, other, 'octo-org/admin-api', trigger);
+    expect(check).toMatchObject({ ok: false, reason: /names pull request #7, whose head is/ });
+    expect(check).not.toHaveProperty('stale');
+    // Same branch name in another fork: still not this run's pull request.
+    expect(
+      checkAgainstPull(
+        claim,
+        { ...other, headRef: 'faster-search' },
+        'octo-org/admin-api',
+        trigger,
+      ),
+    ).not.toHaveProperty('stale');
+  });
+
+  it('takes the job from the artifact name', () => {
     expect(jobOfArtifact('loadgate-report-perf')).toBe('perf');
+    expect(jobOfArtifact('loadgate-report-perf-node-20')).toBe('perf-node-20');
     expect(jobOfArtifact('loadgate-report-')).toBeUndefined();
     expect(jobOfArtifact('something-else')).toBeUndefined();
-    const body = commentBodyFrom(
-      '<!-- loadgate:other -->\n<!-- loadgate-verdict:fail:baseline:r1:s0:f0:abc -->\n### title\r\n<!-- loadgate:x -->\ntext',
-      'perf',
-    );
-    expect(body).toBe(
-      '<!-- loadgate:perf -->\n<!-- loadgate-verdict:fail:baseline:r1:s0:f0:abc -->\n### title\ntext',
-    );
   });
 });

@@ -57,4 +57,22 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);
   });
+
+  it('keeps each side of an A/B run in its own database and Redis prefix (LOADGATE_SIDE)', () => {
+    const base = parseConfig({ LOADGATE_SIDE: 'base', DATABASE_URL: 'postgres://u:p@x:5432/app' });
+    const head = parseConfig({ LOADGATE_SIDE: 'head', DATABASE_URL: 'postgres://u:p@x:5432/app' });
+    expect([base.databaseUrl, head.databaseUrl]).toEqual([
+      'postgres://u:p@x:5432/app_base',
+      'postgres://u:p@x:5432/app_head',
+    ]);
+    expect(head.createDatabaseFrom).toBe('postgres://u:p@x:5432/app');
+    expect([base.redisPrefix, head.redisPrefix]).toEqual([
+      'admin-service:base:',
+      'admin-service:head:',
+    ]);
+    const single = parseConfig({ DATABASE_URL: 'postgres://x/app' });
+    expect(single.databaseUrl).toBe('postgres://x/app');
+    expect(single.createDatabaseFrom).toBeUndefined();
+    expect(() => parseConfig({ LOADGATE_SIDE: 'x; drop' })).toThrow(/LOADGATE_SIDE must be/);
+  });
 });

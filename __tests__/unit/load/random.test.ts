@@ -34,6 +34,21 @@ describe('weightedCycle', () => {
     expect(counts).toEqual([40, 20, 30, 10]);
   });
 
+  it('keeps every prefix of the cycle close to the weights, in an order that depends on the seed', () => {
+    const weights = [4, 2, 3, 1, 2, 1];
+    const total = weights.reduce((a, b) => a + b, 0);
+    const cycle = weightedCycle(seededRandom(7), weights, 100);
+    for (let n = 1; n <= cycle.length; n++) {
+      const prefix = cycle.slice(0, n);
+      weights.forEach((w, i) => {
+        const count = prefix.filter((x) => x === i).length;
+        expect(Math.abs(count - (n * w) / total), `request ${i} in the first ${n}`).toBeLessThan(2);
+      });
+    }
+    expect(weightedCycle(seededRandom(8), weights, 100)).not.toEqual(cycle);
+    expect(weightedCycle(seededRandom(7), weights, 100)).toEqual(cycle);
+  });
+
   it('keeps at least one slot for a tiny weight', () => {
     const cycle = weightedCycle(seededRandom(3), [1000, 1], 100);
     expect(cycle.filter((x) => x === 1).length).toBeGreaterThanOrEqual(1);

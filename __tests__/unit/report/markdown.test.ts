@@ -98,9 +98,9 @@ describe('renderMarkdown', () => {
     expect(md).not.toContain('<script>');
     expect(md.match(/<!--/g)?.length).toBe(1);
     expect(md).toContain('a\\|b&lt;script&gt;');
-    // Every scenario-table row keeps its 9 columns.
+    // Every scenario-table row keeps its 10 columns.
     const row = md.split('\n').find((l) => l.startsWith('| a\\|b'));
-    expect(row?.split(/(?<!\\)\|/).length).toBe(11);
+    expect(row?.split(/(?<!\\)\|/).length).toBe(12);
     // mermaid title: plain text only
     expect(md).not.toMatch(/title ".*[<`|].*"/);
   });

@@ -25,6 +25,24 @@ export interface AppOptions {
   faults?: FaultPlan;
 }
 
+/**
+ * Many HTTP clients send `Content-Type: application/json` on every request, bodiless DELETEs
+ * included. An empty body is no body (a DELETE then answers 204, as the API contract says); a
+ * route that needs a body still answers 422 through its schema, and malformed JSON stays a 422.
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
@@ -33,6 +51,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   const ctx: RouteContext = { storage: opts.storage, cache: opts.cache ?? new NoCache() };
 
+  acceptEmptyJsonBodies(app);
   registerErrorHandling(app);
   registerAuth(app, opts.token);
   registerTiming(app, ctx.cache.kind !== 'none');

@@ -8,6 +8,8 @@ export interface Config {
   token: string;
   /** Postgres when set, SQLite otherwise. */
   databaseUrl: string | undefined;
+  /** Set when databaseUrl is a side's own database: created through this URL when missing. */
+  createDatabaseFrom?: string;
   databasePoolMax: number;
   databaseSchema: string | undefined;
   sqlitePath: string;
@@ -40,11 +42,30 @@ function nonEmpty(env: Env, name: string): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
+/** `postgres://h/app` → `postgres://h/app_head`: the side's own database. */
+export function databaseOfSide(url: string, side: string): string {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres';
+  parsed.pathname = `/${encodeURIComponent(`${name}_${side}`)}`;
+  return parsed.toString();
+}
+
 export function parseConfig(env: Env): Config {
-  const databaseUrl = nonEmpty(env, 'DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//.test(databaseUrl)) {
+  const sharedDatabaseUrl = nonEmpty(env, 'DATABASE_URL');
+  if (sharedDatabaseUrl !== undefined && !/^postgres(?:ql)?:\/\//.test(sharedDatabaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  // Run by loadgate with base and head side by side (LOADGATE_SIDE=base|head), each side keeps
+  // its own state: its own database (DATABASE_URL's name + _<side>, created from DATABASE_URL's)
+  // and its own Redis key prefix.
+  const side = nonEmpty(env, 'LOADGATE_SIDE');
+  if (side !== undefined && !/^[a-z]{1,20}$/.test(side)) {
+    throw new ConfigError(`LOADGATE_SIDE must be a lower-case word (base or head), got "${side}"`);
+  }
+  const databaseUrl =
+    sharedDatabaseUrl === undefined || side === undefined
+      ? sharedDatabaseUrl
+      : databaseOfSide(sharedDatabaseUrl, side);
   const databaseSchema = nonEmpty(env, 'DATABASE_SCHEMA');
   if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
     throw new ConfigError(
@@ -67,11 +88,15 @@ export function parseConfig(env: Env): Config {
     port: intVar(env, 'PORT', 8000, 0, 65535),
     token: nonEmpty(env, 'ADMIN_API_TOKEN') ?? 'test_superuser_token',
     databaseUrl,
+    ...(databaseUrl !== sharedDatabaseUrl && sharedDatabaseUrl !== undefined
+      ? { createDatabaseFrom: sharedDatabaseUrl }
+      : {}),
     databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 20, 1, 1000),
     databaseSchema,
     sqlitePath: nonEmpty(env, 'SQLITE_PATH') ?? ':memory:',
     redisUrl,
-    redisPrefix: env['REDIS_PREFIX'] ?? 'admin-service:',
+    redisPrefix:
+      env['REDIS_PREFIX'] ?? (side === undefined ? 'admin-service:' : `admin-service:${side}:`),
     cacheTtlSeconds: intVar(env, 'CACHE_TTL_SECONDS', 30, 1, 86_400),
     faults,
   };

@@ -4,7 +4,7 @@ import { NoCache, RedisCache } from './cache.js';
 import type { ListCache } from './cache.js';
 import { ConfigError, parseConfig } from './config.js';
 import type { Config } from './config.js';
-import { PostgresStorage } from './storage/postgres.js';
+import { ensureDatabase, PostgresStorage } from './storage/postgres.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage } from './storage/types.js';
 
@@ -23,6 +23,9 @@ async function start(config: Config): Promise<void> {
     : new SqliteStorage(config.sqlitePath);
   let cache: ListCache = new NoCache();
   try {
+    if (config.createDatabaseFrom && config.databaseUrl) {
+      await ensureDatabase(config.createDatabaseFrom, config.databaseUrl);
+    }
     await storage.init().catch((err: unknown) => {
       throw new Error(`${storage.kind}: ${err instanceof Error ? err.message : String(err)}`);
     });

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Seeding for the volume kind through the admin API (or a seed command), with bounded
- * concurrency. Requests carry the scenario's rendered headers (token included); nothing here
- * is measured as load: the wall time is the figure.
+ * Seeding for the volume kind through the admin API, with bounded concurrency. Requests carry
+ * the scenario's rendered headers (token included); nothing here is measured as load: the wall
+ * time is the figure. A seed command (`volume.seedCommand`) is a process loadgate starts, so it
+ * runs like the service does (own process group, registered for cleanup, stopped on timeout and
+ * on a service crash): src/service/seed-command.ts.
  */
 
 export interface SeedApi {
@@ -189,45 +190,4 @@ export async function bulkAction(
     // A timeout or a dropped connection: the duration is what was waited, status 0.
     return { durationMs: performance.now() - started, status: 0 };
   }
-}
-
-/** Run the user's seed command (sh -c) with the run's coordinates in its environment. */
-export function runSeedCommand(
-  command: string,
-  env: Record<string, string>,
-  timeoutSeconds: number,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      // Its own process group, so a timeout ends whatever the command started too.
-      detached: true,
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2000);
-    });
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutSeconds * 1000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new SeedError(`seed command could not start: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else
-        reject(
-          new SeedError(
-            `seed command ${signal ? `killed by ${signal} (timeout ${timeoutSeconds} s?)` : `exited ${code}`}: ${stderr.trim().slice(-500)}`,
-          ),
-        );
-    });
-  });
 }

@@ -31,7 +31,11 @@ function testsTable(s: ScenarioVerdict): string {
   if (s.comparisons.length === 0) return '';
   const rows = s.comparisons.map((c) => [
     c.metric,
-    c.test ? `U ${c.test.statistic} (${c.test.method})` : 'none (identical)',
+    c.test
+      ? c.test.name === 'history-prediction'
+        ? `t ${c.test.statistic.toFixed(2)} (${c.history?.runs ?? '?'} runs of history)`
+        : `U ${c.test.statistic} (${c.test.method})`
+      : 'none (identical)',
     formatP(c.test?.pWorse),
     formatP(c.pWorseAdjusted),
     formatP(c.test?.pBetter),
@@ -73,10 +77,19 @@ export function rawTrialsSection(
     const b = baseByName.get(s.name);
     const sv = verdictByName.get(s.name);
     const tests = sv ? testsTable(sv) : '';
-    const rows: string[][] = [
-      ...(b?.trials ?? []).map((t, i) => trialRow(`baseline #${i + 1}`, t)),
-      ...s.trials.map((t, i) => trialRow(`current #${i + 1}`, t)),
-    ];
+    // A/B: each block's two trials side by side, in the order they ran.
+    const rows: string[][] =
+      v.mode === 'paired'
+        ? s.trials.flatMap((t, i) => {
+            const baseTrial = b?.trials[i];
+            const pair = [trialRow(`head #${i + 1}`, t)];
+            if (baseTrial) pair.unshift(trialRow(`base #${i + 1}`, baseTrial));
+            return current.ab?.order[s.name]?.[i] === 'head-first' ? pair.reverse() : pair;
+          })
+        : [
+            ...(b?.trials ?? []).map((t, i) => trialRow(`baseline #${i + 1}`, t)),
+            ...s.trials.map((t, i) => trialRow(`current #${i + 1}`, t)),
+          ];
     if (rows.length === 0) continue;
     blocks.push(
       `**${name(s.name)}**\n\n${table([['Trial', 'p50', 'p95', 'p99', 'req/s', 'errors', 'db p95'], ...rows], ['l', 'r', 'r', 'r', 'r', 'r', 'r'])}${tests ? `\n\n${tests}` : ''}`,
@@ -100,6 +113,15 @@ export function methodSection(
   lines.push(
     '- SLA values: median across trials for latency, throughput and error rate; slowest request of any trial; peaks for RSS, Postgres connections and Redis; mean CPU as a share of the machine.',
   );
+  if (v.history) {
+    const h = v.history;
+    lines.push(
+      `- History of the default branch: ${h.runs} runs; ${h.used > 0 ? `judged against up to ${h.used} of them (${escapeMarkdown((h.from ?? '').slice(0, 10))} to ${escapeMarkdown((h.to ?? '').slice(0, 10))}), min effect ${(h.minEffect * 100).toFixed(0)} %, noise floor per scenario and metric from the history` : 'too few comparable runs to judge against'}.${h.fallback ? ` ${escapeMarkdown(clip(h.fallback, 400))}.` : ''}`,
+    );
+  }
+  if (v.machine) {
+    lines.push(`- Machine: ${escapeMarkdown(clip(v.machine.summary, 400))}.`);
+  }
   const noise = baseline?.noiseFloor;
   if (noise && Object.keys(noise).length > 0) {
     const rows = Object.entries(noise).map(([scenario, m]) => [
@@ -114,7 +136,7 @@ export function methodSection(
     lines.push(
       '- Noise floor (A/A, from the baseline):\n\n' + table([['Scenario', 'Noise floor'], ...rows]),
     );
-  } else {
+  } else if (v.mode !== 'paired' && !(v.history && v.history.used > 0)) {
     lines.push(
       '- Noise floor: not calibrated (run `loadgate calibrate`); the min effect applies as is.',
     );
@@ -125,8 +147,14 @@ export function methodSection(
     const env = r.environment;
     return `- ${label}: loadgate ${escapeMarkdown(r.tool.version)}${sha}${ref} · ${escapeMarkdown(r.startedAt)} · ${escapeMarkdown(`${env.cpuModel} ×${env.cores}, ${env.os}, node ${env.nodeVersion}`)} (machine ${escapeMarkdown(env.hash)}) · profile ${escapeMarkdown(r.config.profile)}, config ${escapeMarkdown(r.config.hash)}`;
   };
-  lines.push(prov('Current', current));
-  lines.push(baseline ? prov('Baseline', baseline) : '- Baseline: none.');
+  const paired = v.mode === 'paired';
+  lines.push(prov(paired ? 'Head' : 'Current', current));
+  lines.push(baseline ? prov(paired ? 'Base' : 'Baseline', baseline) : '- Baseline: none.');
+  if (paired && current.ab) {
+    lines.push(
+      `- Blocks: each scenario's trials alternate base and head in an order drawn from seed ${current.ab.seed} (reproducible with \`--seed ${current.ab.seed}\`).`,
+    );
+  }
   for (const w of v.warnings) lines.push(`- ⚠️ ${escapeMarkdown(clip(w, 500))}`);
   for (const n of v.notes) lines.push(`- ℹ️ ${escapeMarkdown(clip(n, 500))}`);
   for (const s of v.scenarios) {

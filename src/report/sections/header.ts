@@ -14,9 +14,11 @@ export function titleLine(v: Verdict): string {
   const c = v.counts;
   const icon = v.status === 'fail' ? '❌' : v.status === 'warn' ? '⚠️' : '✅';
   const parts: string[] = [];
-  if (c.regressions > 0) parts.push(plural(c.regressions, 'regression'));
+  const accepted = v.accepted !== undefined && c.regressions > 0 ? ' (accepted)' : '';
+  if (c.regressions > 0) parts.push(`${plural(c.regressions, 'regression')}${accepted}`);
   if (c.slaBreaches > 0) parts.push(plural(c.slaBreaches, 'SLA breach', 'SLA breaches'));
   if (c.failedScenarios > 0) parts.push(plural(c.failedScenarios, 'failed scenario'));
+  if (v.machine?.differs) parts.push('machines differ');
   if (parts.length > 0) {
     parts.push(`${c.scenariosOk} of ${plural(c.scenarios, 'scenario')} ok`);
   } else {
@@ -40,19 +42,32 @@ function shortSha(sha: string | null): string | null {
 
 export function contextLine(v: Verdict, current: RunResult): string {
   const bits: string[] = [];
-  if (v.baseline) {
+  if (v.mode === 'paired') {
+    const sha = shortSha(v.baseline?.gitSha ?? null);
+    bits.push(
+      `base ${sha ? `\`${sha.replace(/[^0-9a-fA-F]/g, '')}\`` : '(no sha)'} and head side by side`,
+    );
+    const trials = new Set(current.scenarios.map((s) => s.trials.length));
+    if (trials.size === 1)
+      bits.push(`${plural([...trials][0] ?? 0, 'pair')} of trials per scenario`);
+  } else if (v.baseline) {
     const sha = shortSha(v.baseline.gitSha);
     const ref = v.baseline.gitRef ? ` ${escapeMarkdown(v.baseline.gitRef)}` : '';
     bits.push(
       `baseline ${sha ? `\`${sha.replace(/[^0-9a-fA-F]/g, '')}\`` : '(no sha)'}${ref} from ${escapeMarkdown(v.baseline.startedAt.slice(0, 10))}`,
     );
+    if (v.history && v.history.used > 0)
+      bits.push(`judged against ${v.history.used} runs of its history`);
   } else {
     bits.push('no baseline (SLA checks only)');
   }
-  const trials = new Set(current.scenarios.map((s) => s.trials.length));
-  if (trials.size === 1) bits.push(`${plural([...trials][0] ?? 0, 'trial')} per scenario`);
+  if (v.mode !== 'paired') {
+    const trials = new Set(current.scenarios.map((s) => s.trials.length));
+    if (trials.size === 1) bits.push(`${plural([...trials][0] ?? 0, 'trial')} per scenario`);
+  }
   bits.push(`α ${v.options.alpha}`);
-  bits.push(`min effect ${(v.options.minEffect * 100).toFixed(0)} %`);
+  const history = v.history && v.history.used > 0 ? v.history : undefined;
+  bits.push(`min effect ${((history ?? v.options).minEffect * 100).toFixed(0)} %`);
   bits.push(
     v.options.failOn.length > 0 ? `fails on ${v.options.failOn.join(', ')}` : 'report only',
   );
@@ -61,6 +76,10 @@ export function contextLine(v: Verdict, current: RunResult): string {
 
 export function findingsBlock(v: Verdict): string {
   if (v.findings.length === 0) return '';
+  const accepted =
+    v.accepted && v.counts.regressions > 0
+      ? `> [!NOTE]\n> ${plural(v.counts.regressions, 'regression')} accepted by the label \`${v.accepted.label.replace(/[`\r\n]/g, '')}\`: reported, not failing the check. SLA breaches and failed scenarios still fail as fail-on says.\n\n`
+      : '';
   const lines = v.findings
     .slice(0, MAX_FINDINGS)
     .map(
@@ -70,7 +89,7 @@ export function findingsBlock(v: Verdict): string {
   if (v.findings.length > MAX_FINDINGS) {
     lines.push(`- … and ${v.findings.length - MAX_FINDINGS} more in the tables below`);
   }
-  return lines.join('\n');
+  return accepted + lines.join('\n');
 }
 
 export function warningsBlock(v: Verdict): string {

@@ -41,6 +41,7 @@ function scenarioIcon(s: ScenarioVerdict): string {
     case 'removed':
       return '🗑️ removed';
     default:
+      if (s.suspect) return '⚠️ measurement suspect';
       return s.generatorSaturated ? '⚠️ generator saturated' : '✅';
   }
 }
@@ -51,6 +52,14 @@ function changeCell(s: ScenarioVerdict): string {
   const c = comparisonOf(s, 'p95');
   if (!c) return '–';
   return changeText(c);
+}
+
+/** What the p95 test of this run could have detected ("≥ +4.2 %"), or why not. */
+export function detectableText(c: MetricComparison | undefined): string {
+  if (!c || !c.test) return '–';
+  if (c.detectable === undefined) return '–';
+  if (c.detectable === null) return 'nothing (too few trials)';
+  return `≥ ${formatPercentChange(c.detectable)}`;
 }
 
 function scenarioRow(s: ScenarioVerdict): string[] {
@@ -65,27 +74,33 @@ function scenarioRow(s: ScenarioVerdict): string[] {
     formatShare(m?.errorRate),
     changeCell(s),
     formatP(c?.pAdjusted),
+    detectableText(c),
     scenarioIcon(s),
   ];
 }
 
-const SCENARIO_HEADER = [
-  'Scenario',
-  'p50',
-  'p95',
-  'p99',
-  'req/s',
-  'errors',
-  'p95 vs baseline',
-  'adj. p',
-  '',
-];
-const SCENARIO_ALIGN = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+function scenarioHeader(v: Verdict): string[] {
+  const change = v.mode === 'paired' ? 'p95 head ÷ base' : 'p95 vs baseline';
+  return ['Scenario', 'p50', 'p95', 'p99', 'req/s', 'errors', change, 'adj. p', 'could detect', ''];
+}
+const SCENARIO_ALIGN = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+
+const SCENARIO_NOTE = {
+  paired:
+    "Head's medians across trials. Change: Hodges-Lehmann estimate of p95 head ÷ base over the pairs of interleaved trials, with its 95 % interval; adj. p: Holm-adjusted one-sided Wilcoxon signed-rank test on the per-pair log ratios.",
+  stored:
+    'Medians across trials. Change: Hodges-Lehmann estimate of p95 current ÷ baseline with its 95 % interval; adj. p: Holm-adjusted one-sided Mann-Whitney U on trial values.',
+  history:
+    "Medians across trials. Change: this run's median p95 ÷ the geometric mean of the default branch's recent runs, with its 95 % prediction interval; adj. p: Holm-adjusted one-sided Student t prediction test against those runs (run-to-run spread included).",
+};
+const DETECT_NOTE =
+  'Could detect: the smallest p95 slowdown this run would flag with 80 % power at the spread it measured (α split over all its tests).';
 
 export function scenarioTable(v: Verdict, rows: ScenarioVerdict[], omitted: number): string {
-  const body = table([SCENARIO_HEADER, ...rows.map(scenarioRow)], SCENARIO_ALIGN);
-  const note =
-    'Medians across trials. Change: Hodges-Lehmann estimate of p95 current ÷ baseline with its 95 % interval; adj. p: Holm-adjusted one-sided Mann-Whitney U on trial values.';
+  const body = table([scenarioHeader(v), ...rows.map(scenarioRow)], SCENARIO_ALIGN);
+  const design =
+    v.mode === 'paired' ? 'paired' : v.history && v.history.used > 0 ? 'history' : 'stored';
+  const note = `${SCENARIO_NOTE[design]} ${DETECT_NOTE}`;
   const more =
     omitted > 0 ? `\n\n${plural(omitted, 'more scenario')} with nothing to report not shown.` : '';
   return v.scenarios.length === 0 ? '_No scenarios._' : `${body}\n\n<sub>${note}</sub>${more}`;

@@ -73,6 +73,25 @@ function pgCode(err: unknown): string | undefined {
     : undefined;
 }
 
+/** Create the database `url` names when it does not exist, connecting through `adminUrl`. */
+export async function ensureDatabase(adminUrl: string, url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      try {
+        await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      } catch (err) {
+        if (pgCode(err) !== '42P04') throw err; // created meanwhile by another start
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export class PostgresStorage implements Storage {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;

@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { noBaseline } from '../baseline/outcome.js';
+import type { JudgeOptions, Verdict } from '../judge/types.js';
+import { partialOf, runGate } from '../pipeline/gate-run.js';
+import type { RunResult } from '../result/types.js';
+import { executeAbRun, type AbRunSettings } from '../run/ab-run.js';
+import { runSetupCommand } from '../service/setup-command.js';
+import { printGateOutcome } from './gate-output.js';
+import { announcePartial, cliKeeping, progressPrinter, reportError, type Output } from './run.js';
+
+export interface AbOptions extends JudgeOptions {
+  out: string;
+  report?: string;
+  json?: string;
+  /** Run in the base directory before its service starts (e.g. `npm ci`). */
+  setup?: string;
+}
+
+/**
+ * `loadgate ab`: the base (in --base-cwd) and the head (in --cwd) started side by side and
+ * measured in interleaved trials, judged paired (pipeline/gate-run.ts with run/ab-run.ts). Exit
+ * codes as gate's.
+ */
+export async function abCommand(
+  settings: AbRunSettings,
+  options: AbOptions,
+  output: Output,
+): Promise<{ exitCode: number; verdict?: Verdict; result?: RunResult }> {
+  const at = (path: string) => resolve(settings.head.cwd, path);
+  try {
+    if (options.setup !== undefined) {
+      output.err(`setup (base, in ${settings.base.cwd}): ${options.setup}`);
+      await runSetupCommand(options.setup, settings.base.cwd, {
+        ...settings.env,
+        LOADGATE_SIDE: 'base',
+      });
+    }
+    const printer = progressPrinter(output);
+    const gate = await runGate({
+      measure: (onPartialResult) =>
+        executeAbRun({
+          ...settings,
+          onPartialResult,
+          onProgress: (event) =>
+            printer(
+              event.side === undefined
+                ? event
+                : { ...event, scenario: `${event.scenario} [${event.side}]` },
+            ),
+        }),
+      baseline: noBaseline('base and head measured side by side'),
+      judge: options,
+      resultPath: at(options.out),
+      markerKey: 'loadgate',
+      incompatibleBaseline: 'fail',
+      ...cliKeeping(output),
+    });
+    const exitCode = await printGateOutcome(
+      gate,
+      {
+        report: options.report === undefined ? undefined : at(options.report),
+        json: options.json === undefined ? undefined : at(options.json),
+      },
+      output,
+    );
+    return { exitCode, verdict: gate.verdict, result: gate.result };
+  } catch (error) {
+    announcePartial(partialOf(error), output);
+    return { exitCode: reportError(error, output) };
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Is this run's machine like the baseline's? The probe (run/probe.ts) and the machine type
+ * (environment hash) of this run against the reference runs of the history, or against the
+ * stored baseline run when there is no usable history; and the rule that follows.
+ *
+ * Against the history (≥ 5 reference runs): the machines differ when this machine type never
+ * ran among them, or (with ≥ 5 of them probed by this probe version) when this run's CPU or
+ * memory probe is outside the 99 % prediction interval of theirs (log scale, Student t, k − 1
+ * degrees of freedom) and more than 5 % from their geometric mean. Against the baseline run alone
+ * (both with probes): when a probe differs by more than 20 %. One run has no normal range to
+ * read; back-to-back readings on one 2-core machine (busy with other work) varied by up to ±7 %
+ * (CPU) and ±13 % (memory), and a CPU hog beside them added 45–80 % to the CPU probe, so 20 % is
+ * beyond the probe's own noise and well within what a disturbed machine shows. A different
+ * machine type without a history keeps its long-standing warning only.
+ *
+ * The rule (applyMachineRule): when the machines differ, latency and throughput changes are not
+ * judged (their regressions and improvements become "inconclusive"); the error rate and the SLAs
+ * are. The verdict says how much the machines differ and recommends `baseline: base-commit`.
+ * Whether that fails the check is `fail-on`'s: with `regression` in it the check fails when a
+ * latency or throughput change would have been a regression (the gate cannot rule it out), and
+ * is a warning otherwise; without `regression` it is always a warning.
+ */
+import type { HistoryRun } from '../result/history.js';
+import type { RunResult } from '../result/types.js';
+import { predictionTest } from '../stats/prediction.js';
+import type { MachineComparison, MetricComparison } from './types.js';
+
+/** Reference runs with probes the history rule needs (as MIN_HISTORY_RUNS). */
+export const MIN_PROBED_RUNS = 5;
+/** Confidence of the history's normal range of a probe. */
+export const PROBE_CONFIDENCE = 0.99;
+/** A probe difference below this is never "different", however tight the history. */
+export const PROBE_MIN_DIFFERENCE = 0.05;
+/** Against one baseline run: a probe difference beyond this. */
+export const PROBE_LIMIT_ONE_RUN = 0.2;
+
+const LATENCY_THROUGHPUT = new Set(['p95', 'p99', 'throughput', 'dbP95']);
+
+type ProbeKind = 'cpuMs' | 'memoryMs';
+
+interface ProbeVerdict {
+  change: number | null;
+  normal: number | null;
+  outside: boolean;
+}
+
+function historyProbe(
+  reference: readonly HistoryRun[],
+  current: RunResult,
+  kind: ProbeKind,
+): ProbeVerdict {
+  const probe = current.probe;
+  const version = probe?.version ?? 1;
+  const values = reference
+    .filter((r) => r.probe !== undefined && (r.probe.version ?? 1) === version)
+    .map((r) => r.probe?.[kind] as number)
+    .filter((v) => v > 0);
+  const value = probe?.score[kind];
+  if (value === undefined || !(value > 0) || values.length < MIN_PROBED_RUNS) {
+    return { change: null, normal: null, outside: false };
+  }
+  const logs = values.map(Math.log);
+  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+  const change = Math.expm1(Math.log(value) - mean);
+  if (logs.every((l) => l === logs[0])) {
+    return { change, normal: 0, outside: Math.abs(change) > PROBE_MIN_DIFFERENCE };
+  }
+  const t = predictionTest({
+    reference: logs,
+    value: Math.log(value),
+    confidence: PROBE_CONFIDENCE,
+  });
+  const normal = Math.expm1(t.upper - t.difference);
+  const outside = (t.lower > 0 || t.upper < 0) && Math.abs(change) > PROBE_MIN_DIFFERENCE;
+  return { change, normal, outside };
+}
+
+function oneRunProbe(baseline: RunResult, current: RunResult, kind: ProbeKind): ProbeVerdict {
+  const a = baseline.probe;
+  const b = current.probe;
+  if (!a || !b || a.version !== b.version || !(a.score[kind] > 0)) {
+    return { change: null, normal: null, outside: false };
+  }
+  const change = b.score[kind] / a.score[kind] - 1;
+  return { change, normal: PROBE_LIMIT_ONE_RUN, outside: Math.abs(change) > PROBE_LIMIT_ONE_RUN };
+}
+
+const percent = (rel: number): string => `${(Math.abs(rel) * 100).toFixed(0)} %`;
+
+/** "18 % slower on the CPU probe (normal: ±5 %)" */
+function probeText(label: string, p: ProbeVerdict, withRange: boolean): string | undefined {
+  // A difference below half a percent is not worth a word.
+  if (p.change === null || Math.abs(p.change) < 0.005) return undefined;
+  const range = withRange && p.normal !== null ? ` (normal: ±${percent(p.normal)})` : '';
+  return `${percent(p.change)} ${p.change >= 0 ? 'slower' : 'faster'} on the ${label}${range}`;
+}
+
+function summaryOf(
+  basis: MachineComparison['basis'],
+  reference: string,
+  cpu: ProbeVerdict,
+  memory: ProbeVerdict,
+  knownMachine: boolean,
+  current: RunResult,
+): string {
+  const history = basis === 'history';
+  const parts = [
+    probeText('CPU probe', cpu, history),
+    probeText('memory probe', memory, history),
+  ].filter((t): t is string => t !== undefined);
+  const probed = cpu.change !== null || memory.change !== null;
+  const limit = history ? '' : ` (the limit without a history: ±${percent(PROBE_LIMIT_ONE_RUN)})`;
+  const sentences: string[] = [];
+  if (parts.length > 0) {
+    sentences.push(`this runner is ${parts.join(' and ')} than ${reference}${limit}`);
+  } else if (probed) {
+    sentences.push(`this runner's probes match ${reference}`);
+  }
+  if (!knownMachine) {
+    const { cpuModel, cores } = current.environment;
+    sentences.push(`its machine type (${cpuModel} ×${cores}) never ran among ${reference}`);
+  }
+  return sentences.join('; ') || `this runner is compared with ${reference}`;
+}
+
+/**
+ * This run's machine against the reference runs of the history (when ≥ 5 of them have probes,
+ * or any number without probes for the machine type) or the baseline run; undefined when
+ * nothing can be compared.
+ */
+export function compareMachines(
+  current: RunResult,
+  baseline: RunResult | undefined,
+  reference: readonly HistoryRun[] | undefined,
+): MachineComparison | undefined {
+  if (reference !== undefined && reference.length >= MIN_PROBED_RUNS) {
+    const cpu = historyProbe(reference, current, 'cpuMs');
+    const memory = historyProbe(reference, current, 'memoryMs');
+    const knownMachine = reference.some((r) => r.machine.hash === current.environment.hash);
+    const where = `the default branch's ${reference.length} reference runs`;
+    return {
+      basis: 'history',
+      differs: !knownMachine || cpu.outside || memory.outside,
+      cpu: cpu.change,
+      memory: memory.change,
+      normal: cpu.normal ?? memory.normal,
+      knownMachine,
+      summary: summaryOf('history', where, cpu, memory, knownMachine, current),
+    };
+  }
+  if (baseline === undefined) return undefined;
+  const cpu = oneRunProbe(baseline, current, 'cpuMs');
+  const memory = oneRunProbe(baseline, current, 'memoryMs');
+  if (cpu.change === null && memory.change === null) return undefined;
+  const knownMachine = baseline.environment.hash === current.environment.hash;
+  return {
+    basis: 'baseline',
+    differs: cpu.outside || memory.outside,
+    cpu: cpu.change,
+    memory: memory.change,
+    normal: PROBE_LIMIT_ONE_RUN,
+    knownMachine,
+    // The machine type's difference has its own warning (judge.ts): only the probes here.
+    summary: summaryOf('baseline', 'the baseline run', cpu, memory, true, current),
+  };
+}
+
+export interface MachineRuleOutcome {
+  /** Latency/throughput comparisons that would have been regressions, and improvements. */
+  unjudgedRegressions: number;
+  unjudgedImprovements: number;
+  warning: string | undefined;
+}
+
+/**
+ * When the machines differ: latency and throughput regressions and improvements become
+ * "inconclusive" (in place), and the warning that says so.
+ */
+export function applyMachineRule(
+  byScenario: ReadonlyMap<string, MetricComparison[]>,
+  machine: MachineComparison | undefined,
+): MachineRuleOutcome {
+  if (!machine?.differs)
+    return { unjudgedRegressions: 0, unjudgedImprovements: 0, warning: undefined };
+  let regressions = 0;
+  let improvements = 0;
+  for (const list of byScenario.values()) {
+    for (const c of list) {
+      if (!LATENCY_THROUGHPUT.has(c.metric)) continue;
+      if (c.outcome !== 'regression' && c.outcome !== 'improvement') continue;
+      if (c.outcome === 'regression') regressions++;
+      else improvements++;
+      c.reason = `${c.reason}; not judged: the machines differ`;
+      c.outcome = 'inconclusive';
+      c.severity = null;
+    }
+  }
+  const left =
+    regressions + improvements > 0
+      ? ` ${regressions + improvements} latency or throughput change${regressions + improvements === 1 ? ' is' : 's are'} not judged (${regressions} worse, ${improvements} better)`
+      : ' Latency and throughput are not judged against it';
+  return {
+    unjudgedRegressions: regressions,
+    unjudgedImprovements: improvements,
+    warning:
+      `The machines differ: ${machine.summary}.${left}; error rates and SLAs are. ` +
+      'A change cannot be told from the machine here; the input baseline: base-commit measures the base beside the head on one runner.',
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * One (scenario × metric) comparison of an interleaved A/B run: block i holds trial i of the base
+ * and of the head, measured moments apart on one machine, so the machine's drift is common to
+ * both and cancels in the ratio. The test is the Wilcoxon signed-rank test on the per-pair log
+ * ratios head/base (exact where it can be), the effect the Hodges-Lehmann ratio (median of the
+ * Walsh averages) with Tukey's interval; the error rate is compared in percentage points. The
+ * Holm family and the outcome are decided in family.ts, as for the two-sample design.
+ */
+import { median } from 'simple-statistics';
+import { formatP } from '../format/numbers.js';
+import type { GatedMetric } from '../result/types.js';
+import { pairedDifferenceTest, pairedLogRatioTest, type PairedTestResult } from '../stats/index.js';
+import {
+  CONFIDENCE,
+  ERROR_RATE_MIN_PP,
+  finiteOrNull,
+  IDENTICAL_PAIRS,
+  RATIO_FLOOR,
+  valuesOf,
+  type ScenarioPair,
+} from './two-sample.js';
+import type { MetricComparison } from './types.js';
+
+export function pairedComparison(
+  pair: ScenarioPair,
+  metric: GatedMetric,
+  alpha: number,
+  minEffect: number,
+): MetricComparison | undefined {
+  const base = valuesOf(pair.baseline, metric);
+  const head = valuesOf(pair.current, metric);
+  if (!base || !head || base.length === 0 || head.length === 0) return undefined;
+  const n = Math.min(base.length, head.length);
+  const b = base.slice(0, n);
+  const h = head.slice(0, n);
+  const higherIsWorse = metric !== 'throughput';
+  const unit = metric === 'errorRate' ? 'pp' : 'ratio';
+  const baseMedian = median(b);
+  const effectiveMinEffect =
+    unit === 'pp' ? Math.max(ERROR_RATE_MIN_PP, minEffect * baseMedian * 100) : minEffect;
+  const comparison: MetricComparison = {
+    metric,
+    higherIsWorse,
+    unit,
+    baseline: { n, median: baseMedian, values: b },
+    current: { n, median: median(h), values: h },
+    effect: { estimate: unit === 'pp' ? 0 : 1, lower: null, upper: null, confidence: CONFIDENCE },
+    change: { estimate: 0, lower: null, upper: null },
+    inFamily: false,
+    pWorseAdjusted: null,
+    pBetterAdjusted: null,
+    pAdjusted: null,
+    effectiveMinEffect,
+    noiseFloor: null,
+    outcome: 'unchanged',
+    severity: null,
+    reason: IDENTICAL_PAIRS,
+  };
+  if (b.every((v, i) => v === h[i])) {
+    comparison.effect = {
+      ...comparison.effect,
+      lower: comparison.effect.estimate,
+      upper: comparison.effect.estimate,
+    };
+    comparison.change = { estimate: 0, lower: 0, upper: 0 };
+    return comparison;
+  }
+  if (n < 2) {
+    comparison.outcome = 'inconclusive';
+    comparison.reason = `too few pairs (${n}): the test needs at least 2`;
+    return comparison;
+  }
+  const tested = runTest(b, h, unit, higherIsWorse);
+  applyTest(comparison, tested, unit);
+  comparison.inFamily = tested.minPValue < alpha;
+  if (!comparison.inFamily) {
+    comparison.outcome = 'inconclusive';
+    comparison.reason = `too few pairs (${n}, ${tested.nonZero} that differ): the smallest possible p is ${formatP(tested.minPValue)}, not below α ${alpha}`;
+  }
+  return comparison;
+}
+
+function runTest(
+  base: number[],
+  head: number[],
+  unit: MetricComparison['unit'],
+  higherIsWorse: boolean,
+): PairedTestResult {
+  if (unit === 'pp') {
+    return pairedDifferenceTest(
+      base.map((v) => v * 100),
+      head.map((v) => v * 100),
+      { higherIsWorse, confidence: CONFIDENCE },
+    );
+  }
+  const floor = (v: number) => Math.max(v, RATIO_FLOOR);
+  return pairedLogRatioTest(base.map(floor), head.map(floor), {
+    higherIsWorse,
+    confidence: CONFIDENCE,
+  });
+}
+
+function applyTest(c: MetricComparison, t: PairedTestResult, unit: MetricComparison['unit']): void {
+  c.effect = {
+    estimate: t.effect.estimate,
+    lower: finiteOrNull(t.effect.lower),
+    upper: finiteOrNull(t.effect.upper),
+    confidence: t.effect.confidence,
+  };
+  c.change =
+    unit === 'pp'
+      ? { estimate: c.effect.estimate, lower: c.effect.lower, upper: c.effect.upper }
+      : {
+          estimate: c.effect.estimate - 1,
+          lower: c.effect.lower === null || c.effect.lower <= 0 ? null : c.effect.lower - 1,
+          upper: c.effect.upper === null ? null : c.effect.upper - 1,
+        };
+  c.test = {
+    name: 'wilcoxon-signed-rank',
+    method: t.method,
+    statistic: t.statistic,
+    pWorse: t.pWorse,
+    pBetter: t.pBetter,
+    minAchievableP: t.minPValue,
+  };
+  c.spread = t.spread;
+}

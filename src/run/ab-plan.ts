@@ -1,0 +1,146 @@
+/**
+ * Sequences the scenarios of an interleaved A/B run: base and head are two services on one
+ * machine, never loaded at once. Per scenario with trials: both sides warm up, then K blocks,
+ * each one trial of base and one of head in an order drawn from the run's seed (recorded), so
+ * drift of the machine (a neighbour, thermal, GC) hits both sides of a pair alike and cancels in
+ * the paired test. Other kinds (stress, spike, volume…) run whole on base, then on head.
+ */
+import type { Plan, ResolvedScenario } from '../config/plan.js';
+import type { Side } from '../config/side-template.js';
+import { failedScenario, runKind, type KindContext, type ProgressEvent } from '../kinds/index.js';
+import { LoadTrials } from '../kinds/load.js';
+import { seededRandom, type Random } from '../load/random.js';
+import type { Monitor } from '../monitor/index.js';
+import type { AbBlockOrder } from '../result/types.js';
+import type { ScenarioResult } from '../result/types.js';
+import { fillPools, isAbort, newPoolState, scenarioSeed, type PoolState } from './run-plan.js';
+
+/** One side's service as the sequencer needs it. */
+export interface SideTarget {
+  baseUrl: string;
+  monitor?: Monitor;
+}
+
+export type AbProgressEvent = ProgressEvent & { side?: Side };
+
+export interface AbPlanOptions {
+  plan: Plan;
+  sides: Record<Side, SideTarget>;
+  token: string;
+  runId: string;
+  /** Seed of the block order (the request sequences come from the plan's seed, alike on both). */
+  orderSeed: number;
+  /** Rejects when either service crashes: the run stops at once. */
+  abort?: Promise<never>;
+  onProgress?: (event: AbProgressEvent) => void;
+  /** After each scenario (both sides), with everything so far: to keep a partial result. */
+  onScenarioDone?: (done: AbPlanResult) => void | Promise<void>;
+}
+
+export interface AbPlanResult {
+  scenarios: Record<Side, ScenarioResult[]>;
+  order: Record<string, AbBlockOrder[]>;
+}
+
+/** Kinds measured in trials, which interleave; `runLoad` is their path in a single run. */
+function interleaves(scenario: ResolvedScenario): boolean {
+  return scenario.kind === 'load';
+}
+
+export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
+  const state: Record<Side, PoolState> = { base: newPoolState(), head: newPoolState() };
+  const scenarios: Record<Side, ScenarioResult[]> = { base: [], head: [] };
+  const order: Record<string, AbBlockOrder[]> = {};
+  const random = seededRandom(options.orderSeed);
+  for (const scenario of options.plan.scenarios) {
+    const ctx = {
+      base: sideContext('base', scenario, options, state.base, scenarios.base),
+      head: sideContext('head', scenario, options, state.head, scenarios.head),
+    };
+    try {
+      for (const side of ['base', 'head'] as const) {
+        await fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
+      }
+      if (interleaves(scenario)) {
+        const done = await runBlocks(scenario, ctx, random);
+        order[scenario.name] = done.order;
+        scenarios.base.push(done.base);
+        scenarios.head.push(done.head);
+      } else {
+        scenarios.base.push(await runKind(scenario, ctx.base));
+        scenarios.head.push(await runKind(scenario, ctx.head));
+      }
+    } catch (error) {
+      if (isAbort(error, options.abort)) throw error;
+      const message = (error as Error).message;
+      options.onProgress?.({ type: 'scenario-failed', scenario: scenario.name, message });
+      // A scenario that failed on one side cannot be compared: both sides record the failure.
+      for (const side of ['base', 'head'] as const) {
+        const list = scenarios[side];
+        if (list.at(-1)?.name === scenario.name) list.pop();
+        list.push(failedScenario(scenario, message));
+      }
+    }
+    await options.onScenarioDone?.({ scenarios, order });
+  }
+  return { scenarios, order };
+}
+
+function sideContext(
+  side: Side,
+  scenario: ResolvedScenario,
+  options: AbPlanOptions,
+  state: PoolState,
+  earlier: ScenarioResult[],
+): KindContext {
+  const target = options.sides[side];
+  return {
+    baseUrl: target.baseUrl,
+    token: options.token,
+    // Each side creates its own records: they never collide even on a shared database.
+    runId: `${options.runId}${side === 'base' ? 'b' : 'h'}`,
+    // The same request sequence on both sides: pairs differ by the code, not by the requests.
+    seed: scenarioSeed(options.plan.seed, scenario.name),
+    pools: state.pools,
+    earlier,
+    ...(target.monitor === undefined ? {} : { monitor: target.monitor }),
+    ...(options.abort === undefined ? {} : { abort: options.abort }),
+    ...(options.onProgress === undefined
+      ? {}
+      : { onProgress: (event: ProgressEvent) => options.onProgress?.({ ...event, side }) }),
+  };
+}
+
+/** Warm both sides, then K blocks of one trial each in a seeded random order. */
+async function runBlocks(
+  scenario: ResolvedScenario,
+  ctx: Record<Side, KindContext>,
+  random: Random,
+): Promise<{ base: ScenarioResult; head: ScenarioResult; order: AbBlockOrder[] }> {
+  const trials = {
+    base: new LoadTrials(scenario, ctx.base),
+    head: new LoadTrials(scenario, ctx.head),
+  };
+  await trials.base.warmup();
+  await trials.head.warmup();
+  const order = drawBlockOrder(random, scenario.trials);
+  for (const [block, first] of order.entries()) {
+    const sequence: Side[] = first === 'base-first' ? ['base', 'head'] : ['head', 'base'];
+    for (const side of sequence) await trials[side].trial(block);
+  }
+  return { base: trials.base.result(), head: trials.head.result(), order };
+}
+
+/**
+ * Which side runs first in each of `blocks` blocks: a fair coin per block from the run's seeded
+ * source, so neither side is always first (warmer caches, a fresher machine) and the order is
+ * reproducible from the recorded seed.
+ */
+export function drawBlockOrder(random: Random, blocks: number): AbBlockOrder[] {
+  return Array.from({ length: blocks }, () => (random() < 0.5 ? 'base-first' : 'head-first'));
+}
+
+/** A block-order seed for a run that was given none (recorded in the result). */
+export function freshOrderSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
+}

@@ -1,0 +1,179 @@
+/**
+ * An interleaved A/B run: the base and the head of a change started side by side on this
+ * machine, each on its own free port with `PORT`, `LOADGATE_SIDE` and `{port}` / `{side}` in its
+ * templates, measured in alternating trials (ab-plan.ts), always both stopped. The result is the
+ * head's run with the base's in its `ab` section (result/ab.ts).
+ *
+ * One plan for both sides (the head's scenarios file): the pairs differ by the code under test,
+ * never by what is asked of it.
+ */
+import { DEFAULT_TOKEN } from '../config/defaults.js';
+import { ConfigError } from '../config/errors.js';
+import {
+  AB_DEFAULT_BASE_URL,
+  checkSideAddress,
+  fillSideTemplate,
+  type Side,
+} from '../config/side-template.js';
+import { checkHttpUrl } from '../config/urls.js';
+import { createMonitor, type Monitor } from '../monitor/index.js';
+import type { AbSide } from '../result/types.js';
+import type { RunResult } from '../result/types.js';
+import { startService, type RunningService } from '../service/index.js';
+import { freePort } from '../service/free-port.js';
+import { freshOrderSeed, runAbPlan, type AbPlanResult, type AbProgressEvent } from './ab-plan.js';
+import { gitInfo, localGitInfo } from './environment.js';
+import { probeField, tryProbe } from './probe.js';
+import {
+  newRunId,
+  partialDocument,
+  preparePlan,
+  resultDocument,
+  stopBoth,
+  type RunSettings,
+} from './execute.js';
+
+export interface AbSideSettings {
+  cwd: string;
+  /** How this side's commit was chosen, for the report. */
+  origin?: string;
+}
+
+export interface AbRunSettings extends Omit<
+  RunSettings,
+  'start' | 'cwd' | 'baseUrl' | 'onProgress' | 'onServiceReady'
+> {
+  /** The start command of both sides; `{port}` and `{side}` are filled per side. */
+  start: string;
+  base: AbSideSettings;
+  head: AbSideSettings;
+  /** Where each side listens: must hold `{port}` (default http://127.0.0.1:{port}). */
+  baseUrl?: string;
+  /** Seed of the block order; a fresh one (recorded in the result) when absent. */
+  orderSeed?: number;
+  onProgress?: (event: AbProgressEvent) => void;
+}
+
+interface StartedSide {
+  service: RunningService;
+  baseUrl: string;
+  monitor?: Monitor;
+}
+
+export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> {
+  const baseUrlTemplate = settings.baseUrl ?? AB_DEFAULT_BASE_URL;
+  checkSideAddress(baseUrlTemplate, 'base-url');
+  const ports = await twoFreePorts();
+  const url = (template: string, side: Side) =>
+    fillSideTemplate(template, { port: ports[side], side });
+  const plan = await preparePlan({
+    ...settings,
+    cwd: settings.head.cwd,
+    baseUrl: url(baseUrlTemplate, 'head'),
+    ...(settings.readyUrl === undefined ? {} : { readyUrl: url(settings.readyUrl, 'head') }),
+  });
+  const startedAt = new Date().toISOString();
+  const started: Partial<Record<Side, StartedSide>> = {};
+  try {
+    for (const side of ['base', 'head'] as const) {
+      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings);
+    }
+    const base = started.base as StartedSide;
+    const head = started.head as StartedSide;
+    const orderSeed = settings.orderSeed ?? freshOrderSeed();
+    const document = (run: AbPlanResult): RunResult => {
+      const result = resultDocument(plan, {
+        startedAt,
+        git: gitInfo(settings.head.cwd),
+        baseUrl: head.baseUrl,
+        scenarios: [...run.scenarios.head],
+        warnings: (['base', 'head'] as const).flatMap((side) =>
+          (started[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`),
+        ),
+      });
+      return {
+        ...result,
+        ab: {
+          seed: orderSeed,
+          base: {
+            ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
+            scenarios: [...run.scenarios.base],
+          },
+          head: sideFacts(result.git, head.baseUrl, settings.head.origin),
+          order: { ...run.order },
+        },
+      };
+    };
+    const probeBefore = await tryProbe();
+    const run = await runAbPlan({
+      plan,
+      sides: {
+        base: { baseUrl: base.baseUrl, ...(base.monitor ? { monitor: base.monitor } : {}) },
+        head: { baseUrl: head.baseUrl, ...(head.monitor ? { monitor: head.monitor } : {}) },
+      },
+      token: settings.token ?? DEFAULT_TOKEN,
+      runId: newRunId(),
+      orderSeed,
+      abort: Promise.race([base.service.crashed, head.service.crashed]),
+      ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
+      ...(settings.onPartialResult === undefined
+        ? {}
+        : {
+            onScenarioDone: (done: AbPlanResult) =>
+              settings.onPartialResult?.(partialDocument(document(done), plan)),
+          }),
+    });
+    return { ...document(run), ...probeField(probeBefore, await tryProbe()) };
+  } finally {
+    await Promise.all(Object.values(started).map((side) => stopBoth(side.monitor, side.service)));
+  }
+}
+
+function sideFacts(git: RunResult['git'], baseUrl: string, origin: string | undefined): AbSide {
+  return {
+    ...(git === undefined ? {} : { git }),
+    baseUrl,
+    ...(origin === undefined ? {} : { origin }),
+  };
+}
+
+async function twoFreePorts(): Promise<Record<Side, number>> {
+  const base = await freePort();
+  let head = await freePort();
+  // The OS may hand the same port back once the first probe closed: ask again.
+  for (let i = 0; head === base && i < 5; i++) head = await freePort();
+  if (head === base) throw new ConfigError('could not find two free ports on 127.0.0.1');
+  return { base, head };
+}
+
+/** Start one side with its port and name in its environment and templates, and its monitor. */
+async function startSide(
+  side: Side,
+  port: number,
+  baseUrlTemplate: string,
+  settings: AbRunSettings,
+): Promise<StartedSide> {
+  const fill = (template: string) => fillSideTemplate(template, { port, side });
+  const baseUrl = checkHttpUrl(fill(baseUrlTemplate), 'base-url');
+  const service = await startService({
+    command: fill(settings.start),
+    cwd: settings[side].cwd,
+    env: { ...settings.env, PORT: String(port), LOADGATE_SIDE: side },
+    baseUrl,
+    readyUrl: settings.readyUrl === undefined ? `${baseUrl}/health` : fill(settings.readyUrl),
+    readyTimeoutMs: settings.readyTimeoutSeconds * 1000,
+    label: `${side} service`,
+    expectPort: port,
+  });
+  try {
+    const monitor = await createMonitor({
+      ...(service.pid === undefined ? {} : { pid: service.pid }),
+      ...(settings.postgresUrl === undefined ? {} : { postgresUrl: fill(settings.postgresUrl) }),
+      ...(settings.redisUrl === undefined ? {} : { redisUrl: fill(settings.redisUrl) }),
+    });
+    return { service, baseUrl, monitor };
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+}
