@@ -57765,6 +57765,10 @@ function decideFamily(pending, alpha, design = "two-sample") {
     }
   });
   setDetectable(family, alpha, design);
+  tooFewTrialsNotes(pending, alpha, design, notes, scenarioNotes);
+  return { notes, scenarioNotes };
+}
+function tooFewTrialsNotes(pending, alpha, design, notes, scenarioNotes) {
   const testable = pending.filter(
     (p) => p.comparison.reason !== IDENTICAL && p.comparison.reason !== IDENTICAL_PAIRS
   );
@@ -57789,7 +57793,6 @@ function decideFamily(pending, alpha, design = "two-sample") {
       );
     }
   }
-  return { notes, scenarioNotes };
 }
 function setDetectable(family, alpha, design) {
   const familySize = Math.max(1, family.length);
@@ -58153,13 +58156,7 @@ var DEFAULT_JUDGE_OPTIONS = {
   failOn: /* @__PURE__ */ new Set(["sla", "regression"])
 };
 
-// src/judge/change-points.ts
-var DEFAULT_CHANGE_POINT_OPTIONS = {
-  alpha: 0.05,
-  minEffect: DEFAULT_JUDGE_OPTIONS.minEffect,
-  minSegment: 4,
-  seed: 13
-};
+// src/judge/history-series.ts
 var HIGHER_IS_WORSE = {
   p95: true,
   p99: true,
@@ -58206,6 +58203,14 @@ function historyScenarios(history, profile) {
   }
   return [...names];
 }
+
+// src/judge/change-points.ts
+var DEFAULT_CHANGE_POINT_OPTIONS = {
+  alpha: 0.05,
+  minEffect: DEFAULT_JUDGE_OPTIONS.minEffect,
+  minSegment: 4,
+  seed: 13
+};
 function resolveOptions(options) {
   const alpha = options.alpha ?? DEFAULT_CHANGE_POINT_OPTIONS.alpha;
   const minEffect = options.minEffect ?? DEFAULT_CHANGE_POINT_OPTIONS.minEffect;
@@ -58338,10 +58343,10 @@ function changePointOf(history, series, found, cuts, level, opts) {
 }
 var byPlace = (a, b) => a.run - b.run || (a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0) || GATED_METRICS.indexOf(a.metric) - GATED_METRICS.indexOf(b.metric);
 function detectChangePoints(history, options = {}) {
-  return detect(history, options);
+  return detectIn(history, options);
 }
 var seriesKey = (scenario, metric) => `${scenario}\0${metric}`;
-function detect(history, options, only) {
+function detectIn(history, options, only) {
   const opts = resolveOptions(options);
   const newest = history.runs[history.runs.length - 1];
   const profile = newest?.profile;
@@ -59470,25 +59475,9 @@ function chooseBaseline(stored, current) {
     warnings: []
   };
 }
-function judge(stored, current, options) {
-  checkInputs(stored, current, options);
-  const { alpha, minEffect } = options;
-  const chosen = chooseBaseline(stored, current);
-  const { baseline, design } = chosen;
-  const warnings = [
-    // What the run could not measure (a monitor that lost Postgres or Redis): said first.
-    ...current.warnings ?? [],
-    ...chosen.warnings,
-    ...baseline ? compatibilityWarnings(baseline, current) : []
-  ];
-  const notes = [...chosen.notes];
-  const currentByName = byName(current.scenarios, warnings, "current");
-  const baselineByName = baseline ? byName(baseline.scenarios, warnings, "baseline") : /* @__PURE__ */ new Map();
-  const { pairs, pairNotes } = pairScenarios(currentByName, baselineByName, baseline, warnings);
-  const judged = compareRuns(pairs, baseline, current, options, design);
-  const { compared } = judged;
-  if (judged.rule.warning) warnings.unshift(judged.rule.warning);
-  notes.push(...compared.notes);
+function scenarioVerdicts(paired, run) {
+  const { currentByName, baselineByName, pairNotes, compared } = paired;
+  const { warnings, notes } = run;
   const scenarios = [];
   const findings = [];
   for (const [name2, cur] of currentByName) {
@@ -59512,11 +59501,11 @@ function judge(stored, current, options) {
       name: name2,
       current: cur,
       baseline: baselineByName.get(name2),
-      hasBaseline: baseline !== void 0,
+      hasBaseline: run.hasBaseline,
       comparisons: compared.byScenario.get(name2) ?? [],
       notes: scenarioNotes,
-      minEffect,
-      cores: current.environment.cores
+      minEffect: run.minEffect,
+      cores: run.current.environment.cores
     };
     const one = cur.failure !== void 0 ? failedScenarioVerdict(inputs, cur.failure) : scenarioVerdict(inputs);
     if (suspicion) one.verdict.suspect = suspicion.first.message;
@@ -59526,6 +59515,31 @@ function judge(stored, current, options) {
   for (const [name2, base] of baselineByName) {
     if (!currentByName.has(name2)) scenarios.push(removedScenarioVerdict(name2, base));
   }
+  return { scenarios, findings };
+}
+function judge(stored, current, options) {
+  checkInputs(stored, current, options);
+  const { alpha, minEffect } = options;
+  const chosen = chooseBaseline(stored, current);
+  const { baseline, design } = chosen;
+  const warnings = [
+    // What the run could not measure (a monitor that lost Postgres or Redis): said first.
+    ...current.warnings ?? [],
+    ...chosen.warnings,
+    ...baseline ? compatibilityWarnings(baseline, current) : []
+  ];
+  const notes = [...chosen.notes];
+  const currentByName = byName(current.scenarios, warnings, "current");
+  const baselineByName = baseline ? byName(baseline.scenarios, warnings, "baseline") : /* @__PURE__ */ new Map();
+  const { pairs, pairNotes } = pairScenarios(currentByName, baselineByName, baseline, warnings);
+  const judged = compareRuns(pairs, baseline, current, options, design);
+  const { compared } = judged;
+  if (judged.rule.warning) warnings.unshift(judged.rule.warning);
+  notes.push(...compared.notes);
+  const { scenarios, findings } = scenarioVerdicts(
+    { currentByName, baselineByName, pairNotes, compared },
+    { current, hasBaseline: baseline !== void 0, minEffect, warnings, notes }
+  );
   findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const counts2 = countVerdicts(scenarios);
   const accepted = acceptance(options, counts2);
@@ -80936,7 +80950,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/result/schema.ts
+// src/result/schema-parts.ts
 var num = external_exports.number().refine(Number.isFinite, "expected a finite number");
 var nonNeg = num.refine((v) => v >= 0, "expected a number ≥ 0");
 var trialMetrics = external_exports.object({
@@ -81063,38 +81077,8 @@ var mergedFrom = external_exports.object({
     })
   )
 });
-var trialResult = external_exports.object({
-  index: num,
-  startedAt: external_exports.string(),
-  durationSeconds: nonNeg,
-  metrics: trialMetrics,
-  endpoints: external_exports.record(external_exports.string(), endpointMetrics),
-  series: external_exports.array(secondPoint),
-  resources: external_exports.object({ samples: external_exports.array(resourceSample), summary: resourceSummary }),
-  generatorCpuPercent: nonNeg,
-  suspect: trialSuspicion.optional(),
-  shard: trialShardDetail.optional()
-});
-var slaThresholds = external_exports.object({
-  p95Ms: nonNeg.optional(),
-  p99Ms: nonNeg.optional(),
-  minThroughput: nonNeg.optional(),
-  maxErrorRate: nonNeg.optional(),
-  dbP95Ms: nonNeg.optional(),
-  maxRequestMs: nonNeg.optional(),
-  maxRssMb: nonNeg.optional(),
-  maxCpuPercent: nonNeg.optional(),
-  maxPgConnections: nonNeg.optional(),
-  maxRedisMb: nonNeg.optional(),
-  maxBulkMs: nonNeg.optional(),
-  maxRecoverySeconds: nonNeg.optional(),
-  maxLeakMbPerMin: nonNeg.optional(),
-  maxP95SlopeMsPerMin: nonNeg.optional(),
-  maxServerErrors: nonNeg.optional(),
-  minValidSuccessRate: nonNeg.optional(),
-  healthAfter: nonNeg.optional(),
-  minKneeThroughput: nonNeg.optional()
-});
+
+// src/result/kind-schema.ts
 var phaseMetrics = external_exports.object({
   connections: nonNeg,
   seconds: nonNeg,
@@ -81201,6 +81185,40 @@ var kindResult = external_exports.discriminatedUnion("kind", [
   soakResult,
   recoveryResult
 ]);
+
+// src/result/schema.ts
+var trialResult = external_exports.object({
+  index: num,
+  startedAt: external_exports.string(),
+  durationSeconds: nonNeg,
+  metrics: trialMetrics,
+  endpoints: external_exports.record(external_exports.string(), endpointMetrics),
+  series: external_exports.array(secondPoint),
+  resources: external_exports.object({ samples: external_exports.array(resourceSample), summary: resourceSummary }),
+  generatorCpuPercent: nonNeg,
+  suspect: trialSuspicion.optional(),
+  shard: trialShardDetail.optional()
+});
+var slaThresholds = external_exports.object({
+  p95Ms: nonNeg.optional(),
+  p99Ms: nonNeg.optional(),
+  minThroughput: nonNeg.optional(),
+  maxErrorRate: nonNeg.optional(),
+  dbP95Ms: nonNeg.optional(),
+  maxRequestMs: nonNeg.optional(),
+  maxRssMb: nonNeg.optional(),
+  maxCpuPercent: nonNeg.optional(),
+  maxPgConnections: nonNeg.optional(),
+  maxRedisMb: nonNeg.optional(),
+  maxBulkMs: nonNeg.optional(),
+  maxRecoverySeconds: nonNeg.optional(),
+  maxLeakMbPerMin: nonNeg.optional(),
+  maxP95SlopeMsPerMin: nonNeg.optional(),
+  maxServerErrors: nonNeg.optional(),
+  minValidSuccessRate: nonNeg.optional(),
+  healthAfter: nonNeg.optional(),
+  minKneeThroughput: nonNeg.optional()
+});
 var testKind = external_exports.enum(["load", "stress", "spike", "volume", "soak", "recovery"]);
 var scenarioResult = external_exports.object({
   name: external_exports.string().min(1),
@@ -82171,6 +82189,31 @@ function summarize(samples) {
 }
 
 // src/monitor/monitor.ts
+var SerialQueue = class {
+  last = Promise.resolve();
+  run(task) {
+    const next = this.last.then(task);
+    this.last = next.catch(() => void 0);
+    return next;
+  }
+  /** Resolves once every task given so far has ended. */
+  settled() {
+    return this.last;
+  }
+};
+async function sampleInto(window2, processes, postgres, redis) {
+  const at = performance.now();
+  const queries = Promise.all([postgres.read(), redis.read()]);
+  const { cpuPercent: cpuPercent2, rssBytes } = processes.read();
+  const [pgConnections, redisUsedBytes] = await queries;
+  window2.samples.push({
+    t: Math.round(at - window2.start) / 1e3,
+    cpuPercent: cpuPercent2,
+    rssBytes,
+    ...pgConnections === void 0 ? {} : { pgConnections },
+    ...redisUsedBytes === void 0 ? {} : { redisUsedBytes }
+  });
+}
 async function createMonitor(opts) {
   const intervalMs = Math.max(10, opts.intervalMs ?? 1e3);
   const warnings = new MonitorWarnings();
@@ -82181,25 +82224,9 @@ async function createMonitor(opts) {
     RedisSource.connect(opts.redisUrl, warnings, timeouts)
   ]);
   const readTree = () => processes.read();
-  let queue = Promise.resolve();
-  const enqueue = (task) => {
-    const next = queue.then(task);
-    queue = next.catch(() => void 0);
-    return next;
-  };
-  const sample = async (window3) => {
-    const at = performance.now();
-    const queries = Promise.all([postgres.read(), redis.read()]);
-    const { cpuPercent: cpuPercent2, rssBytes } = readTree();
-    const [pgConnections, redisUsedBytes] = await queries;
-    window3.samples.push({
-      t: Math.round(at - window3.start) / 1e3,
-      cpuPercent: cpuPercent2,
-      rssBytes,
-      ...pgConnections === void 0 ? {} : { pgConnections },
-      ...redisUsedBytes === void 0 ? {} : { redisUsedBytes }
-    });
-  };
+  const queue = new SerialQueue();
+  const enqueue = (task) => queue.run(task);
+  const sample = (window3) => sampleInto(window3, processes, postgres, redis);
   let window2;
   let closed = false;
   const background = setInterval(() => {
@@ -82238,7 +82265,7 @@ async function createMonitor(opts) {
       closed = true;
       clearInterval(background);
       if (window2 !== void 0) endWindow(window2);
-      await settleWithin(queue, timeouts.queryMs + timeouts.closeMs);
+      await settleWithin(queue.settled(), timeouts.queryMs + timeouts.closeMs);
       try {
         processes.close();
         await Promise.all([postgres.close(), redis.close()]);

@@ -37,7 +37,17 @@ import type { History, HistoryRun } from '../result/history.js';
 import { GATED_METRICS, type GatedMetric } from '../result/types.js';
 import { deriveSeed, eDivisive, type EDivisiveChangePoint } from '../stats/e-divisive.js';
 import { DEFAULT_JUDGE_OPTIONS } from './types.js';
-import { ERROR_RATE_MIN_PP, RATIO_FLOOR } from './two-sample.js';
+import {
+  fromScale,
+  HIGHER_IS_WORSE,
+  historyScenarios,
+  historySeries,
+  median,
+  toScale,
+  unitOf,
+  type SeriesPoint,
+} from './history-series.js';
+import { ERROR_RATE_MIN_PP } from './two-sample.js';
 
 export interface ChangePointOptions {
   /** Family-wise significance level over all series (default 0.05). */
@@ -63,17 +73,6 @@ export const DEFAULT_CHANGE_POINT_OPTIONS = {
 
 /** A later refresh finds the same step within this many runs of where it was (see isNew). */
 export const SAME_STEP_RUNS = 2;
-
-/** One run's value in a series. */
-export interface SeriesPoint {
-  /** Index into `history.runs`. */
-  run: number;
-  commit: string | null;
-  startedAt: string;
-  /** Median of the run's per-trial values (ms, req/s, or the error rate as a share 0..1). */
-  median: number;
-  trials: number;
-}
 
 export interface ChangePoint {
   scenario: string;
@@ -135,75 +134,6 @@ export interface ChangePointReport extends Omit<ChangePointAnalysis, 'changePoin
   changePoints: ReportedChangePoint[];
   /** Runs this refresh added to the history. */
   newRuns: number;
-}
-
-const HIGHER_IS_WORSE: Record<GatedMetric, boolean> = {
-  p95: true,
-  p99: true,
-  throughput: false,
-  errorRate: true,
-  dbP95: true,
-};
-
-export function unitOf(metric: GatedMetric): 'ratio' | 'pp' {
-  return metric === 'errorRate' ? 'pp' : 'ratio';
-}
-
-/** The median of numbers (mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1
-    ? (s[mid] as number)
-    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-/** The scale the series is searched on: ln for latencies and throughput, pp for the error rate. */
-function toScale(metric: GatedMetric, value: number): number {
-  return unitOf(metric) === 'pp' ? value * 100 : Math.log(Math.max(value, RATIO_FLOOR));
-}
-
-function fromScale(metric: GatedMetric, value: number): number {
-  return unitOf(metric) === 'pp' ? value / 100 : Math.exp(value);
-}
-
-/**
- * The runs of `history` that measured `scenario`'s `metric`, oldest first, each with the median of
- * its per-trial values. `profile` keeps only runs of that profile.
- */
-export function historySeries(
-  history: History,
-  scenario: string,
-  metric: GatedMetric,
-  profile?: string,
-): SeriesPoint[] {
-  const out: SeriesPoint[] = [];
-  history.runs.forEach((run, index) => {
-    if (profile !== undefined && run.profile !== profile) return;
-    const values = Object.hasOwn(run.scenarios, scenario)
-      ? run.scenarios[scenario]?.[metric]
-      : undefined;
-    const finite = (values ?? []).filter((v) => typeof v === 'number' && Number.isFinite(v));
-    if (finite.length === 0) return;
-    out.push({
-      run: index,
-      commit: run.commit,
-      startedAt: run.startedAt,
-      median: median(finite),
-      trials: finite.length,
-    });
-  });
-  return out;
-}
-
-/** Every scenario name in the history, in order of first appearance. */
-export function historyScenarios(history: History, profile?: string): string[] {
-  const names = new Set<string>();
-  for (const run of history.runs) {
-    if (profile !== undefined && run.profile !== profile) continue;
-    for (const name of Object.keys(run.scenarios)) names.add(name);
-  }
-  return [...names];
 }
 
 function resolveOptions(options: ChangePointOptions): ChangePointAnalysis['options'] {
@@ -406,13 +336,13 @@ export function detectChangePoints(
   history: History,
   options: ChangePointOptions = {},
 ): ChangePointAnalysis {
-  return detect(history, options);
+  return detectIn(history, options);
 }
 
-const seriesKey = (scenario: string, metric: GatedMetric) => `${scenario}\u0000${metric}`;
+export const seriesKey = (scenario: string, metric: GatedMetric) => `${scenario}\u0000${metric}`;
 
 /** `only`: search just these series (by seriesKey); the family is still every series. */
-function detect(
+export function detectIn(
   history: History,
   options: ChangePointOptions,
   only?: ReadonlySet<string>,
@@ -452,94 +382,10 @@ function detect(
   };
 }
 
-/** A run's identity across refreshes: its workflow run, else its commit and start. */
-const runKey = (r: HistoryRun) =>
-  r.runId === undefined ? `${r.startedAt}\u0000${r.commit ?? ''}` : `run ${r.runId}`;
-
-/**
- * The change points of the history a refresh stores, each marked new or not. `history` is the
- * history this refresh stores (its run appended, capped); `previous` the history as the previous
- * refresh left it (as this refresh loaded it), or how many runs this refresh appended (normally 1:
- * the previous history is then `history` without its newest runs).
- *
- * New, precisely: reported now, and not reported (same scenario, metric and direction, starting
- * within SAME_STEP_RUNS runs) by the same detection on the previous history. Runs are matched by
- * workflow run id (else start time and commit), so the oldest runs dropped by the cap do not
- * shift anything. A step is thus announced on the refresh whose run first makes it significant
- * and at least the min effect, and not again while later refreshes keep finding it. A step that
- * comes and goes around the threshold is announced again each time it comes back; with a count
- * instead of the previous history, runs the cap dropped are missing from the reconstruction.
- */
-export function changePointReport(
-  history: History,
-  previous: History | number,
-  options: ChangePointOptions = {},
-): ChangePointReport {
-  const now = detectChangePoints(history, options);
-  const before: History =
-    typeof previous === 'number'
-      ? {
-          ...history,
-          runs: history.runs.slice(
-            0,
-            history.runs.length - Math.max(0, Math.min(Math.floor(previous), history.runs.length)),
-          ),
-        }
-      : previous;
-  const known = new Set(before.runs.map(runKey));
-  const added = history.runs.filter((r) => !known.has(runKey(r))).length;
-  let isNew: (cp: ChangePoint) => boolean = () => false;
-  if (added > 0 && now.changePoints.length > 0) {
-    const index = new Map(history.runs.map((r, i) => [runKey(r), i]));
-    // Only the series with a step now need the previous search.
-    const stepped = new Set(now.changePoints.map((cp) => seriesKey(cp.scenario, cp.metric)));
-    const found = detect(before, options, stepped).changePoints.flatMap((cp) => {
-      const at = index.get(runKey(before.runs[cp.run] as HistoryRun));
-      return at === undefined ? [] : [{ ...cp, run: at }];
-    });
-    isNew = (cp) =>
-      !found.some(
-        (k) =>
-          k.scenario === cp.scenario &&
-          k.metric === cp.metric &&
-          k.direction === cp.direction &&
-          Math.abs(k.run - cp.run) <= SAME_STEP_RUNS,
-      );
-  }
-  return {
-    ...now,
-    changePoints: now.changePoints.map((cp) => ({ ...cp, isNew: isNew(cp) })),
-    newRuns: added,
-  };
-}
-
-/**
- * The action's `change-points` output: the new change points worth an issue (regressions that
- * are not expected and coincide with no configuration or machine change), as a JSON array; empty
- * when there are none.
- */
-export function changePointsOutput(report: ChangePointReport): string {
-  const list = report.changePoints.filter(
-    (cp) =>
-      cp.isNew &&
-      cp.direction === 'regression' &&
-      cp.expected === undefined &&
-      cp.coincides.length === 0,
-  );
-  if (list.length === 0) return '';
-  return JSON.stringify(
-    list.map((cp) => ({
-      scenario: cp.scenario,
-      metric: cp.metric,
-      unit: cp.unit,
-      change: Number(cp.change.toPrecision(4)),
-      before: Number(cp.before.median.toPrecision(4)),
-      after: Number(cp.after.median.toPrecision(4)),
-      from: cp.commits.from,
-      to: cp.commits.to,
-      startedAt: cp.startedAt,
-      ...(cp.runId === undefined ? {} : { runId: cp.runId }),
-      pValue: cp.pValue,
-    })),
-  );
-}
+export {
+  historyScenarios,
+  historySeries,
+  median,
+  unitOf,
+  type SeriesPoint,
+} from './history-series.js';

@@ -80,6 +80,18 @@ export function decideFamily(
   });
 
   setDetectable(family, alpha, design);
+  tooFewTrialsNotes(pending, alpha, design, notes, scenarioNotes);
+  return { notes, scenarioNotes };
+}
+
+/** When tests could not reach significance, say how many trials (or pairs) would be needed. */
+function tooFewTrialsNotes(
+  pending: readonly PendingComparison[],
+  alpha: number,
+  design: TestDesign,
+  notes: string[],
+  scenarioNotes: Map<string, string[]>,
+): void {
   // Every comparison that is not "identical on both sides" could have been a test.
   const testable = pending.filter(
     (p) => p.comparison.reason !== IDENTICAL && p.comparison.reason !== IDENTICAL_PAIRS,
@@ -111,7 +123,6 @@ export function decideFamily(
       );
     }
   }
-  return { notes, scenarioNotes };
 }
 
 /**

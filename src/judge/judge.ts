@@ -10,7 +10,12 @@
  */
 import { abBaseRun } from '../result/ab.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
-import { CONFIDENCE, ERROR_RATE_MIN_PP, type ScenarioPair } from './compare.js';
+import {
+  CONFIDENCE,
+  ERROR_RATE_MIN_PP,
+  type ComparisonOutput,
+  type ScenarioPair,
+} from './compare.js';
 import { countVerdicts, failReasonsOf } from './counts.js';
 import type { TestDesign } from './family.js';
 import { HISTORY_TEST_TEXT } from './history-compare.js';
@@ -158,6 +163,72 @@ function chooseBaseline(
   };
 }
 
+/**
+ * Every scenario's verdict, in the current run's order, then those only the baseline has. Adds
+ * to `warnings` and `notes` what a scenario says for the whole run (suspect measurements, a
+ * saturated load generator).
+ */
+function scenarioVerdicts(
+  paired: {
+    currentByName: ReadonlyMap<string, ScenarioResult>;
+    baselineByName: ReadonlyMap<string, ScenarioResult>;
+    pairNotes: ReadonlyMap<string, string[]>;
+    compared: ComparisonOutput;
+  },
+  run: {
+    current: RunResult;
+    hasBaseline: boolean;
+    minEffect: number;
+    warnings: string[];
+    notes: string[];
+  },
+): { scenarios: ScenarioVerdict[]; findings: Finding[] } {
+  const { currentByName, baselineByName, pairNotes, compared } = paired;
+  const { warnings, notes } = run;
+  const scenarios: ScenarioVerdict[] = [];
+  const findings: Finding[] = [];
+  for (const [name, cur] of currentByName) {
+    const scenarioNotes = [
+      ...(pairNotes.get(name) ?? []),
+      ...(compared.scenarioNotes.get(name) ?? []),
+    ];
+    const suspicion = suspicionOf(cur);
+    if (suspicion) {
+      const msg = suspicionText(name, suspicion);
+      scenarioNotes.push(msg);
+      warnings.push(msg);
+      discountImprovements(compared.byScenario.get(name) ?? []);
+    }
+    if (cur.generatorSaturated) {
+      const msg = `Load generator saturated in "${name}" (its CPU near one core): figures show loadgate's limit as much as the service's.`;
+      scenarioNotes.push(msg);
+      notes.push(msg);
+    }
+    const inputs = {
+      name,
+      current: cur,
+      baseline: baselineByName.get(name),
+      hasBaseline: run.hasBaseline,
+      comparisons: compared.byScenario.get(name) ?? [],
+      notes: scenarioNotes,
+      minEffect: run.minEffect,
+      cores: run.current.environment.cores,
+    };
+    const one =
+      cur.failure !== undefined
+        ? failedScenarioVerdict(inputs, cur.failure)
+        : scenarioVerdict(inputs);
+    if (suspicion) one.verdict.suspect = suspicion.first.message;
+    scenarios.push(one.verdict);
+    findings.push(...one.findings);
+  }
+  for (const [name, base] of baselineByName) {
+    if (!currentByName.has(name)) scenarios.push(removedScenarioVerdict(name, base));
+  }
+
+  return { scenarios, findings };
+}
+
 export function judge(
   stored: RunResult | undefined,
   current: RunResult,
@@ -186,46 +257,10 @@ export function judge(
   if (judged.rule.warning) warnings.unshift(judged.rule.warning);
   notes.push(...compared.notes);
 
-  const scenarios: ScenarioVerdict[] = [];
-  const findings: Finding[] = [];
-  for (const [name, cur] of currentByName) {
-    const scenarioNotes = [
-      ...(pairNotes.get(name) ?? []),
-      ...(compared.scenarioNotes.get(name) ?? []),
-    ];
-    const suspicion = suspicionOf(cur);
-    if (suspicion) {
-      const msg = suspicionText(name, suspicion);
-      scenarioNotes.push(msg);
-      warnings.push(msg);
-      discountImprovements(compared.byScenario.get(name) ?? []);
-    }
-    if (cur.generatorSaturated) {
-      const msg = `Load generator saturated in "${name}" (its CPU near one core): figures show loadgate's limit as much as the service's.`;
-      scenarioNotes.push(msg);
-      notes.push(msg);
-    }
-    const inputs = {
-      name,
-      current: cur,
-      baseline: baselineByName.get(name),
-      hasBaseline: baseline !== undefined,
-      comparisons: compared.byScenario.get(name) ?? [],
-      notes: scenarioNotes,
-      minEffect,
-      cores: current.environment.cores,
-    };
-    const one =
-      cur.failure !== undefined
-        ? failedScenarioVerdict(inputs, cur.failure)
-        : scenarioVerdict(inputs);
-    if (suspicion) one.verdict.suspect = suspicion.first.message;
-    scenarios.push(one.verdict);
-    findings.push(...one.findings);
-  }
-  for (const [name, base] of baselineByName) {
-    if (!currentByName.has(name)) scenarios.push(removedScenarioVerdict(name, base));
-  }
+  const { scenarios, findings } = scenarioVerdicts(
+    { currentByName, baselineByName, pairNotes, compared },
+    { current, hasBaseline: baseline !== undefined, minEffect, warnings, notes },
+  );
 
   // Worst first; stable, so ties keep scenario order.
   findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));

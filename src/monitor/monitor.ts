@@ -58,6 +58,42 @@ interface Window {
   timer: NodeJS.Timeout;
 }
 
+/** Tasks run one after another, in the order they were given; a failed one does not stop the rest. */
+class SerialQueue {
+  private last: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T> | T): Promise<T> {
+    const next = this.last.then(task);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves once every task given so far has ended. */
+  settled(): Promise<unknown> {
+    return this.last;
+  }
+}
+
+/** One sample of every source into the window, timed from the window's start. */
+async function sampleInto(
+  window: Window,
+  processes: ProcessSource,
+  postgres: PostgresSource,
+  redis: RedisSource,
+): Promise<void> {
+  const at = performance.now();
+  const queries = Promise.all([postgres.read(), redis.read()]);
+  const { cpuPercent, rssBytes } = processes.read();
+  const [pgConnections, redisUsedBytes] = await queries;
+  window.samples.push({
+    t: Math.round(at - window.start) / 1000,
+    cpuPercent,
+    rssBytes,
+    ...(pgConnections === undefined ? {} : { pgConnections }),
+    ...(redisUsedBytes === undefined ? {} : { redisUsedBytes }),
+  });
+}
+
 export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
   const intervalMs = Math.max(10, opts.intervalMs ?? 1000);
   const warnings = new MonitorWarnings();
@@ -70,28 +106,10 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
   ]);
   const readTree = () => processes.read();
 
-  // --- sampling -----------------------------------------------------------------------------
   // Readings and samples run one at a time, in call order.
-  let queue: Promise<unknown> = Promise.resolve();
-  const enqueue = <T>(task: () => Promise<T> | T): Promise<T> => {
-    const next = queue.then(task);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-
-  const sample = async (window: Window): Promise<void> => {
-    const at = performance.now();
-    const queries = Promise.all([postgres.read(), redis.read()]);
-    const { cpuPercent, rssBytes } = readTree();
-    const [pgConnections, redisUsedBytes] = await queries;
-    window.samples.push({
-      t: Math.round(at - window.start) / 1000,
-      cpuPercent,
-      rssBytes,
-      ...(pgConnections === undefined ? {} : { pgConnections }),
-      ...(redisUsedBytes === undefined ? {} : { redisUsedBytes }),
-    });
-  };
+  const queue = new SerialQueue();
+  const enqueue = <T>(task: () => Promise<T> | T): Promise<T> => queue.run(task);
+  const sample = (window: Window) => sampleInto(window, processes, postgres, redis);
 
   let window: Window | undefined;
   let closed = false;
@@ -134,7 +152,7 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
       clearInterval(background);
       if (window !== undefined) endWindow(window);
       // A sample in flight waits for its queries (each bounded by queryMs); no longer.
-      await settleWithin(queue, timeouts.queryMs + timeouts.closeMs);
+      await settleWithin(queue.settled(), timeouts.queryMs + timeouts.closeMs);
       try {
         processes.close();
         await Promise.all([postgres.close(), redis.close()]);

@@ -8,149 +8,23 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { RESULT_SCHEMA_VERSION } from './types.js';
 import type { RunResult } from './types.js';
-
-const num = z.number().refine(Number.isFinite, 'expected a finite number');
-const nonNeg = num.refine((v) => v >= 0, 'expected a number ≥ 0');
-
-const trialMetrics = z.object({
-  requests: nonNeg,
-  throughput: nonNeg,
-  p50: nonNeg,
-  p90: nonNeg,
-  p95: nonNeg,
-  p99: nonNeg,
-  p999: nonNeg,
-  max: nonNeg,
-  mean: nonNeg,
-  errorRate: nonNeg.refine((v) => v <= 1, 'expected a share between 0 and 1'),
-  errors: nonNeg,
-  timeouts: nonNeg,
-  unexpectedStatus: nonNeg,
-  statusCodes: z.record(z.string(), nonNeg),
-  dbP95: nonNeg.optional(),
-  rateAchieved: nonNeg.optional(),
-  closedBeforeResponse: nonNeg.optional(),
-  answered: z
-    .object({ requests: nonNeg, p50: nonNeg, p95: nonNeg, p99: nonNeg, mean: nonNeg, max: nonNeg })
-    .optional(),
-  attribution: z.object({ checked: nonNeg, mismatched: nonNeg, unresolved: nonNeg }).optional(),
-});
-
-const trialSuspicion = z.object({
-  cause: z.enum([
-    'latency-exceeds-littles-law',
-    'latency-below-littles-law',
-    'no-completed-requests',
-  ]),
-  message: z.string(),
-  connections: nonNeg,
-  throughput: nonNeg,
-  expectedMeanMs: num,
-  measuredMeanMs: nonNeg,
-  ratio: nonNeg,
-});
-
-const endpointMetrics = z.object({
-  requests: nonNeg,
-  throughput: nonNeg,
-  p50: nonNeg,
-  p95: nonNeg,
-  p99: nonNeg,
-  max: nonNeg,
-  errors: nonNeg,
-  dbP95: nonNeg.optional(),
-  timeouts: nonNeg.optional(),
-  closedBeforeResponse: nonNeg.optional(),
-});
-
-const secondPoint = z.object({ t: num, requests: nonNeg, p95: nonNeg, errors: nonNeg });
-
-const resourceSample = z.object({
-  t: num,
-  cpuPercent: nonNeg,
-  rssBytes: nonNeg,
-  pgConnections: nonNeg.optional(),
-  redisUsedBytes: nonNeg.optional(),
-});
-
-const resourceSummary = z.object({
-  samples: nonNeg,
-  cpuPercentPeak: nonNeg,
-  cpuPercentMean: nonNeg,
-  rssBytesPeak: nonNeg,
-  rssBytesMean: nonNeg,
-  pgConnectionsPeak: nonNeg.optional(),
-  redisUsedBytesPeak: nonNeg.optional(),
-});
-
-// Shard results (run --shard) and merged ones: see result/merge.ts.
-const encodedHistograms = z.record(z.string(), z.string());
-
-const trialShardDetail = z.object({
-  plannedAt: z.string(),
-  lateMs: nonNeg,
-  histogram: z.string(),
-  answeredHistogram: z.string().optional(),
-  endpointHistograms: encodedHistograms,
-  dbHistogram: z.string().optional(),
-  endpointDbHistograms: encodedHistograms.optional(),
-  seconds: z.array(z.string()),
-});
-
-const scenarioShare = z.object({
-  connections: nonNeg,
-  rate: nonNeg.optional(),
-  warmupSeconds: nonNeg,
-});
-
-const shardInfo = z.object({
-  index: num.refine((v) => Number.isInteger(v) && v >= 1, 'expected a whole number ≥ 1'),
-  count: num.refine((v) => Number.isInteger(v) && v >= 1, 'expected a whole number ≥ 1'),
-  startAt: z.string().optional(),
-  scheduleStart: z.string(),
-});
-
-const environmentFingerprint = z.object({
-  cpuModel: z.string(),
-  cores: num.refine((v) => v >= 1, 'expected at least 1 core'),
-  memoryBytes: nonNeg,
-  os: z.string(),
-  nodeVersion: z.string(),
-  hash: z.string(),
-  kernel: z.string().optional(),
-  runnerImage: z.string().optional(),
-  fingerprint: z.string().optional(),
-});
-
-const probeScore = z.object({ cpuMs: nonNeg, memoryMs: nonNeg });
-const machineProbe = z.object({
-  version: num,
-  before: probeScore,
-  after: probeScore.optional(),
-  score: probeScore,
-});
-
-const mergedFrom = z.object({
-  count: nonNeg,
-  startAt: z.string().optional(),
-  shards: z.array(
-    z.object({
-      index: nonNeg,
-      environment: environmentFingerprint,
-      startedAt: z.string(),
-      scenarios: z.record(
-        z.string(),
-        z.object({
-          connections: nonNeg,
-          rate: nonNeg.optional(),
-          generatorCpuPercent: nonNeg,
-          maxLateMs: nonNeg,
-          resources: resourceSummary,
-        }),
-      ),
-    }),
-  ),
-});
+import { kindResult } from './kind-schema.js';
+import {
+  num,
+  nonNeg,
+  trialMetrics,
+  trialSuspicion,
+  endpointMetrics,
+  secondPoint,
+  resourceSample,
+  resourceSummary,
+  trialShardDetail,
+  scenarioShare,
+  shardInfo,
+  environmentFingerprint,
+  machineProbe,
+  mergedFrom,
+} from './schema-parts.js';
 
 const trialResult = z.object({
   index: num,
@@ -185,122 +59,6 @@ const slaThresholds = z.object({
   healthAfter: nonNeg.optional(),
   minKneeThroughput: nonNeg.optional(),
 });
-
-const phaseMetrics = z.object({
-  connections: nonNeg,
-  seconds: nonNeg,
-  requests: nonNeg,
-  throughput: nonNeg,
-  p50: nonNeg,
-  p95: nonNeg,
-  p99: nonNeg,
-  max: nonNeg,
-  errorRate: nonNeg,
-  timeouts: nonNeg,
-  suspect: trialSuspicion.optional(),
-});
-
-const stressResult = z.object({
-  kind: z.literal('stress'),
-  steps: z.array(
-    phaseMetrics.extend({
-      rssPeakBytes: nonNeg,
-      cpuPercentMean: nonNeg,
-      pgConnectionsPeak: nonNeg.optional(),
-      generatorCpuPercent: nonNeg,
-      withinSla: z.boolean(),
-    }),
-  ),
-  knee: z.object({ connections: nonNeg, throughput: nonNeg, p95: nonNeg }).nullable(),
-  breakingPoint: z.object({ connections: nonNeg, reason: z.string() }).nullable(),
-  peakRssBytes: nonNeg,
-  pgConnectionsPeak: nonNeg.optional(),
-});
-
-const spikeResult = z.object({
-  kind: z.literal('spike'),
-  base: phaseMetrics,
-  spike: phaseMetrics,
-  after: phaseMetrics,
-  series: z.array(secondPoint),
-  spikeStartSecond: nonNeg,
-  spikeEndSecond: nonNeg,
-  recoveryThresholdMs: nonNeg,
-  recoverySeconds: nonNeg.nullable(),
-});
-
-const volumeResult = z.object({
-  kind: z.literal('volume'),
-  seeded: z.object({
-    method: z.enum(['api', 'command']),
-    admins: nonNeg,
-    grants: nonNeg,
-    seconds: nonNeg,
-    adminSeconds: nonNeg.optional(),
-    grantSeconds: nonNeg.optional(),
-    failedRequests: nonNeg,
-  }),
-  bulk: z
-    .object({
-      users: nonNeg,
-      action: z.string(),
-      durationMs: nonNeg,
-      status: num,
-      ok: z.boolean(),
-    })
-    .nullable(),
-});
-
-const trendSummary = z.object({
-  slope: num,
-  slopeLower: num,
-  slopeUpper: num,
-  r2: nonNeg,
-  points: nonNeg,
-  fromMinute: nonNeg,
-  toMinute: nonNeg,
-});
-
-const soakResult = z.object({
-  kind: z.literal('soak'),
-  seconds: nonNeg,
-  connections: nonNeg,
-  rate: nonNeg.optional(),
-  rateSource: z.enum(['config', 'knee', 'none']),
-  windowSeconds: nonNeg,
-  windows: z.array(
-    z.object({
-      t: nonNeg,
-      seconds: nonNeg,
-      throughput: nonNeg,
-      p95: nonNeg,
-      errorRate: nonNeg,
-      rssMb: nonNeg.nullable(),
-    }),
-  ),
-  rss: trendSummary.nullable(),
-  p95: trendSummary.nullable(),
-  leakThresholdMbPerMin: nonNeg.nullable(),
-  p95ThresholdMsPerMin: nonNeg.nullable(),
-  leak: z.boolean(),
-  degradation: z.boolean(),
-});
-
-const recoveryResult = z.object({
-  kind: z.literal('recovery'),
-  invalid: z.object({ requests: nonNeg, fourxx: nonNeg, fivexx: nonNeg, other: nonNeg }),
-  valid: z.object({ requests: nonNeg, succeeded: nonNeg, fivexx: nonNeg }),
-  validSuccessRate: nonNeg,
-  healthAfter: z.object({ ok: z.boolean(), status: num.nullable(), ms: nonNeg.nullable() }),
-});
-
-const kindResult = z.discriminatedUnion('kind', [
-  stressResult,
-  spikeResult,
-  volumeResult,
-  soakResult,
-  recoveryResult,
-]);
 
 const testKind = z.enum(['load', 'stress', 'spike', 'volume', 'soak', 'recovery']);
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  changePointReport,
-  changePointsOutput,
-  detectChangePoints,
-  historySeries,
-  median,
-} from '../../../src/judge/change-points.js';
+import { detectChangePoints, historySeries, median } from '../../../src/judge/change-points.js';
+import { changePointReport, changePointsOutput } from '../../../src/judge/change-point-report.js';
 import type { History } from '../../../src/result/history.js';
 import { seededUniform } from '../../../src/stats/e-divisive.js';
 import { flat, gaussian, sha, stepAt, syntheticHistory } from './change-point-fixtures.js';

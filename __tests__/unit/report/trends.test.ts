@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changePointReport } from '../../../src/judge/change-points.js';
+import { changePointReport } from '../../../src/judge/change-point-report.js';
 import { judge } from '../../../src/judge/judge.js';
 import type { FailOn, JudgeOptions } from '../../../src/judge/types.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';

@@ -20,8 +20,6 @@ import {
   plural,
 } from '../../format/numbers.js';
 import {
-  changePointReport,
-  changePointsOutput,
   historySeries,
   median,
   type ChangePoint,
@@ -29,6 +27,7 @@ import {
   type ChangePointReport,
   type SeriesPoint,
 } from '../../judge/change-points.js';
+import { changePointReport, changePointsOutput } from '../../judge/change-point-report.js';
 import { valuesOf } from '../../judge/two-sample.js';
 import type { Verdict } from '../../judge/types.js';
 import type { History } from '../../result/history.js';
