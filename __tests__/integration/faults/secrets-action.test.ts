@@ -5,7 +5,7 @@
  * the job summary, the comment, the artifacts, the files or the step's log holds a secret (nor
  * its first or last 8 characters), and the service never sees loadgate's inputs.
  */
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub } from '../../fakes/github-server.js';
@@ -52,6 +52,8 @@ async function inputs(start: string, config?: object): Promise<Record<string, st
   const port = await freePort();
   const file = join(ROOT, '.loadgate', `secrets-${process.pid}-${port}.json`);
   if (config) {
+    // A clean clone has no .loadgate/ yet.
+    mkdirSync(join(ROOT, '.loadgate'), { recursive: true });
     writeFileSync(file, JSON.stringify(config));
     temps.push(file);
   }
