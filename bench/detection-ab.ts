@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/detection.ts --mode ab [--aa 20] [--runs 10] [--levels 0.05,0.1] [--op search]
  *        [--series-blocks 140] [--simulations 5000] [--out .loadgate/detection-ab] [--only analyze]
+ *        [--service-cpus LIST]
  *
  * - Real runs: `--aa` runs with the same code on both sides and `--runs` runs per slowdown level
  *   with the fault on the head only, interleaved (A/A, 5 %, 10 %, A/A, …) so the machine's drift
@@ -14,6 +15,9 @@
  * - A long A/A series: one run with `--series-blocks` blocks per scenario. Its blocks are
  *   subsampled (without replacement) into `--simulations` simulated runs of the default block
  *   count, each judged like a real run: the false-alarm rate with a tight interval.
+ *   `--series-blocks 0` records no series and resamples the blocks of the real A/A runs instead,
+ *   pooled per scenario (a pair's log ratio carries no run level, so pooling is sound; it also
+ *   brings in the run-to-run spread of the ratios, which a single series lacks).
  * - Every run is saved as it finishes and skipped when the benchmark is started again, so it can
  *   be spread over several sittings; `--only analyze` judges what is saved without running.
  *
@@ -52,6 +56,9 @@ const seriesBlocks = Number(option('series-blocks', '140'));
 const simulations = Number(option('simulations', '5000'));
 const outDir = option('out', '.loadgate/detection-ab');
 const analyzeOnly = option('only', '') === 'analyze';
+/** `--service-cpus 1`: both services on those cores (taskset); run the benchmark itself under
+ *  `taskset -c 0` so generator and services never share a core. */
+const serviceCpus = option('service-cpus', '');
 const target = OP_SCENARIO[op];
 if (!target) throw new Error(`--op: expected one of ${Object.keys(OP_SCENARIO).join(', ')}`);
 const options = { ...DEFAULT_JUDGE_OPTIONS, minEffect: DEFAULT_PAIRED_MIN_EFFECT };
@@ -67,7 +74,7 @@ interface Saved {
 function startCommand(headFaults: string): string {
   return (
     `exec env ADMIN_SERVICE_FAULTS="$([ "$LOADGATE_SIDE" = head ] && echo '${headFaults}' || echo '${NEUTRAL}')" ` +
-    'node --import tsx examples/admin-service/src/main.ts'
+    `${serviceCpus ? `taskset -c ${serviceCpus} ` : ''}node --import tsx examples/admin-service/src/main.ts`
   );
 }
 
@@ -149,6 +156,33 @@ function subsample(series: RunResult, pick: (n: number) => number[]): RunResult 
   };
 }
 
+/** The blocks of several A/B runs, concatenated per scenario and side, as one long run. */
+function pooled(runs: RunResult[]): RunResult {
+  const [first, ...rest] = runs;
+  if (!first?.ab) throw new Error('no A/A runs with a paired section to pool');
+  const join = (pick: (r: RunResult) => ScenarioResult[]) =>
+    pick(first).map((s) => {
+      const trials = runs
+        .flatMap((r) => pick(r).find((x) => x.name === s.name)?.trials ?? [])
+        .map((t, index) => ({ ...t, index }));
+      return { ...s, trials, settings: { ...s.settings, trials: trials.length } };
+    });
+  return {
+    ...first,
+    scenarios: join((r) => r.scenarios),
+    ab: {
+      ...first.ab,
+      base: { ...first.ab.base, scenarios: join((r) => r.ab?.base.scenarios ?? []) },
+      order: Object.fromEntries(
+        Object.keys(first.ab.order).map((name) => [
+          name,
+          [first, ...rest].flatMap((r) => r.ab?.order[name] ?? []),
+        ]),
+      ),
+    },
+  };
+}
+
 /** Wilson 95 % interval of k in n. */
 function wilson(k: number, n: number): [number, number] {
   const z = 1.96;
@@ -187,8 +221,15 @@ for (let i = 1; i <= Math.max(aaRuns, faultedRuns); i++) {
     }
   }
 }
-// The long A/A series for the resampled false-alarm rate.
-const series = await runOnce(`aa-series-${seriesBlocks}`, NEUTRAL, seriesBlocks);
+// The long A/A series for the resampled false-alarm rate, or the real A/A runs' blocks pooled.
+const series =
+  seriesBlocks > 0
+    ? (await runOnce(`aa-series-${seriesBlocks}`, NEUTRAL, seriesBlocks)).result
+    : pooled(aa.map((r) => r.result));
+const seriesText =
+  seriesBlocks > 0
+    ? `one ${seriesBlocks}-block series`
+    : `the ${series.scenarios[0]?.trials.length ?? 0} blocks per scenario of the ${aa.length} real A/A runs, pooled`;
 
 // ---------------------------------------------------------------- analysis
 const lines: string[] = [];
@@ -227,7 +268,7 @@ const pick = (n: number): number[] => {
 let simAlarms = 0;
 const simFlagged = new Map<string, number>();
 for (let k = 0; k < simulations; k++) {
-  const v = judge(undefined, subsample(series.result, pick), options);
+  const v = judge(undefined, subsample(series, pick), options);
   const names = flagged(v);
   if (names.length > 0) simAlarms++;
   for (const n of names) simFlagged.set(n, (simFlagged.get(n) ?? 0) + 1);
@@ -255,7 +296,7 @@ const report = [
   '| comparison | p95 change of the target (median estimate) | runs | outcome | other scenarios flagged |',
   '| :- | -: | -: | :- | :- |',
   ...lines,
-  `| A/A resampled (${simulations} runs of ${blocks} blocks from one ${seriesBlocks}-block series) | – | ${simulations} | **${simAlarms} false alarms (${pct(simAlarms / simulations, 2)}, 95 % CI ${pct(lo, 2)}–${pct(hi, 2)})** | ${[...simFlagged].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none'} |`,
+  `| A/A resampled (${simulations} runs of ${blocks} blocks from ${seriesText}) | – | ${simulations} | **${simAlarms} false alarms (${pct(simAlarms / simulations, 2)}, 95 % CI ${pct(lo, 2)}–${pct(hi, 2)})** | ${[...simFlagged].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none'} |`,
 ];
 console.log(report.join('\n'));
 await writeFile(`${outDir}/summary.md`, `${report.join('\n')}\n`);
