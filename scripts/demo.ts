@@ -4,7 +4,7 @@
  * judged paired, as `baseline: base-commit` does in a pull request.
  *
  * Here both sides are this checkout; the "change" is the `DEMO_FAULT` knob on the head only
- * (default busy-search:0.3ms: every search burns 0.3 ms more CPU). Both sides install the fault
+ * (default busy-search:1ms: every search burns 1 ms more CPU, about 2.4 times its own). Both sides install the fault
  * hook (`busy-health`, a route the load never calls), so the knob is the only difference. The
  * default A/B profile: 7 scenarios × 14 pairs of 1 s trials, about 4 minutes.
  * Output: .loadgate/demo/result.json, report.md (the PR comment loadgate would post), verdict.json.
@@ -17,7 +17,7 @@ import { installSignalCleanup } from '../src/service/index.js';
 
 const out = (line: string) => consoleOutput.out(line);
 const neutral = 'busy-health:0.001ms';
-const fault = process.env.DEMO_FAULT ?? 'busy-search:0.3ms';
+const fault = process.env.DEMO_FAULT ?? 'busy-search:1ms';
 installSignalCleanup();
 
 out(`loadgate demo: base and head of the example service side by side; the head has ${fault}\n`);
