@@ -33,20 +33,7 @@ import { seededRandom } from '../src/load/random.js';
 import type { RunResult, ScenarioResult } from '../src/result/types.js';
 import { executeAbRun } from '../src/run/ab-run.js';
 import { installSignalCleanup } from '../src/service/index.js';
-import { median } from './lib.js';
-
-const OP_SCENARIO: Record<string, string> = {
-  search: 'search-admins',
-  list: 'list-admins',
-  get: 'get-admin',
-  grant: 'grant-permission',
-  create: 'create-admin',
-};
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { OP_SCENARIO, median, option, pct, wilson } from './lib.js';
 
 const aaRuns = Number(option('aa', '20'));
 const faultedRuns = Number(option('runs', '10'));
@@ -182,17 +169,6 @@ function pooled(runs: RunResult[]): RunResult {
     },
   };
 }
-
-/** Wilson 95 % interval of k in n. */
-function wilson(k: number, n: number): [number, number] {
-  const z = 1.96;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
 
 installSignalCleanup();
 await mkdir(outDir, { recursive: true });

@@ -44,20 +44,7 @@ import type { RunResult, ScenarioResult } from '../src/result/types.js';
 import { executeRun } from '../src/run/execute.js';
 import { installSignalCleanup } from '../src/service/index.js';
 import { freePort } from '../scripts/free-port.js';
-import { median } from './lib.js';
-
-const OP_SCENARIO: Record<string, string> = {
-  search: 'search-admins',
-  list: 'list-admins',
-  get: 'get-admin',
-  grant: 'grant-permission',
-  create: 'create-admin',
-};
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { OP_SCENARIO, median, option, pct, wilson } from './lib.js';
 
 const mainRuns = Number(option('main', '20'));
 const aaRuns = Number(option('aa', '12'));
@@ -140,17 +127,6 @@ function cpuMsPerRequest(result: RunResult): number {
   return (s.resources.cpuPercentMean / 100) * (1000 / rps);
 }
 
-/** Wilson 95 % interval of k in n. */
-function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.96;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
 const rate = (k: number, n: number) => {
   const [lo, hi] = wilson(k, n);
   return `${k} of ${n} (${pct(k / Math.max(n, 1))}, 95 % CI ${pct(lo)}–${pct(hi)})`;

@@ -9,11 +9,8 @@ import { judge } from '../src/judge/judge.js';
 import { DEFAULT_JUDGE_OPTIONS } from '../src/judge/types.js';
 import { readRunResult } from '../src/result/schema.js';
 import type { RunResult } from '../src/result/types.js';
+import { option } from './lib.js';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 const dir = option('dir', '.loadgate/detection');
 const target = option('target', 'search-admins');
 

@@ -18,19 +18,7 @@ import type { RunResult } from '../src/result/types.js';
 import { executeRun } from '../src/run/execute.js';
 import { installSignalCleanup } from '../src/service/index.js';
 import { freePort } from '../scripts/free-port.js';
-
-const OP_SCENARIO: Record<string, string> = {
-  search: 'search-admins',
-  list: 'list-admins',
-  get: 'get-admin',
-  grant: 'grant-permission',
-  create: 'create-admin',
-};
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { OP_SCENARIO, option } from './lib.js';
 
 const cleanRuns = Number(option('clean', '6'));
 const faultedRuns = Number(option('faulted', '3'));

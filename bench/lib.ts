@@ -158,3 +158,31 @@ export function pinToCpu(pid: number, cpu: number): boolean {
     return false;
   }
 }
+
+/** The scenario of the default PR profile each `--op` of the detection benchmarks slows down. */
+export const OP_SCENARIO: Record<string, string> = {
+  search: 'search-admins',
+  list: 'list-admins',
+  get: 'get-admin',
+  grant: 'grant-permission',
+  create: 'create-admin',
+};
+
+/** The value after `--name` on the command line, or `fallback`. */
+export function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+/** Wilson 95 % interval of k in n ([0, 1] when n is 0). */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const z = 1.96;
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/** A share as a percentage with a space before the sign, as the README's tables write it. */
+export const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
