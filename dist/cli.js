@@ -86743,7 +86743,7 @@ function targetOf(path) {
 }
 
 // src/commands/gate-output.ts
-async function printGateOutcome(gate, files, output2) {
+async function printGateOutcome(gate, files, at, output2) {
   output2.out(runSummaryTable(gate.result));
   output2.out(`result written to ${gate.resultPath}
 `);
@@ -86752,10 +86752,10 @@ async function printGateOutcome(gate, files, output2) {
     return EXIT_USAGE;
   }
   if (files.report) {
-    output2.out(`report written to ${await writeFileAtomic(files.report, gate.report)}`);
+    output2.out(`report written to ${await writeFileAtomic(at(files.report), gate.report)}`);
   }
   if (files.json) {
-    output2.out(`verdict written to ${await writeFileAtomic(files.json, gate.verdictJson)}`);
+    output2.out(`verdict written to ${await writeFileAtomic(at(files.json), gate.verdictJson)}`);
   }
   output2.out(renderTerminal(gate.verdict));
   return gate.verdict.failsCheck ? 1 : 0;
@@ -86788,14 +86788,7 @@ async function abCommand(settings, options, output2) {
       incompatibleBaseline: "fail",
       ...cliKeeping(output2)
     });
-    const exitCode = await printGateOutcome(
-      gate,
-      {
-        report: options.report === void 0 ? void 0 : at(options.report),
-        json: options.json === void 0 ? void 0 : at(options.json)
-      },
-      output2
-    );
+    const exitCode = await printGateOutcome(gate, options, at, output2);
     return { exitCode, verdict: gate.verdict, result: gate.result };
   } catch (error62) {
     announcePartial(partialOf(error62), output2);
@@ -87046,14 +87039,7 @@ async function gateCommand(settings, options, output2) {
       incompatibleBaseline: "fail",
       ...cliKeeping(output2)
     });
-    const exitCode = await printGateOutcome(
-      gate,
-      {
-        report: options.report === void 0 ? void 0 : at(options.report),
-        json: options.json === void 0 ? void 0 : at(options.json)
-      },
-      output2
-    );
+    const exitCode = await printGateOutcome(gate, options, at, output2);
     return { exitCode, verdict: gate.verdict, result: gate.result };
   } catch (error62) {
     announcePartial(partialOf(error62), output2);

@@ -46,14 +46,7 @@ export async function gateCommand(
       incompatibleBaseline: 'fail',
       ...cliKeeping(output),
     });
-    const exitCode = await printGateOutcome(
-      gate,
-      {
-        report: options.report === undefined ? undefined : at(options.report),
-        json: options.json === undefined ? undefined : at(options.json),
-      },
-      output,
-    );
+    const exitCode = await printGateOutcome(gate, options, at, output);
     return { exitCode, verdict: gate.verdict, result: gate.result };
   } catch (error) {
     announcePartial(partialOf(error), output);
