@@ -87092,10 +87092,6 @@ var HistoryError = class extends Error {
     this.source = source;
   }
 };
-function pathText2(path) {
-  if (path.length === 0) return "(document)";
-  return path.map((p, i) => typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`).join("");
-}
 function parseHistory(json3, source) {
   let doc = json3;
   if (typeof json3 === "string") {
@@ -87121,7 +87117,7 @@ function parseHistory(json3, source) {
   const parsed = historySchema.safeParse(doc);
   if (!parsed.success) {
     const issues = parsed.error.issues;
-    const shown = issues.slice(0, 5).map((i) => `${pathText2(i.path)}: ${i.message}`).join("; ");
+    const shown = issues.slice(0, 5).map((i) => `${pathText(i.path)}: ${i.message}`).join("; ");
     const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
     throw new HistoryError(source, `invalid loadgate history: ${shown}${more}`);
   }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { HISTORY_SCHEMA_VERSION, type History } from './history.js';
+import { pathText } from './schema.js';
 
 const num = z.number().refine(Number.isFinite, 'expected a finite number');
 const nonNeg = num.refine((v) => v >= 0, 'expected a number ≥ 0');
@@ -46,13 +47,6 @@ export class HistoryError extends Error {
     this.name = 'HistoryError';
     this.source = source;
   }
-}
-
-function pathText(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(document)';
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
-    .join('');
 }
 
 /**

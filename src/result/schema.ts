@@ -131,7 +131,8 @@ export class RunResultError extends Error {
   }
 }
 
-function pathText(path: readonly PropertyKey[]): string {
+/** Where in a JSON document a validation problem is: `scenarios[2].trials`. */
+export function pathText(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(document)';
   return path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
