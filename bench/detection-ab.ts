@@ -4,8 +4,8 @@
  * effect 3 %). Figures are printed, not asserted.
  *
  *   npx tsx bench/detection.ts --mode ab [--aa 20] [--runs 10] [--levels 0.05,0.1] [--op search]
- *        [--series-blocks 140] [--simulations 5000] [--out .loadgate/detection-ab] [--only analyze]
- *        [--service-cpus LIST]
+ *        [--series-blocks 140] [--simulations 5000] [--out .loadgate/detection-ab-<schedule>]
+ *        [--only analyze] [--schedule duet|interleaved] [--service-cpus LIST]
  *
  * - Real runs: `--aa` runs with the same code on both sides and `--runs` runs per slowdown level
  *   with the fault on the head only, interleaved (A/A, 5 %, 10 %, A/A, …) so the machine's drift
@@ -25,6 +25,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { parseAbSchedule } from '../src/config/ab-schedule.js';
 import { DEFAULT_AB_TIMING } from '../src/config/defaults.js';
 import { judge } from '../src/judge/judge.js';
 import { DEFAULT_JUDGE_OPTIONS, DEFAULT_PAIRED_MIN_EFFECT } from '../src/judge/types.js';
@@ -41,10 +42,10 @@ const levels = option('levels', '0.05,0.1').split(',').map(Number);
 const op = option('op', 'search');
 const seriesBlocks = Number(option('series-blocks', '140'));
 const simulations = Number(option('simulations', '5000'));
-const outDir = option('out', '.loadgate/detection-ab');
+const schedule = parseAbSchedule(option('schedule', 'duet'), '--schedule') ?? 'duet';
+const outDir = option('out', `.loadgate/detection-ab-${schedule}`);
 const analyzeOnly = option('only', '') === 'analyze';
-/** `--service-cpus 1`: both services on those cores (taskset); run the benchmark itself under
- *  `taskset -c 0` so generator and services never share a core. */
+/** `--service-cpus 1`: both services on those CPUs (a duet pins them to the last by default). */
 const serviceCpus = option('service-cpus', '');
 const target = OP_SCENARIO[op];
 if (!target) throw new Error(`--op: expected one of ${Object.keys(OP_SCENARIO).join(', ')}`);
@@ -61,7 +62,7 @@ interface Saved {
 function startCommand(headFaults: string): string {
   return (
     `exec env ADMIN_SERVICE_FAULTS="$([ "$LOADGATE_SIDE" = head ] && echo '${headFaults}' || echo '${NEUTRAL}')" ` +
-    `${serviceCpus ? `taskset -c ${serviceCpus} ` : ''}node --import tsx examples/admin-service/src/main.ts`
+    `node --import tsx examples/admin-service/src/main.ts`
   );
 }
 
@@ -75,6 +76,8 @@ async function runOnce(label: string, headFaults: string, blocks?: number): Prom
     base: { cwd: process.cwd() },
     head: { cwd: process.cwd() },
     readyTimeoutSeconds: 60,
+    schedule,
+    ...(serviceCpus ? { serviceCpus } : {}),
     overrides: { abTiming: true, ...(blocks === undefined ? {} : { trials: blocks }) },
   });
   const saved: Saved = { label, result, wallSeconds: (Date.now() - started) / 1000 };
@@ -89,21 +92,28 @@ function scenarioOf(result: RunResult, name: string): ScenarioResult {
   return s;
 }
 
-/** CPU ms one request of the target costs the service (head side of an A/A run). */
+/**
+ * CPU ms one request of the target costs the service alone (head side of an A/A run; in a duet
+ * its solo trials, since two services sharing a CPU each spend more per request).
+ */
 function cpuMsPerRequest(result: RunResult): number {
-  const s = scenarioOf(result, target as string);
+  const pairs = scenarioOf(result, target as string);
+  const s = pairs.solo ?? pairs;
   const rps = median(s.trials.map((t) => t.metrics.throughput));
   return (s.resources.cpuPercentMean / 100) * (1000 / rps);
 }
 
-/** Seconds of load of both sides: warm-ups and trials, as the scenarios recorded them. */
+/** Seconds of load of both sides: warm-ups, trials and solo trials; a duet's pairs count once. */
 function loadSeconds(result: RunResult): number {
-  const sides = [result.scenarios, result.ab?.base.scenarios ?? []];
+  const together = result.ab?.schedule === 'duet';
+  const sides = [result.scenarios, together ? [] : (result.ab?.base.scenarios ?? [])];
+  const seconds = (trials: ScenarioResult['trials']) =>
+    trials.reduce((t, x) => t + x.durationSeconds, 0);
   return sides
     .flat()
     .reduce(
       (sum, s) =>
-        sum + s.settings.warmupSeconds + s.trials.reduce((t, x) => t + x.durationSeconds, 0),
+        sum + s.settings.warmupSeconds + seconds(s.trials) + seconds(s.solo?.trials ?? []),
       0,
     );
 }

@@ -41664,7 +41664,7 @@ var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
     var { resolve: resolve10, basename } = __require("path");
-    var { readFileSync: readFileSync4 } = __require("fs");
+    var { readFileSync: readFileSync5 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string4) {
       try {
@@ -41672,7 +41672,7 @@ var require_multipart = __commonJS({
       } catch (error62) {
         try {
           const path = resolve10(string4);
-          const data = readFileSync4(path, "utf8");
+          const data = readFileSync5(path, "utf8");
           return JSON.parse(data);
         } catch (error63) {
           throw new Error("Invalid JSON or file where to get form data");
@@ -41691,7 +41691,7 @@ var require_multipart = __commonJS({
               throw new Error(`Missing key 'path' in form object for key '${key}'`);
             }
             const opts = obj[key] && obj[key].options;
-            const buffer = readFileSync4(path);
+            const buffer = readFileSync5(path);
             form.append(key, buffer, Object.assign({}, {
               filename: basename(path)
             }, opts));
@@ -56193,7 +56193,7 @@ function abBaseRun(result) {
 }
 function asStoredBaseline(result) {
   const { ab: _dropped, ...rest } = result;
-  return rest;
+  return { ...rest, scenarios: result.scenarios.map((s) => s.solo ?? s) };
 }
 
 // src/result/types.ts
@@ -59242,6 +59242,10 @@ function failedScenarioVerdict(s, failure2) {
     }
   };
 }
+function slaChecks(cur, cores) {
+  if (cur.solo === void 0) return checkSla(cur, cores);
+  return checkSla(cur.solo, cores).map((c) => ({ ...c, basis: `${c.basis}, head alone` }));
+}
 function scenarioVerdict(s) {
   const { name: name2, current: cur, baseline: base, comparisons } = s;
   const notes = [...s.notes];
@@ -59249,7 +59253,7 @@ function scenarioVerdict(s) {
     notes.push("No trials recorded: nothing to check.");
   }
   const kindComparisons = base && base.failure === void 0 && cur.kindResult ? compareKind(base, cur, s.minEffect) : [];
-  const sla = checkSla(cur, s.cores);
+  const sla = slaChecks(cur, s.cores);
   const severities = [
     ...kindComparisons.map((c) => c.severity),
     ...comparisons.filter((c) => c.outcome === "regression").map((c) => c.severity),
@@ -59377,7 +59381,7 @@ function discountImprovements(comparisons) {
 // src/judge/judge.ts
 var TEST_TEXT = {
   "two-sample": "one-sided Mann-Whitney U on per-trial values (exact without ties), Hodges-Lehmann ratio with 95 % interval",
-  paired: "one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of interleaved trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval"
+  paired: "one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of the pairs of trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval"
 };
 var IncompatibleResultsError = class extends Error {
   constructor(message) {
@@ -59624,7 +59628,7 @@ function baselineLine(d) {
     case "file":
       return `**Baseline:** file \`${clean(d.display)}\`${d.gitSha ? ` (measured at \`${clean(d.gitSha).slice(0, 7)}\`` : " ("}${d.gitSha ? ", " : ""}${clean(d.startedAt).slice(0, 10)}).`;
     case "paired":
-      return `**Base:** ${d.gitSha ? `\`${clean(d.gitSha).slice(0, 7)}\`` : "the base checkout"}${d.origin ? ` (${clean(d.origin)})` : ""}, started beside the head on this machine and measured in interleaved trials.`;
+      return `**Base:** ${d.gitSha ? `\`${clean(d.gitSha).slice(0, 7)}\`` : "the base checkout"}${d.origin ? ` (${clean(d.origin)})` : ""}, started beside the head on this machine and measured in pairs of trials.`;
     case "none":
       return `**No baseline:** ${clean(d.reason)}. SLA checks only.`;
   }
@@ -60083,6 +60087,11 @@ function titleLine(v) {
 function shortSha(sha) {
   return sha ? sha.slice(0, 7) : null;
 }
+function scheduleText(ab) {
+  if (ab.schedule !== "duet") return "one side after the other";
+  const cpus = ab.serviceCpus?.replace(/[^0-9,-]/g, "");
+  return `both sides at once${cpus ? ` on CPU ${cpus}` : ""}, SLA on the head alone`;
+}
 function contextLine(v, current) {
   const bits = [];
   if (v.mode === "paired") {
@@ -60093,6 +60102,7 @@ function contextLine(v, current) {
     const trials = new Set(current.scenarios.map((s) => s.trials.length));
     if (trials.size === 1)
       bits.push(`${plural([...trials][0] ?? 0, "pair")} of trials per scenario`);
+    if (current.ab) bits.push(scheduleText(current.ab));
   } else if (v.baseline) {
     const sha = shortSha(v.baseline.gitSha);
     const ref = v.baseline.gitRef ? ` ${escapeMarkdown(v.baseline.gitRef)}` : "";
@@ -60442,7 +60452,7 @@ function scenarioHeader(v) {
 }
 var SCENARIO_ALIGN = ["l", "r", "r", "r", "r", "r", "r", "r", "r", "l"];
 var SCENARIO_NOTE = {
-  paired: "Head's medians across trials. Change: Hodges-Lehmann estimate of p95 head ÷ base over the pairs of interleaved trials, with its 95 % interval; adj. p: Holm-adjusted one-sided Wilcoxon signed-rank test on the per-pair log ratios.",
+  paired: "Head's medians across trials. Change: Hodges-Lehmann estimate of p95 head ÷ base over the pairs of trials, with its 95 % interval; adj. p: Holm-adjusted one-sided Wilcoxon signed-rank test on the per-pair log ratios.",
   stored: "Medians across trials. Change: Hodges-Lehmann estimate of p95 current ÷ baseline with its 95 % interval; adj. p: Holm-adjusted one-sided Mann-Whitney U on trial values.",
   history: "Medians across trials. Change: this run's median p95 ÷ the geometric mean of the default branch's recent runs, with its 95 % prediction interval; adj. p: Holm-adjusted one-sided Student t prediction test against those runs (run-to-run spread included)."
 };
@@ -81220,7 +81230,7 @@ var slaThresholds = external_exports.object({
   minKneeThroughput: nonNeg.optional()
 });
 var testKind = external_exports.enum(["load", "stress", "spike", "volume", "soak", "recovery"]);
-var scenarioResult = external_exports.object({
+var scenarioMeasured = external_exports.object({
   name: external_exports.string().min(1),
   kind: testKind,
   description: external_exports.string().optional(),
@@ -81242,6 +81252,7 @@ var scenarioResult = external_exports.object({
   kindResult: kindResult.optional(),
   shard: scenarioShare.optional()
 });
+var scenarioResult = scenarioMeasured.extend({ solo: scenarioMeasured.optional() });
 var gatedMetric = external_exports.enum(["p95", "p99", "throughput", "errorRate", "dbP95"]);
 var abSide = external_exports.object({
   git: external_exports.object({ sha: external_exports.string().optional(), ref: external_exports.string().optional() }).optional(),
@@ -81261,6 +81272,8 @@ var runResultSchema = external_exports.object({
   noiseFloor: external_exports.record(external_exports.string(), external_exports.partialRecord(gatedMetric, nonNeg)).optional(),
   ab: external_exports.object({
     seed: num,
+    schedule: external_exports.enum(["duet", "interleaved"]).optional(),
+    serviceCpus: external_exports.string().optional(),
     base: abSide.extend({ scenarios: external_exports.array(scenarioResult) }),
     head: abSide,
     order: external_exports.record(external_exports.string(), external_exports.array(external_exports.enum(["base-first", "head-first"])))
@@ -82276,6 +82289,50 @@ async function createMonitor(opts) {
   };
 }
 
+// src/service/cpu-affinity.ts
+import { spawnSync } from "node:child_process";
+import { readFileSync as readFileSync2 } from "node:fs";
+var CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+function allowedCpus(status = readStatus()) {
+  const line = status?.split("\n").find((l) => l.startsWith("Cpus_allowed_list:"));
+  if (line === void 0) return void 0;
+  return expandCpuList(line.slice("Cpus_allowed_list:".length).trim());
+}
+function expandCpuList(list) {
+  if (!CPU_LIST.test(list))
+    throw new ConfigError(`expected a CPU list like "1" or "2-3", got "${list}"`);
+  return list.split(",").flatMap((part) => {
+    const [from, to = from] = part.split("-").map(Number);
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  });
+}
+function checkCpuList(list, field) {
+  if (!CPU_LIST.test(list)) {
+    throw new ConfigError(
+      `${field}: expected a CPU list for taskset like "1" or "2-3", got "${list}"`
+    );
+  }
+  if (!tasksetWorks()) {
+    throw new ConfigError(`${field}: pinning needs Linux and taskset (util-linux), not found here`);
+  }
+  return list;
+}
+function defaultDuetCpus() {
+  const cpus = allowedCpus();
+  if (cpus === void 0 || cpus.length < 2 || !tasksetWorks()) return void 0;
+  return String(cpus[cpus.length - 1]);
+}
+function tasksetWorks() {
+  return process.platform === "linux" && spawnSync("taskset", ["-p", String(process.pid)]).status === 0;
+}
+function readStatus() {
+  try {
+    return readFileSync2("/proc/self/status", "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
 // src/service/errors.ts
 var ServiceError = class extends Error {
   constructor(kind, message, logTail = []) {
@@ -82422,9 +82479,15 @@ var ProcessGroup = class _ProcessGroup {
   spawnError;
   exitState;
   stopping;
-  /** Spawns `command` through /bin/sh; throws the spawn error when there is no process at all. */
+  /**
+   * Spawns `command` through /bin/sh (under `taskset -c cpus` when given: it execs the shell, so
+   * the pid is the same and everything the command starts inherits the CPUs); throws the spawn
+   * error when there is no process at all.
+   */
   static async spawn(command, options) {
-    const child = spawn("/bin/sh", ["-c", command], {
+    const shell = ["/bin/sh", "-c", command];
+    const [file2, ...args] = options.cpus === void 0 ? shell : ["taskset", "-c", options.cpus, ...shell];
+    const child = spawn(file2, args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,
@@ -82472,7 +82535,7 @@ var ProcessGroup = class _ProcessGroup {
 };
 
 // src/service/listening-ports.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, readlinkSync } from "node:fs";
+import { readdirSync as readdirSync2, readFileSync as readFileSync3, readlinkSync } from "node:fs";
 import { endianness } from "node:os";
 var LISTEN = "0A";
 function wordBytes(hex8, littleEndian) {
@@ -82529,13 +82592,13 @@ function readListeningSockets() {
   const littleEndian = endianness() === "LE";
   let tcp;
   try {
-    tcp = readFileSync2("/proc/net/tcp", "latin1");
+    tcp = readFileSync3("/proc/net/tcp", "latin1");
   } catch {
     return void 0;
   }
   let tcp6 = "";
   try {
-    tcp6 = readFileSync2("/proc/net/tcp6", "latin1");
+    tcp6 = readFileSync3("/proc/net/tcp6", "latin1");
   } catch {
   }
   return [
@@ -82613,7 +82676,7 @@ function portHolders(port) {
 }
 
 // src/service/port-owner.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { connect } from "node:net";
 var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["localhost", "0.0.0.0", "::", "::1"]);
 function loopbackPort(url2) {
@@ -82638,7 +82701,7 @@ function loopbackListeners(port) {
 function describeProcess(pid) {
   let cmdline = "";
   try {
-    cmdline = readFileSync3(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim();
+    cmdline = readFileSync4(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim();
   } catch {
   }
   cmdline = redact(cmdline);
@@ -82813,7 +82876,8 @@ async function spawnGroup(opts, command) {
     return await ProcessGroup.spawn(command, {
       cwd: opts.cwd,
       env: childEnv(process.env, opts.env),
-      logLines: opts.logLines ?? DEFAULT_LOG_LINES
+      logLines: opts.logLines ?? DEFAULT_LOG_LINES,
+      ...opts.cpus === void 0 ? {} : { cpus: opts.cpus }
     });
   } catch (error62) {
     throw new ServiceError(
@@ -85184,7 +85248,7 @@ async function runAbPlan(options) {
         await fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
       }
       if (interleaves(scenario)) {
-        const done = await runBlocks(scenario, ctx, random);
+        const done = options.schedule === "duet" ? await runDuet(scenario, ctx, random) : await runBlocks(scenario, ctx, random);
         order[scenario.name] = done.order;
         scenarios.base.push(done.base);
         scenarios.head.push(done.head);
@@ -85222,6 +85286,29 @@ function sideContext(side, scenario, options, state, earlier) {
     ...options.onProgress === void 0 ? {} : { onProgress: (event) => options.onProgress?.({ ...event, side }) }
   };
 }
+var DUET_SOLO_TRIALS = 3;
+async function runDuet(scenario, ctx, random) {
+  const trials = {
+    base: new LoadTrials(scenario, ctx.base),
+    head: new LoadTrials(scenario, ctx.head)
+  };
+  await Promise.all([trials.base.warmup(), trials.head.warmup()]);
+  const order = drawBlockOrder(random, scenario.trials);
+  for (const [block, first] of order.entries()) {
+    const sides = first === "base-first" ? ["base", "head"] : ["head", "base"];
+    await Promise.all(sides.map((side) => trials[side].trial(block)));
+  }
+  const solo = new LoadTrials(
+    { ...scenario, trials: DUET_SOLO_TRIALS },
+    { ...ctx.head, runId: `${ctx.head.runId}s` }
+  );
+  for (let i = 0; i < DUET_SOLO_TRIALS; i++) await solo.trial(i);
+  return {
+    base: trials.base.result(),
+    head: { ...trials.head.result(), solo: solo.result() },
+    order
+  };
+}
 async function runBlocks(scenario, ctx, random) {
   const trials = {
     base: new LoadTrials(scenario, ctx.base),
@@ -85237,7 +85324,17 @@ async function runBlocks(scenario, ctx, random) {
   return { base: trials.base.result(), head: trials.head.result(), order };
 }
 function drawBlockOrder(random, blocks) {
-  return Array.from({ length: blocks }, () => random() < 0.5 ? "base-first" : "head-first");
+  const half = Math.floor(blocks / 2);
+  const order = [
+    ...Array(half).fill("base-first"),
+    ...Array(half).fill("head-first")
+  ];
+  if (blocks % 2 === 1) order.push(random() < 0.5 ? "base-first" : "head-first");
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
 }
 function freshOrderSeed() {
   return Math.floor(Math.random() * 2 ** 31);
@@ -86383,10 +86480,13 @@ async function executeAbRun(settings) {
     ...settings.readyUrl === void 0 ? {} : { readyUrl: url2(settings.readyUrl, "head") }
   });
   const startedAt = (/* @__PURE__ */ new Date()).toISOString();
+  const pinnable = settings.serviceCpus ?? defaultDuetCpus();
+  const schedule = settings.schedule ?? (pinnable === void 0 ? "interleaved" : "duet");
+  const cpus = schedule === "duet" ? pinnable : settings.serviceCpus;
   const started = {};
   try {
     for (const side of ["base", "head"]) {
-      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings);
+      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, cpus);
     }
     const base = started.base;
     const head = started.head;
@@ -86397,14 +86497,19 @@ async function executeAbRun(settings) {
         git: gitInfo(settings.head.cwd),
         baseUrl: head.baseUrl,
         scenarios: [...run2.scenarios.head],
-        warnings: ["base", "head"].flatMap(
-          (side) => (started[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`)
-        )
+        warnings: [
+          ...schedule === "duet" && cpus === void 0 ? [UNPINNED_DUET] : [],
+          ...["base", "head"].flatMap(
+            (side) => (started[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`)
+          )
+        ]
       });
       return {
         ...result,
         ab: {
           seed: orderSeed,
+          schedule,
+          ...cpus === void 0 ? {} : { serviceCpus: cpus },
           base: {
             ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
             scenarios: [...run2.scenarios.base]
@@ -86424,6 +86529,7 @@ async function executeAbRun(settings) {
       token: settings.token ?? DEFAULT_TOKEN,
       runId: newRunId(),
       orderSeed,
+      schedule,
       abort: Promise.race([base.service.crashed, head.service.crashed]),
       ...settings.onProgress === void 0 ? {} : { onProgress: settings.onProgress },
       ...settings.onPartialResult === void 0 ? {} : {
@@ -86435,6 +86541,7 @@ async function executeAbRun(settings) {
     await Promise.all(Object.values(started).map((side) => stopBoth(side.monitor, side.service)));
   }
 }
+var UNPINNED_DUET = "The two services could not be pinned to one CPU (needs Linux, taskset and 2+ CPUs): the duet pairs are noisier than they can be.";
 function sideFacts(git2, baseUrl, origin) {
   return {
     ...git2 === void 0 ? {} : { git: git2 },
@@ -86449,7 +86556,7 @@ async function twoFreePorts() {
   if (head === base) throw new ConfigError("could not find two free ports on 127.0.0.1");
   return { base, head };
 }
-async function startSide(side, port, baseUrlTemplate, settings) {
+async function startSide(side, port, baseUrlTemplate, settings, cpus) {
   const fill = (template) => fillSideTemplate(template, { port, side });
   const baseUrl = checkHttpUrl(fill(baseUrlTemplate), "base-url");
   const service = await startService({
@@ -86460,7 +86567,8 @@ async function startSide(side, port, baseUrlTemplate, settings) {
     readyUrl: settings.readyUrl === void 0 ? `${baseUrl}/health` : fill(settings.readyUrl),
     readyTimeoutMs: settings.readyTimeoutSeconds * 1e3,
     label: `${side} service`,
-    expectPort: port
+    expectPort: port,
+    ...cpus === void 0 ? {} : { cpus }
   });
   try {
     const monitor = await createMonitor({
@@ -87769,6 +87877,15 @@ async function mergeCommand(options, output2) {
 import { resolve as resolve9 } from "node:path";
 import { parseArgs } from "node:util";
 
+// src/config/ab-schedule.ts
+var SCHEDULES = ["duet", "interleaved"];
+function parseAbSchedule(raw, field) {
+  if (raw === void 0 || raw.trim() === "" || raw.trim() === "auto") return void 0;
+  const value = raw.trim();
+  if (SCHEDULES.includes(value)) return value;
+  throw new ConfigError(`${field}: expected auto, duet or interleaved, got "${raw}"`);
+}
+
 // src/cli/usage.ts
 var USAGE = `loadgate ${LOADGATE_VERSION}: gate pull requests on the performance of an HTTP service
 
@@ -87783,9 +87900,10 @@ Usage:
                 [--alpha A] [--min-effect E] [--fail-on LIST]
                                            run, then judge against the baseline and report
   loadgate ab --base-cwd DIR --start CMD [run options] [--setup CMD] [--seed N]
+              [--schedule auto|duet|interleaved] [--service-cpus LIST]
               [--report FILE] [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
                                            base (--base-cwd) and head (--cwd) side by side:
-                                           interleaved trials, a paired test, one verdict
+                                           paired trials, a paired test, one verdict
   loadgate calibrate [run options]         run twice (A/A), write a baseline with the noise floor
   loadgate compare --baseline FILE --current FILE [--report FILE] [--json FILE]
                    [--alpha A] [--min-effect E] [--fail-on sla,regression|none]
@@ -87820,6 +87938,11 @@ A/B options (ab):
   --base-cwd DIR        a checkout of the base version (e.g. git worktree add DIR <base sha>)
   --setup CMD           run in --base-cwd before the base starts (e.g. npm ci)
   --seed N              seed of the block order (default: random, recorded in the result)
+  --schedule S          duet: each pair's trials at once, both services pinned to one CPU,
+                        then the head alone for the SLA checks; interleaved: one side after
+                        the other, in a seeded order; auto (default): duet where the services
+                        can be pinned (Linux, taskset, 2+ CPUs), else interleaved
+  --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
   Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
   {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url
   and --redis-url are replaced per side. Default timing: 14 pairs of 1 s trials per scenario;
@@ -87980,7 +88103,9 @@ var AB_OPTIONS = {
   "fail-on": { type: "string" },
   "base-cwd": { type: "string" },
   setup: { type: "string" },
-  seed: { type: "string" }
+  seed: { type: "string" },
+  schedule: { type: "string" },
+  "service-cpus": { type: "string" }
 };
 function parseAbArgs(args, env) {
   const v = parseFlags(args, AB_OPTIONS);
@@ -88011,6 +88136,8 @@ function parseAbArgs(args, env) {
     (n) => Number.isInteger(n) && n >= 0,
     "a whole number ≥ 0"
   );
+  const schedule = parseAbSchedule(v.schedule, "--schedule");
+  const serviceCpus = v["service-cpus"] === void 0 ? void 0 : checkCpuList(v["service-cpus"], "--service-cpus");
   const { start: _start, cwd, baseUrl: _single, ...shared } = run;
   const settings = {
     ...shared,
@@ -88019,7 +88146,9 @@ function parseAbArgs(args, env) {
     base: { cwd: resolve9(cwd, v["base-cwd"]) },
     baseUrl,
     ...v["ready-url"] === void 0 ? {} : { readyUrl: v["ready-url"] },
-    ...seed2 === void 0 ? {} : { orderSeed: seed2 }
+    ...seed2 === void 0 ? {} : { orderSeed: seed2 },
+    ...schedule === void 0 ? {} : { schedule },
+    ...serviceCpus === void 0 ? {} : { serviceCpus }
   };
   const options = {
     ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, "paired"),

@@ -40,6 +40,8 @@ export async function measureAgainstBaseCommit(
       base: { cwd: baseCwd, origin: worktree.reason },
       head: { cwd: inputs.cwd },
       baseUrl: inputs.baseUrl,
+      ...(inputs.abSchedule === undefined ? {} : { schedule: inputs.abSchedule }),
+      ...(inputs.serviceCpus === undefined ? {} : { serviceCpus: inputs.serviceCpus }),
       onProgress: (event) => run.onProgress?.(event),
     });
   } finally {

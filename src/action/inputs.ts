@@ -20,7 +20,9 @@ import {
 } from '../config/side-template.js';
 import { parseJudgeOptions } from '../judge/options.js';
 import { DEFAULT_JUDGE_OPTIONS, type JudgeOptions } from '../judge/types.js';
+import type { AbSchedule } from '../result/types.js';
 import type { ShardSettings } from '../run/shard.js';
+import { checkCpuList } from '../service/cpu-affinity.js';
 import { parseShardInputs, type MergeRequest } from './shard-inputs.js';
 
 export class InputError extends ConfigError {}
@@ -57,6 +59,10 @@ export interface ActionInputs {
   baseRef: string | undefined;
   /** base-commit: prepares the base checkout before its service starts. */
   setupCommand: string | undefined;
+  /** base-commit: how the pairs are measured; undefined = auto (run/ab-run.ts). */
+  abSchedule: AbSchedule | undefined;
+  /** base-commit: the CPUs both services share (taskset list). */
+  serviceCpus: string | undefined;
   /** The baseline artifact read and written: baseline-artifact, `-<name>` appended when set. */
   baselineArtifact: string;
   /** Tells apart runs of one job id (matrix legs, two steps): keys the comment and artifacts. */
@@ -89,6 +95,8 @@ export const INPUT_DEFAULTS = {
   baseline: 'artifact',
   'base-ref': '',
   'setup-command': '',
+  'ab-schedule': 'auto',
+  'service-cpus': '',
   'baseline-artifact': 'loadgate-baseline',
   name: '',
   'save-baseline': 'auto',
@@ -123,6 +131,14 @@ function oneOf<T extends string>(name: InputName, value: string, allowed: readon
       .replace(/, ([^,]*)$/, ' or $1'),
     value,
   );
+}
+
+function schedule(value: 'auto' | AbSchedule): AbSchedule | undefined {
+  return value === 'auto' ? undefined : value;
+}
+
+function optionalCpus(list: string | undefined): string | undefined {
+  return list === undefined ? undefined : asInput(() => checkCpuList(list, 'input service-cpus'));
 }
 
 /** Any ConfigError from a shared checker, as this input's InputError (same message). */
@@ -287,6 +303,8 @@ export function parseInputs(
     baseline,
     baseRef: opt('base-ref'),
     setupCommand: opt('setup-command'),
+    abSchedule: schedule(oneOf('ab-schedule', val('ab-schedule'), ['auto', 'duet', 'interleaved'])),
+    serviceCpus: optionalCpus(opt('service-cpus')),
     baselineArtifact: keyedArtifactName(val('baseline-artifact'), opt('name')),
     name: parseRunName(opt('name')),
     saveBaseline: oneOf('save-baseline', val('save-baseline'), ['auto', 'true', 'false']),

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AbOptions } from '../commands/ab.js';
 import type { CompareOptions } from '../commands/compare.js';
 import type { GateOptions } from '../commands/gate.js';
+import { parseAbSchedule } from '../config/ab-schedule.js';
 import { ConfigError } from '../config/errors.js';
 import type { PlanOverrides } from '../config/plan.js';
 import {
@@ -24,6 +25,7 @@ import {
 import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../judge/options.js';
 import type { AbRunSettings } from '../run/ab-run.js';
 import type { RunSettings } from '../run/execute.js';
+import { checkCpuList } from '../service/cpu-affinity.js';
 import { USAGE } from './usage.js';
 
 export const RUN_OPTIONS = {
@@ -199,6 +201,8 @@ const AB_OPTIONS = {
   'base-cwd': { type: 'string' },
   setup: { type: 'string' },
   seed: { type: 'string' },
+  schedule: { type: 'string' },
+  'service-cpus': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** `loadgate ab`: the head in --cwd, the base in --base-cwd, one start command for both. */
@@ -235,6 +239,9 @@ export function parseAbArgs(
     (n) => Number.isInteger(n) && n >= 0,
     'a whole number ≥ 0',
   );
+  const schedule = parseAbSchedule(v.schedule, '--schedule');
+  const serviceCpus =
+    v['service-cpus'] === undefined ? undefined : checkCpuList(v['service-cpus'], '--service-cpus');
   const { start: _start, cwd, baseUrl: _single, ...shared } = run;
   const settings: AbRunSettings = {
     ...shared,
@@ -244,6 +251,8 @@ export function parseAbArgs(
     baseUrl,
     ...(v['ready-url'] === undefined ? {} : { readyUrl: v['ready-url'] }),
     ...(seed === undefined ? {} : { orderSeed: seed }),
+    ...(schedule === undefined ? {} : { schedule }),
+    ...(serviceCpus === undefined ? {} : { serviceCpus }),
   };
   const options: AbOptions = {
     ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, 'paired'),

@@ -15,9 +15,10 @@ Usage:
                 [--alpha A] [--min-effect E] [--fail-on LIST]
                                            run, then judge against the baseline and report
   loadgate ab --base-cwd DIR --start CMD [run options] [--setup CMD] [--seed N]
+              [--schedule auto|duet|interleaved] [--service-cpus LIST]
               [--report FILE] [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
                                            base (--base-cwd) and head (--cwd) side by side:
-                                           interleaved trials, a paired test, one verdict
+                                           paired trials, a paired test, one verdict
   loadgate calibrate [run options]         run twice (A/A), write a baseline with the noise floor
   loadgate compare --baseline FILE --current FILE [--report FILE] [--json FILE]
                    [--alpha A] [--min-effect E] [--fail-on sla,regression|none]
@@ -52,6 +53,11 @@ A/B options (ab):
   --base-cwd DIR        a checkout of the base version (e.g. git worktree add DIR <base sha>)
   --setup CMD           run in --base-cwd before the base starts (e.g. npm ci)
   --seed N              seed of the block order (default: random, recorded in the result)
+  --schedule S          duet: each pair's trials at once, both services pinned to one CPU,
+                        then the head alone for the SLA checks; interleaved: one side after
+                        the other, in a seeded order; auto (default): duet where the services
+                        can be pinned (Linux, taskset, 2+ CPUs), else interleaved
+  --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
   Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
   {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url
   and --redis-url are replaced per side. Default timing: 14 pairs of 1 s trials per scenario;

@@ -18,7 +18,7 @@ export interface AbOptions extends JudgeOptions {
 
 /**
  * `loadgate ab`: the base (in --base-cwd) and the head (in --cwd) started side by side and
- * measured in interleaved trials, judged paired (pipeline/gate-run.ts with run/ab-run.ts). Exit
+ * measured in pairs of trials, judged paired (pipeline/gate-run.ts with run/ab-run.ts). Exit
  * codes as gate's.
  */
 export async function abCommand(

@@ -31,7 +31,7 @@ export const LOAD_PROFILES: readonly string[] = ['pr', 'load'];
 /**
  * The PR profile's timing when base and head run side by side (A/B). Samples are pairs of
  * trials; a pair's log ratio cancels the machine's drift, so short trials suffice and the pairs
- * are what buys power. See the README ("Interleaved A/B") for how these were chosen.
+ * are what buys power. See the README ("A/B side by side") for how these were chosen.
  */
 export const DEFAULT_AB_TIMING = {
   connections: 10,

@@ -37,7 +37,7 @@ const TEST_TEXT: Record<TestDesign, string> = {
   'two-sample':
     'one-sided Mann-Whitney U on per-trial values (exact without ties), Hodges-Lehmann ratio with 95 % interval',
   paired:
-    'one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of interleaved trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval',
+    'one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of the pairs of trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval',
 };
 
 export class IncompatibleResultsError extends Error {

@@ -67,6 +67,15 @@ export function failedScenarioVerdict(
   };
 }
 
+/**
+ * SLA checks judge what the service does alone: in a duet A/B run that is the head's solo
+ * trials, since in the pairs each side had half the CPU.
+ */
+function slaChecks(cur: ScenarioResult, cores: number) {
+  if (cur.solo === undefined) return checkSla(cur, cores);
+  return checkSla(cur.solo, cores).map((c) => ({ ...c, basis: `${c.basis}, head alone` }));
+}
+
 export function scenarioVerdict(s: ScenarioInputs): {
   verdict: ScenarioVerdict;
   findings: Finding[];
@@ -78,7 +87,7 @@ export function scenarioVerdict(s: ScenarioInputs): {
   }
   const kindComparisons =
     base && base.failure === undefined && cur.kindResult ? compareKind(base, cur, s.minEffect) : [];
-  const sla = checkSla(cur, s.cores);
+  const sla = slaChecks(cur, s.cores);
   const severities = [
     ...kindComparisons.map((c) => c.severity),
     ...comparisons.filter((c) => c.outcome === 'regression').map((c) => c.severity),

@@ -32,7 +32,7 @@ export function baselineLine(d: BaselineDescription): string {
     case 'paired':
       return (
         `**Base:** ${d.gitSha ? `\`${clean(d.gitSha).slice(0, 7)}\`` : 'the base checkout'}` +
-        `${d.origin ? ` (${clean(d.origin)})` : ''}, started beside the head on this machine and measured in interleaved trials.`
+        `${d.origin ? ` (${clean(d.origin)})` : ''}, started beside the head on this machine and measured in pairs of trials.`
       );
     case 'none':
       return `**No baseline:** ${clean(d.reason)}. SLA checks only.`;

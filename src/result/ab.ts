@@ -15,8 +15,17 @@ export function abBaseRun<T extends { ab?: AbSection; scenarios: ScenarioResult[
   } as unknown as T;
 }
 
-/** What a stored baseline keeps of a result: the head's own run, never the paired section. */
-export function asStoredBaseline<T extends { ab?: AbSection }>(result: T): Omit<T, 'ab'> {
+/**
+ * What a stored baseline keeps of a result: the head's own run, never the paired section. Of a
+ * duet, each scenario's head-alone trials where it has them: the pairs' figures were measured
+ * with the base sharing the CPU and would not compare with a run alone.
+ */
+export function asStoredBaseline<T extends { ab?: AbSection; scenarios: ScenarioResult[] }>(
+  result: T,
+): Omit<T, 'ab'> {
   const { ab: _dropped, ...rest } = result;
-  return rest;
+  return { ...rest, scenarios: result.scenarios.map((s) => s.solo ?? s) } as unknown as Omit<
+    T,
+    'ab'
+  >;
 }

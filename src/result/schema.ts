@@ -62,7 +62,7 @@ const slaThresholds = z.object({
 
 const testKind = z.enum(['load', 'stress', 'spike', 'volume', 'soak', 'recovery']);
 
-const scenarioResult = z.object({
+const scenarioMeasured = z.object({
   name: z.string().min(1),
   kind: testKind,
   description: z.string().optional(),
@@ -84,6 +84,8 @@ const scenarioResult = z.object({
   kindResult: kindResult.optional(),
   shard: scenarioShare.optional(),
 });
+
+const scenarioResult = scenarioMeasured.extend({ solo: scenarioMeasured.optional() });
 
 const gatedMetric = z.enum(['p95', 'p99', 'throughput', 'errorRate', 'dbP95']);
 
@@ -107,6 +109,8 @@ export const runResultSchema = z.object({
   ab: z
     .object({
       seed: num,
+      schedule: z.enum(['duet', 'interleaved']).optional(),
+      serviceCpus: z.string().optional(),
       base: abSide.extend({ scenarios: z.array(scenarioResult) }),
       head: abSide,
       order: z.record(z.string(), z.array(z.enum(['base-first', 'head-first']))),

@@ -71,6 +71,11 @@ export interface ScenarioResult {
   kindResult?: KindResult;
   /** Shard results only: this shard's share of the scenario (`settings` keep the whole). */
   shard?: ScenarioShare;
+  /**
+   * Duet A/B runs, head side: the head measured alone after the pairs. SLA checks judge this,
+   * because in the pairs each side had only half of the CPU the services share.
+   */
+  solo?: Omit<ScenarioResult, 'solo'>;
 }
 
 /** SLA thresholds; every field optional: a missing one is not checked. */
@@ -173,13 +178,24 @@ export const GATED_METRICS: readonly GatedMetric[] = [
 export interface AbSection {
   /** Seed of the block order, recorded so the order can be reproduced and audited. */
   seed: number;
+  /**
+   * How the pairs were measured: `duet`, both sides loaded at once with their services on the
+   * same CPU (`serviceCpus`), or `interleaved`, one side after the other. Absent in results
+   * from before duet existed: interleaved.
+   */
+  schedule?: AbSchedule;
+  /** The CPUs both services were pinned to (taskset list), when they were. */
+  serviceCpus?: string;
   base: AbBaseSide;
   head: AbSide;
   /** Per scenario (trial kinds), which side ran first in each block. */
   order: Record<string, AbBlockOrder[]>;
 }
 
+/** Which side ran first in a block (in a duet, whose load started first, a tick earlier). */
 export type AbBlockOrder = 'base-first' | 'head-first';
+
+export type AbSchedule = 'duet' | 'interleaved';
 
 export interface AbSide {
   /** The commit measured, where known. */

@@ -1,8 +1,9 @@
 /**
- * An interleaved A/B run: the base and the head of a change started side by side on this
- * machine, each on its own free port with `PORT`, `LOADGATE_SIDE` and `{port}` / `{side}` in its
- * templates, measured in alternating trials (ab-plan.ts), always both stopped. The result is the
- * head's run with the base's in its `ab` section (result/ab.ts).
+ * An A/B run: the base and the head of a change started side by side on this machine, each on
+ * its own free port with `PORT`, `LOADGATE_SIDE` and `{port}` / `{side}` in its templates,
+ * measured in pairs of trials (ab-plan.ts: at once on a shared CPU, or one after the other),
+ * always both stopped. The result is the head's run with the base's in its `ab` section
+ * (result/ab.ts).
  *
  * One plan for both sides (the head's scenarios file): the pairs differ by the code under test,
  * never by what is asked of it.
@@ -17,7 +18,8 @@ import {
 } from '../config/side-template.js';
 import { checkHttpUrl } from '../config/urls.js';
 import { createMonitor, type Monitor } from '../monitor/index.js';
-import type { AbSide } from '../result/types.js';
+import type { AbSchedule, AbSide } from '../result/types.js';
+import { defaultDuetCpus } from '../service/cpu-affinity.js';
 import type { RunResult } from '../result/types.js';
 import { startService, type RunningService } from '../service/index.js';
 import { freePort } from '../service/free-port.js';
@@ -51,6 +53,14 @@ export interface AbRunSettings extends Omit<
   baseUrl?: string;
   /** Seed of the block order; a fresh one (recorded in the result) when absent. */
   orderSeed?: number;
+  /**
+   * Both sides at once or one after the other (ab-plan.ts). Default: a duet where both services
+   * can share one CPU (Linux with taskset and 2+ CPUs, or `serviceCpus` given), else interleaved:
+   * unpinned, a duet's pairs were noisier than one side after the other.
+   */
+  schedule?: AbSchedule;
+  /** CPUs both services are pinned to (taskset list); default in a duet: the last CPU. */
+  serviceCpus?: string;
   onProgress?: (event: AbProgressEvent) => void;
 }
 
@@ -73,10 +83,13 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
     ...(settings.readyUrl === undefined ? {} : { readyUrl: url(settings.readyUrl, 'head') }),
   });
   const startedAt = new Date().toISOString();
+  const pinnable = settings.serviceCpus ?? defaultDuetCpus();
+  const schedule = settings.schedule ?? (pinnable === undefined ? 'interleaved' : 'duet');
+  const cpus = schedule === 'duet' ? pinnable : settings.serviceCpus;
   const started: Partial<Record<Side, StartedSide>> = {};
   try {
     for (const side of ['base', 'head'] as const) {
-      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings);
+      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, cpus);
     }
     const base = started.base as StartedSide;
     const head = started.head as StartedSide;
@@ -87,14 +100,19 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
         git: gitInfo(settings.head.cwd),
         baseUrl: head.baseUrl,
         scenarios: [...run.scenarios.head],
-        warnings: (['base', 'head'] as const).flatMap((side) =>
-          (started[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`),
-        ),
+        warnings: [
+          ...(schedule === 'duet' && cpus === undefined ? [UNPINNED_DUET] : []),
+          ...(['base', 'head'] as const).flatMap((side) =>
+            (started[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`),
+          ),
+        ],
       });
       return {
         ...result,
         ab: {
           seed: orderSeed,
+          schedule,
+          ...(cpus === undefined ? {} : { serviceCpus: cpus }),
           base: {
             ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
             scenarios: [...run.scenarios.base],
@@ -114,6 +132,7 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
       token: settings.token ?? DEFAULT_TOKEN,
       runId: newRunId(),
       orderSeed,
+      schedule,
       abort: Promise.race([base.service.crashed, head.service.crashed]),
       ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
       ...(settings.onPartialResult === undefined
@@ -128,6 +147,9 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
     await Promise.all(Object.values(started).map((side) => stopBoth(side.monitor, side.service)));
   }
 }
+
+const UNPINNED_DUET =
+  'The two services could not be pinned to one CPU (needs Linux, taskset and 2+ CPUs): the duet pairs are noisier than they can be.';
 
 function sideFacts(git: RunResult['git'], baseUrl: string, origin: string | undefined): AbSide {
   return {
@@ -152,6 +174,7 @@ async function startSide(
   port: number,
   baseUrlTemplate: string,
   settings: AbRunSettings,
+  cpus: string | undefined,
 ): Promise<StartedSide> {
   const fill = (template: string) => fillSideTemplate(template, { port, side });
   const baseUrl = checkHttpUrl(fill(baseUrlTemplate), 'base-url');
@@ -164,6 +187,7 @@ async function startSide(
     readyTimeoutMs: settings.readyTimeoutSeconds * 1000,
     label: `${side} service`,
     expectPort: port,
+    ...(cpus === undefined ? {} : { cpus }),
   });
   try {
     const monitor = await createMonitor({

@@ -96,12 +96,19 @@ export class ProcessGroup {
     this.drained = this.exited.then(() => Promise.race([closed, sleep(DRAIN_MS)]));
   }
 
-  /** Spawns `command` through /bin/sh; throws the spawn error when there is no process at all. */
+  /**
+   * Spawns `command` through /bin/sh (under `taskset -c cpus` when given: it execs the shell, so
+   * the pid is the same and everything the command starts inherits the CPUs); throws the spawn
+   * error when there is no process at all.
+   */
   static async spawn(
     command: string,
-    options: { cwd: string; env: NodeJS.ProcessEnv; logLines: number },
+    options: { cwd: string; env: NodeJS.ProcessEnv; logLines: number; cpus?: string },
   ): Promise<ProcessGroup & { pid: number }> {
-    const child = spawn('/bin/sh', ['-c', command], {
+    const shell = ['/bin/sh', '-c', command];
+    const [file, ...args] =
+      options.cpus === undefined ? shell : ['taskset', '-c', options.cpus, ...shell];
+    const child = spawn(file as string, args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,

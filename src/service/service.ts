@@ -46,6 +46,8 @@ export interface ServiceOptions {
    * and not this one is stopped with a clear error instead of a readiness timeout.
    */
   expectPort?: number;
+  /** Pin the whole process tree to these CPUs (a taskset list, e.g. "1"); Linux only. */
+  cpus?: string;
 }
 
 export interface RunningService {
@@ -103,6 +105,7 @@ async function spawnGroup(opts: ServiceOptions, command: string) {
       cwd: opts.cwd,
       env: childEnv(process.env, opts.env),
       logLines: opts.logLines ?? DEFAULT_LOG_LINES,
+      ...(opts.cpus === undefined ? {} : { cpus: opts.cpus }),
     });
   } catch (error) {
     throw new ServiceError(

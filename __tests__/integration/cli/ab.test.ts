@@ -1,6 +1,7 @@
 /**
  * `loadgate ab`: two copies of the example service started side by side by loadgate (each with
- * its own PORT and LOADGATE_SIDE), measured in interleaved trials and judged paired. The fault
+ * its own PORT and LOADGATE_SIDE), measured in pairs of trials (a duet by default, interleaved on
+ * request) and judged paired. The fault
  * knob is switched on by LOADGATE_SIDE, so base and head run the same files and differ only by it.
  */
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowedCpus } from '../../../src/service/cpu-affinity.js';
 import {
   eventually,
   newMarker,
@@ -82,6 +84,16 @@ function abArgs(
   ];
 }
 
+/** The CPUs a process may run on (Cpus_allowed_list), while it runs. */
+function cpusOf(pid: number): string | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The side (LOADGATE_SIDE) of a process, from its environment. */
 function sideOf(pid: number): string | undefined {
   try {
@@ -103,6 +115,8 @@ describe('loadgate ab (base and head side by side)', () => {
     const out = join(dir, 'fault.json');
     const json = join(dir, 'fault-verdict.json');
     const report = join(dir, 'fault.md');
+    // The CPUs each service process may use, read while they run.
+    const pinned = new Set<string>();
     const run = await runCli(
       abArgs(marker, 'slow-search:5ms', [
         '--out',
@@ -114,6 +128,12 @@ describe('loadgate ab (base and head side by side)', () => {
         '--min-effect',
         '0.2',
       ]),
+      {
+        onStderr: (text) => {
+          if (pinned.size > 0 || !/trial 2\/10/.test(text)) return;
+          for (const pid of processesWithMarker(marker)) pinned.add(cpusOf(pid) ?? 'gone');
+        },
+      },
     );
     expect(run.code, run.stdout + run.stderr).toBe(1);
     const verdict = JSON.parse(readFileSync(json, 'utf8')) as VerdictFile;
@@ -122,12 +142,29 @@ describe('loadgate ab (base and head side by side)', () => {
     expect(status['search-admins']).toBe('regression');
     expect(status['list-admins']).not.toBe('regression');
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
-      ab: { seed: number; order: Record<string, string[]>; base: { scenarios: unknown[] } };
+      scenarios: { solo?: { trials: unknown[] } }[];
+      ab: {
+        seed: number;
+        schedule: string;
+        serviceCpus?: string;
+        order: Record<string, string[]>;
+        base: { scenarios: { solo?: unknown }[] };
+      };
     };
     expect(result.ab.seed).toBe(5);
+    expect(result.ab.schedule).toBe('duet');
     expect(result.ab.order['search-admins']).toHaveLength(10);
     expect(result.ab.base.scenarios).toHaveLength(2);
-    expect(readFileSync(report, 'utf8')).toMatch(/and head side by side · 10 pairs of trials/);
+    // Both services pinned to one CPU, the last this machine gives (2+ CPUs here).
+    const lastCpu = String(allowedCpus()?.at(-1));
+    expect(result.ab.serviceCpus).toBe(lastCpu);
+    expect([...pinned]).toEqual([lastCpu]);
+    // The head alone after the pairs, for the SLA checks; the base has no such trials.
+    expect(result.scenarios.map((s) => s.solo?.trials.length)).toEqual([3, 3]);
+    expect(result.ab.base.scenarios.every((s) => s.solo === undefined)).toBe(true);
+    expect(readFileSync(report, 'utf8')).toMatch(
+      /and head side by side · 10 pairs of trials per scenario · both sides at once on CPU \d+/,
+    );
     expect(await eventually(() => processesWithMarker(marker).length === 0, 5000)).toBe(true);
   });
 
@@ -147,6 +184,8 @@ describe('loadgate ab (base and head side by side)', () => {
           '0.2',
           '--postgres-url',
           `${database}_{side}`,
+          '--schedule',
+          'interleaved',
         ],
         oneScenario,
       ),
@@ -169,9 +208,21 @@ describe('loadgate ab (base and head side by side)', () => {
       }
     }
     const result = JSON.parse(readFileSync(join(dir, 'same.json'), 'utf8')) as {
-      scenarios: { resources: { pgConnectionsPeak?: number } }[];
-      ab: { base: { scenarios: { resources: { pgConnectionsPeak?: number } }[] } };
+      scenarios: { resources: { pgConnectionsPeak?: number }; solo?: unknown }[];
+      ab: {
+        schedule: string;
+        serviceCpus?: string;
+        order: Record<string, string[]>;
+        base: { scenarios: { resources: { pgConnectionsPeak?: number } }[] };
+      };
     };
+    // One side after the other, in the seeded order; no pinning, no head-alone trials.
+    expect(result.ab.schedule).toBe('interleaved');
+    expect(result.ab.serviceCpus).toBeUndefined();
+    const order = Object.values(result.ab.order).flat();
+    expect(order.length).toBe(10);
+    expect(order.every((o) => o === 'base-first' || o === 'head-first')).toBe(true);
+    expect(result.scenarios[0]?.solo).toBeUndefined();
     expect(result.scenarios[0]?.resources.pgConnectionsPeak).toBeGreaterThan(0);
     expect(result.ab.base.scenarios[0]?.resources.pgConnectionsPeak).toBeGreaterThan(0);
   });
@@ -244,5 +295,32 @@ describe('loadgate ab (base and head side by side)', () => {
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--base-url: "http:\/\/127.0.0.1:8000" has no \{port\}/);
+  });
+
+  it('a bad --schedule or --service-cpus is refused before anything starts (exit 2)', async () => {
+    const schedule = await runCli([
+      'ab',
+      '--base-cwd',
+      ROOT,
+      '--start',
+      'node -e 0',
+      '--schedule',
+      'both',
+    ]);
+    expect(schedule.code).toBe(2);
+    expect(schedule.stderr).toMatch(/--schedule: expected auto, duet or interleaved, got "both"/);
+    const cpus = await runCli([
+      'ab',
+      '--base-cwd',
+      ROOT,
+      '--start',
+      'node -e 0',
+      '--service-cpus',
+      'last',
+    ]);
+    expect(cpus.code).toBe(2);
+    expect(cpus.stderr).toMatch(
+      /--service-cpus: expected a CPU list for taskset like "1" or "2-3", got "last"/,
+    );
   });
 });

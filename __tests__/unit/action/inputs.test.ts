@@ -179,6 +179,8 @@ describe('parseInputs', () => {
     expect(i.baseUrl).toBe('http://127.0.0.1:{port}');
     expect(i.setupCommand).toBe('npm ci');
     expect(i.baseRef).toBe('main');
+    expect(i.abSchedule).toBeUndefined(); // auto: duet where the services can be pinned
+    expect(i.serviceCpus).toBeUndefined();
     expect(i.judge.minEffect).toBe(0.03);
     expect(i.postgresUrl).toBe('postgres://u:p@127.0.0.1:5432/app_{side}');
     // Against a stored baseline the defaults stay as they were.
@@ -188,6 +190,17 @@ describe('parseInputs', () => {
     expect(
       inputs({ baseline: 'base-commit', 'start-command': 'x', 'min-effect': '5%' }).judge.minEffect,
     ).toBe(0.05);
+  });
+
+  it('base-commit: interleaved pairs and the CPUs of the services on request', () => {
+    const i = inputs({
+      baseline: 'base-commit',
+      'start-command': 'x',
+      'ab-schedule': 'interleaved',
+      'service-cpus': '1',
+    });
+    expect(i.abSchedule).toBe('interleaved');
+    expect(i.serviceCpus).toBe('1');
   });
 
   it.each([
@@ -202,6 +215,14 @@ describe('parseInputs', () => {
     [
       { baseline: 'base-commit', 'start-command': 'x', 'base-url': 'localhost:{port}' },
       'input base-url: expected an http:// or https:// URL',
+    ],
+    [
+      { baseline: 'base-commit', 'start-command': 'x', 'ab-schedule': 'together' },
+      'input ab-schedule: expected "auto", "duet" or "interleaved", got "together"',
+    ],
+    [
+      { baseline: 'base-commit', 'start-command': 'x', 'service-cpus': '1,two' },
+      'input service-cpus: expected a CPU list for taskset like "1" or "2-3", got "1,two"',
     ],
   ])('base-commit rejects %o naming the input', (values, message) => {
     expect(() => inputs(values)).toThrow(message);

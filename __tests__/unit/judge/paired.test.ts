@@ -144,4 +144,66 @@ describe('judging an interleaved A/B run (paired)', () => {
     expect(md).toContain('p95 head ÷ base');
     expect(md).toMatch(/\| search \|.*\| ≥ \+\d+\.\d % \|/);
   });
+
+  describe('a duet (both sides at once on one CPU, then the head alone)', () => {
+    /** Search's pairs at half speed (the base shared the CPU), its head-alone trials at full. */
+    function duetRun(soloThroughput: number[]): RunResult {
+      const run = abRun([pairOf('search', 1)]);
+      const sla = { minThroughput: 800 };
+      const [solo] = buildRun([
+        { name: 'search', p95: [10, 10, 10], throughput: soloThroughput, sla },
+      ]).scenarios;
+      const halved = run.scenarios.map((s) => ({
+        ...s,
+        sla,
+        trials: s.trials.map((t) => ({
+          ...t,
+          metrics: { ...t.metrics, throughput: t.metrics.throughput / 2 },
+        })),
+        ...(solo ? { solo } : {}),
+      }));
+      return {
+        ...run,
+        scenarios: halved,
+        ab: {
+          ...run.ab!,
+          schedule: 'duet',
+          serviceCpus: '1',
+        },
+      };
+    }
+
+    it('judges the SLA on the head alone, not on the pairs where it had half the CPU', () => {
+      const v = judge(undefined, duetRun([1000, 1010, 990]), PAIRED);
+      const check = v.scenarios[0]?.sla.find((c) => c.check === 'minThroughput');
+      expect(check?.status).toBe('pass');
+      expect(check?.measured).toBeGreaterThan(900);
+      expect(check?.basis).toMatch(/head alone$/);
+      // The same SLA fails when the head alone is slow: the check reads the solo trials.
+      const slow = judge(undefined, duetRun([600, 610, 590]), PAIRED);
+      expect(slow.scenarios[0]?.sla.find((c) => c.check === 'minThroughput')?.status).toBe('fail');
+    });
+
+    it('passes the schema; a stored baseline keeps the head-alone trials', () => {
+      const run = duetRun([1000, 1010, 990]);
+      const parsed = parseRunResult(JSON.stringify(run), 'duet.json');
+      expect(parsed.ab?.schedule).toBe('duet');
+      expect(parsed.scenarios[0]?.solo?.trials).toHaveLength(3);
+      const stored = asStoredBaseline(parsed);
+      expect(stored.scenarios[0]?.trials).toHaveLength(3);
+      expect(stored.scenarios[0]?.trials[0]?.metrics.throughput).toBe(1000);
+    });
+
+    it('the report says how the pairs were measured', () => {
+      const run = duetRun([1000, 1010, 990]);
+      const md = renderMarkdown(judge(undefined, run, PAIRED), run, undefined);
+      expect(md).toMatch(
+        /14 pairs of trials per scenario · both sides at once on CPU 1, SLA on the head alone/,
+      );
+      const interleaved = abRun([pairOf('search', 1)]);
+      expect(renderMarkdown(judge(undefined, interleaved, PAIRED), interleaved, undefined)).toMatch(
+        /pairs of trials per scenario · one side after the other/,
+      );
+    });
+  });
 });

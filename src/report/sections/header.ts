@@ -40,6 +40,13 @@ function shortSha(sha: string | null): string | null {
   return sha ? sha.slice(0, 7) : null;
 }
 
+/** How the pairs were measured, in a few words. */
+function scheduleText(ab: NonNullable<RunResult['ab']>): string {
+  if (ab.schedule !== 'duet') return 'one side after the other';
+  const cpus = ab.serviceCpus?.replace(/[^0-9,-]/g, '');
+  return `both sides at once${cpus ? ` on CPU ${cpus}` : ''}, SLA on the head alone`;
+}
+
 export function contextLine(v: Verdict, current: RunResult): string {
   const bits: string[] = [];
   if (v.mode === 'paired') {
@@ -50,6 +57,7 @@ export function contextLine(v: Verdict, current: RunResult): string {
     const trials = new Set(current.scenarios.map((s) => s.trials.length));
     if (trials.size === 1)
       bits.push(`${plural([...trials][0] ?? 0, 'pair')} of trials per scenario`);
+    if (current.ab) bits.push(scheduleText(current.ab));
   } else if (v.baseline) {
     const sha = shortSha(v.baseline.gitSha);
     const ref = v.baseline.gitRef ? ` ${escapeMarkdown(v.baseline.gitRef)}` : '';

@@ -87,7 +87,7 @@ const SCENARIO_ALIGN = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 
 const SCENARIO_NOTE = {
   paired:
-    "Head's medians across trials. Change: Hodges-Lehmann estimate of p95 head ÷ base over the pairs of interleaved trials, with its 95 % interval; adj. p: Holm-adjusted one-sided Wilcoxon signed-rank test on the per-pair log ratios.",
+    "Head's medians across trials. Change: Hodges-Lehmann estimate of p95 head ÷ base over the pairs of trials, with its 95 % interval; adj. p: Holm-adjusted one-sided Wilcoxon signed-rank test on the per-pair log ratios.",
   stored:
     'Medians across trials. Change: Hodges-Lehmann estimate of p95 current ÷ baseline with its 95 % interval; adj. p: Holm-adjusted one-sided Mann-Whitney U on trial values.',
   history:
