@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the recommended gate on the bundled example admin service (SQLite in memory):
- * the base and the head of a change started side by side, measured in interleaved trials and
+ * the base and the head of a change started side by side, measured in pairs of trials and
  * judged paired, as `baseline: base-commit` does in a pull request.
  *
  * Here both sides are this checkout; the "change" is the `DEMO_FAULT` knob on the head only
