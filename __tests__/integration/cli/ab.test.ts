@@ -118,7 +118,10 @@ describe('loadgate ab (base and head side by side)', () => {
     // The CPUs each service process may use, read while they run.
     const pinned = new Set<string>();
     const run = await runCli(
-      abArgs(marker, 'slow-search:5ms', [
+      // A duet sees CPU work (a waiting fault frees the shared CPU for the base: README).
+      abArgs(marker, 'busy-search:2ms', [
+        '--schedule',
+        'duet',
         '--out',
         out,
         '--json',
