@@ -85248,7 +85248,7 @@ async function runAbPlan(options) {
         await fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
       }
       if (interleaves(scenario)) {
-        const done = options.schedule === "duet" ? await runDuet(scenario, ctx, random) : await runBlocks(scenario, ctx, random);
+        const done = await runBlocks(scenario, ctx, random, options.schedule === "duet");
         order[scenario.name] = done.order;
         scenarios.base.push(done.base);
         scenarios.head.push(done.head);
@@ -85287,41 +85287,29 @@ function sideContext(side, scenario, options, state, earlier) {
   };
 }
 var DUET_SOLO_TRIALS = 3;
-async function runDuet(scenario, ctx, random) {
+async function runBlocks(scenario, ctx, random, duet) {
   const trials = {
     base: new LoadTrials(scenario, ctx.base),
     head: new LoadTrials(scenario, ctx.head)
   };
-  await Promise.all([trials.base.warmup(), trials.head.warmup()]);
+  const both = async (sides, step) => {
+    if (duet) await Promise.all(sides.map(step));
+    else for (const side of sides) await step(side);
+  };
+  await both(["base", "head"], (side) => trials[side].warmup());
   const order = drawBlockOrder(random, scenario.trials);
   for (const [block, first] of order.entries()) {
     const sides = first === "base-first" ? ["base", "head"] : ["head", "base"];
-    await Promise.all(sides.map((side) => trials[side].trial(block)));
+    await both(sides, (side) => trials[side].trial(block));
   }
+  const head = trials.head.result();
+  if (!duet) return { base: trials.base.result(), head, order };
   const solo = new LoadTrials(
     { ...scenario, trials: DUET_SOLO_TRIALS },
     { ...ctx.head, runId: `${ctx.head.runId}s` }
   );
   for (let i = 0; i < DUET_SOLO_TRIALS; i++) await solo.trial(i);
-  return {
-    base: trials.base.result(),
-    head: { ...trials.head.result(), solo: solo.result() },
-    order
-  };
-}
-async function runBlocks(scenario, ctx, random) {
-  const trials = {
-    base: new LoadTrials(scenario, ctx.base),
-    head: new LoadTrials(scenario, ctx.head)
-  };
-  await trials.base.warmup();
-  await trials.head.warmup();
-  const order = drawBlockOrder(random, scenario.trials);
-  for (const [block, first] of order.entries()) {
-    const sequence = first === "base-first" ? ["base", "head"] : ["head", "base"];
-    for (const side of sequence) await trials[side].trial(block);
-  }
-  return { base: trials.base.result(), head: trials.head.result(), order };
+  return { base: trials.base.result(), head: { ...head, solo: solo.result() }, order };
 }
 function drawBlockOrder(random, blocks) {
   const half = Math.floor(blocks / 2);

@@ -67,10 +67,7 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
         await fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
       }
       if (interleaves(scenario)) {
-        const done =
-          options.schedule === 'duet'
-            ? await runDuet(scenario, ctx, random)
-            : await runBlocks(scenario, ctx, random);
+        const done = await runBlocks(scenario, ctx, random, options.schedule === 'duet');
         order[scenario.name] = done.order;
         scenarios.base.push(done.base);
         scenarios.head.push(done.head);
@@ -123,55 +120,40 @@ function sideContext(
 export const DUET_SOLO_TRIALS = 3;
 
 /**
- * Warm both sides at once, then K blocks of both at once, then the head alone. Which side's load
- * starts first in a block (by a tick) follows the seeded order, so neither side always has it.
+ * Warm both sides, then K blocks of one trial each; the side that goes first (in a duet, whose
+ * load starts a tick earlier) follows the seeded order. A duet runs both trials of a block at
+ * once, then the head alone.
  */
-async function runDuet(
+async function runBlocks(
   scenario: ResolvedScenario,
   ctx: Record<Side, KindContext>,
   random: Random,
+  duet: boolean,
 ): Promise<{ base: ScenarioResult; head: ScenarioResult; order: AbBlockOrder[] }> {
   const trials = {
     base: new LoadTrials(scenario, ctx.base),
     head: new LoadTrials(scenario, ctx.head),
   };
-  await Promise.all([trials.base.warmup(), trials.head.warmup()]);
+  // Both sides' steps, in order: at once in a duet, one after the other otherwise.
+  const both = async (sides: Side[], step: (side: Side) => Promise<unknown>) => {
+    if (duet) await Promise.all(sides.map(step));
+    else for (const side of sides) await step(side);
+  };
+  await both(['base', 'head'], (side) => trials[side].warmup());
   const order = drawBlockOrder(random, scenario.trials);
   for (const [block, first] of order.entries()) {
     const sides: Side[] = first === 'base-first' ? ['base', 'head'] : ['head', 'base'];
-    await Promise.all(sides.map((side) => trials[side].trial(block)));
+    await both(sides, (side) => trials[side].trial(block));
   }
+  const head = trials.head.result();
+  if (!duet) return { base: trials.base.result(), head, order };
   // Its own run id: records it creates must not collide with those of the pairs.
   const solo = new LoadTrials(
     { ...scenario, trials: DUET_SOLO_TRIALS },
     { ...ctx.head, runId: `${ctx.head.runId}s` },
   );
   for (let i = 0; i < DUET_SOLO_TRIALS; i++) await solo.trial(i);
-  return {
-    base: trials.base.result(),
-    head: { ...trials.head.result(), solo: solo.result() },
-    order,
-  };
-}
-
-/** Warm both sides, then K blocks of one trial each in a seeded random order. */
-async function runBlocks(
-  scenario: ResolvedScenario,
-  ctx: Record<Side, KindContext>,
-  random: Random,
-): Promise<{ base: ScenarioResult; head: ScenarioResult; order: AbBlockOrder[] }> {
-  const trials = {
-    base: new LoadTrials(scenario, ctx.base),
-    head: new LoadTrials(scenario, ctx.head),
-  };
-  await trials.base.warmup();
-  await trials.head.warmup();
-  const order = drawBlockOrder(random, scenario.trials);
-  for (const [block, first] of order.entries()) {
-    const sequence: Side[] = first === 'base-first' ? ['base', 'head'] : ['head', 'base'];
-    for (const side of sequence) await trials[side].trial(block);
-  }
-  return { base: trials.base.result(), head: trials.head.result(), order };
+  return { base: trials.base.result(), head: { ...head, solo: solo.result() }, order };
 }
 
 /**
