@@ -47,6 +47,8 @@ export type FailureCause = 'timeout' | 'closed' | 'reset' | 'error';
 export const REQUEST_FAILED = 'loadgate:request-failed';
 /** (entry: QueuedRequest, elapsedMs: number): in flight when the run stopped; not a failure. */
 export const REQUEST_CUT_OFF = 'loadgate:request-cut-off';
+/** (openingMs: number): a new connection opened with requests waiting; how long that took. */
+export const CONNECTION_OPENED = 'loadgate:connection-opened';
 
 /** An entry of autocannon's in-flight queue (lib/pipelinedRequestsQueue.js). */
 export interface QueuedRequest {
@@ -153,6 +155,10 @@ export function onRequestCutOff(
   listener: (entry: QueuedRequest, elapsedMs: number) => void,
 ): void {
   (client as EventEmitter).on(REQUEST_CUT_OFF, listener);
+}
+
+export function onConnectionOpened(client: object, listener: (openingMs: number) => void): void {
+  (client as EventEmitter).on(CONNECTION_OPENED, listener);
 }
 
 /** Keep on each queue entry the bytes written for it (QueuedRequest.sent): for checks only. */
@@ -287,16 +293,21 @@ function watch(client: FixedClient, conn: FixedClient['conn']): void {
 /**
  * autocannon starts a request's clock when it queues it, before the connection is open: on a new
  * connection that counts the load generator's own socket set-up (tens to hundreds of µs of its
- * CPU, every request with `Connection: close`). Like wrk, start it once the bytes can leave. (A
- * connection slow to open, e.g. an accept queue overflowing, shows in throughput and the
- * Little's-law check instead.)
+ * CPU, every request with `Connection: close`). Like wrk, start it once the bytes can leave, and
+ * report how long the opening took (CONNECTION_OPENED): the Little's-law check accounts for it
+ * instead of taking it for uncounted requests. (A connection slow to open, e.g. an accept queue
+ * overflowing, shows in throughput.)
  */
 function startClocksWhenOpen(client: FixedClient, conn: FixedClient['conn']): void {
-  if (client.pipelinedRequests.size() === 0) return;
+  const first = client.pipelinedRequests.peek();
+  if (first === undefined) return;
+  const queuedAt = first.startTime;
   conn.once(client.secure ? 'secureConnect' : 'connect', () => {
     if (conn[kDone] || conn !== client.conn) return;
     const now = process.hrtime();
     for (const entry of client.pipelinedRequests.toArray()) entry.startTime = now;
+    const [seconds, nanos] = process.hrtime(queuedAt);
+    client.emit(CONNECTION_OPENED, seconds * 1e3 + nanos / 1e6);
   });
 }
 

@@ -9,6 +9,7 @@ import {
 import {
   completedRequest,
   installClientFix,
+  onConnectionOpened,
   onRequestCutOff,
   onRequestFailed,
   skipResponseBodies,
@@ -175,6 +176,7 @@ function watchClients(
       recorder.requestFailed(request.name, cause, elapsedMs, performance.now());
       check?.settled(request.name, requestIdOf(entry.sent));
     });
+    onConnectionOpened(client, (openingMs) => recorder.connectionOpened(openingMs));
     onRequestCutOff(client, (entry, elapsedMs) => {
       recorder.requestCutOff(elapsedMs);
       check?.settled(requestOf(entry).name, requestIdOf(entry.sent));

@@ -86,6 +86,8 @@ export class TrialRecorder {
   private busyMs = 0;
   private cutOff = 0;
   private cutOffMs = 0;
+  /** Σ time new connections took to open while requests waited on them (not in flight). */
+  private openingMs = 0;
   /** Σ connections × phase wall time of the closed-loop phases, ms. */
   private connectionMs = 0;
   private openLoop = false;
@@ -185,6 +187,11 @@ export class TrialRecorder {
   requestCutOff(elapsedMs: number): void {
     this.cutOff++;
     this.cutOffMs += elapsedMs;
+  }
+
+  /** A new connection opened after `openingMs` with requests waiting on it. */
+  connectionOpened(openingMs: number): void {
+    this.openingMs += openingMs;
   }
 
   /** The driver reports each phase of load that fed this recorder when it ends. */
@@ -314,6 +321,7 @@ export class TrialRecorder {
       busyMs: this.busyMs,
       cutOff: this.cutOff,
       cutOffMs: this.cutOffMs,
+      openingMs: this.openingMs,
       ...(options.thinkTimeMs === undefined ? {} : { thinkTimeMs: options.thinkTimeMs }),
     };
   }

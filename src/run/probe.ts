@@ -9,7 +9,9 @@
  *   once on purpose: other work on the machine (a neighbour, a CPU hog) takes a core from one of
  *   them and shows, where a single-threaded probe would just use the idle core.
  * - Memory: one worker fills a 16 MiB table (4 Mi 32-bit entries, a full-period permutation),
- *   then follows 3·10⁵ dependent reads through it (each a likely cache miss): memory latency.
+ *   untimed, then follows 3·10⁵ dependent reads through it (each a likely cache miss): memory
+ *   latency. (Version 1 timed the fill too: a fresh process's page faults made its first readings
+ *   4–5× slower than later ones.)
  *
  * About 100–200 ms a reading on the machines loadgate was built on. The workloads are
  * deterministic; the times are not, and only their ratio between runs is ever used. Bump
@@ -19,7 +21,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MachineProbe, ProbeScore } from '../result/types.js';
 
-export const PROBE_VERSION = 1;
+export const PROBE_VERSION = 2;
 
 const CPU_ROUNDS = 8_000_000;
 const MEMORY_BITS = 22;
@@ -36,19 +38,25 @@ function cpu(rounds) {
   }
   return acc;
 }
-function memory(bits, steps) {
+function table(bits) {
   const size = 1 << bits, mask = size - 1;
   const next = new Int32Array(size);
   // i -> a·i + c mod 2^bits with a ≡ 1 (mod 4) and c odd: one cycle through every entry.
   for (let i = 0; i < size; i++) next[i] = (Math.imul(i, 0x2c9277b5) + 0x6b43a9b5) & mask;
+  return next;
+}
+function walk(next, steps) {
   let p = 0;
   for (let i = 0; i < steps; i++) p = next[p];
   return p;
 }
-cpu(100000); memory(10, 1000);
+cpu(100000); walk(table(10), 1000);
 parentPort.on('message', (m) => {
+  // The table is built untimed: filling fresh pages costs page faults, whose price depends on
+  // the process's allocation history (4-5x slower in a fresh process), not on the machine.
+  const next = m.kind === 'memory' ? table(m.bits) : undefined;
   const t0 = performance.now();
-  const r = m.kind === 'cpu' ? cpu(m.rounds) : memory(m.bits, m.steps);
+  const r = next ? walk(next, m.steps) : cpu(m.rounds);
   parentPort.postMessage({ ms: performance.now() - t0, r });
 });
 parentPort.postMessage('ready');

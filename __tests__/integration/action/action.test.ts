@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub } from '../../fakes/github-server.js';
 import type { FakeGitHub, FakeRun } from '../../fakes/github-server.js';
 import type { RunResult } from '../../../src/result/types.js';
+import { readVerdictKey } from '../../../src/report/comment-protocol.js';
 import { exampleCommand, freePort, newMarker, processesWithMarker, ROOT } from '../cli/helpers.js';
 import type { ActionRun } from './harness.js';
 import { NODE20, payload, runAction, startPullsProxy } from './harness.js';
@@ -235,9 +236,21 @@ describe('dist/index.js under Node 24', () => {
     expect(errors(run)).toContain('search-admins');
     const statuses = fake.calls('issues.listComments').map((c) => c.status);
     expect(statuses.slice(-2)).toEqual([502, 200]);
-    expect(fake.calls('issues.updateComment')).toHaveLength(updatesBefore);
-    expect(fake.comments(43)[0]!.updatedAt).toBe(before.updatedAt);
     expect(run.outputs['comment-url']).toContain(`issuecomment-${before.id}`);
+    // Both runs are measured: on a busy machine a second scenario can breach or regress in one of
+    // them, and then the verdict did change. The key each run wrote decides what must happen.
+    const previousKey = readVerdictKey(before.body);
+    const runKey = readVerdictKey(run.summary);
+    expect(previousKey).toMatch(/^fail:/);
+    expect(runKey).toMatch(/^fail:/);
+    if (runKey === previousKey) {
+      expect(fake.calls('issues.updateComment')).toHaveLength(updatesBefore);
+      expect(fake.comments(43)[0]!.updatedAt).toBe(before.updatedAt);
+    } else {
+      console.log(`verdict changed between the runs: ${previousKey} → ${runKey}`);
+      expect(fake.calls('issues.updateComment')).toHaveLength(updatesBefore + 1);
+      expect(readVerdictKey(fake.comments(43)[0]!.body)).toBe(runKey);
+    }
   });
 
   it('no baseline (a workflow whose default branch never ran) is a neutral result, not a crash', async () => {

@@ -102,6 +102,19 @@ describe('compareMachines', () => {
     );
   });
 
+  it('one baseline run: the memory probe is reported, not judged', () => {
+    const r = run(1, 28, 60);
+    const slowMemory = { ...r.probe!.score, memoryMs: 70 * 2 };
+    const m = compareMachines(
+      { ...r, probe: { ...r.probe!, before: slowMemory, after: slowMemory, score: slowMemory } },
+      baseline,
+      undefined,
+    );
+    expect(m).toMatchObject({ basis: 'baseline', differs: false });
+    expect(m?.memory).toBeCloseTo(1, 9);
+    expect(m?.summary).toMatch(/100 % slower on the memory probe \(not judged without a history/);
+  });
+
   it('nothing to compare: no probes and no history', () => {
     expect(
       compareMachines(run(1, 25, undefined), run(1, 26, undefined), undefined),

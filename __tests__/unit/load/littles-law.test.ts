@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   littlesLawCheck,
+  littlesLawRatio,
   LITTLES_LAW_MAX_RATIO,
   LITTLES_LAW_MIN_RATIO,
 } from '../../../src/load/littles-law.js';
@@ -71,6 +72,17 @@ describe('littlesLawCheck', () => {
       'latency-below-littles-law',
     );
     expect(littlesLawCheck({ ...input, cutOff: 0, cutOffMs: 0, thinkTimeMs: 80 })).toBeUndefined();
+  });
+
+  it('takes the measured opening of new connections off what Little allows', () => {
+    // 10 connections for 2 s, a new connection per request: 5 ms in flight after 1.5 ms opening.
+    const completed = Math.round(20_000 / 6.5);
+    const input = { connections: 10, durationSeconds: 2, completed, busyMs: completed * 5 };
+    const without = littlesLawRatio({ ...input, cutOff: 0, cutOffMs: 0 }) ?? 0;
+    const withOpening =
+      littlesLawRatio({ ...input, cutOff: 0, cutOffMs: 0, openingMs: completed * 1.5 }) ?? 0;
+    expect(without).toBeCloseTo(5 / 6.5, 2);
+    expect(withOpening).toBeCloseTo(1, 2);
   });
 
   it('says so when requests were in flight but none completed (a hang shorter than the timeout)', () => {
