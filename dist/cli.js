@@ -86503,8 +86503,9 @@ async function executeAbRun(settings) {
     ...settings.readyUrl === void 0 ? {} : { readyUrl: url2(settings.readyUrl, "head") }
   });
   const startedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const schedule = settings.schedule ?? "interleaved";
-  const cpus = schedule === "duet" ? settings.serviceCpus ?? defaultDuetCpus() : settings.serviceCpus;
+  const pinnable = settings.serviceCpus ?? defaultDuetCpus();
+  const schedule = settings.schedule ?? (pinnable === void 0 ? "interleaved" : "duet");
+  const cpus = schedule === "duet" ? pinnable : settings.serviceCpus;
   const started = {};
   try {
     for (const side of ["base", "head"]) {
@@ -87962,8 +87963,8 @@ A/B options (ab):
   --seed N              seed of the block order (default: random, recorded in the result)
   --schedule S          duet: each pair's trials at once, both services pinned to one CPU,
                         then the head alone for the SLA checks; interleaved: one side after
-                        the other, in a seeded order; auto (default): interleaved (a duet
-                        misses slowdowns that wait: README)
+                        the other, in a seeded order; auto (default): duet where the services
+                        can be pinned (Linux, taskset, 2+ CPUs), else interleaved
   --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
   Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
   {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url

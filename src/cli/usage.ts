@@ -55,8 +55,8 @@ A/B options (ab):
   --seed N              seed of the block order (default: random, recorded in the result)
   --schedule S          duet: each pair's trials at once, both services pinned to one CPU,
                         then the head alone for the SLA checks; interleaved: one side after
-                        the other, in a seeded order; auto (default): interleaved (a duet
-                        misses slowdowns that wait: README)
+                        the other, in a seeded order; auto (default): duet where the services
+                        can be pinned (Linux, taskset, 2+ CPUs), else interleaved
   --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
   Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
   {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url

@@ -4,8 +4,8 @@ import { ConfigError } from './errors.js';
 const SCHEDULES: readonly AbSchedule[] = ['duet', 'interleaved'];
 
 /**
- * `--schedule` / `ab-schedule`: undefined when not given or `auto` (the default applies:
- * interleaved; run/ab-run.ts).
+ * `--schedule` / `ab-schedule`: undefined when not given or `auto` (the default applies: duet
+ * where the services can be pinned to one CPU, else interleaved; run/ab-run.ts).
  */
 export function parseAbSchedule(raw: string | undefined, field: string): AbSchedule | undefined {
   if (raw === undefined || raw.trim() === '' || raw.trim() === 'auto') return undefined;

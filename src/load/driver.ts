@@ -18,7 +18,6 @@ import {
 } from './autocannon-client-fix.js';
 import type { CompiledRequest, RenderContexts } from './compile.js';
 import { renderRequest } from './compile.js';
-import { paceRequests } from './paced-requests.js';
 import { weightedCycle } from './random.js';
 import type { TrialRecorder } from './recorder.js';
 import { parseServerTimingDb } from './recorder.js';
@@ -185,24 +184,6 @@ function watchClients(
   };
 }
 
-/** Prototype: LOADGATE_PACED=1 paces a target rate evenly (paced-requests.ts). */
-function pacingEnabled(): boolean {
-  return process.env.LOADGATE_PACED === '1';
-}
-
-function paced(
-  setup: (client: autocannon.Client) => void,
-  rate: number | undefined,
-  connections: number,
-): (client: autocannon.Client) => void {
-  if (!rate || !pacingEnabled()) return setup;
-  let index = 0;
-  return (client) => {
-    setup(client);
-    paceRequests(client, rate / connections, index++ / connections);
-  };
-}
-
 export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   installClientFix();
   const connections = options.rate
@@ -225,14 +206,8 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       timeout: options.timeoutSeconds,
       skipAggregateResult: true,
       requests: buildRequests(options, check),
-      setupClient: paced(
-        recorder ? watchClients(recorder, options.requests, check) : skipResponseBodies,
-        options.rate,
-        connections,
-      ),
-      ...(options.rate && !pacingEnabled()
-        ? { overallRate: options.rate, ignoreCoordinatedOmission: true }
-        : {}),
+      setupClient: recorder ? watchClients(recorder, options.requests, check) : skipResponseBodies,
+      ...(options.rate ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}),
     } as autocannon.Options,
     (error) => finish(error ?? undefined),
   );

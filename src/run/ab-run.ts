@@ -54,7 +54,8 @@ export interface AbRunSettings extends Omit<
   /** Seed of the block order; a fresh one (recorded in the result) when absent. */
   orderSeed?: number;
   /**
-   * Both sides at once (duet, opt-in) or one after the other (default; ab-plan.ts).
+   * Both sides at once or one after the other (ab-plan.ts). Default: a duet where both services
+   * can share one CPU (Linux with taskset and 2+ CPUs, or `serviceCpus` given), else interleaved.
    */
   schedule?: AbSchedule;
   /** CPUs both services are pinned to (taskset list); default in a duet: the last CPU. */
@@ -81,11 +82,11 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
     ...(settings.readyUrl === undefined ? {} : { readyUrl: url(settings.readyUrl, 'head') }),
   });
   const startedAt = new Date().toISOString();
-  // Default one after the other: in a duet a slowdown that waits (a timer, a slow query) frees
-  // the shared CPU for the base and was measured as an improvement of p95 (README).
-  const schedule = settings.schedule ?? 'interleaved';
-  const cpus =
-    schedule === 'duet' ? (settings.serviceCpus ?? defaultDuetCpus()) : settings.serviceCpus;
+  // Default: a duet where both services can share one CPU; unpinned, a duet's pairs were
+  // noisier than one side after the other (README, "Why both sides at once").
+  const pinnable = settings.serviceCpus ?? defaultDuetCpus();
+  const schedule = settings.schedule ?? (pinnable === undefined ? 'interleaved' : 'duet');
+  const cpus = schedule === 'duet' ? pinnable : settings.serviceCpus;
   const started: Partial<Record<Side, StartedSide>> = {};
   try {
     for (const side of ['base', 'head'] as const) {

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../../fakes/github-server.js';
+import { defaultDuetCpus } from '../../../src/service/cpu-affinity.js';
 import { newMarker, processesWithMarker, ROOT } from '../cli/helpers.js';
 import { payload, runAction } from './harness.js';
 
@@ -157,6 +158,10 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     const saved = JSON.parse(readFileSync(result.outputs['results-path'] ?? '', 'utf8')) as Json;
     expect(saved.ab.base.git.sha).toBe(sha.base);
     expect(saved.ab.base.origin).toMatch(/first parent of the merge commit/);
+    // ab-schedule auto: a duet where both services can share one CPU (taskset, 2+ CPUs). The
+    // fault waits (a 5 ms timer): the duet must see it although the head frees the CPU meanwhile.
+    const pinnable = defaultDuetCpus() !== undefined;
+    expect(saved.ab.schedule).toBe(pinnable ? 'duet' : 'interleaved');
     const verdict = JSON.parse(
       readFileSync(join(result.outputs['results-path'] ?? '', '../loadgate-verdict.json'), 'utf8'),
     ) as Json;

@@ -118,7 +118,7 @@ describe('loadgate ab (base and head side by side)', () => {
     // The CPUs each service process may use, read while they run.
     const pinned = new Set<string>();
     const run = await runCli(
-      // A duet sees CPU work (a waiting fault frees the shared CPU for the base: README).
+      // CPU work here; the action's base-commit test checks a fault that waits.
       abArgs(marker, 'busy-search:2ms', [
         '--schedule',
         'duet',
