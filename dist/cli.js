@@ -85333,12 +85333,21 @@ async function runBlocks(scenario, ctx, random, duet) {
   }
   const head = trials.head.result();
   if (!duet) return { base: trials.base.result(), head, order };
+  const soloHead = await runSolo(scenario, ctx.head);
+  const soloBase = await runSolo(scenario, ctx.base);
+  return {
+    base: { ...trials.base.result(), solo: soloBase },
+    head: { ...head, solo: soloHead },
+    order
+  };
+}
+async function runSolo(scenario, ctx) {
   const solo = new LoadTrials(
     { ...scenario, trials: DUET_SOLO_TRIALS },
-    { ...ctx.head, runId: `${ctx.head.runId}s` }
+    { ...ctx, runId: `${ctx.runId}s` }
   );
   for (let i = 0; i < DUET_SOLO_TRIALS; i++) await solo.trial(i);
-  return { base: trials.base.result(), head: { ...head, solo: solo.result() }, order };
+  return solo.result();
 }
 function drawBlockOrder(random, blocks) {
   const half = Math.floor(blocks / 2);

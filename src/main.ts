@@ -8,7 +8,7 @@
  * summary and the comment redact on their own way out).
  */
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
+import { githubClient } from './github/client.js';
 import { parseInputs } from './action/inputs.js';
 import type { InputName } from './action/inputs.js';
 import type { ActionLog } from './action/deps.js';
@@ -81,7 +81,7 @@ export async function run(): Promise<void> {
       if (name.toUpperCase().startsWith('INPUT_')) delete process.env[name];
     }
     const ctx = loadActionsContext();
-    const octokit = inputs.githubToken === undefined ? undefined : getOctokit(inputs.githubToken);
+    const octokit = inputs.githubToken === undefined ? undefined : githubClient(inputs.githubToken);
     const outcome = await runAction(inputs, {
       ctx,
       octokit,

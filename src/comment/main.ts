@@ -4,7 +4,7 @@
  */
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
+import { githubClient } from '../github/client.js';
 import { tmpdir } from 'node:os';
 import { loadActionsContext } from '../github/context.js';
 import { parseCommenterInputs, Refused } from './inputs.js';
@@ -16,7 +16,7 @@ export async function run(): Promise<void> {
     core.setSecret(inputs.token);
     const refusals = await runCommenter(inputs, {
       ctx: loadActionsContext(),
-      octokit: getOctokit(inputs.token),
+      octokit: githubClient(inputs.token),
       artifactClient: new DefaultArtifactClient(),
       log: { info: (m) => core.info(m), notice: (m) => core.notice(m) },
       setOutput: (name, value) => core.setOutput(name, value),
