@@ -103,19 +103,24 @@ function cpuMsPerRequest(result: RunResult): number {
   return (s.resources.cpuPercentMean / 100) * (1000 / rps);
 }
 
-/** Seconds of load of both sides: warm-ups, trials and solo trials; a duet's pairs count once. */
+/** Seconds of load of both sides: warm-ups, trials and each side's solo trials; a duet's pairs count once. */
 function loadSeconds(result: RunResult): number {
   const together = result.ab?.schedule === 'duet';
-  const sides = [result.scenarios, together ? [] : (result.ab?.base.scenarios ?? [])];
   const seconds = (trials: ScenarioResult['trials']) =>
     trials.reduce((t, x) => t + x.durationSeconds, 0);
-  return sides
-    .flat()
-    .reduce(
-      (sum, s) =>
-        sum + s.settings.warmupSeconds + seconds(s.trials) + seconds(s.solo?.trials ?? []),
-      0,
-    );
+  const head = result.scenarios.reduce(
+    (sum, s) => sum + s.settings.warmupSeconds + seconds(s.trials) + seconds(s.solo?.trials ?? []),
+    0,
+  );
+  // A duet's base: only its solo trials run on their own (its warm-up and pairs ran with the head's).
+  const base = (result.ab?.base.scenarios ?? []).reduce(
+    (sum, s) =>
+      sum +
+      (together ? 0 : s.settings.warmupSeconds + seconds(s.trials)) +
+      seconds(s.solo?.trials ?? []),
+    0,
+  );
+  return head + base;
 }
 
 function flagged(v: Verdict): string[] {
