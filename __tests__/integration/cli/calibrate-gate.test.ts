@@ -77,8 +77,18 @@ describe('calibrate, then gate against the calibrated baseline', () => {
     expect(run.code, run.stdout + run.stderr).toBe(1);
     const verdict = JSON.parse(readFileSync(json, 'utf8')) as {
       scenarios: { name: string; status: string }[];
+      machine?: { differs: boolean; summary: string };
     };
-    expect(verdict.scenarios.find((s) => s.name === 'search-admins')?.status).toBe('regression');
+    const search = verdict.scenarios.find((s) => s.name === 'search-admins')?.status;
+    if (verdict.machine?.differs) {
+      // Other test files beside this one can slow the CPU probe past the one-run limit: then
+      // the gate must refuse to judge latency (inconclusive) and still fail the check.
+      console.log(`machines differ: ${verdict.machine.summary}`);
+      expect(search).toBe('inconclusive');
+      expect(run.stderr + run.stdout).toMatch(/the machines differ/);
+    } else {
+      expect(search).toBe('regression');
+    }
     // The report the action would put in the job summary: marker, verdict key, title, provenance.
     const text = readFileSync(report, 'utf8');
     expect(text).toMatch(
