@@ -13,8 +13,9 @@
  * within what a disturbed machine shows. The memory probe is reported but not judged against one
  * run: on the same idle machine its readings a second apart varied up to 5×
  * (bench/probe-spread.ts; the vCPU's cache state switches every few seconds, README "Why both
- * sides at once"), so one pair of readings says nothing about the machine; a history's prediction interval learns its spread. A different
- * machine type without a history keeps its long-standing warning only.
+ * sides at once"), so one pair of readings says nothing about the machine; a history's
+ * prediction interval learns its spread. A different machine type without a history keeps its
+ * long-standing warning only.
  *
  * The rule (applyMachineRule): when the machines differ, latency and throughput changes are not
  * judged (their regressions and improvements become "inconclusive"); the error rate and the SLAs

@@ -3,7 +3,8 @@
  * scenario with trials, both sides warm up, then K blocks of one trial of each side:
  * - `duet` (default): both trials at once, the services pinned to the same CPU (ab-run.ts), so
  *   whatever state that CPU is in (a neighbour on the host, its caches) hits both sides of a pair
- *   in the same instant and cancels in the paired test. Then the head alone, for the SLA checks.
+ *   in the same instant and cancels in the paired test. Then each side alone: the head's trials
+ *   for the SLA checks, the base's to keep both sides' data the same size.
  * - `interleaved`: one trial after the other, in an order drawn from the run's seed (recorded).
  *   Cancels drift slower than a trial; on a shared cloud CPU whose speed changes every few
  *   seconds it leaves pairs 5–10× noisier than duet (README, "Why both sides at once").
@@ -122,7 +123,7 @@ export const DUET_SOLO_TRIALS = 3;
 /**
  * Warm both sides, then K blocks of one trial each; the side that goes first (in a duet, whose
  * load starts a tick earlier) follows the seeded order. A duet runs both trials of a block at
- * once, then the head alone.
+ * once, then each side alone (runSolo).
  */
 async function runBlocks(
   scenario: ResolvedScenario,
