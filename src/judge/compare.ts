@@ -26,7 +26,7 @@
  */
 import { GATED_METRICS } from '../result/types.js';
 import { decideFamily, type PendingComparison, type TestDesign } from './family.js';
-import { pairedComparison } from './paired.js';
+import { GENERATOR_SATURATED_NOTE, generatorSaturated, pairedComparison } from './paired.js';
 import { twoSampleComparison, type ScenarioPair } from './two-sample.js';
 import type { MetricComparison } from './types.js';
 
@@ -67,5 +67,12 @@ export function compareScenarios(
     byScenario.set(pair.name, list);
   }
 
-  return { byScenario, ...decideFamily(pending, alpha, design) };
+  const decided = decideFamily(pending, alpha, design);
+  if (design === 'paired') {
+    for (const pair of pairs.filter(generatorSaturated)) {
+      const list = decided.scenarioNotes.get(pair.name) ?? [];
+      decided.scenarioNotes.set(pair.name, [...list, GENERATOR_SATURATED_NOTE]);
+    }
+  }
+  return { byScenario, ...decided };
 }

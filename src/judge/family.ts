@@ -8,6 +8,7 @@ import { formatP } from '../format/numbers.js';
 import { holm, minimumDetectableShift, pairsNeeded } from '../stats/index.js';
 import { describeChange, minEffectText } from './change-text.js';
 import { regressionSeverity } from './severity.js';
+import { GENERATOR_SATURATED_PAIRS } from './paired.js';
 import { IDENTICAL, IDENTICAL_PAIRS, trialsNeeded } from './two-sample.js';
 import type { MetricComparison } from './types.js';
 
@@ -92,9 +93,13 @@ function tooFewTrialsNotes(
   notes: string[],
   scenarioNotes: Map<string, string[]>,
 ): void {
-  // Every comparison that is not "identical on both sides" could have been a test.
+  // Every comparison that is not "identical on both sides" (or not judged for a saturated
+  // generator) could have been a test.
   const testable = pending.filter(
-    (p) => p.comparison.reason !== IDENTICAL && p.comparison.reason !== IDENTICAL_PAIRS,
+    (p) =>
+      p.comparison.reason !== IDENTICAL &&
+      p.comparison.reason !== IDENTICAL_PAIRS &&
+      p.comparison.reason !== GENERATOR_SATURATED_PAIRS,
   );
   const inconclusive = testable.filter((p) => p.comparison.outcome === 'inconclusive');
   if (inconclusive.length > 0) {

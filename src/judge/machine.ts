@@ -180,6 +180,9 @@ export function compareMachines(
   };
 }
 
+/** The end of the reason of a change the machine rule left unjudged. */
+export const MACHINES_DIFFER = 'not judged: the machines differ';
+
 export interface MachineRuleOutcome {
   /** Latency/throughput comparisons that would have been regressions, and improvements. */
   unjudgedRegressions: number;
@@ -205,7 +208,7 @@ export function applyMachineRule(
       if (c.outcome !== 'regression' && c.outcome !== 'improvement') continue;
       if (c.outcome === 'regression') regressions++;
       else improvements++;
-      c.reason = `${c.reason}; not judged: the machines differ`;
+      c.reason = `${c.reason}; ${MACHINES_DIFFER}`;
       c.outcome = 'inconclusive';
       c.severity = null;
     }

@@ -5,6 +5,13 @@
  * ratios head/base (exact where it can be), the effect the Hodges-Lehmann ratio (median of the
  * Walsh averages) with Tukey's interval; the error rate is compared in percentage points. The
  * Holm family and the outcome are decided in family.ts, as for the two-sample design.
+ *
+ * A scenario whose load generator was saturated in the pairs (its CPU at the median trial
+ * ≥ 90 %, kinds/load.ts) has its latency and throughput measured but not judged: the generator,
+ * not the services, set the pace, and in a duet both sides share it, so how it divided its time
+ * decides the ratio (same-code runs on this project's machine: get-admin at 97 % generator CPU
+ * came out +6 % p95 on the head for a whole scenario). Those tests leave the Holm family; the
+ * error rate is still judged.
  */
 import { median } from 'simple-statistics';
 import { formatP } from '../format/numbers.js';
@@ -73,11 +80,27 @@ export function pairedComparison(
   const tested = runTest(b, h, unit, higherIsWorse);
   applyTest(comparison, tested, unit);
   comparison.inFamily = tested.minPValue < alpha;
-  if (!comparison.inFamily) {
+  if (unit === 'ratio' && generatorSaturated(pair)) {
+    comparison.inFamily = false;
+    comparison.outcome = 'inconclusive';
+    comparison.reason = GENERATOR_SATURATED_PAIRS;
+  } else if (!comparison.inFamily) {
     comparison.outcome = 'inconclusive';
     comparison.reason = `too few pairs (${n}, ${tested.nonZero} that differ): the smallest possible p is ${formatP(tested.minPValue)}, not below α ${alpha}`;
   }
   return comparison;
+}
+
+/** Why a latency or throughput test of a generator-bound scenario is not judged. */
+export const GENERATOR_SATURATED_PAIRS =
+  'not judged: the load generator was saturated in the pairs (≥ 90 % CPU), so it set the pace, not the services';
+
+/** What the scenario's notes say when its pairs were generator-bound. */
+export const GENERATOR_SATURATED_NOTE =
+  "The load generator was saturated in the pairs (≥ 90 % CPU at the median trial): latency and throughput are measured but not judged, since it, not the services, set the pace. Give it more CPU (a runner with more cores) or set the scenario's `rate` below what it can send.";
+
+export function generatorSaturated(pair: ScenarioPair): boolean {
+  return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
 }
 
 function runTest(

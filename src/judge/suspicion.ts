@@ -30,11 +30,14 @@ export function suspicionText(name: string, s: ScenarioSuspicion): string {
   return `The measurement of "${name}" cannot be trusted in ${s.count} of ${s.of} trials: ${s.first.message}`;
 }
 
+/** The end of the reason of an improvement measured on suspect trials. */
+export const SUSPECT_NOT_COUNTED = "not counted: the measurement is suspect (Little's law check)";
+
 /** An improvement measured on suspect trials is not counted (set in place). */
 export function discountImprovements(comparisons: MetricComparison[]): void {
   for (const c of comparisons) {
     if (c.outcome !== 'improvement') continue;
     c.outcome = 'inconclusive';
-    c.reason = `${c.reason}; not counted: the measurement is suspect (Little's law check)`;
+    c.reason = `${c.reason}; ${SUSPECT_NOT_COUNTED}`;
   }
 }

@@ -122,6 +122,48 @@ describe('judging an interleaved A/B run (paired)', () => {
     expect(v.notes.join(' ')).toMatch(/need ≥ \d+ pairs/);
   });
 
+  it('a scenario whose generator was saturated in the pairs: latency and throughput measured, not judged; errors still are', () => {
+    const slow = pairOf('get', 1, 1.08);
+    const saturated = (spec: ScenarioSpec, errorRate: number): ScenarioSpec => ({
+      ...spec,
+      generatorSaturated: true,
+      errorRate: spec.p95.map(() => errorRate),
+    });
+    const run = abRun([
+      { name: 'get', base: saturated(slow.base, 0), head: saturated(slow.head, 0.03) },
+      pairOf('search', 2, 1.08),
+    ]);
+    const v = judge(undefined, run, PAIRED);
+    const get = v.scenarios.find((s) => s.name === 'get');
+    const p95 = get?.comparisons.find((c) => c.metric === 'p95');
+    // The change is still measured and shown, outside the Holm family.
+    expect(p95?.change.estimate).toBeGreaterThan(0.05);
+    expect(p95?.outcome).toBe('inconclusive');
+    expect(p95?.inFamily).toBe(false);
+    expect(p95?.reason).toMatch(/^not judged: the load generator was saturated in the pairs/);
+    expect(get?.comparisons.find((c) => c.metric === 'throughput')?.outcome).toBe('inconclusive');
+    expect(get?.comparisons.find((c) => c.metric === 'errorRate')?.outcome).toBe('regression');
+    expect(get?.notes.join(' ')).toMatch(/set the scenario's `rate` below what it can send/);
+    // The other scenario is judged as before, and no note calls it "too few trials".
+    expect(v.scenarios.find((s) => s.name === 'search')?.status).toBe('regression');
+    expect(v.notes.join(' ')).not.toMatch(/too few trials/i);
+
+    const baseOnly = abRun([
+      { name: 'get', base: { ...slow.base, generatorSaturated: true }, head: slow.head },
+    ]);
+    expect(judge(undefined, baseOnly, PAIRED).scenarios[0]?.status).toBe('inconclusive');
+    const md = renderMarkdown(
+      judge(
+        undefined,
+        abRun([{ name: 'get', base: saturated(slow.base, 0), head: saturated(slow.head, 0) }]),
+        PAIRED,
+      ),
+      run,
+      undefined,
+    );
+    expect(md).toMatch(/\| get \|.*⚠️ generator saturated/);
+  });
+
   it('a stored baseline keeps the head side only, and says so when judged against', () => {
     const run = abRun([pairOf('search', 1)]);
     const stored = parseRunResult(JSON.stringify(asStoredBaseline(run)), 'stored.json');

@@ -14,6 +14,9 @@ import {
   plural,
 } from '../../format/numbers.js';
 import { changeText } from '../../judge/compare.js';
+import { MACHINES_DIFFER } from '../../judge/machine.js';
+import { GENERATOR_SATURATED_PAIRS } from '../../judge/paired.js';
+import { SUSPECT_NOT_COUNTED } from '../../judge/suspicion.js';
 import type { MetricComparison, ScenarioVerdict, Verdict } from '../../judge/types.js';
 import type { RunResult } from '../../result/types.js';
 import { escapeMarkdown } from '../escape.js';
@@ -35,7 +38,7 @@ function scenarioIcon(s: ScenarioVerdict): string {
     case 'improvement':
       return `✨ ${improved.join(', ')}`;
     case 'inconclusive':
-      return '⚠️ too few trials';
+      return `⚠️ ${inconclusiveWhy(s)}`;
     case 'new':
       return '🆕 new';
     case 'removed':
@@ -44,6 +47,15 @@ function scenarioIcon(s: ScenarioVerdict): string {
       if (s.suspect) return '⚠️ measurement suspect';
       return s.generatorSaturated ? '⚠️ generator saturated' : '✅';
   }
+}
+
+/** Why a scenario's tests were not decided, in a few words for its table cell. */
+function inconclusiveWhy(s: ScenarioVerdict): string {
+  const reasons = s.comparisons.filter((c) => c.outcome === 'inconclusive').map((c) => c.reason);
+  if (reasons.some((r) => r === GENERATOR_SATURATED_PAIRS)) return 'generator saturated';
+  if (reasons.some((r) => r.endsWith(MACHINES_DIFFER))) return 'machines differ';
+  if (reasons.some((r) => r.endsWith(SUSPECT_NOT_COUNTED))) return 'measurement suspect';
+  return 'too few trials';
 }
 
 function changeCell(s: ScenarioVerdict): string {
