@@ -138,6 +138,7 @@ export function runSettingsFrom(
 export const COMPARE_OPTIONS = {
   baseline: { type: 'string' },
   current: { type: 'string' },
+  history: { type: 'string' },
   report: { type: 'string' },
   json: { type: 'string' },
   alpha: { type: 'string' },
@@ -162,6 +163,7 @@ export function parseCompareArgs(args: string[]): CompareOptions {
   return {
     baseline: v.baseline,
     current: v.current,
+    ...(v.history === undefined ? {} : { historyFile: v.history }),
     ...(v.report === undefined ? {} : { report: v.report }),
     ...(v.json === undefined ? {} : { json: v.json }),
     ...judgeFlags(v),
@@ -185,6 +187,7 @@ export function parseGateArgs(
     ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS),
     out,
     ...(v.baseline === undefined ? {} : { baseline: v.baseline }),
+    ...(v.history === undefined ? {} : { historyFile: v.history }),
     ...(v.report === undefined ? {} : { report: v.report }),
     ...(v.json === undefined ? {} : { json: v.json }),
   };

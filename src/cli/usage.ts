@@ -11,8 +11,8 @@ Usage:
                                            drive against one target (see Shards below)
   loadgate merge [--out FILE] SHARD...     the N shard results → one result (default out:
                                            loadgate-result.json), to compare or keep
-  loadgate gate [run options] [--baseline FILE] [--report FILE] [--json FILE]
-                [--alpha A] [--min-effect E] [--fail-on LIST]
+  loadgate gate [run options] [--baseline FILE] [--history FILE] [--report FILE]
+                [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
                                            run, then judge against the baseline and report
   loadgate ab --base-cwd DIR --start CMD [run options] [--setup CMD] [--seed N]
               [--schedule auto|duet|interleaved] [--service-cpus LIST]
@@ -20,8 +20,8 @@ Usage:
                                            base (--base-cwd) and head (--cwd) side by side:
                                            paired trials, a paired test, one verdict
   loadgate calibrate [run options]         run twice (A/A), write a baseline with the noise floor
-  loadgate compare --baseline FILE --current FILE [--report FILE] [--json FILE]
-                   [--alpha A] [--min-effect E] [--fail-on sla,regression|none]
+  loadgate compare --baseline FILE --current FILE [--history FILE] [--report FILE]
+                   [--json FILE] [--alpha A] [--min-effect E] [--fail-on sla,regression|none]
   loadgate history append --result FILE [--file FILE] [--run-id N] [--accepted LABEL]
                                            add a result's summary to the history of the
                                            default branch (default file: baselines/history.json;
@@ -74,6 +74,9 @@ Compare options:
   --baseline FILE       the baseline result (from loadgate run or calibrate); gate's default:
                         ${DEFAULT_BASELINE_FILE} (missing = SLA verdicts only)
   --current FILE        the result to judge
+  --history FILE        the default branch's history (loadgate history append): with 5 or more
+                        comparable runs, latency and throughput are judged against the spread
+                        of main's recent runs, not against the baseline run alone
   --report FILE         write the markdown report
   --json FILE           write the machine-readable verdict
   --alpha A             significance level after Holm correction (default 0.05)

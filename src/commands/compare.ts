@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../config/errors.js';
 import { writeFileAtomic } from '../files/write-atomic.js';
+import { readHistoryFlag } from './history-flag.js';
 import { IncompatibleResultsError, judge } from '../judge/judge.js';
 import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../judge/options.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
@@ -18,6 +19,8 @@ import type { RunResult } from '../result/types.js';
 export interface CompareOptions {
   baseline: string;
   current: string;
+  /** The default branch's history file (`loadgate history append`), judged against. */
+  historyFile?: string;
   /** Write the markdown report here. */
   report?: string;
   /** Write the verdict JSON here. */
@@ -54,8 +57,11 @@ export async function compareCommand(opts: CompareOptions): Promise<CompareOutco
   try {
     baseline = await readRunResult(opts.baseline);
     current = await readRunResult(opts.current);
+    if (opts.historyFile !== undefined) {
+      options = { ...options, history: await readHistoryFlag(opts.historyFile) };
+    }
   } catch (e) {
-    if (e instanceof RunResultError) return usage(e.message);
+    if (e instanceof RunResultError || e instanceof ConfigError) return usage(e.message);
     throw e;
   }
 

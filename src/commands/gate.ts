@@ -6,6 +6,7 @@ import { partialOf, runGate } from '../pipeline/gate-run.js';
 import type { RunResult } from '../result/types.js';
 import { executeRun, type RunSettings } from '../run/execute.js';
 import { printGateOutcome } from './gate-output.js';
+import { readHistoryFlag } from './history-flag.js';
 import { announcePartial, cliKeeping, progressPrinter, reportError, type Output } from './run.js';
 
 /** Where `calibrate` writes and `gate` reads by default (the repository's baselines/ folder). */
@@ -14,6 +15,8 @@ export const DEFAULT_BASELINE_FILE = 'baselines/loadgate-baseline.json';
 export interface GateOptions extends JudgeOptions {
   /** Baseline result file (default DEFAULT_BASELINE_FILE); not there yet = SLA verdicts only. */
   baseline?: string;
+  /** The default branch's history file (`loadgate history append`), judged against. */
+  historyFile?: string;
   out: string;
   report?: string;
   json?: string;
@@ -35,12 +38,19 @@ export async function gateCommand(
     const baseline = await readBaselineFile(at(shown), shown);
     if (baseline.fatal) throw new ConfigError(`--baseline: ${baseline.problem ?? baseline.fatal}`);
     if (!baseline.result) output.err(`loadgate: no baseline at ${shown} yet: SLA verdicts only`);
+    // Read before the run too: a broken history stops the gate before any load is spent.
+    const { historyFile, ...judgeOptions } = options;
+    const history =
+      historyFile === undefined ? undefined : await readHistoryFlag(at(historyFile), historyFile);
+    if (history && !baseline.result) {
+      output.err('loadgate: --history is judged beside a baseline run: without one it is not used');
+    }
 
     const gate = await runGate({
       measure: (onPartialResult) =>
         executeRun({ ...settings, onProgress: progressPrinter(output), onPartialResult }),
       baseline,
-      judge: options,
+      judge: history === undefined ? judgeOptions : { ...judgeOptions, history },
       resultPath: at(options.out),
       markerKey: 'loadgate',
       incompatibleBaseline: 'fail',

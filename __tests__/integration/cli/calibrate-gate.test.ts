@@ -105,4 +105,22 @@ describe('calibrate, then gate against the calibrated baseline', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(corrupt);
   });
+
+  it('gate exits 2 on a missing or invalid --history before spending any load', async () => {
+    // Port 9 (discard) never answers: any attempt to measure would fail differently (exit 3).
+    const missing = await runCli([
+      'gate',
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--history',
+      join(dir, 'no-history.json'),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--history: no history file at .*no-history\.json yet/);
+    const invalid = join(dir, 'history.json');
+    writeFileSync(invalid, '{"schemaVersion": 1, "runs": "no"}');
+    const run = await runCli(['gate', '--base-url', 'http://127.0.0.1:9', '--history', invalid]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--history: .*history\.json: not a loadgate history/);
+  });
 });

@@ -2,8 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { historyText } from '../../../src/baseline/history-file.js';
+import { parseCompareArgs } from '../../../src/cli/main.js';
 import { compareCommand } from '../../../src/commands/compare.js';
 import type { Verdict } from '../../../src/judge/types.js';
+import { appendRun, emptyHistory, summarizeRun } from '../../../src/result/history-append.js';
 import { buildRun, noisy } from '../helpers/results.js';
 import type { ScenarioSpec } from '../helpers/results.js';
 
@@ -95,5 +98,75 @@ describe('compareCommand', () => {
       '--fail-on: expected "sla", "regression", "sla,regression" or "none", got "sla,speed"',
     );
     expect((await compareCommand({ ...f, failOn: 'none,sla' })).exitCode).toBe(2);
+  });
+
+  describe('--history FILE', () => {
+    /** Main's runs: the level of each run differs (about 6 % SD), as on shared runners. */
+    const LEVELS = [1, 1.06, 0.95, 1.1, 0.97, 1.03, 0.92, 1.08, 1.0, 0.98];
+    const day = (i: number) => new Date(Date.UTC(2025, 0, 1 + i, 12)).toISOString();
+    const runAt = (level: number, i: number) =>
+      buildRun(
+        [
+          {
+            name: 'list',
+            p95: noisy(20 * level, 8, 0.02, 100 + i * 7),
+            throughput: noisy(1000 / level, 8, 0.02, 102 + i * 7),
+          },
+        ],
+        { startedAt: day(i), sha: String(i % 10).repeat(40) },
+      );
+
+    async function historyFiles(currentLevel: number) {
+      const main = LEVELS.map((level, i) => runAt(level, i));
+      const history = main.reduce(
+        (h, r, i) => appendRun(h, summarizeRun(r, { runId: i + 1 })).history,
+        emptyHistory(),
+      );
+      const paths = {
+        baseline: join(dir, 'baseline.json'),
+        current: join(dir, 'current.json'),
+        historyFile: join(dir, 'history.json'),
+      };
+      await writeFile(paths.baseline, JSON.stringify(main[main.length - 1]), 'utf8');
+      await writeFile(paths.current, JSON.stringify(runAt(currentLevel, 20)), 'utf8');
+      await writeFile(paths.historyFile, historyText(history), 'utf8');
+      return paths;
+    }
+
+    it('a run on a slower machine (within main’s spread) passes against the history, fails against one run', async () => {
+      const f = await historyFiles(1.12);
+      const { historyFile, ...oneRun } = f;
+      expect((await compareCommand(oneRun)).exitCode).toBe(1);
+      const r = await compareCommand(f);
+      expect(r.exitCode).toBe(0);
+      expect(r.verdict?.history).toMatchObject({ runs: 10, used: 10, fallback: null });
+      expect(r.verdict?.scenarios[0]?.comparisons.find((c) => c.metric === 'p95')?.test?.name).toBe(
+        'history-prediction',
+      );
+      expect(
+        parseCompareArgs(['--baseline', 'b', '--current', 'c', '--history', historyFile]),
+      ).toMatchObject({ historyFile });
+    });
+
+    it('a real slowdown still fails against the history', async () => {
+      const r = await compareCommand(await historyFiles(1.45));
+      expect(r.exitCode).toBe(1);
+      expect(r.verdict?.counts.regressions).toBeGreaterThan(0);
+    });
+
+    it('exit 2 for a missing or invalid history, naming the flag and the file', async () => {
+      const f = await historyFiles(1);
+      const missing = await compareCommand({ ...f, historyFile: join(dir, 'none.json') });
+      expect(missing.exitCode).toBe(2);
+      expect(missing.terminal).toMatch(
+        /^loadgate compare: --history: no history file at .*none\.json yet \(loadgate history append/,
+      );
+      await writeFile(f.historyFile, '{"schemaVersion": 1, "runs": [{}]}', 'utf8');
+      const invalid = await compareCommand(f);
+      expect(invalid.exitCode).toBe(2);
+      expect(invalid.terminal).toMatch(
+        /--history: .*history\.json: invalid loadgate history: runs\[0\]/,
+      );
+    });
   });
 });
