@@ -4,6 +4,7 @@
  * what it expected and what it got.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
+import { parseAbSchedule } from '../config/ab-schedule.js';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_PROFILE } from '../config/plan.js';
 import {
@@ -131,10 +132,6 @@ function oneOf<T extends string>(name: InputName, value: string, allowed: readon
       .replace(/, ([^,]*)$/, ' or $1'),
     value,
   );
-}
-
-function schedule(value: 'auto' | AbSchedule): AbSchedule | undefined {
-  return value === 'auto' ? undefined : value;
 }
 
 function optionalCpus(list: string | undefined): string | undefined {
@@ -303,7 +300,7 @@ export function parseInputs(
     baseline,
     baseRef: opt('base-ref'),
     setupCommand: opt('setup-command'),
-    abSchedule: schedule(oneOf('ab-schedule', val('ab-schedule'), ['auto', 'duet', 'interleaved'])),
+    abSchedule: asInput(() => parseAbSchedule(val('ab-schedule'), 'input ab-schedule')),
     serviceCpus: optionalCpus(opt('service-cpus')),
     baselineArtifact: keyedArtifactName(val('baseline-artifact'), opt('name')),
     name: parseRunName(opt('name')),

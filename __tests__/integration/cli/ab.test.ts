@@ -312,7 +312,9 @@ describe('loadgate ab (base and head side by side)', () => {
       'both',
     ]);
     expect(schedule.code).toBe(2);
-    expect(schedule.stderr).toMatch(/--schedule: expected auto, duet or interleaved, got "both"/);
+    expect(schedule.stderr).toMatch(
+      /--schedule: expected "auto", "duet" or "interleaved", got "both"/,
+    );
     const cpus = await runCli([
       'ab',
       '--base-cwd',

@@ -8,11 +8,12 @@ describe('the A/B schedule option', () => {
     expect(parseAbSchedule(undefined, '--schedule')).toBeUndefined();
     expect(parseAbSchedule('', '--schedule')).toBeUndefined();
     expect(parseAbSchedule('auto', '--schedule')).toBeUndefined();
+    expect(parseAbSchedule('Duet', 'input ab-schedule')).toBe('duet');
   });
 
   it('anything else names the field and the choices', () => {
     expect(() => parseAbSchedule('parallel', '--schedule')).toThrow(
-      '--schedule: expected auto, duet or interleaved, got "parallel"',
+      '--schedule: expected "auto", "duet" or "interleaved", got "parallel"',
     );
   });
 });
