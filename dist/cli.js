@@ -57718,6 +57718,105 @@ function twoSampleComparison(pair, metric, alpha, minEffect) {
   return comparison;
 }
 
+// src/judge/paired.ts
+function pairedComparison(pair, metric, alpha, minEffect) {
+  const base = valuesOf(pair.baseline, metric);
+  const head = valuesOf(pair.current, metric);
+  if (!base || !head || base.length === 0 || head.length === 0) return void 0;
+  const n = Math.min(base.length, head.length);
+  const b = base.slice(0, n);
+  const h = head.slice(0, n);
+  const higherIsWorse = metric !== "throughput";
+  const unit = metric === "errorRate" ? "pp" : "ratio";
+  const baseMedian = median(b);
+  const effectiveMinEffect = unit === "pp" ? Math.max(ERROR_RATE_MIN_PP, minEffect * baseMedian * 100) : minEffect;
+  const comparison = {
+    metric,
+    higherIsWorse,
+    unit,
+    baseline: { n, median: baseMedian, values: b },
+    current: { n, median: median(h), values: h },
+    effect: { estimate: unit === "pp" ? 0 : 1, lower: null, upper: null, confidence: CONFIDENCE },
+    change: { estimate: 0, lower: null, upper: null },
+    inFamily: false,
+    pWorseAdjusted: null,
+    pBetterAdjusted: null,
+    pAdjusted: null,
+    effectiveMinEffect,
+    noiseFloor: null,
+    outcome: "unchanged",
+    severity: null,
+    reason: IDENTICAL_PAIRS
+  };
+  if (b.every((v, i) => v === h[i])) {
+    comparison.effect = {
+      ...comparison.effect,
+      lower: comparison.effect.estimate,
+      upper: comparison.effect.estimate
+    };
+    comparison.change = { estimate: 0, lower: 0, upper: 0 };
+    return comparison;
+  }
+  if (n < 2) {
+    comparison.outcome = "inconclusive";
+    comparison.reason = `too few pairs (${n}): the test needs at least 2`;
+    return comparison;
+  }
+  const tested = runTest(b, h, unit, higherIsWorse);
+  applyTest(comparison, tested, unit);
+  comparison.inFamily = tested.minPValue < alpha;
+  if (unit === "ratio" && generatorSaturated(pair)) {
+    comparison.inFamily = false;
+    comparison.outcome = "inconclusive";
+    comparison.reason = GENERATOR_SATURATED_PAIRS;
+  } else if (!comparison.inFamily) {
+    comparison.outcome = "inconclusive";
+    comparison.reason = `too few pairs (${n}, ${tested.nonZero} that differ): the smallest possible p is ${formatP(tested.minPValue)}, not below α ${alpha}`;
+  }
+  return comparison;
+}
+var GENERATOR_SATURATED_PAIRS = "not judged: the load generator was saturated in the pairs (≥ 90 % CPU), so it set the pace, not the services";
+var GENERATOR_SATURATED_NOTE = "The load generator was saturated in the pairs (≥ 90 % CPU at the median trial): latency and throughput are measured but not judged, since it, not the services, set the pace. Give it more CPU (a runner with more cores) or set the scenario's `rate` below what it can send.";
+function generatorSaturated(pair) {
+  return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
+}
+function runTest(base, head, unit, higherIsWorse) {
+  if (unit === "pp") {
+    return pairedDifferenceTest(
+      base.map((v) => v * 100),
+      head.map((v) => v * 100),
+      { higherIsWorse, confidence: CONFIDENCE }
+    );
+  }
+  const floor = (v) => Math.max(v, RATIO_FLOOR);
+  return pairedLogRatioTest(base.map(floor), head.map(floor), {
+    higherIsWorse,
+    confidence: CONFIDENCE
+  });
+}
+function applyTest(c, t, unit) {
+  c.effect = {
+    estimate: t.effect.estimate,
+    lower: finiteOrNull(t.effect.lower),
+    upper: finiteOrNull(t.effect.upper),
+    confidence: t.effect.confidence
+  };
+  c.change = unit === "pp" ? { estimate: c.effect.estimate, lower: c.effect.lower, upper: c.effect.upper } : {
+    estimate: c.effect.estimate - 1,
+    lower: c.effect.lower === null || c.effect.lower <= 0 ? null : c.effect.lower - 1,
+    upper: c.effect.upper === null ? null : c.effect.upper - 1
+  };
+  c.test = {
+    name: "wilcoxon-signed-rank",
+    method: t.method,
+    statistic: t.statistic,
+    pWorse: t.pWorse,
+    pBetter: t.pBetter,
+    minAchievableP: t.minPValue
+  };
+  c.spread = t.spread;
+}
+
 // src/judge/family.ts
 function decideFamily(pending, alpha, design = "two-sample") {
   const notes = [];
@@ -57770,7 +57869,7 @@ function decideFamily(pending, alpha, design = "two-sample") {
 }
 function tooFewTrialsNotes(pending, alpha, design, notes, scenarioNotes) {
   const testable = pending.filter(
-    (p) => p.comparison.reason !== IDENTICAL && p.comparison.reason !== IDENTICAL_PAIRS
+    (p) => p.comparison.reason !== IDENTICAL && p.comparison.reason !== IDENTICAL_PAIRS && p.comparison.reason !== GENERATOR_SATURATED_PAIRS
   );
   const inconclusive = testable.filter((p) => p.comparison.outcome === "inconclusive");
   if (inconclusive.length > 0) {
@@ -57814,96 +57913,6 @@ function setDetectable(family, alpha, design) {
   }
 }
 
-// src/judge/paired.ts
-function pairedComparison(pair, metric, alpha, minEffect) {
-  const base = valuesOf(pair.baseline, metric);
-  const head = valuesOf(pair.current, metric);
-  if (!base || !head || base.length === 0 || head.length === 0) return void 0;
-  const n = Math.min(base.length, head.length);
-  const b = base.slice(0, n);
-  const h = head.slice(0, n);
-  const higherIsWorse = metric !== "throughput";
-  const unit = metric === "errorRate" ? "pp" : "ratio";
-  const baseMedian = median(b);
-  const effectiveMinEffect = unit === "pp" ? Math.max(ERROR_RATE_MIN_PP, minEffect * baseMedian * 100) : minEffect;
-  const comparison = {
-    metric,
-    higherIsWorse,
-    unit,
-    baseline: { n, median: baseMedian, values: b },
-    current: { n, median: median(h), values: h },
-    effect: { estimate: unit === "pp" ? 0 : 1, lower: null, upper: null, confidence: CONFIDENCE },
-    change: { estimate: 0, lower: null, upper: null },
-    inFamily: false,
-    pWorseAdjusted: null,
-    pBetterAdjusted: null,
-    pAdjusted: null,
-    effectiveMinEffect,
-    noiseFloor: null,
-    outcome: "unchanged",
-    severity: null,
-    reason: IDENTICAL_PAIRS
-  };
-  if (b.every((v, i) => v === h[i])) {
-    comparison.effect = {
-      ...comparison.effect,
-      lower: comparison.effect.estimate,
-      upper: comparison.effect.estimate
-    };
-    comparison.change = { estimate: 0, lower: 0, upper: 0 };
-    return comparison;
-  }
-  if (n < 2) {
-    comparison.outcome = "inconclusive";
-    comparison.reason = `too few pairs (${n}): the test needs at least 2`;
-    return comparison;
-  }
-  const tested = runTest(b, h, unit, higherIsWorse);
-  applyTest(comparison, tested, unit);
-  comparison.inFamily = tested.minPValue < alpha;
-  if (!comparison.inFamily) {
-    comparison.outcome = "inconclusive";
-    comparison.reason = `too few pairs (${n}, ${tested.nonZero} that differ): the smallest possible p is ${formatP(tested.minPValue)}, not below α ${alpha}`;
-  }
-  return comparison;
-}
-function runTest(base, head, unit, higherIsWorse) {
-  if (unit === "pp") {
-    return pairedDifferenceTest(
-      base.map((v) => v * 100),
-      head.map((v) => v * 100),
-      { higherIsWorse, confidence: CONFIDENCE }
-    );
-  }
-  const floor = (v) => Math.max(v, RATIO_FLOOR);
-  return pairedLogRatioTest(base.map(floor), head.map(floor), {
-    higherIsWorse,
-    confidence: CONFIDENCE
-  });
-}
-function applyTest(c, t, unit) {
-  c.effect = {
-    estimate: t.effect.estimate,
-    lower: finiteOrNull(t.effect.lower),
-    upper: finiteOrNull(t.effect.upper),
-    confidence: t.effect.confidence
-  };
-  c.change = unit === "pp" ? { estimate: c.effect.estimate, lower: c.effect.lower, upper: c.effect.upper } : {
-    estimate: c.effect.estimate - 1,
-    lower: c.effect.lower === null || c.effect.lower <= 0 ? null : c.effect.lower - 1,
-    upper: c.effect.upper === null ? null : c.effect.upper - 1
-  };
-  c.test = {
-    name: "wilcoxon-signed-rank",
-    method: t.method,
-    statistic: t.statistic,
-    pWorse: t.pWorse,
-    pBetter: t.pBetter,
-    minAchievableP: t.minPValue
-  };
-  c.spread = t.spread;
-}
-
 // src/judge/compare.ts
 function compareScenarios(pairs, alpha, minEffect, design = "two-sample") {
   const compare2 = design === "paired" ? pairedComparison : twoSampleComparison;
@@ -57919,7 +57928,14 @@ function compareScenarios(pairs, alpha, minEffect, design = "two-sample") {
     }
     byScenario.set(pair.name, list);
   }
-  return { byScenario, ...decideFamily(pending, alpha, design) };
+  const decided = decideFamily(pending, alpha, design);
+  if (design === "paired") {
+    for (const pair of pairs.filter(generatorSaturated)) {
+      const list = decided.scenarioNotes.get(pair.name) ?? [];
+      decided.scenarioNotes.set(pair.name, [...list, GENERATOR_SATURATED_NOTE]);
+    }
+  }
+  return { byScenario, ...decided };
 }
 
 // src/judge/counts.ts
@@ -58742,6 +58758,7 @@ function compareMachines(current, baseline, reference) {
     summary: summaryOf("baseline", "the baseline run", cpu, memory, true, current)
   };
 }
+var MACHINES_DIFFER = "not judged: the machines differ";
 function applyMachineRule(byScenario, machine) {
   if (!machine?.differs)
     return { unjudgedRegressions: 0, unjudgedImprovements: 0, warning: void 0 };
@@ -58753,7 +58770,7 @@ function applyMachineRule(byScenario, machine) {
       if (c.outcome !== "regression" && c.outcome !== "improvement") continue;
       if (c.outcome === "regression") regressions++;
       else improvements++;
-      c.reason = `${c.reason}; not judged: the machines differ`;
+      c.reason = `${c.reason}; ${MACHINES_DIFFER}`;
       c.outcome = "inconclusive";
       c.severity = null;
     }
@@ -59379,11 +59396,12 @@ function suspicionOf(s) {
 function suspicionText(name2, s) {
   return `The measurement of "${name2}" cannot be trusted in ${s.count} of ${s.of} trials: ${s.first.message}`;
 }
+var SUSPECT_NOT_COUNTED = "not counted: the measurement is suspect (Little's law check)";
 function discountImprovements(comparisons) {
   for (const c of comparisons) {
     if (c.outcome !== "improvement") continue;
     c.outcome = "inconclusive";
-    c.reason = `${c.reason}; not counted: the measurement is suspect (Little's law check)`;
+    c.reason = `${c.reason}; ${SUSPECT_NOT_COUNTED}`;
   }
 }
 
@@ -60416,7 +60434,7 @@ function scenarioIcon(s) {
     case "improvement":
       return `✨ ${improved.join(", ")}`;
     case "inconclusive":
-      return "⚠️ too few trials";
+      return `⚠️ ${inconclusiveWhy(s)}`;
     case "new":
       return "🆕 new";
     case "removed":
@@ -60425,6 +60443,13 @@ function scenarioIcon(s) {
       if (s.suspect) return "⚠️ measurement suspect";
       return s.generatorSaturated ? "⚠️ generator saturated" : "✅";
   }
+}
+function inconclusiveWhy(s) {
+  const reasons = s.comparisons.filter((c) => c.outcome === "inconclusive").map((c) => c.reason);
+  if (reasons.some((r) => r === GENERATOR_SATURATED_PAIRS)) return "generator saturated";
+  if (reasons.some((r) => r.endsWith(MACHINES_DIFFER))) return "machines differ";
+  if (reasons.some((r) => r.endsWith(SUSPECT_NOT_COUNTED))) return "measurement suspect";
+  return "too few trials";
 }
 function changeCell(s) {
   if (s.status === "new") return "new";
@@ -87025,173 +87050,8 @@ function announceKept(kept, output2) {
   }
 }
 
-// src/judge/options.ts
-var FAIL_ON_EXPECTED = '"sla", "regression", "sla,regression" or "none"';
-function bad(field, expected, got) {
-  return new ConfigError(`${field}: expected ${expected}, got "${got}"`);
-}
-function parseShare(text) {
-  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(%?)$/.exec(text.trim());
-  return m ? Number(m[1]) / (m[2] === "%" ? 100 : 1) : Number.NaN;
-}
-function parseAlpha(text, field) {
-  const alpha = parseShare(text);
-  if (!(alpha > 0 && alpha <= 0.5)) {
-    throw bad(field, "a significance level above 0 and at most 0.5 (e.g. 0.05)", text);
-  }
-  return alpha;
-}
-function parseMinEffect(text, field) {
-  const minEffect = parseShare(text);
-  if (!(minEffect >= 0 && minEffect < 1)) {
-    throw bad(field, "a share from 0 to below 1, e.g. 0.10 or 10%", text);
-  }
-  return minEffect;
-}
-function parseFailOn(text, field) {
-  const tokens = text.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0);
-  if (tokens.length === 0) throw bad(field, FAIL_ON_EXPECTED, text);
-  if (tokens.includes("none")) {
-    if (tokens.length > 1) throw bad(field, `"none" alone (or ${FAIL_ON_EXPECTED})`, text);
-    return /* @__PURE__ */ new Set();
-  }
-  const out = /* @__PURE__ */ new Set();
-  for (const t of tokens) {
-    if (t !== "sla" && t !== "regression") throw bad(field, FAIL_ON_EXPECTED, text);
-    out.add(t);
-  }
-  return out;
-}
-var CLI_JUDGE_FIELDS = {
-  alpha: "--alpha",
-  minEffect: "--min-effect",
-  failOn: "--fail-on"
-};
-function parseJudgeOptions(raw, fields, design = "two-sample") {
-  const defaultMinEffect = design === "paired" ? DEFAULT_PAIRED_MIN_EFFECT : DEFAULT_JUDGE_OPTIONS.minEffect;
-  return {
-    alpha: raw.alpha === void 0 ? DEFAULT_JUDGE_OPTIONS.alpha : parseAlpha(raw.alpha, fields.alpha),
-    minEffect: raw.minEffect === void 0 ? defaultMinEffect : parseMinEffect(raw.minEffect, fields.minEffect),
-    failOn: raw.failOn === void 0 ? new Set(DEFAULT_JUDGE_OPTIONS.failOn) : parseFailOn(raw.failOn, fields.failOn)
-  };
-}
-
-// src/commands/compare.ts
-var usage = (message) => ({
-  exitCode: 2,
-  terminal: `loadgate compare: ${message}`
-});
-async function compareCommand(opts) {
-  let options;
-  try {
-    options = parseJudgeOptions(opts, CLI_JUDGE_FIELDS);
-  } catch (e) {
-    if (e instanceof ConfigError) return usage(e.message);
-    throw e;
-  }
-  let baseline;
-  let current;
-  try {
-    baseline = await readRunResult(opts.baseline);
-    current = await readRunResult(opts.current);
-  } catch (e) {
-    if (e instanceof RunResultError) return usage(e.message);
-    throw e;
-  }
-  let verdict;
-  try {
-    verdict = judge(baseline, current, options);
-  } catch (e) {
-    if (e instanceof IncompatibleResultsError || e instanceof RangeError) return usage(e.message);
-    throw e;
-  }
-  const terminal = renderTerminal(verdict);
-  try {
-    if (opts.report) await writeFileAtomic(opts.report, renderMarkdown(verdict, current, baseline));
-    if (opts.json) await writeFileAtomic(opts.json, `${JSON.stringify(verdict, null, 2)}
-`);
-  } catch (e) {
-    return {
-      exitCode: 2,
-      verdict,
-      terminal: `${terminal}
-loadgate compare: cannot write output: ${e.message}`
-    };
-  }
-  return { exitCode: verdict.failsCheck ? 1 : 0, verdict, terminal };
-}
-
-// src/commands/gate.ts
-import { resolve as resolve6 } from "node:path";
-
-// src/baseline/read-file.ts
-import { readFile as readFile3 } from "node:fs/promises";
-async function readBaselineFile(path, display) {
-  let text;
-  try {
-    text = await readFile3(path, "utf8");
-  } catch (e) {
-    const code = e.code;
-    if (code === "ENOENT") {
-      const reason = `no baseline file at ${display} yet (commit a result there, e.g. the results-path output of a run on the default branch)`;
-      return noBaseline(reason, reason);
-    }
-    const problem = `${display}: cannot read (${e.message})`;
-    const fatal = `baseline file ${display} cannot be read (${e.message})`;
-    return { ...noBaseline(fatal), fatal, problem };
-  }
-  try {
-    const result = parseRunResult(text, display);
-    return {
-      result,
-      description: {
-        kind: "file",
-        display,
-        gitSha: result.git?.sha ?? null,
-        startedAt: result.startedAt
-      }
-    };
-  } catch (e) {
-    if (!(e instanceof RunResultError)) throw e;
-    return {
-      ...noBaseline(`baseline file ${display} is corrupt`),
-      fatal: `baseline file ${e.message}. Fix or replace it (a result JSON from this loadgate version), or set baseline: none.`,
-      problem: e.message
-    };
-  }
-}
-
-// src/commands/gate.ts
-var DEFAULT_BASELINE_FILE = "baselines/loadgate-baseline.json";
-async function gateCommand(settings, options, output2) {
-  const at = (path) => resolve6(settings.cwd, path);
-  try {
-    const shown = options.baseline ?? DEFAULT_BASELINE_FILE;
-    const baseline = await readBaselineFile(at(shown), shown);
-    if (baseline.fatal) throw new ConfigError(`--baseline: ${baseline.problem ?? baseline.fatal}`);
-    if (!baseline.result) output2.err(`loadgate: no baseline at ${shown} yet: SLA verdicts only`);
-    const gate = await runGate({
-      measure: (onPartialResult) => executeRun({ ...settings, onProgress: progressPrinter(output2), onPartialResult }),
-      baseline,
-      judge: options,
-      resultPath: at(options.out),
-      markerKey: "loadgate",
-      incompatibleBaseline: "fail",
-      ...cliKeeping(output2)
-    });
-    const exitCode = await printGateOutcome(gate, options, at, output2);
-    return { exitCode, verdict: gate.verdict, result: gate.result };
-  } catch (error62) {
-    announcePartial(partialOf(error62), output2);
-    return { exitCode: reportError(error62, output2) };
-  }
-}
-
-// src/commands/history.ts
-import { resolve as resolve7 } from "node:path";
-
 // src/baseline/history-file.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 
 // src/result/history.ts
 var HISTORY_SCHEMA_VERSION = 1;
@@ -87268,7 +87128,7 @@ function parseHistory(json3, source) {
 async function readHistoryFile(path, display = path) {
   let text;
   try {
-    text = await readFile4(path, "utf8");
+    text = await readFile3(path, "utf8");
   } catch (e) {
     const code = e.code;
     if (code === "ENOENT") return { missing: `no history file at ${display} yet` };
@@ -87289,6 +87149,195 @@ ${runs}
 async function writeHistoryFile(path, history) {
   return writeFileAtomic(path, historyText(history));
 }
+
+// src/commands/history-flag.ts
+async function readHistoryFlag(path, display = path) {
+  try {
+    const found = await readHistoryFile(path, display);
+    if ("missing" in found) {
+      throw new ConfigError(
+        `--history: ${found.missing} (loadgate history append --result R --file ${display} starts one)`
+      );
+    }
+    return found.history;
+  } catch (error62) {
+    if (error62 instanceof HistoryError) throw new ConfigError(`--history: ${error62.message}`);
+    throw error62;
+  }
+}
+
+// src/judge/options.ts
+var FAIL_ON_EXPECTED = '"sla", "regression", "sla,regression" or "none"';
+function bad(field, expected, got) {
+  return new ConfigError(`${field}: expected ${expected}, got "${got}"`);
+}
+function parseShare(text) {
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(%?)$/.exec(text.trim());
+  return m ? Number(m[1]) / (m[2] === "%" ? 100 : 1) : Number.NaN;
+}
+function parseAlpha(text, field) {
+  const alpha = parseShare(text);
+  if (!(alpha > 0 && alpha <= 0.5)) {
+    throw bad(field, "a significance level above 0 and at most 0.5 (e.g. 0.05)", text);
+  }
+  return alpha;
+}
+function parseMinEffect(text, field) {
+  const minEffect = parseShare(text);
+  if (!(minEffect >= 0 && minEffect < 1)) {
+    throw bad(field, "a share from 0 to below 1, e.g. 0.10 or 10%", text);
+  }
+  return minEffect;
+}
+function parseFailOn(text, field) {
+  const tokens = text.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0);
+  if (tokens.length === 0) throw bad(field, FAIL_ON_EXPECTED, text);
+  if (tokens.includes("none")) {
+    if (tokens.length > 1) throw bad(field, `"none" alone (or ${FAIL_ON_EXPECTED})`, text);
+    return /* @__PURE__ */ new Set();
+  }
+  const out = /* @__PURE__ */ new Set();
+  for (const t of tokens) {
+    if (t !== "sla" && t !== "regression") throw bad(field, FAIL_ON_EXPECTED, text);
+    out.add(t);
+  }
+  return out;
+}
+var CLI_JUDGE_FIELDS = {
+  alpha: "--alpha",
+  minEffect: "--min-effect",
+  failOn: "--fail-on"
+};
+function parseJudgeOptions(raw, fields, design = "two-sample") {
+  const defaultMinEffect = design === "paired" ? DEFAULT_PAIRED_MIN_EFFECT : DEFAULT_JUDGE_OPTIONS.minEffect;
+  return {
+    alpha: raw.alpha === void 0 ? DEFAULT_JUDGE_OPTIONS.alpha : parseAlpha(raw.alpha, fields.alpha),
+    minEffect: raw.minEffect === void 0 ? defaultMinEffect : parseMinEffect(raw.minEffect, fields.minEffect),
+    failOn: raw.failOn === void 0 ? new Set(DEFAULT_JUDGE_OPTIONS.failOn) : parseFailOn(raw.failOn, fields.failOn)
+  };
+}
+
+// src/commands/compare.ts
+var usage = (message) => ({
+  exitCode: 2,
+  terminal: `loadgate compare: ${message}`
+});
+async function compareCommand(opts) {
+  let options;
+  try {
+    options = parseJudgeOptions(opts, CLI_JUDGE_FIELDS);
+  } catch (e) {
+    if (e instanceof ConfigError) return usage(e.message);
+    throw e;
+  }
+  let baseline;
+  let current;
+  try {
+    baseline = await readRunResult(opts.baseline);
+    current = await readRunResult(opts.current);
+    if (opts.historyFile !== void 0) {
+      options = { ...options, history: await readHistoryFlag(opts.historyFile) };
+    }
+  } catch (e) {
+    if (e instanceof RunResultError || e instanceof ConfigError) return usage(e.message);
+    throw e;
+  }
+  let verdict;
+  try {
+    verdict = judge(baseline, current, options);
+  } catch (e) {
+    if (e instanceof IncompatibleResultsError || e instanceof RangeError) return usage(e.message);
+    throw e;
+  }
+  const terminal = renderTerminal(verdict);
+  try {
+    if (opts.report) await writeFileAtomic(opts.report, renderMarkdown(verdict, current, baseline));
+    if (opts.json) await writeFileAtomic(opts.json, `${JSON.stringify(verdict, null, 2)}
+`);
+  } catch (e) {
+    return {
+      exitCode: 2,
+      verdict,
+      terminal: `${terminal}
+loadgate compare: cannot write output: ${e.message}`
+    };
+  }
+  return { exitCode: verdict.failsCheck ? 1 : 0, verdict, terminal };
+}
+
+// src/commands/gate.ts
+import { resolve as resolve6 } from "node:path";
+
+// src/baseline/read-file.ts
+import { readFile as readFile4 } from "node:fs/promises";
+async function readBaselineFile(path, display) {
+  let text;
+  try {
+    text = await readFile4(path, "utf8");
+  } catch (e) {
+    const code = e.code;
+    if (code === "ENOENT") {
+      const reason = `no baseline file at ${display} yet (commit a result there, e.g. the results-path output of a run on the default branch)`;
+      return noBaseline(reason, reason);
+    }
+    const problem = `${display}: cannot read (${e.message})`;
+    const fatal = `baseline file ${display} cannot be read (${e.message})`;
+    return { ...noBaseline(fatal), fatal, problem };
+  }
+  try {
+    const result = parseRunResult(text, display);
+    return {
+      result,
+      description: {
+        kind: "file",
+        display,
+        gitSha: result.git?.sha ?? null,
+        startedAt: result.startedAt
+      }
+    };
+  } catch (e) {
+    if (!(e instanceof RunResultError)) throw e;
+    return {
+      ...noBaseline(`baseline file ${display} is corrupt`),
+      fatal: `baseline file ${e.message}. Fix or replace it (a result JSON from this loadgate version), or set baseline: none.`,
+      problem: e.message
+    };
+  }
+}
+
+// src/commands/gate.ts
+var DEFAULT_BASELINE_FILE = "baselines/loadgate-baseline.json";
+async function gateCommand(settings, options, output2) {
+  const at = (path) => resolve6(settings.cwd, path);
+  try {
+    const shown = options.baseline ?? DEFAULT_BASELINE_FILE;
+    const baseline = await readBaselineFile(at(shown), shown);
+    if (baseline.fatal) throw new ConfigError(`--baseline: ${baseline.problem ?? baseline.fatal}`);
+    if (!baseline.result) output2.err(`loadgate: no baseline at ${shown} yet: SLA verdicts only`);
+    const { historyFile, ...judgeOptions } = options;
+    const history = historyFile === void 0 ? void 0 : await readHistoryFlag(at(historyFile), historyFile);
+    if (history && !baseline.result) {
+      output2.err("loadgate: --history is judged beside a baseline run: without one it is not used");
+    }
+    const gate = await runGate({
+      measure: (onPartialResult) => executeRun({ ...settings, onProgress: progressPrinter(output2), onPartialResult }),
+      baseline,
+      judge: history === void 0 ? judgeOptions : { ...judgeOptions, history },
+      resultPath: at(options.out),
+      markerKey: "loadgate",
+      incompatibleBaseline: "fail",
+      ...cliKeeping(output2)
+    });
+    const exitCode = await printGateOutcome(gate, options, at, output2);
+    return { exitCode, verdict: gate.verdict, result: gate.result };
+  } catch (error62) {
+    announcePartial(partialOf(error62), output2);
+    return { exitCode: reportError(error62, output2) };
+  }
+}
+
+// src/commands/history.ts
+import { resolve as resolve7 } from "node:path";
 
 // src/result/history-append.ts
 function emptyHistory() {
@@ -87912,10 +87961,10 @@ import { parseArgs } from "node:util";
 // src/config/ab-schedule.ts
 var SCHEDULES = ["duet", "interleaved"];
 function parseAbSchedule(raw, field) {
-  if (raw === void 0 || raw.trim() === "" || raw.trim() === "auto") return void 0;
-  const value = raw.trim();
+  const value = raw?.trim().toLowerCase() ?? "";
+  if (value === "" || value === "auto") return void 0;
   if (SCHEDULES.includes(value)) return value;
-  throw new ConfigError(`${field}: expected auto, duet or interleaved, got "${raw}"`);
+  throw new ConfigError(`${field}: expected "auto", "duet" or "interleaved", got "${raw}"`);
 }
 
 // src/cli/usage.ts
@@ -87928,8 +87977,8 @@ Usage:
                                            drive against one target (see Shards below)
   loadgate merge [--out FILE] SHARD...     the N shard results → one result (default out:
                                            loadgate-result.json), to compare or keep
-  loadgate gate [run options] [--baseline FILE] [--report FILE] [--json FILE]
-                [--alpha A] [--min-effect E] [--fail-on LIST]
+  loadgate gate [run options] [--baseline FILE] [--history FILE] [--report FILE]
+                [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
                                            run, then judge against the baseline and report
   loadgate ab --base-cwd DIR --start CMD [run options] [--setup CMD] [--seed N]
               [--schedule auto|duet|interleaved] [--service-cpus LIST]
@@ -87937,8 +87986,8 @@ Usage:
                                            base (--base-cwd) and head (--cwd) side by side:
                                            paired trials, a paired test, one verdict
   loadgate calibrate [run options]         run twice (A/A), write a baseline with the noise floor
-  loadgate compare --baseline FILE --current FILE [--report FILE] [--json FILE]
-                   [--alpha A] [--min-effect E] [--fail-on sla,regression|none]
+  loadgate compare --baseline FILE --current FILE [--history FILE] [--report FILE]
+                   [--json FILE] [--alpha A] [--min-effect E] [--fail-on sla,regression|none]
   loadgate history append --result FILE [--file FILE] [--run-id N] [--accepted LABEL]
                                            add a result's summary to the history of the
                                            default branch (default file: baselines/history.json;
@@ -87991,6 +88040,9 @@ Compare options:
   --baseline FILE       the baseline result (from loadgate run or calibrate); gate's default:
                         ${DEFAULT_BASELINE_FILE} (missing = SLA verdicts only)
   --current FILE        the result to judge
+  --history FILE        the default branch's history (loadgate history append): with 5 or more
+                        comparable runs, latency and throughput are judged against the spread
+                        of main's recent runs, not against the baseline run alone
   --report FILE         write the markdown report
   --json FILE           write the machine-readable verdict
   --alpha A             significance level after Holm correction (default 0.05)
@@ -88082,6 +88134,7 @@ function runSettingsFrom(v, env, defaultOut = "loadgate-result.json", planDefaul
 var COMPARE_OPTIONS = {
   baseline: { type: "string" },
   current: { type: "string" },
+  history: { type: "string" },
   report: { type: "string" },
   json: { type: "string" },
   alpha: { type: "string" },
@@ -88103,6 +88156,7 @@ function parseCompareArgs(args) {
   return {
     baseline: v.baseline,
     current: v.current,
+    ...v.history === void 0 ? {} : { historyFile: v.history },
     ...v.report === void 0 ? {} : { report: v.report },
     ...v.json === void 0 ? {} : { json: v.json },
     ...judgeFlags(v)
@@ -88121,6 +88175,7 @@ function parseGateArgs(args, env) {
     ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS),
     out,
     ...v.baseline === void 0 ? {} : { baseline: v.baseline },
+    ...v.history === void 0 ? {} : { historyFile: v.history },
     ...v.report === void 0 ? {} : { report: v.report },
     ...v.json === void 0 ? {} : { json: v.json }
   };
