@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/load-file.js';
 import { buildPlan, type Plan } from '../src/config/plan.js';
+import type { AbBlockOrder, GatedMetric, RunResult } from '../src/result/types.js';
 
 /** Start bench/trivial-server.mjs in its own process; resolves with its URL and a stop function. */
 export async function startTrivialServer(
@@ -186,3 +187,29 @@ export function wilson(k: number, n: number): [number, number] {
 
 /** A share as a percentage with a space before the sign, as the README's tables write it. */
 export const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
+
+/** One pair of an A/B run: its block, which side went first, and log(head / base) of a metric. */
+export interface PairRatio {
+  index: number;
+  order: AbBlockOrder | undefined;
+  ratio: number;
+}
+
+/** A scenario's per-pair log ratios head/base of `metric` (pairs lacking a positive value left out). */
+export function pairLogRatios(
+  result: RunResult,
+  scenario: string,
+  metric: GatedMetric,
+): PairRatio[] {
+  const head = result.scenarios.find((s) => s.name === scenario);
+  const base = result.ab?.base.scenarios.find((s) => s.name === scenario);
+  const order = result.ab?.order[scenario] ?? [];
+  const out: PairRatio[] = [];
+  head?.trials.forEach((t, index) => {
+    const h = t.metrics[metric];
+    const b = base?.trials[index]?.metrics[metric];
+    if (typeof h !== 'number' || typeof b !== 'number' || h <= 0 || b <= 0) return;
+    out.push({ index, order: order[index], ratio: Math.log(h / b) });
+  });
+  return out;
+}

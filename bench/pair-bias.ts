@@ -15,8 +15,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { GATED_METRICS, type RunResult } from '../src/result/types.js';
-import { option } from './lib.js';
+import { option, pairLogRatios, type PairRatio } from './lib.js';
 
 const dir = option('dir', '.loadgate/detection-ab-duet');
 const prefix = option('prefix', 'aa-');
@@ -31,19 +32,11 @@ const runs = await Promise.all(
 );
 if (runs.length === 0) throw new Error(`no ${prefix}*.json runs in ${dir}`);
 
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const sd = (v: number[]) => {
-  const m = mean(v);
-  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1));
-};
+/** Sample SD, NaN below two values (printed as –). */
+const sd = (v: number[]) => (v.length < 2 ? Number.NaN : sampleStandardDeviation(v));
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '–');
 
-interface Pair {
-  run: number;
-  index: number;
-  order: string;
-  ratio: number;
-}
+type Pair = PairRatio & { run: number };
 
 const lines = [
   `Per-pair log ratio head/base of ${runs.length} A/A runs in ${dir}`,
@@ -54,18 +47,9 @@ const lines = [
 for (const scenario of runs[0]?.scenarios ?? []) {
   for (const metric of GATED_METRICS) {
     if (metric === 'errorRate') continue;
-    const pairs: Pair[] = [];
-    runs.forEach((run, r) => {
-      const head = run.scenarios.find((s) => s.name === scenario.name);
-      const base = run.ab?.base.scenarios.find((s) => s.name === scenario.name);
-      const order = run.ab?.order[scenario.name] ?? [];
-      head?.trials.forEach((t, i) => {
-        const h = t.metrics[metric];
-        const b = base?.trials[i]?.metrics[metric];
-        if (typeof h !== 'number' || typeof b !== 'number' || h <= 0 || b <= 0) return;
-        pairs.push({ run: r, index: i, order: order[i] ?? '?', ratio: Math.log(h / b) });
-      });
-    });
+    const pairs: Pair[] = runs.flatMap((run, r) =>
+      pairLogRatios(run, scenario.name, metric).map((p) => ({ ...p, run: r })),
+    );
     if (pairs.length < 4) continue;
     const ratios = pairs.map((p) => p.ratio);
     const byRun = runs.map((_, r) => pairs.filter((p) => p.run === r).map((p) => p.ratio));

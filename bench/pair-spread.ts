@@ -20,10 +20,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { mean, sampleStandardDeviation as sd } from 'simple-statistics';
 import type { AbSchedule, RunResult } from '../src/result/types.js';
 import { executeAbRun } from '../src/run/ab-run.js';
 import { installSignalCleanup } from '../src/service/index.js';
-import { option } from './lib.js';
+import { option, pairLogRatios } from './lib.js';
 
 const pairs = Number(option('pairs', '20'));
 const rounds = Number(option('rounds', '2'));
@@ -61,31 +62,18 @@ await writeFile(
   'preset: admin\nexclude: [grant-permission, bulk-deactivate, concurrent-admins, create-admin]\n',
 );
 
-function mean(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-function sd(values: number[]): number {
-  const m = mean(values);
-  return Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
-}
-
 /** Per scenario, the per-pair log ratios head/base of p95 and throughput. */
 function logRatios(result: RunResult): Map<string, { p95: number[]; throughput: number[] }> {
-  const out = new Map<string, { p95: number[]; throughput: number[] }>();
-  for (const head of result.scenarios) {
-    const base = result.ab?.base.scenarios.find((s) => s.name === head.name);
-    if (!base) continue;
-    const entry = { p95: [] as number[], throughput: [] as number[] };
-    head.trials.forEach((t, i) => {
-      const b = base.trials[i];
-      if (!b) return;
-      entry.p95.push(Math.log(t.metrics.p95 / b.metrics.p95));
-      entry.throughput.push(Math.log(t.metrics.throughput / b.metrics.throughput));
-    });
-    out.set(head.name, entry);
-  }
-  return out;
+  const ratios = (name: string, metric: 'p95' | 'throughput') =>
+    pairLogRatios(result, name, metric).map((p) => p.ratio);
+  return new Map(
+    result.scenarios
+      .filter((s) => result.ab?.base.scenarios.some((b) => b.name === s.name))
+      .map((s) => [
+        s.name,
+        { p95: ratios(s.name, 'p95'), throughput: ratios(s.name, 'throughput') },
+      ]),
+  );
 }
 
 const pooled = new Map<string, Map<string, { p95: number[]; throughput: number[] }>>();
