@@ -21,6 +21,7 @@ import { createMonitor, type Monitor } from '../monitor/index.js';
 import type { AbSchedule, AbSide } from '../result/types.js';
 import { defaultDuetCpus } from '../service/cpu-affinity.js';
 import type { RunResult } from '../result/types.js';
+import { ServiceError } from '../service/errors.js';
 import { startService, type RunningService } from '../service/index.js';
 import { freePort } from '../service/free-port.js';
 import { freshOrderSeed, runAbPlan, type AbPlanResult, type AbProgressEvent } from './ab-plan.js';
@@ -89,9 +90,20 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   const cpus = schedule === 'duet' ? pinnable : settings.serviceCpus;
   const started: Partial<Record<Side, StartedSide>> = {};
   try {
-    for (const side of ['base', 'head'] as const) {
+    // Both at once: neither side is the older process or starts on a quieter machine (A/A runs
+    // with the base always spawned first measured a positional bias, ab-plan.ts).
+    const starting = (['base', 'head'] as const).map(async (side) => {
       started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, cpus);
-    }
+    });
+    // Wait for both before a failure is thrown, so the side that did start is stopped below.
+    const outcomes = await Promise.allSettled(starting);
+    const failures = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [o.reason as unknown] : [],
+    );
+    // Two services that ignore PORT: one listens on the wrong port, the other finds it taken;
+    // the first says what to fix.
+    const wrongPort = failures.find((e) => e instanceof ServiceError && e.kind === 'wrong-port');
+    if (failures.length > 0) throw wrongPort ?? failures[0];
     const base = started.base as StartedSide;
     const head = started.head as StartedSide;
     const orderSeed = settings.orderSeed ?? freshOrderSeed();

@@ -279,7 +279,7 @@ describe('loadgate ab (base and head side by side)', () => {
     ]);
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(
-      /the base service listens on 18997, not on the port it was given \(PORT=\d+\)/,
+      /the (base|head) service listens on 18997, not on the port it was given \(PORT=\d+\)/,
     );
     expect(run.stderr).toMatch(/listen on the PORT environment variable, or put \{port\}/);
     expect(run.stderr).not.toMatch(/trial 1\//);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/load/random.js';
-import { drawBlockOrder } from '../../../src/run/ab-plan.js';
+import { drawBlockOrder, leadSide } from '../../../src/run/ab-plan.js';
 
 describe('the block order of an A/B run', () => {
   it('is reproducible from the seed and differs between seeds', () => {
@@ -27,5 +27,19 @@ describe('the block order of an A/B run', () => {
     expect(seen.size).toBeGreaterThan(150);
     expect(oddBaseFirst).toBeGreaterThan(60);
     expect(oddBaseFirst).toBeLessThan(140);
+  });
+
+  it('gives the lead of a scenario (fills, warms up and runs alone first) to either side by the seed', () => {
+    const random = seededRandom(11);
+    let baseLeads = 0;
+    for (let i = 0; i < 400; i++) {
+      const order = drawBlockOrder(random, 14);
+      const lead = leadSide(order);
+      expect(order[0]).toBe(`${lead}-first`);
+      if (lead === 'base') baseLeads++;
+    }
+    // A fair coin over 400 scenarios: far from always one side (binomial SD 10).
+    expect(baseLeads).toBeGreaterThan(160);
+    expect(baseLeads).toBeLessThan(240);
   });
 });
