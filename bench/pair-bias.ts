@@ -11,12 +11,16 @@
  *   well above 1 is a run-level effect (a process's luck that lasts the whole run), which a
  *   paired test within one run cannot tell from a real change;
  * - the mean by block order (base first, head first) and for the first and second half of a
- *   run's pairs: a difference is an order or drift effect the balanced order should cancel.
+ *   run's pairs: a difference is an order or drift effect the balanced order should cancel;
+ * - the mean by the scenario's lead (the side that filled its pools, warmed up and ran alone
+ *   first, ab-plan.ts `leadSide`): a difference is an effect of the place in the run. Runs made
+ *   before the lead existed (commit f7d4353) had the base in every one of those places.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { GATED_METRICS, type RunResult } from '../src/result/types.js';
+import { leadSide } from '../src/run/ab-plan.js';
 import { option, pairLogRatios, type PairRatio } from './lib.js';
 
 const dir = option('dir', '.loadgate/detection-ab-duet');
@@ -36,19 +40,23 @@ if (runs.length === 0) throw new Error(`no ${prefix}*.json runs in ${dir}`);
 const sd = (v: number[]) => (v.length < 2 ? Number.NaN : sampleStandardDeviation(v));
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '–');
 
-type Pair = PairRatio & { run: number };
+type Pair = PairRatio & { run: number; lead: 'base' | 'head' };
 
 const lines = [
   `Per-pair log ratio head/base of ${runs.length} A/A runs in ${dir}`,
   '',
-  '| scenario | metric | pairs | mean | SD | SD of run means | pair noise alone | ratio | base first | head first | 1st half | 2nd half |',
-  '| :- | :- | -: | -: | -: | -: | -: | -: | -: | -: | -: | -: |',
+  '| scenario | metric | pairs | mean | SD | SD of run means | pair noise alone | ratio | base first | head first | 1st half | 2nd half | base led | head led |',
+  '| :- | :- | -: | -: | -: | -: | -: | -: | -: | -: | -: | -: | -: | -: |',
 ];
 for (const scenario of runs[0]?.scenarios ?? []) {
   for (const metric of GATED_METRICS) {
     if (metric === 'errorRate') continue;
     const pairs: Pair[] = runs.flatMap((run, r) =>
-      pairLogRatios(run, scenario.name, metric).map((p) => ({ ...p, run: r })),
+      pairLogRatios(run, scenario.name, metric).map((p) => ({
+        ...p,
+        run: r,
+        lead: leadSide(run.ab?.order[scenario.name] ?? []),
+      })),
     );
     if (pairs.length < 4) continue;
     const ratios = pairs.map((p) => p.ratio);
@@ -60,7 +68,7 @@ for (const scenario of runs[0]?.scenarios ?? []) {
     const noiseAlone = withinSd / Math.sqrt(pairsPerRun);
     const of = (keep: (p: Pair) => boolean) => mean(pairs.filter(keep).map((p) => p.ratio));
     lines.push(
-      `| ${scenario.name} | ${metric} | ${pairs.length} | ${pct(mean(ratios))} | ${pct(sd(ratios))} | ${pct(sd(runMeans))} | ${pct(noiseAlone)} | ${(sd(runMeans) / noiseAlone).toFixed(2)} | ${pct(of((p) => p.order === 'base-first'))} | ${pct(of((p) => p.order === 'head-first'))} | ${pct(of((p) => p.index < pairsPerRun / 2))} | ${pct(of((p) => p.index >= pairsPerRun / 2))} |`,
+      `| ${scenario.name} | ${metric} | ${pairs.length} | ${pct(mean(ratios))} | ${pct(sd(ratios))} | ${pct(sd(runMeans))} | ${pct(noiseAlone)} | ${(sd(runMeans) / noiseAlone).toFixed(2)} | ${pct(of((p) => p.order === 'base-first'))} | ${pct(of((p) => p.order === 'head-first'))} | ${pct(of((p) => p.index < pairsPerRun / 2))} | ${pct(of((p) => p.index >= pairsPerRun / 2))} | ${pct(of((p) => p.lead === 'base'))} | ${pct(of((p) => p.lead === 'head'))} |`,
     );
   }
 }

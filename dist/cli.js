@@ -85298,15 +85298,16 @@ async function runAbPlan(options) {
       head: sideContext("head", scenario, options, state.head, scenarios.head)
     };
     try {
-      for (const side of ["base", "head"]) {
-        await fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
-      }
       if (interleaves(scenario)) {
-        const done = await runBlocks(scenario, ctx, random, options.schedule === "duet");
+        const fill = (side) => fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
+        const done = await runBlocks(scenario, ctx, fill, random, options.schedule === "duet");
         order[scenario.name] = done.order;
         scenarios.base.push(done.base);
         scenarios.head.push(done.head);
       } else {
+        for (const side of ["base", "head"]) {
+          await fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
+        }
         scenarios.base.push(await runKind(scenario, ctx.base));
         scenarios.head.push(await runKind(scenario, ctx.head));
       }
@@ -85341,7 +85342,10 @@ function sideContext(side, scenario, options, state, earlier) {
   };
 }
 var DUET_SOLO_TRIALS = 3;
-async function runBlocks(scenario, ctx, random, duet) {
+async function runBlocks(scenario, ctx, fill, random, duet) {
+  const order = drawBlockOrder(random, scenario.trials);
+  const lead = leadSide(order);
+  const leadFirst = lead === "base" ? ["base", "head"] : ["head", "base"];
   const trials = {
     base: new LoadTrials(scenario, ctx.base),
     head: new LoadTrials(scenario, ctx.head)
@@ -85350,21 +85354,24 @@ async function runBlocks(scenario, ctx, random, duet) {
     if (duet) await Promise.all(sides.map(step));
     else for (const side of sides) await step(side);
   };
-  await both(["base", "head"], (side) => trials[side].warmup());
-  const order = drawBlockOrder(random, scenario.trials);
+  await both(leadFirst, fill);
+  await both(leadFirst, (side) => trials[side].warmup());
   for (const [block, first] of order.entries()) {
     const sides = first === "base-first" ? ["base", "head"] : ["head", "base"];
     await both(sides, (side) => trials[side].trial(block));
   }
   const head = trials.head.result();
   if (!duet) return { base: trials.base.result(), head, order };
-  const soloHead = await runSolo(scenario, ctx.head);
-  const soloBase = await runSolo(scenario, ctx.base);
+  const solo = {};
+  for (const side of leadFirst) solo[side] = await runSolo(scenario, ctx[side]);
   return {
-    base: { ...trials.base.result(), solo: soloBase },
-    head: { ...head, solo: soloHead },
+    base: { ...trials.base.result(), ...solo.base ? { solo: solo.base } : {} },
+    head: { ...head, ...solo.head ? { solo: solo.head } : {} },
     order
   };
+}
+function leadSide(order) {
+  return order[0] === "head-first" ? "head" : "base";
 }
 async function runSolo(scenario, ctx) {
   const solo = new LoadTrials(
@@ -86542,9 +86549,15 @@ async function executeAbRun(settings) {
   const cpus = schedule === "duet" ? pinnable : settings.serviceCpus;
   const started = {};
   try {
-    for (const side of ["base", "head"]) {
+    const starting = ["base", "head"].map(async (side) => {
       started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, cpus);
-    }
+    });
+    const outcomes = await Promise.allSettled(starting);
+    const failures = outcomes.flatMap(
+      (o) => o.status === "rejected" ? [o.reason] : []
+    );
+    const wrongPort = failures.find((e) => e instanceof ServiceError && e.kind === "wrong-port");
+    if (failures.length > 0) throw wrongPort ?? failures[0];
     const base = started.base;
     const head = started.head;
     const orderSeed = settings.orderSeed ?? freshOrderSeed();
