@@ -85297,17 +85297,15 @@ async function runAbPlan(options) {
       base: sideContext("base", scenario, options, state.base, scenarios.base),
       head: sideContext("head", scenario, options, state.head, scenarios.head)
     };
+    const fill = (side) => fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
     try {
       if (interleaves(scenario)) {
-        const fill = (side) => fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
         const done = await runBlocks(scenario, ctx, fill, random, options.schedule === "duet");
         order[scenario.name] = done.order;
         scenarios.base.push(done.base);
         scenarios.head.push(done.head);
       } else {
-        for (const side of ["base", "head"]) {
-          await fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
-        }
+        for (const side of ["base", "head"]) await fill(side);
         scenarios.base.push(await runKind(scenario, ctx.base));
         scenarios.head.push(await runKind(scenario, ctx.head));
       }
@@ -85344,8 +85342,7 @@ function sideContext(side, scenario, options, state, earlier) {
 var DUET_SOLO_TRIALS = 3;
 async function runBlocks(scenario, ctx, fill, random, duet) {
   const order = drawBlockOrder(random, scenario.trials);
-  const lead = leadSide(order);
-  const leadFirst = lead === "base" ? ["base", "head"] : ["head", "base"];
+  const leadFirst = sidesInOrder(order[0]);
   const trials = {
     base: new LoadTrials(scenario, ctx.base),
     head: new LoadTrials(scenario, ctx.head)
@@ -85357,21 +85354,20 @@ async function runBlocks(scenario, ctx, fill, random, duet) {
   await both(leadFirst, fill);
   await both(leadFirst, (side) => trials[side].warmup());
   for (const [block, first] of order.entries()) {
-    const sides = first === "base-first" ? ["base", "head"] : ["head", "base"];
-    await both(sides, (side) => trials[side].trial(block));
+    await both(sidesInOrder(first), (side) => trials[side].trial(block));
   }
   const head = trials.head.result();
   if (!duet) return { base: trials.base.result(), head, order };
   const solo = {};
   for (const side of leadFirst) solo[side] = await runSolo(scenario, ctx[side]);
   return {
-    base: { ...trials.base.result(), ...solo.base ? { solo: solo.base } : {} },
-    head: { ...head, ...solo.head ? { solo: solo.head } : {} },
+    base: { ...trials.base.result(), solo: solo.base },
+    head: { ...head, solo: solo.head },
     order
   };
 }
-function leadSide(order) {
-  return order[0] === "head-first" ? "head" : "base";
+function sidesInOrder(first) {
+  return first === "head-first" ? ["head", "base"] : ["base", "head"];
 }
 async function runSolo(scenario, ctx) {
   const solo = new LoadTrials(

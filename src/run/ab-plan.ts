@@ -63,18 +63,16 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
       base: sideContext('base', scenario, options, state.base, scenarios.base),
       head: sideContext('head', scenario, options, state.head, scenarios.head),
     };
+    const fill = (side: Side) =>
+      fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
     try {
       if (interleaves(scenario)) {
-        const fill = (side: Side) =>
-          fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
         const done = await runBlocks(scenario, ctx, fill, random, options.schedule === 'duet');
         order[scenario.name] = done.order;
         scenarios.base.push(done.base);
         scenarios.head.push(done.head);
       } else {
-        for (const side of ['base', 'head'] as const) {
-          await fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
-        }
+        for (const side of ['base', 'head'] as const) await fill(side);
         scenarios.base.push(await runKind(scenario, ctx.base));
         scenarios.head.push(await runKind(scenario, ctx.head));
       }
@@ -142,8 +140,7 @@ async function runBlocks(
   duet: boolean,
 ): Promise<{ base: ScenarioResult; head: ScenarioResult; order: AbBlockOrder[] }> {
   const order = drawBlockOrder(random, scenario.trials);
-  const lead = leadSide(order);
-  const leadFirst: Side[] = lead === 'base' ? ['base', 'head'] : ['head', 'base'];
+  const leadFirst = sidesInOrder(order[0]);
   const trials = {
     base: new LoadTrials(scenario, ctx.base),
     head: new LoadTrials(scenario, ctx.head),
@@ -156,8 +153,7 @@ async function runBlocks(
   await both(leadFirst, fill);
   await both(leadFirst, (side) => trials[side].warmup());
   for (const [block, first] of order.entries()) {
-    const sides: Side[] = first === 'base-first' ? ['base', 'head'] : ['head', 'base'];
-    await both(sides, (side) => trials[side].trial(block));
+    await both(sidesInOrder(first), (side) => trials[side].trial(block));
   }
   const head = trials.head.result();
   if (!duet) return { base: trials.base.result(), head, order };
@@ -165,18 +161,23 @@ async function runBlocks(
   // not judged, but a scenario that writes must leave both sides' data the same size, or every
   // later scenario compares a head on bigger tables (A/A runs without them: create-admin's
   // database p95 +3.6 % on the head).
-  const solo: Partial<Record<Side, Omit<ScenarioResult, 'solo'>>> = {};
+  const solo = {} as Record<Side, Omit<ScenarioResult, 'solo'>>;
   for (const side of leadFirst) solo[side] = await runSolo(scenario, ctx[side]);
   return {
-    base: { ...trials.base.result(), ...(solo.base ? { solo: solo.base } : {}) },
-    head: { ...head, ...(solo.head ? { solo: solo.head } : {}) },
+    base: { ...trials.base.result(), solo: solo.base },
+    head: { ...head, solo: solo.head },
     order,
   };
 }
 
+/** Both sides, the one a block order puts first at the front. */
+function sidesInOrder(first: AbBlockOrder | undefined): Side[] {
+  return first === 'head-first' ? ['head', 'base'] : ['base', 'head'];
+}
+
 /** The side that leads a scenario (fills, warms up and runs alone first): the first block's. */
 export function leadSide(order: readonly AbBlockOrder[]): Side {
-  return order[0] === 'head-first' ? 'head' : 'base';
+  return sidesInOrder(order[0])[0] as Side;
 }
 
 async function runSolo(
