@@ -6,6 +6,7 @@
  *   npx tsx bench/detection.ts --mode ab [--aa 20] [--runs 10] [--levels 0.05,0.1] [--op search]
  *        [--series-blocks 140] [--simulations 5000] [--out .loadgate/detection-ab-<schedule>]
  *        [--only analyze] [--schedule duet|interleaved] [--service-cpus LIST]
+ *        [--layout no-aslr|random|fixed]
  *
  * - Real runs: `--aa` runs with the same code on both sides and `--runs` runs per slowdown level
  *   with the fault on the head only, interleaved (A/A, 5 %, 10 %, A/A, …) so the machine's drift
@@ -21,6 +22,11 @@
  * - Every run is saved as it finishes and skipped when the benchmark is started again, so it can
  *   be spread over several sittings; `--only analyze` judges what is saved without running.
  *
+ * - `--layout`: `no-aslr` is loadgate's default (both services without address randomisation,
+ *   `setarch -R`, so the same code gets the same memory layout); `random` gives each its own, as
+ *   before; `fixed` also fixes V8's seeds (`--random-seed=1 --hash-seed=1`: where its heap goes,
+ *   its hash tables). To see how much of the run-level spread of A/A runs is layout luck.
+ *
  * Run it alone on the machine (no tests, builds or helpers beside it).
  */
 import { existsSync } from 'node:fs';
@@ -31,7 +37,7 @@ import { judge } from '../src/judge/judge.js';
 import { DEFAULT_JUDGE_OPTIONS, DEFAULT_PAIRED_MIN_EFFECT } from '../src/judge/types.js';
 import type { Verdict } from '../src/judge/types.js';
 import { seededRandom } from '../src/load/random.js';
-import type { RunResult, ScenarioResult } from '../src/result/types.js';
+import type { AbLayout, RunResult, ScenarioResult } from '../src/result/types.js';
 import { executeAbRun } from '../src/run/ab-run.js';
 import { installSignalCleanup } from '../src/service/index.js';
 import { OP_SCENARIO, median, option, pct, wilson } from './lib.js';
@@ -43,7 +49,22 @@ const op = option('op', 'search');
 const seriesBlocks = Number(option('series-blocks', '140'));
 const simulations = Number(option('simulations', '5000'));
 const schedule = parseAbSchedule(option('schedule', 'duet'), '--schedule') ?? 'duet';
-const outDir = option('out', `.loadgate/detection-ab-${schedule}`);
+const layout = option('layout', 'no-aslr');
+/** Per `--layout`: the services' memory layout (ab-run.ts) and the node command that starts them. */
+const LAYOUTS: Record<string, { layout: AbLayout; node: string }> = {
+  random: { layout: 'random', node: 'node' },
+  'no-aslr': { layout: 'fixed', node: 'node' },
+  fixed: { layout: 'fixed', node: 'node --random-seed=1 --hash-seed=1' },
+};
+const layoutOrUndefined = LAYOUTS[layout];
+if (layoutOrUndefined === undefined) {
+  throw new Error(`--layout: expected one of ${Object.keys(LAYOUTS).join(', ')}`);
+}
+const chosenLayout = layoutOrUndefined;
+const outDir = option(
+  'out',
+  `.loadgate/detection-ab-${schedule}${layout === 'random' ? '' : `-${layout}`}`,
+);
 const analyzeOnly = option('only', '') === 'analyze';
 /** `--service-cpus 1`: both services on those CPUs (a duet pins them to the last by default). */
 const serviceCpus = option('service-cpus', '');
@@ -60,10 +81,8 @@ interface Saved {
 
 /** Both sides run this repository's example service; only the head gets `headFaults`. */
 function startCommand(headFaults: string): string {
-  return (
-    `exec env ADMIN_SERVICE_FAULTS="$([ "$LOADGATE_SIDE" = head ] && echo '${headFaults}' || echo '${NEUTRAL}')" ` +
-    `node --import tsx examples/admin-service/src/main.ts`
-  );
+  const faults = `ADMIN_SERVICE_FAULTS="$([ "$LOADGATE_SIDE" = head ] && echo '${headFaults}' || echo '${NEUTRAL}')"`;
+  return `exec env ${faults} ${chosenLayout.node} --import tsx examples/admin-service/src/main.ts`;
 }
 
 async function runOnce(label: string, headFaults: string, blocks?: number): Promise<Saved> {
@@ -77,6 +96,7 @@ async function runOnce(label: string, headFaults: string, blocks?: number): Prom
     head: { cwd: process.cwd() },
     readyTimeoutSeconds: 60,
     schedule,
+    layout: chosenLayout.layout,
     ...(serviceCpus ? { serviceCpus } : {}),
     overrides: { abTiming: true, ...(blocks === undefined ? {} : { trials: blocks }) },
   });

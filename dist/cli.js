@@ -81308,6 +81308,7 @@ var runResultSchema = external_exports.object({
     seed: num,
     schedule: external_exports.enum(["duet", "interleaved"]).optional(),
     serviceCpus: external_exports.string().optional(),
+    layout: external_exports.enum(["fixed", "random"]).optional(),
     base: abSide.extend({ scenarios: external_exports.array(scenarioResult) }),
     head: abSide,
     order: external_exports.record(external_exports.string(), external_exports.array(external_exports.enum(["base-first", "head-first"])))
@@ -82323,8 +82324,17 @@ async function createMonitor(opts) {
   };
 }
 
-// src/service/cpu-affinity.ts
+// src/service/address-layout.ts
 import { spawnSync } from "node:child_process";
+var FIXED_LAYOUT_PREFIX = ["setarch", "-R"];
+var works;
+function fixedLayoutWorks() {
+  works ??= process.platform === "linux" && spawnSync(FIXED_LAYOUT_PREFIX[0], [...FIXED_LAYOUT_PREFIX.slice(1), "true"]).status === 0;
+  return works;
+}
+
+// src/service/cpu-affinity.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
 import { readFileSync as readFileSync2 } from "node:fs";
 var CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 function allowedCpus(status = readStatus()) {
@@ -82357,7 +82367,7 @@ function defaultDuetCpus() {
   return String(cpus[cpus.length - 1]);
 }
 function tasksetWorks() {
-  return process.platform === "linux" && spawnSync("taskset", ["-p", String(process.pid)]).status === 0;
+  return process.platform === "linux" && spawnSync2("taskset", ["-p", String(process.pid)]).status === 0;
 }
 function readStatus() {
   try {
@@ -82447,6 +82457,15 @@ function cut(text) {
 // src/service/process-group.ts
 var KILL_WAIT_MS = 3e3;
 var DRAIN_MS = 250;
+function spawnArgv(command, options) {
+  return [
+    ...options.fixedLayout === true ? FIXED_LAYOUT_PREFIX : [],
+    ...options.cpus === void 0 ? [] : ["taskset", "-c", options.cpus],
+    "/bin/sh",
+    "-c",
+    command
+  ];
+}
 function sleep(ms) {
   return new Promise((resolve10) => setTimeout(resolve10, ms));
 }
@@ -82514,13 +82533,12 @@ var ProcessGroup = class _ProcessGroup {
   exitState;
   stopping;
   /**
-   * Spawns `command` through /bin/sh (under `taskset -c cpus` when given: it execs the shell, so
-   * the pid is the same and everything the command starts inherits the CPUs); throws the spawn
-   * error when there is no process at all.
+   * Spawns `command` as spawnArgv says (address-layout.ts for `fixedLayout`): everything the
+   * command starts inherits the layout and the CPUs; throws the spawn error when there is no
+   * process at all.
    */
   static async spawn(command, options) {
-    const shell = ["/bin/sh", "-c", command];
-    const [file2, ...args] = options.cpus === void 0 ? shell : ["taskset", "-c", options.cpus, ...shell];
+    const [file2, ...args] = spawnArgv(command, options);
     const child = spawn(file2, args, {
       cwd: options.cwd,
       env: options.env,
@@ -82911,7 +82929,8 @@ async function spawnGroup(opts, command) {
       cwd: opts.cwd,
       env: childEnv(process.env, opts.env),
       logLines: opts.logLines ?? DEFAULT_LOG_LINES,
-      ...opts.cpus === void 0 ? {} : { cpus: opts.cpus }
+      ...opts.cpus === void 0 ? {} : { cpus: opts.cpus },
+      ...opts.fixedLayout === true ? { fixedLayout: true } : {}
     });
   } catch (error62) {
     throw new ServiceError(
@@ -86543,10 +86562,14 @@ async function executeAbRun(settings) {
   const pinnable = settings.serviceCpus ?? defaultDuetCpus();
   const schedule = settings.schedule ?? (pinnable === void 0 ? "interleaved" : "duet");
   const cpus = schedule === "duet" ? pinnable : settings.serviceCpus;
+  const layout = settings.layout ?? (fixedLayoutWorks() ? "fixed" : "random");
   const started = {};
   try {
     const starting = ["base", "head"].map(async (side) => {
-      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, cpus);
+      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
+        cpus,
+        layout
+      });
     });
     const outcomes = await Promise.allSettled(starting);
     const failures = outcomes.flatMap(
@@ -86565,6 +86588,8 @@ async function executeAbRun(settings) {
         scenarios: [...run2.scenarios.head],
         warnings: [
           ...schedule === "duet" && cpus === void 0 ? [UNPINNED_DUET] : [],
+          // Off Linux there is no setarch to miss: say so only where it should have worked.
+          ...settings.layout === void 0 && layout === "random" && process.platform === "linux" ? [RANDOM_LAYOUT] : [],
           ...["base", "head"].flatMap(
             (side) => (started[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`)
           )
@@ -86576,6 +86601,7 @@ async function executeAbRun(settings) {
           seed: orderSeed,
           schedule,
           ...cpus === void 0 ? {} : { serviceCpus: cpus },
+          layout,
           base: {
             ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
             scenarios: [...run2.scenarios.base]
@@ -86608,6 +86634,7 @@ async function executeAbRun(settings) {
   }
 }
 var UNPINNED_DUET = "The two services could not be pinned to one CPU (needs Linux, taskset and 2+ CPUs): the duet pairs are noisier than they can be.";
+var RANDOM_LAYOUT = "The two services could not start without address randomisation (needs Linux and setarch from util-linux): each got its own memory layout, a luck that lasts the whole run.";
 function sideFacts(git2, baseUrl, origin) {
   return {
     ...git2 === void 0 ? {} : { git: git2 },
@@ -86622,7 +86649,8 @@ async function twoFreePorts() {
   if (head === base) throw new ConfigError("could not find two free ports on 127.0.0.1");
   return { base, head };
 }
-async function startSide(side, port, baseUrlTemplate, settings, cpus) {
+async function startSide(side, port, baseUrlTemplate, settings, placement) {
+  const { cpus, layout } = placement;
   const fill = (template) => fillSideTemplate(template, { port, side });
   const baseUrl = checkHttpUrl(fill(baseUrlTemplate), "base-url");
   const service = await startService({
@@ -86634,7 +86662,8 @@ async function startSide(side, port, baseUrlTemplate, settings, cpus) {
     readyTimeoutMs: settings.readyTimeoutSeconds * 1e3,
     label: `${side} service`,
     expectPort: port,
-    ...cpus === void 0 ? {} : { cpus }
+    ...cpus === void 0 ? {} : { cpus },
+    ...layout === "fixed" ? { fixedLayout: true } : {}
   });
   try {
     const monitor = await createMonitor({

@@ -111,6 +111,7 @@ export const runResultSchema = z.object({
       seed: num,
       schedule: z.enum(['duet', 'interleaved']).optional(),
       serviceCpus: z.string().optional(),
+      layout: z.enum(['fixed', 'random']).optional(),
       base: abSide.extend({ scenarios: z.array(scenarioResult) }),
       head: abSide,
       order: z.record(z.string(), z.array(z.enum(['base-first', 'head-first']))),

@@ -186,6 +186,11 @@ export interface AbSection {
   schedule?: AbSchedule;
   /** The CPUs both services were pinned to (taskset list), when they were. */
   serviceCpus?: string;
+  /**
+   * `fixed`: both services started without address randomisation (`setarch -R`), so the same
+   * code got the same memory layout; `random`: each its own. Absent in results from before: random.
+   */
+  layout?: AbLayout;
   base: AbBaseSide;
   head: AbSide;
   /** Per scenario (trial kinds), which side ran first in each block. */
@@ -196,6 +201,8 @@ export interface AbSection {
 export type AbBlockOrder = 'base-first' | 'head-first';
 
 export type AbSchedule = 'duet' | 'interleaved';
+
+export type AbLayout = 'fixed' | 'random';
 
 export interface AbSide {
   /** The commit measured, where known. */

@@ -18,7 +18,8 @@ import {
 } from '../config/side-template.js';
 import { checkHttpUrl } from '../config/urls.js';
 import { createMonitor, type Monitor } from '../monitor/index.js';
-import type { AbSchedule, AbSide } from '../result/types.js';
+import type { AbLayout, AbSchedule, AbSide } from '../result/types.js';
+import { fixedLayoutWorks } from '../service/address-layout.js';
 import { defaultDuetCpus } from '../service/cpu-affinity.js';
 import type { RunResult } from '../result/types.js';
 import { ServiceError } from '../service/errors.js';
@@ -61,6 +62,11 @@ export interface AbRunSettings extends Omit<
   schedule?: AbSchedule;
   /** CPUs both services are pinned to (taskset list); default in a duet: the last CPU. */
   serviceCpus?: string;
+  /**
+   * `fixed` (default where `setarch -R` works): both services start without address
+   * randomisation, so the same code gets the same memory layout (service/address-layout.ts).
+   */
+  layout?: AbLayout;
   onProgress?: (event: AbProgressEvent) => void;
 }
 
@@ -88,12 +94,16 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   const pinnable = settings.serviceCpus ?? defaultDuetCpus();
   const schedule = settings.schedule ?? (pinnable === undefined ? 'interleaved' : 'duet');
   const cpus = schedule === 'duet' ? pinnable : settings.serviceCpus;
+  const layout = settings.layout ?? (fixedLayoutWorks() ? 'fixed' : 'random');
   const started: Partial<Record<Side, StartedSide>> = {};
   try {
     // Both at once: neither side is the older process or starts on a quieter machine (A/A runs
     // with the base always spawned first measured a positional bias, ab-plan.ts).
     const starting = (['base', 'head'] as const).map(async (side) => {
-      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, cpus);
+      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
+        cpus,
+        layout,
+      });
     });
     // Wait for both before a failure is thrown, so the side that did start is stopped below.
     const outcomes = await Promise.allSettled(starting);
@@ -115,6 +125,10 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
         scenarios: [...run.scenarios.head],
         warnings: [
           ...(schedule === 'duet' && cpus === undefined ? [UNPINNED_DUET] : []),
+          // Off Linux there is no setarch to miss: say so only where it should have worked.
+          ...(settings.layout === undefined && layout === 'random' && process.platform === 'linux'
+            ? [RANDOM_LAYOUT]
+            : []),
           ...(['base', 'head'] as const).flatMap((side) =>
             (started[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`),
           ),
@@ -126,6 +140,7 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
           seed: orderSeed,
           schedule,
           ...(cpus === undefined ? {} : { serviceCpus: cpus }),
+          layout,
           base: {
             ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
             scenarios: [...run.scenarios.base],
@@ -164,6 +179,9 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
 const UNPINNED_DUET =
   'The two services could not be pinned to one CPU (needs Linux, taskset and 2+ CPUs): the duet pairs are noisier than they can be.';
 
+const RANDOM_LAYOUT =
+  'The two services could not start without address randomisation (needs Linux and setarch from util-linux): each got its own memory layout, a luck that lasts the whole run.';
+
 function sideFacts(git: RunResult['git'], baseUrl: string, origin: string | undefined): AbSide {
   return {
     ...(git === undefined ? {} : { git }),
@@ -187,8 +205,9 @@ async function startSide(
   port: number,
   baseUrlTemplate: string,
   settings: AbRunSettings,
-  cpus: string | undefined,
+  placement: { cpus: string | undefined; layout: AbLayout },
 ): Promise<StartedSide> {
+  const { cpus, layout } = placement;
   const fill = (template: string) => fillSideTemplate(template, { port, side });
   const baseUrl = checkHttpUrl(fill(baseUrlTemplate), 'base-url');
   const service = await startService({
@@ -201,6 +220,7 @@ async function startSide(
     label: `${side} service`,
     expectPort: port,
     ...(cpus === undefined ? {} : { cpus }),
+    ...(layout === 'fixed' ? { fixedLayout: true } : {}),
   });
   try {
     const monitor = await createMonitor({

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { descendantsOf, readProcStat, scanProcesses } from '../monitor/proc-tree.js';
+import { FIXED_LAYOUT_PREFIX } from './address-layout.js';
 import { LogBuffer } from './log-buffer.js';
 
 /** After SIGKILL: how long to wait for the group's last members to go. */
@@ -15,6 +16,23 @@ const DRAIN_MS = 250;
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
+}
+
+/**
+ * The program and arguments that start `command`: /bin/sh, under `taskset -c cpus` when given,
+ * under `setarch -R` when `fixedLayout`. Each execs the next, so all share one pid.
+ */
+export function spawnArgv(
+  command: string,
+  options: { cpus?: string; fixedLayout?: boolean },
+): string[] {
+  return [
+    ...(options.fixedLayout === true ? FIXED_LAYOUT_PREFIX : []),
+    ...(options.cpus === undefined ? [] : ['taskset', '-c', options.cpus]),
+    '/bin/sh',
+    '-c',
+    command,
+  ];
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -97,17 +115,21 @@ export class ProcessGroup {
   }
 
   /**
-   * Spawns `command` through /bin/sh (under `taskset -c cpus` when given: it execs the shell, so
-   * the pid is the same and everything the command starts inherits the CPUs); throws the spawn
-   * error when there is no process at all.
+   * Spawns `command` as spawnArgv says (address-layout.ts for `fixedLayout`): everything the
+   * command starts inherits the layout and the CPUs; throws the spawn error when there is no
+   * process at all.
    */
   static async spawn(
     command: string,
-    options: { cwd: string; env: NodeJS.ProcessEnv; logLines: number; cpus?: string },
+    options: {
+      cwd: string;
+      env: NodeJS.ProcessEnv;
+      logLines: number;
+      cpus?: string;
+      fixedLayout?: boolean;
+    },
   ): Promise<ProcessGroup & { pid: number }> {
-    const shell = ['/bin/sh', '-c', command];
-    const [file, ...args] =
-      options.cpus === undefined ? shell : ['taskset', '-c', options.cpus, ...shell];
+    const [file, ...args] = spawnArgv(command, options);
     const child = spawn(file as string, args, {
       cwd: options.cwd,
       env: options.env,

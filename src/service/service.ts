@@ -48,6 +48,8 @@ export interface ServiceOptions {
   expectPort?: number;
   /** Pin the whole process tree to these CPUs (a taskset list, e.g. "1"); Linux only. */
   cpus?: string;
+  /** Start it without address randomisation (address-layout.ts); Linux only. */
+  fixedLayout?: boolean;
 }
 
 export interface RunningService {
@@ -106,6 +108,7 @@ async function spawnGroup(opts: ServiceOptions, command: string) {
       env: childEnv(process.env, opts.env),
       logLines: opts.logLines ?? DEFAULT_LOG_LINES,
       ...(opts.cpus === undefined ? {} : { cpus: opts.cpus }),
+      ...(opts.fixedLayout === true ? { fixedLayout: true } : {}),
     });
   } catch (error) {
     throw new ServiceError(

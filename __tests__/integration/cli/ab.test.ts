@@ -1,23 +1,17 @@
 /**
  * `loadgate ab`: two copies of the example service started side by side by loadgate (each with
  * its own PORT and LOADGATE_SIDE), measured in pairs of trials (a duet by default, interleaved on
- * request) and judged paired. The fault
- * knob is switched on by LOADGATE_SIDE, so base and head run the same files and differ only by it.
+ * request) and judged paired. These tests assert what was measured, so they run alone; the
+ * behaviour on errors and signals is in ab-errors.test.ts.
  */
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedCpus } from '../../../src/service/cpu-affinity.js';
-import {
-  eventually,
-  newMarker,
-  ownDatabase,
-  processesWithMarker,
-  ROOT,
-  runCli,
-} from './helpers.js';
+import { abArgs, abScenarioFiles } from './ab-helpers.js';
+import { eventually, newMarker, ownDatabase, processesWithMarker, runCli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-ab-'));
 const database = ownDatabase('lg_ab', { beforeAll, afterAll });
@@ -34,54 +28,16 @@ afterAll(async () => {
     await client.end();
   }
 });
-const config = join(dir, 'loadgate.yml');
-// Two preset scenarios keep each run under a minute; the fault is in search only.
-writeFileSync(
-  config,
-  [
-    'preset: admin',
-    'exclude: [get-admin, grant-permission, bulk-deactivate, concurrent-admins, create-admin]',
-  ].join('\n'),
-);
+const { config, oneScenario } = abScenarioFiles(dir);
 
-/** The example service; `headFaults` only on the head side (LOADGATE_SIDE=head). */
-function start(marker: string, headFaults = 'busy-health:0.001ms'): string {
-  return (
-    `exec env LOADGATE_TEST_MARKER=${marker} ` +
-    `ADMIN_SERVICE_FAULTS="$([ "$LOADGATE_SIDE" = head ] && echo '${headFaults}' || echo 'busy-health:0.001ms')" ` +
-    'node --import tsx examples/admin-service/src/main.ts'
-  );
-}
-
-// Ten pairs of 1 s trials, no warm-up: the fault below is many times the noise.
-const QUICK = ['--trials', '10', '--trial-seconds', '1', '--warmup', '0'];
-
-// One scenario, for runs that check plumbing rather than which scenario a fault shows in.
-const oneScenario = join(dir, 'one.yml');
-writeFileSync(
-  oneScenario,
-  'preset: admin\nexclude: [search-admins, get-admin, grant-permission, bulk-deactivate, concurrent-admins, create-admin]\n',
-);
-
-function abArgs(
-  marker: string,
-  headFaults?: string,
-  extra: string[] = [],
-  scenarios = config,
-): string[] {
-  return [
-    'ab',
-    '--base-cwd',
-    ROOT,
-    '--start',
-    start(marker, headFaults),
-    '--config',
-    scenarios,
-    ...QUICK,
-    '--seed',
-    '5',
-    ...extra,
-  ];
+/** Whether a process runs without address randomisation (ADDR_NO_RANDOMIZE in its personality). */
+function fixedLayoutOf(pid: number): boolean | undefined {
+  try {
+    const flags = Number.parseInt(readFileSync(`/proc/${pid}/personality`, 'utf8'), 16);
+    return (flags & 0x0040000) !== 0;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The CPUs a process may run on (Cpus_allowed_list), while it runs. */
@@ -89,16 +45,6 @@ function cpusOf(pid: number): string | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
-/** The side (LOADGATE_SIDE) of a process, from its environment. */
-function sideOf(pid: number): string | undefined {
-  try {
-    const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
-    return env.find((e) => e.startsWith('LOADGATE_SIDE='))?.slice('LOADGATE_SIDE='.length);
   } catch {
     return undefined;
   }
@@ -115,11 +61,12 @@ describe('loadgate ab (base and head side by side)', () => {
     const out = join(dir, 'fault.json');
     const json = join(dir, 'fault-verdict.json');
     const report = join(dir, 'fault.md');
-    // The CPUs each service process may use, read while they run.
+    // The CPUs each service process may use and its address layout, read while they run.
     const pinned = new Set<string>();
+    const layouts = new Set<boolean | undefined>();
     const run = await runCli(
       // CPU work here; the action's base-commit test checks a fault that waits.
-      abArgs(marker, 'busy-search:2ms', [
+      abArgs(config, marker, 'busy-search:2ms', [
         '--schedule',
         'duet',
         '--out',
@@ -134,7 +81,10 @@ describe('loadgate ab (base and head side by side)', () => {
       {
         onStderr: (text) => {
           if (pinned.size > 0 || !/trial 2\/10/.test(text)) return;
-          for (const pid of processesWithMarker(marker)) pinned.add(cpusOf(pid) ?? 'gone');
+          for (const pid of processesWithMarker(marker)) {
+            pinned.add(cpusOf(pid) ?? 'gone');
+            layouts.add(fixedLayoutOf(pid));
+          }
         },
       },
     );
@@ -150,6 +100,7 @@ describe('loadgate ab (base and head side by side)', () => {
         seed: number;
         schedule: string;
         serviceCpus?: string;
+        layout?: string;
         order: Record<string, string[]>;
         base: { scenarios: { solo?: { trials: unknown[] } }[] };
       };
@@ -162,6 +113,9 @@ describe('loadgate ab (base and head side by side)', () => {
     const lastCpu = String(allowedCpus()?.at(-1));
     expect(result.ab.serviceCpus).toBe(lastCpu);
     expect([...pinned]).toEqual([lastCpu]);
+    // Both started without address randomisation (setarch -R): the same code, the same layout.
+    expect(result.ab.layout).toBe('fixed');
+    expect([...layouts]).toEqual([true]);
     // Each side alone after the pairs: the head's for the SLA checks, the base's so both sides'
     // data stays the same size.
     expect(result.scenarios.map((s) => s.solo?.trials.length)).toEqual([3, 3]);
@@ -176,23 +130,18 @@ describe('loadgate ab (base and head side by side)', () => {
     const marker = newMarker();
     const json = join(dir, 'same-verdict.json');
     const run = await runCli(
-      abArgs(
-        marker,
-        undefined,
-        [
-          '--out',
-          join(dir, 'same.json'),
-          '--json',
-          json,
-          '--min-effect',
-          '0.2',
-          '--postgres-url',
-          `${database}_{side}`,
-          '--schedule',
-          'interleaved',
-        ],
-        oneScenario,
-      ),
+      abArgs(oneScenario, marker, undefined, [
+        '--out',
+        join(dir, 'same.json'),
+        '--json',
+        json,
+        '--min-effect',
+        '0.2',
+        '--postgres-url',
+        `${database}_{side}`,
+        '--schedule',
+        'interleaved',
+      ]),
       { env: { DATABASE_URL: database } },
     );
     expect(run.code, run.stdout + run.stderr).toBe(0);
@@ -229,104 +178,5 @@ describe('loadgate ab (base and head side by side)', () => {
     expect(result.scenarios[0]?.solo).toBeUndefined();
     expect(result.scenarios[0]?.resources.pgConnectionsPeak).toBeGreaterThan(0);
     expect(result.ab.base.scenarios[0]?.resources.pgConnectionsPeak).toBeGreaterThan(0);
-  });
-
-  it('a crash of the base side mid-run ends the run (exit 3) and stops the head too', async () => {
-    const marker = newMarker();
-    let killed = false;
-    const run = await runCli(abArgs(marker, undefined, ['--out', join(dir, 'crash.json')]), {
-      onStderr: (text) => {
-        if (killed || !/trial 2\/10/.test(text)) return;
-        const base = processesWithMarker(marker).filter((pid) => sideOf(pid) === 'base');
-        for (const pid of base) process.kill(pid, 'SIGKILL');
-        killed = base.length > 0;
-      },
-    });
-    expect(killed).toBe(true);
-    expect(run.code, run.stderr).toBe(3);
-    expect(run.stderr).toMatch(
-      /the base service was killed by signal SIGKILL while loadgate was running/,
-    );
-    expect(await eventually(() => processesWithMarker(marker).length === 0, 8000)).toBe(true);
-  });
-
-  it('SIGTERM to loadgate stops both services', async () => {
-    const marker = newMarker();
-    const run = await runCli(abArgs(marker, undefined, ['--out', join(dir, 'term.json')]), {
-      onStderr: (text, child) => {
-        if (/trial 1\/10/.test(text)) child.kill('SIGTERM');
-      },
-    });
-    expect(run.code ?? 128 + 15).toBe(143);
-    expect(await eventually(() => processesWithMarker(marker).length === 0, 8000)).toBe(true);
-  });
-
-  it('a service that ignores PORT is a clear error naming the fix, before any load', async () => {
-    const marker = newMarker();
-    const started = Date.now();
-    const fixed = `exec env PORT=18997 LOADGATE_TEST_MARKER=${marker} node --import tsx examples/admin-service/src/main.ts`;
-    const run = await runCli([
-      'ab',
-      '--base-cwd',
-      ROOT,
-      '--start',
-      fixed,
-      '--config',
-      config,
-      ...QUICK,
-      '--out',
-      join(dir, 'port.json'),
-    ]);
-    expect(run.code, run.stderr).toBe(3);
-    expect(run.stderr).toMatch(
-      /the (base|head) service listens on 18997, not on the port it was given \(PORT=\d+\)/,
-    );
-    expect(run.stderr).toMatch(/listen on the PORT environment variable, or put \{port\}/);
-    expect(run.stderr).not.toMatch(/trial 1\//);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect(await eventually(() => processesWithMarker(marker).length === 0, 8000)).toBe(true);
-  });
-
-  it('a base URL without {port} is refused before anything starts (exit 2)', async () => {
-    const run = await runCli([
-      'ab',
-      '--base-cwd',
-      ROOT,
-      '--start',
-      'node -e 0',
-      '--base-url',
-      'http://127.0.0.1:8000',
-    ]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/--base-url: "http:\/\/127.0.0.1:8000" has no \{port\}/);
-  });
-
-  it('a bad --schedule or --service-cpus is refused before anything starts (exit 2)', async () => {
-    const schedule = await runCli([
-      'ab',
-      '--base-cwd',
-      ROOT,
-      '--start',
-      'node -e 0',
-      '--schedule',
-      'both',
-    ]);
-    expect(schedule.code).toBe(2);
-    expect(schedule.stderr).toMatch(
-      /--schedule: expected "auto", "duet" or "interleaved", got "both"/,
-    );
-    const cpus = await runCli([
-      'ab',
-      '--base-cwd',
-      ROOT,
-      '--start',
-      'node -e 0',
-      '--service-cpus',
-      'last',
-    ]);
-    expect(cpus.code).toBe(2);
-    expect(cpus.stderr).toMatch(
-      /--service-cpus: expected a CPU list for taskset like "1" or "2-3", got "last"/,
-    );
   });
 });

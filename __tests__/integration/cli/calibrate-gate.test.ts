@@ -57,12 +57,15 @@ describe('calibrate, then gate against the calibrated baseline', () => {
   });
 
   it('gate flags a much slower search against it, exits 1, and writes result, report and verdict', async () => {
+    // The judge ignores changes within twice the calibrated floor, which the first test lets be
+    // up to 100 %: 45 ms more on a ~13 ms search p95 (about +340 %) clears it on a noisy machine
+    // (15 ms, +125 %, once stayed "unchanged" in CI: that calibration's floor was above 62 %).
     const report = join(dir, 'report.md');
     const json = join(dir, 'verdict.json');
     const out = join(dir, 'current.json');
     const run = await runCli([
       'gate',
-      ...(await start('busy-health:0.001ms,slow-search:15ms')),
+      ...(await start('busy-health:0.001ms,slow-search:45ms')),
       '--config',
       config,
       '--baseline',

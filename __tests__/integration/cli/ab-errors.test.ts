@@ -1,0 +1,117 @@
+/**
+ * `loadgate ab` on errors and signals: a side that crashes, SIGTERM, a service that ignores PORT,
+ * bad options. Nothing here depends on what the load measures, so it may share the machine.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { abArgs, abScenarioFiles, QUICK, sideOf } from './ab-helpers.js';
+import { eventually, newMarker, processesWithMarker, ROOT, runCli } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lg-ab-errors-'));
+const { config } = abScenarioFiles(dir);
+
+describe('loadgate ab on errors and signals', () => {
+  it('a crash of the base side mid-run ends the run (exit 3) and stops the head too', async () => {
+    const marker = newMarker();
+    let killed = false;
+    const run = await runCli(
+      abArgs(config, marker, undefined, ['--out', join(dir, 'crash.json')]),
+      {
+        onStderr: (text) => {
+          if (killed || !/trial 2\/10/.test(text)) return;
+          const base = processesWithMarker(marker).filter((pid) => sideOf(pid) === 'base');
+          for (const pid of base) process.kill(pid, 'SIGKILL');
+          killed = base.length > 0;
+        },
+      },
+    );
+    expect(killed).toBe(true);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(
+      /the base service was killed by signal SIGKILL while loadgate was running/,
+    );
+    expect(await eventually(() => processesWithMarker(marker).length === 0, 8000)).toBe(true);
+  });
+
+  it('SIGTERM to loadgate stops both services', async () => {
+    const marker = newMarker();
+    const run = await runCli(abArgs(config, marker, undefined, ['--out', join(dir, 'term.json')]), {
+      onStderr: (text, child) => {
+        if (/trial 1\/10/.test(text)) child.kill('SIGTERM');
+      },
+    });
+    expect(run.code ?? 128 + 15).toBe(143);
+    expect(await eventually(() => processesWithMarker(marker).length === 0, 8000)).toBe(true);
+  });
+
+  it('a service that ignores PORT is a clear error naming the fix, before any load', async () => {
+    const marker = newMarker();
+    const started = Date.now();
+    const fixed = `exec env PORT=18997 LOADGATE_TEST_MARKER=${marker} node --import tsx examples/admin-service/src/main.ts`;
+    const run = await runCli([
+      'ab',
+      '--base-cwd',
+      ROOT,
+      '--start',
+      fixed,
+      '--config',
+      config,
+      ...QUICK,
+      '--out',
+      join(dir, 'port.json'),
+    ]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(
+      /the (base|head) service listens on 18997, not on the port it was given \(PORT=\d+\)/,
+    );
+    expect(run.stderr).toMatch(/listen on the PORT environment variable, or put \{port\}/);
+    expect(run.stderr).not.toMatch(/trial 1\//);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await eventually(() => processesWithMarker(marker).length === 0, 8000)).toBe(true);
+  });
+
+  it('a base URL without {port} is refused before anything starts (exit 2)', async () => {
+    const run = await runCli([
+      'ab',
+      '--base-cwd',
+      ROOT,
+      '--start',
+      'node -e 0',
+      '--base-url',
+      'http://127.0.0.1:8000',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--base-url: "http:\/\/127.0.0.1:8000" has no \{port\}/);
+  });
+
+  it('a bad --schedule or --service-cpus is refused before anything starts (exit 2)', async () => {
+    const schedule = await runCli([
+      'ab',
+      '--base-cwd',
+      ROOT,
+      '--start',
+      'node -e 0',
+      '--schedule',
+      'both',
+    ]);
+    expect(schedule.code).toBe(2);
+    expect(schedule.stderr).toMatch(
+      /--schedule: expected "auto", "duet" or "interleaved", got "both"/,
+    );
+    const cpus = await runCli([
+      'ab',
+      '--base-cwd',
+      ROOT,
+      '--start',
+      'node -e 0',
+      '--service-cpus',
+      'last',
+    ]);
+    expect(cpus.code).toBe(2);
+    expect(cpus.stderr).toMatch(
+      /--service-cpus: expected a CPU list for taskset like "1" or "2-3", got "last"/,
+    );
+  });
+});
