@@ -56,11 +56,11 @@ const LAYOUTS: Record<string, { layout: AbLayout; node: string }> = {
   'no-aslr': { layout: 'fixed', node: 'node' },
   fixed: { layout: 'fixed', node: 'node --random-seed=1 --hash-seed=1' },
 };
-const layoutOrUndefined = LAYOUTS[layout];
-if (layoutOrUndefined === undefined) {
-  throw new Error(`--layout: expected one of ${Object.keys(LAYOUTS).join(', ')}`);
-}
-const chosenLayout = layoutOrUndefined;
+const chosenLayout =
+  LAYOUTS[layout] ??
+  (() => {
+    throw new Error(`--layout: expected one of ${Object.keys(LAYOUTS).join(', ')}`);
+  })();
 const outDir = option(
   'out',
   `.loadgate/detection-ab-${schedule}${layout === 'random' ? '' : `-${layout}`}`,

@@ -82324,17 +82324,22 @@ async function createMonitor(opts) {
   };
 }
 
-// src/service/address-layout.ts
+// src/service/linux-tool.ts
 import { spawnSync } from "node:child_process";
+function linuxToolWorks(file2, args) {
+  return process.platform === "linux" && spawnSync(file2, args).status === 0;
+}
+
+// src/service/address-layout.ts
 var FIXED_LAYOUT_PREFIX = ["setarch", "-R"];
 var works;
 function fixedLayoutWorks() {
-  works ??= process.platform === "linux" && spawnSync(FIXED_LAYOUT_PREFIX[0], [...FIXED_LAYOUT_PREFIX.slice(1), "true"]).status === 0;
+  const [file2, ...args] = FIXED_LAYOUT_PREFIX;
+  works ??= linuxToolWorks(file2, [...args, "true"]);
   return works;
 }
 
 // src/service/cpu-affinity.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
 import { readFileSync as readFileSync2 } from "node:fs";
 var CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 function allowedCpus(status = readStatus()) {
@@ -82367,7 +82372,7 @@ function defaultDuetCpus() {
   return String(cpus[cpus.length - 1]);
 }
 function tasksetWorks() {
-  return process.platform === "linux" && spawnSync2("taskset", ["-p", String(process.pid)]).status === 0;
+  return linuxToolWorks("taskset", ["-p", String(process.pid)]);
 }
 function readStatus() {
   try {

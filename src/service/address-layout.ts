@@ -9,10 +9,10 @@
  *
  * Only for the services loadgate starts, on a machine of the test; not a security setting.
  */
-import { spawnSync } from 'node:child_process';
+import { linuxToolWorks } from './linux-tool.js';
 
 /** The command prefix that starts a process tree without address randomisation. */
-export const FIXED_LAYOUT_PREFIX: readonly string[] = ['setarch', '-R'];
+export const FIXED_LAYOUT_PREFIX = ['setarch', '-R'] as const;
 
 let works: boolean | undefined;
 
@@ -21,9 +21,7 @@ let works: boolean | undefined;
  * call the sandbox allows (some container profiles refuse it).
  */
 export function fixedLayoutWorks(): boolean {
-  works ??=
-    process.platform === 'linux' &&
-    spawnSync(FIXED_LAYOUT_PREFIX[0] as string, [...FIXED_LAYOUT_PREFIX.slice(1), 'true'])
-      .status === 0;
+  const [file, ...args] = FIXED_LAYOUT_PREFIX;
+  works ??= linuxToolWorks(file, [...args, 'true']);
   return works;
 }

@@ -4,9 +4,9 @@
  * once; the load generator keeps the others. Measured on a 2-vCPU cloud machine: unpinned, the
  * pairs were as noisy as one side after the other. Linux only (taskset, /proc).
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/errors.js';
+import { linuxToolWorks } from './linux-tool.js';
 
 const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 
@@ -51,9 +51,7 @@ export function defaultDuetCpus(): string | undefined {
 }
 
 function tasksetWorks(): boolean {
-  return (
-    process.platform === 'linux' && spawnSync('taskset', ['-p', String(process.pid)]).status === 0
-  );
+  return linuxToolWorks('taskset', ['-p', String(process.pid)]);
 }
 
 function readStatus(): string | undefined {

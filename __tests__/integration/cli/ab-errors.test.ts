@@ -12,6 +12,11 @@ import { eventually, newMarker, processesWithMarker, ROOT, runCli } from './help
 const dir = mkdtempSync(join(tmpdir(), 'lg-ab-errors-'));
 const { config } = abScenarioFiles(dir);
 
+/** `loadgate ab` with a start command that never runs: the options are refused before it. */
+function refusedAb(...options: string[]) {
+  return runCli(['ab', '--base-cwd', ROOT, '--start', 'node -e 0', ...options]);
+}
+
 describe('loadgate ab on errors and signals', () => {
   it('a crash of the base side mid-run ends the run (exit 3) and stops the head too', async () => {
     const marker = newMarker();
@@ -73,42 +78,18 @@ describe('loadgate ab on errors and signals', () => {
   });
 
   it('a base URL without {port} is refused before anything starts (exit 2)', async () => {
-    const run = await runCli([
-      'ab',
-      '--base-cwd',
-      ROOT,
-      '--start',
-      'node -e 0',
-      '--base-url',
-      'http://127.0.0.1:8000',
-    ]);
+    const run = await refusedAb('--base-url', 'http://127.0.0.1:8000');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--base-url: "http:\/\/127.0.0.1:8000" has no \{port\}/);
   });
 
   it('a bad --schedule or --service-cpus is refused before anything starts (exit 2)', async () => {
-    const schedule = await runCli([
-      'ab',
-      '--base-cwd',
-      ROOT,
-      '--start',
-      'node -e 0',
-      '--schedule',
-      'both',
-    ]);
+    const schedule = await refusedAb('--schedule', 'both');
     expect(schedule.code).toBe(2);
     expect(schedule.stderr).toMatch(
       /--schedule: expected "auto", "duet" or "interleaved", got "both"/,
     );
-    const cpus = await runCli([
-      'ab',
-      '--base-cwd',
-      ROOT,
-      '--start',
-      'node -e 0',
-      '--service-cpus',
-      'last',
-    ]);
+    const cpus = await refusedAb('--service-cpus', 'last');
     expect(cpus.code).toBe(2);
     expect(cpus.stderr).toMatch(
       /--service-cpus: expected a CPU list for taskset like "1" or "2-3", got "last"/,
