@@ -6,7 +6,7 @@
  *   npx tsx bench/detection.ts --mode ab [--aa 20] [--runs 10] [--levels 0.05,0.1] [--op search]
  *        [--series-blocks 140] [--simulations 5000] [--out .loadgate/detection-ab-<schedule>]
  *        [--only analyze] [--schedule duet|interleaved] [--service-cpus LIST]
- *        [--layout no-aslr|random|fixed]
+ *        [--layout no-aslr|random|fixed] [--rounds N]
  *
  * - Real runs: `--aa` runs with the same code on both sides and `--runs` runs per slowdown level
  *   with the fault on the head only, interleaved (A/A, 5 %, 10 %, A/A, …) so the machine's drift
@@ -26,6 +26,9 @@
  *   `setarch -R`, so the same code gets the same memory layout); `random` gives each its own, as
  *   before; `fixed` also fixes V8's seeds (`--random-seed=1 --hash-seed=1`: where its heap goes,
  *   its hash tables). To see how much of the run-level spread of A/A runs is layout luck.
+ *
+ * - `--rounds N`: both services restarted between N rounds of each scenario's pairs, judged by
+ *   Student's t over the rounds' means (run/ab-plan.ts, judge/paired.ts); default 1.
  *
  * Run it alone on the machine (no tests, builds or helpers beside it).
  */
@@ -50,6 +53,7 @@ const seriesBlocks = Number(option('series-blocks', '140'));
 const simulations = Number(option('simulations', '5000'));
 const schedule = parseAbSchedule(option('schedule', 'duet'), '--schedule') ?? 'duet';
 const layout = option('layout', 'no-aslr');
+const rounds = Number(option('rounds', '1'));
 /** Per `--layout`: the services' memory layout (ab-run.ts) and the node command that starts them. */
 const LAYOUTS: Record<string, { layout: AbLayout; node: string }> = {
   random: { layout: 'random', node: 'node' },
@@ -63,7 +67,7 @@ const chosenLayout =
   })();
 const outDir = option(
   'out',
-  `.loadgate/detection-ab-${schedule}${layout === 'random' ? '' : `-${layout}`}`,
+  `.loadgate/detection-ab-${schedule}${layout === 'random' ? '' : `-${layout}`}${rounds > 1 ? `-rounds${rounds}` : ''}`,
 );
 const analyzeOnly = option('only', '') === 'analyze';
 /** `--service-cpus 1`: both services on those CPUs (a duet pins them to the last by default). */
@@ -97,6 +101,7 @@ async function runOnce(label: string, headFaults: string, blocks?: number): Prom
     readyTimeoutSeconds: 60,
     schedule,
     layout: chosenLayout.layout,
+    rounds,
     ...(serviceCpus ? { serviceCpus } : {}),
     overrides: { abTiming: true, ...(blocks === undefined ? {} : { trials: blocks }) },
   });
@@ -123,20 +128,25 @@ function cpuMsPerRequest(result: RunResult): number {
   return (s.resources.cpuPercentMean / 100) * (1000 / rps);
 }
 
-/** Seconds of load of both sides: warm-ups, trials and each side's solo trials; a duet's pairs count once. */
+/**
+ * Seconds of load of both sides: warm-ups (one per round), trials and each side's solo trials; a
+ * duet's pairs count once.
+ */
 function loadSeconds(result: RunResult): number {
   const together = result.ab?.schedule === 'duet';
+  const warmups = result.ab?.rounds ?? 1;
   const seconds = (trials: ScenarioResult['trials']) =>
     trials.reduce((t, x) => t + x.durationSeconds, 0);
   const head = result.scenarios.reduce(
-    (sum, s) => sum + s.settings.warmupSeconds + seconds(s.trials) + seconds(s.solo?.trials ?? []),
+    (sum, s) =>
+      sum + warmups * s.settings.warmupSeconds + seconds(s.trials) + seconds(s.solo?.trials ?? []),
     0,
   );
   // A duet's base: only its solo trials run on their own (its warm-up and pairs ran with the head's).
   const base = (result.ab?.base.scenarios ?? []).reduce(
     (sum, s) =>
       sum +
-      (together ? 0 : s.settings.warmupSeconds + seconds(s.trials)) +
+      (together ? 0 : warmups * s.settings.warmupSeconds + seconds(s.trials)) +
       seconds(s.solo?.trials ?? []),
     0,
   );
@@ -148,12 +158,15 @@ function flagged(v: Verdict): string[] {
 }
 
 /** A run made of `blocks` of a long series' blocks (same blocks on both sides, in order). */
-function subsample(series: RunResult, pick: (n: number) => number[]): RunResult {
+function subsample(
+  series: RunResult,
+  pick: (trials: ScenarioResult['trials']) => number[],
+): RunResult {
   const ab = series.ab;
   if (!ab) throw new Error('the series has no paired section');
   const chosen = new Map<string, number[]>();
   const trialsOf = (s: ScenarioResult): ScenarioResult => {
-    const idx = chosen.get(s.name) ?? pick(s.trials.length);
+    const idx = chosen.get(s.name) ?? pick(s.trials);
     chosen.set(s.name, idx);
     const trials = idx.map((i, k) => ({
       ...(s.trials[i] as ScenarioResult['trials'][number]),
@@ -184,8 +197,13 @@ function pooled(runs: RunResult[]): RunResult {
   if (!first?.ab) throw new Error('no A/A runs with a paired section to pool');
   const join = (pick: (r: RunResult) => ScenarioResult[]) =>
     pick(first).map((s) => {
+      // Rounds keep their own label per run: a round is one pair of processes.
       const trials = runs
-        .flatMap((r) => pick(r).find((x) => x.name === s.name)?.trials ?? [])
+        .flatMap((r, k) =>
+          (pick(r).find((x) => x.name === s.name)?.trials ?? []).map((t) =>
+            t.round === undefined ? t : { ...t, round: k * 1000 + t.round },
+          ),
+        )
         .map((t, index) => ({ ...t, index }));
       return { ...s, trials, settings: { ...s.settings, trials: trials.length } };
     });
@@ -268,13 +286,27 @@ for (const level of levels) {
 // Resampled A/A: blocks of the long series, the default count per simulated run.
 const blocks = DEFAULT_AB_TIMING.trials;
 const random = seededRandom(20261129);
-const pick = (n: number): number[] => {
-  const all = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
+const shuffled = <T>(all: T[]): T[] => {
+  for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [all[i], all[j]] = [all[j] as number, all[i] as number];
+    [all[i], all[j]] = [all[j] as T, all[i] as T];
   }
-  return all.slice(0, blocks).sort((a, b) => a - b);
+  return all;
+};
+// Blocks drawn one by one; in a run of rounds, whole rounds (each one pair of processes, so the
+// simulated run keeps the round-level luck a real one has).
+const pick = (trials: ScenarioResult['trials']): number[] => {
+  if (rounds <= 1) {
+    return shuffled(trials.map((_, i) => i))
+      .slice(0, blocks)
+      .sort((a, b) => a - b);
+  }
+  const byRound = new Map<number, number[]>();
+  trials.forEach((t, i) => byRound.set(t.round ?? 0, [...(byRound.get(t.round ?? 0) ?? []), i]));
+  return shuffled([...byRound.values()])
+    .slice(0, rounds)
+    .flat()
+    .sort((a, b) => a - b);
 };
 let simAlarms = 0;
 const simFlagged = new Map<string, number>();
@@ -307,7 +339,7 @@ const report = [
   '| comparison | p95 change of the target (median estimate) | runs | outcome | other scenarios flagged |',
   '| :- | -: | -: | :- | :- |',
   ...lines,
-  `| A/A resampled (${simulations} runs of ${blocks} blocks from ${seriesText}) | – | ${simulations} | **${simAlarms} false alarms (${pct(simAlarms / simulations, 2)}, 95 % CI ${pct(lo, 2)}–${pct(hi, 2)})** | ${[...simFlagged].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none'} |`,
+  `| A/A resampled (${simulations} runs of ${rounds > 1 ? `${rounds} whole rounds (${blocks} blocks)` : `${blocks} blocks`} from ${seriesText}) | – | ${simulations} | **${simAlarms} false alarms (${pct(simAlarms / simulations, 2)}, 95 % CI ${pct(lo, 2)}–${pct(hi, 2)})** | ${[...simFlagged].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none'} |`,
 ];
 console.log(report.join('\n'));
 await writeFile(`${outDir}/summary.md`, `${report.join('\n')}\n`);

@@ -57484,6 +57484,55 @@ function studentTQuantile(p, df) {
   return sign * t;
 }
 
+// src/stats/round-means.ts
+function meansByRound(values2, rounds) {
+  if (values2.length !== rounds.length) {
+    throw new RangeError(
+      `values and rounds must have one entry per pair, the same length (got ${values2.length} and ${rounds.length})`
+    );
+  }
+  const sums = /* @__PURE__ */ new Map();
+  values2.forEach((v, i) => {
+    const round3 = rounds[i];
+    const entry = sums.get(round3) ?? { sum: 0, n: 0 };
+    entry.sum += v;
+    entry.n += 1;
+    sums.set(round3, entry);
+  });
+  return [...sums.values()].map((e) => e.sum / e.n);
+}
+function roundMeansTest(values2, rounds, confidence = 0.95) {
+  assertConfidence(confidence);
+  values2.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new RangeError(`values[${i}] must be finite (got ${v})`);
+  });
+  const means = meansByRound(values2, rounds);
+  const g2 = means.length;
+  if (g2 < 2) throw new RangeError(`a test over rounds needs at least 2 rounds (got ${g2})`);
+  const mean = means.reduce((a, b) => a + b, 0) / g2;
+  const sd = Math.sqrt(means.reduce((a, m) => a + (m - mean) ** 2, 0) / (g2 - 1));
+  const se = sd / Math.sqrt(g2);
+  const df = g2 - 1;
+  const statistic = se > 0 ? mean / se : mean === 0 ? 0 : mean > 0 ? Infinity : -Infinity;
+  const pGreater = se > 0 ? studentTSf(statistic, df) : mean > 0 ? 0 : mean < 0 ? 1 : 0.5;
+  const pLess = se > 0 ? studentTSf(-statistic, df) : mean < 0 ? 0 : mean > 0 ? 1 : 0.5;
+  const half = se > 0 ? studentTQuantile(1 - (1 - confidence) / 2, df) * se : 0;
+  return {
+    rounds: g2,
+    mean,
+    sd,
+    statistic,
+    pGreater,
+    pLess,
+    interval: { estimate: mean, lower: mean - half, upper: mean + half, confidence }
+  };
+}
+function roundMeansDetectableShift(rounds, alpha, familySize = 1, power = 0.8) {
+  if (rounds < 2) return null;
+  const df = rounds - 1;
+  return (studentTQuantile(1 - alpha / familySize, df) + studentTQuantile(power, df)) / Math.sqrt(rounds);
+}
+
 // src/stats/trend.ts
 function linearTrend(points, confidence = 0.95) {
   if (!Array.isArray(points)) throw new RangeError("points must be an array of {x, y}");
@@ -57762,8 +57811,10 @@ function pairedComparison(pair, metric, alpha, minEffect) {
     comparison.reason = `too few pairs (${n}): the test needs at least 2`;
     return comparison;
   }
-  const tested = runTest(b, h, unit, higherIsWorse);
+  const rounds = roundsOf(pair.current, n);
+  const tested = rounds ? runRoundsTest(b, h, rounds, unit, higherIsWorse) : runTest(b, h, unit, higherIsWorse);
   applyTest(comparison, tested, unit);
+  if (rounds) comparison.rounds = tested.rounds;
   comparison.inFamily = tested.minPValue < alpha;
   if (unit === "ratio" && generatorSaturated(pair)) {
     comparison.inFamily = false;
@@ -57780,19 +57831,56 @@ var GENERATOR_SATURATED_NOTE = "The load generator was saturated in the pairs (�
 function generatorSaturated(pair) {
   return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
 }
+function roundsOf(head, n) {
+  const rounds = head.trials.slice(0, n).map((t) => t.round);
+  if (rounds.some((r) => r === void 0)) return void 0;
+  return new Set(rounds).size >= 2 ? rounds : void 0;
+}
+var T_LIMIT = 1e9;
+function runRoundsTest(base, head, rounds, unit, higherIsWorse) {
+  const floor = (v) => Math.max(v, RATIO_FLOOR);
+  const d = unit === "pp" ? base.map((b, i) => (head[i] - b) * 100) : logRatios(base.map(floor), head.map(floor));
+  const t = roundMeansTest(d, rounds, CONFIDENCE);
+  const toEffect = (v) => unit === "pp" ? v : Math.exp(v);
+  return {
+    name: "round-means-t",
+    method: "student-t",
+    statistic: Math.max(-T_LIMIT, Math.min(T_LIMIT, t.statistic)),
+    nonZero: d.filter((v) => v !== 0).length,
+    pWorse: higherIsWorse ? t.pGreater : t.pLess,
+    pBetter: higherIsWorse ? t.pLess : t.pGreater,
+    // A t-test can reach any p: the family is never out of reach for lack of pairs.
+    minPValue: 0,
+    effect: {
+      estimate: toEffect(t.mean),
+      lower: toEffect(t.interval.lower),
+      upper: toEffect(t.interval.upper),
+      confidence: t.interval.confidence
+    },
+    spread: t.sd,
+    rounds: t.rounds
+  };
+}
 function runTest(base, head, unit, higherIsWorse) {
   if (unit === "pp") {
-    return pairedDifferenceTest(
-      base.map((v) => v * 100),
-      head.map((v) => v * 100),
-      { higherIsWorse, confidence: CONFIDENCE }
+    return signedRank(
+      pairedDifferenceTest(
+        base.map((v) => v * 100),
+        head.map((v) => v * 100),
+        { higherIsWorse, confidence: CONFIDENCE }
+      )
     );
   }
   const floor = (v) => Math.max(v, RATIO_FLOOR);
-  return pairedLogRatioTest(base.map(floor), head.map(floor), {
-    higherIsWorse,
-    confidence: CONFIDENCE
-  });
+  return signedRank(
+    pairedLogRatioTest(base.map(floor), head.map(floor), {
+      higherIsWorse,
+      confidence: CONFIDENCE
+    })
+  );
+}
+function signedRank(t) {
+  return { ...t, name: "wilcoxon-signed-rank" };
 }
 function applyTest(c, t, unit) {
   c.effect = {
@@ -57807,7 +57895,7 @@ function applyTest(c, t, unit) {
     upper: c.effect.upper === null ? null : c.effect.upper - 1
   };
   c.test = {
-    name: "wilcoxon-signed-rank",
+    name: t.name,
     method: t.method,
     statistic: t.statistic,
     pWorse: t.pWorse,
@@ -57899,9 +57987,12 @@ function setDetectable(family, alpha, design) {
   for (const { comparison: c } of family) {
     if (c.spread === void 0 || c.spread === null) continue;
     const shape = design === "paired" ? { design: "paired", pairs: c.current.n } : { design: "two-sample", current: c.current.n, baseline: c.baseline.n };
-    const key = JSON.stringify(shape);
+    const key = c.rounds === void 0 ? JSON.stringify(shape) : `rounds ${c.rounds}`;
     if (!standard.has(key)) {
-      standard.set(key, minimumDetectableShift({ ...shape, spread: 1, alpha, familySize }));
+      standard.set(
+        key,
+        c.rounds === void 0 ? minimumDetectableShift({ ...shape, spread: 1, alpha, familySize }) : roundMeansDetectableShift(c.rounds, alpha, familySize)
+      );
     }
     const a = standard.get(key) ?? null;
     if (a === null) {
@@ -59410,6 +59501,7 @@ var TEST_TEXT = {
   "two-sample": "one-sided Mann-Whitney U on per-trial values (exact without ties), Hodges-Lehmann ratio with 95 % interval",
   paired: "one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of the pairs of trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval"
 };
+var ROUNDS_TEST_TEXT = "one-sided Student t over the rounds' means of the per-pair log ratios head/base (both services restarted between rounds, so each round is one independent look), geometric mean ratio with 95 % t interval";
 var IncompatibleResultsError = class extends Error {
   constructor(message) {
     super(message);
@@ -59592,7 +59684,7 @@ function judge(stored, current, options) {
       minEffect,
       failOn: ["sla", "regression"].filter((f) => options.failOn.has(f)),
       confidence: CONFIDENCE,
-      test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : TEST_TEXT[design],
+      test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : design === "paired" && (current.ab?.rounds ?? 1) > 1 ? ROUNDS_TEST_TEXT : TEST_TEXT[design],
       correction: "Holm, across all tests of the comparison (improvements: their own family)",
       errorRateMinEffectPp: ERROR_RATE_MIN_PP
     },
@@ -60127,8 +60219,11 @@ function contextLine(v, current) {
       `base ${sha ? `\`${sha.replace(/[^0-9a-fA-F]/g, "")}\`` : "(no sha)"} and head side by side`
     );
     const trials = new Set(current.scenarios.map((s) => s.trials.length));
+    const rounds = current.ab?.rounds ?? 1;
     if (trials.size === 1)
-      bits.push(`${plural([...trials][0] ?? 0, "pair")} of trials per scenario`);
+      bits.push(
+        `${plural([...trials][0] ?? 0, "pair")} of trials per scenario${rounds > 1 ? ` in ${rounds} rounds (services restarted between them)` : ""}`
+      );
     if (current.ab) bits.push(scheduleText(current.ab));
   } else if (v.baseline) {
     const sha = shortSha(v.baseline.gitSha);
@@ -60486,6 +60581,7 @@ function scenarioHeader(v) {
 }
 var SCENARIO_ALIGN = ["l", "r", "r", "r", "r", "r", "r", "r", "r", "l"];
 var SCENARIO_NOTE = {
+  rounds: "Head's medians across trials. Change: geometric mean of p95 head ÷ base over the rounds (both services restarted between them), with its 95 % interval; adj. p: Holm-adjusted one-sided Student t over the rounds' means of the per-pair log ratios.",
   paired: "Head's medians across trials. Change: Hodges-Lehmann estimate of p95 head ÷ base over the pairs of trials, with its 95 % interval; adj. p: Holm-adjusted one-sided Wilcoxon signed-rank test on the per-pair log ratios.",
   stored: "Medians across trials. Change: Hodges-Lehmann estimate of p95 current ÷ baseline with its 95 % interval; adj. p: Holm-adjusted one-sided Mann-Whitney U on trial values.",
   history: "Medians across trials. Change: this run's median p95 ÷ the geometric mean of the default branch's recent runs, with its 95 % prediction interval; adj. p: Holm-adjusted one-sided Student t prediction test against those runs (run-to-run spread included)."
@@ -60493,7 +60589,7 @@ var SCENARIO_NOTE = {
 var DETECT_NOTE = "Could detect: the smallest p95 slowdown this run would flag with 80 % power at the spread it measured (α split over all its tests).";
 function scenarioTable(v, rows, omitted) {
   const body = table([scenarioHeader(v), ...rows.map(scenarioRow)], SCENARIO_ALIGN);
-  const design = v.mode === "paired" ? "paired" : v.history && v.history.used > 0 ? "history" : "stored";
+  const design = v.mode === "paired" ? rows.some((r) => r.comparisons.some((c) => c.rounds !== void 0)) ? "rounds" : "paired" : v.history && v.history.used > 0 ? "history" : "stored";
   const note = `${SCENARIO_NOTE[design]} ${DETECT_NOTE}`;
   const more = omitted > 0 ? `
 
@@ -81241,7 +81337,8 @@ var trialResult = external_exports.object({
   resources: external_exports.object({ samples: external_exports.array(resourceSample), summary: resourceSummary }),
   generatorCpuPercent: nonNeg,
   suspect: trialSuspicion.optional(),
-  shard: trialShardDetail.optional()
+  shard: trialShardDetail.optional(),
+  round: external_exports.number().int().nonnegative().optional()
 });
 var slaThresholds = external_exports.object({
   p95Ms: nonNeg.optional(),
@@ -81309,6 +81406,7 @@ var runResultSchema = external_exports.object({
     schedule: external_exports.enum(["duet", "interleaved"]).optional(),
     serviceCpus: external_exports.string().optional(),
     layout: external_exports.enum(["fixed", "random"]).optional(),
+    rounds: external_exports.number().int().min(1).optional(),
     base: abSide.extend({ scenarios: external_exports.array(scenarioResult) }),
     head: abSide,
     order: external_exports.record(external_exports.string(), external_exports.array(external_exports.enum(["base-first", "head-first"])))
@@ -81610,6 +81708,7 @@ var DEFAULT_AB_TIMING = {
   trials: 14,
   timeoutSeconds: 10
 };
+var MAX_AB_ROUNDS = 50;
 var DEFAULT_TOKEN = "test_superuser_token";
 var DEFAULT_ADMIN_BASE_PATH = "/api/v1/admin-management";
 var KIND_SLA_DEFAULTS = {
@@ -81621,6 +81720,24 @@ var KIND_SLA_DEFAULTS = {
   recovery: { maxServerErrors: 0, minValidSuccessRate: 0.99, healthAfter: 1 }
 };
 var BULK_MS_PER_100_USERS = 5e3;
+
+// src/config/ab-rounds.ts
+var AUTO_PAIRS_PER_ROUND = 2;
+function parseAbRounds(raw, field) {
+  const value = raw?.trim().toLowerCase() ?? "";
+  if (value === "" || value === "auto") return void 0;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_AB_ROUNDS) {
+    throw new ConfigError(
+      `${field}: expected "auto" or a whole number from 1 to ${MAX_AB_ROUNDS}, got "${raw}"`
+    );
+  }
+  return n;
+}
+function autoRounds(fewestPairs) {
+  if (!Number.isFinite(fewestPairs)) return 1;
+  return Math.max(1, Math.min(MAX_AB_ROUNDS, Math.floor(fewestPairs / AUTO_PAIRS_PER_ROUND)));
+}
 
 // src/config/side-template.ts
 var AB_DEFAULT_BASE_URL = "http://127.0.0.1:{port}";
@@ -84102,29 +84219,28 @@ async function runLoad(scenario, ctx, recorderFactory) {
 var LoadTrials = class {
   constructor(scenario, ctx, recorderFactory) {
     this.scenario = scenario;
-    this.ctx = ctx;
     this.recorderFactory = recorderFactory;
-    const { requests, contexts } = compileWithContexts(scenario, ctx);
-    this.phase = {
-      baseUrl: ctx.baseUrl,
-      requests,
-      contexts,
-      connections: scenario.connections,
-      timeoutSeconds: scenario.timeoutSeconds,
-      ...scenario.rate === void 0 ? {} : { rate: scenario.rate },
-      ...ctx.abort === void 0 ? {} : { abort: ctx.abort }
-    };
-    this.names = [...new Set(requests.map((r) => r.name))];
+    this.ctx = ctx;
+    this.phase = phaseOf(scenario, ctx);
+    this.names = [...new Set(this.phase.requests.map((r) => r.name))];
     this.merged = new MergedHistograms(this.names);
   }
   scenario;
-  ctx;
   recorderFactory;
   phase;
+  ctx;
   names;
   merged;
   trials = [];
   samples = [];
+  /**
+   * Go on against a restarted service (an A/B run's next round, run/ab-plan.ts): its new pools,
+   * monitor and crash signal; the trials so far stay in the scenario's result.
+   */
+  rebind(ctx) {
+    this.ctx = ctx;
+    this.phase = phaseOf(this.scenario, ctx);
+  }
   /** Load that is not recorded, so connections, caches and JIT settle first. */
   async warmup() {
     const seconds6 = this.scenario.warmupSeconds;
@@ -84132,8 +84248,11 @@ var LoadTrials = class {
     this.ctx.onProgress?.({ type: "warmup", scenario: this.scenario.name, seconds: seconds6 });
     await runPhase({ ...this.phase, seconds: seconds6 });
   }
-  /** One recorded trial (its index is the trial's position, or the block in an A/B run). */
-  async trial(index) {
+  /**
+   * One recorded trial (its index is the trial's position, or the block in an A/B run; `round`,
+   * the A/B round it belongs to when the run has several).
+   */
+  async trial(index, round3) {
     const { scenario, ctx } = this;
     const startedAt = (/* @__PURE__ */ new Date()).toISOString();
     const recorder = this.recorderFactory ? this.recorderFactory(this.names, performance3.now()) : new TrialRecorder(this.names, performance3.now());
@@ -84152,7 +84271,8 @@ var LoadTrials = class {
       series: recording.series,
       resources,
       generatorCpuPercent: outcome.generatorCpuPercent,
-      ...recording.suspect === void 0 ? {} : { suspect: recording.suspect }
+      ...recording.suspect === void 0 ? {} : { suspect: recording.suspect },
+      ...round3 === void 0 ? {} : { round: round3 }
     };
     this.trials.push(trial);
     ctx.onProgress?.({
@@ -84182,6 +84302,18 @@ var LoadTrials = class {
     };
   }
 };
+function phaseOf(scenario, ctx) {
+  const { requests, contexts } = compileWithContexts(scenario, ctx);
+  return {
+    baseUrl: ctx.baseUrl,
+    requests,
+    contexts,
+    connections: scenario.connections,
+    timeoutSeconds: scenario.timeoutSeconds,
+    ...scenario.rate === void 0 ? {} : { rate: scenario.rate },
+    ...ctx.abort === void 0 ? {} : { abort: ctx.abort }
+  };
+}
 function medianGeneratorCpu(trials) {
   const sorted = trials.map((t) => t.generatorCpuPercent).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -85312,48 +85444,94 @@ function interleaves(scenario) {
   return scenario.kind === "load";
 }
 async function runAbPlan(options) {
-  const state = { base: newPoolState(), head: newPoolState() };
-  const scenarios = { base: [], head: [] };
-  const order = {};
-  const random = seededRandom(options.orderSeed);
-  for (const scenario of options.plan.scenarios) {
-    const ctx = {
-      base: sideContext("base", scenario, options, state.base, scenarios.base),
-      head: sideContext("head", scenario, options, state.head, scenarios.head)
-    };
-    const fill = (side) => fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
-    try {
-      if (interleaves(scenario)) {
-        const done = await runBlocks(scenario, ctx, fill, random, options.schedule === "duet");
-        order[scenario.name] = done.order;
-        scenarios.base.push(done.base);
-        scenarios.head.push(done.head);
-      } else {
-        for (const side of ["base", "head"]) await fill(side);
-        scenarios.base.push(await runKind(scenario, ctx.base));
-        scenarios.head.push(await runKind(scenario, ctx.head));
-      }
-    } catch (error62) {
-      if (isAbort(error62, options.abort)) throw error62;
-      const message = error62.message;
-      options.onProgress?.({ type: "scenario-failed", scenario: scenario.name, message });
-      for (const side of ["base", "head"]) {
-        const list = scenarios[side];
-        if (list.at(-1)?.name === scenario.name) list.pop();
-        list.push(failedScenario(scenario, message));
-      }
-    }
-    await options.onScenarioDone?.({ scenarios, order });
+  const rounds = options.rounds ?? 1;
+  if (rounds > 1 && options.restart === void 0) {
+    throw new Error("runAbPlan: rounds > 1 needs a restart function");
   }
-  return { scenarios, order };
+  const progress = /* @__PURE__ */ new Map();
+  const random = seededRandom(options.orderSeed);
+  let current = {
+    sides: options.sides,
+    ...options.abort === void 0 ? {} : { abort: options.abort }
+  };
+  let completed = 0;
+  for (let round3 = 0; round3 < rounds; round3++) {
+    if (round3 > 0)
+      current = await options.restart(round3);
+    const last = round3 === rounds - 1;
+    const roundOptions = { ...options, sides: current.sides, abort: current.abort };
+    const state = { base: newPoolState(), head: newPoolState() };
+    for (const scenario of options.plan.scenarios) {
+      const entry = progress.get(scenario.name) ?? { order: [] };
+      progress.set(scenario.name, entry);
+      if (entry.done !== void 0 || !interleaves(scenario) && !last) continue;
+      const before = snapshot(scenario.name).scenarios;
+      const ctx = {
+        base: sideContext("base", scenario, roundOptions, round3, state.base, before.base),
+        head: sideContext("head", scenario, roundOptions, round3, state.head, before.head)
+      };
+      const fill = (side) => fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
+      try {
+        if (interleaves(scenario)) {
+          const blocks = blocksOfRound(scenario.trials, rounds, round3);
+          await runRound(scenario, ctx, fill, random, options.schedule === "duet", entry, {
+            round: rounds > 1 ? round3 : void 0,
+            blocks,
+            last
+          });
+        } else {
+          for (const side of ["base", "head"]) await fill(side);
+          entry.done = {
+            base: await runKind(scenario, ctx.base),
+            head: await runKind(scenario, ctx.head)
+          };
+        }
+      } catch (error62) {
+        if (isAbort(error62, current.abort)) throw error62;
+        const message = error62.message;
+        options.onProgress?.({ type: "scenario-failed", scenario: scenario.name, message });
+        const failed = failedScenario(scenario, message);
+        entry.done = { base: failed, head: failed };
+      }
+      completed = countDone(progress);
+      await options.onScenarioDone?.(snapshot());
+    }
+  }
+  return snapshot();
+  function snapshot(until) {
+    const scenarios = { base: [], head: [] };
+    const order = {};
+    for (const scenario of options.plan.scenarios) {
+      if (scenario.name === until) break;
+      const entry = progress.get(scenario.name);
+      if (entry === void 0) continue;
+      const results = entry.done ?? partialResults(entry);
+      if (results === void 0) continue;
+      scenarios.base.push(results.base);
+      scenarios.head.push(results.head);
+      if (entry.order.length > 0) order[scenario.name] = [...entry.order];
+    }
+    return { scenarios, order, completed };
+  }
 }
-function sideContext(side, scenario, options, state, earlier) {
+function countDone(progress) {
+  return [...progress.values()].filter((e) => e.done !== void 0).length;
+}
+function partialResults(entry) {
+  if (entry.trials === void 0) return void 0;
+  return { base: entry.trials.base.result(), head: entry.trials.head.result() };
+}
+function blocksOfRound(total, rounds, round3) {
+  return Math.floor(total / rounds) + (round3 < total % rounds ? 1 : 0);
+}
+function sideContext(side, scenario, options, round3, state, earlier) {
   const target = options.sides[side];
   return {
     baseUrl: target.baseUrl,
     token: options.token,
-    // Each side creates its own records: they never collide even on a shared database.
-    runId: `${options.runId}${side === "base" ? "b" : "h"}`,
+    // Each side (and round) creates its own records: they never collide even on a shared
+    // database that outlives a restart.
+    runId: `${options.runId}${side === "base" ? "b" : "h"}${round3 > 0 ? round3 : ""}`,
     // The same request sequence on both sides: pairs differ by the code, not by the requests.
     seed: scenarioSeed(options.plan.seed, scenario.name),
     pools: state.pools,
@@ -85364,30 +85542,40 @@ function sideContext(side, scenario, options, state, earlier) {
   };
 }
 var DUET_SOLO_TRIALS = 3;
-async function runBlocks(scenario, ctx, fill, random, duet) {
-  const order = drawBlockOrder(random, scenario.trials);
+async function runRound(scenario, ctx, fill, random, duet, entry, at) {
+  const order = drawBlockOrder(random, at.blocks);
   const leadFirst = sidesInOrder(order[0]);
-  const trials = {
-    base: new LoadTrials(scenario, ctx.base),
-    head: new LoadTrials(scenario, ctx.head)
-  };
+  if (entry.trials === void 0) {
+    entry.trials = {
+      base: new LoadTrials(scenario, ctx.base),
+      head: new LoadTrials(scenario, ctx.head)
+    };
+  } else {
+    entry.trials.base.rebind(ctx.base);
+    entry.trials.head.rebind(ctx.head);
+  }
+  const trials = entry.trials;
   const both = async (sides, step) => {
     if (duet) await Promise.all(sides.map(step));
     else for (const side of sides) await step(side);
   };
   await both(leadFirst, fill);
   await both(leadFirst, (side) => trials[side].warmup());
-  for (const [block, first] of order.entries()) {
-    await both(sidesInOrder(first), (side) => trials[side].trial(block));
+  for (const first of order) {
+    const block = entry.order.length;
+    entry.order.push(first);
+    await both(sidesInOrder(first), (side) => trials[side].trial(block, at.round));
   }
-  const head = trials.head.result();
-  if (!duet) return { base: trials.base.result(), head, order };
+  if (!at.last) return;
+  if (!duet) {
+    entry.done = { base: trials.base.result(), head: trials.head.result() };
+    return;
+  }
   const solo = {};
   for (const side of leadFirst) solo[side] = await runSolo(scenario, ctx[side]);
-  return {
+  entry.done = {
     base: { ...trials.base.result(), solo: solo.base },
-    head: { ...head, solo: solo.head },
-    order
+    head: { ...trials.head.result(), solo: solo.head }
   };
 }
 function sidesInOrder(first) {
@@ -86568,22 +86756,33 @@ async function executeAbRun(settings) {
   const schedule = settings.schedule ?? (pinnable === void 0 ? "interleaved" : "duet");
   const cpus = schedule === "duet" ? pinnable : settings.serviceCpus;
   const layout = settings.layout ?? (fixedLayoutWorks() ? "fixed" : "random");
+  const rounds = checkRounds(settings.rounds, plan);
   const started = {};
   try {
-    const starting = ["base", "head"].map(async (side) => {
-      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
-        cpus,
-        layout
+    const startBoth = async () => {
+      const starting = ["base", "head"].map(async (side) => {
+        started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
+          cpus,
+          layout
+        });
       });
-    });
-    const outcomes = await Promise.allSettled(starting);
-    const failures = outcomes.flatMap(
-      (o) => o.status === "rejected" ? [o.reason] : []
-    );
-    const wrongPort = failures.find((e) => e instanceof ServiceError && e.kind === "wrong-port");
-    if (failures.length > 0) throw wrongPort ?? failures[0];
-    const base = started.base;
-    const head = started.head;
+      const outcomes = await Promise.allSettled(starting);
+      const failures = outcomes.flatMap(
+        (o) => o.status === "rejected" ? [o.reason] : []
+      );
+      const wrongPort = failures.find((e) => e instanceof ServiceError && e.kind === "wrong-port");
+      if (failures.length > 0) throw wrongPort ?? failures[0];
+      return { base: started.base, head: started.head };
+    };
+    const { base, head } = await startBoth();
+    const restart = async () => {
+      await stopStarted(started);
+      const both = await startBoth();
+      return {
+        sides: { base: targetOf(both.base), head: targetOf(both.head) },
+        abort: Promise.race([both.base.service.crashed, both.head.service.crashed])
+      };
+    };
     const orderSeed = settings.orderSeed ?? freshOrderSeed();
     const document2 = (run2) => {
       const result = resultDocument(plan, {
@@ -86607,6 +86806,7 @@ async function executeAbRun(settings) {
           schedule,
           ...cpus === void 0 ? {} : { serviceCpus: cpus },
           layout,
+          ...rounds > 1 ? { rounds } : {},
           base: {
             ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
             scenarios: [...run2.scenarios.base]
@@ -86619,24 +86819,52 @@ async function executeAbRun(settings) {
     const probeBefore = await tryProbe();
     const run = await runAbPlan({
       plan,
-      sides: {
-        base: { baseUrl: base.baseUrl, ...base.monitor ? { monitor: base.monitor } : {} },
-        head: { baseUrl: head.baseUrl, ...head.monitor ? { monitor: head.monitor } : {} }
-      },
+      sides: { base: targetOf(base), head: targetOf(head) },
       token: settings.token ?? DEFAULT_TOKEN,
       runId: newRunId(),
       orderSeed,
       schedule,
       abort: Promise.race([base.service.crashed, head.service.crashed]),
+      rounds,
+      restart,
       ...settings.onProgress === void 0 ? {} : { onProgress: settings.onProgress },
       ...settings.onPartialResult === void 0 ? {} : {
-        onScenarioDone: (done) => settings.onPartialResult?.(partialDocument(document2(done), plan))
+        onScenarioDone: (done) => settings.onPartialResult?.(partialAb(document2(done), plan, done.completed))
       }
     });
     return { ...document2(run), ...probeField(probeBefore, await tryProbe()) };
   } finally {
-    await Promise.all(Object.values(started).map((side) => stopBoth(side.monitor, side.service)));
+    await stopStarted(started);
   }
+}
+async function stopStarted(started) {
+  const sides = Object.values(started);
+  for (const key of Object.keys(started)) delete started[key];
+  await Promise.all(sides.map((side) => stopBoth(side.monitor, side.service)));
+}
+function targetOf(side) {
+  return { baseUrl: side.baseUrl, ...side.monitor ? { monitor: side.monitor } : {} };
+}
+function partialAb(result, plan, completed) {
+  const partial2 = partialDocument(result, plan);
+  return {
+    ...partial2,
+    partial: { ...partial2.partial, completed }
+  };
+}
+function checkRounds(given, plan) {
+  const fewest = Math.min(...plan.scenarios.filter((s) => s.kind === "load").map((s) => s.trials));
+  if (given === void 0) return autoRounds(fewest);
+  const rounds = given;
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new ConfigError(`rounds: expected a whole number ≥ 1, got ${rounds}`);
+  }
+  if (rounds > 1 && rounds > fewest) {
+    throw new ConfigError(
+      `rounds: ${rounds} rounds need at least ${rounds} pairs per scenario, but a scenario has ${fewest} (trials)`
+    );
+  }
+  return rounds;
 }
 var UNPINNED_DUET = "The two services could not be pinned to one CPU (needs Linux, taskset and 2+ CPUs): the duet pairs are noisier than they can be.";
 var RANDOM_LAYOUT = "The two services could not start without address randomisation (needs Linux and setarch from util-linux): each got its own memory layout, a luck that lasts the whole run.";
@@ -86932,7 +87160,7 @@ function printRunWarnings(result, output2) {
 }
 function reportError(error62, output2) {
   if (isWriteProblem(error62)) {
-    output2.err(`loadgate: cannot write ${targetOf(error62.path)}: ${writeProblemText(error62)}`);
+    output2.err(`loadgate: cannot write ${targetOf2(error62.path)}: ${writeProblemText(error62)}`);
     return EXIT_USAGE;
   }
   if (error62 instanceof ConfigError) {
@@ -86946,7 +87174,7 @@ function reportError(error62, output2) {
   output2.err(`loadgate: unexpected error: ${error62 instanceof Error ? error62.stack : String(error62)}`);
   return EXIT_INTERNAL;
 }
-function targetOf(path) {
+function targetOf2(path) {
   return path === void 0 ? "a file" : path.replace(/\.\d+\.[0-9a-f]{8}\.tmp$/, "");
 }
 
@@ -88024,7 +88252,7 @@ Usage:
                 [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
                                            run, then judge against the baseline and report
   loadgate ab --base-cwd DIR --start CMD [run options] [--setup CMD] [--seed N]
-              [--schedule auto|duet|interleaved] [--service-cpus LIST]
+              [--schedule auto|duet|interleaved] [--service-cpus LIST] [--rounds auto|N]
               [--report FILE] [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
                                            base (--base-cwd) and head (--cwd) side by side:
                                            paired trials, a paired test, one verdict
@@ -88067,6 +88295,10 @@ A/B options (ab):
                         the other, in a seeded order; auto (default): duet where the services
                         can be pinned (Linux, taskset, 2+ CPUs), else interleaved
   --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
+  --rounds auto|N       split each scenario's pairs into N rounds and restart both services
+                        between them; the test runs over the rounds' means, so a process
+                        pair's lasting luck is not called a change; auto (default): rounds of
+                        2 pairs (7 with the default 14); 1 = no restarts
   Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
   {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url
   and --redis-url are replaced per side. Default timing: 14 pairs of 1 s trials per scenario;
@@ -88235,7 +88467,8 @@ var AB_OPTIONS = {
   setup: { type: "string" },
   seed: { type: "string" },
   schedule: { type: "string" },
-  "service-cpus": { type: "string" }
+  "service-cpus": { type: "string" },
+  rounds: { type: "string" }
 };
 function parseAbArgs(args, env) {
   const v = parseFlags(args, AB_OPTIONS);
@@ -88266,6 +88499,7 @@ function parseAbArgs(args, env) {
     (n) => Number.isInteger(n) && n >= 0,
     "a whole number ≥ 0"
   );
+  const rounds = parseAbRounds(v.rounds, "--rounds");
   const schedule = parseAbSchedule(v.schedule, "--schedule");
   const serviceCpus = v["service-cpus"] === void 0 ? void 0 : checkCpuList(v["service-cpus"], "--service-cpus");
   const { start: _start, cwd, baseUrl: _single, ...shared } = run;
@@ -88278,7 +88512,8 @@ function parseAbArgs(args, env) {
     ...v["ready-url"] === void 0 ? {} : { readyUrl: v["ready-url"] },
     ...seed2 === void 0 ? {} : { orderSeed: seed2 },
     ...schedule === void 0 ? {} : { schedule },
-    ...serviceCpus === void 0 ? {} : { serviceCpus }
+    ...serviceCpus === void 0 ? {} : { serviceCpus },
+    ...rounds === void 0 ? {} : { rounds }
   };
   const options = {
     ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, "paired"),

@@ -42,6 +42,7 @@ export async function measureAgainstBaseCommit(
       baseUrl: inputs.baseUrl,
       ...(inputs.abSchedule === undefined ? {} : { schedule: inputs.abSchedule }),
       ...(inputs.serviceCpus === undefined ? {} : { serviceCpus: inputs.serviceCpus }),
+      ...(inputs.abRounds === undefined ? {} : { rounds: inputs.abRounds }),
       onProgress: (event) => run.onProgress?.(event),
     });
   } finally {

@@ -4,6 +4,7 @@
  * what it expected and what it got.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
+import { parseAbRounds } from '../config/ab-rounds.js';
 import { parseAbSchedule } from '../config/ab-schedule.js';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_PROFILE } from '../config/plan.js';
@@ -64,6 +65,8 @@ export interface ActionInputs {
   abSchedule: AbSchedule | undefined;
   /** base-commit: the CPUs both services share (taskset list). */
   serviceCpus: string | undefined;
+  /** base-commit: rounds of pairs with both services restarted between; undefined = auto. */
+  abRounds: number | undefined;
   /** The baseline artifact read and written: baseline-artifact, `-<name>` appended when set. */
   baselineArtifact: string;
   /** Tells apart runs of one job id (matrix legs, two steps): keys the comment and artifacts. */
@@ -98,6 +101,7 @@ export const INPUT_DEFAULTS = {
   'setup-command': '',
   'ab-schedule': 'auto',
   'service-cpus': '',
+  'ab-rounds': 'auto',
   'baseline-artifact': 'loadgate-baseline',
   name: '',
   'save-baseline': 'auto',
@@ -302,6 +306,7 @@ export function parseInputs(
     setupCommand: opt('setup-command'),
     abSchedule: asInput(() => parseAbSchedule(val('ab-schedule'), 'input ab-schedule')),
     serviceCpus: optionalCpus(opt('service-cpus')),
+    abRounds: asInput(() => parseAbRounds(val('ab-rounds'), 'input ab-rounds')),
     baselineArtifact: keyedArtifactName(val('baseline-artifact'), opt('name')),
     name: parseRunName(opt('name')),
     saveBaseline: oneOf('save-baseline', val('save-baseline'), ['auto', 'true', 'false']),

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AbOptions } from '../commands/ab.js';
 import type { CompareOptions } from '../commands/compare.js';
 import type { GateOptions } from '../commands/gate.js';
+import { parseAbRounds } from '../config/ab-rounds.js';
 import { parseAbSchedule } from '../config/ab-schedule.js';
 import { ConfigError } from '../config/errors.js';
 import type { PlanOverrides } from '../config/plan.js';
@@ -206,6 +207,7 @@ const AB_OPTIONS = {
   seed: { type: 'string' },
   schedule: { type: 'string' },
   'service-cpus': { type: 'string' },
+  rounds: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** `loadgate ab`: the head in --cwd, the base in --base-cwd, one start command for both. */
@@ -242,6 +244,7 @@ export function parseAbArgs(
     (n) => Number.isInteger(n) && n >= 0,
     'a whole number ≥ 0',
   );
+  const rounds = parseAbRounds(v.rounds, '--rounds');
   const schedule = parseAbSchedule(v.schedule, '--schedule');
   const serviceCpus =
     v['service-cpus'] === undefined ? undefined : checkCpuList(v['service-cpus'], '--service-cpus');
@@ -256,6 +259,7 @@ export function parseAbArgs(
     ...(seed === undefined ? {} : { orderSeed: seed }),
     ...(schedule === undefined ? {} : { schedule }),
     ...(serviceCpus === undefined ? {} : { serviceCpus }),
+    ...(rounds === undefined ? {} : { rounds }),
   };
   const options: AbOptions = {
     ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, 'paired'),

@@ -15,7 +15,7 @@ Usage:
                 [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
                                            run, then judge against the baseline and report
   loadgate ab --base-cwd DIR --start CMD [run options] [--setup CMD] [--seed N]
-              [--schedule auto|duet|interleaved] [--service-cpus LIST]
+              [--schedule auto|duet|interleaved] [--service-cpus LIST] [--rounds auto|N]
               [--report FILE] [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
                                            base (--base-cwd) and head (--cwd) side by side:
                                            paired trials, a paired test, one verdict
@@ -58,6 +58,10 @@ A/B options (ab):
                         the other, in a seeded order; auto (default): duet where the services
                         can be pinned (Linux, taskset, 2+ CPUs), else interleaved
   --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
+  --rounds auto|N       split each scenario's pairs into N rounds and restart both services
+                        between them; the test runs over the rounds' means, so a process
+                        pair's lasting luck is not called a change; auto (default): rounds of
+                        2 pairs (7 with the default 14); 1 = no restarts
   Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
   {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url
   and --redis-url are replaced per side. Default timing: 14 pairs of 1 s trials per scenario;

@@ -57,7 +57,12 @@ const metricComparison = z.strictObject({
   change: z.strictObject(bounds),
   test: z
     .strictObject({
-      name: z.enum(['mann-whitney-u', 'wilcoxon-signed-rank', 'history-prediction']),
+      name: z.enum([
+        'mann-whitney-u',
+        'wilcoxon-signed-rank',
+        'history-prediction',
+        'round-means-t',
+      ]),
       method: z.enum(['exact', 'normal', 'student-t']),
       statistic: num,
       pWorse: num,
@@ -71,6 +76,7 @@ const metricComparison = z.strictObject({
   history: z
     .strictObject({ runs: count, df: num, sd: num, se: num, excessVariance: num })
     .optional(),
+  rounds: count.optional(),
   pWorseAdjusted: nullableNum,
   pBetterAdjusted: nullableNum,
   pAdjusted: nullableNum,

@@ -41,6 +41,9 @@ export const DEFAULT_AB_TIMING = {
   timeoutSeconds: 10,
 } as const;
 
+/** Most rounds of an A/B run (each restarts both services and warms every scenario up again). */
+export const MAX_AB_ROUNDS = 50;
+
 export const DEFAULT_TOKEN = 'test_superuser_token';
 export const DEFAULT_ADMIN_BASE_PATH = '/api/v1/admin-management';
 

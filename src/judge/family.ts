@@ -5,7 +5,12 @@
  * say how many trials would be needed when too few were run.
  */
 import { formatP } from '../format/numbers.js';
-import { holm, minimumDetectableShift, pairsNeeded } from '../stats/index.js';
+import {
+  holm,
+  minimumDetectableShift,
+  pairsNeeded,
+  roundMeansDetectableShift,
+} from '../stats/index.js';
 import { describeChange, minEffectText } from './change-text.js';
 import { regressionSeverity } from './severity.js';
 import { GENERATOR_SATURATED_PAIRS } from './paired.js';
@@ -148,9 +153,15 @@ function setDetectable(
       design === 'paired'
         ? { design: 'paired' as const, pairs: c.current.n }
         : { design: 'two-sample' as const, current: c.current.n, baseline: c.baseline.n };
-    const key = JSON.stringify(shape);
+    // A/B in rounds: Student's t over the rounds' means, whose SD is the spread.
+    const key = c.rounds === undefined ? JSON.stringify(shape) : `rounds ${c.rounds}`;
     if (!standard.has(key)) {
-      standard.set(key, minimumDetectableShift({ ...shape, spread: 1, alpha, familySize }));
+      standard.set(
+        key,
+        c.rounds === undefined
+          ? minimumDetectableShift({ ...shape, spread: 1, alpha, familySize })
+          : roundMeansDetectableShift(c.rounds, alpha, familySize),
+      );
     }
     const a = standard.get(key) ?? null;
     if (a === null) {

@@ -40,6 +40,10 @@ const TEST_TEXT: Record<TestDesign, string> = {
     'one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of the pairs of trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval',
 };
 
+/** A/B in rounds: the test over the rounds' means (judge/paired.ts). */
+const ROUNDS_TEST_TEXT =
+  "one-sided Student t over the rounds' means of the per-pair log ratios head/base (both services restarted between rounds, so each round is one independent look), geometric mean ratio with 95 % t interval";
+
 export class IncompatibleResultsError extends Error {
   constructor(message: string) {
     super(message);
@@ -291,7 +295,12 @@ export function judge(
       minEffect,
       failOn: (['sla', 'regression'] as const).filter((f) => options.failOn.has(f)),
       confidence: CONFIDENCE,
-      test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : TEST_TEXT[design],
+      test:
+        judged.history && judged.history.used > 0
+          ? HISTORY_TEST_TEXT
+          : design === 'paired' && (current.ab?.rounds ?? 1) > 1
+            ? ROUNDS_TEST_TEXT
+            : TEST_TEXT[design],
       correction: 'Holm, across all tests of the comparison (improvements: their own family)',
       errorRateMinEffectPp: ERROR_RATE_MIN_PP,
     },

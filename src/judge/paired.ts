@@ -6,6 +6,11 @@
  * Walsh averages) with Tukey's interval; the error rate is compared in percentage points. The
  * Holm family and the outcome are decided in family.ts, as for the two-sample design.
  *
+ * A run in rounds (both services restarted between them, run/ab-plan.ts) is tested over the
+ * rounds' means instead, with Student's t (stats/round-means.ts): the pairs of one round share
+ * their processes' luck, so they are not independent looks, and a test over them would call
+ * that luck a change. The estimate is then the geometric mean ratio with the t interval.
+ *
  * A scenario whose load generator was saturated in the pairs (its CPU at the median trial
  * ≥ 90 %, kinds/load.ts) has its latency and throughput measured but not judged: the generator,
  * not the services, set the pace, and in a duet both sides share it, so how it divided its time
@@ -16,7 +21,13 @@
 import { median } from 'simple-statistics';
 import { formatP } from '../format/numbers.js';
 import type { GatedMetric } from '../result/types.js';
-import { pairedDifferenceTest, pairedLogRatioTest, type PairedTestResult } from '../stats/index.js';
+import {
+  logRatios,
+  pairedDifferenceTest,
+  pairedLogRatioTest,
+  roundMeansTest,
+  type PairedTestResult,
+} from '../stats/index.js';
 import {
   CONFIDENCE,
   ERROR_RATE_MIN_PP,
@@ -77,8 +88,12 @@ export function pairedComparison(
     comparison.reason = `too few pairs (${n}): the test needs at least 2`;
     return comparison;
   }
-  const tested = runTest(b, h, unit, higherIsWorse);
+  const rounds = roundsOf(pair.current, n);
+  const tested = rounds
+    ? runRoundsTest(b, h, rounds, unit, higherIsWorse)
+    : runTest(b, h, unit, higherIsWorse);
   applyTest(comparison, tested, unit);
+  if (rounds) comparison.rounds = tested.rounds;
   comparison.inFamily = tested.minPValue < alpha;
   if (unit === 'ratio' && generatorSaturated(pair)) {
     comparison.inFamily = false;
@@ -103,27 +118,95 @@ export function generatorSaturated(pair: ScenarioPair): boolean {
   return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
 }
 
+/** What applyTest needs of either paired test. */
+type Tested = Pick<PairedTestResult, 'pWorse' | 'pBetter' | 'minPValue' | 'effect' | 'spread'> & {
+  name: NonNullable<MetricComparison['test']>['name'];
+  method: NonNullable<MetricComparison['test']>['method'];
+  statistic: number;
+  nonZero: number;
+  rounds?: number;
+};
+
+/**
+ * The round of each of the first n pairs, when the run had two or more rounds (its services
+ * restarted between them, run/ab-plan.ts); undefined otherwise.
+ */
+function roundsOf(head: ScenarioPair['current'], n: number): number[] | undefined {
+  const rounds = head.trials.slice(0, n).map((t) => t.round);
+  if (rounds.some((r) => r === undefined)) return undefined;
+  return new Set(rounds).size >= 2 ? (rounds as number[]) : undefined;
+}
+
+/** A t of ±Infinity (every round alike, not 0) as a finite number JSON can carry. */
+const T_LIMIT = 1e9;
+
+/**
+ * Student's t over the rounds' means (stats/round-means.ts): of the log ratios head/base, or of
+ * the differences in percentage points for the error rate.
+ */
+function runRoundsTest(
+  base: number[],
+  head: number[],
+  rounds: number[],
+  unit: MetricComparison['unit'],
+  higherIsWorse: boolean,
+): Tested {
+  const floor = (v: number) => Math.max(v, RATIO_FLOOR);
+  const d =
+    unit === 'pp'
+      ? base.map((b, i) => ((head[i] as number) - b) * 100)
+      : logRatios(base.map(floor), head.map(floor));
+  const t = roundMeansTest(d, rounds, CONFIDENCE);
+  const toEffect = (v: number) => (unit === 'pp' ? v : Math.exp(v));
+  return {
+    name: 'round-means-t',
+    method: 'student-t',
+    statistic: Math.max(-T_LIMIT, Math.min(T_LIMIT, t.statistic)),
+    nonZero: d.filter((v) => v !== 0).length,
+    pWorse: higherIsWorse ? t.pGreater : t.pLess,
+    pBetter: higherIsWorse ? t.pLess : t.pGreater,
+    // A t-test can reach any p: the family is never out of reach for lack of pairs.
+    minPValue: 0,
+    effect: {
+      estimate: toEffect(t.mean),
+      lower: toEffect(t.interval.lower),
+      upper: toEffect(t.interval.upper),
+      confidence: t.interval.confidence,
+    },
+    spread: t.sd,
+    rounds: t.rounds,
+  };
+}
+
 function runTest(
   base: number[],
   head: number[],
   unit: MetricComparison['unit'],
   higherIsWorse: boolean,
-): PairedTestResult {
+): Tested {
   if (unit === 'pp') {
-    return pairedDifferenceTest(
-      base.map((v) => v * 100),
-      head.map((v) => v * 100),
-      { higherIsWorse, confidence: CONFIDENCE },
+    return signedRank(
+      pairedDifferenceTest(
+        base.map((v) => v * 100),
+        head.map((v) => v * 100),
+        { higherIsWorse, confidence: CONFIDENCE },
+      ),
     );
   }
   const floor = (v: number) => Math.max(v, RATIO_FLOOR);
-  return pairedLogRatioTest(base.map(floor), head.map(floor), {
-    higherIsWorse,
-    confidence: CONFIDENCE,
-  });
+  return signedRank(
+    pairedLogRatioTest(base.map(floor), head.map(floor), {
+      higherIsWorse,
+      confidence: CONFIDENCE,
+    }),
+  );
 }
 
-function applyTest(c: MetricComparison, t: PairedTestResult, unit: MetricComparison['unit']): void {
+function signedRank(t: PairedTestResult): Tested {
+  return { ...t, name: 'wilcoxon-signed-rank' };
+}
+
+function applyTest(c: MetricComparison, t: Tested, unit: MetricComparison['unit']): void {
   c.effect = {
     estimate: t.effect.estimate,
     lower: finiteOrNull(t.effect.lower),
@@ -139,7 +222,7 @@ function applyTest(c: MetricComparison, t: PairedTestResult, unit: MetricCompari
           upper: c.effect.upper === null ? null : c.effect.upper - 1,
         };
   c.test = {
-    name: 'wilcoxon-signed-rank',
+    name: t.name,
     method: t.method,
     statistic: t.statistic,
     pWorse: t.pWorse,

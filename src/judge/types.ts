@@ -82,8 +82,11 @@ export interface MetricComparison {
   change: { estimate: number; lower: number | null; upper: number | null };
   /** The test; absent when every trial value on both sides was identical. */
   test?: {
-    /** Mann-Whitney U on per-trial values (stored baseline); Wilcoxon signed-rank on pairs (A/B). */
-    name: 'mann-whitney-u' | 'wilcoxon-signed-rank' | 'history-prediction';
+    /**
+     * Mann-Whitney U on per-trial values (stored baseline); Wilcoxon signed-rank on pairs (A/B);
+     * Student's t over the rounds' means of the pairs (A/B in rounds).
+     */
+    name: 'mann-whitney-u' | 'wilcoxon-signed-rank' | 'history-prediction' | 'round-means-t';
     method: 'exact' | 'normal' | 'student-t';
     statistic: number;
     /** One-sided p for "current is worse". */
@@ -112,6 +115,11 @@ export interface MetricComparison {
    * within-run variance of this run that entered it (judge/history-compare.ts).
    */
   history?: { runs: number; df: number; sd: number; se: number; excessVariance: number };
+  /**
+   * A/B in rounds (test 'round-means-t'): how many rounds the test ran over (its sample size;
+   * `spread` is then the SD of the rounds' means).
+   */
+  rounds?: number;
   /** Holm-adjusted p of the regression family / the improvement family. */
   pWorseAdjusted: number | null;
   pBetterAdjusted: number | null;

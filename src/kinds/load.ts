@@ -33,7 +33,8 @@ export async function runLoad(
  * alternate two of them (run/ab-plan.ts) while a single run goes straight through (runLoad).
  */
 export class LoadTrials {
-  private readonly phase: Omit<PhaseOptions, 'seconds'>;
+  private phase: Omit<PhaseOptions, 'seconds'>;
+  private ctx: KindContext;
   private readonly names: string[];
   private readonly merged: MergedHistograms;
   private readonly trials: TrialResult[] = [];
@@ -41,21 +42,22 @@ export class LoadTrials {
 
   constructor(
     private readonly scenario: ResolvedScenario,
-    private readonly ctx: KindContext,
+    ctx: KindContext,
     private readonly recorderFactory?: RecorderFactory,
   ) {
-    const { requests, contexts } = compileWithContexts(scenario, ctx);
-    this.phase = {
-      baseUrl: ctx.baseUrl,
-      requests,
-      contexts,
-      connections: scenario.connections,
-      timeoutSeconds: scenario.timeoutSeconds,
-      ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
-      ...(ctx.abort === undefined ? {} : { abort: ctx.abort }),
-    };
-    this.names = [...new Set(requests.map((r) => r.name))];
+    this.ctx = ctx;
+    this.phase = phaseOf(scenario, ctx);
+    this.names = [...new Set(this.phase.requests.map((r) => r.name))];
     this.merged = new MergedHistograms(this.names);
+  }
+
+  /**
+   * Go on against a restarted service (an A/B run's next round, run/ab-plan.ts): its new pools,
+   * monitor and crash signal; the trials so far stay in the scenario's result.
+   */
+  rebind(ctx: KindContext): void {
+    this.ctx = ctx;
+    this.phase = phaseOf(this.scenario, ctx);
   }
 
   /** Load that is not recorded, so connections, caches and JIT settle first. */
@@ -66,8 +68,11 @@ export class LoadTrials {
     await runPhase({ ...this.phase, seconds });
   }
 
-  /** One recorded trial (its index is the trial's position, or the block in an A/B run). */
-  async trial(index: number): Promise<TrialResult> {
+  /**
+   * One recorded trial (its index is the trial's position, or the block in an A/B run; `round`,
+   * the A/B round it belongs to when the run has several).
+   */
+  async trial(index: number, round?: number): Promise<TrialResult> {
     const { scenario, ctx } = this;
     const startedAt = new Date().toISOString();
     const recorder = this.recorderFactory
@@ -91,6 +96,7 @@ export class LoadTrials {
       resources,
       generatorCpuPercent: outcome.generatorCpuPercent,
       ...(recording.suspect === undefined ? {} : { suspect: recording.suspect }),
+      ...(round === undefined ? {} : { round }),
     };
     this.trials.push(trial);
     ctx.onProgress?.({
@@ -120,6 +126,19 @@ export class LoadTrials {
       generatorSaturated: medianGeneratorCpu(this.trials) >= GENERATOR_SATURATION_PERCENT,
     };
   }
+}
+
+function phaseOf(scenario: ResolvedScenario, ctx: KindContext): Omit<PhaseOptions, 'seconds'> {
+  const { requests, contexts } = compileWithContexts(scenario, ctx);
+  return {
+    baseUrl: ctx.baseUrl,
+    requests,
+    contexts,
+    connections: scenario.connections,
+    timeoutSeconds: scenario.timeoutSeconds,
+    ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
+    ...(ctx.abort === undefined ? {} : { abort: ctx.abort }),
+  };
 }
 
 function medianGeneratorCpu(trials: readonly TrialResult[]): number {

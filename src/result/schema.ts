@@ -37,6 +37,7 @@ const trialResult = z.object({
   generatorCpuPercent: nonNeg,
   suspect: trialSuspicion.optional(),
   shard: trialShardDetail.optional(),
+  round: z.number().int().nonnegative().optional(),
 });
 
 const slaThresholds = z.object({
@@ -112,6 +113,7 @@ export const runResultSchema = z.object({
       schedule: z.enum(['duet', 'interleaved']).optional(),
       serviceCpus: z.string().optional(),
       layout: z.enum(['fixed', 'random']).optional(),
+      rounds: z.number().int().min(1).optional(),
       base: abSide.extend({ scenarios: z.array(scenarioResult) }),
       head: abSide,
       order: z.record(z.string(), z.array(z.enum(['base-first', 'head-first']))),

@@ -40,6 +40,11 @@ export interface TrialResult {
   suspect?: TrialSuspicion;
   /** Shard results only (`run --shard`): what an exact merge needs. */
   shard?: TrialShardDetail;
+  /**
+   * A/B runs in rounds only: the round (0-based) whose services measured this trial; both
+   * services were restarted between rounds, and the paired test runs over the rounds' means.
+   */
+  round?: number;
 }
 
 export interface ScenarioResult {
@@ -191,6 +196,12 @@ export interface AbSection {
    * code got the same memory layout; `random`: each its own. Absent in results from before: random.
    */
   layout?: AbLayout;
+  /**
+   * How many times both services were started: the pairs of each scenario were split into this
+   * many rounds, with both services restarted between them (trials carry their `round`), and
+   * the paired test runs over the rounds' means. Absent in results from before rounds: 1.
+   */
+  rounds?: number;
   base: AbBaseSide;
   head: AbSide;
   /** Per scenario (trial kinds), which side ran first in each block. */

@@ -10,6 +10,8 @@
  */
 import { DEFAULT_TOKEN } from '../config/defaults.js';
 import { ConfigError } from '../config/errors.js';
+import type { Plan } from '../config/plan.js';
+import { autoRounds } from '../config/ab-rounds.js';
 import {
   AB_DEFAULT_BASE_URL,
   checkSideAddress,
@@ -25,7 +27,14 @@ import type { RunResult } from '../result/types.js';
 import { ServiceError } from '../service/errors.js';
 import { startService, type RunningService } from '../service/index.js';
 import { freePort } from '../service/free-port.js';
-import { freshOrderSeed, runAbPlan, type AbPlanResult, type AbProgressEvent } from './ab-plan.js';
+import {
+  freshOrderSeed,
+  runAbPlan,
+  type AbPlanResult,
+  type AbProgressEvent,
+  type RestartedSides,
+  type SideTarget,
+} from './ab-plan.js';
 import { gitInfo, localGitInfo } from './environment.js';
 import { probeField, tryProbe } from './probe.js';
 import {
@@ -67,6 +76,12 @@ export interface AbRunSettings extends Omit<
    * randomisation, so the same code gets the same memory layout (service/address-layout.ts).
    */
   layout?: AbLayout;
+  /**
+   * Rounds: both services are restarted between rounds, and each scenario's pairs are split
+   * among them (ab-plan.ts), so a process pair's luck becomes spread the test counts. Default
+   * (auto): rounds of two pairs (config/ab-rounds.ts); 1 = no restarts.
+   */
+  rounds?: number;
   onProgress?: (event: AbProgressEvent) => void;
 }
 
@@ -95,27 +110,39 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   const schedule = settings.schedule ?? (pinnable === undefined ? 'interleaved' : 'duet');
   const cpus = schedule === 'duet' ? pinnable : settings.serviceCpus;
   const layout = settings.layout ?? (fixedLayoutWorks() ? 'fixed' : 'random');
+  const rounds = checkRounds(settings.rounds, plan);
   const started: Partial<Record<Side, StartedSide>> = {};
   try {
     // Both at once: neither side is the older process or starts on a quieter machine (A/A runs
     // with the base always spawned first measured a positional bias, ab-plan.ts).
-    const starting = (['base', 'head'] as const).map(async (side) => {
-      started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
-        cpus,
-        layout,
+    const startBoth = async (): Promise<Record<Side, StartedSide>> => {
+      const starting = (['base', 'head'] as const).map(async (side) => {
+        started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
+          cpus,
+          layout,
+        });
       });
-    });
-    // Wait for both before a failure is thrown, so the side that did start is stopped below.
-    const outcomes = await Promise.allSettled(starting);
-    const failures = outcomes.flatMap((o) =>
-      o.status === 'rejected' ? [o.reason as unknown] : [],
-    );
-    // Two services that ignore PORT: one listens on the wrong port, the other finds it taken;
-    // the first says what to fix.
-    const wrongPort = failures.find((e) => e instanceof ServiceError && e.kind === 'wrong-port');
-    if (failures.length > 0) throw wrongPort ?? failures[0];
-    const base = started.base as StartedSide;
-    const head = started.head as StartedSide;
+      // Wait for both before a failure is thrown, so the side that did start is stopped below.
+      const outcomes = await Promise.allSettled(starting);
+      const failures = outcomes.flatMap((o) =>
+        o.status === 'rejected' ? [o.reason as unknown] : [],
+      );
+      // Two services that ignore PORT: one listens on the wrong port, the other finds it taken;
+      // the first says what to fix.
+      const wrongPort = failures.find((e) => e instanceof ServiceError && e.kind === 'wrong-port');
+      if (failures.length > 0) throw wrongPort ?? failures[0];
+      return { base: started.base as StartedSide, head: started.head as StartedSide };
+    };
+    const { base, head } = await startBoth();
+    // A new round: both services stopped, then started again on the same ports.
+    const restart = async (): Promise<RestartedSides> => {
+      await stopStarted(started);
+      const both = await startBoth();
+      return {
+        sides: { base: targetOf(both.base), head: targetOf(both.head) },
+        abort: Promise.race([both.base.service.crashed, both.head.service.crashed]),
+      };
+    };
     const orderSeed = settings.orderSeed ?? freshOrderSeed();
     const document = (run: AbPlanResult): RunResult => {
       const result = resultDocument(plan, {
@@ -141,6 +168,7 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
           schedule,
           ...(cpus === undefined ? {} : { serviceCpus: cpus }),
           layout,
+          ...(rounds > 1 ? { rounds } : {}),
           base: {
             ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
             scenarios: [...run.scenarios.base],
@@ -153,27 +181,64 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
     const probeBefore = await tryProbe();
     const run = await runAbPlan({
       plan,
-      sides: {
-        base: { baseUrl: base.baseUrl, ...(base.monitor ? { monitor: base.monitor } : {}) },
-        head: { baseUrl: head.baseUrl, ...(head.monitor ? { monitor: head.monitor } : {}) },
-      },
+      sides: { base: targetOf(base), head: targetOf(head) },
       token: settings.token ?? DEFAULT_TOKEN,
       runId: newRunId(),
       orderSeed,
       schedule,
       abort: Promise.race([base.service.crashed, head.service.crashed]),
+      rounds,
+      restart,
       ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
       ...(settings.onPartialResult === undefined
         ? {}
         : {
             onScenarioDone: (done: AbPlanResult) =>
-              settings.onPartialResult?.(partialDocument(document(done), plan)),
+              settings.onPartialResult?.(partialAb(document(done), plan, done.completed)),
           }),
     });
     return { ...document(run), ...probeField(probeBefore, await tryProbe()) };
   } finally {
-    await Promise.all(Object.values(started).map((side) => stopBoth(side.monitor, side.service)));
+    await stopStarted(started);
   }
+}
+
+async function stopStarted(started: Partial<Record<Side, StartedSide>>): Promise<void> {
+  const sides = Object.values(started);
+  for (const key of Object.keys(started)) delete started[key as Side];
+  await Promise.all(sides.map((side) => stopBoth(side.monitor, side.service)));
+}
+
+function targetOf(side: StartedSide): SideTarget {
+  return { baseUrl: side.baseUrl, ...(side.monitor ? { monitor: side.monitor } : {}) };
+}
+
+/** A partial A/B result counts the scenarios whose rounds are all done, not those begun. */
+function partialAb(result: RunResult, plan: Plan, completed: number): RunResult {
+  const partial = partialDocument(result, plan);
+  return {
+    ...partial,
+    partial: { ...partial.partial, completed } as NonNullable<RunResult['partial']>,
+  };
+}
+
+/**
+ * Rounds given: a whole number from 1 to the fewest pairs of any scenario with trials; not
+ * given: rounds of two pairs (autoRounds).
+ */
+function checkRounds(given: number | undefined, plan: Plan): number {
+  const fewest = Math.min(...plan.scenarios.filter((s) => s.kind === 'load').map((s) => s.trials));
+  if (given === undefined) return autoRounds(fewest);
+  const rounds = given;
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new ConfigError(`rounds: expected a whole number ≥ 1, got ${rounds}`);
+  }
+  if (rounds > 1 && rounds > fewest) {
+    throw new ConfigError(
+      `rounds: ${rounds} rounds need at least ${rounds} pairs per scenario, but a scenario has ${fewest} (trials)`,
+    );
+  }
+  return rounds;
 }
 
 const UNPINNED_DUET =

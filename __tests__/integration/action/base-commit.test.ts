@@ -162,6 +162,9 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     // fault waits (a 5 ms timer): the duet must see it although the head frees the CPU meanwhile.
     const pinnable = defaultDuetCpus() !== undefined;
     expect(saved.ab.schedule).toBe(pinnable ? 'duet' : 'interleaved');
+    // ab-rounds auto: 10 pairs in 5 rounds of 2, both services restarted between them, and the
+    // judge tested the rounds' means.
+    expect(saved.ab.rounds).toBe(5);
     const verdict = JSON.parse(
       readFileSync(join(result.outputs['results-path'] ?? '', '../loadgate-verdict.json'), 'utf8'),
     ) as Json;
@@ -171,12 +174,17 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     );
     expect(status['search-admins']).toBe('regression');
     expect(status['list-admins']).not.toBe('regression');
+    const searchP95 = (verdict.scenarios as Json[])
+      .find((s) => s.name === 'search-admins')
+      ?.comparisons.find((c: Json) => c.metric === 'p95');
+    expect(searchP95?.test?.name).toBe('round-means-t');
+    expect(searchP95?.rounds).toBe(5);
 
     const body = fake.comments(7)[0]?.body ?? '';
     expect(body).toContain(
       `**Base:** \`${sha.base.slice(0, 7)}\` (first parent of the merge commit`,
     );
-    expect(body).toMatch(/side by side · 10 pairs of trials per scenario/);
+    expect(body).toMatch(/side by side · 10 pairs of trials per scenario in 5 rounds/);
     expect(body).toContain('search-admins');
     expect(processesWithMarker(marker)).toEqual([]);
   });

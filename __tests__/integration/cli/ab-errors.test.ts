@@ -95,4 +95,18 @@ describe('loadgate ab on errors and signals', () => {
       /--service-cpus: expected a CPU list for taskset like "1" or "2-3", got "last"/,
     );
   });
+
+  it('rounds that are not a whole number, or more than the pairs, are refused before anything starts (exit 2)', async () => {
+    const zero = await refusedAb('--rounds', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(
+      /--rounds: expected "auto" or a whole number from 1 to 50, got "0"/,
+    );
+    // A round needs at least one pair of every scenario.
+    const many = await refusedAb('--rounds', '5', '--trials', '3');
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(
+      /rounds: 5 rounds need at least 5 pairs per scenario, but a scenario has 3 \(trials\)/,
+    );
+  });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedCpus } from '../../../src/service/cpu-affinity.js';
-import { abArgs, abScenarioFiles } from './ab-helpers.js';
+import { abArgs, abScenarioFiles, sideOf } from './ab-helpers.js';
 import { eventually, newMarker, ownDatabase, processesWithMarker, runCli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-ab-'));
@@ -64,6 +64,8 @@ describe('loadgate ab (base and head side by side)', () => {
     // The CPUs each service process may use and its address layout, read while they run.
     const pinned = new Set<string>();
     const layouts = new Set<boolean | undefined>();
+    // Every service process seen, per side: a run of rounds restarts both between rounds.
+    const seen: Record<string, Set<number>> = { base: new Set(), head: new Set() };
     const run = await runCli(
       // CPU work here; the action's base-commit test checks a fault that waits.
       abArgs(config, marker, 'busy-search:2ms', [
@@ -80,6 +82,9 @@ describe('loadgate ab (base and head side by side)', () => {
       ]),
       {
         onStderr: (text) => {
+          if (/trial \d+\/10/.test(text)) {
+            for (const pid of processesWithMarker(marker)) seen[sideOf(pid) ?? '?']?.add(pid);
+          }
           if (pinned.size > 0 || !/trial 2\/10/.test(text)) return;
           for (const pid of processesWithMarker(marker)) {
             pinned.add(cpusOf(pid) ?? 'gone');
@@ -95,9 +100,10 @@ describe('loadgate ab (base and head side by side)', () => {
     expect(status['search-admins']).toBe('regression');
     expect(status['list-admins']).not.toBe('regression');
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
-      scenarios: { solo?: { trials: unknown[] } }[];
+      scenarios: { solo?: { trials: unknown[] }; trials: { round?: number }[] }[];
       ab: {
         seed: number;
+        rounds?: number;
         schedule: string;
         serviceCpus?: string;
         layout?: string;
@@ -108,6 +114,11 @@ describe('loadgate ab (base and head side by side)', () => {
     expect(result.ab.seed).toBe(5);
     expect(result.ab.schedule).toBe('duet');
     expect(result.ab.order['search-admins']).toHaveLength(10);
+    // Rounds by default (auto): 10 pairs make 5 rounds of 2, both services started 5 times.
+    expect(result.ab.rounds).toBe(5);
+    expect(result.scenarios[1]?.trials.map((t) => t.round)).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    expect(seen['base']?.size).toBeGreaterThanOrEqual(5);
+    expect(seen['head']?.size).toBeGreaterThanOrEqual(5);
     expect(result.ab.base.scenarios).toHaveLength(2);
     // Both services pinned to one CPU, the last this machine gives (2+ CPUs here).
     const lastCpu = String(allowedCpus()?.at(-1));
@@ -121,7 +132,7 @@ describe('loadgate ab (base and head side by side)', () => {
     expect(result.scenarios.map((s) => s.solo?.trials.length)).toEqual([3, 3]);
     expect(result.ab.base.scenarios.map((s) => s.solo?.trials.length)).toEqual([3, 3]);
     expect(readFileSync(report, 'utf8')).toMatch(
-      /and head side by side · 10 pairs of trials per scenario · both sides at once on CPU \d+/,
+      /and head side by side · 10 pairs of trials per scenario in 5 rounds \(services restarted between them\) · both sides at once on CPU \d+/,
     );
     expect(await eventually(() => processesWithMarker(marker).length === 0, 5000)).toBe(true);
   });

@@ -181,6 +181,7 @@ describe('parseInputs', () => {
     expect(i.baseRef).toBe('main');
     expect(i.abSchedule).toBeUndefined(); // auto: duet where the services can be pinned
     expect(i.serviceCpus).toBeUndefined();
+    expect(i.abRounds).toBeUndefined(); // auto: rounds of two pairs
     expect(i.judge.minEffect).toBe(0.03);
     expect(i.postgresUrl).toBe('postgres://u:p@127.0.0.1:5432/app_{side}');
     // Against a stored baseline the defaults stay as they were.
@@ -198,9 +199,11 @@ describe('parseInputs', () => {
       'start-command': 'x',
       'ab-schedule': 'interleaved',
       'service-cpus': '1',
+      'ab-rounds': '3',
     });
     expect(i.abSchedule).toBe('interleaved');
     expect(i.serviceCpus).toBe('1');
+    expect(i.abRounds).toBe(3);
   });
 
   it.each([
@@ -219,6 +222,10 @@ describe('parseInputs', () => {
     [
       { baseline: 'base-commit', 'start-command': 'x', 'ab-schedule': 'together' },
       'input ab-schedule: expected "auto", "duet" or "interleaved", got "together"',
+    ],
+    [
+      { baseline: 'base-commit', 'start-command': 'x', 'ab-rounds': 'many' },
+      'input ab-rounds: expected "auto" or a whole number from 1 to 50, got "many"',
     ],
     [
       { baseline: 'base-commit', 'start-command': 'x', 'service-cpus': '1,two' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/load/random.js';
-import { drawBlockOrder, leadSide } from '../../../src/run/ab-plan.js';
+import { blocksOfRound, drawBlockOrder, leadSide } from '../../../src/run/ab-plan.js';
 
 describe('the block order of an A/B run', () => {
   it('is reproducible from the seed and differs between seeds', () => {
@@ -41,5 +41,23 @@ describe('the block order of an A/B run', () => {
     // A fair coin over 400 scenarios: far from always one side (binomial SD 10).
     expect(baseLeads).toBeGreaterThan(160);
     expect(baseLeads).toBeLessThan(240);
+  });
+});
+
+describe('the blocks of each round', () => {
+  it('splits the pairs as evenly as can be, the first rounds one more', () => {
+    const split = (total: number, rounds: number) =>
+      Array.from({ length: rounds }, (_, r) => blocksOfRound(total, rounds, r));
+    expect(split(14, 7)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    expect(split(14, 4)).toEqual([4, 4, 3, 3]);
+    expect(split(10, 3)).toEqual([4, 3, 3]);
+    expect(split(5, 1)).toEqual([5]);
+    for (const [total, rounds] of [
+      [14, 5],
+      [9, 9],
+      [20, 6],
+    ] as const) {
+      expect(split(total, rounds).reduce((a, b) => a + b, 0)).toBe(total);
+    }
   });
 });

@@ -55,8 +55,11 @@ export function contextLine(v: Verdict, current: RunResult): string {
       `base ${sha ? `\`${sha.replace(/[^0-9a-fA-F]/g, '')}\`` : '(no sha)'} and head side by side`,
     );
     const trials = new Set(current.scenarios.map((s) => s.trials.length));
+    const rounds = current.ab?.rounds ?? 1;
     if (trials.size === 1)
-      bits.push(`${plural([...trials][0] ?? 0, 'pair')} of trials per scenario`);
+      bits.push(
+        `${plural([...trials][0] ?? 0, 'pair')} of trials per scenario${rounds > 1 ? ` in ${rounds} rounds (services restarted between them)` : ''}`,
+      );
     if (current.ab) bits.push(scheduleText(current.ab));
   } else if (v.baseline) {
     const sha = shortSha(v.baseline.gitSha);

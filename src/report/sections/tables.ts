@@ -98,6 +98,8 @@ function scenarioHeader(v: Verdict): string[] {
 const SCENARIO_ALIGN = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 
 const SCENARIO_NOTE = {
+  rounds:
+    "Head's medians across trials. Change: geometric mean of p95 head ÷ base over the rounds (both services restarted between them), with its 95 % interval; adj. p: Holm-adjusted one-sided Student t over the rounds' means of the per-pair log ratios.",
   paired:
     "Head's medians across trials. Change: Hodges-Lehmann estimate of p95 head ÷ base over the pairs of trials, with its 95 % interval; adj. p: Holm-adjusted one-sided Wilcoxon signed-rank test on the per-pair log ratios.",
   stored:
@@ -111,7 +113,13 @@ const DETECT_NOTE =
 export function scenarioTable(v: Verdict, rows: ScenarioVerdict[], omitted: number): string {
   const body = table([scenarioHeader(v), ...rows.map(scenarioRow)], SCENARIO_ALIGN);
   const design =
-    v.mode === 'paired' ? 'paired' : v.history && v.history.used > 0 ? 'history' : 'stored';
+    v.mode === 'paired'
+      ? rows.some((r) => r.comparisons.some((c) => c.rounds !== undefined))
+        ? 'rounds'
+        : 'paired'
+      : v.history && v.history.used > 0
+        ? 'history'
+        : 'stored';
   const note = `${SCENARIO_NOTE[design]} ${DETECT_NOTE}`;
   const more =
     omitted > 0 ? `\n\n${plural(omitted, 'more scenario')} with nothing to report not shown.` : '';
