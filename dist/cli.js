@@ -23182,7 +23182,7 @@ var require_ByteBuffer = __commonJS({
   "node_modules/hdr-histogram-js/dist/ByteBuffer.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    var { pow, floor } = Math;
+    var { pow, floor: floor2 } = Math;
     var TWO_POW_32 = pow(2, 32);
     var ByteBuffer = class _ByteBuffer {
       static allocate(size = 16) {
@@ -23214,7 +23214,7 @@ var require_ByteBuffer = __commonJS({
         this.position += 4;
       }
       putInt64(value) {
-        this.putInt32(floor(value / TWO_POW_32));
+        this.putInt32(floor2(value / TWO_POW_32));
         this.putInt32(value);
       }
       putArray(array2) {
@@ -23413,7 +23413,7 @@ var require_PercentileIterator = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogramIterator_1 = require_JsHistogramIterator();
-    var { pow, floor, log2 } = Math;
+    var { pow, floor: floor2, log2 } = Math;
     var PercentileIterator = class extends JsHistogramIterator_1.default {
       /**
        * @param histogram The histogram this iterator will operate on
@@ -23454,7 +23454,7 @@ var require_PercentileIterator = __commonJS({
       }
       incrementIterationLevel() {
         this.percentileLevelToIterateFrom = this.percentileLevelToIterateTo;
-        const percentileReportingTicks = this.percentileTicksPerHalfDistance * pow(2, floor(log2(100 / (100 - this.percentileLevelToIterateTo))) + 1);
+        const percentileReportingTicks = this.percentileTicksPerHalfDistance * pow(2, floor2(log2(100 / (100 - this.percentileLevelToIterateTo))) + 1);
         this.percentileLevelToIterateTo += 100 / percentileReportingTicks;
       }
       reachedIterationLevel() {
@@ -23494,8 +23494,8 @@ var require_formatters = __commonJS({
       return (integer2) => padding("" + integer2);
     };
     exports2.integerFormatter = integerFormatter;
-    var { floor, log10, pow } = Math;
-    var numberOfDigits = (n) => floor(log10(n) + 1);
+    var { floor: floor2, log10, pow } = Math;
+    var numberOfDigits = (n) => floor2(log10(n) + 1);
     var keepSignificantDigits = (digits) => (value) => {
       const valueDigits = numberOfDigits(value);
       if (valueDigits > digits) {
@@ -23568,7 +23568,7 @@ var require_JsHistogram = __commonJS({
     var formatters_1 = require_formatters();
     var ulp_1 = require_ulp();
     var Histogram_1 = require_Histogram();
-    var { pow, floor, ceil, log2, max: max2, min } = Math;
+    var { pow, floor: floor2, ceil, log2, max: max2, min } = Math;
     var JsHistogram = class _JsHistogram {
       incrementTotalCount() {
         this._totalCount++;
@@ -23594,7 +23594,7 @@ var require_JsHistogram = __commonJS({
         if (value <= this.unitMagnitudeMask) {
           return;
         }
-        const internalValue = floor(value / this.lowestDiscernibleValueRounded) * this.lowestDiscernibleValueRounded;
+        const internalValue = floor2(value / this.lowestDiscernibleValueRounded) * this.lowestDiscernibleValueRounded;
         this.minNonZeroValue = internalValue;
       }
       constructor(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits) {
@@ -23628,15 +23628,15 @@ var require_JsHistogram = __commonJS({
         this.lowestDiscernibleValue = lowestDiscernibleValue;
         this.highestTrackableValue = highestTrackableValue;
         this.numberOfSignificantValueDigits = numberOfSignificantValueDigits;
-        const largestValueWithSingleUnitResolution = 2 * floor(pow(10, numberOfSignificantValueDigits));
-        this.unitMagnitude = floor(log2(lowestDiscernibleValue));
+        const largestValueWithSingleUnitResolution = 2 * floor2(pow(10, numberOfSignificantValueDigits));
+        this.unitMagnitude = floor2(log2(lowestDiscernibleValue));
         this.lowestDiscernibleValueRounded = pow(2, this.unitMagnitude);
         this.unitMagnitudeMask = this.lowestDiscernibleValueRounded - 1;
         const subBucketCountMagnitude = ceil(log2(largestValueWithSingleUnitResolution));
         this.subBucketHalfCountMagnitude = (subBucketCountMagnitude > 1 ? subBucketCountMagnitude : 1) - 1;
         this.subBucketCount = pow(2, this.subBucketHalfCountMagnitude + 1);
         this.subBucketHalfCount = this.subBucketCount / 2;
-        this.subBucketMask = (floor(this.subBucketCount) - 1) * pow(2, this.unitMagnitude);
+        this.subBucketMask = (floor2(this.subBucketCount) - 1) * pow(2, this.unitMagnitude);
         this.establishSize(highestTrackableValue);
         this.leadingZeroCountBase = 53 - this.unitMagnitude - this.subBucketHalfCountMagnitude - 1;
         this.percentileIterator = new PercentileIterator_1.default(this, 1);
@@ -23737,10 +23737,10 @@ var require_JsHistogram = __commonJS({
        * @return the lowest (and therefore highest precision) bucket index that can represent the value
        */
       getBucketIndex(value) {
-        return max2(floor(log2(value)) - this.subBucketHalfCountMagnitude - this.unitMagnitude, 0);
+        return max2(floor2(log2(value)) - this.subBucketHalfCountMagnitude - this.unitMagnitude, 0);
       }
       getSubBucketIndex(value, bucketIndex) {
-        return floor(value / pow(2, bucketIndex + this.unitMagnitude));
+        return floor2(value / pow(2, bucketIndex + this.unitMagnitude));
       }
       updateMinAndMax(value) {
         if (value > this.maxValue) {
@@ -23788,7 +23788,7 @@ var require_JsHistogram = __commonJS({
         return subBucketIndex * pow(2, bucketIndex + this.unitMagnitude);
       }
       valueFromIndex(index) {
-        let bucketIndex = floor(index / this.subBucketHalfCount) - 1;
+        let bucketIndex = floor2(index / this.subBucketHalfCount) - 1;
         let subBucketIndex = index % this.subBucketHalfCount + this.subBucketHalfCount;
         if (bucketIndex < 0) {
           subBucketIndex -= this.subBucketHalfCount;
@@ -23855,7 +23855,7 @@ var require_JsHistogram = __commonJS({
        * @return The value lies in the middle (rounded up) of the range of values equivalent the given value.
        */
       medianEquivalentValue(value) {
-        return this.lowestEquivalentValue(value) + floor(this.sizeOfEquivalentValueRange(value) / 2);
+        return this.lowestEquivalentValue(value) + floor2(this.sizeOfEquivalentValueRange(value) / 2);
       }
       /**
        * Get the computed mean value of all recorded values in the histogram
@@ -29650,7 +29650,7 @@ var require_PackedArray = __commonJS({
     exports2.PackedArray = void 0;
     var PackedArrayContext_1 = require_PackedArrayContext();
     var NUMBER_OF_SETS = 8;
-    var { pow, floor } = Math;
+    var { pow, floor: floor2 } = Math;
     var PackedArray = class {
       constructor(virtualLength, initialPhysicalLength = PackedArrayContext_1.MINIMUM_INITIAL_PACKED_ARRAY_CAPACITY) {
         this.arrayContext = new PackedArrayContext_1.PackedArrayContext(virtualLength, initialPhysicalLength);
@@ -29714,7 +29714,7 @@ var require_PackedArray = __commonJS({
           const afterAddByteValue = this.arrayContext.addAtByteIndex(packedIndex, byteToAdd);
           remainingValueToAdd -= byteToAdd;
           remainingValueToAdd = remainingValueToAdd / pow(2, 8);
-          remainingValueToAdd += floor(afterAddByteValue / pow(2, 8));
+          remainingValueToAdd += floor2(afterAddByteValue / pow(2, 8));
           if (remainingValueToAdd == 0) {
             return;
           }
@@ -29741,7 +29741,7 @@ var require_PackedArray = __commonJS({
           }
           const packedIndex = this.arrayContext.getPackedIndex(byteNum, index, true);
           const byteToWrite = valueForNextLevels & 255;
-          valueForNextLevels = floor(valueForNextLevels / pow(2, 8));
+          valueForNextLevels = floor2(valueForNextLevels / pow(2, 8));
           if (byteNum < bytesAlreadySet) {
             continue;
           }
@@ -29985,7 +29985,7 @@ var require_ZigZagEncoding = __commonJS({
   "node_modules/hdr-histogram-js/dist/ZigZagEncoding.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    var { pow, floor } = Math;
+    var { pow, floor: floor2 } = Math;
     var TWO_POW_7 = pow(2, 7);
     var TWO_POW_14 = pow(2, 14);
     var TWO_POW_21 = pow(2, 21);
@@ -30012,34 +30012,34 @@ var require_ZigZagEncoding = __commonJS({
         } else {
           buffer.put(value | 128);
           if (value < TWO_POW_14) {
-            buffer.put(floor(value / TWO_POW_7));
+            buffer.put(floor2(value / TWO_POW_7));
           } else {
-            buffer.put(floor(value / TWO_POW_7) | 128);
+            buffer.put(floor2(value / TWO_POW_7) | 128);
             if (value < TWO_POW_21) {
-              buffer.put(floor(value / TWO_POW_14));
+              buffer.put(floor2(value / TWO_POW_14));
             } else {
-              buffer.put(floor(value / TWO_POW_14) | 128);
+              buffer.put(floor2(value / TWO_POW_14) | 128);
               if (value < TWO_POW_28) {
-                buffer.put(floor(value / TWO_POW_21));
+                buffer.put(floor2(value / TWO_POW_21));
               } else {
-                buffer.put(floor(value / TWO_POW_21) | 128);
+                buffer.put(floor2(value / TWO_POW_21) | 128);
                 if (value < TWO_POW_35) {
-                  buffer.put(floor(value / TWO_POW_28));
+                  buffer.put(floor2(value / TWO_POW_28));
                 } else {
-                  buffer.put(floor(value / TWO_POW_28) | 128);
+                  buffer.put(floor2(value / TWO_POW_28) | 128);
                   if (value < TWO_POW_42) {
-                    buffer.put(floor(value / TWO_POW_35));
+                    buffer.put(floor2(value / TWO_POW_35));
                   } else {
-                    buffer.put(floor(value / TWO_POW_35) | 128);
+                    buffer.put(floor2(value / TWO_POW_35) | 128);
                     if (value < TWO_POW_49) {
-                      buffer.put(floor(value / TWO_POW_42));
+                      buffer.put(floor2(value / TWO_POW_42));
                     } else {
-                      buffer.put(floor(value / TWO_POW_42) | 128);
+                      buffer.put(floor2(value / TWO_POW_42) | 128);
                       if (value < TWO_POW_56) {
-                        buffer.put(floor(value / TWO_POW_49));
+                        buffer.put(floor2(value / TWO_POW_49));
                       } else {
-                        buffer.put(floor(value / TWO_POW_49) + 128);
-                        buffer.put(floor(value / TWO_POW_56));
+                        buffer.put(floor2(value / TWO_POW_49) + 128);
+                        buffer.put(floor2(value / TWO_POW_56));
                       }
                     }
                   }
@@ -40968,7 +40968,7 @@ var require_get_intrinsic = __commonJS({
     var $TypeError = require_type();
     var $URIError = require_uri();
     var abs = require_abs();
-    var floor = require_floor();
+    var floor2 = require_floor();
     var max2 = require_max();
     var min = require_min();
     var pow = require_pow();
@@ -41075,7 +41075,7 @@ var require_get_intrinsic = __commonJS({
       "%Object.defineProperty%": $defineProperty,
       "%Object.getPrototypeOf%": $ObjectGPO,
       "%Math.abs%": abs,
-      "%Math.floor%": floor,
+      "%Math.floor%": floor2,
       "%Math.max%": max2,
       "%Math.min%": min,
       "%Math.pow%": pow,
@@ -57686,8 +57686,8 @@ function twoSampleEffect(base, cur, unit) {
       const ratio = Math.max(curMedian, RATIO_FLOOR) / Math.max(baseMedian, RATIO_FLOOR);
       effect = { estimate: ratio, lower: null, upper: null, confidence: CONFIDENCE };
     } else {
-      const floor = (v) => Math.max(v, RATIO_FLOOR);
-      const hl = hodgesLehmannRatio(cur.map(floor), base.map(floor), CONFIDENCE);
+      const floor2 = (v) => Math.max(v, RATIO_FLOOR);
+      const hl = hodgesLehmannRatio(cur.map(floor2), base.map(floor2), CONFIDENCE);
       effect = {
         estimate: hl.estimate,
         lower: finiteOrNull(hl.lower),
@@ -57831,6 +57831,7 @@ var GENERATOR_SATURATED_NOTE = "The load generator was saturated in the pairs (â
 function generatorSaturated(pair) {
   return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
 }
+var floor = (v) => Math.max(v, RATIO_FLOOR);
 function roundsOf(head, n) {
   const rounds = head.trials.slice(0, n).map((t) => t.round);
   if (rounds.some((r) => r === void 0)) return void 0;
@@ -57838,7 +57839,6 @@ function roundsOf(head, n) {
 }
 var T_LIMIT = 1e9;
 function runRoundsTest(base, head, rounds, unit, higherIsWorse) {
-  const floor = (v) => Math.max(v, RATIO_FLOOR);
   const d = unit === "pp" ? base.map((b, i) => (head[i] - b) * 100) : logRatios(base.map(floor), head.map(floor));
   const t = roundMeansTest(d, rounds, CONFIDENCE);
   const toEffect = (v) => unit === "pp" ? v : Math.exp(v);
@@ -57871,7 +57871,6 @@ function runTest(base, head, unit, higherIsWorse) {
       )
     );
   }
-  const floor = (v) => Math.max(v, RATIO_FLOOR);
   return signedRank(
     pairedLogRatioTest(base.map(floor), head.map(floor), {
       higherIsWorse,
@@ -58644,7 +58643,7 @@ function historyComparison(pair, metric, reference, minEffect) {
     confidence: CONFIDENCE
   });
   const higherIsWorse = metric !== "throughput";
-  const floor = historyNoiseFloor(medians2);
+  const floor2 = historyNoiseFloor(medians2);
   const ratio = Math.exp(test.difference);
   const lower = Math.exp(test.lower);
   const upper = Math.exp(test.upper);
@@ -58681,8 +58680,8 @@ function historyComparison(pair, metric, reference, minEffect) {
     pWorseAdjusted: null,
     pBetterAdjusted: null,
     pAdjusted: null,
-    effectiveMinEffect: Math.max(minEffect, 2 * (floor ?? 0)),
-    noiseFloor: floor,
+    effectiveMinEffect: Math.max(minEffect, 2 * (floor2 ?? 0)),
+    noiseFloor: floor2,
     outcome: "unchanged",
     severity: null,
     reason: "no test yet"
@@ -85454,7 +85453,6 @@ async function runAbPlan(options) {
     sides: options.sides,
     ...options.abort === void 0 ? {} : { abort: options.abort }
   };
-  let completed = 0;
   for (let round3 = 0; round3 < rounds; round3++) {
     if (round3 > 0)
       current = await options.restart(round3);
@@ -85493,7 +85491,6 @@ async function runAbPlan(options) {
         const failed = failedScenario(scenario, message);
         entry.done = { base: failed, head: failed };
       }
-      completed = countDone(progress);
       await options.onScenarioDone?.(snapshot());
     }
   }
@@ -85511,7 +85508,7 @@ async function runAbPlan(options) {
       scenarios.head.push(results.head);
       if (entry.order.length > 0) order[scenario.name] = [...entry.order];
     }
-    return { scenarios, order, completed };
+    return { scenarios, order, completed: countDone(progress) };
   }
 }
 function countDone(progress) {
@@ -86652,11 +86649,8 @@ function resultDocument(plan, run) {
     ...run.warnings?.length ? { warnings: [...run.warnings] } : {}
   };
 }
-function partialDocument(result, plan) {
-  return {
-    ...result,
-    partial: { completed: result.scenarios.length, planned: plan.scenarios.length }
-  };
+function partialDocument(result, plan, completed = result.scenarios.length) {
+  return { ...result, partial: { completed, planned: plan.scenarios.length } };
 }
 function newRunId() {
   return `${Date.now().toString(36)}${randomBytes4(3).toString("hex")}`;
@@ -86829,7 +86823,7 @@ async function executeAbRun(settings) {
       restart,
       ...settings.onProgress === void 0 ? {} : { onProgress: settings.onProgress },
       ...settings.onPartialResult === void 0 ? {} : {
-        onScenarioDone: (done) => settings.onPartialResult?.(partialAb(document2(done), plan, done.completed))
+        onScenarioDone: (done) => settings.onPartialResult?.(partialDocument(document2(done), plan, done.completed))
       }
     });
     return { ...document2(run), ...probeField(probeBefore, await tryProbe()) };
@@ -86844,13 +86838,6 @@ async function stopStarted(started) {
 }
 function targetOf(side) {
   return { baseUrl: side.baseUrl, ...side.monitor ? { monitor: side.monitor } : {} };
-}
-function partialAb(result, plan, completed) {
-  const partial2 = partialDocument(result, plan);
-  return {
-    ...partial2,
-    partial: { ...partial2.partial, completed }
-  };
 }
 function checkRounds(given, plan) {
   const fewest = Math.min(...plan.scenarios.filter((s) => s.kind === "load").map((s) => s.trials));
@@ -87248,8 +87235,8 @@ function noiseFloor(a, b) {
       const x = valuesOf(scenarioB, metric);
       const y = valuesOf(scenarioA, metric);
       if (!x || !y || x.length < 2 || y.length < 2) continue;
-      const floor = (v) => Math.max(v, RATIO_FLOOR);
-      const ratio = hodgesLehmannRatio(x.map(floor), y.map(floor)).estimate;
+      const floor2 = (v) => Math.max(v, RATIO_FLOOR);
+      const ratio = hodgesLehmannRatio(x.map(floor2), y.map(floor2)).estimate;
       perMetric[metric] = Math.abs(ratio - 1);
     }
     floors[scenarioA.name] = perMetric;

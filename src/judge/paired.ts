@@ -118,6 +118,9 @@ export function generatorSaturated(pair: ScenarioPair): boolean {
   return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
 }
 
+/** Tiny values floored before a log ratio (a zero would be -Infinity). */
+const floor = (v: number) => Math.max(v, RATIO_FLOOR);
+
 /** What applyTest needs of either paired test. */
 type Tested = Pick<PairedTestResult, 'pWorse' | 'pBetter' | 'minPValue' | 'effect' | 'spread'> & {
   name: NonNullable<MetricComparison['test']>['name'];
@@ -151,7 +154,6 @@ function runRoundsTest(
   unit: MetricComparison['unit'],
   higherIsWorse: boolean,
 ): Tested {
-  const floor = (v: number) => Math.max(v, RATIO_FLOOR);
   const d =
     unit === 'pp'
       ? base.map((b, i) => ((head[i] as number) - b) * 100)
@@ -193,7 +195,6 @@ function runTest(
       ),
     );
   }
-  const floor = (v: number) => Math.max(v, RATIO_FLOOR);
   return signedRank(
     pairedLogRatioTest(base.map(floor), head.map(floor), {
       higherIsWorse,

@@ -98,7 +98,6 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
     sides: options.sides,
     ...(options.abort === undefined ? {} : { abort: options.abort }),
   };
-  let completed = 0;
   for (let round = 0; round < rounds; round++) {
     if (round > 0)
       current = await (options.restart as (r: number) => Promise<RestartedSides>)(round);
@@ -140,7 +139,6 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
         const failed = failedScenario(scenario, message);
         entry.done = { base: failed, head: failed };
       }
-      completed = countDone(progress);
       await options.onScenarioDone?.(snapshot());
     }
   }
@@ -160,7 +158,7 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
       scenarios.head.push(results.head);
       if (entry.order.length > 0) order[scenario.name] = [...entry.order];
     }
-    return { scenarios, order, completed };
+    return { scenarios, order, completed: countDone(progress) };
   }
 }
 

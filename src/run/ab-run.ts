@@ -194,7 +194,7 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
         ? {}
         : {
             onScenarioDone: (done: AbPlanResult) =>
-              settings.onPartialResult?.(partialAb(document(done), plan, done.completed)),
+              settings.onPartialResult?.(partialDocument(document(done), plan, done.completed)),
           }),
     });
     return { ...document(run), ...probeField(probeBefore, await tryProbe()) };
@@ -211,15 +211,6 @@ async function stopStarted(started: Partial<Record<Side, StartedSide>>): Promise
 
 function targetOf(side: StartedSide): SideTarget {
   return { baseUrl: side.baseUrl, ...(side.monitor ? { monitor: side.monitor } : {}) };
-}
-
-/** A partial A/B result counts the scenarios whose rounds are all done, not those begun. */
-function partialAb(result: RunResult, plan: Plan, completed: number): RunResult {
-  const partial = partialDocument(result, plan);
-  return {
-    ...partial,
-    partial: { ...partial.partial, completed } as NonNullable<RunResult['partial']>,
-  };
 }
 
 /**

@@ -102,12 +102,16 @@ export function resultDocument(
   };
 }
 
-/** A result of the scenarios finished so far, marked partial (result/types.ts PartialRun). */
-export function partialDocument(result: RunResult, plan: Plan): RunResult {
-  return {
-    ...result,
-    partial: { completed: result.scenarios.length, planned: plan.scenarios.length },
-  };
+/**
+ * A result of the scenarios finished so far, marked partial (result/types.ts PartialRun);
+ * `completed` when not every scenario listed is finished (an A/B run in rounds).
+ */
+export function partialDocument(
+  result: RunResult,
+  plan: Plan,
+  completed = result.scenarios.length,
+): RunResult {
+  return { ...result, partial: { completed, planned: plan.scenarios.length } };
 }
 
 /** A run id unique per run, so created records (emails) never collide with an earlier run's. */
