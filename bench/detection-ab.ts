@@ -1,12 +1,12 @@
 /**
  * Detection quality of the interleaved A/B mode (`baseline: base-commit`, `loadgate ab`) on the
- * example service with the default PR profile and the default judge options (alpha 0.05, min
- * effect 3 %). Figures are printed, not asserted.
+ * example service with the default PR profile and the mode's default judge options (alpha 0.01,
+ * min effect 3 %; `--alpha A` judges at another level). Figures are printed, not asserted.
  *
  *   npx tsx bench/detection.ts --mode ab [--aa 20] [--runs 10] [--levels 0.05,0.1] [--op search]
  *        [--series-blocks 140] [--simulations 5000] [--out .loadgate/detection-ab-<schedule>]
  *        [--only analyze] [--schedule duet|interleaved] [--service-cpus LIST]
- *        [--layout no-aslr|random|fixed] [--rounds N]
+ *        [--layout no-aslr|random|fixed] [--rounds N] [--alpha A]
  *
  * - Real runs: `--aa` runs with the same code on both sides and `--runs` runs per slowdown level
  *   with the fault on the head only, interleaved (A/A, 5 %, 10 %, A/A, …) so the machine's drift
@@ -37,7 +37,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseAbSchedule } from '../src/config/ab-schedule.js';
 import { DEFAULT_AB_TIMING } from '../src/config/defaults.js';
 import { judge } from '../src/judge/judge.js';
-import { DEFAULT_JUDGE_OPTIONS, DEFAULT_PAIRED_MIN_EFFECT } from '../src/judge/types.js';
+import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
 import type { Verdict } from '../src/judge/types.js';
 import { seededRandom } from '../src/load/random.js';
 import type { AbLayout, RunResult, ScenarioResult } from '../src/result/types.js';
@@ -74,7 +74,12 @@ const analyzeOnly = option('only', '') === 'analyze';
 const serviceCpus = option('service-cpus', '');
 const target = OP_SCENARIO[op];
 if (!target) throw new Error(`--op: expected one of ${Object.keys(OP_SCENARIO).join(', ')}`);
-const options = { ...DEFAULT_JUDGE_OPTIONS, minEffect: DEFAULT_PAIRED_MIN_EFFECT };
+/** The judge options `loadgate ab` takes by default; `--alpha` to see another level on the same runs. */
+const options = parseJudgeOptions(
+  { alpha: option('alpha', '') || undefined },
+  CLI_JUDGE_FIELDS,
+  'paired',
+);
 const NEUTRAL = 'busy-health:0.001ms';
 
 interface Saved {

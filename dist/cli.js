@@ -58256,6 +58256,7 @@ function eDivisive(values2, options) {
 // src/judge/types.ts
 var VERDICT_SCHEMA_VERSION = 1;
 var DEFAULT_PAIRED_MIN_EFFECT = 0.03;
+var DEFAULT_PAIRED_ALPHA = 0.01;
 var DEFAULT_JUDGE_OPTIONS = {
   alpha: 0.05,
   minEffect: 0.1,
@@ -87467,9 +87468,11 @@ var CLI_JUDGE_FIELDS = {
   failOn: "--fail-on"
 };
 function parseJudgeOptions(raw, fields, design = "two-sample") {
-  const defaultMinEffect = design === "paired" ? DEFAULT_PAIRED_MIN_EFFECT : DEFAULT_JUDGE_OPTIONS.minEffect;
+  const paired = design === "paired";
+  const defaultMinEffect = paired ? DEFAULT_PAIRED_MIN_EFFECT : DEFAULT_JUDGE_OPTIONS.minEffect;
+  const defaultAlpha = paired ? DEFAULT_PAIRED_ALPHA : DEFAULT_JUDGE_OPTIONS.alpha;
   return {
-    alpha: raw.alpha === void 0 ? DEFAULT_JUDGE_OPTIONS.alpha : parseAlpha(raw.alpha, fields.alpha),
+    alpha: raw.alpha === void 0 ? defaultAlpha : parseAlpha(raw.alpha, fields.alpha),
     minEffect: raw.minEffect === void 0 ? defaultMinEffect : parseMinEffect(raw.minEffect, fields.minEffect),
     failOn: raw.failOn === void 0 ? new Set(DEFAULT_JUDGE_OPTIONS.failOn) : parseFailOn(raw.failOn, fields.failOn)
   };
@@ -88307,7 +88310,7 @@ Compare options:
                         of main's recent runs, not against the baseline run alone
   --report FILE         write the markdown report
   --json FILE           write the machine-readable verdict
-  --alpha A             significance level after Holm correction (default 0.05)
+  --alpha A             significance level after Holm correction (default 0.05; 0.01 for ab)
   --min-effect E        smallest change that counts, as a share or percentage (default 0.10 = 10%)
   --fail-on LIST        what fails: sla, regression, both (default) or none
 

@@ -21,7 +21,7 @@ import {
   fillSideTemplate,
 } from '../config/side-template.js';
 import { parseJudgeOptions } from '../judge/options.js';
-import { DEFAULT_JUDGE_OPTIONS, type JudgeOptions } from '../judge/types.js';
+import type { JudgeOptions } from '../judge/types.js';
 import type { AbSchedule } from '../result/types.js';
 import type { ShardSettings } from '../run/shard.js';
 import { checkCpuList } from '../service/cpu-affinity.js';
@@ -109,7 +109,7 @@ export const INPUT_DEFAULTS = {
   'fail-on': 'sla,regression',
   'accept-label': 'loadgate:accept-regression',
   comment: 'always',
-  alpha: String(DEFAULT_JUDGE_OPTIONS.alpha),
+  alpha: '',
   'min-effect': '',
   'postgres-url': '',
   'redis-url': '',
@@ -318,7 +318,7 @@ export function parseInputs(
     judge: {
       ...asInput(() =>
         parseJudgeOptions(
-          { alpha: val('alpha'), minEffect: opt('min-effect'), failOn: val('fail-on') },
+          { alpha: opt('alpha'), minEffect: opt('min-effect'), failOn: val('fail-on') },
           { alpha: 'input alpha', minEffect: 'input min-effect', failOn: 'input fail-on' },
           paired ? 'paired' : 'two-sample',
         ),

@@ -6,6 +6,7 @@
 import { ConfigError } from '../config/errors.js';
 import {
   DEFAULT_JUDGE_OPTIONS,
+  DEFAULT_PAIRED_ALPHA,
   DEFAULT_PAIRED_MIN_EFFECT,
   type FailOn,
   type JudgeOptions,
@@ -78,20 +79,21 @@ export const CLI_JUDGE_FIELDS: JudgeOptionFields = {
 };
 
 /**
- * Absent values take the defaults: alpha 0.05, fail on sla and regression, and a min effect of
- * 10 % against a stored baseline or 3 % when base and head run side by side (their pairs see
- * changes the run-to-run spread of a stored baseline hides, see DEFAULT_PAIRED_MIN_EFFECT).
+ * Absent values take the defaults: fail on sla and regression; alpha 0.05 and a min effect of
+ * 10 % against a stored baseline, alpha 0.01 and 3 % when base and head run side by side (their
+ * pairs see changes the run-to-run spread of a stored baseline hides, see DEFAULT_PAIRED_ALPHA
+ * and DEFAULT_PAIRED_MIN_EFFECT).
  */
 export function parseJudgeOptions(
   raw: RawJudgeOptions,
   fields: JudgeOptionFields,
   design: 'two-sample' | 'paired' = 'two-sample',
 ): JudgeOptions {
-  const defaultMinEffect =
-    design === 'paired' ? DEFAULT_PAIRED_MIN_EFFECT : DEFAULT_JUDGE_OPTIONS.minEffect;
+  const paired = design === 'paired';
+  const defaultMinEffect = paired ? DEFAULT_PAIRED_MIN_EFFECT : DEFAULT_JUDGE_OPTIONS.minEffect;
+  const defaultAlpha = paired ? DEFAULT_PAIRED_ALPHA : DEFAULT_JUDGE_OPTIONS.alpha;
   return {
-    alpha:
-      raw.alpha === undefined ? DEFAULT_JUDGE_OPTIONS.alpha : parseAlpha(raw.alpha, fields.alpha),
+    alpha: raw.alpha === undefined ? defaultAlpha : parseAlpha(raw.alpha, fields.alpha),
     minEffect:
       raw.minEffect === undefined
         ? defaultMinEffect

@@ -167,7 +167,7 @@ describe('parseInputs', () => {
     expect(i.baseline).toEqual({ kind: 'file', path: '/tmp/b.json', display: '/tmp/b.json' });
   });
 
-  it('base-commit: both sides started by loadgate, each on its own {port}, min effect 3 %', () => {
+  it('base-commit: both sides started by loadgate, each on its own {port}, α 0.01, min effect 3 %', () => {
     const i = inputs({
       baseline: 'base-commit',
       'start-command': 'npm start',
@@ -183,14 +183,20 @@ describe('parseInputs', () => {
     expect(i.serviceCpus).toBeUndefined();
     expect(i.abRounds).toBeUndefined(); // auto: rounds of two pairs
     expect(i.judge.minEffect).toBe(0.03);
+    expect(i.judge.alpha).toBe(0.01);
     expect(i.postgresUrl).toBe('postgres://u:p@127.0.0.1:5432/app_{side}');
     // Against a stored baseline the defaults stay as they were.
     const stored = inputs({});
     expect(stored.baseUrl).toBe('http://127.0.0.1:8000');
     expect(stored.judge.minEffect).toBe(0.1);
-    expect(
-      inputs({ baseline: 'base-commit', 'start-command': 'x', 'min-effect': '5%' }).judge.minEffect,
-    ).toBe(0.05);
+    expect(stored.judge.alpha).toBe(0.05);
+    const chosen = inputs({
+      baseline: 'base-commit',
+      'start-command': 'x',
+      'min-effect': '5%',
+      alpha: '0.05',
+    }).judge;
+    expect([chosen.minEffect, chosen.alpha]).toEqual([0.05, 0.05]);
   });
 
   it('base-commit: interleaved pairs and the CPUs of the services on request', () => {

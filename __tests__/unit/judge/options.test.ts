@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInputs, type InputName } from '../../../src/action/inputs.js';
-import { parseCompareArgs, parseGateArgs } from '../../../src/cli/main.js';
+import { parseAbArgs, parseCompareArgs, parseGateArgs } from '../../../src/cli/main.js';
 import { compareCommand } from '../../../src/commands/compare.js';
 import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../../../src/judge/options.js';
 
@@ -70,5 +70,13 @@ describe('one parser for alpha, min-effect and fail-on', () => {
       { cwd: '/repo' },
     );
     expect(action.judge).toEqual(cli);
+  });
+
+  it('defaults: α 0.05 and 10 % against a stored baseline, α 0.01 and 3 % side by side', () => {
+    expect(parseGateArgs([], {}).options).toMatchObject({ alpha: 0.05, minEffect: 0.1 });
+    const ab = (extra: string[]) =>
+      parseAbArgs(['--base-cwd', 'base', '--start', 'node server.js', ...extra], {}).options;
+    expect(ab([])).toMatchObject({ alpha: 0.01, minEffect: 0.03 });
+    expect(ab(['--alpha', '0.05'])).toMatchObject({ alpha: 0.05, minEffect: 0.03 });
   });
 });
