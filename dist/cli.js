@@ -15273,7 +15273,7 @@ var require_ClusterSubscriberGroup = __commonJS({
         } else {
           this.channels.set(slot, currChannels.concat(channels));
         }
-        return Array.from(this.channels.values()).reduce((sum2, array2) => sum2 + array2.length, 0);
+        return Array.from(this.channels.values()).reduce((sum3, array2) => sum3 + array2.length, 0);
       }
       /**
        * Removes channels for which the subscriber group is responsible by optionally unsubscribing
@@ -15291,7 +15291,7 @@ var require_ClusterSubscriberGroup = __commonJS({
           const updatedChannels = slotChannels.filter((c) => !channels.includes(c));
           this.channels.set(slot, updatedChannels);
         }
-        return Array.from(this.channels.values()).reduce((sum2, array2) => sum2 + array2.length, 0);
+        return Array.from(this.channels.values()).reduce((sum3, array2) => sum3 + array2.length, 0);
       }
       /**
        * Disconnect all subscribers and clear some of the internal state.
@@ -23874,7 +23874,7 @@ var require_JsHistogram = __commonJS({
         }
         return totalValue / this.totalCount;
       }
-      getStdDeviation(mean = this.mean) {
+      getStdDeviation(mean2 = this.mean) {
         if (this.totalCount === 0) {
           return 0;
         }
@@ -23882,7 +23882,7 @@ var require_JsHistogram = __commonJS({
         this.recordedValuesIterator.reset();
         while (this.recordedValuesIterator.hasNext()) {
           const iterationValue = this.recordedValuesIterator.next();
-          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean;
+          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean2;
           geometric_deviation_total += deviation * deviation * iterationValue.countAddedInThisIterationStep;
         }
         const std_deviation = Math.sqrt(geometric_deviation_total / this.totalCount);
@@ -23897,12 +23897,12 @@ var require_JsHistogram = __commonJS({
         if (this.totalCount === 0) {
           return 0;
         }
-        const mean = this.mean;
+        const mean2 = this.mean;
         let geometric_deviation_total = 0;
         this.recordedValuesIterator.reset();
         while (this.recordedValuesIterator.hasNext()) {
           const iterationValue = this.recordedValuesIterator.next();
-          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean;
+          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean2;
           geometric_deviation_total += deviation * deviation * iterationValue.countAddedInThisIterationStep;
         }
         const std_deviation = Math.sqrt(geometric_deviation_total / this.totalCount);
@@ -23957,14 +23957,14 @@ var require_JsHistogram = __commonJS({
         if (!useCsvFormat) {
           const formatter = (0, formatters_1.floatFormatter)(12, this.numberOfSignificantValueDigits);
           const _mean = this.mean;
-          const mean = formatter(_mean / outputValueUnitScalingRatio);
+          const mean2 = formatter(_mean / outputValueUnitScalingRatio);
           const std_deviation = formatter(this.getStdDeviation(_mean) / outputValueUnitScalingRatio);
           const max3 = formatter(this.maxValue / outputValueUnitScalingRatio);
           const intFormatter = (0, formatters_1.integerFormatter)(12);
           const totalCount = intFormatter(this.totalCount);
           const bucketCount = intFormatter(this.bucketCount);
           const subBucketCount = intFormatter(this.subBucketCount);
-          result += `#[Mean    = ${mean}, StdDeviation   = ${std_deviation}]
+          result += `#[Mean    = ${mean2}, StdDeviation   = ${std_deviation}]
 #[Max     = ${max3}, Total count    = ${totalCount}]
 #[Buckets = ${bucketCount}, SubBuckets     = ${subBucketCount}]
 `;
@@ -30748,11 +30748,11 @@ var require_hdr_histogram_percentiles_obj = __commonJS({
       99.999
     ];
     module2.exports.histAsObj = function(hist, total) {
-      const mean = Math.ceil(getMean(hist) * 100) / 100;
+      const mean2 = Math.ceil(getMean(hist) * 100) / 100;
       const result = {
-        average: mean,
+        average: mean2,
         // added for backward compat with wrk
-        mean,
+        mean: mean2,
         stddev: Math.ceil(getStdDeviation(hist) * 100) / 100,
         min: getMin(hist),
         max: getMax(hist)
@@ -50767,7 +50767,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum3, line) => sum3 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -50783,7 +50783,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
+          const len = lines.reduce((sum3, line) => sum3 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -56292,6 +56292,65 @@ function plural(n, word, pluralWord = `${word}s`) {
 }
 
 // node_modules/simple-statistics/dist/simple-statistics.mjs
+function sum(x) {
+  if (x.length === 0) {
+    return 0;
+  }
+  var sum3 = x[0];
+  var correction = 0;
+  var transition;
+  if (typeof sum3 !== "number") {
+    return Number.NaN;
+  }
+  for (var i = 1; i < x.length; i++) {
+    if (typeof x[i] !== "number") {
+      return Number.NaN;
+    }
+    transition = sum3 + x[i];
+    if (Math.abs(sum3) >= Math.abs(x[i])) {
+      correction += sum3 - transition + x[i];
+    } else {
+      correction += x[i] - transition + sum3;
+    }
+    sum3 = transition;
+  }
+  return sum3 + correction;
+}
+function mean(x) {
+  if (x.length === 0) {
+    throw new Error("mean requires at least one data point");
+  }
+  return sum(x) / x.length;
+}
+function sumNthPowerDeviations(x, n) {
+  var meanValue = mean(x);
+  var sum3 = 0;
+  var tempValue;
+  var i;
+  if (n === 2) {
+    for (i = 0; i < x.length; i++) {
+      tempValue = x[i] - meanValue;
+      sum3 += tempValue * tempValue;
+    }
+  } else {
+    for (i = 0; i < x.length; i++) {
+      sum3 += Math.pow(x[i] - meanValue, n);
+    }
+  }
+  return sum3;
+}
+function sampleVariance(x) {
+  if (x.length < 2) {
+    throw new Error("sampleVariance requires at least two data points");
+  }
+  var sumSquaredDeviationsValue = sumNthPowerDeviations(x, 2);
+  var besselsCorrection = x.length - 1;
+  return sumSquaredDeviationsValue / besselsCorrection;
+}
+function sampleStandardDeviation(x) {
+  var sampleVarianceX = sampleVariance(x);
+  return Math.sqrt(sampleVarianceX);
+}
 function quantileSorted(x, p) {
   var idx = (x.length - 1) * p;
   if (x.length === 0) {
@@ -56480,11 +56539,11 @@ function rSquared(x, func) {
   if (x.length < 2) {
     return 1;
   }
-  var sum2 = 0;
+  var sum3 = 0;
   for (var i = 0; i < x.length; i++) {
-    sum2 += x[i][1];
+    sum3 += x[i][1];
   }
-  var average = sum2 / x.length;
+  var average = sum3 / x.length;
   var sumOfSquares = 0;
   for (var j = 0; j < x.length; j++) {
     sumOfSquares += Math.pow(average - x[j][1], 2);
@@ -56616,13 +56675,13 @@ function gammaln(n) {
 }
 var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
 function cumulativeDistribution(z3) {
-  var sum2 = z3;
+  var sum3 = z3;
   var tmp = z3;
   for (var i = 1; i < 30; i++) {
     tmp *= z3 * z3 / (2 * i + 1);
-    sum2 += tmp;
+    sum3 += tmp;
   }
-  return Math.round((0.5 + sum2 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
+  return Math.round((0.5 + sum3 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
 }
 var standardNormalTable = [];
 for (z = 0; z <= 3.09; z += 0.01) {
@@ -56675,25 +56734,25 @@ var TINY = 1e-300;
 function erfSeriesSmall(x) {
   const x2 = x * x;
   let term = x;
-  let sum2 = x;
+  let sum3 = x;
   for (let n = 1; n < 60; n++) {
     term *= -x2 / n;
     const add = term / (2 * n + 1);
-    sum2 += add;
-    if (Math.abs(add) < 1e-17 * Math.abs(sum2)) break;
+    sum3 += add;
+    if (Math.abs(add) < 1e-17 * Math.abs(sum3)) break;
   }
-  return TWO_OVER_SQRT_PI * sum2;
+  return TWO_OVER_SQRT_PI * sum3;
 }
 function erfSeriesPositive(x) {
   const x2 = x * x;
   let term = x;
-  let sum2 = x;
+  let sum3 = x;
   for (let n = 1; n < 500; n++) {
     term *= 2 * x2 / (2 * n + 1);
-    sum2 += term;
-    if (term < 1e-17 * sum2) break;
+    sum3 += term;
+    if (term < 1e-17 * sum3) break;
   }
-  return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum2;
+  return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum3;
 }
 function erfcContinuedFraction(x) {
   let f = x;
@@ -56999,9 +57058,9 @@ function wilcoxonSignedRank(d, alternative) {
     else p2 = 2 * Math.min(exactSignedRankSf(wPlus, n), exactSignedRankCdf(wPlus, n));
     return { statistic: wPlus, pValue: Math.min(1, p2), method: "exact" };
   }
-  const mean = n * (n + 1) / 4;
+  const mean2 = n * (n + 1) / 4;
   const se = Math.sqrt((n * (n + 1) * (2 * n + 1) - ties / 2) / 24);
-  let z3 = (wPlus - mean) / se;
+  let z3 = (wPlus - mean2) / se;
   const sign = alternative === "greater" ? 1 : alternative === "less" ? -1 : Math.sign(z3);
   z3 -= sign * 0.5 / se;
   let p;
@@ -57254,9 +57313,9 @@ function bivariateNormalCdf(h, k, rho) {
     return Math.exp(-(h * h - 2 * r * h * k + k * k) / (2 * q)) / (2 * Math.PI * Math.sqrt(q));
   };
   const step = rho / STEPS;
-  let sum2 = density(0) + density(rho);
-  for (let i = 1; i < STEPS; i++) sum2 += (i % 2 === 1 ? 4 : 2) * density(i * step);
-  return Math.min(1, Math.max(0, base + sum2 * step / 3));
+  let sum3 = density(0) + density(rho);
+  for (let i = 1; i < STEPS; i++) sum3 += (i % 2 === 1 ? 4 : 2) * density(i * step);
+  return Math.min(1, Math.max(0, base + sum3 * step / 3));
 }
 
 // src/stats/power.ts
@@ -57299,9 +57358,9 @@ function twoSampleModel(n1, n2) {
     floor: (a) => {
       const f = (y) => n2 * Math.exp(-0.5 * y * y) * normalCdf(y) ** (n2 - 1) * normalCdf(a - y) ** n1 / Math.sqrt(2 * Math.PI);
       const h = 16 / FLOOR_STEPS;
-      let sum2 = f(-8) + f(8);
-      for (let i = 1; i < FLOOR_STEPS; i++) sum2 += (i % 2 === 1 ? 4 : 2) * f(-8 + i * h);
-      return Math.min(1, sum2 * h / 3);
+      let sum3 = f(-8) + f(8);
+      for (let i = 1; i < FLOOR_STEPS; i++) sum3 += (i % 2 === 1 ? 4 : 2) * f(-8 + i * h);
+      return Math.min(1, sum3 * h / 3);
     }
   };
 }
@@ -57317,8 +57376,8 @@ function criticalValue(model, level) {
   return hi;
 }
 function powerAt(model, c, a) {
-  const { mean, variance } = model.moments(a);
-  const normal = variance > 0 ? normalSf((c - 0.5 - mean) / Math.sqrt(variance)) : mean > c - 0.5 ? 1 : 0;
+  const { mean: mean2, variance } = model.moments(a);
+  const normal = variance > 0 ? normalSf((c - 0.5 - mean2) / Math.sqrt(variance)) : mean2 > c - 0.5 ? 1 : 0;
   return Math.max(normal, model.floor(a));
 }
 function assertSize2(name2, v) {
@@ -57509,22 +57568,22 @@ function roundMeansTest(values2, rounds, confidence = 0.95) {
   const means = meansByRound(values2, rounds);
   const g2 = means.length;
   if (g2 < 2) throw new RangeError(`a test over rounds needs at least 2 rounds (got ${g2})`);
-  const mean = means.reduce((a, b) => a + b, 0) / g2;
-  const sd = Math.sqrt(means.reduce((a, m) => a + (m - mean) ** 2, 0) / (g2 - 1));
+  const mean2 = mean(means);
+  const sd = sampleStandardDeviation(means);
   const se = sd / Math.sqrt(g2);
   const df = g2 - 1;
-  const statistic = se > 0 ? mean / se : mean === 0 ? 0 : mean > 0 ? Infinity : -Infinity;
-  const pGreater = se > 0 ? studentTSf(statistic, df) : mean > 0 ? 0 : mean < 0 ? 1 : 0.5;
-  const pLess = se > 0 ? studentTSf(-statistic, df) : mean < 0 ? 0 : mean > 0 ? 1 : 0.5;
+  const statistic = se > 0 ? mean2 / se : mean2 === 0 ? 0 : mean2 > 0 ? Infinity : -Infinity;
+  const pGreater = se > 0 ? studentTSf(statistic, df) : mean2 > 0 ? 0 : mean2 < 0 ? 1 : 0.5;
+  const pLess = se > 0 ? studentTSf(-statistic, df) : mean2 < 0 ? 0 : mean2 > 0 ? 1 : 0.5;
   const half = se > 0 ? studentTQuantile(1 - (1 - confidence) / 2, df) * se : 0;
   return {
     rounds: g2,
-    mean,
+    mean: mean2,
     sd,
     statistic,
     pGreater,
     pLess,
-    interval: { estimate: mean, lower: mean - half, upper: mean + half, confidence }
+    interval: { estimate: mean2, lower: mean2 - half, upper: mean2 + half, confidence }
   };
 }
 function roundMeansDetectableShift(rounds, alpha, familySize = 1, power = 0.8) {
@@ -57826,6 +57885,10 @@ function pairedComparison(pair, metric, alpha, minEffect) {
   }
   return comparison;
 }
+function testedInRounds(comparisons) {
+  for (const list of comparisons) if (list.some((c) => c.rounds !== void 0)) return true;
+  return false;
+}
 var GENERATOR_SATURATED_PAIRS = "not judged: the load generator was saturated in the pairs (≥ 90 % CPU), so it set the pace, not the services";
 var GENERATOR_SATURATED_NOTE = "The load generator was saturated in the pairs (≥ 90 % CPU at the median trial): latency and throughput are measured but not judged, since it, not the services, set the pace. Give it more CPU (a runner with more cores) or set the scenario's `rate` below what it can send.";
 function generatorSaturated(pair) {
@@ -58100,14 +58163,14 @@ function segmentSums(dist, size, cuts) {
   for (let k = 0; k + 1 < bounds.length; k++) {
     const start = bounds[k];
     const end = bounds[k + 1];
-    let sum2 = 0;
+    let sum3 = 0;
     for (let i = start; i < end; i++) {
       let r = 0;
       for (let j = start; j < end; j++) r += dist[i * size + j];
       row[i] = r;
-      sum2 += r;
+      sum3 += r;
     }
-    total.push(sum2 / 2);
+    total.push(sum3 / 2);
   }
   return { bounds, row, total };
 }
@@ -58506,20 +58569,20 @@ function predictionTest(input2) {
     throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   }
   const k = reference.length;
-  const mean = reference.reduce((a, b) => a + b, 0) / k;
-  const sd = Math.sqrt(reference.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1));
+  const mean2 = reference.reduce((a, b) => a + b, 0) / k;
+  const sd = Math.sqrt(reference.reduce((a, b) => a + (b - mean2) ** 2, 0) / (k - 1));
   const se = Math.sqrt(sd * sd * (1 + 1 / k) + extra);
   if (!(se > 0)) {
     throw new RangeError("the reference runs have no spread and no extra variance was given");
   }
   const df = k - 1;
-  const difference = value - mean;
+  const difference = value - mean2;
   const t = difference / se;
   const q = studentTQuantile((1 + confidence) / 2, df);
   return {
     k,
     df,
-    mean,
+    mean: mean2,
     sd,
     se,
     difference,
@@ -58759,8 +58822,8 @@ function historyProbe(reference, current, kind) {
     return { change: null, normal: null, outside: false };
   }
   const logs = values2.map(Math.log);
-  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
-  const change = Math.expm1(Math.log(value) - mean);
+  const mean2 = logs.reduce((a, b) => a + b, 0) / logs.length;
+  const change = Math.expm1(Math.log(value) - mean2);
   if (logs.every((l) => l === logs[0])) {
     return { change, normal: 0, outside: Math.abs(change) > PROBE_MIN_DIFFERENCE };
   }
@@ -59684,7 +59747,7 @@ function judge(stored, current, options) {
       minEffect,
       failOn: ["sla", "regression"].filter((f) => options.failOn.has(f)),
       confidence: CONFIDENCE,
-      test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : design === "paired" && (current.ab?.rounds ?? 1) > 1 ? ROUNDS_TEST_TEXT : TEST_TEXT[design],
+      test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : testedInRounds(compared.byScenario.values()) ? ROUNDS_TEST_TEXT : TEST_TEXT[design],
       correction: "Holm, across all tests of the comparison (improvements: their own family)",
       errorRateMinEffectPp: ERROR_RATE_MIN_PP
     },
@@ -59968,8 +60031,8 @@ function seriesPoints(s, max2 = MAX_CHART_POINTS) {
   const out = [];
   for (let i = 0; i < raw.length; i += size) {
     const bucket = raw.slice(i, i + size);
-    const mean = (f) => bucket.reduce((a, p) => a + f(p), 0) / bucket.length;
-    out.push({ t: bucket[0]?.t ?? 0, p95: mean((p) => p.p95), rps: mean((p) => p.rps) });
+    const mean2 = (f) => bucket.reduce((a, p) => a + f(p), 0) / bucket.length;
+    out.push({ t: bucket[0]?.t ?? 0, p95: mean2((p) => p.p95), rps: mean2((p) => p.rps) });
   }
   return out;
 }
@@ -60589,7 +60652,7 @@ var SCENARIO_NOTE = {
 var DETECT_NOTE = "Could detect: the smallest p95 slowdown this run would flag with 80 % power at the spread it measured (α split over all its tests).";
 function scenarioTable(v, rows, omitted) {
   const body = table([scenarioHeader(v), ...rows.map(scenarioRow)], SCENARIO_ALIGN);
-  const design = v.mode === "paired" ? rows.some((r) => r.comparisons.some((c) => c.rounds !== void 0)) ? "rounds" : "paired" : v.history && v.history.used > 0 ? "history" : "stored";
+  const design = v.mode === "paired" ? testedInRounds(rows.map((r) => r.comparisons)) ? "rounds" : "paired" : v.history && v.history.used > 0 ? "history" : "stored";
   const note = `${SCENARIO_NOTE[design]} ${DETECT_NOTE}`;
   const more = omitted > 0 ? `
 
@@ -64442,13 +64505,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum2 = 0;
+  let sum3 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum3 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum2 % 10 === 0;
+  return sum3 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -83692,9 +83755,9 @@ function toMicros(ms) {
   return Math.max(1, Math.round(ms * 1e3));
 }
 function addEncoded(encoded) {
-  const sum2 = newHistogram();
-  for (const e of encoded) if (e !== void 0) sum2.add(decodeHistogram(e));
-  return sum2;
+  const sum3 = newHistogram();
+  for (const e of encoded) if (e !== void 0) sum3.add(decodeHistogram(e));
+  return sum3;
 }
 
 // src/load/littles-law.ts
@@ -84351,9 +84414,9 @@ function withInvalidShare(requests, share) {
   const invalid = requests.filter(isInvalidRequest);
   const valid = requests.filter((r) => !isInvalidRequest(r));
   if (share === void 0 || invalid.length === 0 || valid.length === 0) return [...requests];
-  const sum2 = (list) => list.reduce((a, r) => a + r.weight, 0);
-  const invalidTotal = sum2(invalid);
-  const validTotal = sum2(valid);
+  const sum3 = (list) => list.reduce((a, r) => a + r.weight, 0);
+  const invalidTotal = sum3(invalid);
+  const validTotal = sum3(valid);
   return requests.map((r) => ({
     ...r,
     weight: isInvalidRequest(r) ? share * r.weight / invalidTotal : (1 - share) * r.weight / validTotal
@@ -86843,16 +86906,15 @@ function targetOf(side) {
 function checkRounds(given, plan) {
   const fewest = Math.min(...plan.scenarios.filter((s) => s.kind === "load").map((s) => s.trials));
   if (given === void 0) return autoRounds(fewest);
-  const rounds = given;
-  if (!Number.isInteger(rounds) || rounds < 1) {
-    throw new ConfigError(`rounds: expected a whole number ≥ 1, got ${rounds}`);
+  if (!Number.isInteger(given) || given < 1) {
+    throw new ConfigError(`rounds: expected a whole number ≥ 1, got ${given}`);
   }
-  if (rounds > 1 && rounds > fewest) {
+  if (given > 1 && given > fewest) {
     throw new ConfigError(
-      `rounds: ${rounds} rounds need at least ${rounds} pairs per scenario, but a scenario has ${fewest} (trials)`
+      `rounds: ${given} rounds need at least ${given} pairs per scenario, but a scenario has ${fewest} (trials)`
     );
   }
-  return rounds;
+  return given;
 }
 var UNPINNED_DUET = "The two services could not be pinned to one CPU (needs Linux, taskset and 2+ CPUs): the duet pairs are noisier than they can be.";
 var RANDOM_LAYOUT = "The two services could not start without address randomisation (needs Linux and setarch from util-linux): each got its own memory layout, a luck that lasts the whole run.";
@@ -87819,16 +87881,16 @@ function mergeTrial(parts, count, targetRate) {
     } : {}
   };
 }
-var sum = (values2) => values2.reduce((a, b) => a + b, 0);
+var sum2 = (values2) => values2.reduce((a, b) => a + b, 0);
 function mergeMetrics(trials, targetRate) {
   const m = trials.map((t) => t.metrics);
   const latency = addEncoded(trials.map((t) => t.shard.histogram));
   const db = addEncoded(trials.map((t) => t.shard.dbHistogram));
-  const requests = sum(m.map((x) => x.requests));
-  const throughput = sum(m.map((x) => x.throughput));
-  const errors = sum(m.map((x) => x.errors));
-  const timeouts = sum(m.map((x) => x.timeouts));
-  const unexpectedStatus = sum(m.map((x) => x.unexpectedStatus));
+  const requests = sum2(m.map((x) => x.requests));
+  const throughput = sum2(m.map((x) => x.throughput));
+  const errors = sum2(m.map((x) => x.errors));
+  const timeouts = sum2(m.map((x) => x.timeouts));
+  const unexpectedStatus = sum2(m.map((x) => x.unexpectedStatus));
   const attempts = requests + errors;
   const closed = m.filter((x) => x.closedBeforeResponse !== void 0);
   const attributed = m.flatMap((x) => x.attribution ? [x.attribution] : []);
@@ -87849,7 +87911,7 @@ function mergeMetrics(trials, targetRate) {
     statusCodes: addCounts(m.map((x) => x.statusCodes)),
     ...db.totalCount > 0 ? { dbP95: percentileMs(db, 95) } : {},
     ...targetRate === void 0 ? {} : { rateAchieved: throughput / targetRate },
-    ...closed.length > 0 ? { closedBeforeResponse: sum(closed.map((x) => x.closedBeforeResponse ?? 0)) } : {},
+    ...closed.length > 0 ? { closedBeforeResponse: sum2(closed.map((x) => x.closedBeforeResponse ?? 0)) } : {},
     ...timeouts > 0 ? {
       answered: {
         ...answeredLatency2(
@@ -87868,16 +87930,16 @@ function mergeEndpoints(trials) {
     const e = trials.flatMap((t) => t.endpoints[name2] ? [t.endpoints[name2]] : []);
     const histogram = addEncoded(trials.map((t) => t.shard.endpointHistograms[name2]));
     const db = addEncoded(trials.map((t) => t.shard.endpointDbHistograms?.[name2]));
-    const timeouts = sum(e.map((x) => x.timeouts ?? 0));
-    const closed = sum(e.map((x) => x.closedBeforeResponse ?? 0));
+    const timeouts = sum2(e.map((x) => x.timeouts ?? 0));
+    const closed = sum2(e.map((x) => x.closedBeforeResponse ?? 0));
     out[name2] = {
-      requests: sum(e.map((x) => x.requests)),
-      throughput: sum(e.map((x) => x.throughput)),
+      requests: sum2(e.map((x) => x.requests)),
+      throughput: sum2(e.map((x) => x.throughput)),
       p50: percentileMs(histogram, 50),
       p95: percentileMs(histogram, 95),
       p99: percentileMs(histogram, 99),
       max: Math.max(0, ...e.map((x) => x.max)),
-      errors: sum(e.map((x) => x.errors)),
+      errors: sum2(e.map((x) => x.errors)),
       ...db.totalCount > 0 ? { dbP95: percentileMs(db, 95) } : {},
       ...timeouts > 0 ? { timeouts } : {},
       ...closed > 0 ? { closedBeforeResponse: closed } : {}
@@ -87926,9 +87988,9 @@ function addCounts(records) {
 }
 function addAttribution(all) {
   return {
-    checked: sum(all.map((a) => a.checked)),
-    mismatched: sum(all.map((a) => a.mismatched)),
-    unresolved: sum(all.map((a) => a.unresolved))
+    checked: sum2(all.map((a) => a.checked)),
+    mismatched: sum2(all.map((a) => a.mismatched)),
+    unresolved: sum2(all.map((a) => a.unresolved))
   };
 }
 function earliest(times) {

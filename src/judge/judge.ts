@@ -25,6 +25,7 @@ import {
   removedScenarioVerdict,
   scenarioVerdict,
 } from './scenario-verdict.js';
+import { testedInRounds } from './paired.js';
 import { severityRank } from './severity.js';
 import { describeMachine, provenance } from './summaries.js';
 import { discountImprovements, suspicionOf, suspicionText } from './suspicion.js';
@@ -298,7 +299,7 @@ export function judge(
       test:
         judged.history && judged.history.used > 0
           ? HISTORY_TEST_TEXT
-          : design === 'paired' && (current.ab?.rounds ?? 1) > 1
+          : testedInRounds(compared.byScenario.values())
             ? ROUNDS_TEST_TEXT
             : TEST_TEXT[design],
       correction: 'Holm, across all tests of the comparison (improvements: their own family)',

@@ -106,6 +106,17 @@ export function pairedComparison(
   return comparison;
 }
 
+/**
+ * Whether any comparison was tested over the rounds' means (a run in rounds): the one place the
+ * verdict's test text (judge.ts) and the report's table note (report/sections/tables.ts) ask.
+ */
+export function testedInRounds(
+  comparisons: Iterable<readonly Pick<MetricComparison, 'rounds'>[]>,
+): boolean {
+  for (const list of comparisons) if (list.some((c) => c.rounds !== undefined)) return true;
+  return false;
+}
+
 /** Why a latency or throughput test of a generator-bound scenario is not judged. */
 export const GENERATOR_SATURATED_PAIRS =
   'not judged: the load generator was saturated in the pairs (≥ 90 % CPU), so it set the pace, not the services';

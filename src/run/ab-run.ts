@@ -220,16 +220,15 @@ function targetOf(side: StartedSide): SideTarget {
 function checkRounds(given: number | undefined, plan: Plan): number {
   const fewest = Math.min(...plan.scenarios.filter((s) => s.kind === 'load').map((s) => s.trials));
   if (given === undefined) return autoRounds(fewest);
-  const rounds = given;
-  if (!Number.isInteger(rounds) || rounds < 1) {
-    throw new ConfigError(`rounds: expected a whole number ≥ 1, got ${rounds}`);
+  if (!Number.isInteger(given) || given < 1) {
+    throw new ConfigError(`rounds: expected a whole number ≥ 1, got ${given}`);
   }
-  if (rounds > 1 && rounds > fewest) {
+  if (given > 1 && given > fewest) {
     throw new ConfigError(
-      `rounds: ${rounds} rounds need at least ${rounds} pairs per scenario, but a scenario has ${fewest} (trials)`,
+      `rounds: ${given} rounds need at least ${given} pairs per scenario, but a scenario has ${fewest} (trials)`,
     );
   }
-  return rounds;
+  return given;
 }
 
 const UNPINNED_DUET =

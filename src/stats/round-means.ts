@@ -1,3 +1,4 @@
+import { mean as meanOf, sampleStandardDeviation } from 'simple-statistics';
 import { studentTQuantile, studentTSf } from './student-t.js';
 import type { ShiftEstimate } from './types.js';
 import { assertConfidence } from './validate.js';
@@ -67,8 +68,8 @@ export function roundMeansTest(
   const means = meansByRound(values, rounds);
   const g = means.length;
   if (g < 2) throw new RangeError(`a test over rounds needs at least 2 rounds (got ${g})`);
-  const mean = means.reduce((a, b) => a + b, 0) / g;
-  const sd = Math.sqrt(means.reduce((a, m) => a + (m - mean) ** 2, 0) / (g - 1));
+  const mean = meanOf(means);
+  const sd = sampleStandardDeviation(means);
   const se = sd / Math.sqrt(g);
   const df = g - 1;
   const statistic = se > 0 ? mean / se : mean === 0 ? 0 : mean > 0 ? Infinity : -Infinity;

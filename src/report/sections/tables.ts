@@ -15,7 +15,7 @@ import {
 } from '../../format/numbers.js';
 import { changeText } from '../../judge/compare.js';
 import { MACHINES_DIFFER } from '../../judge/machine.js';
-import { GENERATOR_SATURATED_PAIRS } from '../../judge/paired.js';
+import { GENERATOR_SATURATED_PAIRS, testedInRounds } from '../../judge/paired.js';
 import { SUSPECT_NOT_COUNTED } from '../../judge/suspicion.js';
 import type { MetricComparison, ScenarioVerdict, Verdict } from '../../judge/types.js';
 import type { RunResult } from '../../result/types.js';
@@ -114,7 +114,7 @@ export function scenarioTable(v: Verdict, rows: ScenarioVerdict[], omitted: numb
   const body = table([scenarioHeader(v), ...rows.map(scenarioRow)], SCENARIO_ALIGN);
   const design =
     v.mode === 'paired'
-      ? rows.some((r) => r.comparisons.some((c) => c.rounds !== undefined))
+      ? testedInRounds(rows.map((r) => r.comparisons))
         ? 'rounds'
         : 'paired'
       : v.history && v.history.used > 0
