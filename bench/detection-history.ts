@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/detection.ts --mode history [--main 20] [--aa 12] [--slow 12] [--level 0.1]
  *        [--op search] [--hog-every 4] [--hog-seconds 240] [--out .loadgate/detection-history]
- *        [--only analyze] [--config FILE --trials N --trial-seconds S --warmup S (smoke runs only)]
+ *        [--only analyze] [--alpha A] [--config FILE --trials N --trial-seconds S --warmup S (smoke runs only)]
  *
  * - Runs: `--main` runs of the unchanged service (the history of main), `--aa` more of the same
  *   code (pull requests that change nothing) and `--slow` with one operation slower (`busy-<op>`
@@ -17,12 +17,13 @@
  *   stopped after it, and in any case after `--hog-seconds` (its loop checks the clock), so a
  *   crashed benchmark never leaves it spinning. That is the "other work beside it" of shared
  *   runners, here on purpose and bounded.
- * - Judgements (DEFAULT_JUDGE_OPTIONS: alpha 0.05, fail on sla and regression):
+ * - Judgements (the gate's defaults: alpha 0.05 against one run, 0.01 against the history,
+ *   fail on sla and regression; `--alpha A` judges at A throughout):
  *   - one run against one run: each pull-request run against every main run (all pairs), and
  *     each main run against every other;
  *   - with the history: each pull-request run against the history of all main runs (baseline:
  *     the newest main run), and each main run against the history of the others (leave one out);
- *     at the history's default min effect (5 %) and at 10 %.
+ *     at the history's defaults (alpha 0.01, min effect 5 %), at alpha 0.05, and at 10 %.
  *   A false alarm is an A/A judgement that calls a regression; "machines differ" counts the A/A
  *   judgements whose check failed only because the machines differ (fail-on regression: the
  *   gate could not rule a regression out); a detection is a slow run whose target scenario is
@@ -37,7 +38,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { judge } from '../src/judge/judge.js';
-import { DEFAULT_JUDGE_OPTIONS, type JudgeOptions, type Verdict } from '../src/judge/types.js';
+import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
+import type { JudgeOptions, Verdict } from '../src/judge/types.js';
 import type { History } from '../src/result/history.js';
 import { appendRun, emptyHistory, summarizeRun } from '../src/result/history-append.js';
 import type { RunResult, ScenarioResult } from '../src/result/types.js';
@@ -201,29 +203,39 @@ function row(label: string, judgeRun: (r: Saved) => Judged[]): string {
   const hogAlarms = aaJudged.filter((j) => j.hog && j.verdict.counts.regressions > 0).length;
   const slowJudged = slow.flatMap(judgeRun);
   const detected = slowJudged.filter((j) => flaggedTarget(j.verdict)).length;
+  const slowFailed = slowJudged.filter((j) => j.verdict.failsCheck).length;
   const estimates = slowJudged.map(
     (j) =>
       j.verdict.scenarios
         .find((s) => s.name === target)
         ?.comparisons.find((c) => c.metric === 'p95')?.change.estimate ?? Number.NaN,
   );
-  return `| ${label} | ${rate(alarms, aaJudged.length)} (with a hog: ${hogAlarms}) | ${machine} | ${rate(failed, aaJudged.length)} | ${rate(detected, slowJudged.length)} | ${pct(median(estimates.filter(Number.isFinite)))} |`;
+  return `| ${label} | ${rate(alarms, aaJudged.length)} (with a hog: ${hogAlarms}) | ${machine} | ${rate(failed, aaJudged.length)} | ${rate(detected, slowJudged.length)} | ${rate(slowFailed, slowJudged.length)} | ${pct(median(estimates.filter(Number.isFinite)))} |`;
 }
 
-const options = DEFAULT_JUDGE_OPTIONS;
+const alphaFlag = option('alpha', '');
+const options = parseJudgeOptions(
+  { ...(alphaFlag === '' ? {} : { alpha: alphaFlag }) },
+  CLI_JUDGE_FIELDS,
+);
 const lines = [
   row('one run against one run, min effect 10 %', (r) => oneToOne(r, options)),
-  row('history, min effect 5 % (its default)', (r) =>
-    againstHistory(r, { ...options, minEffectIsDefault: true }),
+  row('history, its defaults (α 0.01 unless --alpha, min effect 5 %)', (r) =>
+    againstHistory(r, options),
   ),
-  row('history, min effect 10 %', (r) => againstHistory(r, options)),
+  row('history, α 0.05, min effect 5 %', (r) =>
+    againstHistory(r, { ...options, alpha: 0.05, alphaIsDefault: false }),
+  ),
+  row('history, its α, min effect 10 %', (r) =>
+    againstHistory(r, { ...options, minEffect: 0.1, minEffectIsDefault: false }),
+  ),
 ];
 const walls = [...main, ...aa, ...slow].map((r) => r.wallSeconds);
 const report = [
-  `Stored baseline with history on this machine: PR profile (${main[0]?.result.scenarios.length} scenarios), alpha ${options.alpha}; ${main.length} main runs, ${aa.length} A/A and ${slow.length} ${op} +${Math.round(level * 100)} % CPU runs; a CPU hog beside every run numbered a multiple of ${hogEvery} (${[...main, ...aa, ...slow].filter((r) => r.hog).length} in all); wall time per run: median ${median(walls).toFixed(0)} s`,
+  `Stored baseline with history on this machine: PR profile (${main[0]?.result.scenarios.length} scenarios), alpha ${alphaFlag || '0.05 (one run), 0.01 (history)'}; ${main.length} main runs, ${aa.length} A/A and ${slow.length} ${op} +${Math.round(level * 100)} % CPU runs; a CPU hog beside every run numbered a multiple of ${hogEvery} (${[...main, ...aa, ...slow].filter((r) => r.hog).length} in all); wall time per run: median ${median(walls).toFixed(0)} s`,
   '',
-  '| judged | A/A false alarms (a regression called) | A/A check failed as "machines differ" | A/A check failed (any reason) | slowdown detected (target a regression) | target p95 change (median estimate) |',
-  '| :- | :- | -: | :- | :- | -: |',
+  '| judged | A/A false alarms (a regression called) | A/A check failed as "machines differ" | A/A check failed (any reason) | slowdown detected (target a regression) | slow runs failing the check (any reason) | target p95 change (median estimate) |',
+  '| :- | :- | -: | :- | :- | :- | -: |',
   ...lines,
   '',
   'A/A judgements: the A/A runs and each main run (against the others). One run against one run uses all pairs with the main runs, so its judgements share runs and are not independent; with the history each run is judged once.',

@@ -58602,6 +58602,7 @@ function predictionDetectableShift(se, df, level, power = 0.8) {
 var MIN_HISTORY_RUNS = 5;
 var HISTORY_WINDOW = 20;
 var DEFAULT_HISTORY_MIN_EFFECT = 0.05;
+var DEFAULT_HISTORY_ALPHA = 0.01;
 var PROBE_OUTLIER_SDS = 3.5;
 var PROBE_OUTLIER_MIN = Math.log(1.1);
 var HISTORY_TEST_TEXT = "latency and throughput: this run's median (log scale) against a prediction interval for one new run from the per-run medians of the default branch's recent runs (Student t, k − 1 degrees of freedom, this run's excess within-run variance added); error rate and metrics without enough history: one-sided Mann-Whitney U against the stored baseline run";
@@ -58941,6 +58942,9 @@ function applyMachineRule(byScenario, machine) {
 function historyMinEffect(options) {
   return options.minEffectIsDefault ? DEFAULT_HISTORY_MIN_EFFECT : options.minEffect;
 }
+function historyAlpha(options) {
+  return options.alphaIsDefault ? DEFAULT_HISTORY_ALPHA : options.alpha;
+}
 function compareRuns(pairs, baseline, current, options, design) {
   const { alpha, minEffect } = options;
   const stored = design === "two-sample" && baseline !== void 0;
@@ -58950,25 +58954,29 @@ function compareRuns(pairs, baseline, current, options, design) {
     const machine2 = stored ? compareMachines(current, baseline, void 0) : void 0;
     return {
       compared: compared2,
+      alpha,
       history: void 0,
       machine: machine2,
       rule: applyMachineRule(compared2.byScenario, machine2)
     };
   }
   const reference = referenceRuns(history, current.config.hash);
-  const out = compareWithHistory(
+  const compareAt = (level) => compareWithHistory(
     pairs,
     current,
     history,
-    alpha,
+    level,
     minEffect,
     historyMinEffect(options),
     reference
   );
-  const { basis, ...compared } = out;
+  const atHistoryLevel = compareAt(historyAlpha(options));
+  const used = atHistoryLevel.basis.used > 0;
+  const { basis, ...compared } = used ? atHistoryLevel : compareAt(alpha);
   const machine = compareMachines(current, baseline, reference.runs);
   return {
     compared,
+    alpha: used ? historyAlpha(options) : alpha,
     history: basis,
     machine,
     rule: applyMachineRule(compared.byScenario, machine)
@@ -59705,7 +59713,7 @@ function scenarioVerdicts(paired, run) {
 }
 function judge(stored, current, options) {
   checkInputs(stored, current, options);
-  const { alpha, minEffect } = options;
+  const { minEffect } = options;
   const chosen = chooseBaseline(stored, current);
   const { baseline, design } = chosen;
   const warnings = [
@@ -59743,7 +59751,7 @@ function judge(stored, current, options) {
     failReasons,
     mode: design === "paired" ? "paired" : baseline ? "baseline" : "sla-only",
     options: {
-      alpha,
+      alpha: judged.alpha,
       minEffect,
       failOn: ["sla", "regression"].filter((f) => options.failOn.has(f)),
       confidence: CONFIDENCE,
@@ -87536,7 +87544,10 @@ function parseJudgeOptions(raw, fields, design = "two-sample") {
   return {
     alpha: raw.alpha === void 0 ? defaultAlpha : parseAlpha(raw.alpha, fields.alpha),
     minEffect: raw.minEffect === void 0 ? defaultMinEffect : parseMinEffect(raw.minEffect, fields.minEffect),
-    failOn: raw.failOn === void 0 ? new Set(DEFAULT_JUDGE_OPTIONS.failOn) : parseFailOn(raw.failOn, fields.failOn)
+    failOn: raw.failOn === void 0 ? new Set(DEFAULT_JUDGE_OPTIONS.failOn) : parseFailOn(raw.failOn, fields.failOn),
+    // Against a history the defaults differ (judge/history-compare.ts): say which were given.
+    ...!paired && raw.alpha === void 0 ? { alphaIsDefault: true } : {},
+    ...!paired && raw.minEffect === void 0 ? { minEffectIsDefault: true } : {}
   };
 }
 
@@ -88372,8 +88383,9 @@ Compare options:
                         of main's recent runs, not against the baseline run alone
   --report FILE         write the markdown report
   --json FILE           write the machine-readable verdict
-  --alpha A             significance level after Holm correction (default 0.05; 0.01 for ab)
-  --min-effect E        smallest change that counts, as a share or percentage (default 0.10 = 10%)
+  --alpha A             significance level after Holm correction (default 0.05; 0.01 for ab or against --history)
+  --min-effect E        smallest change that counts, as a share or percentage (default 0.10 = 10%;
+                        5% against --history, 3% for ab)
   --fail-on LIST        what fails: sla, regression, both (default) or none
 
 Exit codes: 0 completed / passed, 1 the gate failed on what --fail-on names, 2 bad usage, config

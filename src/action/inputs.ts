@@ -315,17 +315,13 @@ export function parseInputs(
       'warn',
       'fail',
     ]),
-    judge: {
-      ...asInput(() =>
-        parseJudgeOptions(
-          { alpha: opt('alpha'), minEffect: opt('min-effect'), failOn: val('fail-on') },
-          { alpha: 'input alpha', minEffect: 'input min-effect', failOn: 'input fail-on' },
-          paired ? 'paired' : 'two-sample',
-        ),
+    judge: asInput(() =>
+      parseJudgeOptions(
+        { alpha: opt('alpha'), minEffect: opt('min-effect'), failOn: val('fail-on') },
+        { alpha: 'input alpha', minEffect: 'input min-effect', failOn: 'input fail-on' },
+        paired ? 'paired' : 'two-sample',
       ),
-      // Against a history the default min effect is lower (judge/history-compare.ts).
-      ...(opt('min-effect') === undefined && !paired ? { minEffectIsDefault: true } : {}),
-    },
+    ),
     acceptLabel: parseLabel(val('accept-label')),
     comment: oneOf('comment', val('comment'), ['always', 'on-change', 'never']),
     postgresUrl: backingUrl('postgres-url', POSTGRES_PROTOCOLS),

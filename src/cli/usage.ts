@@ -83,8 +83,9 @@ Compare options:
                         of main's recent runs, not against the baseline run alone
   --report FILE         write the markdown report
   --json FILE           write the machine-readable verdict
-  --alpha A             significance level after Holm correction (default 0.05; 0.01 for ab)
-  --min-effect E        smallest change that counts, as a share or percentage (default 0.10 = 10%)
+  --alpha A             significance level after Holm correction (default 0.05; 0.01 for ab or against --history)
+  --min-effect E        smallest change that counts, as a share or percentage (default 0.10 = 10%;
+                        5% against --history, 3% for ab)
   --fail-on LIST        what fails: sla, regression, both (default) or none
 
 Exit codes: 0 completed / passed, 1 the gate failed on what --fail-on names, 2 bad usage, config

@@ -24,6 +24,8 @@
  *   the one-run Mann-Whitney comparison with the stored baseline run, as without a history.
  *   Errors are failures, not machine speed, and mostly zero: no log scale, no run-level model.
  * - All tests form one Holm family (judge/family.ts), improvements their own.
+ * - **Alpha:** 0.01 when none was given (DEFAULT_HISTORY_ALPHA), for the whole family; the
+ *   stored baseline run alone keeps 0.05 (with a history too short to use).
  * - **Min effect:** max(min-effect, 2 × the history's noise floor). min-effect defaults to 5 %
  *   against the history (DEFAULT_HISTORY_MIN_EFFECT) instead of 10 %: the 10 % stood in for the
  *   run-to-run spread, which the test now carries. The noise floor (what `calibrate` measures with
@@ -59,6 +61,14 @@ export const MIN_HISTORY_RUNS = 5;
 export const HISTORY_WINDOW = 20;
 /** min-effect against a history when none was given (see above). */
 export const DEFAULT_HISTORY_MIN_EFFECT = 0.05;
+/**
+ * alpha against a history when none was given: 0.01, as for A/B (DEFAULT_PAIRED_ALPHA) and for
+ * the same reason. The prediction interval is calibrated to main's run-to-run spread, so Holm
+ * bounds the share of unchanged pull requests with any false alarm at α: a goal of ≤ 1 % needs
+ * 0.01. The cost: with 20 runs and 28 tests a change must exceed 4.1 between-run SDs instead of
+ * 3.4 at 0.05.
+ */
+export const DEFAULT_HISTORY_ALPHA = 0.01;
 /** A reference run whose probe is this many robust SDs (and PROBE_OUTLIER_MIN) off is left out. */
 const PROBE_OUTLIER_SDS = 3.5;
 const PROBE_OUTLIER_MIN = Math.log(1.1);

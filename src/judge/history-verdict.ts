@@ -10,6 +10,7 @@ import { compareScenarios, type ComparisonOutput } from './compare.js';
 import type { TestDesign } from './family.js';
 import {
   compareWithHistory,
+  DEFAULT_HISTORY_ALPHA,
   DEFAULT_HISTORY_MIN_EFFECT,
   referenceRuns,
 } from './history-compare.js';
@@ -19,6 +20,8 @@ import type { HistoryBasis, JudgeOptions, MachineComparison, Verdict } from './t
 
 export interface StoredComparisons {
   compared: ComparisonOutput;
+  /** The family-wise level the comparisons were decided at (historyAlpha when the history was used). */
+  alpha: number;
   history: HistoryBasis | undefined;
   machine: MachineComparison | undefined;
   rule: MachineRuleOutcome;
@@ -27,6 +30,11 @@ export interface StoredComparisons {
 /** min-effect against the history: the user's, else DEFAULT_HISTORY_MIN_EFFECT. */
 export function historyMinEffect(options: JudgeOptions): number {
   return options.minEffectIsDefault ? DEFAULT_HISTORY_MIN_EFFECT : options.minEffect;
+}
+
+/** alpha against the history: the user's, else DEFAULT_HISTORY_ALPHA. */
+export function historyAlpha(options: JudgeOptions): number {
+  return options.alphaIsDefault ? DEFAULT_HISTORY_ALPHA : options.alpha;
 }
 
 /**
@@ -49,6 +57,7 @@ export function compareRuns(
     const machine = stored ? compareMachines(current, baseline, undefined) : undefined;
     return {
       compared,
+      alpha,
       history: undefined,
       machine,
       rule: applyMachineRule(compared.byScenario, machine),
@@ -56,19 +65,24 @@ export function compareRuns(
   }
   // The change-point search runs once: the comparisons and the machine rule share its result.
   const reference = referenceRuns(history, current.config.hash);
-  const out = compareWithHistory(
-    pairs,
-    current,
-    history,
-    alpha,
-    minEffect,
-    historyMinEffect(options),
-    reference,
-  );
-  const { basis, ...compared } = out;
+  const compareAt = (level: number) =>
+    compareWithHistory(
+      pairs,
+      current,
+      history,
+      level,
+      minEffect,
+      historyMinEffect(options),
+      reference,
+    );
+  // A history too short to use leaves the one-run comparison, at the stored baseline's level.
+  const atHistoryLevel = compareAt(historyAlpha(options));
+  const used = atHistoryLevel.basis.used > 0;
+  const { basis, ...compared } = used ? atHistoryLevel : compareAt(alpha);
   const machine = compareMachines(current, baseline, reference.runs);
   return {
     compared,
+    alpha: used ? historyAlpha(options) : alpha,
     history: basis,
     machine,
     rule: applyMachineRule(compared.byScenario, machine),

@@ -240,7 +240,7 @@ export function judge(
   options: JudgeOptions,
 ): Verdict {
   checkInputs(stored, current, options);
-  const { alpha, minEffect } = options;
+  const { minEffect } = options;
   const chosen = chooseBaseline(stored, current);
   const { baseline, design } = chosen;
   const warnings: string[] = [
@@ -292,7 +292,7 @@ export function judge(
     failReasons,
     mode: design === 'paired' ? 'paired' : baseline ? 'baseline' : 'sla-only',
     options: {
-      alpha,
+      alpha: judged.alpha,
       minEffect,
       failOn: (['sla', 'regression'] as const).filter((f) => options.failOn.has(f)),
       confidence: CONFIDENCE,

@@ -82,7 +82,8 @@ export const CLI_JUDGE_FIELDS: JudgeOptionFields = {
  * Absent values take the defaults: fail on sla and regression; alpha 0.05 and a min effect of
  * 10 % against a stored baseline, alpha 0.01 and 3 % when base and head run side by side (their
  * pairs see changes the run-to-run spread of a stored baseline hides, see DEFAULT_PAIRED_ALPHA
- * and DEFAULT_PAIRED_MIN_EFFECT).
+ * and DEFAULT_PAIRED_MIN_EFFECT). Against a stored baseline, an alpha or min effect not given is
+ * marked so: judged against a history it is 0.01 or 5 % instead (judge/history-compare.ts).
  */
 export function parseJudgeOptions(
   raw: RawJudgeOptions,
@@ -102,5 +103,8 @@ export function parseJudgeOptions(
       raw.failOn === undefined
         ? new Set(DEFAULT_JUDGE_OPTIONS.failOn)
         : parseFailOn(raw.failOn, fields.failOn),
+    // Against a history the defaults differ (judge/history-compare.ts): say which were given.
+    ...(!paired && raw.alpha === undefined ? { alphaIsDefault: true } : {}),
+    ...(!paired && raw.minEffect === undefined ? { minEffectIsDefault: true } : {}),
   };
 }

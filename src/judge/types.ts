@@ -24,6 +24,8 @@ export interface JudgeOptions {
   history?: History;
   /** min-effect was not given: against a history it is then DEFAULT_HISTORY_MIN_EFFECT. */
   minEffectIsDefault?: boolean;
+  /** alpha was not given: against a history it is then DEFAULT_HISTORY_ALPHA. */
+  alphaIsDefault?: boolean;
   /** The pull request carries this label (input accept-label): its regressions are accepted. */
   acceptedBy?: string;
 }

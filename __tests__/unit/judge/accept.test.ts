@@ -102,4 +102,12 @@ describe('the label in the action', () => {
       inputs({ baseline: 'base-commit', 'start-command': 'npm start' }).judge.minEffectIsDefault,
     ).toBeUndefined();
   });
+
+  it('alpha left empty against a stored baseline: the history default may apply', () => {
+    expect(inputs().judge.alphaIsDefault).toBe(true);
+    expect(inputs({ alpha: '0.05' }).judge.alphaIsDefault).toBeUndefined();
+    expect(
+      inputs({ baseline: 'base-commit', 'start-command': 'npm start' }).judge.alphaIsDefault,
+    ).toBeUndefined();
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_HISTORY_ALPHA,
   DEFAULT_HISTORY_MIN_EFFECT,
   HISTORY_WINDOW,
   MIN_HISTORY_RUNS,
@@ -109,6 +110,30 @@ describe('judge against the history', () => {
     expect(p95(given)?.effectiveMinEffect).toBeGreaterThanOrEqual(0.2);
     // The noise floor comes from the history: the median step between consecutive runs.
     expect(p95(given)?.noiseFloor).toBeGreaterThan(0.02);
+  });
+
+  it('alpha: 0.01 against the history when none was given, the given one otherwise', () => {
+    // A slowdown beyond the min effect (2 × the noise floor, 20 %) whose adjusted p lies between
+    // the two levels: a regression at 0.05, not at 0.01.
+    const slow = run(1.23, 27);
+    const byDefault = judge(baseline, slow, opts({ history, alphaIsDefault: true }));
+    expect(byDefault.options.alpha).toBe(DEFAULT_HISTORY_ALPHA);
+    const given = judge(baseline, slow, opts({ history }));
+    expect(given.options.alpha).toBe(0.05);
+    const pAdjusted = p95(given)?.pAdjusted ?? Number.NaN;
+    expect(pAdjusted).toBeGreaterThan(DEFAULT_HISTORY_ALPHA);
+    expect(pAdjusted).toBeLessThan(0.05);
+    expect(p95(given)?.outcome).toBe('regression');
+    expect(p95(byDefault)?.outcome).not.toBe('regression');
+    // Without a history the stored run is judged at the given (default) level, 0.05.
+    expect(judge(baseline, slow, opts({ alphaIsDefault: true })).options.alpha).toBe(0.05);
+  });
+
+  it('alpha stays 0.05 by default when the history is too short to use', () => {
+    const short = historyOf(mainRuns.slice(-4));
+    const v = judge(baseline, run(1, 28), opts({ history: short, alphaIsDefault: true }));
+    expect(v.history?.used).toBe(0);
+    expect(v.options.alpha).toBe(0.05);
   });
 
   it(`with fewer than ${MIN_HISTORY_RUNS} comparable runs it compares with the stored run and says why`, () => {

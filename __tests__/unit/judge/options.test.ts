@@ -79,4 +79,21 @@ describe('one parser for alpha, min-effect and fail-on', () => {
     expect(ab([])).toMatchObject({ alpha: 0.01, minEffect: 0.03 });
     expect(ab(['--alpha', '0.05'])).toMatchObject({ alpha: 0.05, minEffect: 0.03 });
   });
+
+  it('a stored baseline marks the defaults it took (against a history: α 0.01 and 5 %), in the CLI and the action alike', () => {
+    expect(parseGateArgs([], {}).options).toMatchObject({
+      alphaIsDefault: true,
+      minEffectIsDefault: true,
+    });
+    const given = parseGateArgs(['--alpha', '0.05', '--min-effect', '10%'], {}).options;
+    expect(given.alphaIsDefault).toBeUndefined();
+    expect(given.minEffectIsDefault).toBeUndefined();
+    const ab = parseAbArgs(['--base-cwd', 'base', '--start', 'node server.js'], {}).options;
+    expect(ab.alphaIsDefault).toBeUndefined();
+    expect(ab.minEffectIsDefault).toBeUndefined();
+    expect(parseJudgeOptions({ alpha: '0.01' }, CLI_JUDGE_FIELDS)).toMatchObject({
+      alpha: 0.01,
+      minEffectIsDefault: true,
+    });
+  });
 });
