@@ -58811,7 +58811,7 @@ function fallbackText(fellBack, fewest, reference) {
 // src/judge/machine.ts
 var MIN_PROBED_RUNS = 5;
 var PROBE_CONFIDENCE = 0.99;
-var PROBE_MIN_DIFFERENCE = 0.05;
+var PROBE_MIN_DIFFERENCE = 0.1;
 var PROBE_LIMIT_ONE_RUN = 0.2;
 var LATENCY_THROUGHPUT = /* @__PURE__ */ new Set(["p95", "p99", "throughput", "dbP95"]);
 function historyProbe(reference, current, kind) {
@@ -85725,7 +85725,7 @@ function git(cwd, args) {
 // src/run/probe.ts
 import os2 from "node:os";
 import { Worker } from "node:worker_threads";
-var PROBE_VERSION = 2;
+var PROBE_VERSION = 3;
 var CPU_ROUNDS = 8e6;
 var MEMORY_BITS = 22;
 var MEMORY_STEPS = 3e5;
@@ -85795,8 +85795,8 @@ async function probeOnce(cores = Math.max(1, os2.cpus().length)) {
 }
 var round2 = (ms) => Math.round(ms * 1e3) / 1e3;
 function probeScore2(readings) {
-  const geo = (pick2) => round2(Math.exp(readings.reduce((a, s) => a + Math.log(pick2(s)), 0) / readings.length));
-  return { cpuMs: geo((s) => s.cpuMs), memoryMs: geo((s) => s.memoryMs) };
+  const fastest = (pick2) => round2(Math.min(...readings.map(pick2)));
+  return { cpuMs: fastest((s) => s.cpuMs), memoryMs: fastest((s) => s.memoryMs) };
 }
 function machineProbe2(before, after) {
   if (before === void 0) return void 0;

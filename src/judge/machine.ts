@@ -6,7 +6,7 @@
  * Against the history (≥ 5 reference runs): the machines differ when this machine type never
  * ran among them, or (with ≥ 5 of them probed by this probe version) when this run's CPU or
  * memory probe is outside the 99 % prediction interval of theirs (log scale, Student t, k − 1
- * degrees of freedom) and more than 5 % from their geometric mean. Against the baseline run alone
+ * degrees of freedom) and more than 10 % (PROBE_MIN_DIFFERENCE) from their geometric mean. Against the baseline run alone
  * (both with probes): when the CPU probe differs by more than 20 %. One run has no normal range
  * to read; back-to-back CPU readings on one 2-core machine (busy with other work) varied by up to
  * ±7 %, and a CPU hog beside them added 45–80 %, so 20 % is beyond the probe's own noise and well
@@ -33,8 +33,13 @@ import type { MachineComparison, MetricComparison } from './types.js';
 export const MIN_PROBED_RUNS = 5;
 /** Confidence of the history's normal range of a probe. */
 export const PROBE_CONFIDENCE = 0.99;
-/** A probe difference below this is never "different", however tight the history. */
-export const PROBE_MIN_DIFFERENCE = 0.05;
+/**
+ * A probe difference below this is never "different", however tight the history: above the idle
+ * probe's own spread (60 readings on one idle machine: the bulk 34–38 ms, max/min 1.12, apart from
+ * three slow outliers that the score's fastest-reading rule drops), well below what other work
+ * beside a run does (a CPU hog: +45 % or more in every reading).
+ */
+export const PROBE_MIN_DIFFERENCE = 0.1;
 /** Against one baseline run: a probe difference beyond this. */
 export const PROBE_LIMIT_ONE_RUN = 0.2;
 

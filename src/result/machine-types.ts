@@ -33,7 +33,8 @@ export interface ProbeScore {
 /**
  * The machine probe of a run: a short fixed CPU and memory workload before the first scenario and
  * after the last, so runs on different machines (or a machine busy with other work) can be told
- * apart. `score` is what runs are compared by: the geometric mean of the readings.
+ * apart. `score` is what runs are compared by: the faster of the readings (version 3; the geometric
+ * mean before).
  */
 export interface MachineProbe {
   /** Version of the workload: scores of different versions are not comparable. */

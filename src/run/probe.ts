@@ -15,13 +15,15 @@
  *
  * About 100–200 ms a reading on the machines loadgate was built on. The workloads are
  * deterministic; the times are not, and only their ratio between runs is ever used. Bump
- * PROBE_VERSION when the workload changes: scores of different versions are never compared.
+ * PROBE_VERSION when the workload or the score changes: scores of different versions are never
+ * compared. (Version 3 scores a run by the faster of its readings; version 2 took their geometric
+ * mean, and one slow reading moved it.)
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MachineProbe, ProbeScore } from '../result/types.js';
 
-export const PROBE_VERSION = 2;
+export const PROBE_VERSION = 3;
 
 const CPU_ROUNDS = 8_000_000;
 const MEMORY_BITS = 22;
@@ -99,11 +101,16 @@ export async function probeOnce(cores = Math.max(1, os.cpus().length)): Promise<
 
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
-/** The run's score: the geometric mean of its readings (one or two). */
+/**
+ * The run's score: the faster of its readings (one or two), per workload. On an idle machine a
+ * single reading is now and then far slow (3 of 60 CPU readings 35–40 % above the rest,
+ * `npx tsx bench/probe-spread.ts --readings 60`, 2026-12-01): the fastest reading is the least
+ * disturbed one. Other work beside the whole run (a neighbour, a CPU hog) slows both readings,
+ * so it still shows.
+ */
 export function probeScore(readings: readonly ProbeScore[]): ProbeScore {
-  const geo = (pick: (s: ProbeScore) => number) =>
-    round(Math.exp(readings.reduce((a, s) => a + Math.log(pick(s)), 0) / readings.length));
-  return { cpuMs: geo((s) => s.cpuMs), memoryMs: geo((s) => s.memoryMs) };
+  const fastest = (pick: (s: ProbeScore) => number) => round(Math.min(...readings.map(pick)));
+  return { cpuMs: fastest((s) => s.cpuMs), memoryMs: fastest((s) => s.memoryMs) };
 }
 
 /**

@@ -140,6 +140,7 @@ describe('the machine probe', () => {
     expect(reading.memoryMs).toBeGreaterThan(1);
     const probe = machineProbe(reading, { cpuMs: reading.cpuMs * 4, memoryMs: reading.memoryMs });
     expect(probe?.version).toBe(PROBE_VERSION);
-    expect(probe?.score.cpuMs).toBeCloseTo(reading.cpuMs * 2, 2);
+    // The faster reading is the score: one slow reading does not move it.
+    expect(probe?.score.cpuMs).toBeCloseTo(reading.cpuMs, 2);
   });
 });

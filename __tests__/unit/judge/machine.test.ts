@@ -8,6 +8,7 @@ import {
   applyMachineRule,
   compareMachines,
   PROBE_LIMIT_ONE_RUN,
+  PROBE_MIN_DIFFERENCE,
 } from '../../../src/judge/machine.js';
 import type { FailOn, JudgeOptions, MetricComparison } from '../../../src/judge/types.js';
 import { failureMessage } from '../../../src/report/gate-text.js';
@@ -62,6 +63,16 @@ const reference: HistoryRun[] = history.runs;
 const baseline = mainRuns.at(-1) as RunResult;
 
 describe('compareMachines', () => {
+  it(`outside a tight normal range but within ${PROBE_MIN_DIFFERENCE * 100} %: the probe's own spread, not another machine`, () => {
+    const centre = Math.exp(CPU.map(Math.log).reduce((a, b) => a + b) / 8);
+    const near = compareMachines(run(1, 21, centre * 1.08), baseline, reference);
+    expect(near?.normal).toBeLessThan(0.08);
+    expect(near?.cpu).toBeCloseTo(0.08, 9);
+    expect(near?.differs).toBe(false);
+    const far = compareMachines(run(1, 22, centre * 1.12), baseline, reference);
+    expect(far?.differs).toBe(true);
+  });
+
   it('a probe inside the history’s normal range: the same kind of machine', () => {
     const m = compareMachines(run(1, 20, 61.2), baseline, reference);
     expect(m).toMatchObject({ basis: 'history', differs: false, knownMachine: true });
