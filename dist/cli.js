@@ -58961,22 +58961,23 @@ function compareRuns(pairs, baseline, current, options, design) {
     };
   }
   const reference = referenceRuns(history, current.config.hash);
-  const compareAt = (level) => compareWithHistory(
+  const compareAt = (level2) => compareWithHistory(
     pairs,
     current,
     history,
-    level,
+    level2,
     minEffect,
     historyMinEffect(options),
     reference
   );
-  const atHistoryLevel = compareAt(historyAlpha(options));
-  const used = atHistoryLevel.basis.used > 0;
-  const { basis, ...compared } = used ? atHistoryLevel : compareAt(alpha);
+  const historyLevel = historyAlpha(options);
+  const atHistoryLevel = compareAt(historyLevel);
+  const level = atHistoryLevel.basis.used > 0 ? historyLevel : alpha;
+  const { basis, ...compared } = level === historyLevel ? atHistoryLevel : compareAt(level);
   const machine = compareMachines(current, baseline, reference.runs);
   return {
     compared,
-    alpha: used ? historyAlpha(options) : alpha,
+    alpha: level,
     history: basis,
     machine,
     rule: applyMachineRule(compared.byScenario, machine)

@@ -76,13 +76,15 @@ export function compareRuns(
       reference,
     );
   // A history too short to use leaves the one-run comparison, at the stored baseline's level.
-  const atHistoryLevel = compareAt(historyAlpha(options));
-  const used = atHistoryLevel.basis.used > 0;
-  const { basis, ...compared } = used ? atHistoryLevel : compareAt(alpha);
+  const historyLevel = historyAlpha(options);
+  const atHistoryLevel = compareAt(historyLevel);
+  const level = atHistoryLevel.basis.used > 0 ? historyLevel : alpha;
+  // Compared again only when the history went unused and its level is not the stored run's.
+  const { basis, ...compared } = level === historyLevel ? atHistoryLevel : compareAt(level);
   const machine = compareMachines(current, baseline, reference.runs);
   return {
     compared,
-    alpha: used ? historyAlpha(options) : alpha,
+    alpha: level,
     history: basis,
     machine,
     rule: applyMachineRule(compared.byScenario, machine),

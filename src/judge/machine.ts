@@ -6,8 +6,8 @@
  * Against the history (≥ 5 reference runs): the machines differ when this machine type never
  * ran among them, or (with ≥ 5 of them probed by this probe version) when this run's CPU or
  * memory probe is outside the 99 % prediction interval of theirs (log scale, Student t, k − 1
- * degrees of freedom) and more than 10 % (PROBE_MIN_DIFFERENCE) from their geometric mean. Against the baseline run alone
- * (both with probes): when the CPU probe differs by more than 20 %. One run has no normal range
+ * degrees of freedom) and more than 10 % (PROBE_MIN_DIFFERENCE) from their geometric mean.
+ * Against the baseline run alone (both with probes): when the CPU probe differs by more than 20 %. One run has no normal range
  * to read; back-to-back CPU readings on one 2-core machine (busy with other work) varied by up to
  * ±7 %, and a CPU hog beside them added 45–80 %, so 20 % is beyond the probe's own noise and well
  * within what a disturbed machine shows. The memory probe is reported but not judged against one
