@@ -69,7 +69,7 @@ export const DEFAULT_HISTORY_MIN_EFFECT = 0.05;
  * 3.4 at 0.05.
  */
 export const DEFAULT_HISTORY_ALPHA = 0.01;
-/** A reference run whose probe is this many robust SDs (and PROBE_OUTLIER_MIN) off is left out. */
+/** A reference run whose CPU probe is this many robust SDs (and PROBE_OUTLIER_MIN) off is left out. */
 const PROBE_OUTLIER_SDS = 3.5;
 const PROBE_OUTLIER_MIN = Math.log(1.1);
 
@@ -133,8 +133,11 @@ export interface ReferenceRuns {
 }
 
 /**
- * Runs whose probe is far from the other runs of their machine type (each type on its own: a
- * history may mix CPU types whose probes differ, and none of them is an outlier for that).
+ * Runs whose CPU probe is far from the other runs of their machine type (each type on its own: a
+ * history may mix CPU types whose probes differ, and none of them is an outlier for that). Only
+ * the CPU probe: work beside a run shows there (+45 % or more in every reading), while the memory
+ * probe of one idle machine varies severalfold from one reading to the next (machine.ts), so its
+ * outliers would drop quiet runs from the reference.
  */
 function probeOutliers(runs: readonly HistoryRun[]): Set<HistoryRun> {
   const out = new Set<HistoryRun>();
@@ -149,17 +152,15 @@ function typeOutliers(runs: readonly HistoryRun[]): Set<HistoryRun> {
   const version = (r: HistoryRun) => r.probe?.version ?? 1;
   const withProbe = runs.filter((r) => r.probe !== undefined);
   if (withProbe.length < MIN_HISTORY_RUNS) return out;
-  for (const pick of [(r: HistoryRun) => r.probe?.cpuMs, (r: HistoryRun) => r.probe?.memoryMs]) {
-    const latest = version(withProbe[withProbe.length - 1] as HistoryRun);
-    const same = withProbe.filter((r) => version(r) === latest && (pick(r) ?? 0) > 0);
-    if (same.length < MIN_HISTORY_RUNS) continue;
-    const logs = same.map((r) => Math.log(pick(r) as number));
-    const centre = median(logs);
-    const limit = Math.max(PROBE_OUTLIER_SDS * robustSd(logs), PROBE_OUTLIER_MIN);
-    same.forEach((r, i) => {
-      if (Math.abs((logs[i] as number) - centre) > limit) out.add(r);
-    });
-  }
+  const latest = version(withProbe[withProbe.length - 1] as HistoryRun);
+  const same = withProbe.filter((r) => version(r) === latest && (r.probe?.cpuMs ?? 0) > 0);
+  if (same.length < MIN_HISTORY_RUNS) return out;
+  const logs = same.map((r) => Math.log(r.probe?.cpuMs as number));
+  const centre = median(logs);
+  const limit = Math.max(PROBE_OUTLIER_SDS * robustSd(logs), PROBE_OUTLIER_MIN);
+  same.forEach((r, i) => {
+    if (Math.abs((logs[i] as number) - centre) > limit) out.add(r);
+  });
   return out;
 }
 

@@ -258,4 +258,13 @@ describe('referenceRuns', () => {
     expect(ref.probeOutliers.map((r) => r.commit)).toEqual(['c4']);
     expect(ref.runs).toHaveLength(9);
   });
+
+  it('keeps a quiet run whose memory probe alone is far off (it varies severalfold when idle)', () => {
+    const runs = Array.from({ length: 10 }, (_, i) =>
+      entry(i, i === 4 ? { probe: { cpuMs: 61, memoryMs: 120 } } : {}),
+    );
+    const ref = referenceRuns(h(runs), 'cfg');
+    expect(ref.probeOutliers).toEqual([]);
+    expect(ref.runs).toHaveLength(10);
+  });
 });
