@@ -58640,17 +58640,15 @@ function typeOutliers(runs) {
   const version2 = (r) => r.probe?.version ?? 1;
   const withProbe = runs.filter((r) => r.probe !== void 0);
   if (withProbe.length < MIN_HISTORY_RUNS) return out;
-  for (const pick2 of [(r) => r.probe?.cpuMs, (r) => r.probe?.memoryMs]) {
-    const latest2 = version2(withProbe[withProbe.length - 1]);
-    const same = withProbe.filter((r) => version2(r) === latest2 && (pick2(r) ?? 0) > 0);
-    if (same.length < MIN_HISTORY_RUNS) continue;
-    const logs = same.map((r) => Math.log(pick2(r)));
-    const centre = median(logs);
-    const limit = Math.max(PROBE_OUTLIER_SDS * robustSd(logs), PROBE_OUTLIER_MIN);
-    same.forEach((r, i) => {
-      if (Math.abs(logs[i] - centre) > limit) out.add(r);
-    });
-  }
+  const latest2 = version2(withProbe[withProbe.length - 1]);
+  const same = withProbe.filter((r) => version2(r) === latest2 && (r.probe?.cpuMs ?? 0) > 0);
+  if (same.length < MIN_HISTORY_RUNS) return out;
+  const logs = same.map((r) => Math.log(r.probe?.cpuMs));
+  const centre = median(logs);
+  const limit = Math.max(PROBE_OUTLIER_SDS * robustSd(logs), PROBE_OUTLIER_MIN);
+  same.forEach((r, i) => {
+    if (Math.abs(logs[i] - centre) > limit) out.add(r);
+  });
   return out;
 }
 function referenceRuns(history, configHash, changes = levelChanges(history)) {
