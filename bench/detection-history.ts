@@ -214,10 +214,7 @@ function row(label: string, judgeRun: (r: Saved) => Judged[]): string {
 }
 
 const alphaFlag = option('alpha', '');
-const options = parseJudgeOptions(
-  { ...(alphaFlag === '' ? {} : { alpha: alphaFlag }) },
-  CLI_JUDGE_FIELDS,
-);
+const options = parseJudgeOptions(alphaFlag === '' ? {} : { alpha: alphaFlag }, CLI_JUDGE_FIELDS);
 const lines = [
   row('one run against one run, min effect 10 %', (r) => oneToOne(r, options)),
   row('history, its defaults (α 0.01 unless --alpha, min effect 5 %)', (r) =>

@@ -58637,11 +58637,10 @@ function probeOutliers(runs) {
 }
 function typeOutliers(runs) {
   const out = /* @__PURE__ */ new Set();
-  const version2 = (r) => r.probe?.version ?? 1;
-  const withProbe = runs.filter((r) => r.probe !== void 0);
-  if (withProbe.length < MIN_HISTORY_RUNS) return out;
-  const latest2 = version2(withProbe[withProbe.length - 1]);
-  const same = withProbe.filter((r) => version2(r) === latest2 && (r.probe?.cpuMs ?? 0) > 0);
+  const latest2 = runs.findLast((r) => r.probe !== void 0)?.probe?.version ?? 1;
+  const same = runs.filter(
+    (r) => r.probe && (r.probe.version ?? 1) === latest2 && r.probe.cpuMs > 0
+  );
   if (same.length < MIN_HISTORY_RUNS) return out;
   const logs = same.map((r) => Math.log(r.probe?.cpuMs));
   const centre = median(logs);

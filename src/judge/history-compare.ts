@@ -69,7 +69,7 @@ export const DEFAULT_HISTORY_MIN_EFFECT = 0.05;
  * 3.4 at 0.05.
  */
 export const DEFAULT_HISTORY_ALPHA = 0.01;
-/** A reference run whose CPU probe is this many robust SDs (and PROBE_OUTLIER_MIN) off is left out. */
+/** A reference run whose CPU probe is this many robust SDs (and PROBE_OUTLIER_MIN) off: left out. */
 const PROBE_OUTLIER_SDS = 3.5;
 const PROBE_OUTLIER_MIN = Math.log(1.1);
 
@@ -149,11 +149,11 @@ function probeOutliers(runs: readonly HistoryRun[]): Set<HistoryRun> {
 
 function typeOutliers(runs: readonly HistoryRun[]): Set<HistoryRun> {
   const out = new Set<HistoryRun>();
-  const version = (r: HistoryRun) => r.probe?.version ?? 1;
-  const withProbe = runs.filter((r) => r.probe !== undefined);
-  if (withProbe.length < MIN_HISTORY_RUNS) return out;
-  const latest = version(withProbe[withProbe.length - 1] as HistoryRun);
-  const same = withProbe.filter((r) => version(r) === latest && (r.probe?.cpuMs ?? 0) > 0);
+  // Only scores of the newest run's probe version are comparable with each other.
+  const latest = runs.findLast((r) => r.probe !== undefined)?.probe?.version ?? 1;
+  const same = runs.filter(
+    (r) => r.probe && (r.probe.version ?? 1) === latest && r.probe.cpuMs > 0,
+  );
   if (same.length < MIN_HISTORY_RUNS) return out;
   const logs = same.map((r) => Math.log(r.probe?.cpuMs as number));
   const centre = median(logs);

@@ -7,10 +7,10 @@
  * ran among them, or (with ≥ 5 of them probed by this probe version) when this run's CPU or
  * memory probe is outside the 99 % prediction interval of theirs (log scale, Student t, k − 1
  * degrees of freedom) and more than 10 % (PROBE_MIN_DIFFERENCE) from their geometric mean.
- * Against the baseline run alone (both with probes): when the CPU probe differs by more than 20 %. One run has no normal range
- * to read; back-to-back CPU readings on one 2-core machine (busy with other work) varied by up to
- * ±7 %, and a CPU hog beside them added 45–80 %, so 20 % is beyond the probe's own noise and well
- * within what a disturbed machine shows. The memory probe is reported but not judged against one
+ * Against the baseline run alone (both with probes): when the CPU probe differs by more than
+ * 20 %. One run has no normal range to read; back-to-back CPU readings on one 2-core machine
+ * (busy with other work) varied by up to ±7 %, and a CPU hog beside them added 45–80 %, so 20 % is
+ * beyond the probe's own noise and well within what a disturbed machine shows. The memory probe is reported but not judged against one
  * run: on the same idle machine its readings a second apart varied up to 5×
  * (bench/probe-spread.ts; the vCPU's cache state switches every few seconds, README "Why both
  * sides at once"), so one pair of readings says nothing about the machine; a history's
