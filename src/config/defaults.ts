@@ -45,11 +45,11 @@ export const DEFAULT_AB_TIMING = {
 export const MAX_AB_ROUNDS = 50;
 
 export const DEFAULT_TOKEN = 'test_superuser_token';
-export const DEFAULT_ADMIN_BASE_PATH = '/api/v1/admin-management';
 
 /**
  * Per-kind SLA defaults, applied after DEFAULT_SLA and before the file's. Load gets none, so the
- * PR profile resolves exactly as before. Volume's maxBulkMs is derived from bulkUsers in plan.ts.
+ * PR profile resolves exactly as before. Volume's maxBulkMs is the preset's, scaled to bulkUsers
+ * (plan.ts).
  * - spike: back to the base p95 (× tolerance) within 5 s of the burst's end;
  * - soak: a leak is an RSS slope above 1 MB/min (60 MB an hour: a 512 MB service falls over in
  *   a working day) whose 95 % lower bound is above 0; degradation likewise at 5 ms/min of p95;
@@ -63,6 +63,3 @@ export const KIND_SLA_DEFAULTS: Readonly<Record<TestKind, Readonly<SlaThresholds
   soak: { maxLeakMbPerMin: 1, maxP95SlopeMsPerMin: 5 },
   recovery: { maxServerErrors: 0, minValidSuccessRate: 0.99, healthAfter: 1 },
 };
-
-/** The seed: bulk actions on 100 users in under 5 s; scaled linearly to the bulk size. */
-export const BULK_MS_PER_100_USERS = 5000;

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SlaThresholds, TestKind } from '../result/types.js';
 import {
-  BULK_MS_PER_100_USERS,
-  DEFAULT_ADMIN_BASE_PATH,
   DEFAULT_SLA,
   DEFAULT_AB_TIMING,
   DEFAULT_TIMING,
@@ -11,7 +9,9 @@ import {
 } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { formatIssues } from './load-file.js';
+import type { Preset, PresetCatalog } from './preset.js';
 import {
+  DEFAULT_PRESET,
   recoverySettingsSchema,
   scenarioSchema,
   soakSettingsSchema,
@@ -22,7 +22,6 @@ import {
   type RecoverySettings,
   type RequestConfig,
   type ScenarioConfig,
-  type ScenarioInput,
   type SetupStepConfig,
   type SoakSettings,
   type SpikeSettings,
@@ -47,6 +46,7 @@ export interface ResolvedScenario {
   // Only the settings of the scenario's own kind are present (load has none, so its hash is unchanged).
   stress?: StressSettings;
   spike?: SpikeSettings;
+  /** `adminBasePath`: the preset API's base path it seeds through (a field of the hashed plan). */
   volume?: VolumeSettings & { adminBasePath: string };
   soak?: SoakSettings;
   recovery?: RecoverySettings;
@@ -63,6 +63,11 @@ export interface Plan {
   /** Hash of everything that shapes the measurement (not the target URL, never the token). */
   hash: string;
   source: string;
+  /**
+   * The preset a volume scenario seeds through and whose hints the setup steps use: the file's,
+   * or with `preset: none` the one `preset` defaults to. Absent when no catalogue was passed in.
+   */
+  preset?: Preset;
 }
 
 export interface PlanOverrides {
@@ -105,6 +110,7 @@ function kindSettings(
   scenario: ScenarioConfig,
   config: ConfigFile,
   overrides: PlanOverrides,
+  preset: Preset | undefined,
 ): Partial<ResolvedScenario> {
   for (const key of KIND_SETTINGS) {
     if (scenario[key] !== undefined && scenario.kind !== key) {
@@ -131,19 +137,32 @@ function kindSettings(
     }
     case 'volume': {
       const s = volumeSettingsSchema.parse(scenario.volume ?? {});
-      return {
-        volume: { ...s, adminBasePath: config.adminBasePath ?? DEFAULT_ADMIN_BASE_PATH },
-      };
+      return { volume: { ...s, adminBasePath: basePath(config, seedingPreset(scenario, preset)) } };
     }
     case 'recovery':
       return { recovery: recoverySettingsSchema.parse(scenario.recovery ?? {}) };
   }
 }
 
-function kindSla(scenario: ScenarioConfig, resolved: Partial<ResolvedScenario>): SlaThresholds {
+/** A volume scenario seeds through a preset's API: without one it cannot run. */
+function seedingPreset(scenario: ScenarioConfig, preset: Preset | undefined): Preset {
+  if (preset === undefined) {
+    throw new ConfigError(
+      `scenarios.${scenario.name}: a volume scenario seeds through a preset's API, and no preset is available here`,
+    );
+  }
+  return preset;
+}
+
+function kindSla(
+  scenario: ScenarioConfig,
+  resolved: Partial<ResolvedScenario>,
+  preset: Preset | undefined,
+): SlaThresholds {
   const sla: SlaThresholds = { ...KIND_SLA_DEFAULTS[scenario.kind] };
   if (resolved.volume && resolved.volume.bulkUsers > 0) {
-    sla.maxBulkMs = (BULK_MS_PER_100_USERS * resolved.volume.bulkUsers) / 100;
+    const perHundred = seedingPreset(scenario, preset).bulkMsPer100Users;
+    sla.maxBulkMs = (perHundred * resolved.volume.bulkUsers) / 100;
   }
   return sla;
 }
@@ -152,13 +171,14 @@ function resolveScenario(
   scenario: ScenarioConfig,
   config: ConfigFile,
   overrides: PlanOverrides,
+  preset: Preset | undefined,
 ): ResolvedScenario {
   const defaults = config.defaults;
   const baseHeaders: Record<string, string> = {
     authorization: 'Bearer {{token}}',
     ...lowerKeys(defaults.headers ?? {}),
   };
-  const kind = kindSettings(scenario, config, overrides);
+  const kind = kindSettings(scenario, config, overrides, preset);
   const timing = overrides.abTiming ? DEFAULT_AB_TIMING : DEFAULT_TIMING;
   const requests = scenario.requests.map((request) => ({
     ...request,
@@ -189,7 +209,7 @@ function resolveScenario(
       timing.trialSeconds,
     trials: overrides.trials ?? scenario.trials ?? defaults.trials ?? timing.trials,
     timeoutSeconds: scenario.timeoutSeconds ?? defaults.timeoutSeconds ?? timing.timeoutSeconds,
-    sla: { ...DEFAULT_SLA, ...kindSla(scenario, kind), ...defaults.sla, ...scenario.sla },
+    sla: { ...DEFAULT_SLA, ...kindSla(scenario, kind, preset), ...defaults.sla, ...scenario.sla },
     ...kind,
   };
 }
@@ -199,20 +219,29 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
 }
 
 /**
- * The built-in scenario sets a config file can name with `preset:` (src/presets/ has them): the
- * engine knows none of them itself, run/ passes the catalogue in.
+ * The preset the plan runs with: the file's, or with `preset: none` the one `preset` defaults to,
+ * whose seeding and hints the file's own volume scenarios and setup steps still use. The engine
+ * knows no preset itself: run/ passes the catalogue in (none: no preset).
  */
-export type PresetCatalog = Readonly<Record<string, (basePath: string) => ScenarioInput[]>>;
-
-function presetScenarios(config: ConfigFile, presets: PresetCatalog): ScenarioConfig[] {
-  if (config.preset === 'none') return [];
-  const make = presets[config.preset];
-  if (make === undefined) {
+function choosePreset(config: ConfigFile, presets: PresetCatalog): Preset | undefined {
+  if (config.preset === 'none') return presets[DEFAULT_PRESET];
+  const preset = presets[config.preset];
+  if (preset === undefined) {
     throw new ConfigError(
       `preset: "${config.preset}" is not available here (known: ${Object.keys(presets).join(', ') || 'none'})`,
     );
   }
-  return make(config.adminBasePath ?? DEFAULT_ADMIN_BASE_PATH).map((input) => {
+  return preset;
+}
+
+/** The base path of the preset's API: the file's `adminBasePath`, else the preset's own. */
+function basePath(config: ConfigFile, preset: Preset): string {
+  return config.adminBasePath ?? preset.basePath;
+}
+
+function presetScenarios(config: ConfigFile, preset: Preset | undefined): ScenarioConfig[] {
+  if (config.preset === 'none' || preset === undefined) return [];
+  return preset.scenarios(basePath(config, preset)).map((input) => {
     const parsed = scenarioSchema.safeParse(input);
     if (!parsed.success) throw new Error(formatIssues(`preset ${input.name}`, parsed.error));
     return parsed.data;
@@ -220,15 +249,15 @@ function presetScenarios(config: ConfigFile, presets: PresetCatalog): ScenarioCo
 }
 
 /** Preset scenarios, then the file's: one with a preset's name replaces it in place. */
-function mergeScenarios(config: ConfigFile, presets: PresetCatalog): ScenarioConfig[] {
-  const preset = presetScenarios(config, presets);
-  const unknownExcludes = config.exclude.filter((name) => !preset.some((s) => s.name === name));
+function mergeScenarios(config: ConfigFile, preset: Preset | undefined): ScenarioConfig[] {
+  const fromPreset = presetScenarios(config, preset);
+  const unknownExcludes = config.exclude.filter((name) => !fromPreset.some((s) => s.name === name));
   if (unknownExcludes.length > 0) {
     throw new ConfigError(
-      `exclude: no preset scenario named ${unknownExcludes.join(', ')} (preset scenarios: ${preset.map((s) => s.name).join(', ') || 'none'})`,
+      `exclude: no preset scenario named ${unknownExcludes.join(', ')} (preset scenarios: ${fromPreset.map((s) => s.name).join(', ') || 'none'})`,
     );
   }
-  const merged = preset.filter((s) => !config.exclude.includes(s.name));
+  const merged = fromPreset.filter((s) => !config.exclude.includes(s.name));
   for (const scenario of config.scenarios) {
     const at = merged.findIndex((s) => s.name === scenario.name);
     if (at >= 0) merged[at] = scenario;
@@ -249,7 +278,8 @@ export function buildPlan(
   overrides: PlanOverrides = {},
   presets: PresetCatalog = {},
 ): Plan {
-  const all = mergeScenarios(config, presets);
+  const preset = choosePreset(config, presets);
+  const all = mergeScenarios(config, preset);
   const profile = overrides.profile ?? DEFAULT_PROFILE;
   const wanted = profile
     .split(',')
@@ -266,13 +296,13 @@ export function buildPlan(
     ? all
     : all.filter((s) => profilesOf(s).some((p) => wanted.includes(p)));
   if (chosen.length === 0) throw new ConfigError(`profile ${profile} selects no scenario`);
-  const scenarios = chosen.map((s) => resolveScenario(s, config, overrides));
+  const scenarios = chosen.map((s) => resolveScenario(s, config, overrides, preset));
   for (const scenario of scenarios) checkPools(scenario);
   const hash = createHash('sha256')
     .update(JSON.stringify({ seed: config.seed, scenarios }))
     .digest('hex')
     .slice(0, 12);
-  return { profile, seed: config.seed, scenarios, hash, source };
+  return { profile, seed: config.seed, scenarios, hash, source, ...(preset ? { preset } : {}) };
 }
 
 /** Every `{{pool.X}}` a request reads must be filled by a setup step of the same scenario. */

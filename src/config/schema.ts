@@ -190,11 +190,17 @@ export const defaultsSchema = z
   })
   .strict();
 
+/**
+ * The preset a file without `preset:` runs; with `preset: none`, its volume seeding and hints
+ * still serve the file's own scenarios (config/plan.ts).
+ */
+export const DEFAULT_PRESET = 'admin';
+
 export const configFileSchema = z
   .object({
     version: z.literal(1).default(1),
     /** Include the built-in admin preset (`admin`) or not (`none`). */
-    preset: z.enum(['admin', 'none']).default('admin'),
+    preset: z.enum([DEFAULT_PRESET, 'none']).default(DEFAULT_PRESET),
     /** Base path of the admin API for the preset. */
     adminBasePath: z.string().startsWith('/').optional(),
     defaults: defaultsSchema.default({}),

@@ -1,4 +1,5 @@
 import type { ResolvedScenario } from '../config/plan.js';
+import type { Preset } from '../config/preset.js';
 import { compileScenario, RenderContexts, type Pools } from '../load/compile.js';
 import type { TrialRecorder } from '../load/recorder.js';
 import type { Monitor } from '../monitor/index.js';
@@ -38,6 +39,8 @@ export interface KindContext {
   pools: Pools;
   /** Results of the scenarios run before this one (the soak reads a stress knee). */
   earlier: readonly ScenarioResult[];
+  /** The plan's preset (Plan.preset): a volume scenario seeds through its API. */
+  preset?: Preset;
   monitor?: Monitor;
   abort?: Promise<never>;
   onProgress?: (event: ProgressEvent) => void;

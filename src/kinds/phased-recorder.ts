@@ -1,5 +1,4 @@
-import type { FailureCause } from '../load/autocannon-client-fix.js';
-import { TrialRecorder } from '../load/recorder.js';
+import { TrialRecorder, type FailedRequestRecord, type ResponseRecord } from '../load/recorder.js';
 import { newHistogram, percentileMs, toMicros, type Histogram } from '../load/histogram.js';
 import type { PhaseMetrics } from '../result/types.js';
 
@@ -47,15 +46,9 @@ export class PhasedRecorder extends TrialRecorder {
     (this.phases[this.phase] as PhaseState).fromMs = nowMs;
   }
 
-  override response(
-    endpoint: string,
-    status: number,
-    expected: number,
-    latencyMs: number,
-    dbMs: number | undefined,
-    nowMs: number,
-  ): void {
-    super.response(endpoint, status, expected, latencyMs, dbMs, nowMs);
+  override response(...record: ResponseRecord): void {
+    super.response(...record);
+    const [, status, expected, latencyMs] = record;
     const p = this.phases[this.phase] as PhaseState;
     p.histogram.recordValue(toMicros(latencyMs));
     p.responses++;
@@ -65,13 +58,9 @@ export class PhasedRecorder extends TrialRecorder {
   }
 
   /** A timed-out request counts in its phase's latencies at the time it waited, as in a trial. */
-  override requestFailed(
-    endpoint: string,
-    cause: FailureCause,
-    elapsedMs: number,
-    nowMs: number,
-  ): void {
-    super.requestFailed(endpoint, cause, elapsedMs, nowMs);
+  override requestFailed(...record: FailedRequestRecord): void {
+    super.requestFailed(...record);
+    const [, cause, elapsedMs] = record;
     if (cause !== 'timeout') return;
     const p = this.phases[this.phase] as PhaseState;
     p.histogram.recordValue(toMicros(elapsedMs));

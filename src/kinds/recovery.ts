@@ -1,6 +1,5 @@
 import type { ResolvedScenario } from '../config/plan.js';
-import type { FailureCause } from '../load/autocannon-client-fix.js';
-import { TrialRecorder } from '../load/recorder.js';
+import { TrialRecorder, type FailedRequestRecord, type ResponseRecord } from '../load/recorder.js';
 import type { RecoveryResult, ScenarioResult } from '../result/types.js';
 import { say, type KindContext } from './context.js';
 import { runLoad } from './load.js';
@@ -29,15 +28,9 @@ class RecoveryRecorder extends TrialRecorder {
     super(names, startedAtMs);
   }
 
-  override response(
-    endpoint: string,
-    status: number,
-    expected: number,
-    latencyMs: number,
-    dbMs: number | undefined,
-    nowMs: number,
-  ): void {
-    super.response(endpoint, status, expected, latencyMs, dbMs, nowMs);
+  override response(...record: ResponseRecord): void {
+    super.response(...record);
+    const [endpoint, status, expected] = record;
     const cls = statusClass(status);
     if (this.invalidNames.has(endpoint)) {
       const c = this.counts.invalid;
@@ -54,13 +47,9 @@ class RecoveryRecorder extends TrialRecorder {
   }
 
   /** A request with no response (timed out, connection closed) was not a success either. */
-  override requestFailed(
-    endpoint: string,
-    cause: FailureCause,
-    elapsedMs: number,
-    nowMs: number,
-  ): void {
-    super.requestFailed(endpoint, cause, elapsedMs, nowMs);
+  override requestFailed(...record: FailedRequestRecord): void {
+    super.requestFailed(...record);
+    const [endpoint] = record;
     if (this.invalidNames.has(endpoint)) {
       this.counts.invalid.requests++;
       this.counts.invalid.other++;

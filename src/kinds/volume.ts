@@ -1,23 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { ResolvedScenario } from '../config/plan.js';
+import type { SeedApi, VolumeSeeding } from '../config/preset.js';
 import { compileRequest, RenderContexts } from '../load/compile.js';
 import { renderRequest } from '../load/compile.js';
 import type { ScenarioResult, VolumeResult } from '../result/types.js';
 import { say, type KindContext } from './context.js';
 import { runLoad } from './load.js';
-import {
-  bulkAction,
-  listAdminIds,
-  seedAdmins,
-  seedGrants,
-  type SeedApi,
-} from '../presets/admin/volume-seed.js';
 import { runSeedCommand } from '../service/seed-command.js';
 
 /**
- * Volume: seed the admin table (the seed's 10k admins and 100k permission associations) through
- * the admin API or a seed command, then the scenario's requests (list, search) as ordinary
- * trials against the big table, then one bulk action on `bulkUsers` admins, timed.
+ * Volume: seed the table (`admins` records and `grants` associations) through the plan's preset
+ * (its API at `adminBasePath`) or a seed command, then the scenario's requests as ordinary
+ * trials against the big table, then one bulk action on `bulkUsers` records, timed.
  */
 export async function runVolume(
   scenario: ResolvedScenario,
@@ -25,20 +19,28 @@ export async function runVolume(
 ): Promise<ScenarioResult> {
   const settings = scenario.volume;
   if (!settings) throw new Error(`scenario ${scenario.name} has no volume settings`);
+  // buildPlan resolves no volume scenario without a preset to seed through.
+  const seeding = ctx.preset?.volume;
+  if (!seeding) throw new Error(`scenario ${scenario.name} has no preset to seed through`);
   const api: SeedApi = {
     baseUrl: ctx.baseUrl,
     basePath: settings.adminBasePath,
     headers: seedHeaders(scenario, ctx),
     concurrency: settings.seedConcurrency,
   };
-  const seeded = await seed(scenario, ctx, api);
+  const seeded = await seed(scenario, ctx, api, seeding);
   const result = await runLoad(scenario, ctx);
   let bulk: VolumeResult['bulk'] = null;
   if (settings.bulkUsers > 0) {
-    const ids = seeded.ids.length > 0 ? seeded.ids : await listAdminIds(api, settings.bulkUsers);
+    const ids = seeded.ids.length > 0 ? seeded.ids : await seeding.listIds(api, settings.bulkUsers);
     const users = ids.slice(0, settings.bulkUsers);
     const timeoutMs = Math.max(60_000, 2 * (scenario.sla.maxBulkMs ?? 0));
-    const { durationMs, status } = await bulkAction(api, users, settings.bulkAction, timeoutMs);
+    const { durationMs, status } = await seeding.bulkAction(
+      api,
+      users,
+      settings.bulkAction,
+      timeoutMs,
+    );
     bulk = {
       users: users.length,
       action: settings.bulkAction,
@@ -71,6 +73,7 @@ async function seed(
   scenario: ResolvedScenario,
   ctx: KindContext,
   api: SeedApi,
+  seeding: VolumeSeeding,
 ): Promise<{ ids: string[]; summary: VolumeResult['seeded'] }> {
   const settings = scenario.volume;
   if (!settings) throw new Error('no volume settings');
@@ -104,26 +107,28 @@ async function seed(
     };
   }
   say(ctx, scenario.name, `seeding ${settings.admins} admins, ${settings.grants} grants`);
-  const admins = await seedAdmins(api, settings.admins, `${ctx.runId}-${scenario.name}`);
-  const adminSeconds = (performance.now() - started) / 1000;
+  const records = await seeding.seedRecords(api, settings.admins, `${ctx.runId}-${scenario.name}`);
+  const recordSeconds = (performance.now() - started) / 1000;
   const grants =
-    settings.grants > 0 ? await seedGrants(api, admins.ids, settings.grants) : { failed: 0 };
+    settings.grants > 0
+      ? await seeding.seedGrants(api, records.ids, settings.grants)
+      : { failed: 0 };
   const seconds = (performance.now() - started) / 1000;
   say(
     ctx,
     scenario.name,
-    `seeded ${admins.ids.length} admins in ${adminSeconds.toFixed(1)} s, ${settings.grants} grants in ${(seconds - adminSeconds).toFixed(1)} s`,
+    `seeded ${records.ids.length} admins in ${recordSeconds.toFixed(1)} s, ${settings.grants} grants in ${(seconds - recordSeconds).toFixed(1)} s`,
   );
   return {
-    ids: admins.ids,
+    ids: records.ids,
     summary: {
       method: 'api',
-      admins: admins.ids.length,
+      admins: records.ids.length,
       grants: settings.grants,
       seconds,
-      adminSeconds,
-      grantSeconds: seconds - adminSeconds,
-      failedRequests: admins.failed + grants.failed,
+      adminSeconds: recordSeconds,
+      grantSeconds: seconds - recordSeconds,
+      failedRequests: records.failed + grants.failed,
     },
   };
 }

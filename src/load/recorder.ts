@@ -33,6 +33,31 @@ interface EndpointState {
   closed: number;
 }
 
+/**
+ * One completed response: `nowMs` is the monotonic clock (performance.now()), `dbMs` the
+ * response's `Server-Timing: db;dur=`. A tuple so that recorders built on TrialRecorder take and
+ * pass it on whole.
+ */
+export type ResponseRecord = [
+  endpoint: string,
+  status: number,
+  expected: number,
+  latencyMs: number,
+  dbMs: number | undefined,
+  nowMs: number,
+];
+
+/**
+ * A request of `endpoint` that got no (complete) response: timed out, or its connection closed,
+ * reset or failed. `elapsedMs` is how long it was in flight.
+ */
+export type FailedRequestRecord = [
+  endpoint: string,
+  cause: FailureCause,
+  elapsedMs: number,
+  nowMs: number,
+];
+
 export interface TrialRecording {
   metrics: TrialMetrics;
   endpoints: Record<string, EndpointMetrics>;
@@ -112,15 +137,8 @@ export class TrialRecorder {
     }
   }
 
-  /** One completed response. `nowMs` is the monotonic clock (performance.now()). */
-  response(
-    endpoint: string,
-    status: number,
-    expected: number,
-    latencyMs: number,
-    dbMs: number | undefined,
-    nowMs: number,
-  ): void {
+  /** One completed response (ResponseRecord). */
+  response(...[endpoint, status, expected, latencyMs, dbMs, nowMs]: ResponseRecord): void {
     this.advance(nowMs);
     const micros = toMicros(latencyMs);
     this.all.recordValue(micros);
@@ -147,11 +165,8 @@ export class TrialRecorder {
     }
   }
 
-  /**
-   * A request of `endpoint` that got no (complete) response: timed out, or its connection closed,
-   * reset or failed. `elapsedMs` is how long it was in flight.
-   */
-  requestFailed(endpoint: string, cause: FailureCause, elapsedMs: number, nowMs: number): void {
+  /** A request that got no (complete) response (FailedRequestRecord). */
+  requestFailed(...[endpoint, cause, elapsedMs, nowMs]: FailedRequestRecord): void {
     this.failure(cause === 'timeout', nowMs);
     this.busyMs += elapsedMs;
     const state = this.endpoints.get(endpoint);

@@ -1,9 +1,10 @@
+import type { Preset } from '../config/preset.js';
 import type { SetupStepConfig } from '../config/schema.js';
 import { redact } from '../redact/index.js';
 import { compileRequest, renderRequest, type RenderContexts } from './compile.js';
 
 /**
- * Setup steps fill pools (e.g. the ids of 200 admins that `get` and `grant` read) through the
+ * Setup steps fill pools (e.g. the ids of 200 records that later requests read) through the
  * service's own API, with bounded concurrency. Not measured: it prepares the measurement.
  */
 
@@ -17,6 +18,9 @@ const MAX_FAILED_SHARE = 0.05;
 export interface SetupProgress {
   (pool: string, done: number, total: number): void;
 }
+
+/** What a failed setup step's message takes from the plan's preset. */
+export type SetupHints = Pick<Preset, 'apiName' | 'createsRecords'>;
 
 export function readCapture(value: unknown, path: string): string | undefined {
   let current: unknown = value;
@@ -33,6 +37,7 @@ export async function runSetupStep(
   headers: Record<string, string>,
   contexts: RenderContexts,
   onProgress?: SetupProgress,
+  preset?: SetupHints,
 ): Promise<string[]> {
   const request = compileRequest(
     {
@@ -95,7 +100,7 @@ export async function runSetupStep(
   await Promise.all(Array.from({ length: Math.min(step.concurrency, step.count) }, worker));
   if (done % 100 !== 0) onProgress?.(step.pool, done, step.count);
   if (missing !== undefined && captured.length === 0) {
-    throw new SetupError(missingEndpointMessage(step, missing));
+    throw new SetupError(missingEndpointMessage(step, missing, preset));
   }
   if (failures.length > step.count * MAX_FAILED_SHARE || captured.length === 0) {
     throw new SetupError(
@@ -110,21 +115,18 @@ export async function runSetupStep(
 const ENDPOINT_MISSING = new Set([404, 405]);
 
 /**
- * The admin preset's pools are created by `POST <admin base path>/admins` (presets/admin/): a
- * step of that shape whose endpoint is missing means the service is not the admin API.
+ * A step shaped like the ones the preset creates its records with, whose endpoint is missing,
+ * means the service is not the preset's API: the message says so and how to leave the preset out.
  */
-function looksLikeAdminPresetPool(step: SetupStepConfig): boolean {
-  return step.request.method === 'POST' && /\/admins$/.test(step.request.path.split('?')[0] ?? '');
-}
-
 function missingEndpointMessage(
   step: SetupStepConfig,
   first: { status: number; method: string; path: string },
+  preset: SetupHints | undefined,
 ): string {
   const head = `setup of pool "${step.pool}" failed: ${first.method} ${first.path} answered ${first.status} on its first request`;
-  if (looksLikeAdminPresetPool(step)) {
+  if (preset?.createsRecords(step)) {
     return (
-      `${head}: the service does not look like the admin API that the built-in admin preset drives. ` +
+      `${head}: the service does not look like ${preset.apiName}. ` +
       "A scenarios file without `preset: none` runs the preset's scenarios too; `preset: none` runs only the file's scenarios."
     );
   }

@@ -1,5 +1,5 @@
-import type { PresetCatalog } from '../config/plan.js';
-import { adminPreset } from './admin/scenarios.js';
+import type { PresetCatalog } from '../config/preset.js';
+import { adminPreset } from './admin/index.js';
 
-/** The built-in scenario sets, by the name a config file gives in `preset:`. */
+/** The built-in presets, by the name a config file gives in `preset:`. */
 export const PRESETS: PresetCatalog = { admin: adminPreset };

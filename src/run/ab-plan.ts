@@ -195,6 +195,7 @@ function sideContext(
     seed: scenarioSeed(options.plan.seed, scenario.name),
     pools: state.pools,
     earlier,
+    ...(options.plan.preset === undefined ? {} : { preset: options.plan.preset }),
     ...(target.monitor === undefined ? {} : { monitor: target.monitor }),
     ...(options.abort === undefined ? {} : { abort: options.abort }),
     ...(options.onProgress === undefined

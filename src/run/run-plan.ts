@@ -1,6 +1,6 @@
 import type { Plan, ResolvedScenario } from '../config/plan.js';
 import { RenderContexts } from '../load/compile.js';
-import { runSetupStep } from '../load/setup.js';
+import { runSetupStep, type SetupHints } from '../load/setup.js';
 import type { Monitor } from '../monitor/index.js';
 import type { ScenarioResult } from '../result/types.js';
 import { failedScenario, runKind, type ProgressEvent } from '../kinds/index.js';
@@ -29,7 +29,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ScenarioResult[]
   const results: ScenarioResult[] = [];
   for (const scenario of options.plan.scenarios) {
     try {
-      await fillPools(scenario, { ...options, planSeed: options.plan.seed }, state);
+      await fillPools(scenario, planTarget(options), state);
       results.push(
         await runKind(scenario, {
           baseUrl: options.baseUrl,
@@ -38,6 +38,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ScenarioResult[]
           seed: scenarioSeed(options.plan.seed, scenario.name),
           pools: state.pools,
           earlier: results,
+          ...(options.plan.preset === undefined ? {} : { preset: options.plan.preset }),
           ...(options.monitor === undefined ? {} : { monitor: options.monitor }),
           ...(options.abort === undefined ? {} : { abort: options.abort }),
           ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
@@ -69,12 +70,20 @@ export function newPoolState(): PoolState {
   return { pools: new Map(), filledBy: new Map() };
 }
 
+/** The service whose pools are filled, and what the setup steps take from the plan. */
+export type PoolTarget = Pick<
+  RunPlanOptions,
+  'baseUrl' | 'token' | 'runId' | 'abort' | 'onProgress'
+> & {
+  planSeed: number;
+  /** The plan's preset: a failed step shaped like its own says the service is not its API. */
+  preset?: SetupHints;
+};
+
 /** Fill the setup pools `scenario` needs on one service (skipping those already filled alike). */
 export async function fillPools(
   scenario: ResolvedScenario,
-  target: Pick<RunPlanOptions, 'baseUrl' | 'token' | 'runId' | 'abort' | 'onProgress'> & {
-    planSeed: number;
-  },
+  target: PoolTarget,
   state: PoolState,
 ): Promise<void> {
   const headers = scenario.requests[0]?.headers ?? {};
@@ -88,14 +97,26 @@ export async function fillPools(
       target.planSeed,
     );
     const values = await raceAbort(
-      runSetupStep(step, target.baseUrl, headers, contexts, (pool, done, total) =>
-        target.onProgress?.({ type: 'setup', scenario: scenario.name, pool, done, total }),
+      runSetupStep(
+        step,
+        target.baseUrl,
+        headers,
+        contexts,
+        (pool, done, total) =>
+          target.onProgress?.({ type: 'setup', scenario: scenario.name, pool, done, total }),
+        target.preset,
       ),
       target.abort,
     );
     state.pools.set(step.pool, values);
     state.filledBy.set(step.pool, signature);
   }
+}
+
+/** A plan's run as fillPools sees it. */
+export function planTarget(options: RunPlanOptions): PoolTarget {
+  const { plan } = options;
+  return { ...options, planSeed: plan.seed, ...(plan.preset ? { preset: plan.preset } : {}) };
 }
 
 function raceAbort<T>(work: Promise<T>, abort: Promise<never> | undefined): Promise<T> {

@@ -13,7 +13,14 @@ import { LoadTrials } from '../kinds/load.js';
 import { failedScenario, settingsOf } from '../kinds/index.js';
 import { ShardTrialRecorder } from '../load/shard-recorder.js';
 import type { ScenarioResult, ShardInfo, TrialResult } from '../result/types.js';
-import { fillPools, isAbort, newPoolState, scenarioSeed, type RunPlanOptions } from './run-plan.js';
+import {
+  fillPools,
+  isAbort,
+  newPoolState,
+  planTarget,
+  scenarioSeed,
+  type RunPlanOptions,
+} from './run-plan.js';
 import { checkShardable, shareOf, type ShardSettings } from './shard.js';
 import { shardSchedule, warmupSecondsLeft, type ScenarioSlots } from './shard-schedule.js';
 
@@ -95,7 +102,7 @@ async function fillAllPools(
   const out = new Map<string, Map<string, string[]> | string>();
   for (const scenario of options.plan.scenarios) {
     try {
-      await fillPools(scenario, { ...options, planSeed: options.plan.seed }, state);
+      await fillPools(scenario, planTarget(options), state);
       out.set(scenario.name, new Map(state.pools));
     } catch (error) {
       if (isAbort(error, options.abort)) throw error;

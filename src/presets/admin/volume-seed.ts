@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { SeedApi, VolumeSeeding } from '../../config/preset.js';
 
 /**
  * Seeding for the volume kind through the admin API, with bounded concurrency. Requests carry
@@ -7,13 +8,6 @@ import { performance } from 'node:perf_hooks';
  * runs like the service does (own process group, registered for cleanup, stopped on timeout and
  * on a service crash): src/service/seed-command.ts.
  */
-
-export interface SeedApi {
-  baseUrl: string;
-  basePath: string;
-  headers: Record<string, string>;
-  concurrency: number;
-}
 
 export class SeedError extends Error {
   override readonly name = 'SeedError';
@@ -71,7 +65,7 @@ async function postJson(
 }
 
 /** Create `count` admins; returns their ids in creation order (index i → admin i). */
-export async function seedAdmins(
+async function seedAdmins(
   api: SeedApi,
   count: number,
   runId: string,
@@ -114,7 +108,7 @@ export function grantsFor(index: number, admins: number, grants: number): number
 }
 
 /** Grant `grants` distinct permission associations spread over `ids`, one request per admin. */
-export async function seedGrants(
+async function seedGrants(
   api: SeedApi,
   ids: readonly string[],
   grants: number,
@@ -154,7 +148,7 @@ export async function seedGrants(
 }
 
 /** Ids of up to `count` admins, newest first, through the list endpoint (100 a page). */
-export async function listAdminIds(api: SeedApi, count: number): Promise<string[]> {
+async function listAdminIds(api: SeedApi, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let skip = 0; ids.length < count; skip += 100) {
     const response = await fetch(`${api.baseUrl}${api.basePath}/admins?limit=100&skip=${skip}`, {
@@ -171,7 +165,7 @@ export async function listAdminIds(api: SeedApi, count: number): Promise<string[
 }
 
 /** The bulk action on `ids`, timed from request to full response. */
-export async function bulkAction(
+async function bulkAction(
   api: SeedApi,
   ids: readonly string[],
   action: string,
@@ -191,3 +185,11 @@ export async function bulkAction(
     return { durationMs: performance.now() - started, status: 0 };
   }
 }
+
+/** The volume kind's work through the admin API: admins, their permissions, a bulk action. */
+export const adminVolumeSeeding: VolumeSeeding = {
+  seedRecords: seedAdmins,
+  seedGrants,
+  listIds: listAdminIds,
+  bulkAction,
+};
