@@ -1,26 +1,37 @@
 /**
- * The zod schema of the history file (result/history.ts) and its parser: a file that is not a
- * history, has another schema version or a malformed run is a HistoryError naming the source and
- * the first problems (the run by its index). Keep in step with history.ts: the type assertion at
- * the bottom fails to compile when the two drift apart.
+ * The history file's zod schema (the one description of it, from which its types follow:
+ * result/history.ts re-exports them) and its parser: a file that is not a history, has another
+ * schema version or a malformed run is a HistoryError naming the source and the first problems
+ * (the run by its index).
  */
 import { z } from 'zod';
-import { HISTORY_SCHEMA_VERSION, type History } from './history.js';
-import { pathText } from './schema.js';
+import { jsonObject, nonNeg, num, StoredDocumentError, validated } from './document.js';
+import { probeScore } from './machine-schema.js';
+import { gatedMetric } from './measurement-schema.js';
 
-const num = z.number().refine(Number.isFinite, 'expected a finite number');
-const nonNeg = num.refine((v) => v >= 0, 'expected a number ≥ 0');
+export const HISTORY_SCHEMA_VERSION = 1 as const;
+
 const values = z.array(nonNeg).min(1).max(10_000);
 
-const historyRun = z.strictObject({
+export const historyRun = z.strictObject({
+  /** The commit measured (GITHUB_SHA on a push); null when unknown. */
   commit: z.string().max(100).nullable(),
   ref: z.string().max(300).optional(),
+  /** When the run started (ISO 8601). */
   startedAt: z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO 8601 time'),
+  /** The workflow run that measured it, when known (for links). */
   runId: num.optional(),
   configHash: z.string().max(100),
   profile: z.string().max(300),
+  /** The machine: its fingerprint hash and description (cpu model × cores, kernel, image). */
   machine: z.strictObject({ hash: z.string().max(100), description: z.string().max(500) }),
-  probe: z.strictObject({ cpuMs: nonNeg, memoryMs: nonNeg, version: num.optional() }).optional(),
+  /**
+   * The run's machine probe score, when it has one (result/types.ts MachineProbe). `version` is
+   * the probe workload's (run/probe.ts PROBE_VERSION): scores of different versions are never
+   * compared; absent = version 1.
+   */
+  probe: z.strictObject({ ...probeScore.shape, version: num.optional() }).optional(),
+  /** Set on the merge that brought a regression accepted by a pull request's label. */
   accepted: z
     .strictObject({
       label: z.string().max(100),
@@ -28,24 +39,22 @@ const historyRun = z.strictObject({
       scenarios: z.array(z.string().max(200)).max(1000),
     })
     .optional(),
-  scenarios: z.record(
-    z.string().max(200),
-    z.partialRecord(z.enum(['p95', 'p99', 'throughput', 'errorRate', 'dbP95']), values),
-  ),
+  /** Per scenario and gated metric: the per-trial values of that run. */
+  scenarios: z.record(z.string().max(200), z.partialRecord(gatedMetric, values)),
 });
+export type HistoryRun = z.infer<typeof historyRun>;
 
 export const historySchema = z.strictObject({
   schemaVersion: z.literal(HISTORY_SCHEMA_VERSION),
   runs: z.array(historyRun).max(10_000),
 });
+export type History = z.infer<typeof historySchema>;
 
 /** A history file that cannot be used: names the source and what is wrong. */
-export class HistoryError extends Error {
-  readonly source: string;
+export class HistoryError extends StoredDocumentError {
   constructor(source: string, problem: string) {
-    super(`${source}: ${problem}`);
+    super(source, problem);
     this.name = 'HistoryError';
-    this.source = source;
   }
 }
 
@@ -54,43 +63,16 @@ export class HistoryError extends Error {
  * `source` and the first problems found.
  */
 export function parseHistory(json: unknown, source: string): History {
-  let doc = json;
-  if (typeof json === 'string') {
-    try {
-      doc = JSON.parse(json) as unknown;
-    } catch (e) {
-      throw new HistoryError(source, `not valid JSON (${(e as Error).message})`);
-    }
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new HistoryError(source, 'not a loadgate history: expected a JSON object');
-  }
-  const version = (doc as Record<string, unknown>)['schemaVersion'];
-  if (!Array.isArray((doc as Record<string, unknown>)['runs']) || version === undefined) {
-    throw new HistoryError(source, 'not a loadgate history (no schemaVersion or runs)');
+  const fail = (problem: string): HistoryError => new HistoryError(source, problem);
+  const doc = jsonObject(json, 'history', fail);
+  const version = doc['schemaVersion'];
+  if (!Array.isArray(doc['runs']) || version === undefined) {
+    throw fail('not a loadgate history (no schemaVersion or runs)');
   }
   if (version !== HISTORY_SCHEMA_VERSION) {
-    throw new HistoryError(
-      source,
+    throw fail(
       `history schema version ${JSON.stringify(version)} is not supported (this loadgate reads version ${HISTORY_SCHEMA_VERSION})`,
     );
   }
-  const parsed = historySchema.safeParse(doc);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const shown = issues
-      .slice(0, 5)
-      .map((i) => `${pathText(i.path)}: ${i.message}`)
-      .join('; ');
-    const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
-    throw new HistoryError(source, `invalid loadgate history: ${shown}${more}`);
-  }
-  return parsed.data;
+  return validated(historySchema, doc, 'history', fail);
 }
-
-// Compile-time check that the schema and the History type describe the same document.
-type Equals<A, B> =
-  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Parsed = z.infer<typeof historySchema>;
-const _schemaMatchesType: [Equals<Parsed, History>] extends [true] ? true : never = true;
-void _schemaMatchesType;

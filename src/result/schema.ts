@@ -1,149 +1,137 @@
 /**
- * The zod schema of RunResult (src/result/types.ts) and the reader that validates a result
- * read from disk: a corrupt or wrong-version file gets an error naming the file and what is
- * wrong. Keep in step with types.ts: the type assertion at the bottom fails to compile when
- * the two drift apart.
+ * The RunResult document, what `loadgate run` writes and `loadgate compare` reads, as its zod
+ * schema: the one description of the document, from which its types follow (result/types.ts
+ * re-exports them), and the reader that validates a result read from disk: a corrupt or
+ * wrong-version file gets an error naming the file and what is wrong.
+ * Versioned; bounded in size (histograms are HDR-encoded, series are per second, never per request).
+ * Latencies are milliseconds (floats) everywhere in this document; histograms record microseconds.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { RESULT_SCHEMA_VERSION } from './types.js';
-import type { RunResult } from './types.js';
-import { kindResult } from './kind-schema.js';
-import {
-  num,
-  nonNeg,
-  trialMetrics,
-  trialSuspicion,
-  endpointMetrics,
-  secondPoint,
-  resourceSample,
-  resourceSummary,
-  trialShardDetail,
-  scenarioShare,
-  shardInfo,
-  environmentFingerprint,
-  machineProbe,
-  mergedFrom,
-} from './schema-parts.js';
+import { jsonObject, nonNeg, num, StoredDocumentError, validated } from './document.js';
+import { environmentFingerprint, machineProbe } from './machine-schema.js';
+import { gatedMetric } from './measurement-schema.js';
+import { scenarioResult } from './scenario-schema.js';
+import { mergedFrom, shardInfo } from './shard-schema.js';
 
-const trialResult = z.object({
-  index: num,
-  startedAt: z.string(),
-  durationSeconds: nonNeg,
-  metrics: trialMetrics,
-  endpoints: z.record(z.string(), endpointMetrics),
-  series: z.array(secondPoint),
-  resources: z.object({ samples: z.array(resourceSample), summary: resourceSummary }),
-  generatorCpuPercent: nonNeg,
-  suspect: trialSuspicion.optional(),
-  shard: trialShardDetail.optional(),
-  round: z.number().int().nonnegative().optional(),
-});
+export const RESULT_SCHEMA_VERSION = 1 as const;
 
-const slaThresholds = z.object({
-  p95Ms: nonNeg.optional(),
-  p99Ms: nonNeg.optional(),
-  minThroughput: nonNeg.optional(),
-  maxErrorRate: nonNeg.optional(),
-  dbP95Ms: nonNeg.optional(),
-  maxRequestMs: nonNeg.optional(),
-  maxRssMb: nonNeg.optional(),
-  maxCpuPercent: nonNeg.optional(),
-  maxPgConnections: nonNeg.optional(),
-  maxRedisMb: nonNeg.optional(),
-  maxBulkMs: nonNeg.optional(),
-  maxRecoverySeconds: nonNeg.optional(),
-  maxLeakMbPerMin: nonNeg.optional(),
-  maxP95SlopeMsPerMin: nonNeg.optional(),
-  maxServerErrors: nonNeg.optional(),
-  minValidSuccessRate: nonNeg.optional(),
-  healthAfter: nonNeg.optional(),
-  minKneeThroughput: nonNeg.optional(),
-});
+const gitRef = z.object({ sha: z.string().optional(), ref: z.string().optional() });
 
-const testKind = z.enum(['load', 'stress', 'spike', 'volume', 'soak', 'recovery']);
+// ---------------------------------------------------------------- interleaved A/B (result/ab.ts)
 
-const scenarioMeasured = z.object({
-  name: z.string().min(1),
-  kind: testKind,
-  description: z.string().optional(),
-  settings: z.object({
-    connections: nonNeg,
-    rate: nonNeg.optional(),
-    warmupSeconds: nonNeg,
-    trialSeconds: nonNeg,
-    trials: nonNeg,
-  }),
-  sla: slaThresholds,
-  trials: z.array(trialResult),
-  histogram: z.string(),
-  endpointHistograms: z.record(z.string(), z.string()),
-  dbHistogram: z.string().optional(),
-  resources: resourceSummary,
-  generatorSaturated: z.boolean(),
-  failure: z.string().optional(),
-  kindResult: kindResult.optional(),
-  shard: scenarioShare.optional(),
-});
+/** Which side ran first in a block (in a duet, whose load started first, a tick earlier). */
+export const abBlockOrder = z.enum(['base-first', 'head-first']);
+export type AbBlockOrder = z.infer<typeof abBlockOrder>;
 
-const scenarioResult = scenarioMeasured.extend({ solo: scenarioMeasured.optional() });
+export const abSchedule = z.enum(['duet', 'interleaved']);
+export type AbSchedule = z.infer<typeof abSchedule>;
 
-const gatedMetric = z.enum(['p95', 'p99', 'throughput', 'errorRate', 'dbP95']);
+export const abLayout = z.enum(['fixed', 'random']);
+export type AbLayout = z.infer<typeof abLayout>;
 
-const abSide = z.object({
-  git: z.object({ sha: z.string().optional(), ref: z.string().optional() }).optional(),
+export const abSide = z.object({
+  /** The commit measured, where known. */
+  git: gitRef.optional(),
   baseUrl: z.string(),
+  /** How this side was chosen, for the report ("first parent of the merge commit …"). */
   origin: z.string().optional(),
 });
+export type AbSide = z.infer<typeof abSide>;
+
+export const abBaseSide = abSide.extend({ scenarios: z.array(scenarioResult) });
+export type AbBaseSide = z.infer<typeof abBaseSide>;
+
+/**
+ * The paired section of an interleaved A/B run (`baseline: base-commit`, `loadgate ab`): the
+ * base and the head of a change ran side by side on one machine; per scenario, block i holds
+ * trial i of each side, in an order drawn from `seed`. The result's own `scenarios` are the
+ * head's; the base's are here. A result with this section is judged paired, never as a stored
+ * baseline's single run, and a baseline saved from it carries the head's side only.
+ */
+export const abSection = z.object({
+  /** Seed of the block order, recorded so the order can be reproduced and audited. */
+  seed: num,
+  /**
+   * How the pairs were measured: `duet`, both sides loaded at once with their services on the
+   * same CPU (`serviceCpus`), or `interleaved`, one side after the other. Absent in results
+   * from before duet existed: interleaved.
+   */
+  schedule: abSchedule.optional(),
+  /** The CPUs both services were pinned to (taskset list), when they were. */
+  serviceCpus: z.string().optional(),
+  /**
+   * `fixed`: both services started without address randomisation (`setarch -R`), so the same
+   * code got the same memory layout; `random`: each its own. Absent in results from before: random.
+   */
+  layout: abLayout.optional(),
+  /**
+   * How many times both services were started: the pairs of each scenario were split into this
+   * many rounds, with both services restarted between them (trials carry their `round`), and
+   * the paired test runs over the rounds' means. Absent in results from before rounds: 1.
+   */
+  rounds: z.number().int().min(1).optional(),
+  base: abBaseSide,
+  head: abSide,
+  /** Per scenario (trial kinds), which side ran first in each block. */
+  order: z.record(z.string(), z.array(abBlockOrder)),
+});
+export type AbSection = z.infer<typeof abSection>;
+
+// ---------------------------------------------------------------- the run
+
+/**
+ * A partial result: written after each scenario while the run goes on, and what is left when it
+ * ends early (the service crashed, the job was cancelled, SIGTERM). Holds the scenarios that
+ * finished; never judged as a whole run, never stored as a baseline.
+ */
+export const partialRun = z.object({
+  /** Scenarios finished (those in `scenarios`), of how many planned. */
+  completed: nonNeg,
+  planned: nonNeg,
+  /** Why the run ended early, when it is known. */
+  reason: z.string().optional(),
+});
+export type PartialRun = z.infer<typeof partialRun>;
 
 export const runResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('loadgate'), version: z.string() }),
   startedAt: z.string(),
   finishedAt: z.string(),
-  git: z.object({ sha: z.string().optional(), ref: z.string().optional() }).optional(),
+  git: gitRef.optional(),
   environment: environmentFingerprint,
   config: z.object({ hash: z.string(), profile: z.string(), source: z.string() }),
   target: z.object({ baseUrl: z.string() }),
   scenarios: z.array(scenarioResult),
+  /** Noise floor per scenario and metric (relative, e.g. 0.03 = 3 %), set by `loadgate calibrate`. */
   noiseFloor: z.record(z.string(), z.partialRecord(gatedMetric, nonNeg)).optional(),
-  ab: z
-    .object({
-      seed: num,
-      schedule: z.enum(['duet', 'interleaved']).optional(),
-      serviceCpus: z.string().optional(),
-      layout: z.enum(['fixed', 'random']).optional(),
-      rounds: z.number().int().min(1).optional(),
-      base: abSide.extend({ scenarios: z.array(scenarioResult) }),
-      head: abSide,
-      order: z.record(z.string(), z.array(z.enum(['base-first', 'head-first']))),
-    })
-    .optional(),
+  /** Present when base and head ran side by side (interleaved A/B): see result/ab.ts. */
+  ab: abSection.optional(),
+  /**
+   * Problems met while measuring that leave figures missing (Postgres or Redis unreachable or
+   * silent: "not measured"); absent when there were none. The judge repeats them as warnings.
+   */
   warnings: z.array(z.string()).optional(),
+  /** Present on one shard's result (`run --shard i/N`): merge all N before judging. */
   shard: shardInfo.optional(),
+  /** Present on a result merged from shard results (`loadgate merge`, the action's merge job). */
   merged: mergedFrom.optional(),
-  partial: z
-    .object({ completed: nonNeg, planned: nonNeg, reason: z.string().optional() })
-    .optional(),
+  /** Present on a result written before the run ended, and kept when it ended early. */
+  partial: partialRun.optional(),
+  /** The machine probe (run/probe.ts); absent in results before it existed or when it failed. */
   probe: machineProbe.optional(),
 });
+export type RunResult = z.infer<typeof runResultSchema>;
+
+// ---------------------------------------------------------------- the reader
 
 /** A result file that cannot be used: names the source and what is wrong. */
-export class RunResultError extends Error {
-  readonly source: string;
+export class RunResultError extends StoredDocumentError {
   constructor(source: string, problem: string) {
-    super(`${source}: ${problem}`);
+    super(source, problem);
     this.name = 'RunResultError';
-    this.source = source;
   }
-}
-
-/** Where in a JSON document a validation problem is: `scenarios[2].trials`. */
-export function pathText(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(document)';
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
-    .join('');
 }
 
 /**
@@ -151,42 +139,18 @@ export function pathText(path: readonly PropertyKey[]): string {
  * Throws RunResultError naming `sourceName` and the first problems found.
  */
 export function parseRunResult(json: unknown, sourceName: string): RunResult {
-  let doc = json;
-  if (typeof json === 'string') {
-    try {
-      doc = JSON.parse(json) as unknown;
-    } catch (e) {
-      throw new RunResultError(sourceName, `not valid JSON (${(e as Error).message})`);
-    }
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new RunResultError(sourceName, 'not a loadgate result: expected a JSON object');
-  }
-  const record = doc as Record<string, unknown>;
+  const fail = (problem: string): RunResultError => new RunResultError(sourceName, problem);
+  const record = jsonObject(json, 'result', fail);
   const tool = record['tool'] as { name?: unknown } | undefined;
   if (!('schemaVersion' in record) || typeof tool !== 'object' || tool?.name !== 'loadgate') {
-    throw new RunResultError(
-      sourceName,
-      'not a loadgate result (no schemaVersion or tool.name is not "loadgate")',
-    );
+    throw fail('not a loadgate result (no schemaVersion or tool.name is not "loadgate")');
   }
   if (record['schemaVersion'] !== RESULT_SCHEMA_VERSION) {
-    throw new RunResultError(
-      sourceName,
+    throw fail(
       `result schema version ${JSON.stringify(record['schemaVersion'])} is not supported (this loadgate reads version ${RESULT_SCHEMA_VERSION}); re-run the baseline with this version`,
     );
   }
-  const parsed = runResultSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const shown = issues
-      .slice(0, 5)
-      .map((i) => `${pathText(i.path)}: ${i.message}`)
-      .join('; ');
-    const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
-    throw new RunResultError(sourceName, `invalid loadgate result: ${shown}${more}`);
-  }
-  return parsed.data;
+  return validated(runResultSchema, record, 'result', fail);
 }
 
 /** Read and validate a RunResult file. Missing or unreadable → RunResultError naming the file. */
@@ -203,10 +167,3 @@ export async function readRunResult(path: string): Promise<RunResult> {
   }
   return parseRunResult(text, path);
 }
-
-// Compile-time check that the schema and the RunResult type describe the same document.
-type Equals<A, B> =
-  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Parsed = z.infer<typeof runResultSchema>;
-const _schemaMatchesType: [Equals<Parsed, RunResult>] extends [true] ? true : never = true;
-void _schemaMatchesType;
