@@ -184,7 +184,7 @@ function againstHistory(current: Saved, options: JudgeOptions): Judged[] {
   const baseline = others[others.length - 1] as Saved;
   return [
     {
-      verdict: judge(baseline.result, current.result, { ...options, history: historyOf(others) }),
+      verdict: judge(baseline.result, current.result, options, historyOf(others)),
       hog: current.hog,
     },
   ];

@@ -1,7 +1,7 @@
 /**
  * Which commit the base side of `baseline: base-commit` runs, and why, decided from what git and
- * the event say. Pure: base-worktree.ts reads the facts (git cat-file, the event payload) and
- * fetches and checks out the answer.
+ * the event say, and every sentence about it. Pure: base-worktree.ts alone asks, with the facts it
+ * read (git cat-file, the event payload), and fetches and checks out the answer.
  *
  * - `base-ref` set: that ref, whatever the event (resolved and fetched by the caller).
  * - Pull request events: actions/checkout checks out the test merge commit refs/pull/N/merge, whose
@@ -173,12 +173,19 @@ export function describeResolvedRef(ref: string, resolvedSha: string): string {
   return `base-ref "${ref}" (${shortSha(resolvedSha)})`;
 }
 
+/**
+ * What a base equal to HEAD is answered with. pull_request_target checks out the base branch's
+ * tip, so its users are the likely ones to meet it.
+ */
+const SAME_AS_HEAD_ADVICE =
+  'On pull_request_target, check out the pull request (ref: ${{ github.event.pull_request.head.sha }}); ' +
+  'otherwise set base-ref to another commit.';
+
 /** Both sides running one commit would measure nothing: refuse it, with the likely cause. */
 export function assertNotHead(baseSha: string, headSha: string, reason: string): void {
   if (baseSha !== headSha) return;
   throw new BaseCommitError(
     `the base commit is HEAD itself (${shortSha(headSha)}, ${reason}): both sides would run the same code. ` +
-      'On pull_request_target, check out the pull request (ref: ${{ github.event.pull_request.head.sha }}); ' +
-      'otherwise set base-ref to another commit.',
+      SAME_AS_HEAD_ADVICE,
   );
 }

@@ -1,7 +1,9 @@
 /**
- * The base side's checkout for `baseline: base-commit`: find the base commit (base-commit.ts
- * decides), fetch it when the (usually shallow) clone lacks it, check it out into a temporary git
- * worktree, run the setup command there, and remove it all afterwards.
+ * The base side's worktree for `baseline: base-commit`, from choice to removal: which commit
+ * (base-commit.ts decides from the facts read here: HEAD's parents, the event, base-ref), fetched
+ * when the (usually shallow) clone lacks it, checked out into a temporary git worktree, said in
+ * the log with why, and removed afterwards (on process exit too). What runs in it is
+ * base-commit-run.ts's.
  *
  * Git is driven with plain `execFile('git', …)`, no shell: a handful of fixed commands, each needing
  * its own timeout and its stderr in the error message. simple-git would add a dependency and a
@@ -23,6 +25,8 @@ import {
   type HeadCommit,
   type PullRequestShas,
 } from './base-commit.js';
+import type { ActionDeps, ActionLog } from './deps.js';
+import type { ActionInputs } from './inputs.js';
 
 /** Commands that only read the local repository. */
 const LOCAL_TIMEOUT_MS = 30_000;
@@ -375,4 +379,39 @@ export async function createBaseWorktree(options: BaseWorktreeOptions): Promise<
     remove,
     removeSync,
   };
+}
+
+/** What this action run says about the base commit: the event, its payload, base-ref. */
+function optionsOf(
+  inputs: Pick<ActionInputs, 'cwd' | 'baseRef'>,
+  deps: { ctx: ActionDeps['ctx']; env: ActionDeps['env'] },
+): BaseWorktreeOptions {
+  const { ctx } = deps;
+  return {
+    repoDir: inputs.cwd,
+    eventName: ctx.eventName,
+    ref: ctx.ref,
+    pullRequest:
+      ctx.prNumber === undefined ? undefined : { baseSha: ctx.baseSha, headSha: ctx.headSha },
+    baseRef: inputs.baseRef,
+    tempRoot: deps.env.RUNNER_TEMP,
+  };
+}
+
+/**
+ * The base commit checked out for `use`, named in the log with why, and removed whatever `use`
+ * does (its result returned, its error thrown).
+ */
+export async function withBaseWorktree<T>(
+  inputs: Pick<ActionInputs, 'cwd' | 'baseRef'>,
+  deps: { ctx: ActionDeps['ctx']; env: ActionDeps['env']; log: Pick<ActionLog, 'info'> },
+  use: (worktree: BaseWorktree) => Promise<T>,
+): Promise<T> {
+  const worktree = await createBaseWorktree(optionsOf(inputs, deps));
+  try {
+    deps.log.info(`loadgate: base ${shortSha(worktree.sha)}: ${worktree.reason}`);
+    return await use(worktree);
+  } finally {
+    await worktree.remove();
+  }
 }

@@ -30,14 +30,10 @@ import { defaultBranchOf, type FoundBaseline } from './baseline.js';
 import type { ActionDeps } from './deps.js';
 import type { ActionInputs } from './inputs.js';
 
-/**
- * The judge's options for this run: the history the baseline artifact held (when usable), and
- * the accept label when the pull request carries it.
- */
+/** The judge's options for this run: the accept label when the pull request carries it. */
 export function judgeOptionsFor(
   inputs: ActionInputs,
   deps: Pick<ActionDeps, 'ctx' | 'log'>,
-  baseline: FoundBaseline,
 ): JudgeOptions {
   const { ctx, log } = deps;
   const labels = ctx.prNumber === undefined ? undefined : ctx.prLabels;
@@ -45,23 +41,27 @@ export function judgeOptionsFor(
   if (accepted !== undefined) {
     log.info(`loadgate: the pull request carries ${accepted}: its regressions are accepted`);
   }
+  return accepted === undefined ? inputs.judge : { ...inputs.judge, acceptedBy: accepted };
+}
+
+/** The history the baseline artifact held, judged against beside its run (when usable). */
+export function judgedHistory(
+  baseline: FoundBaseline,
+  log: ActionDeps['log'],
+): History | undefined {
   const found = baseline.result === undefined ? undefined : baseline.history;
-  let history: History | undefined;
   if (found !== undefined && 'history' in found) {
-    history = found.history;
     log.info(
       `loadgate: the baseline artifact holds ${found.history.runs.length} run(s) of history`,
     );
-  } else if (found !== undefined && 'problem' in found) {
+    return found.history;
+  }
+  if (found !== undefined && 'problem' in found) {
     log.warning(
       `loadgate: the history in the baseline artifact is unusable (${found.problem}); judging against the baseline run alone. The next refresh starts a new history.`,
     );
   }
-  return {
-    ...inputs.judge,
-    ...(history === undefined ? {} : { history }),
-    ...(accepted === undefined ? {} : { acceptedBy: accepted }),
-  };
+  return undefined;
 }
 
 /** The previous baseline artifact of a refresh, looked up as a pull request looks it up. */
@@ -154,11 +154,12 @@ export function regressedScenarios(
 ): string[] {
   if ('missing' in previous) return [];
   try {
-    const verdict = judge(previous.result, result, {
-      ...options,
-      ...(history.runs.length > 0 ? { history } : {}),
-      acceptedBy: undefined,
-    });
+    const verdict = judge(
+      previous.result,
+      result,
+      { ...options, acceptedBy: undefined },
+      history.runs.length > 0 ? history : undefined,
+    );
     return verdict.scenarios.filter((s) => s.status === 'regression').map((s) => s.name);
   } catch {
     return [];

@@ -28,7 +28,13 @@ import type { RunSettings } from '../run/execute.js';
 import { measureAgainstBaseCommit } from './base-commit-run.js';
 import { decideSave, findBaseline } from './baseline.js';
 import type { ActionDeps } from './deps.js';
-import { findPreviousBaseline, historyStart, judgeOptionsFor, nextHistory } from './history.js';
+import {
+  findPreviousBaseline,
+  historyStart,
+  judgedHistory,
+  judgeOptionsFor,
+  nextHistory,
+} from './history.js';
 import type { ActionInputs } from './inputs.js';
 import { measureMergedShards } from './merge-job.js';
 import {
@@ -103,9 +109,15 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
   if (save.warning) log.warning(`loadgate: ${save.warning}`);
   const baseline = await findBaseline(inputs, deps, save.save);
   logBaseline(baseline, deps);
+  const judgeOptions = judgeOptionsFor(inputs, deps);
   // The history of the default branch: judged against (pull requests), appended to (refreshes).
-  const judgeOptions = judgeOptionsFor(inputs, deps, baseline);
+  const judged = judgedHistory(baseline, log);
   const previous = save.save ? await findPreviousBaseline(inputs, deps) : undefined;
+  // A refresh looks up no baseline artifact (it is the next one), so never both: its reports
+  // show every scenario's trend over the history as it was loaded.
+  const loaded: GateRunInput['history'] = previous
+    ? { runs: historyStart(previous).history, judged: false }
+    : judged && { runs: judged, judged: true };
 
   // 2. The gate: run, keep the result, judge, render.
   let gate: GateRunOutcome;
@@ -126,7 +138,7 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
       gateInput(
         inputs,
         deps,
-        { baseline, judgeOptions, previous, jobKey, outDir, outputs },
+        { baseline, judgeOptions, history: loaded, jobKey, outDir, outputs },
         publishError,
       ),
     );
@@ -194,7 +206,7 @@ function gateInput(
   run: {
     baseline: BaselineOutcome;
     judgeOptions: JudgeOptions;
-    previous: BaselineLookup | undefined;
+    history: GateRunInput['history'];
     jobKey: string;
     outDir: string;
     outputs: ActionOutputs;
@@ -205,7 +217,7 @@ function gateInput(
   ) => Promise<ActionOutcome>,
 ): GateRunInput {
   const { log } = deps;
-  const { baseline, judgeOptions, previous, jobKey, outDir, outputs } = run;
+  const { baseline, judgeOptions, history, jobKey, outDir, outputs } = run;
   return {
     measure: (onPartialResult) => measure(inputs, deps, onPartialResult),
     baseline,
@@ -217,8 +229,9 @@ function gateInput(
       full: `the artifact ${reportArtifactName(jobKey)}`,
     },
     incompatibleBaseline: inputs.baseline.kind === 'file' ? 'fail' : 'sla-only',
-    // A refresh's reports show every scenario's trend over the history as it was loaded.
-    ...(previous ? { history: historyStart(previous).history, trends: 'all' as const } : {}),
+    ...(history === undefined ? {} : { history }),
+    // A refresh's reports show every scenario's trend.
+    ...(history?.judged === false ? { trends: 'all' as const } : {}),
     onResultWritten: (path) => {
       outputs.values['results-path'] = path;
       log.info(`loadgate: result written to ${path}`);

@@ -13,6 +13,7 @@ import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../judge/options.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
+import type { History } from '../result/history.js';
 import { readRunResult, RunResultError } from '../result/schema.js';
 import type { RunResult } from '../result/types.js';
 
@@ -54,12 +55,11 @@ export async function compareCommand(opts: CompareOptions): Promise<CompareOutco
 
   let baseline: RunResult;
   let current: RunResult;
+  let history: History | undefined;
   try {
     baseline = await readRunResult(opts.baseline);
     current = await readRunResult(opts.current);
-    if (opts.historyFile !== undefined) {
-      options = { ...options, history: await readHistoryFlag(opts.historyFile) };
-    }
+    if (opts.historyFile !== undefined) history = await readHistoryFlag(opts.historyFile);
   } catch (e) {
     if (e instanceof RunResultError || e instanceof ConfigError) return usage(e.message);
     throw e;
@@ -67,7 +67,7 @@ export async function compareCommand(opts: CompareOptions): Promise<CompareOutco
 
   let verdict: Verdict;
   try {
-    verdict = judge(baseline, current, options);
+    verdict = judge(baseline, current, options, history);
   } catch (e) {
     if (e instanceof IncompatibleResultsError || e instanceof RangeError) return usage(e.message);
     throw e;

@@ -50,7 +50,8 @@ export async function gateCommand(
       measure: (onPartialResult) =>
         executeRun({ ...settings, onProgress: progressPrinter(output), onPartialResult }),
       baseline,
-      judge: history === undefined ? judgeOptions : { ...judgeOptions, history },
+      judge: judgeOptions,
+      ...(history === undefined ? {} : { history: { runs: history, judged: true } }),
       resultPath: at(options.out),
       markerKey: 'loadgate',
       incompatibleBaseline: 'fail',

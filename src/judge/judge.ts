@@ -9,6 +9,7 @@
  * scenario that failed to complete on either ('none' = empty set = never fails).
  */
 import { abBaseRun } from '../result/ab.js';
+import type { History } from '../result/history.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
 import {
   CONFIDENCE,
@@ -16,10 +17,10 @@ import {
   type ComparisonOutput,
   type ScenarioPair,
 } from './compare.js';
-import { countVerdicts, failReasonsOf } from './counts.js';
+import { countVerdicts } from './counts.js';
 import type { TestDesign } from './family.js';
 import { HISTORY_TEST_TEXT } from './history-compare.js';
-import { acceptance, compareRuns, machineFailReasons } from './history-verdict.js';
+import { compareRuns } from './history-verdict.js';
 import {
   failedScenarioVerdict,
   removedScenarioVerdict,
@@ -234,10 +235,17 @@ function scenarioVerdicts(
   return { scenarios, findings };
 }
 
+/**
+ * `history`: the default branch's (result/history.ts), beside a stored baseline: with enough
+ * comparable runs that baseline's latency and throughput are judged against it
+ * (judge/history-compare.ts). A run judged against its own base side, or against nothing, does
+ * not use it.
+ */
 export function judge(
   stored: RunResult | undefined,
   current: RunResult,
   options: JudgeOptions,
+  history?: History,
 ): Verdict {
   checkInputs(stored, current, options);
   const { minEffect } = options;
@@ -257,9 +265,9 @@ export function judge(
     : new Map<string, ScenarioResult>();
   const { pairs, pairNotes } = pairScenarios(currentByName, baselineByName, baseline, warnings);
   // A stored baseline with a history is judged against the history; then the machine rule.
-  const judged = compareRuns(pairs, baseline, current, options, design);
+  const judged = compareRuns(pairs, baseline, current, design, options, history);
   const { compared } = judged;
-  if (judged.rule.warning) warnings.unshift(judged.rule.warning);
+  if (judged.warning) warnings.unshift(judged.warning);
   notes.push(...compared.notes);
 
   const { scenarios, findings } = scenarioVerdicts(
@@ -271,15 +279,10 @@ export function judge(
   findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const counts = countVerdicts(scenarios);
   // The accept label: regressions are reported, not failing; the rest fails as fail-on says.
-  const accepted = acceptance(options, counts);
-  const machineFails = machineFailReasons(judged.rule, options, accepted);
-  const failReasons = [
-    ...failReasonsOf(accepted ? { ...counts, regressions: 0 } : counts, options),
-    ...machineFails,
-  ];
+  const { accepted, failReasons, machinesFail } = judged.settle(counts);
   const failing = accepted ? findings.filter((f) => f.kind !== 'regression') : findings;
   const status: Verdict['status'] =
-    failing.length > 0 || machineFails.length > 0
+    failing.length > 0 || machinesFail
       ? 'fail'
       : findings.length > 0 || warnings.length > 0 || notes.length > 0 || counts.inconclusive > 0
         ? 'warn'

@@ -30,11 +30,11 @@ import {
 } from '../stats/index.js';
 import {
   CONFIDENCE,
-  ERROR_RATE_MIN_PP,
   finiteOrNull,
   IDENTICAL_PAIRS,
+  metricSides,
+  minEffectIn,
   RATIO_FLOOR,
-  valuesOf,
   type ScenarioPair,
 } from './two-sample.js';
 import type { MetricComparison } from './types.js';
@@ -45,17 +45,14 @@ export function pairedComparison(
   alpha: number,
   minEffect: number,
 ): MetricComparison | undefined {
-  const base = valuesOf(pair.baseline, metric);
-  const head = valuesOf(pair.current, metric);
-  if (!base || !head || base.length === 0 || head.length === 0) return undefined;
-  const n = Math.min(base.length, head.length);
-  const b = base.slice(0, n);
-  const h = head.slice(0, n);
-  const higherIsWorse = metric !== 'throughput';
-  const unit = metric === 'errorRate' ? 'pp' : 'ratio';
+  const sides = metricSides(pair, metric);
+  if (!sides) return undefined;
+  const { higherIsWorse, unit } = sides;
+  const n = Math.min(sides.base.length, sides.current.length);
+  const b = sides.base.slice(0, n);
+  const h = sides.current.slice(0, n);
   const baseMedian = median(b);
-  const effectiveMinEffect =
-    unit === 'pp' ? Math.max(ERROR_RATE_MIN_PP, minEffect * baseMedian * 100) : minEffect;
+  const effectiveMinEffect = minEffectIn(unit, minEffect, baseMedian);
   const comparison: MetricComparison = {
     metric,
     higherIsWorse,

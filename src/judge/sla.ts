@@ -30,216 +30,144 @@ interface CheckSpec {
   measure: (s: ScenarioResult, cores: number) => Measured;
 }
 
+type Trial = ScenarioResult['trials'][number];
+type KindResult = NonNullable<ScenarioResult['kindResult']>;
+type OfKind<K extends KindResult['kind']> = Extract<KindResult, { kind: K }>;
+
 const NOT_MEASURED: Measured = { value: null, basis: 'not measured' };
 const r3 = (v: number) => Number(v.toPrecision(3));
 
-function medianOf(
-  s: ScenarioResult,
-  pick: (t: ScenarioResult['trials'][number]) => number | undefined,
-) {
+function medianOf(s: ScenarioResult, pick: (t: Trial) => number | undefined): Measured {
   const values = s.trials
     .map(pick)
     .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   // dbP95 must be present in every trial, or it is not measured.
-  if (values.length === 0 || values.length < s.trials.length) {
-    return { value: null, basis: 'not measured' };
-  }
+  if (values.length === 0 || values.length < s.trials.length) return NOT_MEASURED;
   return {
     value: median(values),
     basis: `median of ${values.length} trial${values.length === 1 ? '' : 's'}`,
   };
 }
 
+/** A peak the monitor read; undefined when it could not read one. */
+const peak = (value: number | undefined): Measured =>
+  value === undefined ? NOT_MEASURED : { value, basis: 'peak' };
+
+const megabytes = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / MB);
+
+function check(
+  label: string,
+  bound: CheckSpec['bound'],
+  unit: SlaCheck['unit'],
+  measure: CheckSpec['measure'],
+): CheckSpec {
+  return { label, bound, unit, measure };
+}
+
+/** A check of the median across trials of one per-trial value. */
+function trialMedian(
+  label: string,
+  bound: CheckSpec['bound'],
+  unit: SlaCheck['unit'],
+  pick: (t: Trial) => number | undefined,
+): CheckSpec {
+  return check(label, bound, unit, (s) => medianOf(s, pick));
+}
+
+/** A check of one kind's result (src/kinds): the other kinds have not measured it. */
+function kindCheck<K extends KindResult['kind']>(
+  kind: K,
+  label: string,
+  bound: CheckSpec['bound'],
+  unit: SlaCheck['unit'],
+  measure: (k: OfKind<K>) => Measured,
+): CheckSpec {
+  return check(label, bound, unit, (s) =>
+    s.kindResult?.kind === kind ? measure(s.kindResult as OfKind<K>) : NOT_MEASURED,
+  );
+}
+
 /** In the order they are reported. */
 const SPECS: Record<SlaCheckName, CheckSpec> = {
-  p95Ms: {
-    label: 'p95 latency',
-    bound: 'max',
-    unit: 'ms',
-    measure: (s) => medianOf(s, (t) => t.metrics.p95),
-  },
-  p99Ms: {
-    label: 'p99 latency',
-    bound: 'max',
-    unit: 'ms',
-    measure: (s) => medianOf(s, (t) => t.metrics.p99),
-  },
-  dbP95Ms: {
-    label: 'db p95',
-    bound: 'max',
-    unit: 'ms',
-    measure: (s) => medianOf(s, (t) => t.metrics.dbP95),
-  },
-  maxRequestMs: {
-    label: 'slowest request',
-    bound: 'max',
-    unit: 'ms',
-    measure: (s) =>
-      s.trials.length === 0
-        ? { value: null, basis: 'not measured' }
-        : { value: Math.max(...s.trials.map((t) => t.metrics.max)), basis: 'max over trials' },
-  },
-  minThroughput: {
-    label: 'throughput',
-    bound: 'min',
-    unit: 'req/s',
-    measure: (s) => medianOf(s, (t) => t.metrics.throughput),
-  },
-  maxErrorRate: {
-    label: 'error rate',
-    bound: 'max',
-    unit: 'ratio',
-    measure: (s) => medianOf(s, (t) => t.metrics.errorRate),
-  },
-  maxRssMb: {
-    label: 'service RSS',
-    bound: 'max',
-    unit: 'MB',
-    measure: (s) =>
-      s.resources.samples > 0
-        ? { value: s.resources.rssBytesPeak / MB, basis: 'peak' }
-        : { value: null, basis: 'not measured' },
-  },
-  maxCpuPercent: {
-    label: 'sustained CPU',
-    bound: 'max',
-    unit: '%',
-    measure: (s, cores) =>
-      s.resources.samples > 0
-        ? {
-            value: s.resources.cpuPercentMean / Math.max(1, cores),
-            basis: `mean, % of ${cores} core${cores === 1 ? '' : 's'}`,
-          }
-        : { value: null, basis: 'not measured' },
-  },
-  maxPgConnections: {
-    label: 'Postgres connections',
-    bound: 'max',
-    unit: 'connections',
-    measure: (s) =>
-      s.resources.pgConnectionsPeak === undefined
-        ? { value: null, basis: 'not measured' }
-        : { value: s.resources.pgConnectionsPeak, basis: 'peak' },
-  },
-  maxRedisMb: {
-    label: 'Redis memory',
-    bound: 'max',
-    unit: 'MB',
-    measure: (s) =>
-      s.resources.redisUsedBytesPeak === undefined
-        ? { value: null, basis: 'not measured' }
-        : { value: s.resources.redisUsedBytesPeak / MB, basis: 'peak' },
-  },
-  // ---- per-kind checks (src/kinds); each reads its kind's result
-  maxBulkMs: {
-    label: 'bulk action',
-    bound: 'max',
-    unit: 'ms',
-    measure: (s) => {
-      const k = s.kindResult;
-      if (k?.kind !== 'volume' || k.bulk === null) return NOT_MEASURED;
-      const basis = `${k.bulk.action} of ${k.bulk.users} users`;
-      return k.bulk.ok
-        ? { value: k.bulk.durationMs, basis }
-        : { value: k.bulk.durationMs, basis: `${basis}, status ${k.bulk.status}`, pass: false };
-    },
-  },
-  maxRecoverySeconds: {
-    label: 'recovery after the burst',
-    bound: 'max',
-    unit: 's',
-    measure: (s) => {
-      const k = s.kindResult;
-      if (k?.kind !== 'spike') return NOT_MEASURED;
-      if (k.recoverySeconds === null) {
-        return {
+  p95Ms: trialMedian('p95 latency', 'max', 'ms', (t) => t.metrics.p95),
+  p99Ms: trialMedian('p99 latency', 'max', 'ms', (t) => t.metrics.p99),
+  dbP95Ms: trialMedian('db p95', 'max', 'ms', (t) => t.metrics.dbP95),
+  maxRequestMs: check('slowest request', 'max', 'ms', (s) =>
+    s.trials.length === 0
+      ? NOT_MEASURED
+      : { value: Math.max(...s.trials.map((t) => t.metrics.max)), basis: 'max over trials' },
+  ),
+  minThroughput: trialMedian('throughput', 'min', 'req/s', (t) => t.metrics.throughput),
+  maxErrorRate: trialMedian('error rate', 'max', 'ratio', (t) => t.metrics.errorRate),
+  maxRssMb: check('service RSS', 'max', 'MB', (s) =>
+    peak(s.resources.samples > 0 ? megabytes(s.resources.rssBytesPeak) : undefined),
+  ),
+  maxCpuPercent: check('sustained CPU', 'max', '%', (s, cores) =>
+    s.resources.samples > 0
+      ? {
+          value: s.resources.cpuPercentMean / Math.max(1, cores),
+          basis: `mean, % of ${cores} core${cores === 1 ? '' : 's'}`,
+        }
+      : NOT_MEASURED,
+  ),
+  maxPgConnections: check('Postgres connections', 'max', 'connections', (s) =>
+    peak(s.resources.pgConnectionsPeak),
+  ),
+  maxRedisMb: check('Redis memory', 'max', 'MB', (s) =>
+    peak(megabytes(s.resources.redisUsedBytesPeak)),
+  ),
+  // ---- per-kind checks
+  maxBulkMs: kindCheck('volume', 'bulk action', 'max', 'ms', ({ bulk }) => {
+    if (bulk === null) return NOT_MEASURED;
+    const basis = `${bulk.action} of ${bulk.users} users`;
+    return bulk.ok
+      ? { value: bulk.durationMs, basis }
+      : { value: bulk.durationMs, basis: `${basis}, status ${bulk.status}`, pass: false };
+  }),
+  maxRecoverySeconds: kindCheck('spike', 'recovery after the burst', 'max', 's', (k) =>
+    k.recoverySeconds === null
+      ? {
           value: r3(k.after.seconds),
           basis: `not back under ${r3(k.recoveryThresholdMs)} ms p95 within the run`,
           pass: false,
-        };
-      }
-      return { value: k.recoverySeconds, basis: `to p95 ≤ ${r3(k.recoveryThresholdMs)} ms` };
-    },
-  },
-  maxLeakMbPerMin: {
-    label: 'RSS slope (leak)',
-    bound: 'max',
-    unit: 'MB/min',
-    measure: (s) => {
-      const k = s.kindResult;
-      if (k?.kind !== 'soak' || k.rss === null) return NOT_MEASURED;
-      return {
-        value: k.rss.slope,
-        basis: trendBasis(k.rss, k.leakThresholdMbPerMin, 'MB/min'),
-        pass: !k.leak,
-      };
-    },
-  },
-  maxP95SlopeMsPerMin: {
-    label: 'p95 slope (degradation)',
-    bound: 'max',
-    unit: 'ms/min',
-    measure: (s) => {
-      const k = s.kindResult;
-      if (k?.kind !== 'soak' || k.p95 === null) return NOT_MEASURED;
-      return {
-        value: k.p95.slope,
-        basis: trendBasis(k.p95, k.p95ThresholdMsPerMin, 'ms/min'),
-        pass: !k.degradation,
-      };
-    },
-  },
-  maxServerErrors: {
-    label: '5xx responses',
-    bound: 'max',
-    unit: 'count',
-    measure: (s) => {
-      const k = s.kindResult;
-      if (k?.kind !== 'recovery') return NOT_MEASURED;
-      return {
-        value: k.invalid.fivexx + k.valid.fivexx,
-        basis: `${k.invalid.fivexx} to invalid, ${k.valid.fivexx} to valid requests`,
-      };
-    },
-  },
-  minValidSuccessRate: {
-    label: 'valid requests succeeding',
-    bound: 'min',
-    unit: 'ratio',
-    measure: (s) => {
-      const k = s.kindResult;
-      if (k?.kind !== 'recovery') return NOT_MEASURED;
-      return {
-        value: k.validSuccessRate,
-        basis: `${k.valid.succeeded} of ${k.valid.requests} among invalid ones`,
-      };
-    },
-  },
-  healthAfter: {
-    label: 'health after (1 = 2xx)',
-    bound: 'min',
-    unit: 'count',
-    measure: (s) => {
-      const k = s.kindResult;
-      if (k?.kind !== 'recovery') return NOT_MEASURED;
-      return {
-        value: k.healthAfter.ok ? 1 : 0,
-        basis: k.healthAfter.status === null ? 'no answer' : `status ${k.healthAfter.status}`,
-      };
-    },
-  },
-  minKneeThroughput: {
-    label: 'knee throughput',
-    bound: 'min',
-    unit: 'req/s',
-    measure: (s) => {
-      const k = s.kindResult;
-      if (k?.kind !== 'stress') return NOT_MEASURED;
-      return k.knee === null
-        ? { value: 0, basis: 'no step within the SLA' }
-        : { value: k.knee.throughput, basis: `at ${k.knee.connections} connections` };
-    },
-  },
+        }
+      : { value: k.recoverySeconds, basis: `to p95 ≤ ${r3(k.recoveryThresholdMs)} ms` },
+  ),
+  maxLeakMbPerMin: kindCheck('soak', 'RSS slope (leak)', 'max', 'MB/min', (k) =>
+    k.rss === null
+      ? NOT_MEASURED
+      : {
+          value: k.rss.slope,
+          basis: trendBasis(k.rss, k.leakThresholdMbPerMin, 'MB/min'),
+          pass: !k.leak,
+        },
+  ),
+  maxP95SlopeMsPerMin: kindCheck('soak', 'p95 slope (degradation)', 'max', 'ms/min', (k) =>
+    k.p95 === null
+      ? NOT_MEASURED
+      : {
+          value: k.p95.slope,
+          basis: trendBasis(k.p95, k.p95ThresholdMsPerMin, 'ms/min'),
+          pass: !k.degradation,
+        },
+  ),
+  maxServerErrors: kindCheck('recovery', '5xx responses', 'max', 'count', (k) => ({
+    value: k.invalid.fivexx + k.valid.fivexx,
+    basis: `${k.invalid.fivexx} to invalid, ${k.valid.fivexx} to valid requests`,
+  })),
+  minValidSuccessRate: kindCheck('recovery', 'valid requests succeeding', 'min', 'ratio', (k) => ({
+    value: k.validSuccessRate,
+    basis: `${k.valid.succeeded} of ${k.valid.requests} among invalid ones`,
+  })),
+  healthAfter: kindCheck('recovery', 'health after (1 = 2xx)', 'min', 'count', (k) => ({
+    value: k.healthAfter.ok ? 1 : 0,
+    basis: k.healthAfter.status === null ? 'no answer' : `status ${k.healthAfter.status}`,
+  })),
+  minKneeThroughput: kindCheck('stress', 'knee throughput', 'min', 'req/s', (k) =>
+    k.knee === null
+      ? { value: 0, basis: 'no step within the SLA' }
+      : { value: k.knee.throughput, basis: `at ${k.knee.connections} connections` },
+  ),
 };
 
 function trendBasis(
@@ -310,13 +238,10 @@ export function checkSla(scenario: ScenarioResult, cores: number): SlaCheck[] {
       basis,
       pass: passOverride,
     } = spikeMeasure(scenario, name) ?? spec.measure(scenario, cores);
+    const row = { check: name, label: spec.label, bound: spec.bound, unit: spec.unit, threshold };
     if (value === null) {
       checks.push({
-        check: name,
-        label: spec.label,
-        bound: spec.bound,
-        unit: spec.unit,
-        threshold,
+        ...row,
         measured: null,
         basis,
         margin: null,
@@ -334,11 +259,7 @@ export function checkSla(scenario: ScenarioResult, cores: number): SlaCheck[] {
       margin = 0;
     }
     checks.push({
-      check: name,
-      label: spec.label,
-      bound: spec.bound,
-      unit: spec.unit,
-      threshold,
+      ...row,
       measured: value,
       basis,
       margin,

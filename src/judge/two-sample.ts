@@ -47,6 +47,27 @@ export function valuesOf(s: ScenarioResult, metric: GatedMetric): number[] | und
   return out;
 }
 
+/** Both sides' per-trial values of a metric, and how it reads; undefined when a side lacks it. */
+export function metricSides(
+  pair: ScenarioPair,
+  metric: GatedMetric,
+): { base: number[]; current: number[]; higherIsWorse: boolean; unit: 'ratio' | 'pp' } | undefined {
+  const base = valuesOf(pair.baseline, metric);
+  const current = valuesOf(pair.current, metric);
+  if (!base || !current || base.length === 0 || current.length === 0) return undefined;
+  // Throughput: lower is worse; "x tends larger" = current higher.
+  const higherIsWorse = metric !== 'throughput';
+  return { base, current, higherIsWorse, unit: metric === 'errorRate' ? 'pp' : 'ratio' };
+}
+
+/**
+ * The min effect in the comparison's unit: the relative one for ratios; for the error rate
+ * max(ERROR_RATE_MIN_PP, relative × the baseline's median rate) in percentage points.
+ */
+export function minEffectIn(unit: 'ratio' | 'pp', relative: number, baseMedian: number): number {
+  return unit === 'pp' ? Math.max(ERROR_RATE_MIN_PP, relative * baseMedian * 100) : relative;
+}
+
 /** C(n, k) as a float (exact enough for 1/C). */
 export function binomial(n: number, k: number): number {
   let r = 1;
@@ -140,20 +161,16 @@ export function twoSampleComparison(
   alpha: number,
   minEffect: number,
 ): MetricComparison | undefined {
-  const base = valuesOf(pair.baseline, metric);
-  const cur = valuesOf(pair.current, metric);
-  if (!base || !cur || base.length === 0 || cur.length === 0) return undefined;
-  // Throughput: lower is worse; "x tends larger" = current higher.
-  const higherIsWorse = metric !== 'throughput';
-  const unit = metric === 'errorRate' ? 'pp' : 'ratio';
+  const sides = metricSides(pair, metric);
+  if (!sides) return undefined;
+  const { base, current: cur, higherIsWorse, unit } = sides;
   const noise = pair.noiseFloor?.[metric];
   const noiseFloor =
     typeof noise === 'number' && Number.isFinite(noise) && noise > 0 ? noise : null;
   const relMin = Math.max(minEffect, 2 * (noiseFloor ?? 0));
   const baseMedian = median(base);
   const curMedian = median(cur);
-  const effectiveMinEffect =
-    unit === 'pp' ? Math.max(ERROR_RATE_MIN_PP, relMin * baseMedian * 100) : relMin;
+  const effectiveMinEffect = minEffectIn(unit, relMin, baseMedian);
 
   const { effect, change } = twoSampleEffect(base, cur, unit);
   const all = [...base, ...cur];

@@ -3,7 +3,6 @@
  * Plain data, JSON-serializable (no Infinity/NaN: unknown bounds are `null`), written as
  * verdict.json by `--json`. Same inputs → deep-equal Verdict (no clock, no randomness).
  */
-import type { History } from '../result/history.js';
 import type { GatedMetric, SlaThresholds, TestKind } from '../result/types.js';
 
 export const VERDICT_SCHEMA_VERSION = 1 as const;
@@ -17,11 +16,6 @@ export interface JudgeOptions {
   /** Smallest relative change that counts (default 0.10 = 10 %). */
   minEffect: number;
   failOn: ReadonlySet<FailOn>;
-  /**
-   * The default branch's history (result/history.ts): with enough comparable runs the stored
-   * baseline's latency and throughput are judged against it (judge/history-compare.ts).
-   */
-  history?: History;
   /** min-effect was not given: against a history it is then DEFAULT_HISTORY_MIN_EFFECT. */
   minEffectIsDefault?: boolean;
   /** alpha was not given: against a history it is then DEFAULT_HISTORY_ALPHA. */

@@ -61,10 +61,12 @@ export interface GateRunInput {
   /** Where the result goes when `resultPath` cannot be written (keep-result.ts). */
   keep?: KeepOptions;
   /**
-   * The history of the default branch as loaded (before this run is added), for the trends in the
-   * reports (default: `judge.history`).
+   * The history of the default branch as loaded (before this run is added): the reports show its
+   * trends, and when `judged` a stored baseline is judged against it (judge/history-verdict.ts:
+   * a pull request's artifact, `--history`). A refresh on the default branch only shows it: that
+   * run becomes the baseline.
    */
-  history?: History;
+  history?: { runs: History; judged: boolean };
   /** Trends of the changed scenarios (default) or of all (a refresh on the default branch). */
   trends?: TrendScope;
 }
@@ -127,7 +129,6 @@ export async function runGate(input: GateRunInput): Promise<GateRunOutcome> {
   const compared = result.ab ? pairedBaseline({ ...result, ab: result.ab }) : judged.compared;
   if (input.baseline.fatal) judged.problems.push(input.baseline.fatal);
 
-  const trendHistory = input.history ?? input.judge.history;
   const options = {
     marker: input.markerKey,
     verdictKey: verdictKey(verdict),
@@ -137,8 +138,8 @@ export async function runGate(input: GateRunInput): Promise<GateRunOutcome> {
       // A baseline that could not be looked up (or is unusable): said in the report, not only the log.
       ...(input.baseline.warning ? [warningLine(input.baseline.warning)] : []),
     ],
-    // Trends on main: the history given, else the one judged against.
-    ...(trendHistory ? { history: trendHistory } : {}),
+    // Trends on main.
+    ...(input.history ? { history: input.history.runs } : {}),
     ...(input.trends ? { trends: input.trends } : {}),
   };
   const comment = renderMarkdown(verdict, result, compared.result, {
@@ -182,9 +183,10 @@ function judgeAgainst(
   input: GateRunInput,
   result: RunResult,
 ): { verdict: Verdict; compared: BaselineOutcome; problems: string[]; warnings: string[] } {
+  const history = input.history?.judged ? input.history.runs : undefined;
   try {
     return {
-      verdict: judge(input.baseline.result, result, input.judge),
+      verdict: judge(input.baseline.result, result, input.judge, history),
       compared: input.baseline,
       problems: [],
       warnings: [],

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionDeps } from '../../../src/action/deps.js';
 import {
   historyStart,
-  judgeOptionsFor,
+  judgedHistory,
   nextHistory,
   regressedScenarios,
 } from '../../../src/action/history.js';
@@ -255,29 +255,23 @@ describe('nextHistory', () => {
   });
 });
 
-describe('judgeOptionsFor', () => {
-  const inputs = parseInputs(() => '', { cwd: '/r' });
+describe('judgedHistory', () => {
   const warnings: string[] = [];
-  const d = {
-    ctx: { prNumber: 3, prLabels: [] } as unknown as ActionsContext,
-    log: {
-      info: () => undefined,
-      notice: () => undefined,
-      warning: (m: string) => warnings.push(m),
-    },
+  const log = {
+    info: () => undefined,
+    notice: () => undefined,
+    warning: (m: string) => warnings.push(m),
   };
   const found = (history: unknown) =>
     ({ result: run(3), description: { kind: 'none', reason: '' }, history }) as never;
 
   it('passes the artifact’s history to the judge', () => {
-    expect(judgeOptionsFor(inputs, d, found({ history: previousHistory })).history).toBe(
-      previousHistory,
-    );
-    expect(judgeOptionsFor(inputs, d, found({ absent: true })).history).toBeUndefined();
+    expect(judgedHistory(found({ history: previousHistory }), log)).toBe(previousHistory);
+    expect(judgedHistory(found({ absent: true }), log)).toBeUndefined();
   });
 
   it('an unusable history is a warning, and the baseline run alone is used', () => {
-    expect(judgeOptionsFor(inputs, d, found({ problem: 'bad' })).history).toBeUndefined();
+    expect(judgedHistory(found({ problem: 'bad' }), log)).toBeUndefined();
     expect(warnings.at(-1)).toMatch(
       /history in the baseline artifact is unusable \(bad\); judging against the baseline run alone/,
     );

@@ -76,7 +76,6 @@ describe('the label in the action', () => {
   const ctx = (labels: string[] | undefined, prNumber: number | undefined) =>
     ({ prNumber, prLabels: labels }) as ActionsContext;
   const log = { info: () => undefined, notice: () => undefined, warning: () => undefined };
-  const none = { result: undefined, description: { kind: 'none' as const, reason: 'x' } };
 
   it('defaults to loadgate:accept-regression and reads another', () => {
     expect(inputs().acceptLabel).toBe(LABEL);
@@ -88,11 +87,9 @@ describe('the label in the action', () => {
 
   it('is taken from the pull request’s labels only', () => {
     const i = inputs();
-    expect(judgeOptionsFor(i, { ctx: ctx([LABEL, 'bug'], 7), log }, none).acceptedBy).toBe(LABEL);
-    expect(judgeOptionsFor(i, { ctx: ctx(['bug'], 7), log }, none).acceptedBy).toBeUndefined();
-    expect(judgeOptionsFor(i, { ctx: ctx([LABEL], undefined), log }, none).acceptedBy).toBe(
-      undefined,
-    );
+    expect(judgeOptionsFor(i, { ctx: ctx([LABEL, 'bug'], 7), log }).acceptedBy).toBe(LABEL);
+    expect(judgeOptionsFor(i, { ctx: ctx(['bug'], 7), log }).acceptedBy).toBeUndefined();
+    expect(judgeOptionsFor(i, { ctx: ctx([LABEL], undefined), log }).acceptedBy).toBe(undefined);
   });
 
   it('min-effect left empty against a stored baseline: the history default may apply', () => {

@@ -68,7 +68,7 @@ describe('judge against the history', () => {
     const slowMachine = run(1.12, 20);
     const alone = judge(baseline, slowMachine, opts());
     expect(alone.counts.regressions).toBeGreaterThan(0);
-    const withHistory = judge(baseline, slowMachine, opts({ history }));
+    const withHistory = judge(baseline, slowMachine, opts(), history);
     expect(withHistory.counts.regressions).toBe(0);
     expect(withHistory.failsCheck).toBe(false);
     const c = p95(withHistory);
@@ -78,7 +78,7 @@ describe('judge against the history', () => {
   });
 
   it('a real slowdown is still a regression, named by the history test', () => {
-    const v = judge(baseline, run(1.45, 21), opts({ history }));
+    const v = judge(baseline, run(1.45, 21), opts(), history);
     expect(v.counts.regressions).toBeGreaterThan(0);
     const c = p95(v);
     expect(c?.outcome).toBe('regression');
@@ -91,7 +91,7 @@ describe('judge against the history', () => {
   });
 
   it('the error rate is compared with the stored run (Mann-Whitney), in the same family', () => {
-    const v = judge(baseline, run(1, 22), opts({ history }));
+    const v = judge(baseline, run(1, 22), opts(), history);
     const tests = v.scenarios[0]?.comparisons.map((c) => [c.metric, c.test?.name ?? 'none']);
     expect(tests).toEqual([
       ['p95', 'history-prediction'],
@@ -102,10 +102,10 @@ describe('judge against the history', () => {
   });
 
   it('min effect: 5 % against the history when none was given, the given one otherwise', () => {
-    const byDefault = judge(baseline, run(1, 23), opts({ history, minEffectIsDefault: true }));
+    const byDefault = judge(baseline, run(1, 23), opts({ minEffectIsDefault: true }), history);
     expect(byDefault.history?.minEffect).toBe(DEFAULT_HISTORY_MIN_EFFECT);
     expect(p95(byDefault)?.effectiveMinEffect).toBeGreaterThanOrEqual(0.05);
-    const given = judge(baseline, run(1, 23), opts({ history, minEffect: 0.2 }));
+    const given = judge(baseline, run(1, 23), opts({ minEffect: 0.2 }), history);
     expect(given.history?.minEffect).toBe(0.2);
     expect(p95(given)?.effectiveMinEffect).toBeGreaterThanOrEqual(0.2);
     // The noise floor comes from the history: the median step between consecutive runs.
@@ -116,9 +116,9 @@ describe('judge against the history', () => {
     // A slowdown beyond the min effect (2 × the noise floor, 20 %) whose adjusted p lies between
     // the two levels: a regression at 0.05, not at 0.01.
     const slow = run(1.23, 27);
-    const byDefault = judge(baseline, slow, opts({ history, alphaIsDefault: true }));
+    const byDefault = judge(baseline, slow, opts({ alphaIsDefault: true }), history);
     expect(byDefault.options.alpha).toBe(DEFAULT_HISTORY_ALPHA);
-    const given = judge(baseline, slow, opts({ history }));
+    const given = judge(baseline, slow, opts(), history);
     expect(given.options.alpha).toBe(0.05);
     const pAdjusted = p95(given)?.pAdjusted ?? Number.NaN;
     expect(pAdjusted).toBeGreaterThan(DEFAULT_HISTORY_ALPHA);
@@ -131,14 +131,14 @@ describe('judge against the history', () => {
 
   it('alpha stays 0.05 by default when the history is too short to use', () => {
     const short = historyOf(mainRuns.slice(-4));
-    const v = judge(baseline, run(1, 28), opts({ history: short, alphaIsDefault: true }));
+    const v = judge(baseline, run(1, 28), opts({ alphaIsDefault: true }), short);
     expect(v.history?.used).toBe(0);
     expect(v.options.alpha).toBe(0.05);
   });
 
   it(`with fewer than ${MIN_HISTORY_RUNS} comparable runs it compares with the stored run and says why`, () => {
     const short = historyOf(mainRuns.slice(-4));
-    const v = judge(baseline, run(1.12, 24), opts({ history: short }));
+    const v = judge(baseline, run(1.12, 24), opts(), short);
     expect(p95(v)?.test?.name).toBe('mann-whitney-u');
     expect(v.history?.used).toBe(0);
     expect(v.history?.fallback).toMatch(/list p95.*4 comparable runs.*needs 5/);
@@ -146,7 +146,7 @@ describe('judge against the history', () => {
   });
 
   it('runs of another configuration are not comparable', () => {
-    const other = judge(baseline, run(1, 25, { configHash: 'cfg-other' }), opts({ history }));
+    const other = judge(baseline, run(1, 25, { configHash: 'cfg-other' }), opts(), history);
     expect(p95(other)?.test?.name).toBe('mann-whitney-u');
   });
 
@@ -161,7 +161,7 @@ describe('judge against the history', () => {
         order: { list: head.scenarios[0]!.trials.map(() => 'base-first' as const) },
       },
     };
-    const v = judge(baseline, paired, opts({ history }));
+    const v = judge(baseline, paired, opts(), history);
     expect(v.mode).toBe('paired');
     expect(v.history).toBeUndefined();
     expect(p95(v)?.test?.name).toBe('wilcoxon-signed-rank');

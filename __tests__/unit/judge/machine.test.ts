@@ -182,7 +182,7 @@ describe('the verdict when the machines differ', () => {
   const disturbed = run(1.45, 30, 90);
 
   it('calls no latency or throughput regression; with regression in fail-on the check fails saying why', () => {
-    const v = judge(baseline, disturbed, opts({ history }));
+    const v = judge(baseline, disturbed, opts(), history);
     expect(v.counts.regressions).toBe(0);
     expect(v.machine?.differs).toBe(true);
     expect(v.warnings[0]).toMatch(
@@ -203,21 +203,21 @@ describe('the verdict when the machines differ', () => {
   });
 
   it('without regression in fail-on it is a warning', () => {
-    const v = judge(baseline, disturbed, opts({ history, failOn: new Set<FailOn>(['sla']) }));
+    const v = judge(baseline, disturbed, opts({ failOn: new Set<FailOn>(['sla']) }), history);
     expect(v.failsCheck).toBe(false);
     expect(v.status).toBe('warn');
     expect(v.warnings[0]).toMatch(/^The machines differ/);
   });
 
   it('the error rate is still judged', () => {
-    const v = judge(baseline, run(1.45, 31, 90, {}, 0.05), opts({ history }));
+    const v = judge(baseline, run(1.45, 31, 90, {}, 0.05), opts(), history);
     const errorRate = v.scenarios[0]?.comparisons.find((x) => x.metric === 'errorRate');
     expect(errorRate?.outcome).toBe('regression');
     expect(v.counts.regressions).toBe(1);
   });
 
   it('a runner like main’s runs is judged as usual', () => {
-    const v = judge(baseline, run(1.45, 32, 60.5), opts({ history }));
+    const v = judge(baseline, run(1.45, 32, 60.5), opts(), history);
     expect(v.machine?.differs).toBe(false);
     expect(v.counts.regressions).toBeGreaterThan(0);
   });
