@@ -39,7 +39,7 @@ import { DEFAULT_AB_TIMING } from '../src/config/defaults.js';
 import { judge } from '../src/judge/judge.js';
 import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
 import type { Verdict } from '../src/judge/types.js';
-import { seededRandom } from '../src/load/random.js';
+import { seededRandom } from '../src/stats/random.js';
 import type { AbLayout, RunResult, ScenarioResult } from '../src/result/types.js';
 import { executeAbRun } from '../src/run/ab-run.js';
 import { installSignalCleanup } from '../src/service/index.js';

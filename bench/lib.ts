@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { median as ssMedian } from 'simple-statistics';
 import { parseConfig } from '../src/config/load-file.js';
 import { buildPlan, type Plan } from '../src/config/plan.js';
 import type { AbBlockOrder, GatedMetric, RunResult } from '../src/result/types.js';
@@ -36,12 +37,9 @@ export async function startTrivialServer(
   };
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+/** simple-statistics' median, NaN for no values (a table cell with nothing to show, not a throw). */
+export function median(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : ssMedian(values);
 }
 
 export function arg(name: string, fallback: number): number {

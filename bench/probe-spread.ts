@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/probe-spread.ts [--readings 25]
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { probeOnce } from '../src/run/probe.js';
 import { option } from './lib.js';
 
@@ -16,7 +17,7 @@ for (let i = 0; i < readings; i++) {
   const s = await probeOnce();
   cpu.push(s.cpuMs);
   memory.push(s.memoryMs);
-  await new Promise((resolve) => setTimeout(resolve, 700));
+  await sleep(700);
 }
 const range = (v: number[]) =>
   `${Math.min(...v).toFixed(0)}–${Math.max(...v).toFixed(0)} ms (max/min ${(Math.max(...v) / Math.min(...v)).toFixed(2)})`;

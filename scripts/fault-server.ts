@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { newHistogram, percentileMs } from '../src/load/histogram.js';
-import { seededRandom } from '../src/load/random.js';
+import { seededRandom } from '../src/stats/random.js';
 
 export interface FaultOptions {
   /** Port to listen on (default 0: any free port); always on 127.0.0.1. */

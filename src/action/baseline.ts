@@ -132,7 +132,7 @@ export function applyMissingBaseline(
   return { ...rest, ...failing(`no baseline to compare with: ${reason}`) };
 }
 
-export async function defaultBranchOf(
+async function defaultBranchOf(
   deps: ActionDeps,
 ): Promise<{ branch: string } | { problem: string }> {
   if (deps.ctx.defaultBranch) return { branch: deps.ctx.defaultBranch };
@@ -148,6 +148,41 @@ export async function defaultBranchOf(
       problem: `the default branch is unknown (no repository in the event payload, and GET /repos/${deps.ctx.owner}/${deps.ctx.repo} failed: ${(error as Error).message})`,
     };
   }
+}
+
+/**
+ * The store of the default branch's baseline artifacts (this workflow's successful push runs),
+ * or why it cannot be read: no token (`noToken` says so in the caller's words), not in GitHub
+ * Actions, or a default branch it cannot find out. A pull request's lookup and a refresh's search
+ * for the previous baseline both read through it.
+ */
+export async function defaultBranchStore(
+  inputs: Pick<ActionInputs, 'githubToken'>,
+  deps: ActionDeps,
+  noToken: string,
+): Promise<{ store: ArtifactBaselineStore; branch: string } | { problem: string }> {
+  const { ctx, octokit } = deps;
+  if (!octokit || !inputs.githubToken) return { problem: noToken };
+  if (!ctx.workflowFile || !ctx.owner) {
+    return {
+      problem:
+        'GITHUB_WORKFLOW_REF / GITHUB_REPOSITORY are not set (not running in GitHub Actions?)',
+    };
+  }
+  const found = await defaultBranchOf(deps);
+  if ('problem' in found) return found;
+  const store = new ArtifactBaselineStore({
+    octokit,
+    token: inputs.githubToken,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    workflow: ctx.workflowFile,
+    defaultBranch: found.branch,
+    artifactPrefix: '',
+    ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}),
+    ...(deps.retry ? { retry: deps.retry } : {}),
+  });
+  return { store, branch: found.branch };
 }
 
 /** This run's baseline, as `baseline:` and `on-missing-baseline` say; never throws for a missing one. */
@@ -175,37 +210,19 @@ async function lookUp(inputs: ActionInputs, deps: ActionDeps, saving: boolean): 
   if (saving) {
     return { outcome: noBaseline('this run refreshes the baseline (push to the default branch)') };
   }
-  const { ctx, octokit } = deps;
   const couldNotLook = (reason: string): Lookup => ({
     outcome: noBaseline(reason),
     absence: 'lookup-failed',
   });
-  if (!octokit || !inputs.githubToken) {
-    return couldNotLook('no github-token to read the baseline artifact with');
-  }
-  if (!ctx.workflowFile || !ctx.owner) {
-    return couldNotLook(
-      'GITHUB_WORKFLOW_REF / GITHUB_REPOSITORY are not set (not running in GitHub Actions?)',
-    );
-  }
-  const branch = await defaultBranchOf(deps);
-  if ('problem' in branch) return couldNotLook(branch.problem);
-  const store = new ArtifactBaselineStore({
-    octokit,
-    token: inputs.githubToken,
-    owner: ctx.owner,
-    repo: ctx.repo,
-    workflow: ctx.workflowFile,
-    defaultBranch: branch.branch,
-    artifactPrefix: '',
-    ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}),
-    ...(deps.retry ? { retry: deps.retry } : {}),
-  });
+  const access = await defaultBranchStore(
+    inputs,
+    deps,
+    'no github-token to read the baseline artifact with',
+  );
+  if ('problem' in access) return couldNotLook(access.problem);
+  const { store, branch } = access;
   try {
-    return fromArtifactLookup(
-      await store.loadWithProvenance(inputs.baselineArtifact),
-      branch.branch,
-    );
+    return fromArtifactLookup(await store.loadWithProvenance(inputs.baselineArtifact), branch);
   } catch (error) {
     // CorruptBaselineError: a result of another loadgate version or a broken upload.
     const message = (error as Error).message;
@@ -214,7 +231,7 @@ async function lookUp(inputs: ActionInputs, deps: ActionDeps, saving: boolean): 
       ...lookup,
       outcome: {
         ...lookup.outcome,
-        warning: `${message}. Comparing against no baseline; the next push to ${branch.branch} replaces it.`,
+        warning: `${message}. Comparing against no baseline; the next push to ${branch} replaces it.`,
       },
     };
   }

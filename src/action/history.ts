@@ -16,17 +16,13 @@
  * entry `accepted`, naming the scenarios this run finds regressed against the previous history.
  */
 import { mergedPullOf } from '../github/commit-pulls.js';
-import {
-  ArtifactBaselineStore,
-  type ArtifactHistory,
-  type BaselineLookup,
-} from '../github/baseline-artifact.js';
+import type { ArtifactHistory, BaselineLookup } from '../github/baseline-artifact.js';
 import { judge } from '../judge/judge.js';
 import type { JudgeOptions } from '../judge/types.js';
 import type { History, HistoryRun } from '../result/history.js';
 import { appendRun, emptyHistory, historyProblem, summarizeRun } from '../result/history-append.js';
 import type { RunResult } from '../result/types.js';
-import { defaultBranchOf, type FoundBaseline } from './baseline.js';
+import { defaultBranchStore, type FoundBaseline } from './baseline.js';
 import type { ActionDeps } from './deps.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -69,35 +65,14 @@ export async function findPreviousBaseline(
   inputs: ActionInputs,
   deps: ActionDeps,
 ): Promise<BaselineLookup> {
-  const { ctx, octokit } = deps;
-  if (!octokit || !inputs.githubToken) {
-    return {
-      missing: 'no github-token to read the previous baseline artifact',
-      lookupFailed: true,
-    };
-  }
-  if (!ctx.workflowFile || !ctx.owner) {
-    return {
-      missing:
-        'GITHUB_WORKFLOW_REF / GITHUB_REPOSITORY are not set (not running in GitHub Actions?)',
-      lookupFailed: true,
-    };
-  }
-  const branch = await defaultBranchOf(deps);
-  if ('problem' in branch) return { missing: branch.problem, lookupFailed: true };
-  const store = new ArtifactBaselineStore({
-    octokit,
-    token: inputs.githubToken,
-    owner: ctx.owner,
-    repo: ctx.repo,
-    workflow: ctx.workflowFile,
-    defaultBranch: branch.branch,
-    artifactPrefix: '',
-    ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}),
-    ...(deps.retry ? { retry: deps.retry } : {}),
-  });
+  const access = await defaultBranchStore(
+    inputs,
+    deps,
+    'no github-token to read the previous baseline artifact',
+  );
+  if ('problem' in access) return { missing: access.problem, lookupFailed: true };
   try {
-    return await store.loadWithProvenance(inputs.baselineArtifact);
+    return await access.store.loadWithProvenance(inputs.baselineArtifact);
   } catch (error) {
     // A corrupt previous baseline: its history cannot be trusted either.
     return {

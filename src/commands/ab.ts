@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { noBaseline } from '../baseline/outcome.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
-import { partialOf, runGate } from '../pipeline/gate-run.js';
 import type { RunResult } from '../result/types.js';
 import { executeAbRun, type AbRunSettings } from '../run/ab-run.js';
 import { runSetupCommand } from '../service/setup-command.js';
-import { printGateOutcome } from './gate-output.js';
-import { announcePartial, cliKeeping, progressPrinter, reportError, type Output } from './run.js';
+import { runCliGate } from './gate-output.js';
+import { progressPrinter, type Output } from './run.js';
 
 export interface AbOptions extends JudgeOptions {
   out: string;
@@ -27,38 +26,34 @@ export async function abCommand(
   output: Output,
 ): Promise<{ exitCode: number; verdict?: Verdict; result?: RunResult }> {
   const at = (path: string) => resolve(settings.head.cwd, path);
-  try {
-    if (options.setup !== undefined) {
-      output.err(`setup (base, in ${settings.base.cwd}): ${options.setup}`);
-      await runSetupCommand(options.setup, settings.base.cwd, {
-        ...settings.env,
-        LOADGATE_SIDE: 'base',
-      });
-    }
-    const printer = progressPrinter(output);
-    const gate = await runGate({
-      measure: (onPartialResult) =>
-        executeAbRun({
-          ...settings,
-          onPartialResult,
-          onProgress: (event) =>
-            printer(
-              event.side === undefined
-                ? event
-                : { ...event, scenario: `${event.scenario} [${event.side}]` },
-            ),
-        }),
-      baseline: noBaseline('base and head measured side by side'),
-      judge: options,
-      resultPath: at(options.out),
-      markerKey: 'loadgate',
-      incompatibleBaseline: 'fail',
-      ...cliKeeping(output),
-    });
-    const exitCode = await printGateOutcome(gate, options, at, output);
-    return { exitCode, verdict: gate.verdict, result: gate.result };
-  } catch (error) {
-    announcePartial(partialOf(error), output);
-    return { exitCode: reportError(error, output) };
-  }
+  return runCliGate(
+    async () => {
+      if (options.setup !== undefined) {
+        output.err(`setup (base, in ${settings.base.cwd}): ${options.setup}`);
+        await runSetupCommand(options.setup, settings.base.cwd, {
+          ...settings.env,
+          LOADGATE_SIDE: 'base',
+        });
+      }
+      const printer = progressPrinter(output);
+      return {
+        measure: (onPartialResult) =>
+          executeAbRun({
+            ...settings,
+            onPartialResult,
+            onProgress: (event) =>
+              printer(
+                event.side === undefined
+                  ? event
+                  : { ...event, scenario: `${event.scenario} [${event.side}]` },
+              ),
+          }),
+        baseline: noBaseline('base and head measured side by side'),
+        judge: options,
+      };
+    },
+    options,
+    at,
+    output,
+  );
 }

@@ -2,12 +2,11 @@ import { resolve } from 'node:path';
 import { readBaselineFile } from '../baseline/read-file.js';
 import { ConfigError } from '../config/errors.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
-import { partialOf, runGate } from '../pipeline/gate-run.js';
 import type { RunResult } from '../result/types.js';
 import { executeRun, type RunSettings } from '../run/execute.js';
-import { printGateOutcome } from './gate-output.js';
+import { runCliGate } from './gate-output.js';
 import { readHistoryFlag } from './history-flag.js';
-import { announcePartial, cliKeeping, progressPrinter, reportError, type Output } from './run.js';
+import { progressPrinter, type Output } from './run.js';
 
 /** Where `calibrate` writes and `gate` reads by default (the repository's baselines/ folder). */
 export const DEFAULT_BASELINE_FILE = 'baselines/loadgate-baseline.json';
@@ -33,34 +32,33 @@ export async function gateCommand(
   output: Output,
 ): Promise<{ exitCode: number; verdict?: Verdict; result?: RunResult }> {
   const at = (path: string) => resolve(settings.cwd, path);
-  try {
-    const shown = options.baseline ?? DEFAULT_BASELINE_FILE;
-    const baseline = await readBaselineFile(at(shown), shown);
-    if (baseline.fatal) throw new ConfigError(`--baseline: ${baseline.problem ?? baseline.fatal}`);
-    if (!baseline.result) output.err(`loadgate: no baseline at ${shown} yet: SLA verdicts only`);
-    // Read before the run too: a broken history stops the gate before any load is spent.
-    const { historyFile, ...judgeOptions } = options;
-    const history =
-      historyFile === undefined ? undefined : await readHistoryFlag(at(historyFile), historyFile);
-    if (history && !baseline.result) {
-      output.err('loadgate: --history is judged beside a baseline run: without one it is not used');
-    }
-
-    const gate = await runGate({
-      measure: (onPartialResult) =>
-        executeRun({ ...settings, onProgress: progressPrinter(output), onPartialResult }),
-      baseline,
-      judge: judgeOptions,
-      ...(history === undefined ? {} : { history: { runs: history, judged: true } }),
-      resultPath: at(options.out),
-      markerKey: 'loadgate',
-      incompatibleBaseline: 'fail',
-      ...cliKeeping(output),
-    });
-    const exitCode = await printGateOutcome(gate, options, at, output);
-    return { exitCode, verdict: gate.verdict, result: gate.result };
-  } catch (error) {
-    announcePartial(partialOf(error), output);
-    return { exitCode: reportError(error, output) };
-  }
+  return runCliGate(
+    async () => {
+      const shown = options.baseline ?? DEFAULT_BASELINE_FILE;
+      const baseline = await readBaselineFile(at(shown), shown);
+      if (baseline.fatal) {
+        throw new ConfigError(`--baseline: ${baseline.problem ?? baseline.fatal}`);
+      }
+      if (!baseline.result) output.err(`loadgate: no baseline at ${shown} yet: SLA verdicts only`);
+      // Read before the run too: a broken history stops the gate before any load is spent.
+      const { historyFile, ...judgeOptions } = options;
+      const history =
+        historyFile === undefined ? undefined : await readHistoryFlag(at(historyFile), historyFile);
+      if (history && !baseline.result) {
+        output.err(
+          'loadgate: --history is judged beside a baseline run: without one it is not used',
+        );
+      }
+      return {
+        measure: (onPartialResult) =>
+          executeRun({ ...settings, onProgress: progressPrinter(output), onPartialResult }),
+        baseline,
+        judge: judgeOptions,
+        ...(history === undefined ? {} : { history: { runs: history, judged: true } }),
+      };
+    },
+    options,
+    at,
+    output,
+  );
 }

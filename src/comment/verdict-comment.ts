@@ -10,11 +10,11 @@
  * conclusion, from the workflow_run event) are stated beside the verdict, with a caution when the
  * two disagree: the figures are the pull request's run's own claim.
  */
+import { escapeMarkdown } from '../format/escape.js';
 import { formatP, formatPercentChange, formatUnit, plural } from '../format/numbers.js';
 import { changeText } from '../judge/compare.js';
 import type { Finding, ScenarioVerdict, Verdict } from '../judge/types.js';
 import { protocolHead, verdictKey } from '../report/comment-protocol.js';
-import { escapeMarkdown } from '../report/escape.js';
 import { DEFAULT_MAX_CHARS, titleLine } from '../report/markdown.js';
 import { findingsBlock } from '../report/sections/header.js';
 import { PLAIN_TEXT_RE } from './verdict-schema.js';

@@ -213,7 +213,6 @@ export const configFileSchema = z
   })
   .strict();
 
-export type SlaConfig = z.infer<typeof slaSchema>;
 export type RequestConfig = z.infer<typeof requestSchema>;
 export type SetupStepConfig = z.infer<typeof setupStepSchema>;
 export type ScenarioConfig = z.infer<typeof scenarioSchema>;

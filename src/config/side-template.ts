@@ -6,7 +6,6 @@
 import { ConfigError } from './errors.js';
 
 export type Side = 'base' | 'head';
-export const SIDES: readonly Side[] = ['base', 'head'];
 
 /** Where each side listens unless base-url says otherwise. */
 export const AB_DEFAULT_BASE_URL = 'http://127.0.0.1:{port}';

@@ -16,6 +16,7 @@
  * Every wait counts against `maxTotalWaitMs` (default 2 minutes): a wait that would go past it
  * is not started, the error is thrown at once, so a rate limit costs a bounded time, never a hang.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
@@ -101,8 +102,6 @@ export function requestedWaitMs(error: unknown, now = Date.now()): number | unde
   return undefined;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export async function withRetry<T>(
   operation: () => Promise<T>,
   options: RetryOptions = {},
@@ -111,7 +110,7 @@ export async function withRetry<T>(
   const retries = Math.max(0, options.retries ?? 2);
   const base = Math.max(0, options.baseDelayMs ?? 1000);
   const budget = Math.max(0, options.maxTotalWaitMs ?? MAX_TOTAL_WAIT_MS);
-  const sleep = options.sleep ?? realSleep;
+  const pause = options.sleep ?? sleep;
   const now = options.now ?? Date.now;
   let waited = 0;
   for (let attempt = 0; ; attempt++) {
@@ -123,7 +122,7 @@ export async function withRetry<T>(
       // A wait past the budget is not started: the caller hears of the failure now.
       if (waited + wait > budget) throw error;
       waited += wait;
-      await sleep(wait);
+      await pause(wait);
     }
   }
 }

@@ -169,21 +169,12 @@ export async function upsertStickyComment(
         ? opts.onlyIfChanged(existing.body)
         : existing.body !== body;
       if (!changed) return { action: 'unchanged', id: existing.id, url: existing.url, truncated };
-      const { data } = await octokit.rest.issues.updateComment({
-        owner: opts.owner,
-        repo: opts.repo,
-        comment_id: existing.id,
-        body,
-      });
-      return { action: 'updated', id: data.id, url: data.html_url, truncated };
     }
-    const { data } = await octokit.rest.issues.createComment({
-      owner: opts.owner,
-      repo: opts.repo,
-      issue_number: opts.issueNumber,
-      body,
-    });
-    return { action: 'created', id: data.id, url: data.html_url, truncated };
+    const comment = { owner: opts.owner, repo: opts.repo, body };
+    const { data } = existing
+      ? await octokit.rest.issues.updateComment({ ...comment, comment_id: existing.id })
+      : await octokit.rest.issues.createComment({ ...comment, issue_number: opts.issueNumber });
+    return { action: existing ? 'updated' : 'created', id: data.id, url: data.html_url, truncated };
   };
   try {
     return await withRetry(attempt, opts.retry);

@@ -33,6 +33,7 @@
  * - Coincides: when every run after the step has a configuration (or machine) that no run before
  *   it had, the step is likely that change rather than the code; the report says so.
  */
+import { median } from 'simple-statistics';
 import type { History, HistoryRun } from '../result/history.js';
 import { GATED_METRICS, type GatedMetric } from '../result/types.js';
 import { deriveSeed, eDivisive, type EDivisiveChangePoint } from '../stats/e-divisive.js';
@@ -42,7 +43,6 @@ import {
   HIGHER_IS_WORSE,
   historyScenarios,
   historySeries,
-  median,
   toScale,
   unitOf,
   type SeriesPoint,
@@ -382,10 +382,4 @@ export function detectIn(
   };
 }
 
-export {
-  historyScenarios,
-  historySeries,
-  median,
-  unitOf,
-  type SeriesPoint,
-} from './history-series.js';
+export { historyScenarios, historySeries, unitOf, type SeriesPoint } from './history-series.js';

@@ -2,6 +2,7 @@
  * The history of main as series: per scenario and gated metric, each run's median of its
  * per-trial values, oldest first, and the scale steps are searched on (pure).
  */
+import { median } from 'simple-statistics';
 import type { History } from '../result/history.js';
 import type { GatedMetric } from '../result/types.js';
 import { RATIO_FLOOR } from './two-sample.js';
@@ -27,15 +28,6 @@ export const HIGHER_IS_WORSE: Record<GatedMetric, boolean> = {
 
 export function unitOf(metric: GatedMetric): 'ratio' | 'pp' {
   return metric === 'errorRate' ? 'pp' : 'ratio';
-}
-
-/** The median of numbers (mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1
-    ? (s[mid] as number)
-    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 /** The scale the series is searched on: ln for latencies and throughput, pp for the error rate. */

@@ -220,10 +220,6 @@ function spikeMeasure(s: ScenarioResult, name: SlaCheckName): Measured | undefin
 
 export const SLA_CHECK_ORDER = Object.keys(SPECS) as SlaCheckName[];
 
-export function slaLabel(name: SlaCheckName): string {
-  return SPECS[name].label;
-}
-
 export function checkSla(scenario: ScenarioResult, cores: number): SlaCheck[] {
   const sla: SlaThresholds = scenario.sla;
   const checks: SlaCheck[] = [];

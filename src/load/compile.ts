@@ -1,5 +1,6 @@
 import type { ResolvedRequest, ResolvedScenario } from '../config/plan.js';
-import { pickDistinct, randomIndex, seededRandom, type Random } from './random.js';
+import { seededRandom, type Random } from '../stats/random.js';
+import { pickDistinct, randomIndex } from './random.js';
 import {
   compileString,
   compileValue,

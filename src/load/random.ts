@@ -1,19 +1,8 @@
 /**
- * Seeded randomness for the load's choices (pool picks, request mix), so two runs with the same
- * config send the same sequence of requests. mulberry32: tiny, fast, good enough for sampling.
+ * The load's seeded choices (pool picks, request mix), drawn from the seeded generator
+ * (stats/random.ts), so two runs with the same config send the same sequence of requests.
  */
-export type Random = () => number;
-
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Random } from '../stats/random.js';
 
 /** Index in [0, n). */
 export function randomIndex(random: Random, n: number): number {

@@ -2,7 +2,7 @@
  * The service database's connections: `count(*)` of pg_stat_activity for the URL's database,
  * all states (idle included: a pooled connection holds a server slot whether busy or not, and
  * the SLA is on connections), the monitor's own connection excluded. Nothing here can hang the
- * run:
+ * run (server-source.ts):
  *
  * - connecting (TCP, startup, authentication) is bounded by `connectMs` (MonitorTimeouts);
  * - a database it cannot reach (or a wrong password) is a warning: connections are "not measured";
@@ -11,17 +11,19 @@
  * - close() sends Terminate but waits at most `closeMs` before it destroys the socket.
  */
 import pg from 'pg';
-import {
-  messageOf,
-  safeUrl,
-  settleWithin,
-  withTimeout,
-  type MonitorTimeouts,
-  type MonitorWarnings,
-} from './warnings.js';
+import { connectFailed, ServerSource, type SourceWords } from './server-source.js';
+import { messageOf, withTimeout, type MonitorTimeouts, type MonitorWarnings } from './warnings.js';
 
 const PG_QUERY =
   'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()';
+
+const WORDS: SourceWords = {
+  key: 'pg',
+  server: 'Postgres',
+  unmeasured: 'its connections are not measured',
+  query: 'the Postgres query',
+  failed: 'counting Postgres connections failed (missing from some samples)',
+};
 
 /** Drop the socket without waiting for the server (one that stopped answering never will). */
 function destroy(client: pg.Client): void {
@@ -35,24 +37,13 @@ function destroy(client: pg.Client): void {
   }
 }
 
-export class PostgresSource {
-  private client: pg.Client | undefined;
-
-  private constructor(
-    client: pg.Client | undefined,
-    private readonly url: string,
-    private readonly warnings: MonitorWarnings,
-    private readonly timeouts: MonitorTimeouts,
-  ) {
-    this.client = client;
-  }
-
+export class PostgresSource extends ServerSource<pg.Client> {
   static async connect(
     url: string | undefined,
     warnings: MonitorWarnings,
     timeouts: MonitorTimeouts,
   ): Promise<PostgresSource> {
-    if (url === undefined) return new PostgresSource(undefined, '', warnings, timeouts);
+    if (url === undefined) return new PostgresSource(undefined, '', warnings, timeouts, WORDS);
     const client = new pg.Client({
       connectionString: url,
       application_name: 'loadgate-monitor',
@@ -69,51 +60,28 @@ export class PostgresSource {
     try {
       await withTimeout(client.connect(), timeouts.connectMs + 500, 'connecting to Postgres');
       connecting = false;
-      return new PostgresSource(client, url, warnings, timeouts);
+      return new PostgresSource(client, url, warnings, timeouts, WORDS);
     } catch (error) {
       destroy(client);
-      warnings.add(
-        'pg',
-        `could not connect to Postgres at ${safeUrl(url)} (${messageOf(error)}): its connections are not measured`,
-      );
-      return new PostgresSource(undefined, url, warnings, timeouts);
+      connectFailed(WORDS, warnings, url, messageOf(error));
+      return new PostgresSource(undefined, url, warnings, timeouts, WORDS);
     }
   }
 
-  async read(): Promise<number | undefined> {
-    const client = this.client;
-    if (client === undefined) return undefined;
-    try {
-      const result = await withTimeout(
-        client.query<{ n: number }>(PG_QUERY),
-        this.timeouts.queryMs,
-        'the Postgres query',
-      );
-      const n = result.rows[0]?.n;
-      return typeof n === 'number' ? n : undefined;
-    } catch (error) {
-      if (/took longer than/.test(messageOf(error))) {
-        this.client = undefined;
-        destroy(client);
-        this.warnings.add(
-          'pg',
-          `Postgres at ${safeUrl(this.url)} stopped answering (${messageOf(error)}): its connections are not measured for the rest of the run`,
-        );
-      } else {
-        this.warnings.add(
-          'pg',
-          `counting Postgres connections failed (missing from some samples): ${messageOf(error)}`,
-        );
-      }
-      return undefined;
-    }
+  protected async sample(client: pg.Client): Promise<number | undefined> {
+    const n = (await client.query<{ n: number }>(PG_QUERY)).rows[0]?.n;
+    return typeof n === 'number' ? n : undefined;
   }
 
-  async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client === undefined) return;
-    await settleWithin(client.end(), this.timeouts.closeMs);
+  protected timedOut(error: unknown): boolean {
+    return /took longer than/.test(messageOf(error));
+  }
+
+  protected goodbye(client: pg.Client): Promise<unknown> {
+    return client.end();
+  }
+
+  protected drop(client: pg.Client): void {
     destroy(client);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Redis memory: `used_memory` from INFO memory. Nothing here can hang the run:
+ * Redis memory: `used_memory` from INFO memory. Nothing here can hang the run (server-source.ts):
  *
  * - connecting (TCP, HELLO, the ready check) is bounded by `connectMs`, every command by
  *   `queryMs` (ioredis `commandTimeout`, and a race around it; MonitorTimeouts, warnings.ts);
@@ -9,33 +9,24 @@
  * - close() sends QUIT but waits at most `closeMs` before it drops the socket.
  */
 import { Redis } from 'ioredis';
-import {
-  messageOf,
-  safeUrl,
-  settleWithin,
-  withTimeout,
-  type MonitorTimeouts,
-  type MonitorWarnings,
-} from './warnings.js';
+import { connectFailed, ServerSource, type SourceWords } from './server-source.js';
+import { messageOf, withTimeout, type MonitorTimeouts, type MonitorWarnings } from './warnings.js';
 
-export class RedisSource {
-  private client: Redis | undefined;
+const WORDS: SourceWords = {
+  key: 'redis',
+  server: 'Redis',
+  unmeasured: 'Redis memory is not measured',
+  query: 'the Redis INFO query',
+  failed: 'reading Redis memory failed (missing from some samples)',
+};
 
-  private constructor(
-    client: Redis | undefined,
-    private readonly url: string,
-    private readonly warnings: MonitorWarnings,
-    private readonly timeouts: MonitorTimeouts,
-  ) {
-    this.client = client;
-  }
-
+export class RedisSource extends ServerSource<Redis> {
   static async connect(
     url: string | undefined,
     warnings: MonitorWarnings,
     timeouts: MonitorTimeouts,
   ): Promise<RedisSource> {
-    if (url === undefined) return new RedisSource(undefined, '', warnings, timeouts);
+    if (url === undefined) return new RedisSource(undefined, '', warnings, timeouts, WORDS);
     const client = new Redis(url, {
       lazyConnect: true,
       connectionName: 'loadgate-monitor',
@@ -61,72 +52,33 @@ export class RedisSource {
     try {
       await withTimeout(client.connect(), timeouts.connectMs, 'connecting to Redis');
       connecting = false;
-      return new RedisSource(client, url, warnings, timeouts);
+      return new RedisSource(client, url, warnings, timeouts, WORDS);
     } catch (error) {
       client.disconnect();
-      const cause = messageOf(connectError ?? error);
-      warnings.add(
-        'redis',
-        `could not connect to Redis at ${safeUrl(url)} (${cause}): Redis memory is not measured`,
-      );
-      return new RedisSource(undefined, url, warnings, timeouts);
+      connectFailed(WORDS, warnings, url, messageOf(connectError ?? error));
+      return new RedisSource(undefined, url, warnings, timeouts, WORDS);
     }
   }
 
-  async read(): Promise<number | undefined> {
-    const client = this.client;
-    if (client === undefined) return undefined;
-    try {
-      const info = await withTimeout(
-        client.info('memory'),
-        this.timeouts.queryMs,
-        'the Redis INFO query',
-      );
-      const match = /^used_memory:(\d+)/m.exec(info);
-      if (match === null) throw new Error('no used_memory in INFO memory');
-      return Number(match[1]);
-    } catch (error) {
-      if (isTimeout(error)) {
-        this.drop();
-        this.warnings.add(
-          'redis',
-          `Redis at ${safeUrl(this.url)} stopped answering (${messageOf(error)}): Redis memory is not measured for the rest of the run`,
-        );
-      } else {
-        this.warnings.add(
-          'redis',
-          `reading Redis memory failed (missing from some samples): ${messageOf(error)}`,
-        );
-      }
-      return undefined;
-    }
+  protected async sample(client: Redis): Promise<number | undefined> {
+    const match = /^used_memory:(\d+)/m.exec(await client.info('memory'));
+    if (match === null) throw new Error('no used_memory in INFO memory');
+    return Number(match[1]);
   }
 
-  /** Stop using the connection: no reconnects, pending commands fail. */
-  private drop(): void {
-    const client = this.client;
-    this.client = undefined;
-    if (client !== undefined) quietDisconnect(client);
+  /** Our race, or ioredis's commandTimeout. */
+  protected timedOut(error: unknown): boolean {
+    return /took longer than|timed out/i.test(messageOf(error));
   }
 
-  async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client === undefined) return;
-    const polite = client.status === 'ready' ? client.quit() : Promise.resolve();
-    await settleWithin(polite, this.timeouts.closeMs);
-    quietDisconnect(client);
+  protected goodbye(client: Redis): Promise<unknown> {
+    return client.status === 'ready' ? client.quit() : Promise.resolve();
   }
-}
 
-/** Close the socket and stop reconnecting; whatever it says while it goes is not news. */
-function quietDisconnect(client: Redis): void {
-  client.removeAllListeners('error');
-  client.on('error', () => undefined);
-  client.disconnect();
-}
-
-/** A query that outlived its time (our race, or ioredis's commandTimeout). */
-function isTimeout(error: unknown): boolean {
-  return /took longer than|timed out/i.test(messageOf(error));
+  /** Close the socket and stop reconnecting (no reconnects, pending commands fail). */
+  protected drop(client: Redis): void {
+    client.removeAllListeners('error');
+    client.on('error', () => undefined);
+    client.disconnect();
+  }
 }

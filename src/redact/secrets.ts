@@ -3,12 +3,14 @@
  * rest of loadgate uses is in ./registry.ts).
  *
  * Each secret is matched in the forms it takes where loadgate writes it: as is, percent-encoded
- * (a URL), JSON-escaped (result and verdict files), markdown- and HTML-escaped (the report, see
- * report/escape.ts) and base64-encoded at any of the three byte alignments (an `Authorization:
- * Basic` header a service logs). Every occurrence of any form is found, overlapping ones merged,
- * and each merged stretch becomes `***`, so a secret that overlaps another leaves nothing behind.
- * Forms shorter than 8 characters count only as whole words (WHOLE_WORD_BELOW).
+ * (a URL), JSON-escaped (result and verdict files), markdown- and HTML-escaped (by the report's
+ * own escapers, format/escape.ts) and base64-encoded at any of the three byte alignments (an
+ * `Authorization: Basic` header a service logs). Every occurrence of any form is found,
+ * overlapping ones merged, and each merged stretch becomes `***`, so a secret that overlaps
+ * another leaves nothing behind. Forms shorter than 8 characters count only as whole words
+ * (WHOLE_WORD_BELOW).
  */
+import { escapeHtml, escapeMarkdown } from '../format/escape.js';
 
 export const MASK = '***';
 
@@ -77,30 +79,6 @@ export function isPlausibleSecret(value: string, source: SecretSource): boolean 
   return true;
 }
 
-const CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
-
-/** As report/escape.ts `escapeMarkdown` writes it (a unit test holds the two together). */
-export function markdownEscaped(value: string): string {
-  return value
-    .replace(CONTROL, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .replace(/@/g, '&#64;');
-}
-
-/** As report/escape.ts `escapeHtml` writes it. */
-export function htmlEscaped(value: string): string {
-  return value
-    .replace(CONTROL, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/@/g, '&#64;');
-}
-
 /**
  * The base64 text that encodes `value` wherever it sits in a longer encoded string: for each of
  * the three byte offsets, only the characters determined by the secret's bytes alone (the first
@@ -134,8 +112,8 @@ export function secretForms(value: string): string[] {
     // a lone surrogate: there is no percent-encoded form
   }
   forms.add(JSON.stringify(value).slice(1, -1));
-  forms.add(markdownEscaped(value));
-  forms.add(htmlEscaped(value));
+  forms.add(escapeMarkdown(value));
+  forms.add(escapeHtml(value));
   for (const fragment of base64Fragments(value)) forms.add(fragment);
   return [...forms].filter((f) => f.length >= MIN_LENGTH.given);
 }

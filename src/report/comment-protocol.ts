@@ -21,11 +21,6 @@ export function hasMarker(body: string | null | undefined, marker: string): bool
   return typeof body === 'string' && body.includes(marker);
 }
 
-/** Any hidden loadgate line (marker or verdict key), as the fork commenter strips them. */
-export function isProtocolLine(line: string): boolean {
-  return /^\s*<!--\s*loadgate[:-]/i.test(line);
-}
-
 /**
  * What `on-change` compares: the status, whether there was a baseline, and which scenarios
  * regressed, breached an SLA or failed (counts plus a short hash of the names). Metric-level

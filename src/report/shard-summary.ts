@@ -2,9 +2,10 @@
  * The job summary of one shard leg: what this machine drove and measured, and how well it kept
  * the common schedule. No verdict: the merge job judges the whole run. Pure text.
  */
+import { clip, escapeMarkdown } from '../format/escape.js';
 import { formatMs, formatRate, formatShare } from '../format/numbers.js';
 import type { RunResult, TrialResult } from '../result/types.js';
-import { clip, escapeMarkdown } from './escape.js';
+import { upperMedian } from '../stats/percentile.js';
 
 export function shardSummaryMarkdown(result: RunResult, artifact: string): string {
   const shard = result.shard;
@@ -16,7 +17,7 @@ export function shardSummaryMarkdown(result: RunResult, artifact: string): strin
     const name = escapeMarkdown(s.name);
     if (s.failure !== undefined)
       return `| ${name} | FAILED: ${escapeMarkdown(clip(s.failure, 200))} | | | | |`;
-    const mid = (f: (t: TrialResult) => number) => median(s.trials.map(f));
+    const mid = (f: (t: TrialResult) => number) => upperMedian(s.trials.map(f)) ?? Number.NaN;
     const late = Math.max(0, ...s.trials.map((t) => t.shard?.lateMs ?? 0));
     return `| ${name} | ${s.shard?.connections ?? s.settings.connections} of ${s.settings.connections} | ${formatRate(mid((t) => t.metrics.throughput))} | ${formatMs(mid((t) => t.metrics.p95))} | ${formatShare(mid((t) => t.metrics.errorRate))} | ${late > 0 ? formatMs(late) : 'on time'} |`;
   });
@@ -30,9 +31,4 @@ export function shardSummaryMarkdown(result: RunResult, artifact: string): strin
     ...rows,
     '',
   ].join('\n');
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }

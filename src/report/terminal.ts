@@ -1,9 +1,9 @@
 /**
  * A short plain-text summary for the CLI (at most 30 lines). Pure.
  */
+import { clip } from '../format/escape.js';
 import { changeText } from '../judge/compare.js';
 import type { Verdict } from '../judge/types.js';
-import { clip } from './escape.js';
 import {
   formatMs,
   formatP,

@@ -6,6 +6,7 @@
  * from and what each machine saw alone, and `warnings` say when the trials may not have covered
  * the same moments. Pure: the I/O is the front ends' (commands/merge.ts, action/merge-job.ts).
  */
+import { upperMedian } from '../stats/percentile.js';
 import { addEncoded, encodeHistogram, newHistogram } from './histogram.js';
 import { earliest, mergeTrial, type ShardTrial } from './merge-trial.js';
 import { orderShards, type ShardInput, type ShardPart } from './shard-set.js';
@@ -112,7 +113,7 @@ function shardSummary(part: ShardPart): MergedShard {
         {
           connections: s.shard?.connections ?? s.settings.connections,
           ...(s.shard?.rate === undefined ? {} : { rate: s.shard.rate }),
-          generatorCpuPercent: median(s.trials.map((t) => t.generatorCpuPercent)),
+          generatorCpuPercent: upperMedian(s.trials.map((t) => t.generatorCpuPercent)) ?? 0,
           maxLateMs: Math.max(0, ...s.trials.map((t) => t.shard?.lateMs ?? 0)),
           resources: s.resources,
         },
@@ -168,11 +169,6 @@ function worstAlignment(
     if (!worst || spreadMs > worst.spreadMs) worst = { trial: k, spreadMs };
   }
   return worst;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function latest(times: readonly string[]): string {

@@ -14,10 +14,10 @@ import type { Plan, ResolvedScenario } from '../config/plan.js';
 import type { Side } from '../config/side-template.js';
 import { failedScenario, runKind, type KindContext, type ProgressEvent } from '../kinds/index.js';
 import { LoadTrials } from '../kinds/load.js';
-import { seededRandom, type Random } from '../load/random.js';
 import type { Monitor } from '../monitor/index.js';
 import type { AbBlockOrder, AbSchedule } from '../result/types.js';
 import type { ScenarioResult } from '../result/types.js';
+import { seededRandom, type Random } from '../stats/random.js';
 import { fillPools, isAbort, newPoolState, scenarioSeed, type PoolState } from './run-plan.js';
 
 /** One side's service as the sequencer needs it. */

@@ -8,6 +8,7 @@
  * is late (its setup outlasted start-at, a trial overran) starts at once and records by how
  * much, and a late warm-up is cut short so the first trial keeps its slot.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedScenario } from '../config/plan.js';
 import { LoadTrials } from '../kinds/load.js';
 import { failedScenario, settingsOf } from '../kinds/index.js';
@@ -32,7 +33,7 @@ export interface ShardClock {
 
 const REAL_CLOCK: ShardClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms) => sleep(ms),
 };
 
 /** A late start below this is timer jitter, not worth a word in the log. */

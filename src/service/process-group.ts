@@ -4,6 +4,7 @@
  * stderr are drained into a bounded ring of lines (never left to fill a pipe and block it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { descendantsOf, readProcStat, scanProcesses } from '../monitor/proc-tree.js';
 import { FIXED_LAYOUT_PREFIX } from './address-layout.js';
 import { LogBuffer } from './log-buffer.js';
@@ -33,10 +34,6 @@ export function spawnArgv(
     '-c',
     command,
   ];
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {

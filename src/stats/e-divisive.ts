@@ -23,6 +23,7 @@
  * change point and the search goes on; the first that is not significant ends it. So under the
  * null of no change at all, a series yields any change point with probability ≤ level.
  */
+import { seededRandom } from './random.js';
 import { assertFiniteSample } from './validate.js';
 
 export interface Split {
@@ -75,18 +76,6 @@ export const MAX_PERMUTATIONS = 100_000;
  */
 export function defaultPermutations(level: number): number {
   return Math.min(MAX_PERMUTATIONS, Math.max(199, Math.ceil(10 / level) - 1));
-}
-
-/** mulberry32: a seeded uniform generator on [0, 1) (the same as the load generator's). */
-export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A 32-bit seed for `key` under `seed` (FNV-1a): each series gets its own stream. */
@@ -219,34 +208,6 @@ function checkMinSegment(minSegment: number): void {
   }
 }
 
-/** The best split of the whole series (undefined when it is shorter than 2 × minSegment). */
-export function bestSplit(
-  values: readonly number[],
-  minSegment = DEFAULT_MIN_SEGMENT,
-): Split | undefined {
-  assertFiniteSample('values', values, 0);
-  checkMinSegment(minSegment);
-  const { dist } = distances(values);
-  const order = Int32Array.from(values.keys());
-  const sums = segmentSums(dist, values.length, []);
-  const total = sums.total[0] ?? 0;
-  return scanSegment(dist, values.length, order, 0, values.length, minSegment, sums.row, total);
-}
-
-/** Q at every allowed split of the whole series, by index (NaN where not allowed). */
-export function eDivisiveProfile(
-  values: readonly number[],
-  minSegment = DEFAULT_MIN_SEGMENT,
-): number[] {
-  assertFiniteSample('values', values, 0);
-  checkMinSegment(minSegment);
-  const out = values.map(() => Number.NaN);
-  for (let t = minSegment; t <= values.length - minSegment; t++) {
-    out[t] = eDivisiveStatistic(values, t);
-  }
-  return out;
-}
-
 interface Candidate extends Split {
   segment: [number, number];
 }
@@ -336,7 +297,7 @@ export function eDivisive(values: readonly number[], options: EDivisiveOptions):
   }
   const exceedances = options.exceedances ?? DEFAULT_EXCEEDANCES;
   const maxChangePoints = options.maxChangePoints ?? 10;
-  const random = seededUniform(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
 
   const size = values.length;
   const { dist, rowSum } = distances(values);

@@ -76,10 +76,15 @@ export function hodgesLehmannShift(
   y: readonly number[],
   confidence = 0.95,
 ): ShiftEstimate {
-  assertFiniteSample('x', x, 2);
-  assertFiniteSample('y', y, 2);
+  assertSamples(x, y);
   assertConfidence(confidence);
   return shiftOf(x, y, confidence);
+}
+
+/** x and y: at least 2 finite values each (a RangeError naming the first that is not). */
+function assertSamples(x: readonly number[], y: readonly number[]): void {
+  assertFiniteSample('x', x, 2);
+  assertFiniteSample('y', y, 2);
 }
 
 function assertPositive(name: string, values: readonly number[]): void {
@@ -103,8 +108,7 @@ export function hodgesLehmannRatio(
   y: readonly number[],
   confidence = 0.95,
 ): ShiftEstimate {
-  assertFiniteSample('x', x, 2);
-  assertFiniteSample('y', y, 2);
+  assertSamples(x, y);
   assertPositive('x', x);
   assertPositive('y', y);
   assertConfidence(confidence);

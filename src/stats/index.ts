@@ -47,7 +47,7 @@ export type { RoundMeansResult } from './round-means.js';
 export { meansByRound, roundMeansDetectableShift, roundMeansTest } from './round-means.js';
 export { bivariateNormalCdf } from './bivariate-normal.js';
 export { linearTrend } from './trend.js';
-export { percentile } from './percentile.js';
+export { percentile, upperMedian } from './percentile.js';
 export { erfc, normalCdf, normalQuantile, normalSf } from './normal.js';
 export {
   regularizedIncompleteBeta,

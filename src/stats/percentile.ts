@@ -15,3 +15,13 @@ export function percentile(values: readonly number[], p: number): number {
   }
   return quantileSorted(sortedCopy(values), p / 100);
 }
+
+/**
+ * The upper median: the middle value, the upper of the two middle ones for an even count;
+ * undefined for no values. Not simple-statistics' median (the mean of the two middle ones): the
+ * figures loadgate gives as "the median trial's" (a scenario's generator CPU, a shard summary's
+ * req/s, p95 and errors) are a value one trial measured, and saved results carry them.
+ */
+export function upperMedian(values: readonly number[]): number | undefined {
+  return sortedCopy(values)[Math.floor(values.length / 2)];
+}

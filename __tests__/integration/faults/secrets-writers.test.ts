@@ -18,7 +18,7 @@ import {
 import { writeJobSummary } from '../../../src/github/summary.js';
 import { truncateMarkdown, utf8Bytes } from '../../../src/github/truncate.js';
 import { clearSecrets, registerSecret } from '../../../src/redact/index.js';
-import { escapeMarkdown } from '../../../src/report/escape.js';
+import { escapeMarkdown } from '../../../src/format/escape.js';
 
 const SECRET = 'svc_tok*9e8d7c6b';
 

@@ -6,8 +6,6 @@
  * the accepted change. One scenario, four short trials per run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +14,7 @@ import type { Verdict } from '../../../src/judge/types.js';
 import type { History, HistoryRun } from '../../../src/result/history.js';
 import { parseHistory } from '../../../src/result/history-schema.js';
 import type { RunResult } from '../../../src/result/types.js';
+import { startGitHubProxy, type GitHubProxy } from '../../fakes/github-proxy.js';
 import { startFakeGitHub, type FakeGitHub, type FakeRun } from '../../fakes/github-server.js';
 import { exampleCommand, freePort, newMarker, processesWithMarker } from '../cli/helpers.js';
 import { payload, runAction, type ActionRun } from '../action/harness.js';
@@ -27,7 +26,7 @@ const TOKEN = 'ghs_faketoken0000000000000000000000000000';
 const MERGE_SHA = 'beefbeefbeefbeefbeefbeefbeefbeefbeefbeef';
 
 let fake: FakeGitHub;
-let proxy: { url: string; pulls: Map<string, unknown[]>; close(): Promise<void> };
+let proxy: GitHubProxy & { pulls: Map<string, unknown[]> };
 let config: string;
 let dir: string;
 const markers: string[] = [];
@@ -35,38 +34,11 @@ const markers: string[] = [];
 /** Answers `GET /repos/{o}/{r}/commits/{sha}/pulls` (the fake has no such route), forwards the rest. */
 async function startCommitPullsProxy(target: string): Promise<typeof proxy> {
   const pulls = new Map<string, unknown[]>();
-  const server: Server = createServer((req, res) => {
-    const m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls(\?.*)?$/.exec(req.url ?? '');
-    if (m && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(pulls.get(m[1] ?? '') ?? []));
-      return;
-    }
-    const url = new URL(req.url ?? '/', target);
-    const upstream = request(
-      url,
-      { method: req.method, headers: { ...req.headers, host: url.host } },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', (e) => {
-      res.writeHead(502);
-      res.end(String(e));
-    });
-    req.pipe(upstream);
+  const forwarding = await startGitHubProxy(target, (method, path) => {
+    const m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls(\?.*)?$/.exec(path);
+    return m && method === 'GET' ? { status: 200, body: pulls.get(m[1] ?? '') ?? [] } : undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    pulls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...forwarding, pulls };
 }
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,8 +18,6 @@ async function monitor(opts: Parameters<typeof createMonitor>[0]): Promise<Monit
   monitors.push(m);
   return m;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterEach(async () => {
   for (const m of monitors.splice(0)) await m.close();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   registeredServices,
@@ -153,7 +154,7 @@ describe('startService (managed)', () => {
       rejected = true;
     });
     await service.stop();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await sleep(400);
     expect(rejected).toBe(false);
   });
 

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScenarioResult } from '../../../src/result/types.js';
 import { exampleCommand, freePort, newMarker, processesWithMarker, ROOT } from '../cli/helpers.js';
 
@@ -39,7 +40,7 @@ export async function startSharedService(delayMs = 30): Promise<SharedService> {
   const deadline = Date.now() + 30_000;
   while (!ready && Date.now() < deadline) {
     await poll();
-    if (!ready) await new Promise((r) => setTimeout(r, 200));
+    if (!ready) await sleep(200);
   }
   if (!ready) {
     stop();

@@ -10,7 +10,7 @@ import type {
   TestKind,
   TrialResult,
 } from '../../../src/result/types.js';
-import { seededRandom } from '../../../src/load/random.js';
+import { seededRandom } from '../../../src/stats/random.js';
 
 /** Deterministic pseudo-random numbers in [0, 1): the load generator's own seeded source. */
 export const rng = seededRandom;

@@ -4,7 +4,7 @@
  */
 import type { History, HistoryRun } from '../../../src/result/history.js';
 import type { GatedMetric } from '../../../src/result/types.js';
-import { seededUniform } from '../../../src/stats/e-divisive.js';
+import { seededRandom } from '../../../src/stats/random.js';
 
 export type Levels = Partial<Record<GatedMetric, (run: number) => number>>;
 
@@ -26,7 +26,7 @@ export function gaussian(random: () => number): () => number {
 }
 
 export function syntheticHistory(o: SyntheticOptions): History {
-  const g = gaussian(seededUniform(o.seed ?? 1));
+  const g = gaussian(seededRandom(o.seed ?? 1));
   const trials = o.trials ?? 5;
   const noise = o.noise ?? 0.03;
   const runs: HistoryRun[] = [];

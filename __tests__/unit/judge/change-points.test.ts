@@ -1,8 +1,9 @@
+import { median } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { detectChangePoints, historySeries, median } from '../../../src/judge/change-points.js';
+import { detectChangePoints, historySeries } from '../../../src/judge/change-points.js';
 import { changePointReport, changePointsOutput } from '../../../src/judge/change-point-report.js';
 import type { History } from '../../../src/result/history.js';
-import { seededUniform } from '../../../src/stats/e-divisive.js';
+import { seededRandom } from '../../../src/stats/random.js';
 import { flat, gaussian, sha, stepAt, syntheticHistory } from './change-point-fixtures.js';
 
 const slice = (h: History, n: number): History => ({ ...h, runs: h.runs.slice(0, n) });
@@ -108,7 +109,7 @@ describe('detectChangePoints: no step in pure noise', () => {
 
   it('keeps false steps of a noisy runner (slow runs at random) and of slow drift ≤ α', () => {
     const slowRuns = (s: number) => {
-      const r = seededUniform(5000 + s);
+      const r = seededRandom(5000 + s);
       const slow = Array.from({ length: 40 }, () => (r() < 0.15 ? 1.3 : 1));
       return syntheticHistory({
         runs: 40,
@@ -126,7 +127,7 @@ describe('detectChangePoints: no step in pure noise', () => {
     expect(rate(undefined, slowRuns)).toBeLessThanOrEqual(0.05);
     const drift = (s: number) => {
       // AR(1) wander of the machine's speed: sd 3 %, correlation 0.8 from run to run.
-      const g = gaussian(seededUniform(7000 + s));
+      const g = gaussian(seededRandom(7000 + s));
       let level = 0;
       const levels = Array.from({ length: 40 }, () => (level = 0.8 * level + 0.018 * g()));
       return syntheticHistory({

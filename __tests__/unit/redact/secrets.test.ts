@@ -8,7 +8,7 @@ import {
   SecretSet,
   secretForms,
 } from '../../../src/redact/secrets.js';
-import { escapeHtml, escapeMarkdown } from '../../../src/report/escape.js';
+import { escapeHtml, escapeMarkdown } from '../../../src/format/escape.js';
 
 const SECRET = 'tok_3f9a*b[c]@d|e';
 
@@ -47,7 +47,7 @@ describe('which values count as secrets', () => {
 });
 
 describe('the forms a secret takes', () => {
-  it('as escaped by the report (kept in step with report/escape.ts)', () => {
+  it('as escaped by the report (format/escape.ts)', () => {
     const forms = secretForms(SECRET);
     expect(forms).toContain(escapeMarkdown(SECRET));
     expect(forms).toContain(escapeHtml(SECRET));

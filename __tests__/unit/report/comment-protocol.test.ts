@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   commentMarker,
   hasMarker,
-  isProtocolLine,
   protocolHead,
   readVerdictKey,
   sanitizeMarker,
@@ -44,9 +43,9 @@ describe('the protocol lines', () => {
   });
 
   it('recognises every hidden loadgate line, and nothing else', () => {
-    expect(isProtocolLine('<!-- loadgate:perf -->')).toBe(true);
-    expect(isProtocolLine('  <!--loadgate-verdict:x -->')).toBe(true);
-    expect(isProtocolLine('<!-- other -->')).toBe(false);
-    expect(isProtocolLine('### loadgate: <!-- loadgate:x -->')).toBe(false);
+    expect(hasMarker('<!-- loadgate:perf -->', commentMarker('perf'))).toBe(true);
+    expect(readVerdictKey('## report\n<!-- loadgate-verdict:x -->')).toBe('x');
+    expect(readVerdictKey('<!-- other -->')).toBeUndefined();
+    expect(readVerdictKey('### loadgate: <!-- loadgate-verdict:x -->')).toBeUndefined();
   });
 });

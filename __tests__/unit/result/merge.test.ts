@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../../src/judge/judge.js';
 import { DEFAULT_JUDGE_OPTIONS } from '../../../src/judge/types.js';
-import { seededRandom } from '../../../src/load/random.js';
+import { seededRandom } from '../../../src/stats/random.js';
 import { TrialRecorder } from '../../../src/load/recorder.js';
 import {
   addEncoded,

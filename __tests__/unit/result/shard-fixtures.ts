@@ -4,7 +4,7 @@
  * merge can be compared with one recorder that saw every request.
  */
 import { encodeHistogram, newHistogram } from '../../../src/load/histogram.js';
-import { seededRandom } from '../../../src/load/random.js';
+import { seededRandom } from '../../../src/stats/random.js';
 import type { TrialRecorder, TrialRecording } from '../../../src/load/recorder.js';
 import { ShardTrialRecorder } from '../../../src/load/shard-recorder.js';
 import { summarize } from '../../../src/monitor/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../src/load/random.js';
+import { seededRandom } from '../../../src/stats/random.js';
 import { blocksOfRound, drawBlockOrder, leadSide } from '../../../src/run/ab-plan.js';
 
 describe('the block order of an A/B run', () => {

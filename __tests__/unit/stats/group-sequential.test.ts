@@ -15,7 +15,7 @@ import {
 } from '../../../src/stats/group-sequential.js';
 import { normalSf } from '../../../src/stats/normal.js';
 import { studentTSf } from '../../../src/stats/student-t.js';
-import { seededRandom } from '../../../src/load/random.js';
+import { seededRandom } from '../../../src/stats/random.js';
 
 const equallySpaced = (k: number) => Array.from({ length: k }, (_, i) => (i + 1) / k);
 

@@ -9,7 +9,7 @@ import {
   signedRankMinPValue,
   walshAverages,
 } from '../../../src/stats/index.js';
-import { seededRandom } from '../../../src/load/random.js';
+import { seededRandom } from '../../../src/stats/random.js';
 
 function normals(seed: number): () => number {
   const r = seededRandom(seed);

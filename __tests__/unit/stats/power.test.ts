@@ -13,7 +13,7 @@ import {
   signedRankMinPValue,
   wilcoxonSignedRank,
 } from '../../../src/stats/index.js';
-import { seededRandom } from '../../../src/load/random.js';
+import { seededRandom } from '../../../src/stats/random.js';
 
 const ALPHA = 0.05;
 /** SD of the paired log ratios measured by the first interleaved probe (3.4-4.3 %). */

@@ -9,7 +9,7 @@ import {
   signedRankDistribution,
   wilcoxonSignedRank,
 } from '../../../src/stats/index.js';
-import { seededRandom } from '../../../src/load/random.js';
+import { seededRandom } from '../../../src/stats/random.js';
 
 const rng = seededRandom;
 

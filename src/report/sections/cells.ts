@@ -3,8 +3,8 @@
  * mermaid line chart and a folded block. Pure text.
  */
 import { markdownTable } from 'markdown-table';
+import { clip, escapeHtml, escapeMarkdown, escapeMermaid } from '../../format/escape.js';
 import type { Severity } from '../../judge/types.js';
-import { clip, escapeHtml, escapeMarkdown, escapeMermaid } from '../escape.js';
 
 /** Names from the config or the service are clipped to this before escaping. */
 export const NAME_MAX = 80;

@@ -2,10 +2,10 @@
  * Per-scenario charts over time (mermaid xychart-beta, which GitHub renders), each with the same
  * numbers as a collapsed table. Charts of scenarios with findings are shown; the rest folded.
  */
+import { clip, escapeHtml } from '../../format/escape.js';
 import { formatMs, formatRate } from '../../format/numbers.js';
 import type { Verdict } from '../../judge/types.js';
 import type { RunResult, ScenarioResult } from '../../result/types.js';
-import { clip, escapeHtml } from '../escape.js';
 import { lineChart, MAX_CHART_POINTS, name, NAME_MAX, table } from './cells.js';
 
 export interface ChartPoint {

@@ -2,6 +2,7 @@
  * The collapsed details at the bottom of the report: raw trials and tests per scenario, and the
  * method, provenance and notes. Pure text.
  */
+import { clip, escapeMarkdown } from '../../format/escape.js';
 import {
   formatMs,
   formatP,
@@ -12,7 +13,6 @@ import {
 import { changeText } from '../../judge/compare.js';
 import type { ScenarioVerdict, Verdict } from '../../judge/types.js';
 import type { RunResult, TrialResult } from '../../result/types.js';
-import { clip, escapeMarkdown } from '../escape.js';
 import { name, table } from './cells.js';
 
 function trialRow(label: string, t: TrialResult): string[] {

@@ -2,10 +2,10 @@
  * The top of the report, most important first: the title with the overall verdict, one context
  * line, the warnings and the findings (worst first). Pure text.
  */
+import { clip, escapeMarkdown } from '../../format/escape.js';
 import { plural } from '../../format/numbers.js';
 import type { Verdict } from '../../judge/types.js';
 import type { RunResult } from '../../result/types.js';
-import { clip, escapeMarkdown } from '../escape.js';
 import { SEVERITY_ICON } from './cells.js';
 
 const MAX_FINDINGS = 10;

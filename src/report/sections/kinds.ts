@@ -3,6 +3,7 @@
  * of what the kind measured, mermaid charts where a shape tells more than a number (each with
  * the same numbers as a table), and the single-figure baseline comparisons. Pure text.
  */
+import { clip, escapeMarkdown } from '../../format/escape.js';
 import type { ScenarioVerdict, Verdict } from '../../judge/types.js';
 import type {
   RecoveryResult,
@@ -14,7 +15,6 @@ import type {
   TrendSummary,
   VolumeResult,
 } from '../../result/types.js';
-import { clip, escapeMarkdown } from '../escape.js';
 import {
   formatMb,
   formatMs,

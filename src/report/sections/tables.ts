@@ -2,6 +2,7 @@
  * The report's tables: one row per scenario (medians and the p95 change), the SLA checks, and
  * the service's resources. Pure text.
  */
+import { escapeMarkdown } from '../../format/escape.js';
 import {
   formatMb,
   formatMs,
@@ -19,7 +20,6 @@ import { GENERATOR_SATURATED_PAIRS, testedInRounds } from '../../judge/paired.js
 import { SUSPECT_NOT_COUNTED } from '../../judge/suspicion.js';
 import type { MetricComparison, ScenarioVerdict, Verdict } from '../../judge/types.js';
 import type { RunResult } from '../../result/types.js';
-import { escapeMarkdown } from '../escape.js';
 import { name, table } from './cells.js';
 
 function comparisonOf(s: ScenarioVerdict, metric: MetricComparison['metric']) {

@@ -10,6 +10,8 @@
  *   (judge/change-points.ts), new ones first, for the job summary of a run of main;
  *   `withChangePoints` puts it right under the report's title.
  */
+import { median } from 'simple-statistics';
+import { clip, escapeHtml, escapeMarkdown, escapeMermaid } from '../../format/escape.js';
 import {
   formatMs,
   formatP,
@@ -21,7 +23,6 @@ import {
 } from '../../format/numbers.js';
 import {
   historySeries,
-  median,
   type ChangePoint,
   type ChangePointOptions,
   type ChangePointReport,
@@ -32,7 +33,6 @@ import { valuesOf } from '../../judge/two-sample.js';
 import type { Verdict } from '../../judge/types.js';
 import type { History } from '../../result/history.js';
 import type { GatedMetric, RunResult } from '../../result/types.js';
-import { clip, escapeHtml, escapeMarkdown, escapeMermaid } from '../escape.js';
 import { name, NAME_MAX, num3, table } from './cells.js';
 
 /** Runs of main a trend shows (the newest). */

@@ -2,7 +2,8 @@
  * Escaping of text that came from the service or the config (scenario and endpoint names,
  * failure messages) so it cannot break the markdown: table pipes, backticks, emphasis, links,
  * HTML and comments (`<!--` could swallow the rest of the comment or fake the sticky marker),
- * newlines, and @mentions (which would ping people from a PR comment).
+ * newlines, and @mentions (which would ping people from a PR comment). Pure. Redaction
+ * (redact/secrets.ts) looks for each secret in these escaped forms too.
  */
 
 const CONTROL = /[\p{Cc}\u2028\u2029]+/gu;

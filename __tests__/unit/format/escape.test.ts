@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, escapeMermaid } from '../../../src/report/escape.js';
+import { escapeMarkdown, escapeMermaid } from '../../../src/format/escape.js';
 
 describe('escape', () => {
   it('neutralises pipes, html, backticks, comments, newlines and mentions', () => {
