@@ -78,7 +78,7 @@ if (!target) throw new Error(`--op: expected one of ${Object.keys(OP_SCENARIO).j
 const options = parseJudgeOptions(
   { alpha: option('alpha', '') || undefined },
   CLI_JUDGE_FIELDS,
-  'paired',
+  'ab',
 );
 const NEUTRAL = 'busy-health:0.001ms';
 
@@ -108,7 +108,7 @@ async function runOnce(label: string, headFaults: string, blocks?: number): Prom
     layout: chosenLayout.layout,
     rounds,
     ...(serviceCpus ? { serviceCpus } : {}),
-    overrides: { abTiming: true, ...(blocks === undefined ? {} : { trials: blocks }) },
+    ...(blocks === undefined ? {} : { overrides: { trials: blocks } }),
   });
   const saved: Saved = { label, result, wallSeconds: (Date.now() - started) / 1000 };
   await writeFile(file, JSON.stringify(saved));

@@ -89,7 +89,6 @@ for (let round = 1; round <= rounds; round++) {
       schedule: setup.schedule,
       ...(setup.serviceCpus === undefined ? {} : { serviceCpus: setup.serviceCpus }),
       overrides: {
-        abTiming: true,
         trials: Math.round(pairs / setup.trialSeconds),
         trialSeconds: setup.trialSeconds,
       },

@@ -29,10 +29,9 @@ const result = await abCommand(
     base: { cwd: process.cwd() },
     head: { cwd: process.cwd() },
     readyTimeoutSeconds: 60,
-    overrides: { abTiming: true },
   },
   {
-    ...parseJudgeOptions({}, CLI_JUDGE_FIELDS, 'paired'),
+    ...parseJudgeOptions({}, CLI_JUDGE_FIELDS, 'ab'),
     out: '.loadgate/demo/result.json',
     report: '.loadgate/demo/report.md',
     json: '.loadgate/demo/verdict.json',

@@ -319,7 +319,7 @@ export function parseInputs(
       parseJudgeOptions(
         { alpha: opt('alpha'), minEffect: opt('min-effect'), failOn: val('fail-on') },
         { alpha: 'input alpha', minEffect: 'input min-effect', failOn: 'input fail-on' },
-        paired ? 'paired' : 'two-sample',
+        paired ? 'ab' : 'single',
       ),
     ),
     acceptLabel: parseLabel(val('accept-label')),

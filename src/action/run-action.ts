@@ -20,6 +20,7 @@ import {
   type GateRunOutcome,
 } from '../pipeline/gate-run.js';
 import { verdictKey } from '../report/comment-protocol.js';
+import { planLine } from '../report/plan-line.js';
 import { baselineLine, failureMessage } from '../report/gate-text.js';
 import { changePointsOnMain, withChangePoints } from '../report/sections/trends.js';
 import type { History } from '../result/history.js';
@@ -58,33 +59,27 @@ import {
   REPORT_FILE,
   VERDICT_FILE,
 } from './run-files.js';
+import { runSettingsOf } from './run-settings.js';
 import { runShardLeg } from './shard-leg.js';
 
 export { OUTPUT_NAMES, type ActionDeps, type ActionLog, type OutputName } from './deps.js';
 export type { ActionOutcome } from './run-error.js';
 
-function runSettingsOf(inputs: ActionInputs, deps: ActionDeps): RunSettings {
-  return {
-    cwd: inputs.cwd,
-    baseUrl: inputs.baseUrl,
-    readyTimeoutSeconds: inputs.readyTimeoutSeconds,
-    profile: inputs.profile,
-    ...(inputs.start === undefined ? {} : { start: inputs.start }),
-    ...(inputs.readyUrl === undefined ? {} : { readyUrl: inputs.readyUrl }),
-    ...(inputs.authToken === undefined ? {} : { token: inputs.authToken }),
-    ...(inputs.config === undefined ? {} : { config: inputs.config }),
-    ...(inputs.postgresUrl === undefined ? {} : { postgresUrl: inputs.postgresUrl }),
-    ...(inputs.redisUrl === undefined ? {} : { redisUrl: inputs.redisUrl }),
-    ...(inputs.shard === undefined ? {} : { shard: inputs.shard }),
-    onProgress: (event) => {
-      if (event.type === 'trial') {
-        deps.log.info(
-          `${event.scenario}: trial ${event.trial}/${event.trials} ${Math.round(event.throughput)} req/s p95 ${event.p95.toFixed(2)} ms`,
-        );
-      } else if (event.type === 'scenario-failed') {
-        deps.log.warning(`${event.scenario}: ${event.message}`);
-      }
-    },
+/** The action's log of the run's progress: the plan line, each trial, a scenario that failed. */
+function logProgress(
+  inputs: ActionInputs,
+  deps: ActionDeps,
+): NonNullable<RunSettings['onProgress']> {
+  return (event) => {
+    if (event.type === 'plan') {
+      deps.log.info(`loadgate: ${planLine(event.plan, inputs.judge)}`);
+    } else if (event.type === 'trial') {
+      deps.log.info(
+        `${event.scenario}: trial ${event.trial}/${event.trials} ${Math.round(event.throughput)} req/s p95 ${event.p95.toFixed(2)} ms`,
+      );
+    } else if (event.type === 'scenario-failed') {
+      deps.log.warning(`${event.scenario}: ${event.message}`);
+    }
   };
 }
 
@@ -95,7 +90,7 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
   const outputs = new ActionOutputs(deps);
   // A shard leg measures its share and uploads it: no baseline, verdict or comment (shard-leg.ts).
   if (inputs.shard !== undefined) {
-    const settings = runSettingsOf(inputs, deps);
+    const settings = runSettingsOf(inputs, logProgress(inputs, deps));
     return runShardLeg(inputs, deps, {
       shard: inputs.shard,
       outDir,
@@ -257,7 +252,7 @@ function measure(
   onPartialResult: RunSettings['onPartialResult'],
 ): Promise<RunResult> {
   const settings = {
-    ...runSettingsOf(inputs, deps),
+    ...runSettingsOf(inputs, logProgress(inputs, deps)),
     ...(onPartialResult === undefined ? {} : { onPartialResult }),
   };
   if (inputs.merge !== undefined) return measureMergedShards(inputs.merge, inputs.name, deps);

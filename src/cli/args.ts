@@ -86,9 +86,8 @@ export function runSettingsFrom(
   v: RunFlags,
   env: NodeJS.ProcessEnv,
   defaultOut = 'loadgate-result.json',
-  planDefaults: Pick<PlanOverrides, 'abTiming'> = {},
 ): { settings: RunSettings; out: string } {
-  const overrides: PlanOverrides = { ...planDefaults };
+  const overrides: PlanOverrides = {};
   const trials = parseNumber(
     v.trials,
     'trials',
@@ -235,8 +234,6 @@ export function parseAbArgs(
   const { settings: run, out } = runSettingsFrom(
     { ...v, 'base-url': undefined, 'ready-url': undefined },
     env,
-    'loadgate-result.json',
-    { abTiming: true },
   );
   const seed = parseNumber(
     v.seed,
@@ -262,7 +259,7 @@ export function parseAbArgs(
     ...(rounds === undefined ? {} : { rounds }),
   };
   const options: AbOptions = {
-    ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, 'paired'),
+    ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, 'ab'),
     out,
     ...(v.report === undefined ? {} : { report: v.report }),
     ...(v.json === undefined ? {} : { json: v.json }),

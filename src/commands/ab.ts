@@ -35,7 +35,7 @@ export async function abCommand(
           LOADGATE_SIDE: 'base',
         });
       }
-      const printer = progressPrinter(output);
+      const printer = progressPrinter(output, options);
       return {
         measure: (onPartialResult) =>
           executeAbRun({
@@ -43,7 +43,7 @@ export async function abCommand(
             onPartialResult,
             onProgress: (event) =>
               printer(
-                event.side === undefined
+                event.type === 'plan' || event.side === undefined
                   ? event
                   : { ...event, scenario: `${event.scenario} [${event.side}]` },
               ),

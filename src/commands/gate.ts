@@ -51,7 +51,11 @@ export async function gateCommand(
       }
       return {
         measure: (onPartialResult) =>
-          executeRun({ ...settings, onProgress: progressPrinter(output), onPartialResult }),
+          executeRun({
+            ...settings,
+            onProgress: progressPrinter(output, judgeOptions),
+            onPartialResult,
+          }),
         baseline,
         judge: judgeOptions,
         ...(history === undefined ? {} : { history: { runs: history, judged: true } }),

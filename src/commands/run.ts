@@ -1,3 +1,4 @@
+import { planLine, type JudgedBy } from '../report/plan-line.js';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { endedBy, type GateRunInput } from '../pipeline/gate-run.js';
@@ -30,9 +31,12 @@ export interface Output {
   err(line: string): void;
 }
 
-export function progressPrinter(output: Output): (event: ProgressEvent) => void {
+export function progressPrinter(output: Output, judged?: JudgedBy): (event: ProgressEvent) => void {
   return (event) => {
     switch (event.type) {
+      case 'plan':
+        output.err(planLine(event.plan, judged));
+        break;
       case 'setup':
         if (event.done === event.total)
           output.err(`  setup  pool ${event.pool}: ${event.total} created`);

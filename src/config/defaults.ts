@@ -1,4 +1,5 @@
 import type { SlaThresholds, TestKind } from '../result/types.js';
+import { modeDefaults } from './mode.js';
 
 /** The seed's SLA numbers (docs/architecture.md, "The admin preset"), applied to every scenario unless overridden. */
 export const DEFAULT_SLA: Readonly<SlaThresholds> = {
@@ -11,35 +12,12 @@ export const DEFAULT_SLA: Readonly<SlaThresholds> = {
   maxRedisMb: 100,
 };
 
-/**
- * The PR profile's timing. Samples are trials, and the exact one-sided Mann-Whitney test with
- * n trials a side can reach p = 1 / C(2n, n) at best: 8 a side gives 7.8e-5, low enough to stay
- * significant after Holm over ~30 tests (5 a side, 0.004, would not). 7 preset scenarios of
- * 2 s warm-up + 8 × 2 s trials take about 2.5 minutes with setup.
- */
-export const DEFAULT_TIMING = {
-  connections: 10,
-  warmupSeconds: 2,
-  trialSeconds: 2,
-  trials: 8,
-  timeoutSeconds: 10,
-} as const;
-
 /** The profiles a load scenario runs in when it names none (non-load kinds: their own and full). */
 export const LOAD_PROFILES: readonly string[] = ['pr', 'load'];
 
-/**
- * The PR profile's timing when base and head run side by side (A/B). Samples are pairs of
- * trials; a pair's log ratio cancels the machine's drift, so short trials suffice and the pairs
- * are what buys power. See the README ("A/B side by side") for how these were chosen.
- */
-export const DEFAULT_AB_TIMING = {
-  connections: 10,
-  warmupSeconds: 1,
-  trialSeconds: 1,
-  trials: 14,
-  timeoutSeconds: 10,
-} as const;
+/** The trial timing of each mode (config/mode.ts decides them). */
+export const DEFAULT_TIMING = modeDefaults('single').timing;
+export const DEFAULT_AB_TIMING = modeDefaults('ab').timing;
 
 /** Most rounds of an A/B run (each restarts both services and warms every scenario up again). */
 export const MAX_AB_ROUNDS = 50;

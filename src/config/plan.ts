@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SlaThresholds, TestKind } from '../result/types.js';
-import {
-  DEFAULT_SLA,
-  DEFAULT_AB_TIMING,
-  DEFAULT_TIMING,
-  KIND_SLA_DEFAULTS,
-  LOAD_PROFILES,
-} from './defaults.js';
+import { DEFAULT_SLA, KIND_SLA_DEFAULTS, LOAD_PROFILES } from './defaults.js';
 import { ConfigError } from './errors.js';
+import { modeDefaults, type MeasureMode } from './mode.js';
 import { formatIssues } from './load-file.js';
 import type { Preset, PresetCatalog } from './preset.js';
 import {
@@ -81,8 +76,8 @@ export interface PlanOverrides {
    * a stress step. Load, volume and recovery measure in trials (`trialSeconds`).
    */
   duration?: number;
-  /** Base and head side by side (A/B): the timing defaults of that mode (DEFAULT_AB_TIMING). */
-  abTiming?: boolean;
+  /** How the run measures (config/mode.ts): its trial defaults. Default: a single service. */
+  mode?: MeasureMode;
 }
 
 export const DEFAULT_PROFILE = 'pr';
@@ -179,7 +174,7 @@ function resolveScenario(
     ...lowerKeys(defaults.headers ?? {}),
   };
   const kind = kindSettings(scenario, config, overrides, preset);
-  const timing = overrides.abTiming ? DEFAULT_AB_TIMING : DEFAULT_TIMING;
+  const timing = modeDefaults(overrides.mode ?? 'single').timing;
   const requests = scenario.requests.map((request) => ({
     ...request,
     headers: {
@@ -317,4 +312,33 @@ function checkPools(scenario: ResolvedScenario): void {
       );
     }
   }
+}
+
+/** What a run will measure, in the figures its plan line gives (report/plan-line.ts). */
+export interface PlanSummary {
+  mode: MeasureMode;
+  scenarios: number;
+  /** Trials (pairs in A/B) of each scenario with trials, when they all have the same count. */
+  trials: number | null;
+  trialSeconds: number | null;
+  warmupSeconds: number | null;
+  /** A/B: rounds with both services restarted between them. */
+  rounds: number;
+}
+
+/** The plan's summary; the timing figures are null when the scenarios with trials disagree. */
+export function summarizePlan(plan: Plan, mode: MeasureMode, rounds = 1): PlanSummary {
+  const load = plan.scenarios.filter((s) => s.kind === 'load');
+  const common = (pick: (s: ResolvedScenario) => number): number | null => {
+    const values = new Set(load.map(pick));
+    return values.size === 1 ? ([...values][0] as number) : null;
+  };
+  return {
+    mode,
+    scenarios: plan.scenarios.length,
+    trials: common((s) => s.trials),
+    trialSeconds: common((s) => s.trialSeconds),
+    warmupSeconds: common((s) => s.warmupSeconds),
+    rounds,
+  };
 }

@@ -4,13 +4,8 @@
  * user wrote it (`input alpha`, `--alpha`), what it expects and what it got.
  */
 import { ConfigError } from '../config/errors.js';
-import {
-  DEFAULT_JUDGE_OPTIONS,
-  DEFAULT_PAIRED_ALPHA,
-  DEFAULT_PAIRED_MIN_EFFECT,
-  type FailOn,
-  type JudgeOptions,
-} from './types.js';
+import { modeDefaults, type MeasureMode } from '../config/mode.js';
+import { DEFAULT_JUDGE_OPTIONS, type FailOn, type JudgeOptions } from './types.js';
 
 const FAIL_ON_EXPECTED = '"sla", "regression", "sla,regression" or "none"';
 
@@ -79,20 +74,19 @@ export const CLI_JUDGE_FIELDS: JudgeOptionFields = {
 };
 
 /**
- * Absent values take the defaults: fail on sla and regression; alpha 0.05 and a min effect of
- * 10 % against a stored baseline, alpha 0.01 and 3 % when base and head run side by side (their
- * pairs see changes the run-to-run spread of a stored baseline hides, see DEFAULT_PAIRED_ALPHA
- * and DEFAULT_PAIRED_MIN_EFFECT). Against a stored baseline, an alpha or min effect not given is
- * marked so: judged against a history it is 0.01 or 5 % instead (judge/history-compare.ts).
+ * Absent values take the mode's defaults (config/mode.ts): alpha 0.05 and a min effect of 10 %
+ * against a stored baseline, alpha 0.01 and 3 % when base and head run side by side (their pairs
+ * see changes the run-to-run spread of a stored baseline hides); fail on sla and regression.
+ * Against a stored baseline, an alpha or min effect not given is marked so: judged against a
+ * history it is 0.01 or 5 % instead (judge/history-compare.ts).
  */
 export function parseJudgeOptions(
   raw: RawJudgeOptions,
   fields: JudgeOptionFields,
-  design: 'two-sample' | 'paired' = 'two-sample',
+  mode: MeasureMode = 'single',
 ): JudgeOptions {
-  const paired = design === 'paired';
-  const defaultMinEffect = paired ? DEFAULT_PAIRED_MIN_EFFECT : DEFAULT_JUDGE_OPTIONS.minEffect;
-  const defaultAlpha = paired ? DEFAULT_PAIRED_ALPHA : DEFAULT_JUDGE_OPTIONS.alpha;
+  const paired = mode === 'ab';
+  const { alpha: defaultAlpha, minEffect: defaultMinEffect } = modeDefaults(mode);
   return {
     alpha: raw.alpha === undefined ? defaultAlpha : parseAlpha(raw.alpha, fields.alpha),
     minEffect:

@@ -3,6 +3,7 @@
  * Plain data, JSON-serializable (no Infinity/NaN: unknown bounds are `null`), written as
  * verdict.json by `--json`. Same inputs → deep-equal Verdict (no clock, no randomness).
  */
+import { modeDefaults } from '../config/mode.js';
 import type { GatedMetric, SlaThresholds, TestKind } from '../result/types.js';
 
 export const VERDICT_SCHEMA_VERSION = 1 as const;
@@ -24,25 +25,12 @@ export interface JudgeOptions {
   acceptedBy?: string;
 }
 
-/**
- * The min effect when base and head run side by side (A/B): a change must be at least 3 % to
- * count. Chosen before any A/B measurement: well below the 5 % slowdown the mode is built to
- * catch, above what a systematic difference between two identical services (their ports,
- * start order, database files) could plausibly be.
- */
-export const DEFAULT_PAIRED_MIN_EFFECT = 0.03;
-
-/**
- * The family-wise level when base and head run side by side (A/B): 0.01, so a run with no change
- * raises a false alarm in at most 1 % of runs (Holm keeps the family-wise error at or below α;
- * the goal of the mode is ≤ 1 %). The pairs leave power to spare: at the default 7 rounds and
- * 28 tests the smallest detectable shift is 2.7 SDs of the round means instead of 2.1 at 0.05.
- */
-export const DEFAULT_PAIRED_ALPHA = 0.01;
+// The modes' alpha and min effect are decided in config/mode.ts; re-exported for the judge's readers.
+export { DEFAULT_PAIRED_ALPHA, DEFAULT_PAIRED_MIN_EFFECT } from '../config/mode.js';
 
 export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = {
-  alpha: 0.05,
-  minEffect: 0.1,
+  alpha: modeDefaults('single').alpha,
+  minEffect: modeDefaults('single').minEffect,
   failOn: new Set<FailOn>(['sla', 'regression']),
 };
 

@@ -1,4 +1,4 @@
-import type { ResolvedScenario } from '../config/plan.js';
+import type { PlanSummary, ResolvedScenario } from '../config/plan.js';
 import type { Preset } from '../config/preset.js';
 import { compileScenario, RenderContexts, type Pools } from '../load/compile.js';
 import type { TrialRecorder } from '../load/recorder.js';
@@ -23,6 +23,8 @@ export type ProgressEvent =
       errorRate: number;
     }
   | { type: 'scenario-failed'; scenario: string; message: string }
+  /** What the run will measure, once before the first scenario (report/plan-line.ts words it). */
+  | { type: 'plan'; plan: PlanSummary }
   /** A non-load kind's own progress (a stress step, seeding), one line of text. */
   | { type: 'kind'; scenario: string; message: string };
 

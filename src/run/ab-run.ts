@@ -10,7 +10,7 @@
  */
 import { DEFAULT_TOKEN } from '../config/defaults.js';
 import { ConfigError } from '../config/errors.js';
-import type { Plan } from '../config/plan.js';
+import { summarizePlan, type Plan } from '../config/plan.js';
 import { autoRounds } from '../config/ab-rounds.js';
 import {
   AB_DEFAULT_BASE_URL,
@@ -91,18 +91,32 @@ interface StartedSide {
   monitor?: Monitor;
 }
 
+/**
+ * The plan of an A/B run and its rounds, before anything starts: what the settings leave open
+ * takes the A/B mode's defaults (config/mode.ts), whichever front end asked. The plan is the
+ * head's (its scenarios file), checked at the head's address on `headPort`.
+ */
+export async function prepareAbPlan(
+  settings: AbRunSettings,
+  headPort: number,
+): Promise<{ plan: Plan; rounds: number }> {
+  const url = (template: string) => fillSideTemplate(template, { port: headPort, side: 'head' });
+  const plan = await preparePlan({
+    ...settings,
+    cwd: settings.head.cwd,
+    baseUrl: url(settings.baseUrl ?? AB_DEFAULT_BASE_URL),
+    ...(settings.readyUrl === undefined ? {} : { readyUrl: url(settings.readyUrl) }),
+    overrides: { ...settings.overrides, mode: 'ab' },
+  });
+  return { plan, rounds: checkRounds(settings.rounds, plan) };
+}
+
 export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> {
   const baseUrlTemplate = settings.baseUrl ?? AB_DEFAULT_BASE_URL;
   checkSideAddress(baseUrlTemplate, 'base-url');
   const ports = await twoFreePorts();
-  const url = (template: string, side: Side) =>
-    fillSideTemplate(template, { port: ports[side], side });
-  const plan = await preparePlan({
-    ...settings,
-    cwd: settings.head.cwd,
-    baseUrl: url(baseUrlTemplate, 'head'),
-    ...(settings.readyUrl === undefined ? {} : { readyUrl: url(settings.readyUrl, 'head') }),
-  });
+  const { plan, rounds } = await prepareAbPlan(settings, ports.head);
+  settings.onProgress?.({ type: 'plan', plan: summarizePlan(plan, 'ab', rounds) });
   const startedAt = new Date().toISOString();
   // Default: a duet where both services can share one CPU; unpinned, a duet's pairs were
   // noisier than one side after the other (README, "Why both sides at once").
@@ -110,7 +124,6 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   const schedule = settings.schedule ?? (pinnable === undefined ? 'interleaved' : 'duet');
   const cpus = schedule === 'duet' ? pinnable : settings.serviceCpus;
   const layout = settings.layout ?? (fixedLayoutWorks() ? 'fixed' : 'random');
-  const rounds = checkRounds(settings.rounds, plan);
   const started: Partial<Record<Side, StartedSide>> = {};
   try {
     // Both at once: neither side is the older process or starts on a quieter machine (A/A runs

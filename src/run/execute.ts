@@ -4,7 +4,7 @@ import { DEFAULT_TOKEN } from '../config/defaults.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfigFile } from '../config/load-file.js';
 import { checkHttpUrl } from '../config/urls.js';
-import { buildPlan, type Plan, type PlanOverrides } from '../config/plan.js';
+import { buildPlan, summarizePlan, type Plan, type PlanOverrides } from '../config/plan.js';
 import { compileScenario } from '../load/compile.js';
 import { TemplateError } from '../load/template.js';
 import { PRESETS } from '../presets/index.js';
@@ -125,6 +125,7 @@ export function newRunId(): string {
  */
 export async function executeRun(settings: RunSettings): Promise<RunResult> {
   const plan = await preparePlan(settings);
+  settings.onProgress?.({ type: 'plan', plan: summarizePlan(plan, 'single') });
   if (settings.shard) checkShardable(plan, settings.shard);
   const baseUrl = checkHttpUrl(settings.baseUrl, 'base-url');
   const startedAt = new Date().toISOString();

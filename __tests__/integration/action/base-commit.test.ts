@@ -143,6 +143,10 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     });
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.outputs.verdict).toBe('fail');
+    // The plan line `loadgate ab` prints for the same config (front-ends.test.ts holds them equal).
+    expect(result.stdout).toContain(
+      'loadgate: plan: base and head side by side, 2 scenarios, 10 pairs of trials of 1 s per scenario in 5 rounds, 0 s warm-up, α 0.01, min effect 20 %',
+    );
 
     // setup-command ran in the base worktree (the base's faults file), which is gone now.
     const [setupDir, setupFaults, side] = readFileSync(setupLog, 'utf8').trim().split('\n');

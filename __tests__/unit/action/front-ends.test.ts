@@ -1,0 +1,136 @@
+/**
+ * The action and the CLI are two front ends of one engine: the same request, named each one's
+ * way, must build the same plan and judge it the same way. The action once ran the stored mode's
+ * timing with `baseline: base-commit` (8 pairs in 4 rounds) while `loadgate ab` ran 14 pairs in 7;
+ * this holds them together for each mode and a few profiles.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseInputs, type InputName } from '../../../src/action/inputs.js';
+import { abRunSettingsOf, runSettingsOf } from '../../../src/action/run-settings.js';
+import { parseAbArgs, parseGateArgs } from '../../../src/cli/args.js';
+import { modeDefaults } from '../../../src/config/mode.js';
+import { summarizePlan } from '../../../src/config/plan.js';
+import type { JudgeOptions } from '../../../src/judge/types.js';
+import { planLine } from '../../../src/report/plan-line.js';
+import { prepareAbPlan } from '../../../src/run/ab-run.js';
+import { preparePlan } from '../../../src/run/execute.js';
+
+const REPO = '/repo';
+const BASE = '/tmp/base-worktree';
+
+function actionInputs(values: Partial<Record<InputName, string>>) {
+  return parseInputs((name) => values[name] ?? '', { workspace: REPO, cwd: REPO });
+}
+
+function judgedSame(action: JudgeOptions, cli: JudgeOptions): void {
+  expect(action.alpha).toBe(cli.alpha);
+  expect(action.minEffect).toBe(cli.minEffect);
+  expect([...action.failOn].sort()).toEqual([...cli.failOn].sort());
+  expect(action.alphaIsDefault).toBe(cli.alphaIsDefault);
+  expect(action.minEffectIsDefault).toBe(cli.minEffectIsDefault);
+}
+
+const PROFILES = ['pr', 'load', 'stress', 'full'];
+
+describe('baseline: base-commit and loadgate ab', () => {
+  async function both(profile: string, action: Partial<Record<InputName, string>>, cli: string[]) {
+    const inputs = actionInputs({
+      baseline: 'base-commit',
+      'start-command': 'npm start',
+      profile,
+      ...action,
+    });
+    const fromAction = abRunSettingsOf(inputs, runSettingsOf(inputs), { cwd: BASE });
+    const fromCli = parseAbArgs(
+      ['--start', 'npm start', '--cwd', REPO, '--base-cwd', BASE, '--profile', profile, ...cli],
+      {},
+    );
+    return {
+      action: {
+        settings: fromAction,
+        judge: inputs.judge,
+        ...(await prepareAbPlan(fromAction, 1)),
+      },
+      cli: { ...fromCli, judge: fromCli.options, ...(await prepareAbPlan(fromCli.settings, 1)) },
+    };
+  }
+
+  it.each(PROFILES)('profile %s: the same plan, rounds, schedule and judge', async (profile) => {
+    const { action, cli } = await both(profile, {}, []);
+    expect(action.plan).toEqual(cli.plan);
+    expect(action.rounds).toBe(cli.rounds);
+    expect(action.settings.schedule).toBe(cli.settings.schedule);
+    expect(action.settings.serviceCpus).toBe(cli.settings.serviceCpus);
+    judgedSame(action.judge, cli.judge);
+    expect(planLine(summarizePlan(action.plan, 'ab', action.rounds), action.judge)).toBe(
+      planLine(summarizePlan(cli.plan, 'ab', cli.rounds), cli.judge),
+    );
+  });
+
+  it('the A/B defaults, whoever asks: 14 pairs of 1 s trials in 7 rounds, α 0.01, 3 %', async () => {
+    const { action } = await both('pr', {}, []);
+    const load = action.plan.scenarios.filter((s) => s.kind === 'load');
+    expect(load.length).toBeGreaterThan(0);
+    for (const s of load) {
+      expect(s.trials).toBe(modeDefaults('ab').timing.trials);
+      expect(s.trialSeconds).toBe(1);
+      expect(s.warmupSeconds).toBe(1);
+    }
+    expect(action.rounds).toBe(7);
+    expect(action.judge.alpha).toBe(0.01);
+    expect(planLine(summarizePlan(action.plan, 'ab', action.rounds), action.judge)).toBe(
+      'plan: base and head side by side, 7 scenarios, 14 pairs of trials of 1 s per scenario in 7 rounds, 1 s warm-up, α 0.01, min effect 3 %',
+    );
+  });
+
+  it('what one names, the other names too: rounds, schedule, CPUs, alpha, min effect, fail-on', async () => {
+    const { action, cli } = await both(
+      'pr',
+      {
+        'ab-rounds': '3',
+        'ab-schedule': 'interleaved',
+        'service-cpus': '1',
+        alpha: '0.05',
+        'min-effect': '5%',
+        'fail-on': 'sla',
+      },
+      [
+        '--rounds',
+        '3',
+        '--schedule',
+        'interleaved',
+        '--service-cpus',
+        '1',
+        '--alpha',
+        '0.05',
+        '--min-effect',
+        '5%',
+        '--fail-on',
+        'sla',
+      ],
+    );
+    expect(action.plan).toEqual(cli.plan);
+    expect(action.rounds).toBe(3);
+    expect(cli.rounds).toBe(3);
+    expect(action.settings.schedule).toBe('interleaved');
+    expect(cli.settings.schedule).toBe('interleaved');
+    expect(action.settings.serviceCpus).toBe(cli.settings.serviceCpus);
+    judgedSame(action.judge, cli.judge);
+  });
+});
+
+describe('a stored baseline and loadgate gate', () => {
+  it.each(PROFILES)('profile %s: the same plan and judge', async (profile) => {
+    const inputs = actionInputs({ 'start-command': 'npm start', profile });
+    const cli = parseGateArgs(['--start', 'npm start', '--cwd', REPO, '--profile', profile], {});
+    const actionPlan = await preparePlan(runSettingsOf(inputs));
+    const cliPlan = await preparePlan(cli.settings);
+    expect(actionPlan).toEqual(cliPlan);
+    judgedSame(inputs.judge, cli.options);
+    const load = actionPlan.scenarios.filter((s) => s.kind === 'load');
+    for (const s of load) expect(s.trials).toBe(modeDefaults('single').timing.trials);
+    expect(planLine(summarizePlan(actionPlan, 'single'), inputs.judge)).toBe(
+      planLine(summarizePlan(cliPlan, 'single'), cli.options),
+    );
+  });
+});
