@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { median as ssMedian } from 'simple-statistics';
 import { parseConfig } from '../src/config/load-file.js';
 import { buildPlan, type Plan } from '../src/config/plan.js';
-import type { AbBlockOrder, GatedMetric, RunResult } from '../src/result/types.js';
+import {
+  metricValue,
+  trialsOf,
+  type AbBlockOrder,
+  type GatedMetric,
+  type RunResult,
+} from '../src/result/types.js';
 
 /** Start bench/trivial-server.mjs in its own process; resolves with its URL and a stop function. */
 export async function startTrivialServer(
@@ -203,9 +209,9 @@ export function pairLogRatios(
   const base = result.ab?.base.scenarios.find((s) => s.name === scenario);
   const order = result.ab?.order[scenario] ?? [];
   const out: PairRatio[] = [];
-  head?.trials.forEach((t, index) => {
-    const h = t.metrics[metric];
-    const b = base?.trials[index]?.metrics[metric];
+  (head ? trialsOf(head, metric) : []).forEach((t, index) => {
+    const h = metricValue(t, metric);
+    const b = base?.trials[index] && metricValue(base.trials[index], metric);
     if (typeof h !== 'number' || typeof b !== 'number' || h <= 0 || b <= 0) return;
     out.push({ index, order: order[index], ratio: Math.log(h / b) });
   });

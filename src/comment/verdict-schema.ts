@@ -12,6 +12,8 @@
 import { z } from 'zod';
 import { slaSchema } from '../config/schema.js';
 import { VERDICT_SCHEMA_VERSION, type Verdict } from '../judge/types.js';
+import { gatedMetric as gatedMetricSchema } from '../result/measurement-schema.js';
+import { GATED_METRICS } from '../result/types.js';
 
 /** Scenario names as a scenarios file may give them (config/schema.ts). */
 export const SCENARIO_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
@@ -34,7 +36,8 @@ const scenarioName = z
   // The config's characters allow `www.x.y`, which GitHub turns into a link.
   .refine((name) => !/www\./i.test(name), 'a scenario name GitHub would show as a link');
 const severity = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
-const gatedMetric = z.enum(['p95', 'p99', 'throughput', 'errorRate', 'dbP95']);
+// The gated metrics as the result document names them (one list: result/measurement-schema.ts).
+const gatedMetric = gatedMetricSchema;
 const kindMetric = z.enum(['kneeThroughput', 'recoverySeconds', 'seedSeconds', 'bulkMs']);
 const slaCheckName = slaSchema.keyof();
 const testKind = z.enum(['load', 'stress', 'spike', 'volume', 'soak', 'recovery']);
@@ -154,7 +157,7 @@ const scenarioVerdict = z.strictObject({
   trials: z.strictObject({ baseline: count, current: count }),
   current: medians.nullable(),
   baseline: medians.nullable(),
-  comparisons: z.array(metricComparison).max(10),
+  comparisons: z.array(metricComparison).max(GATED_METRICS.length * 2),
   kindComparisons: z.array(kindComparison).max(10).optional(),
   sla: z.array(slaCheck).max(40),
   failure: longText.nullable(),

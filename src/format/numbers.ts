@@ -21,6 +21,12 @@ export function formatMs(ms: number | null | undefined): string {
   return `${sig3(ms)} ms`;
 }
 
+/** Microseconds (of CPU per request) with 3 significant digits: 84.2 µs, 1,234 µs. */
+export function formatUs(us: number | null | undefined): string {
+  if (us === null || us === undefined || !Number.isFinite(us)) return '–';
+  return `${sig3(us)} µs`;
+}
+
 /** Requests per second with thousands separators: 1,234 req/s, 45.6 req/s. */
 export function formatRate(v: number | null | undefined, unit = true): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';

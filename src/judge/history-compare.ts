@@ -40,7 +40,7 @@
  */
 import { median } from 'simple-statistics';
 import type { History, HistoryRun } from '../result/history.js';
-import { GATED_METRICS, type GatedMetric, type RunResult } from '../result/types.js';
+import { GATED_METRICS, METRICS, type GatedMetric, type RunResult } from '../result/types.js';
 import { detectChangePoints } from './change-points.js';
 import { robustSd } from '../stats/index.js';
 import { medianVariance, predictionDetectableShift, predictionTest } from '../stats/prediction.js';
@@ -76,7 +76,10 @@ const PROBE_OUTLIER_MIN = Math.log(1.1);
 export const HISTORY_TEST_TEXT =
   "latency and throughput: this run's median (log scale) against a prediction interval for one new run from the per-run medians of the default branch's recent runs (Student t, k − 1 degrees of freedom, this run's excess within-run variance added); error rate and metrics without enough history: one-sided Mann-Whitney U against the stored baseline run";
 
-const RATIO_METRICS: readonly GatedMetric[] = ['p95', 'p99', 'throughput', 'dbP95'];
+/** The metrics judged against the history's prediction: every one on a ratio scale. */
+const RATIO_METRICS: readonly GatedMetric[] = GATED_METRICS.filter(
+  (m) => METRICS[m].scale === 'ratio',
+);
 
 /** Where a level changed on main: accepted runs and change points (judge/change-points.ts). */
 export interface LevelChanges {
@@ -241,7 +244,7 @@ export function historyComparison(
     extraVariance: excess,
     confidence: CONFIDENCE,
   });
-  const higherIsWorse = metric !== 'throughput';
+  const higherIsWorse = METRICS[metric].higherIsWorse;
   const floor = historyNoiseFloor(medians);
   const ratio = Math.exp(test.difference);
   const lower = Math.exp(test.lower);

@@ -4,7 +4,7 @@
  */
 import { median } from 'simple-statistics';
 import type { History } from '../result/history.js';
-import type { GatedMetric } from '../result/types.js';
+import { GATED_METRICS, METRICS, type GatedMetric } from '../result/types.js';
 import { RATIO_FLOOR } from './two-sample.js';
 
 /** One run's value in a series. */
@@ -18,16 +18,12 @@ export interface SeriesPoint {
   trials: number;
 }
 
-export const HIGHER_IS_WORSE: Record<GatedMetric, boolean> = {
-  p95: true,
-  p99: true,
-  throughput: false,
-  errorRate: true,
-  dbP95: true,
-};
+export const HIGHER_IS_WORSE = Object.fromEntries(
+  GATED_METRICS.map((m) => [m, METRICS[m].higherIsWorse]),
+) as Record<GatedMetric, boolean>;
 
 export function unitOf(metric: GatedMetric): 'ratio' | 'pp' {
-  return metric === 'errorRate' ? 'pp' : 'ratio';
+  return METRICS[metric].scale;
 }
 
 /** The scale the series is searched on: ln for latencies and throughput, pp for the error rate. */

@@ -24,6 +24,7 @@
  * latency or throughput change would have been a regression (the gate cannot rule it out), and
  * is a warning otherwise; without `regression` it is always a warning.
  */
+import { GATED_METRICS, METRICS } from '../result/types.js';
 import type { HistoryRun } from '../result/history.js';
 import type { RunResult } from '../result/types.js';
 import { predictionTest } from '../stats/prediction.js';
@@ -43,7 +44,8 @@ export const PROBE_MIN_DIFFERENCE = 0.1;
 /** Against one baseline run: a probe difference beyond this. */
 export const PROBE_LIMIT_ONE_RUN = 0.2;
 
-const LATENCY_THROUGHPUT = new Set(['p95', 'p99', 'throughput', 'dbP95']);
+/** What a slower machine moves: every metric on a ratio scale (latency, throughput, CPU time). */
+const LATENCY_THROUGHPUT = new Set(GATED_METRICS.filter((m) => METRICS[m].scale === 'ratio'));
 
 type ProbeKind = 'cpuMs' | 'memoryMs';
 

@@ -5,7 +5,13 @@
  */
 import { median } from 'simple-statistics';
 import { formatP } from '../format/numbers.js';
-import type { GatedMetric, ScenarioResult, TrialResult } from '../result/types.js';
+import {
+  METRICS,
+  metricValue,
+  trialsOf,
+  type GatedMetric,
+  type ScenarioResult,
+} from '../result/types.js';
 import {
   hodgesLehmannRatio,
   hodgesLehmannShift,
@@ -31,15 +37,10 @@ export interface ScenarioPair {
   noiseFloor: Partial<Record<GatedMetric, number>> | undefined;
 }
 
-function metricValue(t: TrialResult, metric: GatedMetric): number | undefined {
-  const v = t.metrics[metric];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
 /** A scenario's per-trial values of a metric; undefined when a trial lacks it. */
 export function valuesOf(s: ScenarioResult, metric: GatedMetric): number[] | undefined {
   const out: number[] = [];
-  for (const t of s.trials) {
+  for (const t of trialsOf(s, metric)) {
     const v = metricValue(t, metric);
     if (v === undefined) return undefined;
     out.push(v);
@@ -56,8 +57,8 @@ export function metricSides(
   const current = valuesOf(pair.current, metric);
   if (!base || !current || base.length === 0 || current.length === 0) return undefined;
   // Throughput: lower is worse; "x tends larger" = current higher.
-  const higherIsWorse = metric !== 'throughput';
-  return { base, current, higherIsWorse, unit: metric === 'errorRate' ? 'pp' : 'ratio' };
+  const { higherIsWorse, scale } = METRICS[metric];
+  return { base, current, higherIsWorse, unit: scale };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { asStoredBaseline } from './ab.js';
 import { HISTORY_CAP, HISTORY_SCHEMA_VERSION, type History, type HistoryRun } from './history.js';
+import { metricValue, trialsOf } from './metrics.js';
 import { GATED_METRICS, type EnvironmentFingerprint, type GatedMetric } from './types.js';
 import type { RunResult } from './types.js';
 
@@ -55,13 +56,14 @@ export function summarizeRun(input: RunResult, meta: RunMeta = {}): HistoryRun {
     if (s.failure !== undefined || s.trials.length === 0 || s.name in scenarios) continue;
     const metrics: Partial<Record<GatedMetric, number[]>> = {};
     for (const metric of GATED_METRICS) {
+      const trials = trialsOf(s, metric);
       const values: number[] = [];
-      for (const t of s.trials) {
-        const v = t.metrics[metric];
-        if (typeof v !== 'number' || !Number.isFinite(v)) break;
+      for (const t of trials) {
+        const v = metricValue(t, metric);
+        if (v === undefined) break;
         values.push(compact(v));
       }
-      if (values.length === s.trials.length) metrics[metric] = values;
+      if (values.length > 0 && values.length === trials.length) metrics[metric] = values;
     }
     scenarios[s.name] = metrics;
   }

@@ -69,6 +69,13 @@ export const trialMetrics = z.object({
   /** Achieved ÷ target rate when the scenario has a target rate (1 = kept up). */
   rateAchieved: nonNeg.optional(),
   /**
+   * The cost of a request: CPU time of the service's whole process tree during the trial (user +
+   * system, children included, from /proc), µs per completed request. What a CPU-bound change
+   * moves directly, and not divided by how two services shared one CPU. Absent when loadgate did
+   * not start the service (no process to read) or nothing completed.
+   */
+  cpuPerRequest: nonNeg.optional(),
+  /**
    * Requests whose connection was closed (FIN) or reset (RST) before their whole response arrived
    * ("connection closed before response"); part of `errors`. Absent in results before it existed.
    */
@@ -88,8 +95,22 @@ export const trialMetrics = z.object({
 });
 export type TrialMetrics = z.infer<typeof trialMetrics>;
 
-/** The metrics the regression tests run on. Higher is worse for all but throughput. */
-export const gatedMetric = z.enum(['p95', 'p99', 'throughput', 'errorRate', 'dbP95']);
+/**
+ * The metrics the regression tests run on. Higher is worse for all but throughput. The steady
+ * ones are the A/B run's phase at a fixed arrival rate below saturation (ScenarioResult.steady):
+ * latency as a user feels it, work plus waiting with little queueing.
+ */
+export const gatedMetric = z.enum([
+  'p50',
+  'p95',
+  'p99',
+  'throughput',
+  'errorRate',
+  'dbP95',
+  'cpuPerRequest',
+  'steadyP50',
+  'steadyP95',
+]);
 export type GatedMetric = z.infer<typeof gatedMetric>;
 export const GATED_METRICS: readonly GatedMetric[] = gatedMetric.options;
 

@@ -109,11 +109,24 @@ const scenarioMeasured = z.object({
   shard: scenarioShare.optional(),
 });
 
+/**
+ * A/B runs: each side at the same fixed arrival rate below saturation (open loop), one trial per
+ * round, so waiting shows as it would in production: latency = work + wait, little queueing.
+ */
+export const steadyPhase = z.object({
+  /** Requests per second each side received: half of what the base served in its first warm-up. */
+  rate: nonNeg,
+  trials: z.array(trialResult),
+});
+export type SteadyPhase = z.infer<typeof steadyPhase>;
+
 export const scenarioResult = scenarioMeasured.extend({
   /**
    * Duet A/B runs, head side: the head measured alone after the pairs. SLA checks judge this,
    * because in the pairs each side had only half of the CPU the services share.
    */
   solo: scenarioMeasured.optional(),
+  /** A/B runs: the phase at a steady rate (steadyPhase). */
+  steady: steadyPhase.optional(),
 });
 export type ScenarioResult = z.infer<typeof scenarioResult>;

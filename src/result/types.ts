@@ -16,7 +16,14 @@ export type {
   PartialRun,
   RunResult,
 } from './schema.js';
-export type { ScenarioResult, SlaThresholds, TestKind, TrialResult } from './scenario-schema.js';
+export type {
+  ScenarioResult,
+  SlaThresholds,
+  SteadyPhase,
+  TestKind,
+  TrialResult,
+} from './scenario-schema.js';
+export { METRICS, metricValue, trialsOf, type MetricInfo } from './metrics.js';
 export type {
   AnsweredLatency,
   AttributionCheckSummary,

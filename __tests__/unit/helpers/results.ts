@@ -26,6 +26,8 @@ export interface ScenarioSpec {
   kind?: TestKind;
   /** Per-trial p95 in ms; its length is the number of trials. */
   p95: number[];
+  /** Per-trial p50 in ms (default: half the p95). */
+  p50?: number[];
   p99?: number[];
   throughput?: number[];
   errorRate?: number[];
@@ -67,7 +69,7 @@ function trial(spec: ScenarioSpec, i: number): TrialResult {
     metrics: {
       requests,
       throughput,
-      p50: p95 * 0.5,
+      p50: spec.p50?.[i] ?? p95 * 0.5,
       p90: p95 * 0.9,
       p95,
       p99,

@@ -94,6 +94,7 @@ describe('judge against the history', () => {
     const v = judge(baseline, run(1, 22), opts(), history);
     const tests = v.scenarios[0]?.comparisons.map((c) => [c.metric, c.test?.name ?? 'none']);
     expect(tests).toEqual([
+      ['p50', 'history-prediction'],
       ['p95', 'history-prediction'],
       ['p99', 'history-prediction'],
       ['throughput', 'history-prediction'],

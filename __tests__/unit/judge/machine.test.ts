@@ -186,16 +186,16 @@ describe('the verdict when the machines differ', () => {
     expect(v.counts.regressions).toBe(0);
     expect(v.machine?.differs).toBe(true);
     expect(v.warnings[0]).toMatch(
-      /^The machines differ: this runner is 49 % slower on the CPU probe \(normal: ±5 %\) than the default branch.s 8 reference runs\. 3 latency/,
+      /^The machines differ: this runner is 49 % slower on the CPU probe \(normal: ±5 %\) than the default branch.s 8 reference runs\. 4 latency/,
     );
     expect(v.warnings[0]).toMatch(/baseline: base-commit/);
     expect(v.failsCheck).toBe(true);
     expect(v.status).toBe('fail');
     expect(v.failReasons).toEqual([
-      'the machines differ (3 latency or throughput regressions not judged)',
+      'the machines differ (4 latency or throughput regressions not judged)',
     ]);
     expect(failureMessage(v)).toMatch(
-      /^loadgate: the machines differ \(3 latency.*\n {2}- the machines differ: this runner is 49 % slower.*re-run, or use baseline: base-commit/s,
+      /^loadgate: the machines differ \(4 latency.*\n {2}- the machines differ: this runner is 49 % slower.*re-run, or use baseline: base-commit/s,
     );
     const report = renderMarkdown(v, disturbed, baseline);
     expect(report).toMatch(/### ❌ loadgate: machines differ/);

@@ -33,7 +33,7 @@ describe('noiseFloor', () => {
     const current = buildRun([{ name: 's', p95: noisy(11.4, 10, 0.01, 6) }]);
     const without = judge(base, current, DEFAULT_JUDGE_OPTIONS);
     expect(without.counts.regressions).toBeGreaterThan(0);
-    const calibrated = { ...base, noiseFloor: { s: { p95: 0.08, p99: 0.08 } } };
+    const calibrated = { ...base, noiseFloor: { s: { p50: 0.08, p95: 0.08, p99: 0.08 } } };
     const withFloor = judge(calibrated, current, DEFAULT_JUDGE_OPTIONS);
     expect(withFloor.counts.regressions).toBe(0);
   });

@@ -52,7 +52,7 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(verdict, cur, base);
     const lines = md.split('\n');
     expect(lines[0]).toBe('<!-- loadgate:loadgate -->');
-    expect(lines[1]).toMatch(/^### ❌ loadgate: 2 regressions, 1 SLA breach, 1 of 3 scenarios ok$/);
+    expect(lines[1]).toMatch(/^### ❌ loadgate: 3 regressions, 1 SLA breach, 1 of 3 scenarios ok$/);
     expect(renderMarkdown(verdict, cur, base, { marker: 'pr-7' }).split('\n')[0]).toBe(
       '<!-- loadgate:pr-7 -->',
     );
@@ -145,10 +145,10 @@ describe('renderTerminal', () => {
     const text = renderTerminal(verdict);
     expect(text.split('\n').length).toBeLessThanOrEqual(30);
     expect(text.split('\n')[0]).toMatch(
-      /^loadgate: FAIL \(2 regressions, 1 SLA breach of 9 checks/,
+      /^loadgate: FAIL \(3 regressions, 1 SLA breach of 9 checks/,
     );
     expect(text).toContain('create-admin');
-    expect(text).toMatch(/check fails: 2 regressions, 1 SLA breach/);
+    expect(text).toMatch(/check fails: 3 regressions, 1 SLA breach/);
   });
 
   it('stays within 30 lines with 200 scenarios', () => {

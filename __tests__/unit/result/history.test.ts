@@ -58,6 +58,7 @@ describe('summarizeRun', () => {
       probe: { cpuMs: 61.2346, memoryMs: 70.5 },
       scenarios: {
         list: {
+          p50: [5.06173, 5.5, 6],
           p95: [10.1235, 11, 12],
           p99: [15.1852, 16.5, 18],
           throughput: [1000, 1000, 1000],

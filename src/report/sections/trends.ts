@@ -19,6 +19,7 @@ import {
   formatPp,
   formatRate,
   formatShare,
+  formatUs,
   plural,
 } from '../../format/numbers.js';
 import {
@@ -32,7 +33,7 @@ import { changePointReport, changePointsOutput } from '../../judge/change-point-
 import { valuesOf } from '../../judge/two-sample.js';
 import type { Verdict } from '../../judge/types.js';
 import type { History } from '../../result/history.js';
-import type { GatedMetric, RunResult } from '../../result/types.js';
+import { METRICS, type GatedMetric, type MetricInfo, type RunResult } from '../../result/types.js';
 import { name, NAME_MAX, num3, table } from './cells.js';
 
 /** Runs of main a trend shows (the newest). */
@@ -42,30 +43,26 @@ export const MAX_TRENDS_CAPPED = 8;
 
 export type TrendScope = 'changed' | 'all';
 
-const METRIC_LABEL: Record<GatedMetric, string> = {
-  p95: 'p95',
-  p99: 'p99',
-  throughput: 'throughput',
-  errorRate: 'error rate',
-  dbP95: 'db p95',
-};
+const METRIC_LABEL = (metric: GatedMetric) => METRICS[metric].label;
 
-const AXIS_UNIT: Record<GatedMetric, string> = {
-  p95: 'ms',
-  p99: 'ms',
-  throughput: 'req/s',
-  errorRate: '%',
-  dbP95: 'ms',
+const AXIS_UNIT: Record<MetricInfo['unit'], string> = {
+  ms: 'ms',
+  'req/s': 'req/s',
+  share: '%',
+  µs: 'µs',
 };
 
 function formatMetric(metric: GatedMetric, v: number): string {
-  if (metric === 'throughput') return formatRate(v);
-  if (metric === 'errorRate') return formatShare(v);
+  const unit = METRICS[metric].unit;
+  if (unit === 'req/s') return formatRate(v);
+  if (unit === 'share') return formatShare(v);
+  if (unit === 'µs') return formatUs(v);
   return formatMs(v);
 }
 
 /** The value as plotted: the error rate in percent, the rest as measured. */
-const plotted = (metric: GatedMetric, v: number) => (metric === 'errorRate' ? v * 100 : v);
+const plotted = (metric: GatedMetric, v: number) =>
+  METRICS[metric].unit === 'share' ? v * 100 : v;
 
 const shortSha = (sha: string | null) => (sha ? sha.replace(/[^0-9a-fA-F]/g, '').slice(0, 7) : '');
 
@@ -115,12 +112,12 @@ const CHART_INIT =
 
 /** The mermaid chart: bars for main's runs (numbered as in the table), a flat line at this run's value. */
 export function trendChart(t: Trend, subject: string): string {
-  const unit = AXIS_UNIT[t.metric];
+  const unit = AXIS_UNIT[METRICS[t.metric].unit];
   const bars = t.points.map((p) => plotted(t.metric, p.median));
   const mark = plotted(t.metric, t.current);
   const top = niceCeiling(Math.max(...bars, mark) * 1.1);
   const who = subject.replace(/ \(#\d+\)$/, '');
-  const title = `${t.scenario} ${METRIC_LABEL[t.metric]}: runs of main (bars) vs ${who} (line)`;
+  const title = `${t.scenario} ${METRIC_LABEL(t.metric)}: runs of main (bars) vs ${who} (line)`;
   return [
     '```mermaid',
     CHART_INIT,
@@ -136,7 +133,7 @@ export function trendChart(t: Trend, subject: string): string {
 
 /** The same numbers as a table, saying which is which. */
 export function trendTable(t: Trend, subject: string): string {
-  const label = METRIC_LABEL[t.metric];
+  const label = METRIC_LABEL(t.metric);
   const rows = t.points.map((p, i) => [
     String(i + 1),
     shortSha(p.commit) ? `\`${shortSha(p.commit)}\`` : '–',
@@ -158,7 +155,7 @@ export function trendTable(t: Trend, subject: string): string {
 }
 
 function trendBlock(t: Trend, subject: string): string {
-  const label = METRIC_LABEL[t.metric];
+  const label = METRIC_LABEL(t.metric);
   const caption =
     `<sub>Bars: the median ${label} of each of main's last ${plural(t.points.length, 'run')}, oldest first; ` +
     `the line: ${escapeHtml(subject)}, ${formatMetric(t.metric, t.current)}, drawn flat across to compare with every run.</sub>`;
@@ -303,7 +300,7 @@ export function changePointsSection(
   const rows = list.map((cp) => [
     statusOf(cp, repo),
     name(cp.scenario),
-    METRIC_LABEL[cp.metric],
+    METRIC_LABEL(cp.metric),
     `**${changeOf(cp)}**`,
     levelText(cp),
     rangeText(cp, repo),
@@ -314,7 +311,7 @@ export function changePointsSection(
     .filter((cp) => cp.coincides.length > 0)
     .map(
       (cp) =>
-        `- ${name(cp.scenario)} ${METRIC_LABEL[cp.metric]}: ${cp.coincides.map(escapeMarkdown).join('; ')}.`,
+        `- ${name(cp.scenario)} ${METRIC_LABEL(cp.metric)}: ${cp.coincides.map(escapeMarkdown).join('; ')}.`,
     );
   return [
     '#### Change points on main',
@@ -373,7 +370,7 @@ export function changePointsOnMain(
       : `${plural(fresh.length, 'new change point')} on the default branch: ${fresh
           .map(
             (c) =>
-              `${c.scenario} ${METRIC_LABEL[c.metric]} ${changeOf(c)} (${c.expected ? 'expected' : c.direction}, since ${shortSha(c.commits.to) || 'an unknown commit'})`,
+              `${c.scenario} ${METRIC_LABEL(c.metric)} ${changeOf(c)} (${c.expected ? 'expected' : c.direction}, since ${shortSha(c.commits.to) || 'an unknown commit'})`,
           )
           .join('; ')}`;
   return {
