@@ -1,13 +1,26 @@
 /**
- * The whole admin API against the real service process, once on SQLite and once on
- * Postgres + Redis (own schema and key prefix, removed afterwards).
+ * The whole admin API against the real service process: the Node example on SQLite and on
+ * Postgres + Redis (own schema and key prefix, removed afterwards), and the Python example (the
+ * same API, SQLite only). What holds for one holds for all; cache checks run where Redis is.
  */
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG_URL, REDIS_URL, client, serverTiming, startService, stopService } from './service.js';
-import type { Service } from './service.js';
+import {
+  BASE,
+  NODE,
+  PG_URL,
+  PYTHON,
+  REDIS_URL,
+  TOKEN,
+  client,
+  serverTiming,
+  startService,
+  stopService,
+} from './service.js';
+import type { Implementation, Service } from './service.js';
 
 const RUN = `${process.pid}_${Date.now().toString(36)}`;
 const SCHEMA = `es_test_${RUN}`;
@@ -15,6 +28,7 @@ const PREFIX = `es-test:${RUN}:`;
 
 interface Backend {
   name: string;
+  impl: Implementation;
   storage: 'sqlite' | 'postgres';
   cache: 'none' | 'redis';
   env: Record<string, string>;
@@ -22,9 +36,17 @@ interface Backend {
 }
 
 const backends: Backend[] = [
-  { name: 'sqlite', storage: 'sqlite', cache: 'none', env: {}, cleanup: async () => {} },
   {
-    name: 'postgres + redis',
+    name: 'node, sqlite',
+    impl: NODE,
+    storage: 'sqlite',
+    cache: 'none',
+    env: {},
+    cleanup: async () => {},
+  },
+  {
+    name: 'node, postgres + redis',
+    impl: NODE,
     storage: 'postgres',
     cache: 'redis',
     env: {
@@ -45,7 +67,42 @@ const backends: Backend[] = [
       await r.quit();
     },
   },
+  {
+    name: 'python, sqlite',
+    impl: PYTHON,
+    storage: 'sqlite',
+    cache: 'none',
+    env: {},
+    cleanup: async () => {},
+  },
 ];
+
+/** GET `path` over one keep-alive socket `n` times; how many sockets served them. */
+async function socketsUsed(url: string, path: string, n: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set<unknown>();
+  try {
+    for (let i = 0; i < n; i++) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${url}${path}`,
+          { agent, headers: { authorization: `Bearer ${TOKEN}` } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('socket', (s) => sockets.add(s));
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return sockets.size;
+}
 
 function admin(tag: string, extra: Record<string, unknown> = {}) {
   return {
@@ -58,12 +115,12 @@ function admin(tag: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-describe.each(backends)('admin service on $name', (backend) => {
+describe.each(backends)('admin service ($name)', (backend) => {
   let svc: Service | undefined;
   let api: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    svc = await startService(backend.env);
+    svc = await startService(backend.env, backend.impl);
     api = client(svc.url);
   });
 
@@ -85,6 +142,11 @@ describe.each(backends)('admin service on $name', (backend) => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ status: 'ok', storage: backend.storage, cache: backend.cache });
     expect(serverTiming(r.headers.get('server-timing'))['db']).toBeGreaterThan(0);
+  });
+
+  it('one keep-alive connection serves many requests', async () => {
+    expect(await socketsUsed(svc?.url ?? '', `${BASE}/admins?limit=1`, 50)).toBe(1);
+    expect(await socketsUsed(svc?.url ?? '', '/health', 20)).toBe(1);
   });
 
   it('401 without a token and with a wrong one', async () => {

@@ -1,4 +1,7 @@
-/** Start the real example service as a child process (own process group) and talk to it. */
+/**
+ * Start a real example service (the Node one or the Python one) as a child process (own process
+ * group) and talk to it.
+ */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -7,10 +10,26 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const MAIN = 'examples/admin-service/src/main.ts';
+export const PYTHON_MAIN = 'examples/admin-service-python/admin_service.py';
 export const TOKEN = 'test_superuser_token';
 export const BASE = '/api/v1/admin-management';
 export const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** One implementation of the admin API: how to start it. */
+export interface Implementation {
+  name: 'node' | 'python';
+  command: string;
+  args: string[];
+}
+
+export const NODE: Implementation = {
+  name: 'node',
+  command: process.execPath,
+  args: ['--import', 'tsx', MAIN],
+};
+export const PYTHON: Implementation = { name: 'python', command: 'python3', args: [PYTHON_MAIN] };
+export const IMPLEMENTATIONS = [NODE, PYTHON];
 
 export interface Service {
   url: string;
@@ -28,17 +47,26 @@ export interface Exit {
   stderr: string;
 }
 
-function launch(env: Record<string, string>): {
+function launch(
+  env: Record<string, string>,
+  impl: Implementation,
+): {
   child: ChildProcess;
   out: () => string;
   err: () => string;
   exited: Promise<number | string>;
 } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(impl.command, impl.args, {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      PYTHONDONTWRITEBYTECODE: '1',
+      PORT: '0',
+      ...env,
+    },
   });
   let out = '';
   let err = '';
@@ -51,8 +79,11 @@ function launch(env: Record<string, string>): {
 }
 
 /** Start and wait for the one ready line. */
-export async function startService(env: Record<string, string> = {}): Promise<Service> {
-  const p = launch(env);
+export async function startService(
+  env: Record<string, string> = {},
+  impl: Implementation = NODE,
+): Promise<Service> {
+  const p = launch(env, impl);
   const deadline = Date.now() + 30_000;
   for (;;) {
     const m = /^admin-service listening on (http:\/\/\S+) .*$/m.exec(p.out());
@@ -80,8 +111,12 @@ export async function startService(env: Record<string, string> = {}): Promise<Se
 }
 
 /** Run the service expecting it to exit by itself (e.g. a config error). */
-export async function runToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<Exit> {
-  const p = launch(env);
+export async function runToExit(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  impl: Implementation = NODE,
+): Promise<Exit> {
+  const p = launch(env, impl);
   const timer = setTimeout(() => killGroup(p.child.pid), timeoutMs);
   const code = await p.exited;
   clearTimeout(timer);
@@ -105,6 +140,15 @@ export async function stopService(svc: Service | undefined): Promise<void> {
   await svc.exited;
   clearTimeout(t);
   killGroup(svc.pid); // stragglers in the group, if any
+}
+
+/** User + system CPU time the process has used so far, ms (/proc/<pid>/stat, clock ticks). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), in parentheses: utime is the 14th
+  // field of the line, stime the 15th; ticks are 1/100 s on Linux.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export function rssKb(pid: number): number {

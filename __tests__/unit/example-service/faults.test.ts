@@ -24,6 +24,20 @@ describe('parseFaults', () => {
     expect(hasFaults(plan)).toBe(true);
   });
 
+  it('parses the allocation and round-trip knobs', () => {
+    const plan = parseFaults(
+      'alloc-list:256kb, alloc-get:0.5kb,roundtrip-search:3,roundtrip-health:1',
+    );
+    expect(plan.allocKb).toEqual({ list: 256, get: 0.5 });
+    expect(plan.roundtrips).toEqual({ search: 3, health: 1 });
+    expect(hasFaults(plan)).toBe(true);
+    expect(hasFaults(parseFaults('alloc-create:1kb'))).toBe(true);
+    expect(hasFaults(parseFaults('roundtrip-create:1'))).toBe(true);
+    const none = parseFaults('slow-get:1ms');
+    expect(none.allocKb).toEqual({});
+    expect(none.roundtrips).toEqual({});
+  });
+
   it('accepts error-rate 0, 1 and .5', () => {
     expect(parseFaults('error-rate:0').errorRate).toBe(0);
     expect(parseFaults('error-rate:1').errorRate).toBe(1);
@@ -43,6 +57,17 @@ describe('parseFaults', () => {
     ['slow-get:1ms,,leak:1kb', '', /empty knob/],
     ['slow-get:1ms,slow-get:2ms', 'slow-get:2ms', /given twice/],
     ['slow-get:999999ms', 'slow-get:999999ms', /at most/],
+    ['alloc-list:64', 'alloc-list:64', /followed by "kb"/],
+    ['alloc-lst:64kb', 'alloc-lst:64kb', /unknown operation "lst"/],
+    ['alloc-list:0kb', 'alloc-list:0kb', /> 0/],
+    ['alloc-list:999999kb', 'alloc-list:999999kb', /at most 65536kb/],
+    ['alloc:64kb', 'alloc:64kb', /unknown knob "alloc" \(.*alloc-<op>, roundtrip-<op>/],
+    ['roundtrip-get:1.5', 'roundtrip-get:1.5', /whole number/],
+    ['roundtrip-get:3ms', 'roundtrip-get:3ms', /whole number/],
+    ['roundtrip-get:0', 'roundtrip-get:0', /> 0/],
+    ['roundtrip-get:1001', 'roundtrip-get:1001', /at most 1000/],
+    ['roundtrip-gett:1', 'roundtrip-gett:1', /unknown operation "gett"/],
+    ['roundtrip-get:1,roundtrip-get:2', 'roundtrip-get:2', /given twice/],
   ])('rejects %s, naming the knob', (spec, knob, reason) => {
     let caught: unknown;
     try {

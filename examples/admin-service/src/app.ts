@@ -55,7 +55,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerAuth(app, opts.token);
   registerTiming(app, ctx.cache.kind !== 'none');
-  registerFaults(app, opts.faults ?? emptyFaultPlan());
+  registerFaults(app, opts.faults ?? emptyFaultPlan(), ctx.storage);
 
   healthRoutes(app, ctx);
   await app.register(

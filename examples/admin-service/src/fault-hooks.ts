@@ -1,8 +1,14 @@
-/** The side effects of the fault knobs (see `faults.ts`): delays, CPU spin, a real leak, 500s. */
+/**
+ * The side effects of the fault knobs (see `faults.ts`): delays, CPU spin, short-lived garbage,
+ * extra database round trips, a real leak, 500s.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { churn } from './churn.js';
 import { ErrorGate, hasFaults } from './faults.js';
 import type { FaultPlan, Operation } from './faults.js';
+import type { Storage } from './storage/types.js';
+import { timeDb } from './timing.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,7 +40,14 @@ function spin(ms: number): void {
   }
 }
 
-export function registerFaults(app: FastifyInstance, plan: FaultPlan): void {
+/** `n` round trips one after another, as a handler issuing n small queries would; timed as db. */
+async function roundtrips(req: FastifyRequest, storage: Storage, n: number): Promise<void> {
+  await timeDb(req, async () => {
+    for (let i = 0; i < n; i++) await storage.ping();
+  });
+}
+
+export function registerFaults(app: FastifyInstance, plan: FaultPlan, storage: Storage): void {
   if (!hasFaults(plan)) return; // nothing on the hot path
   const gate = new ErrorGate(plan.errorRate);
   let fill = 0;
@@ -49,8 +62,12 @@ export function registerFaults(app: FastifyInstance, plan: FaultPlan): void {
       // Filled, so the pages are really touched and show up in RSS.
       leaked.push(Buffer.allocUnsafe(Math.round(leakKb * 1024)).fill(++fill & 0xff));
     }
+    const allocKb = plan.allocKb[op];
+    if (allocKb !== undefined) churn(allocKb);
     const busy = plan.busyMs[op];
     if (busy !== undefined) spin(busy);
+    const trips = plan.roundtrips[op];
+    if (trips !== undefined) await roundtrips(req, storage, trips);
     const slow = plan.slowMs[op];
     if (slow !== undefined) await sleep(slow);
   });

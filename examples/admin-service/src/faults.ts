@@ -1,10 +1,14 @@
 /**
  * Fault knobs (pure): parse `ADMIN_SERVICE_FAULTS` and decide, deterministically, which requests
- * get an injected 500. The side effects (timers, CPU spin, the leak) live in `fault-hooks.ts`.
+ * get an injected 500. The side effects (timers, CPU spin, garbage, round trips, the leak) live
+ * in `fault-hooks.ts`.
  *
  * Grammar: comma-separated knobs, whitespace around them ignored.
  *   slow-<op>:<n>ms     extra delay for that operation (a real timer, the event loop stays free)
  *   busy-<op>:<n>ms     extra CPU-bound spin for that operation (blocks the event loop)
+ *   alloc-<op>:<n>kb    about n KB of short-lived garbage per request of that operation (many
+ *                       small objects, dropped at once: work for the young-generation GC)
+ *   roundtrip-<op>:<n>  n extra database round trips (`SELECT 1`, one after another) per request
  *   leak:<n>kb          retain n KB per API request in a module-level array (a real leak)
  *   leak-<op>:<n>kb     the same, for one operation only (adds to `leak`)
  *   error-rate:<share>  answer that share (0..1) of API requests with 500, by fractional
@@ -32,6 +36,10 @@ export interface FaultPlan {
   slowMs: Partial<Record<Operation, number>>;
   /** Extra CPU spin per operation, ms. */
   busyMs: Partial<Record<Operation, number>>;
+  /** Short-lived garbage allocated per request of an operation, KB. */
+  allocKb: Partial<Record<Operation, number>>;
+  /** Extra sequential database round trips per request of an operation. */
+  roundtrips: Partial<Record<Operation, number>>;
   /** KB retained on every API request. */
   leakKb: number;
   /** Extra KB retained per operation. */
@@ -51,13 +59,23 @@ export class FaultSpecError extends Error {
 }
 
 export function emptyFaultPlan(): FaultPlan {
-  return { slowMs: {}, busyMs: {}, leakKb: 0, leakKbByOp: {}, errorRate: 0 };
+  return {
+    slowMs: {},
+    busyMs: {},
+    allocKb: {},
+    roundtrips: {},
+    leakKb: 0,
+    leakKbByOp: {},
+    errorRate: 0,
+  };
 }
 
 export function hasFaults(plan: FaultPlan): boolean {
   return (
     Object.keys(plan.slowMs).length > 0 ||
     Object.keys(plan.busyMs).length > 0 ||
+    Object.keys(plan.allocKb).length > 0 ||
+    Object.keys(plan.roundtrips).length > 0 ||
     plan.leakKb > 0 ||
     Object.keys(plan.leakKbByOp).length > 0 ||
     plan.errorRate > 0
@@ -66,6 +84,9 @@ export function hasFaults(plan: FaultPlan): boolean {
 
 const MAX_DELAY_MS = 60_000;
 const MAX_LEAK_KB = 1024 * 1024;
+/** Garbage is built and dropped within one request: 64 MB is already far beyond any real one. */
+const MAX_ALLOC_KB = 64 * 1024;
+const MAX_ROUNDTRIPS = 1000;
 
 function isOperation(s: string): s is Operation {
   return (OPERATIONS as readonly string[]).includes(s);
@@ -77,6 +98,14 @@ function parseAmount(knob: string, raw: string, unit: 'ms' | 'kb', max: number):
   const n = Number(m[1]);
   if (!Number.isFinite(n) || n <= 0) throw new FaultSpecError(knob, `must be > 0`);
   if (n > max) throw new FaultSpecError(knob, `must be at most ${max}${unit}`);
+  return n;
+}
+
+function parseCount(knob: string, raw: string, max: number): number {
+  if (!/^\d+$/.test(raw)) throw new FaultSpecError(knob, 'expected a whole number, e.g. 3');
+  const n = Number(raw);
+  if (n <= 0) throw new FaultSpecError(knob, `must be > 0`);
+  if (n > max) throw new FaultSpecError(knob, `must be at most ${max}`);
   return n;
 }
 
@@ -107,6 +136,12 @@ export function parseFaults(spec: string | undefined): FaultPlan {
       plan.slowMs[operationOf(knob, name, 'slow-')] = parseAmount(knob, value, 'ms', MAX_DELAY_MS);
     } else if (name.startsWith('busy-')) {
       plan.busyMs[operationOf(knob, name, 'busy-')] = parseAmount(knob, value, 'ms', MAX_DELAY_MS);
+    } else if (name.startsWith('alloc-')) {
+      const op = operationOf(knob, name, 'alloc-');
+      plan.allocKb[op] = parseAmount(knob, value, 'kb', MAX_ALLOC_KB);
+    } else if (name.startsWith('roundtrip-')) {
+      const op = operationOf(knob, name, 'roundtrip-');
+      plan.roundtrips[op] = parseCount(knob, value, MAX_ROUNDTRIPS);
     } else if (name === 'leak') {
       plan.leakKb = parseAmount(knob, value, 'kb', MAX_LEAK_KB);
     } else if (name.startsWith('leak-')) {
@@ -124,7 +159,7 @@ export function parseFaults(spec: string | undefined): FaultPlan {
     } else {
       throw new FaultSpecError(
         knob,
-        `unknown knob "${name}" (slow-<op>, busy-<op>, leak, leak-<op>, error-rate)`,
+        `unknown knob "${name}" (slow-<op>, busy-<op>, alloc-<op>, roundtrip-<op>, leak, leak-<op>, error-rate)`,
       );
     }
   }

@@ -58,7 +58,7 @@ export interface Storage {
   readonly kind: StorageKind;
   /** Create the schema if missing. */
   init(): Promise<void>;
-  /** Cheap round trip, for /health. */
+  /** Cheap round trip (`SELECT 1`), for /health and the `roundtrip-<op>` fault knob. */
   ping(): Promise<void>;
   /** Throws `DuplicateEmailError` when the email (case-insensitive) exists. */
   create(input: NewAdmin): Promise<Admin>;

@@ -1,0 +1,1 @@
+"""The admin-management API on the Python standard library (see ../README.md)."""
