@@ -56192,6 +56192,10 @@ var MODE_DEFAULTS = {
   },
   ab: {
     timing: { connections: 10, warmupSeconds: 1, trialSeconds: 1, trials: 14, timeoutSeconds: 10 },
+    // About five minutes of load for the preset's seven scenarios: some ten rounds, each scenario
+    // a warm-up, two pairs and a steady-rate pair of 1 s trials, both services restarted between.
+    budgetSeconds: 300,
+    pairsPerRound: 2,
     alpha: DEFAULT_PAIRED_ALPHA,
     minEffect: DEFAULT_PAIRED_MIN_EFFECT
   }
@@ -76320,7 +76324,7 @@ function checkPools(scenario) {
     }
   }
 }
-function summarizePlan(plan, mode, rounds = 1) {
+function summarizePlan(plan, mode, rounds = { fixed: 1 }) {
   const load = plan.scenarios.filter((s) => s.kind === "load");
   const common = (pick2) => {
     const values2 = new Set(load.map(pick2));
@@ -76332,7 +76336,10 @@ function summarizePlan(plan, mode, rounds = 1) {
     trials: common((s) => s.trials),
     trialSeconds: common((s) => s.trialSeconds),
     warmupSeconds: common((s) => s.warmupSeconds),
-    rounds
+    ..."fixed" in rounds ? { rounds: rounds.fixed } : {
+      rounds: 0,
+      budget: { seconds: rounds.budgetSeconds, pairsPerRound: rounds.pairsPerRound }
+    }
   };
 }
 
@@ -76349,3145 +76356,817 @@ function parseAbRounds(raw, field) {
   }
   return n;
 }
-function autoRounds(fewestPairs) {
-  if (!Number.isFinite(fewestPairs)) return 1;
-  return Math.max(1, Math.min(MAX_AB_ROUNDS, Math.floor(fewestPairs / AUTO_PAIRS_PER_ROUND)));
-}
 
-// src/config/side-template.ts
-var AB_DEFAULT_BASE_URL = "http://127.0.0.1:{port}";
-function fillSideTemplate(template, values2) {
-  return template.replaceAll("{port}", String(values2.port)).replaceAll("{side}", values2.side);
-}
-function checkSideAddress(baseUrl, field) {
-  if (!baseUrl.includes("{port}")) {
-    throw new ConfigError(
-      `${field}: "${baseUrl}" has no {port}: with base and head side by side each service listens on its own port. Leave ${field} empty (default ${AB_DEFAULT_BASE_URL}) or put {port} where the port goes, and make the service listen on $PORT.`
-    );
+// src/result/schema.ts
+import { readFile as readFile2 } from "node:fs/promises";
+
+// src/result/document.ts
+var num = external_exports.number().refine(Number.isFinite, "expected a finite number");
+var nonNeg = num.refine((v) => v >= 0, "expected a number ≥ 0");
+var StoredDocumentError = class extends Error {
+  source;
+  constructor(source, problem) {
+    super(`${source}: ${problem}`);
+    this.source = source;
   }
+};
+function jsonObject(json3, what, fail) {
+  let doc = json3;
+  if (typeof json3 === "string") {
+    try {
+      doc = JSON.parse(json3);
+    } catch (e) {
+      throw fail(`not valid JSON (${e.message})`);
+    }
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw fail(`not a loadgate ${what}: expected a JSON object`);
+  }
+  return doc;
+}
+function validated(schema, doc, what, fail) {
+  const parsed = schema.safeParse(doc);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues;
+  const shown = issues.slice(0, 5).map((i) => `${pathText(i.path)}: ${i.message}`).join("; ");
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
+  throw fail(`invalid loadgate ${what}: ${shown}${more}`);
+}
+function pathText(path) {
+  if (path.length === 0) return "(document)";
+  return path.map((p, i) => typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`).join("");
 }
 
-// src/redact/names.ts
-var SECRET_NAME_PARTS = [
-  "TOKEN",
-  "SECRET",
-  "PASSWORD",
-  "PASSWD",
-  "PASSPHRASE",
-  "CREDENTIAL",
-  "PRIVATE",
-  "APIKEY",
-  "COOKIE",
-  "AUTHORIZATION"
-];
-var SECRET_NAME_SEGMENTS = /* @__PURE__ */ new Set([
-  "KEY",
-  "PASS",
-  "PWD",
-  "AUTH",
-  "SESSION",
-  "DSN",
-  "PAT",
-  "JWT",
-  "SALT"
+// src/result/machine-schema.ts
+var environmentFingerprint = external_exports.object({
+  cpuModel: external_exports.string(),
+  cores: num.refine((v) => v >= 1, "expected at least 1 core"),
+  memoryBytes: nonNeg,
+  os: external_exports.string(),
+  nodeVersion: external_exports.string(),
+  /** Short hash of cpuModel, cores, memory (rounded) and os: equal fingerprints = same machine type. */
+  hash: external_exports.string(),
+  /** The kernel release (os.release()); absent in results before it was recorded. */
+  kernel: external_exports.string().optional(),
+  /** The runner image, `<ImageOS> <ImageVersion>` (GitHub-hosted runners set both), when known. */
+  runnerImage: external_exports.string().optional(),
+  /**
+   * Short hash of the exact runner: cpuModel, cores, kernel, Node version and runner image (more
+   * than `hash`, which is the machine type and stays comparable across them).
+   */
+  fingerprint: external_exports.string().optional()
+});
+var probeScore = external_exports.object({
+  /** A fixed integer workload run on every core at once: the slowest core's time. */
+  cpuMs: nonNeg,
+  /** A fixed walk of dependent reads through a 16 MiB table (memory latency), one core. */
+  memoryMs: nonNeg
+});
+var machineProbe = external_exports.object({
+  /** Version of the workload: scores of different versions are not comparable. */
+  version: num,
+  before: probeScore,
+  /** Absent when the run ended before its last scenario finished. */
+  after: probeScore.optional(),
+  score: probeScore
+});
+
+// src/result/measurement-schema.ts
+var encodedHistogram = external_exports.string();
+var requestFigures = {
+  requests: nonNeg,
+  throughput: nonNeg,
+  p50: nonNeg,
+  p95: nonNeg,
+  p99: nonNeg,
+  max: nonNeg
+};
+var answeredLatency = external_exports.object({
+  requests: nonNeg,
+  p50: nonNeg,
+  p95: nonNeg,
+  p99: nonNeg,
+  mean: nonNeg,
+  max: nonNeg
+});
+var attributionCheckSummary = external_exports.object({
+  /** Answers, failures and cut-offs checked. */
+  checked: nonNeg,
+  /** Credited to another request than the one sent (by id or endpoint). 0 when attribution holds. */
+  mismatched: nonNeg,
+  /** Requests sent but never answered, failed nor cut off: lost by the accounting. 0 when it holds. */
+  unresolved: nonNeg
+});
+var trialMetrics = external_exports.object({
+  /** Completed responses counted in the trial (any status). */
+  requests: nonNeg,
+  /** Responses per second over the trial's wall time. */
+  throughput: nonNeg,
+  /** Latency percentiles in milliseconds. */
+  p50: nonNeg,
+  p90: nonNeg,
+  p95: nonNeg,
+  p99: nonNeg,
+  p999: nonNeg,
+  max: nonNeg,
+  mean: nonNeg,
+  /** Share (0..1) of responses that were not the expected status, plus socket errors and timeouts. */
+  errorRate: nonNeg.refine((v) => v <= 1, "expected a share between 0 and 1"),
+  errors: nonNeg,
+  timeouts: nonNeg,
+  /** Responses whose status differed from the expected one. */
+  unexpectedStatus: nonNeg,
+  statusCodes: external_exports.record(external_exports.string(), nonNeg),
+  /** p95 of the service's own `Server-Timing: db;dur=` time, ms, when the service sends it. */
+  dbP95: nonNeg.optional(),
+  /** Achieved ÷ target rate when the scenario has a target rate (1 = kept up). */
+  rateAchieved: nonNeg.optional(),
+  /**
+   * The cost of a request: CPU time of the service's whole process tree during the trial (user +
+   * system, children included, from /proc), µs per completed request. What a CPU-bound change
+   * moves directly, and not divided by how two services shared one CPU. Absent when loadgate did
+   * not start the service (no process to read) or nothing completed.
+   */
+  cpuPerRequest: nonNeg.optional(),
+  /**
+   * Requests whose connection was closed (FIN) or reset (RST) before their whole response arrived
+   * ("connection closed before response"); part of `errors`. Absent in results before it existed.
+   */
+  closedBeforeResponse: nonNeg.optional(),
+  /**
+   * Latency of the answered requests alone. The percentiles above count each timed-out request at
+   * the time it waited (about the timeout), so a hanging service never looks fast; this keeps what
+   * the answers took. Present when some request timed out (otherwise the same as above).
+   */
+  answered: answeredLatency.optional(),
+  /**
+   * Only when LOADGATE_CHECK_ATTRIBUTION=1 (tests): every request carried an id header that the
+   * server echoed, and each answer, failure and cut-off was checked against the request it was
+   * credited to.
+   */
+  attribution: attributionCheckSummary.optional()
+});
+var gatedMetric = external_exports.enum([
+  "p50",
+  "p95",
+  "p99",
+  "throughput",
+  "errorRate",
+  "dbP95",
+  "cpuPerRequest",
+  "steadyP50",
+  "steadyP95"
 ]);
-var NOT_SECRET_NAMES = /* @__PURE__ */ new Set(["PWD", "OLDPWD"]);
-function looksSecretName(name2) {
-  const spaced = name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-  if (NOT_SECRET_NAMES.has(spaced)) return false;
-  if (SECRET_NAME_PARTS.some((part) => spaced.includes(part))) return true;
-  return spaced.split(/[^A-Z0-9]+/).some((segment) => SECRET_NAME_SEGMENTS.has(segment));
-}
-
-// src/format/escape.ts
-var CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
-function escapeMarkdown(text) {
-  return text.replace(CONTROL, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@/g, "&#64;");
-}
-function escapeHtml(text) {
-  return text.replace(CONTROL, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/@/g, "&#64;");
-}
-function escapeMermaid(text) {
-  return text.replace(/[^\p{L}\p{N} ._\-/()+:]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 80);
-}
-function clip(text, max2) {
-  return text.length <= max2 ? text : `${text.slice(0, Math.max(0, max2 - 1))}…`;
-}
-
-// src/redact/secrets.ts
-var MASK = "***";
-var MIN_LENGTH = { given: 4, guessed: 8 };
-var NOT_SECRET = /* @__PURE__ */ new Set([
-  "true",
-  "false",
-  "yes",
-  "null",
-  "none",
-  "undefined",
-  "enabled",
-  "disabled",
-  "enable",
-  "disable",
-  "required",
-  "optional",
-  "default",
-  "password",
-  "secret",
-  "changeme",
-  "changeit",
-  "postgres",
-  "postgresql",
-  "redis",
-  "mysql",
-  "root",
-  "admin",
-  "test",
-  "testing",
-  "example",
-  "localhost",
-  "loadgate",
-  "token",
-  "bearer",
-  "basic",
-  "production",
-  "development",
-  "staging"
+var GATED_METRICS = gatedMetric.options;
+var suspectCause = external_exports.enum([
+  // More time in flight than the connections had: responses credited to older requests.
+  "latency-exceeds-littles-law",
+  // Far less time in flight than the connections had: requests went uncounted or the generator idled.
+  "latency-below-littles-law",
+  // Requests were sent but none completed within the trial (a hang shorter than the timeout).
+  "no-completed-requests"
 ]);
-function isPlausibleSecret(value, source) {
-  if (value.length < MIN_LENGTH[source]) return false;
-  if (NOT_SECRET.has(value.toLowerCase())) return false;
-  if (/^[\d\s.,:/+-]+$/.test(value) && (source === "guessed" || value.length < 8)) return false;
-  if (source === "guessed" && /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(value)) return false;
-  return true;
-}
-function base64Fragments(value) {
-  const bytes = Buffer.from(value, "utf8");
-  if (bytes.length < 6) return [];
-  const out = [];
-  for (let offset = 0; offset < 3; offset++) {
-    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
-    const encoded = padded.toString("base64");
-    const fragment = encoded.slice(
-      Math.ceil(offset * 4 / 3),
-      Math.floor(padded.length * 4 / 3)
-    );
-    if (fragment.length < 8) continue;
-    out.push(fragment);
-    const urlSafe = fragment.replace(/\+/g, "-").replace(/\//g, "_");
-    if (urlSafe !== fragment) out.push(urlSafe);
-  }
-  return out;
-}
-function secretForms(value) {
-  const forms = /* @__PURE__ */ new Set([value]);
-  try {
-    forms.add(encodeURIComponent(value));
-  } catch {
-  }
-  forms.add(JSON.stringify(value).slice(1, -1));
-  forms.add(escapeMarkdown(value));
-  forms.add(escapeHtml(value));
-  for (const fragment of base64Fragments(value)) forms.add(fragment);
-  return [...forms].filter((f) => f.length >= MIN_LENGTH.given);
-}
-var WHOLE_WORD_BELOW = 8;
-var isWordChar = (c) => c !== void 0 && /[A-Za-z0-9]/.test(c);
-function redactForms(text, forms) {
-  if (text === "" || forms.length === 0) return text;
-  const hits = [];
-  for (const form of forms) {
-    const whole = form.length < WHOLE_WORD_BELOW;
-    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
-      if (whole && (isWordChar(text[at - 1]) || isWordChar(text[at + form.length]))) continue;
-      hits.push([at, at + form.length]);
-    }
-  }
-  if (hits.length === 0) return text;
-  hits.sort((a, b) => a[0] - b[0]);
-  let out = "";
-  let done = 0;
-  let [start, end] = hits[0];
-  for (const [s, e] of hits) {
-    if (s <= end) {
-      end = Math.max(end, e);
-      continue;
-    }
-    out += text.slice(done, start) + MASK;
-    done = end;
-    start = s;
-    end = e;
-  }
-  return out + text.slice(done, start) + MASK + text.slice(end);
-}
-function redactJsonText(text, redactText) {
-  if (redactText(text) === text) return text;
-  const head = text.trimStart()[0];
-  if (head !== "{" && head !== "[") return redactText(text);
-  let doc;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return redactText(text);
-  }
-  const walk = (value) => {
-    if (typeof value === "string") return redactText(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value === null || typeof value !== "object") return value;
-    const copy = /* @__PURE__ */ Object.create(null);
-    for (const [key, item] of Object.entries(value)) copy[redactText(key)] = walk(item);
-    return copy;
-  };
-  const indent = /^\s*[[{]\r?\n([ \t]+)/.exec(text)?.[1];
-  const trailing = /\s*$/.exec(text)?.[0] ?? "";
-  return JSON.stringify(walk(doc), null, indent) + trailing;
-}
-var SecretSet = class {
-  values = /* @__PURE__ */ new Map();
-  forms;
+var trialSuspicion = external_exports.object({
+  cause: suspectCause,
+  /** One sentence for people. */
+  message: external_exports.string(),
+  /** Connections over the trial (time-weighted when phases overlap, as in a spike). */
+  connections: nonNeg,
+  /** Completed requests (answered, failed, timed out) per second. */
+  throughput: nonNeg,
+  /** connections ÷ throughput − think time: the mean time in flight Little's law requires, ms. */
+  expectedMeanMs: num,
+  /** The measured mean time in flight, ms (requests cut off at the end included). */
+  measuredMeanMs: nonNeg,
+  /** measured ÷ expected. */
+  ratio: nonNeg
+});
+var endpointMetrics = external_exports.object({
+  ...requestFigures,
+  /** Responses with an unexpected status plus this endpoint's requests that got no response. */
+  errors: nonNeg,
+  dbP95: nonNeg.optional(),
+  /** This endpoint's requests that timed out (part of `errors`), when any did. */
+  timeouts: nonNeg.optional(),
+  /** This endpoint's requests whose connection closed or reset before the response, when any. */
+  closedBeforeResponse: nonNeg.optional()
+});
+var secondPoint = external_exports.object({
+  /** Seconds since the trial started. */
+  t: num,
+  requests: nonNeg,
+  p95: nonNeg,
+  errors: nonNeg
+});
+var resourceSample = external_exports.object({
+  /** Seconds since the trial started. */
+  t: num,
+  /** CPU of the service's whole process tree, percent of one core (200 = two cores busy). */
+  cpuPercent: nonNeg,
+  rssBytes: nonNeg,
+  pgConnections: nonNeg.optional(),
+  redisUsedBytes: nonNeg.optional()
+});
+var resourceSummary = external_exports.object({
+  samples: nonNeg,
+  cpuPercentPeak: nonNeg,
+  cpuPercentMean: nonNeg,
+  rssBytesPeak: nonNeg,
+  rssBytesMean: nonNeg,
+  pgConnectionsPeak: nonNeg.optional(),
+  redisUsedBytesPeak: nonNeg.optional()
+});
+
+// src/result/kind-schema.ts
+var phaseMetrics = external_exports.object({
+  connections: nonNeg,
+  seconds: nonNeg,
+  ...requestFigures,
+  errorRate: nonNeg,
+  timeouts: nonNeg,
+  /** Set when this stretch's measurement cannot be trusted (see TrialSuspicion). */
+  suspect: trialSuspicion.optional()
+});
+var stressStep = phaseMetrics.extend({
+  /** Peak service RSS and mean CPU (percent of one core) during the step, when monitored. */
+  rssPeakBytes: nonNeg,
+  cpuPercentMean: nonNeg,
+  pgConnectionsPeak: nonNeg.optional(),
+  generatorCpuPercent: nonNeg,
+  /** p95 and error rate within the scenario's SLA. */
+  withinSla: external_exports.boolean()
+});
+var stressResult = external_exports.object({
+  kind: external_exports.literal("stress"),
+  steps: external_exports.array(stressStep),
+  /** The step with the highest throughput within the SLA (null: not even the first step). */
+  knee: external_exports.object({ connections: nonNeg, throughput: nonNeg, p95: nonNeg }).nullable(),
+  /** The first step that broke the SLA (null: none up to maxConnections); the run stops there. */
+  breakingPoint: external_exports.object({ connections: nonNeg, reason: external_exports.string() }).nullable(),
+  peakRssBytes: nonNeg,
+  pgConnectionsPeak: nonNeg.optional()
+});
+var spikeResult = external_exports.object({
+  kind: external_exports.literal("spike"),
+  base: phaseMetrics,
+  spike: phaseMetrics,
+  after: phaseMetrics,
+  /** Per-second points of the whole run (base, spike, after on one clock). */
+  series: external_exports.array(secondPoint),
+  spikeStartSecond: nonNeg,
+  spikeEndSecond: nonNeg,
+  /** A second with p95 at or below this counts as recovered (base p95 × tolerance). */
+  recoveryThresholdMs: nonNeg,
+  /** Seconds from the end of the burst until p95 is back for `recoveryHoldSeconds`; null: not within the run. */
+  recoverySeconds: nonNeg.nullable()
+});
+var volumeResult = external_exports.object({
+  kind: external_exports.literal("volume"),
+  seeded: external_exports.object({
+    method: external_exports.enum(["api", "command"]),
+    admins: nonNeg,
+    grants: nonNeg,
+    /** Wall time of the whole seeding, and of its two parts when seeded through the API. */
+    seconds: nonNeg,
+    adminSeconds: nonNeg.optional(),
+    grantSeconds: nonNeg.optional(),
+    failedRequests: nonNeg
+  }),
+  /** The bulk action on `users` admins; null when bulkUsers is 0. */
+  bulk: external_exports.object({
+    users: nonNeg,
+    action: external_exports.string(),
+    durationMs: nonNeg,
+    status: num,
+    ok: external_exports.boolean()
+  }).nullable()
+});
+var trendSummary = external_exports.object({
+  /** Units per minute. */
+  slope: num,
+  slopeLower: num,
+  slopeUpper: num,
+  r2: nonNeg,
+  points: nonNeg,
+  /** Minutes since the start of the run where the fitted stretch begins and ends. */
+  fromMinute: nonNeg,
+  toMinute: nonNeg
+});
+var soakWindow = external_exports.object({
+  /** Seconds since the soak started (window start). */
+  t: nonNeg,
+  seconds: nonNeg,
+  throughput: nonNeg,
+  p95: nonNeg,
+  errorRate: nonNeg,
+  rssMb: nonNeg.nullable()
+});
+var soakResult = external_exports.object({
+  kind: external_exports.literal("soak"),
+  seconds: nonNeg,
+  connections: nonNeg,
+  rate: nonNeg.optional(),
+  /** Where the rate came from. */
+  rateSource: external_exports.enum(["config", "knee", "none"]),
+  windowSeconds: nonNeg,
+  windows: external_exports.array(soakWindow),
+  /** RSS (MB) over minutes, last two thirds of the run; null when too few samples. */
+  rss: trendSummary.nullable(),
+  /** Per-window p95 (ms) over minutes, last two thirds; null when too few windows. */
+  p95: trendSummary.nullable(),
   /**
-   * Adds `value` (trimmed) when it is plausible for `source`, and each line of a multi-line
-   * value (a private key) on its own. Returns the values added (empty when none was).
+   * The slopes a finding needs: max(SLA per minute, minimum growth ÷ fitted minutes); null when
+   * there is no trend or no SLA.
    */
-  add(value, source = "given") {
-    if (value === void 0) return [];
-    const added = [];
-    const candidates = [value.trim()];
-    if (/[\r\n]/.test(value)) candidates.push(...value.split(/\r?\n|\r/).map((l) => l.trim()));
-    for (const candidate of candidates) {
-      if (!isPlausibleSecret(candidate, source)) continue;
-      const known = this.values.get(candidate);
-      if (known === void 0) added.push(candidate);
-      if (known !== "given") this.values.set(candidate, source);
-      this.forms = void 0;
-    }
-    return added;
-  }
-  has(value) {
-    return this.values.has(value.trim());
-  }
-  get size() {
-    return this.values.size;
-  }
-  /** The values, in the order they were added (not their forms). */
-  list() {
-    return [...this.values.keys()];
-  }
-  redact(text) {
-    if (this.values.size === 0) return text;
-    this.forms ??= [...new Set([...this.values.keys()].flatMap(secretForms))].sort(
-      (a, b) => b.length - a.length
-    );
-    return redactForms(text, this.forms);
-  }
-  /** For a file's text: a JSON document keeps its syntax (redactJsonText). */
-  redactFile(text) {
-    if (this.values.size === 0) return text;
-    return redactJsonText(text, (s) => this.redact(s));
-  }
-  clear() {
-    this.values.clear();
-    this.forms = void 0;
-  }
-};
-
-// src/redact/url.ts
-function authorityStart(value) {
-  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value);
-  return match ? match[0].length : -1;
-}
-function parseable(value) {
-  for (const candidate of [value, value.replace(/\{[a-z]+\}/g, "0")]) {
-    try {
-      return new URL(candidate);
-    } catch {
-    }
-  }
-  return void 0;
-}
-function decoded(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-function hideUrlCredentials(value) {
-  const start = authorityStart(value);
-  if (start < 0) return value;
-  const at = value.lastIndexOf("@");
-  let shown = at >= start ? `${value.slice(0, start)}${MASK}@${value.slice(at + 1)}` : value;
-  const query = shown.indexOf("?");
-  if (query >= 0) {
-    const [path, rest] = [shown.slice(0, query + 1), shown.slice(query + 1)];
-    const hash2 = rest.indexOf("#");
-    const search = hash2 >= 0 ? rest.slice(0, hash2) : rest;
-    const fragment = hash2 >= 0 ? rest.slice(hash2) : "";
-    const hidden = search.split("&").map((pair) => {
-      const eq = pair.indexOf("=");
-      if (eq < 0 || !looksSecretName(decoded(pair.slice(0, eq)))) return pair;
-      return `${pair.slice(0, eq)}=${MASK}`;
-    }).join("&");
-    shown = path + hidden + fragment;
-  }
-  return shown;
-}
-function urlSecrets(value) {
-  const text = value.trim();
-  const start = authorityStart(text);
-  if (start < 0) return [];
-  const out = /* @__PURE__ */ new Set();
-  const add = (secret) => {
-    if (secret === "") return;
-    out.add(secret);
-    out.add(decoded(secret));
-  };
-  const at = text.lastIndexOf("@");
-  if (at >= start) {
-    const userinfo = text.slice(start, at);
-    const colon = userinfo.indexOf(":");
-    add(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
-  }
-  const url2 = parseable(text);
-  if (url2) {
-    add(url2.password === "" ? url2.username : url2.password);
-    for (const [name2, v] of url2.searchParams) if (looksSecretName(name2)) add(v);
-  }
-  return [...out];
-}
-
-// src/redact/recognise.ts
-function secretsFromEnv(env) {
-  const found = [];
-  for (const [name2, value] of Object.entries(env)) {
-    if (value === void 0 || value === "") continue;
-    if (looksSecretName(name2)) found.push({ value, source: "guessed" });
-    found.push(...secretsInText(value));
-  }
-  return found;
-}
-var URL_WORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'"`<>]+/g;
-var PAIR = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*(?:(?:Bearer|Basic|Token)\s+)?("[^"]*"|'[^']*'|[^\s;&,'"`]+)/gi;
-var FLAG = /(?:^|\s)--?([A-Za-z][A-Za-z0-9_-]*)\s+("[^"]*"|'[^']*'|[^\s'"`-][^\s'"`]*)/g;
-function unquote(text) {
-  return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
-}
-function secretsInText(text) {
-  const found = [];
-  for (const [word] of text.matchAll(URL_WORD)) {
-    for (const value of urlSecrets(word)) found.push({ value, source: "given" });
-  }
-  for (const pattern of [PAIR, FLAG]) {
-    for (const match of text.matchAll(pattern)) {
-      const value = unquote(match[2] ?? "");
-      if (!looksSecretName(match[1] ?? "") || value.startsWith("$") || value.startsWith("//")) {
-        continue;
-      }
-      found.push({ value, source: "guessed" });
-    }
-  }
-  return found;
-}
-
-// src/redact/registry.ts
-var registry2 = new SecretSet();
-function registerSecret(value, source = "given") {
-  return registry2.add(value, source);
-}
-function registerSecretsInText(text) {
-  if (text === void 0) return [];
-  return secretsInText(text).flatMap(({ value, source }) => registry2.add(value, source));
-}
-function registerSecretsFromEnv(env) {
-  return secretsFromEnv(env).flatMap(({ value, source }) => registry2.add(value, source));
-}
-function redact(text) {
-  return registry2.redact(text);
-}
-function redactFileText(text) {
-  return registry2.redactFile(text);
-}
-
-// src/redact/child-env.ts
-var ACTION_ONLY = /* @__PURE__ */ new Set([
-  "ACTIONS_RUNTIME_TOKEN",
-  "ACTIONS_RUNTIME_URL",
-  "ACTIONS_RESULTS_URL",
-  "ACTIONS_CACHE_URL"
+  leakThresholdMbPerMin: nonNeg.nullable(),
+  p95ThresholdMsPerMin: nonNeg.nullable(),
+  leak: external_exports.boolean(),
+  degradation: external_exports.boolean()
+});
+var recoveryResult = external_exports.object({
+  kind: external_exports.literal("recovery"),
+  /** Requests expecting a 4xx (the invalid ones) and what they got. */
+  invalid: external_exports.object({ requests: nonNeg, fourxx: nonNeg, fivexx: nonNeg, other: nonNeg }),
+  valid: external_exports.object({ requests: nonNeg, succeeded: nonNeg, fivexx: nonNeg }),
+  /** Share of valid requests answered with their expected status (0..1; 1 when none were sent). */
+  validSuccessRate: nonNeg,
+  /** Health probe after the trials. */
+  healthAfter: external_exports.object({ ok: external_exports.boolean(), status: num.nullable(), ms: nonNeg.nullable() })
+});
+var kindResult = external_exports.discriminatedUnion("kind", [
+  stressResult,
+  spikeResult,
+  volumeResult,
+  soakResult,
+  recoveryResult
 ]);
-function isLoadgateOnlyVariable(name2) {
-  return name2.toUpperCase().startsWith("INPUT_") || ACTION_ONLY.has(name2);
-}
-function childEnv(base, extra = {}) {
-  const env = {};
-  for (const [name2, value] of Object.entries(base)) {
-    if (value !== void 0 && !isLoadgateOnlyVariable(name2)) env[name2] = value;
-  }
-  for (const [name2, value] of Object.entries(extra)) if (value !== void 0) env[name2] = value;
-  return env;
-}
 
-// src/redact/workflow-commands.ts
-import { randomBytes } from "node:crypto";
-function hasWorkflowCommand(text) {
-  return text.split(/\r\n|\r|\n/).some((line) => {
-    const trimmed = line.trimStart();
-    return trimmed.startsWith("::") || trimmed.startsWith("##[");
-  });
-}
-function guardWorkflowCommands(text, token = randomBytes(16).toString("hex")) {
-  if (!hasWorkflowCommand(text)) return text;
-  return `::stop-commands::${token}
-${text}
-::${token}::`;
-}
+// src/result/shard-schema.ts
+var wholeFromOne = num.refine(
+  (v) => Number.isInteger(v) && v >= 1,
+  "expected a whole number ≥ 1"
+);
+var shardInfo = external_exports.object({
+  /** 1-based. */
+  index: wholeFromOne,
+  count: wholeFromOne,
+  /** The common start time every shard waited for (`start-at`); absent: this shard's own start. */
+  startAt: external_exports.string().optional(),
+  /** Where this shard's schedule began: start-at, or when it was ready without one. */
+  scheduleStart: external_exports.string()
+});
+var scenarioShare = external_exports.object({
+  connections: nonNeg,
+  rate: nonNeg.optional(),
+  /** Warm-up actually run, seconds: shortened when the shard was late for its first trial. */
+  warmupSeconds: nonNeg
+});
+var encodedHistograms = external_exports.record(external_exports.string(), encodedHistogram);
+var trialShardDetail = external_exports.object({
+  /** When the schedule said the trial starts. */
+  plannedAt: external_exports.string(),
+  /** How much later this shard started it, ms (0: on time). */
+  lateMs: nonNeg,
+  /** Answered requests and timed-out ones at their wait (what the trial's percentiles describe). */
+  histogram: encodedHistogram,
+  /** Answered requests alone; present when some request timed out (else equal to histogram). */
+  answeredHistogram: encodedHistogram.optional(),
+  endpointHistograms: encodedHistograms,
+  dbHistogram: encodedHistogram.optional(),
+  endpointDbHistograms: encodedHistograms.optional(),
+  /** One per point of the trial's `series`, in its order. */
+  seconds: external_exports.array(encodedHistogram)
+});
+var mergedShardScenario = external_exports.object({
+  connections: nonNeg,
+  rate: nonNeg.optional(),
+  /** Median over its trials of this shard's own CPU, percent of one core. */
+  generatorCpuPercent: nonNeg,
+  /** The latest this shard started one of the scenario's trials, ms after its slot. */
+  maxLateMs: nonNeg,
+  /** The resources this shard sampled (another machine's view: not summed). */
+  resources: resourceSummary
+});
+var mergedShard = external_exports.object({
+  index: nonNeg,
+  environment: environmentFingerprint,
+  startedAt: external_exports.string(),
+  scenarios: external_exports.record(external_exports.string(), mergedShardScenario)
+});
+var mergedFrom = external_exports.object({
+  count: nonNeg,
+  /** The common start time of the shards; absent when they started on their own. */
+  startAt: external_exports.string().optional(),
+  shards: external_exports.array(mergedShard)
+});
 
-// src/config/urls.ts
-var DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-var HTTP_EXPECTED = `an http:// or https:// URL (e.g. ${DEFAULT_BASE_URL})`;
-function checkHttpUrl(value, field) {
-  let protocol;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = void 0;
-  }
-  if (protocol !== "http:" && protocol !== "https:") {
-    throw new ConfigError(
-      `${field}: expected ${HTTP_EXPECTED}, got "${hideUrlCredentials(value)}"`
-    );
-  }
-  return value.replace(/\/+$/, "");
-}
-function checkBackingUrl(value, field, protocols) {
-  let protocol;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = void 0;
-  }
-  if (protocol === void 0 || !protocols.includes(protocol)) {
-    const expected = `a ${protocols.map((p) => `${p}//`).join(" or ")} URL`;
-    throw new ConfigError(`${field}: expected ${expected}, got "${hideUrlCredentials(value)}"`);
-  }
-  return value;
-}
-var POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"];
-var REDIS_PROTOCOLS = ["redis:", "rediss:"];
-
-// node_modules/pg/esm/index.mjs
-var import_lib = __toESM(require_lib2(), 1);
-var Client = import_lib.default.Client;
-var Pool = import_lib.default.Pool;
-var Connection = import_lib.default.Connection;
-var types = import_lib.default.types;
-var Query = import_lib.default.Query;
-var DatabaseError = import_lib.default.DatabaseError;
-var escapeIdentifier = import_lib.default.escapeIdentifier;
-var escapeLiteral = import_lib.default.escapeLiteral;
-var Result = import_lib.default.Result;
-var TypeOverrides = import_lib.default.TypeOverrides;
-var defaults = import_lib.default.defaults;
-var esm_default = import_lib.default;
-
-// src/monitor/warnings.ts
-var MonitorWarnings = class {
-  list = [];
-  warned = /* @__PURE__ */ new Set();
-  add(source, text) {
-    if (this.warned.has(source)) return;
-    this.warned.add(source);
-    this.list.push(text);
-  }
-};
-function messageOf(error62) {
-  return error62 instanceof Error ? error62.message : String(error62);
-}
-function safeUrl(url2) {
-  return hideUrlCredentials(url2);
-}
-function withTimeout(promise2, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise2, timeout]).finally(() => clearTimeout(timer));
-}
-var MONITOR_TIMEOUTS = { connectMs: 5e3, queryMs: 2e3, closeMs: 1e3 };
-async function settleWithin(promise2, ms) {
-  let timer;
-  const timedOut = new Promise((resolve10) => {
-    timer = setTimeout(() => resolve10(false), ms);
-  });
-  try {
-    return await Promise.race([
-      promise2.then(
-        () => true,
-        () => true
-      ),
-      timedOut
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// src/monitor/server-source.ts
-function connectFailed(words, warnings, url2, cause) {
-  warnings.add(
-    words.key,
-    `could not connect to ${words.server} at ${safeUrl(url2)} (${cause}): ${words.unmeasured}`
-  );
-}
-var ServerSource = class {
-  constructor(client, url2, warnings, timeouts, words) {
-    this.url = url2;
-    this.warnings = warnings;
-    this.timeouts = timeouts;
-    this.words = words;
-    this.client = client;
-  }
-  url;
-  warnings;
-  timeouts;
-  words;
-  client;
-  async read() {
-    const client = this.client;
-    if (client === void 0) return void 0;
-    try {
-      return await withTimeout(this.sample(client), this.timeouts.queryMs, this.words.query);
-    } catch (error62) {
-      const { key, server, unmeasured, failed } = this.words;
-      if (this.timedOut(error62)) {
-        this.client = void 0;
-        this.drop(client);
-        this.warnings.add(
-          key,
-          `${server} at ${safeUrl(this.url)} stopped answering (${messageOf(error62)}): ${unmeasured} for the rest of the run`
-        );
-      } else {
-        this.warnings.add(key, `${failed}: ${messageOf(error62)}`);
-      }
-      return void 0;
-    }
-  }
-  async close() {
-    const client = this.client;
-    this.client = void 0;
-    if (client === void 0) return;
-    await settleWithin(this.goodbye(client), this.timeouts.closeMs);
-    this.drop(client);
-  }
-};
-
-// src/monitor/postgres-source.ts
-var PG_QUERY = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
-var WORDS = {
-  key: "pg",
-  server: "Postgres",
-  unmeasured: "its connections are not measured",
-  query: "the Postgres query",
-  failed: "counting Postgres connections failed (missing from some samples)"
-};
-function destroy(client) {
-  client.removeAllListeners("error");
-  client.on("error", () => void 0);
-  try {
-    client.connection.stream.destroy();
-  } catch {
-  }
-}
-var PostgresSource = class _PostgresSource extends ServerSource {
-  static async connect(url2, warnings, timeouts) {
-    if (url2 === void 0) return new _PostgresSource(void 0, "", warnings, timeouts, WORDS);
-    const client = new esm_default.Client({
-      connectionString: url2,
-      application_name: "loadgate-monitor",
-      connectionTimeoutMillis: timeouts.connectMs
-    });
-    let connecting = true;
-    client.on("error", (error62) => {
-      if (connecting) return;
-      warnings.add(
-        "pg",
-        `Postgres monitoring connection lost (connections missing from later samples): ${messageOf(error62)}`
-      );
-    });
-    try {
-      await withTimeout(client.connect(), timeouts.connectMs + 500, "connecting to Postgres");
-      connecting = false;
-      return new _PostgresSource(client, url2, warnings, timeouts, WORDS);
-    } catch (error62) {
-      destroy(client);
-      connectFailed(WORDS, warnings, url2, messageOf(error62));
-      return new _PostgresSource(void 0, url2, warnings, timeouts, WORDS);
-    }
-  }
-  async sample(client) {
-    const n = (await client.query(PG_QUERY)).rows[0]?.n;
-    return typeof n === "number" ? n : void 0;
-  }
-  timedOut(error62) {
-    return /took longer than/.test(messageOf(error62));
-  }
-  goodbye(client) {
-    return client.end();
-  }
-  drop(client) {
-    destroy(client);
-  }
-};
-
-// src/monitor/cpu.ts
-function treeTicksDelta(prev, now) {
-  const same = (pid, a) => {
-    const b = now.get(pid);
-    return a !== void 0 && b !== void 0 && a.startTime === b.startTime;
-  };
-  const countedOfVanished = /* @__PURE__ */ new Map();
-  for (const [pid, before] of prev) {
-    if (same(pid, before)) continue;
-    if (!same(before.ppid, prev.get(before.ppid))) continue;
-    const total = before.own + before.reaped;
-    countedOfVanished.set(before.ppid, (countedOfVanished.get(before.ppid) ?? 0) + total);
-  }
-  let ticks = 0;
-  for (const [pid, after] of now) {
-    const before = prev.get(pid);
-    if (before === void 0 || before.startTime !== after.startTime) {
-      ticks += after.own + after.reaped;
-      continue;
-    }
-    const reapedGrowth = after.reaped - before.reaped - (countedOfVanished.get(pid) ?? 0);
-    ticks += Math.max(0, after.own - before.own) + Math.max(0, reapedGrowth);
-  }
-  return ticks;
-}
-function cpuPercent(ticks, clockTicksPerSecond, elapsedMs) {
-  if (elapsedMs <= 0 || clockTicksPerSecond <= 0) return 0;
-  return ticks / clockTicksPerSecond / (elapsedMs / 1e3) * 100;
-}
-function cpuOverWindow(readings, minSpanMs, clockTicksPerSecond) {
-  const last = readings[readings.length - 1];
-  if (last === void 0 || readings.length < 2) return 0;
-  let reference = readings[0];
-  for (let i = readings.length - 2; i >= 0; i--) {
-    const candidate = readings[i];
-    if (last.at - candidate.at >= minSpanMs) {
-      reference = candidate;
-      break;
-    }
-  }
-  return cpuPercent(last.ticks - reference.ticks, clockTicksPerSecond, last.at - reference.at);
-}
-
-// src/monitor/proc-tree.ts
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
-
-// src/monitor/proc-stat.ts
-function parseProcStat(line) {
-  const open2 = line.indexOf("(");
-  const close = line.lastIndexOf(")");
-  if (open2 < 1 || close < open2) return void 0;
-  const pid = Number(line.slice(0, open2).trim());
-  const rest = line.slice(close + 1).trim().split(/\s+/);
-  if (!Number.isInteger(pid) || pid <= 0 || rest.length < 22) return void 0;
-  const field = (n) => Number(rest[n - 3]);
-  const stat = {
-    pid,
-    comm: line.slice(open2 + 1, close),
-    state: rest[0] ?? "?",
-    ppid: field(4),
-    pgrp: field(5),
-    session: field(6),
-    utime: field(14),
-    stime: field(15),
-    cutime: field(16),
-    cstime: field(17),
-    startTime: field(22),
-    rssPages: field(24)
-  };
-  const numbers = [stat.ppid, stat.pgrp, stat.utime, stat.stime, stat.cutime, stat.cstime];
-  if (!numbers.every(Number.isFinite) || !Number.isFinite(stat.startTime)) return void 0;
-  if (!Number.isFinite(stat.rssPages)) return void 0;
-  return stat;
-}
-
-// src/monitor/proc-tree.ts
-function isPidName(name2) {
-  if (name2.length === 0) return false;
-  for (let i = 0; i < name2.length; i++) {
-    const c = name2.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-function listPids() {
-  const pids = [];
-  for (const name2 of readdirSync("/proc")) if (isPidName(name2)) pids.push(Number(name2));
-  return pids;
-}
-function readProcStat(pid) {
-  try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, "latin1"));
-  } catch {
-    return void 0;
-  }
-}
-function scanProcesses() {
-  const stats = [];
-  for (const pid of listPids()) {
-    const stat = readProcStat(pid);
-    if (stat !== void 0) stats.push(stat);
-  }
-  return stats;
-}
-function descendantsOf(root, stats = scanProcesses()) {
-  const children = /* @__PURE__ */ new Map();
-  for (const s of stats) {
-    const list = children.get(s.ppid);
-    if (list === void 0) children.set(s.ppid, [s]);
-    else list.push(s);
-  }
-  const found = [];
-  const queue = [root];
-  const seen = new Set(queue);
-  for (let pid = queue.pop(); pid !== void 0; pid = queue.pop()) {
-    for (const child of children.get(pid) ?? []) {
-      if (seen.has(child.pid)) continue;
-      seen.add(child.pid);
-      found.push(child);
-      queue.push(child.pid);
-    }
-  }
-  return found;
-}
-var ProcessTree = class {
-  constructor(root) {
-    this.root = root;
-  }
-  root;
-  members = /* @__PURE__ */ new Map();
-  /** Pids known not to be in the tree (valid while they stay listed in /proc). */
-  outsiders = /* @__PURE__ */ new Set();
-  lastListing = /* @__PURE__ */ new Set();
-  rootStartTime;
-  buffer = Buffer.alloc(4096);
-  /** The stat of every live member now (zombies included: they still hold their CPU times). */
-  read() {
-    const listing = listPids();
-    const listed = new Set(listing);
-    const result = /* @__PURE__ */ new Map();
-    const candidates = /* @__PURE__ */ new Map();
-    for (const pid of listing) {
-      const member = this.members.get(pid);
-      if (member !== void 0) {
-        const stat2 = this.readMember(member);
-        if (stat2 !== void 0 && stat2.startTime === member.startTime) {
-          result.set(pid, stat2);
-          continue;
-        }
-        this.drop(pid, member);
-      }
-      if (this.outsiders.has(pid) && this.lastListing.has(pid)) continue;
-      const stat = readProcStat(pid);
-      if (stat !== void 0) candidates.set(pid, stat);
-    }
-    for (const [pid, member] of this.members) if (!result.has(pid)) this.drop(pid, member);
-    const verdict = /* @__PURE__ */ new Map();
-    const inTree = (start) => {
-      const chain = [];
-      let pid = start;
-      let answer = false;
-      for (; ; ) {
-        const known = verdict.get(pid);
-        if (known !== void 0) {
-          answer = known;
-          break;
-        }
-        if (result.has(pid)) {
-          answer = true;
-          break;
-        }
-        const stat = candidates.get(pid);
-        if (stat === void 0 || chain.includes(pid)) break;
-        if (pid === this.root && (this.rootStartTime ?? stat.startTime) === stat.startTime) {
-          answer = true;
-          break;
-        }
-        chain.push(pid);
-        pid = stat.ppid;
-      }
-      for (const p of chain) verdict.set(p, answer);
-      return answer;
-    };
-    const outsiders = /* @__PURE__ */ new Set();
-    for (const [pid, stat] of candidates) {
-      if (!inTree(pid)) {
-        outsiders.add(pid);
-        continue;
-      }
-      try {
-        const fd = openSync(`/proc/${pid}/stat`, "r");
-        this.members.set(pid, { fd, startTime: stat.startTime });
-        if (pid === this.root) this.rootStartTime ??= stat.startTime;
-        result.set(pid, stat);
-      } catch {
-      }
-    }
-    for (const pid of this.outsiders) if (listed.has(pid)) outsiders.add(pid);
-    this.outsiders = outsiders;
-    this.lastListing = listed;
-    return [...result.values()];
-  }
-  close() {
-    for (const [pid, member] of this.members) this.drop(pid, member);
-  }
-  readMember(member) {
-    try {
-      const n = readSync(member.fd, this.buffer, 0, this.buffer.length, 0);
-      return n > 0 ? parseProcStat(this.buffer.toString("latin1", 0, n)) : void 0;
-    } catch {
-      return void 0;
-    }
-  }
-  drop(pid, member) {
-    this.members.delete(pid);
-    try {
-      closeSync(member.fd);
-    } catch {
-    }
-  }
-};
-
-// src/monitor/system.ts
-import { execFileSync } from "node:child_process";
-var cached2;
-function getconf(name2, fallback) {
-  try {
-    const value = Number(
-      execFileSync("getconf", [name2], { encoding: "utf8", timeout: 2e3 }).trim()
-    );
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  } catch {
-    return fallback;
-  }
-}
-function systemConstants() {
-  cached2 ??= { clockTicks: getconf("CLK_TCK", 100), pageSize: getconf("PAGESIZE", 4096) };
-  return cached2;
-}
-
-// src/monitor/process-source.ts
-var ProcessSource = class {
-  constructor(pid, minSpanMs, warnings) {
-    this.minSpanMs = minSpanMs;
-    this.warnings = warnings;
-    this.tree = pid === void 0 ? void 0 : new ProcessTree(pid);
-  }
-  minSpanMs;
-  warnings;
-  tree;
-  constants = systemConstants();
-  previous;
-  cumulativeTicks = 0;
-  readings = [];
-  read() {
-    if (this.tree === void 0) return { cpuPercent: 0, rssBytes: 0 };
-    const at = performance.now();
-    let stats;
-    try {
-      stats = this.tree.read();
-    } catch (error62) {
-      this.warnings.add(
-        "proc",
-        `reading /proc for the service's processes failed: ${messageOf(error62)}`
-      );
-      return { cpuPercent: 0, rssBytes: 0 };
-    }
-    const now = /* @__PURE__ */ new Map();
-    let rssPages = 0;
-    for (const s of stats) {
-      now.set(s.pid, {
-        startTime: s.startTime,
-        ppid: s.ppid,
-        own: s.utime + s.stime,
-        reaped: s.cutime + s.cstime
-      });
-      rssPages += s.rssPages;
-    }
-    if (this.previous !== void 0) this.cumulativeTicks += treeTicksDelta(this.previous, now);
-    this.previous = now;
-    this.readings.push({ at, ticks: this.cumulativeTicks });
-    while (this.readings.length > 2 && at - this.readings[1].at >= this.minSpanMs) {
-      this.readings.shift();
-    }
-    return {
-      cpuPercent: cpuOverWindow(this.readings, this.minSpanMs, this.constants.clockTicks),
-      rssBytes: rssPages * this.constants.pageSize
-    };
-  }
-  close() {
-    this.tree?.close();
-  }
-};
-
-// src/monitor/redis-source.ts
-var import_ioredis = __toESM(require_built3(), 1);
-var WORDS2 = {
-  key: "redis",
-  server: "Redis",
-  unmeasured: "Redis memory is not measured",
-  query: "the Redis INFO query",
-  failed: "reading Redis memory failed (missing from some samples)"
-};
-var RedisSource = class _RedisSource extends ServerSource {
-  static async connect(url2, warnings, timeouts) {
-    if (url2 === void 0) return new _RedisSource(void 0, "", warnings, timeouts, WORDS2);
-    const client = new import_ioredis.Redis(url2, {
-      lazyConnect: true,
-      connectionName: "loadgate-monitor",
-      maxRetriesPerRequest: 1,
-      connectTimeout: timeouts.connectMs,
-      commandTimeout: timeouts.queryMs,
-      // While it reconnects, a query fails at once instead of waiting in a queue.
-      enableOfflineQueue: false,
-      retryStrategy: (times) => times > 20 ? null : Math.min(times * 200, 2e3)
-    });
-    let connecting = true;
-    let connectError;
-    client.on("error", (error62) => {
-      if (connecting) {
-        connectError ??= error62;
-        return;
-      }
-      warnings.add(
-        "redis",
-        `Redis monitoring connection error (Redis memory missing from some samples): ${messageOf(error62)}`
-      );
-    });
-    try {
-      await withTimeout(client.connect(), timeouts.connectMs, "connecting to Redis");
-      connecting = false;
-      return new _RedisSource(client, url2, warnings, timeouts, WORDS2);
-    } catch (error62) {
-      client.disconnect();
-      connectFailed(WORDS2, warnings, url2, messageOf(connectError ?? error62));
-      return new _RedisSource(void 0, url2, warnings, timeouts, WORDS2);
-    }
-  }
-  async sample(client) {
-    const match = /^used_memory:(\d+)/m.exec(await client.info("memory"));
-    if (match === null) throw new Error("no used_memory in INFO memory");
-    return Number(match[1]);
-  }
-  /** Our race, or ioredis's commandTimeout. */
-  timedOut(error62) {
-    return /took longer than|timed out/i.test(messageOf(error62));
-  }
-  goodbye(client) {
-    return client.status === "ready" ? client.quit() : Promise.resolve();
-  }
-  /** Close the socket and stop reconnecting (no reconnects, pending commands fail). */
-  drop(client) {
-    client.removeAllListeners("error");
-    client.on("error", () => void 0);
-    client.disconnect();
-  }
-};
-
-// src/monitor/summarize.ts
-function summarize(samples) {
-  let cpuPeak = 0;
-  let cpuSum = 0;
-  let rssPeak = 0;
-  let rssSum = 0;
-  let pgPeak;
-  let redisPeak;
-  for (const s of samples) {
-    cpuPeak = Math.max(cpuPeak, s.cpuPercent);
-    cpuSum += s.cpuPercent;
-    rssPeak = Math.max(rssPeak, s.rssBytes);
-    rssSum += s.rssBytes;
-    if (s.pgConnections !== void 0) pgPeak = Math.max(pgPeak ?? 0, s.pgConnections);
-    if (s.redisUsedBytes !== void 0) redisPeak = Math.max(redisPeak ?? 0, s.redisUsedBytes);
-  }
-  const n = samples.length;
-  return {
-    samples: n,
-    cpuPercentPeak: cpuPeak,
-    cpuPercentMean: n === 0 ? 0 : cpuSum / n,
-    rssBytesPeak: rssPeak,
-    rssBytesMean: n === 0 ? 0 : rssSum / n,
-    ...pgPeak === void 0 ? {} : { pgConnectionsPeak: pgPeak },
-    ...redisPeak === void 0 ? {} : { redisUsedBytesPeak: redisPeak }
-  };
-}
-
-// src/monitor/monitor.ts
-var SerialQueue = class {
-  last = Promise.resolve();
-  run(task) {
-    const next = this.last.then(task);
-    this.last = next.catch(() => void 0);
-    return next;
-  }
-  /** Resolves once every task given so far has ended. */
-  settled() {
-    return this.last;
-  }
-};
-async function sampleInto(window2, processes, postgres, redis) {
-  const at = performance.now();
-  const queries = Promise.all([postgres.read(), redis.read()]);
-  const { cpuPercent: cpuPercent2, rssBytes } = processes.read();
-  const [pgConnections, redisUsedBytes] = await queries;
-  window2.samples.push({
-    t: Math.round(at - window2.start) / 1e3,
-    cpuPercent: cpuPercent2,
-    rssBytes,
-    ...pgConnections === void 0 ? {} : { pgConnections },
-    ...redisUsedBytes === void 0 ? {} : { redisUsedBytes }
-  });
-}
-async function createMonitor(opts) {
-  const intervalMs = Math.max(10, opts.intervalMs ?? 1e3);
-  const warnings = new MonitorWarnings();
-  const processes = new ProcessSource(opts.pid, Math.max(intervalMs / 2, 20), warnings);
-  const timeouts = { ...MONITOR_TIMEOUTS, ...opts.timeouts };
-  const [postgres, redis] = await Promise.all([
-    PostgresSource.connect(opts.postgresUrl, warnings, timeouts),
-    RedisSource.connect(opts.redisUrl, warnings, timeouts)
-  ]);
-  const readTree = () => processes.read();
-  const queue = new SerialQueue();
-  const enqueue = (task) => queue.run(task);
-  const sample = (window3) => sampleInto(window3, processes, postgres, redis);
-  let window2;
-  let closed = false;
-  const background = setInterval(() => {
-    if (window2 === void 0) void enqueue(readTree);
-  }, intervalMs);
-  background.unref();
-  readTree();
-  const endWindow = (w) => {
-    clearInterval(w.timer);
-    if (window2 === w) window2 = void 0;
-  };
-  return {
-    warnings: warnings.list,
-    begin() {
-      if (closed) throw new Error("monitor is closed");
-      if (window2 !== void 0) endWindow(window2);
-      const w = {
-        start: performance.now(),
-        samples: [],
-        timer: setInterval(() => void enqueue(() => sample(w)), intervalMs)
-      };
-      w.timer.unref();
-      window2 = w;
-      void enqueue(() => sample(w));
-    },
-    async end() {
-      const w = window2;
-      if (w === void 0) throw new Error("monitor.end() without begin()");
-      endWindow(w);
-      await enqueue(() => sample(w));
-      const samples = [...w.samples].sort((a, b) => a.t - b.t);
-      return { samples, summary: summarize(samples) };
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(background);
-      if (window2 !== void 0) endWindow(window2);
-      await settleWithin(queue.settled(), timeouts.queryMs + timeouts.closeMs);
-      try {
-        processes.close();
-        await Promise.all([postgres.close(), redis.close()]);
-      } catch (error62) {
-        warnings.add("close", `closing the monitor failed: ${messageOf(error62)}`);
-      }
-    }
-  };
-}
-
-// src/service/linux-tool.ts
-import { spawnSync } from "node:child_process";
-function linuxToolWorks(file2, args) {
-  return process.platform === "linux" && spawnSync(file2, args).status === 0;
-}
-
-// src/service/address-layout.ts
-var FIXED_LAYOUT_PREFIX = ["setarch", "-R"];
-var works;
-function fixedLayoutWorks() {
-  const [file2, ...args] = FIXED_LAYOUT_PREFIX;
-  works ??= linuxToolWorks(file2, [...args, "true"]);
-  return works;
-}
-
-// src/service/cpu-affinity.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-var CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
-function allowedCpus(status = readStatus()) {
-  const line = status?.split("\n").find((l) => l.startsWith("Cpus_allowed_list:"));
-  if (line === void 0) return void 0;
-  return expandCpuList(line.slice("Cpus_allowed_list:".length).trim());
-}
-function expandCpuList(list) {
-  if (!CPU_LIST.test(list))
-    throw new ConfigError(`expected a CPU list like "1" or "2-3", got "${list}"`);
-  return list.split(",").flatMap((part) => {
-    const [from, to = from] = part.split("-").map(Number);
-    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-  });
-}
-function checkCpuList(list, field) {
-  if (!CPU_LIST.test(list)) {
-    throw new ConfigError(
-      `${field}: expected a CPU list for taskset like "1" or "2-3", got "${list}"`
-    );
-  }
-  if (!tasksetWorks()) {
-    throw new ConfigError(`${field}: pinning needs Linux and taskset (util-linux), not found here`);
-  }
-  return list;
-}
-function defaultDuetCpus() {
-  const cpus = allowedCpus();
-  if (cpus === void 0 || cpus.length < 2 || !tasksetWorks()) return void 0;
-  return String(cpus[cpus.length - 1]);
-}
-function tasksetWorks() {
-  return linuxToolWorks("taskset", ["-p", String(process.pid)]);
-}
-function readStatus() {
-  try {
-    return readFileSync2("/proc/self/status", "utf8");
-  } catch {
-    return void 0;
-  }
-}
-
-// src/service/errors.ts
-var ServiceError = class extends Error {
-  constructor(kind, message, logTail = []) {
-    super(message);
-    this.kind = kind;
-    this.logTail = logTail;
-  }
-  kind;
-  logTail;
-  name = "ServiceError";
-};
-function describeExit(code, signal2) {
-  if (signal2 !== null) return `was killed by signal ${signal2}`;
-  return `exited with code ${code ?? "unknown"}`;
-}
-function formatLogTail(lines) {
-  if (lines.length === 0) return "Last output: (none)";
-  return `Last output:
-${lines.map((line) => `  ${line}`).join("\n")}`;
-}
-
-// src/service/cleanup.ts
-var entries = /* @__PURE__ */ new Set();
-var exitHookInstalled = false;
-var signalsInstalled;
-function killGroupNow(pgid) {
-  try {
-    process.kill(-pgid, "SIGKILL");
-  } catch {
-  }
-}
-function onExit() {
-  for (const entry of entries) killGroupNow(entry.pgid);
-  entries.clear();
-}
-function registerService(entry) {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on("exit", onExit);
-  }
-  entries.add(entry);
-  return () => {
-    entries.delete(entry);
-  };
-}
-async function stopAllServices() {
-  await Promise.allSettled([...entries].map((entry) => entry.stop()));
-}
-var signalWork = /* @__PURE__ */ new Set();
-function onSignalExit(work) {
-  signalWork.add(work);
-  return () => {
-    signalWork.delete(work);
-  };
-}
-var EXIT_CODES = {
-  SIGHUP: 129,
-  SIGINT: 130,
-  SIGTERM: 143
-};
-function installSignalCleanup(options = {}) {
-  if (signalsInstalled !== void 0) return signalsInstalled;
-  const maxWaitMs = options.maxWaitMs ?? 15e3;
-  let cleaning = false;
-  const handler = (signal2) => {
-    const code = EXIT_CODES[signal2] ?? 1;
-    if (cleaning) {
-      onExit();
-      process.exit(code);
-    }
-    cleaning = true;
-    try {
-      options.onSignal?.(signal2);
-    } catch {
-    }
-    const timer = setTimeout(() => {
-      onExit();
-      process.exit(code);
-    }, maxWaitMs);
-    const work = [...signalWork].map((w) => Promise.resolve().then(() => w(signal2)));
-    void Promise.allSettled([stopAllServices(), ...work]).finally(() => {
-      clearTimeout(timer);
-      process.exit(code);
-    });
-  };
-  const signals = Object.keys(EXIT_CODES);
-  for (const signal2 of signals) process.on(signal2, handler);
-  signalsInstalled = () => {
-    for (const signal2 of signals) process.off(signal2, handler);
-    signalsInstalled = void 0;
-  };
-  return signalsInstalled;
-}
-
-// src/service/process-group.ts
-import { spawn } from "node:child_process";
-import { setTimeout as sleep } from "node:timers/promises";
-
-// src/service/log-buffer.ts
-var MAX_LINE = 4096;
-var HOLD = 1024;
-var LogBuffer = class {
-  constructor(capacity, redactText = redact) {
-    this.capacity = capacity;
-    this.redactText = redactText;
-  }
-  capacity;
-  redactText;
-  ring = [];
-  next = 0;
-  partial = /* @__PURE__ */ new Map();
-  /** Add a decoded chunk of `stream` (any key: 'stdout', 'stderr'). */
-  push(stream, chunk) {
-    let text = (this.partial.get(stream) ?? "") + chunk;
-    let newline = text.indexOf("\n");
-    while (newline !== -1) {
-      this.add(text.slice(0, newline));
-      text = text.slice(newline + 1);
-      newline = text.indexOf("\n");
-    }
-    while (text.length > MAX_LINE + HOLD) {
-      text = this.redactText(text);
-      this.add(text.slice(0, MAX_LINE));
-      text = text.slice(MAX_LINE);
-    }
-    this.partial.set(stream, text);
-  }
-  /** Complete lines in order, then any unfinished ones (a crash often ends mid-line), redacted. */
-  lines() {
-    if (this.capacity <= 0) return [];
-    const full = this.ring.length < this.capacity ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
-    const pending = [...this.partial.values()].filter((p) => p !== "").flatMap((p) => cut(this.redactText(p)));
-    return [...full.map((line) => this.redactText(line)), ...pending].slice(-this.capacity);
-  }
-  add(line) {
-    if (this.capacity <= 0) return;
-    const clean2 = line.endsWith("\r") ? line.slice(0, -1) : line;
-    if (this.ring.length < this.capacity) {
-      this.ring.push(clean2);
-    } else {
-      this.ring[this.next] = clean2;
-      this.next = (this.next + 1) % this.capacity;
-    }
-  }
-};
-function cut(text) {
-  const pieces = [];
-  for (let at = 0; at < text.length; at += MAX_LINE) pieces.push(text.slice(at, at + MAX_LINE));
-  return pieces;
-}
-
-// src/service/process-group.ts
-var KILL_WAIT_MS = 3e3;
-var DRAIN_MS = 250;
-function spawnArgv(command, options) {
-  return [
-    ...options.fixedLayout === true ? FIXED_LAYOUT_PREFIX : [],
-    ...options.cpus === void 0 ? [] : ["taskset", "-c", options.cpus],
-    "/bin/sh",
-    "-c",
-    command
-  ];
-}
-function signal(pid, sig2) {
-  try {
-    process.kill(pid, sig2);
-  } catch {
-  }
-}
-function groupAlive(pgid) {
-  try {
-    process.kill(-pgid, 0);
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-  return scanProcesses().some((p) => p.pgrp === pgid && p.state !== "Z");
-}
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-  return readProcStat(pid)?.state !== "Z";
-}
-async function waitUntil(condition, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay2 = 10; ; delay2 = Math.min(delay2 * 2, 100)) {
-    if (condition()) return true;
-    if (Date.now() >= deadline) return false;
-    await sleep(Math.min(delay2, Math.max(1, deadline - Date.now())));
-  }
-}
-var ProcessGroup = class _ProcessGroup {
-  constructor(child, logLines) {
-    this.child = child;
-    this.log = new LogBuffer(logLines);
-    this.spawnError = new Promise((resolve10) => child.once("error", resolve10));
-    child.on("error", () => void 0);
-    for (const [name2, stream] of [
-      ["stdout", child.stdout],
-      ["stderr", child.stderr]
-    ]) {
-      stream?.setEncoding("utf8");
-      stream?.on("data", (chunk) => this.log.push(name2, chunk));
-      stream?.on("error", () => void 0);
-    }
-    this.exited = new Promise((resolve10) => {
-      child.once("exit", (code, sig2) => {
-        this.exitState = { code, signal: sig2 };
-        resolve10(this.exitState);
-      });
-    });
-    const closed = new Promise((resolve10) => child.once("close", () => resolve10()));
-    this.drained = this.exited.then(() => Promise.race([closed, sleep(DRAIN_MS)]));
-  }
-  child;
-  log;
-  /** Resolves when the leader exits. */
-  exited;
-  /** Resolves once the leader exited and its pipes drained (bounded: descendants may hold them). */
-  drained;
-  /** Resolves with the spawn error, if there is one (a missing shell, a bad cwd). */
-  spawnError;
-  exitState;
-  stopping;
+// src/result/scenario-schema.ts
+var testKind = external_exports.enum(["load", "stress", "spike", "volume", "soak", "recovery"]);
+var trialResult = external_exports.object({
+  index: num,
+  startedAt: external_exports.string(),
+  durationSeconds: nonNeg,
+  metrics: trialMetrics,
+  endpoints: external_exports.record(external_exports.string(), endpointMetrics),
+  series: external_exports.array(secondPoint),
+  resources: external_exports.object({ samples: external_exports.array(resourceSample), summary: resourceSummary }),
+  /** CPU used by loadgate's own process during the trial, percent of one core. */
+  generatorCpuPercent: nonNeg,
+  /** Set when the trial's measurement cannot be trusted (see TrialSuspicion). */
+  suspect: trialSuspicion.optional(),
+  /** Shard results only (`run --shard`): what an exact merge needs. */
+  shard: trialShardDetail.optional(),
   /**
-   * Spawns `command` as spawnArgv says (address-layout.ts for `fixedLayout`): everything the
-   * command starts inherits the layout and the CPUs; throws the spawn error when there is no
-   * process at all.
+   * A/B runs in rounds only: the round (0-based) whose services measured this trial; both
+   * services were restarted between rounds, and the paired test runs over the rounds' means.
    */
-  static async spawn(command, options) {
-    const [file2, ...args] = spawnArgv(command, options);
-    const child = spawn(file2, args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    const group = new _ProcessGroup(child, options.logLines);
-    if (child.pid === void 0) throw await group.spawnError;
-    return group;
-  }
-  get pid() {
-    return this.child.pid;
-  }
-  /** How the leader exited; undefined while it runs. */
-  get exit() {
-    return this.exitState;
-  }
-  get isStopping() {
-    return this.stopping !== void 0;
-  }
-  /** Idempotent: SIGTERM the group (and strays that left it), SIGKILL after `graceMs`. */
-  stop(graceMs) {
-    this.stopping ??= this.terminate(graceMs);
-    return this.stopping;
-  }
-  async terminate(graceMs) {
-    const pid = this.child.pid;
-    let strays = [];
-    try {
-      strays = descendantsOf(pid).filter((p) => p.pgrp !== pid && p.state !== "Z").map((p) => p.pid);
-    } catch {
-    }
-    const allGone = () => this.exitState !== void 0 && !groupAlive(pid) && strays.every((p) => !pidAlive(p));
-    signal(-pid, "SIGTERM");
-    for (const p of strays) signal(p, "SIGTERM");
-    if (!await waitUntil(allGone, graceMs)) {
-      signal(-pid, "SIGKILL");
-      for (const p of strays) signal(p, "SIGKILL");
-      await this.exited;
-      await waitUntil(allGone, KILL_WAIT_MS);
-    }
-    await this.exited;
-    this.child.stdout?.destroy();
-    this.child.stderr?.destroy();
-  }
-};
-
-// src/service/listening-ports.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync3, readlinkSync } from "node:fs";
-import { endianness } from "node:os";
-var LISTEN = "0A";
-function wordBytes(hex8, littleEndian) {
-  const bytes = [0, 2, 4, 6].map((i) => parseInt(hex8.slice(i, i + 2), 16));
-  return littleEndian ? bytes.reverse() : bytes;
-}
-function formatIpv6(groups) {
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < groups.length; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < groups.length && groups[j] === 0) j++;
-    if (j - i > bestLength && j - i > 1) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex3 = groups.map((g2) => g2.toString(16));
-  if (bestStart < 0) return hex3.join(":");
-  const left = hex3.slice(0, bestStart).join(":");
-  const right = hex3.slice(bestStart + bestLength).join(":");
-  return `${left}::${right}`;
-}
-function decodeAddress(hex3, littleEndian) {
-  if (!/^[0-9A-Fa-f]+$/.test(hex3)) return void 0;
-  if (hex3.length === 8) return wordBytes(hex3, littleEndian).join(".");
-  if (hex3.length !== 32) return void 0;
-  const bytes = [0, 8, 16, 24].flatMap((i) => wordBytes(hex3.slice(i, i + 8), littleEndian));
-  const groups = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] ?? 0) << 8 | (bytes[i + 1] ?? 0));
-  return formatIpv6(groups);
-}
-function parseProcNetTcp(text, family, littleEndian = true) {
-  const sockets = [];
-  for (const line of text.split("\n")) {
-    const fields = line.trim().split(/\s+/);
-    if (fields[3] !== LISTEN || fields.length < 10) continue;
-    const [addressHex = "", portHex = ""] = (fields[1] ?? "").split(":");
-    const address = decodeAddress(addressHex, littleEndian);
-    const port = parseInt(portHex, 16);
-    const inode = Number(fields[9]);
-    if (address === void 0 || !/^[0-9A-Fa-f]{4}$/.test(portHex)) continue;
-    if (!Number.isInteger(inode) || inode <= 0) continue;
-    sockets.push({ family, address, port, inode });
-  }
-  return sockets;
-}
-function readListeningSockets() {
-  const littleEndian = endianness() === "LE";
-  let tcp;
-  try {
-    tcp = readFileSync3("/proc/net/tcp", "latin1");
-  } catch {
-    return void 0;
-  }
-  let tcp6 = "";
-  try {
-    tcp6 = readFileSync3("/proc/net/tcp6", "latin1");
-  } catch {
-  }
-  return [
-    ...parseProcNetTcp(tcp, "tcp", littleEndian),
-    ...parseProcNetTcp(tcp6, "tcp6", littleEndian)
-  ];
-}
-var SOCKET_LINK = /^socket:\[(\d+)\]$/;
-function socketInodes(pid) {
-  let fds;
-  try {
-    fds = readdirSync2(`/proc/${pid}/fd`);
-  } catch (error62) {
-    return error62.code === "ENOENT" ? "gone" : "unreadable";
-  }
-  const inodes = /* @__PURE__ */ new Set();
-  for (const fd of fds) {
-    try {
-      const match = SOCKET_LINK.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match?.[1] !== void 0) inodes.add(Number(match[1]));
-    } catch {
-    }
-  }
-  return inodes;
-}
-function listeningPorts(pids) {
-  const sockets = readListeningSockets();
-  if (sockets === void 0) return void 0;
-  const portOf = new Map(sockets.map((s) => [s.inode, s.port]));
-  const ports = /* @__PURE__ */ new Set();
-  for (const pid of pids) {
-    const inodes = socketInodes(pid);
-    if (inodes === "unreadable") return void 0;
-    if (inodes === "gone") continue;
-    for (const inode of inodes) {
-      const port = portOf.get(inode);
-      if (port !== void 0) ports.add(port);
-    }
-  }
-  return [...ports].sort((a, b) => a - b);
-}
-function listeningPortsOfTree(root) {
-  let pids;
-  try {
-    pids = [root, ...descendantsOf(root).map((p) => p.pid)];
-  } catch {
-    return void 0;
-  }
-  return listeningPorts(pids);
-}
-function portHolders(port) {
-  const sockets = readListeningSockets();
-  if (sockets === void 0) return void 0;
-  const wanted = new Set(sockets.filter((s) => s.port === port).map((s) => s.inode));
-  if (wanted.size === 0) return [];
-  let entries2;
-  try {
-    entries2 = readdirSync2("/proc");
-  } catch {
-    return void 0;
-  }
-  const holders = [];
-  for (const entry of entries2) {
-    if (!/^\d+$/.test(entry)) continue;
-    const inodes = socketInodes(Number(entry));
-    if (typeof inodes === "string") continue;
-    for (const inode of inodes) {
-      if (wanted.has(inode)) {
-        holders.push(Number(entry));
-        break;
-      }
-    }
-  }
-  return holders.sort((a, b) => a - b);
-}
-
-// src/service/port-owner.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-import { connect } from "node:net";
-var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["localhost", "0.0.0.0", "::", "::1"]);
-function loopbackPort(url2) {
-  let u;
-  try {
-    u = new URL(url2);
-  } catch {
-    return void 0;
-  }
-  const host = u.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (!LOOPBACK_HOSTS.has(host) && !/^127\.\d+\.\d+\.\d+$/.test(host)) return void 0;
-  if (u.port !== "") return Number(u.port);
-  return u.protocol === "https:" ? 443 : u.protocol === "http:" ? 80 : void 0;
-}
-function reachableFromLoopback(s) {
-  if (s.family === "tcp") return s.address === "0.0.0.0" || s.address.startsWith("127.");
-  return s.address === "::" || s.address === "::1" || /^::ffff:7f/i.test(s.address);
-}
-function loopbackListeners(port) {
-  return readListeningSockets()?.filter((s) => s.port === port && reachableFromLoopback(s));
-}
-function describeProcess(pid) {
-  let cmdline = "";
-  try {
-    cmdline = readFileSync4(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim();
-  } catch {
-  }
-  cmdline = redact(cmdline);
-  if (cmdline.length > 120) cmdline = `${cmdline.slice(0, 117)}...`;
-  return cmdline === "" ? `pid ${pid}` : `pid ${pid} (${cmdline})`;
-}
-function holdersText(port) {
-  const holders = portHolders(port) ?? [];
-  if (holders.length === 0) return "a process loadgate cannot see (another user, or a container)";
-  return holders.map(describeProcess).join(", ");
-}
-function answersTcp(host, port, timeoutMs = 500) {
-  return new Promise((resolve10) => {
-    const socket = connect({ host, port });
-    const done = (answer) => {
-      socket.destroy();
-      resolve10(answer);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
-}
-async function portInUseProblem(url2, port, label) {
-  const listeners = loopbackListeners(port);
-  let holder;
-  if (listeners !== void 0) {
-    if (listeners.length === 0) return void 0;
-    holder = holdersText(port);
-  } else {
-    const host = new URL(url2).hostname.replace(/^\[|\]$/g, "");
-    if (!await answersTcp(host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host, port)) {
-      return void 0;
-    }
-    holder = "another process";
-  }
-  return `port ${port} (of ${url2}) is already in use by ${holder}, before loadgate started the ${label}: loadgate would measure that process instead of the one it starts. Stop it, or give the ${label} a free port (base-url, and the port in the start command). Runs on one machine at the same time (another loadgate run, a matrix leg) need a port each.`;
-}
-function foreignListenerProblem(groupPid, url2, port, label, leaderExited) {
-  const listeners = loopbackListeners(port);
-  if (listeners === void 0 || listeners.length === 0) return void 0;
-  const own2 = listeningPortsOfTree(groupPid);
-  if (own2 === void 0 || own2.includes(port)) return void 0;
-  const holders = portHolders(port) ?? [];
-  const inGroup = holders.filter((pid) => readProcStat(pid)?.pgrp === groupPid);
-  if (leaderExited || inGroup.length > 0) {
-    return { kind: "daemonized", message: daemonMessage(label, url2) };
-  }
-  return {
-    kind: "port-in-use",
-    message: `${url2} answered, but port ${port} is held by ${holdersText(port)}, which loadgate did not start: the ${label} it started does not listen there. loadgate refuses to measure another process (its CPU and memory would be read from the idle ${label}). Give the ${label} a free port, or, if the service runs elsewhere on purpose (a container), start it before loadgate and leave the start command empty.`
-  };
-}
-function daemonMessage(label, url2) {
-  return `the ${label} start command returned (exit code 0) while the service went on in the background (daemonised) at ${url2}: loadgate can neither measure the CPU and memory of a process it did not keep, nor be sure to stop it. Start the service in the foreground: drop the option that daemonises it (--daemon, -d, --detach, a trailing &), or end the command with \`exec <server>\`.`;
-}
-
-// src/service/readiness.ts
-import http from "node:http";
-import https from "node:https";
-function probe(url2, timeoutMs) {
-  return new Promise((resolve10) => {
-    let target;
-    try {
-      target = new URL(url2);
-    } catch {
-      resolve10({ ok: false, problem: `invalid URL ${url2}` });
-      return;
-    }
-    const get = target.protocol === "https:" ? https.get : http.get;
-    let settled = false;
-    const finish = (result) => {
-      if (settled) return;
-      settled = true;
-      resolve10(result);
-    };
-    try {
-      const request = get(target, { agent: false, timeout: timeoutMs }, (response) => {
-        response.resume();
-        const status = response.statusCode ?? 0;
-        finish(
-          status >= 200 && status < 300 ? { ok: true } : { ok: false, problem: `HTTP ${status}` }
-        );
-        request.destroy();
-      });
-      request.on("timeout", () => {
-        finish({ ok: false, problem: `no answer within ${timeoutMs} ms`, timedOut: true });
-        request.destroy();
-      });
-      request.on("error", (error62) => {
-        finish({ ok: false, problem: error62.code ?? error62.message });
-      });
-    } catch (error62) {
-      finish({ ok: false, problem: error62 instanceof Error ? error62.message : String(error62) });
-    }
-  });
-}
-var PER_ATTEMPT_MS = 2e3;
-var MAX_BACKOFF_MS = 250;
-async function waitForReady(url2, timeoutMs, stop = new Promise(() => void 0)) {
-  const deadline = Date.now() + timeoutMs;
-  let stopped = false;
-  const stopSignal = stop.then(
-    () => {
-      stopped = true;
-    },
-    () => {
-      stopped = true;
-    }
-  );
-  let delay2 = 20;
-  let lastProblem = "no attempt made";
-  let attempts = 0;
-  for (; ; ) {
-    if (stopped) return { ready: false, reason: "stopped" };
-    const budget = Math.max(1, Math.min(PER_ATTEMPT_MS, deadline - Date.now()));
-    const result = await Promise.race([probe(url2, budget), stopSignal]);
-    if (stopped) return { ready: false, reason: "stopped" };
-    if (result !== void 0) {
-      if (result.ok) return { ready: true };
-      const clipped = result.timedOut === true && budget < PER_ATTEMPT_MS;
-      if (!clipped || attempts === 0) lastProblem = result.problem;
-    }
-    attempts++;
-    const left = deadline - Date.now();
-    if (left <= 0) return { ready: false, reason: "timeout", lastProblem };
-    let timer;
-    await Promise.race([
-      new Promise((resolve10) => {
-        timer = setTimeout(resolve10, Math.min(delay2, left));
-      }),
-      stopSignal
-    ]);
-    clearTimeout(timer);
-    delay2 = Math.min(delay2 * 2, MAX_BACKOFF_MS);
-  }
-}
-
-// src/service/service.ts
-var DEFAULT_GRACE_MS = 5e3;
-var DEFAULT_LOG_LINES = 50;
-function labelOf(opts) {
-  return opts.label ?? "service";
-}
-function seconds(ms) {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-async function startService(opts) {
-  if (opts.command === void 0 || opts.command.trim() === "") return startExternal(opts);
-  return startManaged(opts, opts.command);
-}
-async function startExternal(opts) {
-  const outcome = await waitForReady(opts.readyUrl, opts.readyTimeoutMs);
-  if (!outcome.ready) {
-    const problem = outcome.reason === "timeout" ? outcome.lastProblem : "stopped";
-    throw new ServiceError(
-      "not-ready",
-      `no service answered with 2xx at ${opts.readyUrl} within ${seconds(opts.readyTimeoutMs)} (last attempt: ${problem}). Start the service before loadgate, or give loadgate a start command.`
-    );
-  }
-  return {
-    pid: void 0,
-    baseUrl: opts.baseUrl,
-    crashed: new Promise(() => void 0),
-    isAlive: () => true,
-    lastLogLines: () => [],
-    stop: () => Promise.resolve()
-  };
-}
-async function spawnGroup(opts, command) {
-  try {
-    return await ProcessGroup.spawn(command, {
-      cwd: opts.cwd,
-      env: childEnv(process.env, opts.env),
-      logLines: opts.logLines ?? DEFAULT_LOG_LINES,
-      ...opts.cpus === void 0 ? {} : { cpus: opts.cpus },
-      ...opts.fixedLayout === true ? { fixedLayout: true } : {}
-    });
-  } catch (error62) {
-    throw new ServiceError(
-      "start-failed",
-      `could not start the ${labelOf(opts)} command in ${opts.cwd}: ${error62.message}`
-    );
-  }
-}
-function crashWatch(group, opts, isReady) {
-  let rejectCrashed = () => void 0;
-  const crashed = new Promise((_, reject) => {
-    rejectCrashed = reject;
-  });
-  crashed.catch(() => void 0);
-  void group.drained.then(() => {
-    const exit = group.exit;
-    if (!isReady() || group.isStopping || exit === void 0) return;
-    const tail = group.log.lines();
-    const why = exit.code === 0 ? ` ${daemonMessage(labelOf(opts), opts.baseUrl)}` : "";
-    rejectCrashed(
-      new ServiceError(
-        "crashed",
-        `the ${labelOf(opts)} ${describeExit(exit.code, exit.signal)} while loadgate was running (it was ready at ${opts.readyUrl}).${why} ${formatLogTail(tail)}`,
-        tail
-      )
-    );
-  });
-  return crashed;
-}
-function notReadyError(opts, outcome, exit, tail, ports) {
-  if (outcome.reason === "stopped" && exit !== void 0) {
-    const why = exit.code === 0 ? ` ${daemonMessage(labelOf(opts), opts.baseUrl)}` : "";
-    return new ServiceError(
-      exit.code === 0 ? "daemonized" : "exited-early",
-      `the ${labelOf(opts)} ${describeExit(exit.code, exit.signal)} before it was ready at ${opts.readyUrl}.${why} ${formatLogTail(tail)}`,
-      tail
-    );
-  }
-  if (outcome.reason === "stopped") {
-    return new ServiceError(
-      "start-failed",
-      `could not start the ${labelOf(opts)} command in ${opts.cwd}. ${formatLogTail(tail)}`,
-      tail
-    );
-  }
-  const { port, listening } = ports;
-  const elsewhere = port !== void 0 && listening !== void 0 && listening.length > 0 && !listening.includes(port) ? ` It listened on ${listening.join(", ")}, not on ${port}.` : "";
-  return new ServiceError(
-    "not-ready",
-    `the ${labelOf(opts)} did not become ready at ${opts.readyUrl} within ${seconds(opts.readyTimeoutMs)} (last attempt: ${outcome.lastProblem}); it was stopped.${elsewhere} Check the ready URL and the start command. ${formatLogTail(tail)}`,
-    tail
-  );
-}
-var WRONG_PORT_GRACE_MS = 3e3;
-var PORT_POLL_MS = 250;
-function watchPort(pid, port) {
-  let since;
-  let found;
-  let timer;
-  const wrong = new Promise((resolve10) => {
-    timer = setInterval(() => {
-      const ports = listeningPortsOfTree(pid);
-      if (ports === void 0 || ports.length === 0 || ports.includes(port)) {
-        since = void 0;
-        return;
-      }
-      since ??= Date.now();
-      if (Date.now() - since < WRONG_PORT_GRACE_MS) return;
-      found = [...ports].sort((a, b) => a - b);
-      clearInterval(timer);
-      resolve10();
-    }, PORT_POLL_MS);
-    timer.unref();
-  });
-  return { wrong, found: () => found, cancel: () => clearInterval(timer) };
-}
-async function startManaged(opts, command) {
-  const graceMs = opts.stopGraceMs ?? DEFAULT_GRACE_MS;
-  const port = opts.expectPort ?? loopbackPort(opts.baseUrl);
-  const inUse = port === void 0 ? void 0 : await portInUseProblem(opts.baseUrl, port, labelOf(opts));
-  if (inUse !== void 0) throw new ServiceError("port-in-use", inUse);
-  const group = await spawnGroup(opts, command);
-  let ready = false;
-  const crashed = crashWatch(group, opts, () => ready);
-  const stop = async () => {
-    await group.stop(graceMs);
-    unregister();
-  };
-  const unregister = registerService({ pgid: group.pid, stop });
-  const portWatch = opts.expectPort === void 0 ? void 0 : watchPort(group.pid, opts.expectPort);
-  const outcome = await waitForReady(
-    opts.readyUrl,
-    opts.readyTimeoutMs,
-    Promise.race([group.exited, group.spawnError, ...portWatch ? [portWatch.wrong] : []])
-  );
-  portWatch?.cancel();
-  const wrongPorts = portWatch?.found();
-  if (!outcome.ready && wrongPorts !== void 0) {
-    await stop();
-    const tail = group.log.lines();
-    throw new ServiceError(
-      "wrong-port",
-      `the ${labelOf(opts)} listens on ${wrongPorts.join(", ")}, not on the port it was given (PORT=${opts.expectPort}). Make it listen on the PORT environment variable, or put {port} where the port goes in the start command (e.g. --port {port}). ${formatLogTail(tail)}`,
-      tail
-    );
-  }
-  if (!outcome.ready) {
-    if (outcome.reason === "stopped" && group.exit !== void 0) await group.drained;
-    const exit = group.exit;
-    const tailBeforeStop = group.log.lines();
-    const listening = port === void 0 ? void 0 : listeningPortsOfTree(group.pid);
-    await stop();
-    const tail = exit !== void 0 && outcome.reason === "stopped" ? tailBeforeStop : group.log.lines();
-    throw notReadyError(opts, outcome, exit, tail, { port, listening });
-  }
-  const foreign = port === void 0 ? void 0 : foreignListenerProblem(
-    group.pid,
-    opts.baseUrl,
-    port,
-    labelOf(opts),
-    group.exit?.code === 0
-  );
-  if (foreign !== void 0) {
-    await stop();
-    const tail = group.log.lines();
-    throw new ServiceError(foreign.kind, `${foreign.message} ${formatLogTail(tail)}`, tail);
-  }
-  ready = true;
-  return {
-    pid: group.pid,
-    baseUrl: opts.baseUrl,
-    crashed,
-    isAlive: () => group.exit === void 0,
-    lastLogLines: () => group.log.lines(),
-    stop
-  };
-}
-
-// src/service/free-port.ts
-import { createServer } from "node:net";
-function freePort() {
-  return new Promise((resolve10, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(
-        () => typeof address === "object" && address ? resolve10(address.port) : reject(new Error("no port"))
-      );
-    });
-  });
-}
-
-// src/kinds/load.ts
-import { performance as performance3 } from "node:perf_hooks";
-
-// src/load/driver.ts
-var import_autocannon = __toESM(require_autocannon(), 1);
-import { performance as performance2 } from "node:perf_hooks";
-
-// src/load/attribution-check.ts
-var REQUEST_ID_HEADER = "x-loadgate-request-id";
-var ID_PREFIX = Buffer.from(`\r
-${REQUEST_ID_HEADER}: `);
-function attributionCheckEnabled(env = process.env) {
-  return env.LOADGATE_CHECK_ATTRIBUTION === "1";
-}
-function requestIdOf(sent) {
-  if (sent === void 0) return void 0;
-  const start = sent.indexOf(ID_PREFIX);
-  if (start < 0) return void 0;
-  const from = start + ID_PREFIX.length;
-  const end = sent.indexOf("\r", from);
-  return sent.toString("latin1", from, end < 0 ? sent.length : end);
-}
-var AttributionCheck = class {
-  nextId = 0;
-  /** Sent and not yet resolved: id → endpoint. */
-  pending = /* @__PURE__ */ new Map();
-  checked = 0;
-  mismatched = 0;
-  /** A new id for a request of `endpoint` about to be sent. */
-  issue(endpoint) {
-    const id = String(++this.nextId);
-    this.pending.set(id, endpoint);
-    return id;
-  }
+  round: external_exports.number().int().nonnegative().optional()
+});
+var slaThresholds = external_exports.object({
+  p95Ms: nonNeg.optional(),
+  p99Ms: nonNeg.optional(),
+  /** Minimum throughput, requests per second. */
+  minThroughput: nonNeg.optional(),
+  /** Maximum error rate, 0..1. */
+  maxErrorRate: nonNeg.optional(),
+  /** Database time p95, ms (from Server-Timing). */
+  dbP95Ms: nonNeg.optional(),
+  /** Maximum duration of one request, ms (used for bulk actions: 5 s per 100 users). */
+  maxRequestMs: nonNeg.optional(),
+  maxRssMb: nonNeg.optional(),
+  /** Sustained CPU, percent of the machine (100 = all cores). */
+  maxCpuPercent: nonNeg.optional(),
+  maxPgConnections: nonNeg.optional(),
+  maxRedisMb: nonNeg.optional(),
+  /** volume: the bulk action's duration, ms (default: 5 s per 100 users, the seed's figure scaled). */
+  maxBulkMs: nonNeg.optional(),
+  /** spike: seconds to recover after the burst. */
+  maxRecoverySeconds: nonNeg.optional(),
+  /** soak: RSS slope, MB/min; a leak needs the slope's 95 % lower bound > 0 as well. */
+  maxLeakMbPerMin: nonNeg.optional(),
+  /** soak: p95 slope, ms/min; a degradation needs the slope's 95 % lower bound > 0 as well. */
+  maxP95SlopeMsPerMin: nonNeg.optional(),
+  /** recovery: 5xx responses allowed (any request). */
+  maxServerErrors: nonNeg.optional(),
+  /** recovery: share of valid requests that must succeed. */
+  minValidSuccessRate: nonNeg.optional(),
+  /** recovery: 1 = the health probe after the run must answer 2xx. */
+  healthAfter: nonNeg.optional(),
+  /** stress: the knee's throughput must reach this, req/s. */
+  minKneeThroughput: nonNeg.optional()
+});
+var scenarioMeasured = external_exports.object({
+  name: external_exports.string().min(1),
+  kind: testKind,
+  description: external_exports.string().optional(),
+  settings: external_exports.object({
+    connections: nonNeg,
+    /** Target requests per second for the whole scenario, when it is rate driven. */
+    rate: nonNeg.optional(),
+    warmupSeconds: nonNeg,
+    trialSeconds: nonNeg,
+    trials: nonNeg
+  }),
+  /** The SLA thresholds in force for this scenario (after defaults and overrides). */
+  sla: slaThresholds,
+  trials: external_exports.array(trialResult),
+  /** All trials merged (warm-up excluded), in microseconds. */
+  histogram: encodedHistogram,
+  endpointHistograms: external_exports.record(external_exports.string(), encodedHistogram),
+  dbHistogram: encodedHistogram.optional(),
+  /** Resources over all trials. */
+  resources: resourceSummary,
+  /** Set when the load generator itself was the bottleneck (its CPU near one full core). */
+  generatorSaturated: external_exports.boolean(),
+  /** Set when a scenario could not complete (service died, setup failed); no metrics then. */
+  failure: external_exports.string().optional(),
+  /** What a non-load kind measured beyond (or instead of) trials; absent for load. */
+  kindResult: kindResult.optional(),
+  /** Shard results only: this shard's share of the scenario (`settings` keep the whole). */
+  shard: scenarioShare.optional()
+});
+var steadyPhase = external_exports.object({
+  /** Requests per second each side received: half of what the base served in its first warm-up. */
+  rate: nonNeg,
+  trials: external_exports.array(trialResult)
+});
+var scenarioResult = scenarioMeasured.extend({
   /**
-   * An answer credited to `endpoint` and to the request whose bytes held `creditedId`, carrying
-   * the echoed id `echoedId`.
+   * Duet A/B runs, head side: the head measured alone after the pairs. SLA checks judge this,
+   * because in the pairs each side had only half of the CPU the services share.
    */
-  answered(endpoint, creditedId, echoedId) {
-    const ok = echoedId !== void 0 && creditedId === echoedId;
-    this.resolve(endpoint, creditedId, ok);
-  }
-  /** A request that failed or was cut off, credited to `endpoint` and the request `creditedId`. */
-  settled(endpoint, creditedId) {
-    this.resolve(endpoint, creditedId, true);
-  }
-  summary() {
-    return { checked: this.checked, mismatched: this.mismatched, unresolved: this.pending.size };
-  }
-  resolve(endpoint, id, ok) {
-    this.checked++;
-    const sentAs = id === void 0 ? void 0 : this.pending.get(id);
-    if (!ok || sentAs !== endpoint) this.mismatched++;
-    if (id !== void 0) this.pending.delete(id);
+  solo: scenarioMeasured.optional(),
+  /** A/B runs: the phase at a steady rate (steadyPhase). */
+  steady: steadyPhase.optional()
+});
+
+// src/result/schema.ts
+var RESULT_SCHEMA_VERSION = 1;
+var gitRef = external_exports.object({ sha: external_exports.string().optional(), ref: external_exports.string().optional() });
+var abBlockOrder = external_exports.enum(["base-first", "head-first"]);
+var abSchedule = external_exports.enum(["duet", "interleaved"]);
+var abLayout = external_exports.enum(["fixed", "random"]);
+var abSide = external_exports.object({
+  /** The commit measured, where known. */
+  git: gitRef.optional(),
+  baseUrl: external_exports.string(),
+  /** How this side was chosen, for the report ("first parent of the merge commit …"). */
+  origin: external_exports.string().optional()
+});
+var abBaseSide = abSide.extend({ scenarios: external_exports.array(scenarioResult) });
+var abSequential = external_exports.object({
+  /** The budget, seconds of measuring (restarts included). */
+  budgetSeconds: nonNeg,
+  /** Most rounds a scenario could get: the scale of the information fraction (rounds / maxRounds). */
+  maxRounds: external_exports.number().int().min(1),
+  /**
+   * Tests of the family the design divides α by (Bonferroni at each look; Holm at the end),
+   * counted at the first look; 0 when no scenario was looked at.
+   */
+  familySize: external_exports.number().int().min(0),
+  /**
+   * Per scenario, its looks in order: the rounds it had, and the share of the budget spent by
+   * then (the spending function's clock: α is spent as the budget is).
+   */
+  looks: external_exports.record(
+    external_exports.string(),
+    external_exports.array(external_exports.object({ rounds: external_exports.number().int().min(1), spent: nonNeg.max(1) }))
+  ),
+  /** Scenarios still undecided when the budget ended: their last look spent all α left. */
+  finalLook: external_exports.array(external_exports.string()),
+  /** Per scenario, how it ended: decided a regression, decided within the min effect, or not. */
+  decided: external_exports.record(external_exports.string(), external_exports.enum(["regression", "within", "undecided"])),
+  /** Seconds of measuring spent (restarts included). */
+  spentSeconds: nonNeg
+});
+var abSection = external_exports.object({
+  /** Seed of the block order, recorded so the order can be reproduced and audited. */
+  seed: num,
+  /**
+   * How the pairs were measured: `duet`, both sides loaded at once with their services on the
+   * same CPU (`serviceCpus`), or `interleaved`, one side after the other. Absent in results
+   * from before duet existed: interleaved.
+   */
+  schedule: abSchedule.optional(),
+  /** The CPUs both services were pinned to (taskset list), when they were. */
+  serviceCpus: external_exports.string().optional(),
+  /**
+   * `fixed`: both services started without address randomisation (`setarch -R`), so the same
+   * code got the same memory layout; `random`: each its own. Absent in results from before: random.
+   */
+  layout: abLayout.optional(),
+  /**
+   * How many times both services were started: the pairs of each scenario were split into this
+   * many rounds, with both services restarted between them (trials carry their `round`), and
+   * the paired test runs over the rounds' means. Absent in results from before rounds: 1.
+   */
+  rounds: external_exports.number().int().min(1).optional(),
+  /** A run with a time budget (rounds until decided); absent with a fixed number of rounds. */
+  sequential: abSequential.optional(),
+  base: abBaseSide,
+  head: abSide,
+  /** Per scenario (trial kinds), which side ran first in each block. */
+  order: external_exports.record(external_exports.string(), external_exports.array(abBlockOrder))
+});
+var partialRun = external_exports.object({
+  /** Scenarios finished (those in `scenarios`), of how many planned. */
+  completed: nonNeg,
+  planned: nonNeg,
+  /** Why the run ended early, when it is known. */
+  reason: external_exports.string().optional()
+});
+var runResultSchema = external_exports.object({
+  schemaVersion: external_exports.literal(RESULT_SCHEMA_VERSION),
+  tool: external_exports.object({ name: external_exports.literal("loadgate"), version: external_exports.string() }),
+  startedAt: external_exports.string(),
+  finishedAt: external_exports.string(),
+  git: gitRef.optional(),
+  environment: environmentFingerprint,
+  config: external_exports.object({ hash: external_exports.string(), profile: external_exports.string(), source: external_exports.string() }),
+  target: external_exports.object({ baseUrl: external_exports.string() }),
+  scenarios: external_exports.array(scenarioResult),
+  /** Noise floor per scenario and metric (relative, e.g. 0.03 = 3 %), set by `loadgate calibrate`. */
+  noiseFloor: external_exports.record(external_exports.string(), external_exports.partialRecord(gatedMetric, nonNeg)).optional(),
+  /** Present when base and head ran side by side (interleaved A/B): see result/ab.ts. */
+  ab: abSection.optional(),
+  /**
+   * Problems met while measuring that leave figures missing (Postgres or Redis unreachable or
+   * silent: "not measured"); absent when there were none. The judge repeats them as warnings.
+   */
+  warnings: external_exports.array(external_exports.string()).optional(),
+  /** Present on one shard's result (`run --shard i/N`): merge all N before judging. */
+  shard: shardInfo.optional(),
+  /** Present on a result merged from shard results (`loadgate merge`, the action's merge job). */
+  merged: mergedFrom.optional(),
+  /** Present on a result written before the run ended, and kept when it ended early. */
+  partial: partialRun.optional(),
+  /** The machine probe (run/probe.ts); absent in results before it existed or when it failed. */
+  probe: machineProbe.optional()
+});
+var RunResultError = class extends StoredDocumentError {
+  constructor(source, problem) {
+    super(source, problem);
+    this.name = "RunResultError";
   }
 };
-
-// src/load/autocannon-client-fix.ts
-var import_httpClient = __toESM(require_httpClient(), 1);
-var REQUEST_FAILED = "loadgate:request-failed";
-var REQUEST_CUT_OFF = "loadgate:request-cut-off";
-var CONNECTION_OPENED = "loadgate:connection-opened";
-var kInstalled = /* @__PURE__ */ Symbol.for("loadgate.autocannonClientFix");
-var kHooked = /* @__PURE__ */ Symbol("hooked");
-var kCloseAfter = /* @__PURE__ */ Symbol("closeAfter");
-var kHold = /* @__PURE__ */ Symbol("hold");
-var kReplace = /* @__PURE__ */ Symbol("replace");
-var kResetting = /* @__PURE__ */ Symbol("resetting");
-var kCompleted = /* @__PURE__ */ Symbol("completed");
-var kTagSent = /* @__PURE__ */ Symbol("tagSent");
-var kSkipBodies = /* @__PURE__ */ Symbol("skipBodies");
-var kDone = /* @__PURE__ */ Symbol("done");
-var prototype = import_httpClient.default.prototype;
-function completedRequest(client) {
-  return client[kCompleted];
-}
-function onRequestFailed(client, listener) {
-  client.on(REQUEST_FAILED, listener);
-}
-function onRequestCutOff(client, listener) {
-  client.on(REQUEST_CUT_OFF, listener);
-}
-function onConnectionOpened(client, listener) {
-  client.on(CONNECTION_OPENED, listener);
-}
-function tagSentRequests(client) {
-  client[kTagSent] = true;
-}
-function skipResponseBodies(client) {
-  client[kSkipBodies] = true;
-}
-function installClientFix() {
-  if (prototype[kInstalled]) return;
-  const connect2 = prototype._connect;
-  const doRequest = prototype._doRequest;
-  const destroyConnection = prototype._destroyConnection;
-  const resetConnection = prototype._resetConnection;
-  prototype._connect = function connectClean() {
-    if (!this[kHooked]) hookParser(this);
-    this.parser.initialize(this.parser.type);
-    this[kCloseAfter] = false;
-    this[kHold] = false;
-    this[kReplace] = false;
-    connect2.call(this);
-    watch(this, this.conn);
-    startClocksWhenOpen(this, this.conn);
-  };
-  prototype._doRequest = function doRequestUnlessClosing() {
-    if (this[kHold]) return;
-    if (!this[kTagSent]) return doRequest.call(this);
-    const before = this.pipelinedRequests.size();
-    doRequest.call(this);
-    const queued = this.pipelinedRequests.toArray();
-    const entry = queued[queued.length - 1];
-    if (queued.length > before && entry) entry.sent = this.getRequestBuffer();
-  };
-  prototype._destroyConnection = function destroyAccounted() {
-    if (this.conn) this.conn[kDone] = true;
-    this[kHold] = false;
-    this[kReplace] = false;
-    if (this.destroyed) settle2(this, REQUEST_CUT_OFF);
-    else if (!this[kResetting]) settle2(this, REQUEST_FAILED, "timeout");
-    destroyConnection.call(this);
-  };
-  prototype._resetConnection = function resetQuietly() {
-    this[kResetting] = true;
-    try {
-      resetConnection.call(this);
-    } finally {
-      this[kResetting] = false;
-    }
-  };
-  prototype[kInstalled] = true;
-}
-function hookParser(client) {
-  client[kHooked] = true;
-  client[kCompleted] = void 0;
-  client[kTagSent] ??= false;
-  const parser = client.parser;
-  const { kOnHeadersComplete, kOnBody, kOnMessageComplete } = parser.constructor;
-  if (client[kSkipBodies]) parser[kOnBody] = () => {
-  };
-  const headersComplete = parser[kOnHeadersComplete];
-  const messageComplete = parser[kOnMessageComplete];
-  parser[kOnHeadersComplete] = (info) => {
-    headersComplete(info);
-    const entry = client.pipelinedRequests.peek();
-    const bodiless = info.statusCode === 204 || info.statusCode === 304 || entry?.req.method === "HEAD";
-    client[kCloseAfter] = !(bodiless ? reusable(info, parser) : info.shouldKeepAlive);
-    return bodiless;
-  };
-  parser[kOnMessageComplete] = () => {
-    const entry = client.pipelinedRequests.peek();
-    if (entry === void 0) return;
-    client[kCompleted] = entry;
-    if (!client[kCloseAfter]) {
-      messageComplete();
-      return;
-    }
-    const conn = client.conn;
-    client[kHold] = true;
-    messageComplete();
-    if (client.conn === conn && !client.destroyed) client[kReplace] = true;
-    else client[kHold] = false;
-  };
-}
-function reusable(info, parser) {
-  const modern = info.versionMajor > 1 || info.versionMajor === 1 && info.versionMinor >= 1;
-  return modern ? !parser.connection.includes("close") : parser.connection.includes("keep-alive");
-}
-function watch(client, conn) {
-  for (const event of ["data", "error", "end"]) {
-    const added = conn.listeners(event).at(-1);
-    if (added) conn.removeListener(event, added);
+function parseRunResult(json3, sourceName) {
+  const fail = (problem) => new RunResultError(sourceName, problem);
+  const record2 = jsonObject(json3, "result", fail);
+  const tool = record2["tool"];
+  if (!("schemaVersion" in record2) || typeof tool !== "object" || tool?.name !== "loadgate") {
+    throw fail('not a loadgate result (no schemaVersion or tool.name is not "loadgate")');
   }
-  conn.on("data", (chunk) => {
-    if (conn[kDone]) return;
-    client.pipelinedRequests.addByteCount(chunk.length);
-    const parsed = client.parser.execute(chunk);
-    if (client[kReplace]) replace(client, conn);
-    else if (parsed instanceof Error) lost(client, conn, "error", parsed);
-  });
-  conn.on("error", (error62) => lost(client, conn, causeOf(error62), error62));
-  conn.on("end", () => lost(client, conn, "closed"));
-  conn.on("close", () => lost(client, conn, "closed"));
-}
-function startClocksWhenOpen(client, conn) {
-  const first = client.pipelinedRequests.peek();
-  if (first === void 0) return;
-  const queuedAt = first.startTime;
-  conn.once(client.secure ? "secureConnect" : "connect", () => {
-    if (conn[kDone] || conn !== client.conn) return;
-    const now = process.hrtime();
-    for (const entry of client.pipelinedRequests.toArray()) entry.startTime = now;
-    const [seconds6, nanos] = process.hrtime(queuedAt);
-    client.emit(CONNECTION_OPENED, seconds6 * 1e3 + nanos / 1e6);
-  });
-}
-function causeOf(error62) {
-  return error62.code === "ECONNRESET" || error62.code === "EPIPE" ? "reset" : "error";
-}
-function lost(client, conn, cause, error62) {
-  if (conn[kDone]) return;
-  if (client.destroyed || conn !== client.conn) {
-    retire(conn);
-    return;
-  }
-  if (cause === "closed" && client.parser.state === "BODY_RAW") client.parser.finish();
-  const failed = settle2(client, REQUEST_FAILED, cause, error62);
-  if (error62) client.emit("connError", error62);
-  else if (failed > 0) client.emit("connError", new Error("connection closed before response"));
-  replace(client, conn);
-}
-function replace(client, conn) {
-  client[kHold] = false;
-  client[kReplace] = false;
-  settle2(client, REQUEST_FAILED, "closed");
-  retire(conn);
-  if (!client.destroyed) client._connect();
-}
-function retire(conn) {
-  conn[kDone] = true;
-  conn.removeAllListeners("error");
-  conn.on("error", () => {
-  });
-  conn.destroy();
-}
-function settle2(client, event, cause, error62) {
-  const queue = client.pipelinedRequests;
-  if (queue.size() === 0) return 0;
-  const entries2 = queue.toArray();
-  queue.clear();
-  for (const entry of entries2) {
-    const [seconds6, nanos] = process.hrtime(entry.startTime);
-    const elapsedMs = seconds6 * 1e3 + nanos / 1e6;
-    if (event === REQUEST_FAILED) client.emit(event, entry, cause, elapsedMs, error62);
-    else client.emit(event, entry, elapsedMs);
-  }
-  return entries2.length;
-}
-
-// src/stats/random.ts
-function seededRandom(seed2) {
-  let state = seed2 >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-
-// src/load/random.ts
-function randomIndex(random, n) {
-  return Math.floor(random() * n);
-}
-function pickDistinct(random, items, count) {
-  const n = items.length;
-  if (count >= n) return [...items];
-  const chosen = /* @__PURE__ */ new Set();
-  for (let j = n - count; j < n; j++) {
-    const t = randomIndex(random, j + 1);
-    chosen.add(chosen.has(t) ? j : t);
-  }
-  return [...chosen].map((i) => items[i]);
-}
-function weightedCycle(random, weights, length) {
-  const total = weights.reduce((a, b) => a + b, 0);
-  const keyed = [];
-  let carried = 0;
-  weights.forEach((weight, index) => {
-    const exact = weight / total * length + carried;
-    const whole = Math.max(1, Math.round(exact));
-    carried = exact - whole;
-    for (let k = 0; k < whole; k++) keyed.push([(k + random()) / whole, index]);
-  });
-  keyed.sort((a, b) => a[0] - b[0]);
-  return keyed.map(([, index]) => index);
-}
-
-// src/load/template.ts
-var TemplateError = class extends Error {
-};
-var PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
-function parsePlaceholder(expr, where, env) {
-  if (expr === "seq") return { type: "seq" };
-  if (expr === "uid") return { type: "uid" };
-  if (expr === "token") return { type: "token" };
-  const pool = /^pool\.([A-Za-z_][A-Za-z0-9_]*)(?::(\d+))?$/.exec(expr);
-  if (pool) {
-    const count = pool[2] === void 0 ? void 0 : Number(pool[2]);
-    if (count !== void 0 && count < 1) {
-      throw new TemplateError(`${where}: {{${expr}}} needs a count of at least 1`);
-    }
-    return { type: "pool", pool: pool[1], ...count === void 0 ? {} : { count } };
-  }
-  const envVar = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expr);
-  if (envVar) {
-    const value = env[envVar[1]];
-    if (value === void 0) {
-      throw new TemplateError(`${where}: environment variable ${envVar[1]} is not set`);
-    }
-    return { type: "text", text: value };
-  }
-  throw new TemplateError(
-    `${where}: unknown placeholder {{${expr}}} (expected seq, uid, token, pool.NAME, pool.NAME:N or env.NAME)`
-  );
-}
-function compileString(source, where, env = process.env) {
-  const parts = [];
-  let last = 0;
-  for (const match of source.matchAll(PLACEHOLDER)) {
-    const index = match.index;
-    if (index > last) parts.push({ type: "text", text: source.slice(last, index) });
-    parts.push(parsePlaceholder(match[1] ?? "", where, env));
-    last = index + match[0].length;
-  }
-  if (last < source.length) parts.push({ type: "text", text: source.slice(last) });
-  if (parts.some((p) => p.type === "text" && p.text.includes("{{"))) {
-    throw new TemplateError(`${where}: "{{" without a matching "}}"`);
-  }
-  const pools = [...new Set(parts.flatMap((p) => p.type === "pool" ? [p.pool] : []))];
-  const only = parts.length === 1 ? parts[0] : void 0;
-  const constant = parts.every((p) => p.type === "text");
-  const perRequest = parts.some((p) => p.type === "seq" || p.type === "uid" || p.type === "pool");
-  if (only?.type === "pool" && only.count !== void 0) {
-    const { pool, count } = only;
-    return { pools, constant, perRequest, render: (ctx) => ctx.pickMany(pool, count) };
-  }
-  return {
-    pools,
-    constant,
-    perRequest,
-    render(ctx) {
-      let out = "";
-      for (const part of parts) {
-        switch (part.type) {
-          case "text":
-            out += part.text;
-            break;
-          case "seq":
-            out += String(ctx.seq);
-            break;
-          case "uid":
-            out += ctx.uid;
-            break;
-          case "token":
-            out += ctx.token;
-            break;
-          case "pool":
-            out += part.count === void 0 ? ctx.pick(part.pool) : ctx.pickMany(part.pool, part.count).join(",");
-            break;
-        }
-      }
-      return out;
-    }
-  };
-}
-function compileValue(value, where, env = process.env) {
-  if (typeof value === "string") {
-    return compileString(value, where, env);
-  }
-  if (Array.isArray(value)) {
-    const items = value.map((item, i) => compileValue(item, `${where}[${i}]`, env));
-    return combine(items, (ctx) => items.map((item) => item.render(ctx)));
-  }
-  if (value !== null && typeof value === "object") {
-    const entries2 = Object.entries(value).map(
-      ([key, item]) => [key, compileValue(item, `${where}.${key}`, env)]
-    );
-    return combine(
-      entries2.map(([, item]) => item),
-      (ctx) => {
-        const out = {};
-        for (const [key, item] of entries2) out[key] = item.render(ctx);
-        return out;
-      }
+  if (record2["schemaVersion"] !== RESULT_SCHEMA_VERSION) {
+    throw fail(
+      `result schema version ${JSON.stringify(record2["schemaVersion"])} is not supported (this loadgate reads version ${RESULT_SCHEMA_VERSION}); re-run the baseline with this version`
     );
   }
-  return { pools: [], constant: true, perRequest: false, render: () => value };
+  return validated(runResultSchema, record2, "result", fail);
 }
-function combine(items, render) {
-  return {
-    pools: [...new Set(items.flatMap((item) => item.pools))],
-    constant: items.every((item) => item.constant),
-    perRequest: items.some((item) => item.perRequest),
-    render
-  };
-}
-
-// src/load/compile.ts
-function compileRequest(request, where, env = process.env) {
-  const path = compileString(request.path, `${where}.path`, env);
-  const headers = Object.entries(request.headers).map(
-    ([key, value]) => [key, compileString(value, `${where}.headers.${key}`, env)]
-  );
-  const body = request.body === void 0 ? void 0 : compileValue(request.body, `${where}.body`, env);
-  return {
-    name: request.name,
-    method: request.method,
-    expect: request.expect,
-    weight: request.weight,
-    path,
-    headers,
-    ...body === void 0 ? {} : { body },
-    perRequest: path.perRequest || headers.some(([, h]) => h.perRequest) || (body?.perRequest ?? false)
-  };
-}
-function compileScenario(scenario, env) {
-  return scenario.requests.map(
-    (request, i) => compileRequest(request, `scenarios.${scenario.name}.requests[${i}]`, env)
-  );
-}
-var RenderContexts = class {
-  constructor(runId, token, pools, seed2) {
-    this.runId = runId;
-    this.token = token;
-    this.pools = pools;
-    this.random = seededRandom(seed2);
-  }
-  runId;
-  token;
-  pools;
-  seq = 0;
-  random;
-  next() {
-    const seq = ++this.seq;
-    return {
-      seq,
-      uid: `${this.runId}-${seq}`,
-      token: this.token,
-      pick: (pool) => {
-        const values2 = this.poolValues(pool);
-        return values2[randomIndex(this.random, values2.length)];
-      },
-      pickMany: (pool, count) => pickDistinct(this.random, this.poolValues(pool), count)
-    };
-  }
-  get randomSource() {
-    return this.random;
-  }
-  poolValues(pool) {
-    const values2 = this.pools.get(pool);
-    if (!values2 || values2.length === 0) throw new TemplateError(`pool "${pool}" is empty`);
-    return values2;
-  }
-};
-function renderRequest(request, ctx) {
-  const headers = {};
-  for (const [key, value] of request.headers) headers[key] = String(value.render(ctx));
-  const path = request.path.render(ctx);
-  const rendered = {
-    method: request.method,
-    path: Array.isArray(path) ? path.join(",") : path,
-    headers
-  };
-  if (request.body !== void 0) {
-    const value = request.body.render(ctx);
-    rendered.body = typeof value === "string" ? value : JSON.stringify(value);
-  }
-  return rendered;
-}
-
-// src/result/histogram.ts
-var hdr = __toESM(require_dist4(), 1);
-function newHistogram() {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 6e7,
-    numberOfSignificantValueDigits: 3,
-    autoResize: true
-  });
-}
-function encodeHistogram(histogram) {
-  return hdr.encodeIntoCompressedBase64(histogram);
-}
-function decodeHistogram(encoded) {
-  return hdr.decodeFromCompressedBase64(encoded);
-}
-function percentileMs(histogram, percentile2) {
-  if (histogram.totalCount === 0) return 0;
-  return histogram.getValueAtPercentile(percentile2) / 1e3;
-}
-function toMicros(ms) {
-  return Math.max(1, Math.round(ms * 1e3));
-}
-function addEncoded(encoded) {
-  const sum3 = newHistogram();
-  for (const e of encoded) if (e !== void 0) sum3.add(decodeHistogram(e));
-  return sum3;
-}
-
-// src/load/littles-law.ts
-var LITTLES_LAW_MAX_RATIO = 1.1;
-var LITTLES_LAW_MIN_RATIO = 0.5;
-function littlesLawRatio(input2) {
-  const { connections, durationSeconds, completed } = input2;
-  if (!(connections > 0) || !(durationSeconds > 0) || completed === 0) return void 0;
-  const expectedMeanMs = expectedMeanInFlightMs(input2);
-  const measuredMeanMs = (input2.busyMs + input2.cutOffMs) / completed;
-  return expectedMeanMs > 0 ? measuredMeanMs / expectedMeanMs : Number.MAX_VALUE;
-}
-function expectedMeanInFlightMs(input2) {
-  const connectionMs = input2.connections * input2.durationSeconds * 1e3;
-  return (connectionMs - (input2.openingMs ?? 0)) / input2.completed - (input2.thinkTimeMs ?? 0);
-}
-function littlesLawCheck(input2) {
-  const { connections, durationSeconds, completed } = input2;
-  if (!(connections > 0) || !(durationSeconds > 0)) return void 0;
-  const durationMs = durationSeconds * 1e3;
-  const throughput = completed / durationSeconds;
-  if (completed === 0) {
-    if (input2.cutOff === 0) return void 0;
-    return {
-      cause: "no-completed-requests",
-      message: `${input2.cutOff} request(s) were in flight but none completed in ${durationSeconds.toFixed(1)} s: the latency figures are empty, not fast`,
-      connections,
-      throughput: 0,
-      expectedMeanMs: durationMs,
-      measuredMeanMs: input2.cutOffMs / input2.cutOff,
-      ratio: 0
-    };
-  }
-  const expectedMeanMs = expectedMeanInFlightMs(input2);
-  const measuredMeanMs = (input2.busyMs + input2.cutOffMs) / completed;
-  const ratio = littlesLawRatio(input2) ?? 0;
-  const figures2 = `mean ${fmt(measuredMeanMs)} ms in flight, but ${fmt(connections)} connections at ${fmt(throughput)} req/s allow ${fmt(expectedMeanMs)} ms`;
-  if (ratio > LITTLES_LAW_MAX_RATIO) {
-    return {
-      cause: "latency-exceeds-littles-law",
-      message: `${figures2}: answers were credited to earlier requests`,
-      connections,
-      throughput,
-      expectedMeanMs,
-      measuredMeanMs,
-      ratio
-    };
-  }
-  if (ratio < LITTLES_LAW_MIN_RATIO) {
-    return {
-      cause: "latency-below-littles-law",
-      message: `${figures2}: requests went uncounted or the load generator stalled`,
-      connections,
-      throughput,
-      expectedMeanMs,
-      measuredMeanMs,
-      ratio
-    };
-  }
-  return void 0;
-}
-function fmt(value) {
-  return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
-}
-
-// src/load/recorder.ts
-var TrialRecorder = class {
-  constructor(endpointNames, startedAtMs) {
-    this.startedAtMs = startedAtMs;
-    const single = endpointNames.length === 1;
-    for (const name2 of endpointNames) {
-      this.endpoints.set(name2, {
-        histogram: single ? this.all : newHistogram(),
-        timedOut: single ? this.timedOut : void 0,
-        db: single ? this.db : newHistogram(),
-        requests: 0,
-        errors: 0,
-        timeouts: 0,
-        closed: 0
-      });
-    }
-  }
-  startedAtMs;
-  all = newHistogram();
-  timedOut = newHistogram();
-  db = newHistogram();
-  second = newHistogram();
-  endpoints = /* @__PURE__ */ new Map();
-  statusCodes = {};
-  series = [];
-  currentSecond = 0;
-  secondRequests = 0;
-  secondErrors = 0;
-  responses = 0;
-  unexpected = 0;
-  socketErrors = 0;
-  timeouts = 0;
-  closedBeforeResponse = 0;
-  slowest = 0;
-  /** Little's law: Σ time in flight of completed requests, and of those cut off at the end. */
-  busyMs = 0;
-  cutOff = 0;
-  cutOffMs = 0;
-  /** Σ time new connections took to open while requests waited on them (not in flight). */
-  openingMs = 0;
-  /** Σ connections × phase wall time of the closed-loop phases, ms. */
-  connectionMs = 0;
-  openLoop = false;
-  attribution;
-  /** One completed response (ResponseRecord). */
-  response(...[endpoint, status, expected, latencyMs, dbMs, nowMs]) {
-    this.advance(nowMs);
-    const micros = toMicros(latencyMs);
-    this.all.recordValue(micros);
-    this.second.recordValue(micros);
-    this.busyMs += latencyMs;
-    if (latencyMs > this.slowest) this.slowest = latencyMs;
-    this.responses++;
-    this.secondRequests++;
-    this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
-    const state = this.endpoints.get(endpoint);
-    if (state) {
-      if (state.histogram !== this.all) state.histogram.recordValue(micros);
-      state.requests++;
-    }
-    if (dbMs !== void 0) {
-      const dbMicros = toMicros(dbMs);
-      this.db.recordValue(dbMicros);
-      if (state && state.db !== this.db) state.db.recordValue(dbMicros);
-    }
-    if (status !== expected) {
-      this.unexpected++;
-      this.secondErrors++;
-      if (state) state.errors++;
-    }
-  }
-  /** A request that got no (complete) response (FailedRequestRecord). */
-  requestFailed(...[endpoint, cause, elapsedMs, nowMs]) {
-    this.failure(cause === "timeout", nowMs);
-    this.busyMs += elapsedMs;
-    const state = this.endpoints.get(endpoint);
-    if (state) state.errors++;
-    if (cause === "timeout") {
-      const micros = toMicros(elapsedMs);
-      this.timedOut.recordValue(micros);
-      this.second.recordValue(micros);
-      if (elapsedMs > this.slowest) this.slowest = elapsedMs;
-      if (state) {
-        state.timeouts++;
-        if (state.timedOut !== this.timedOut)
-          (state.timedOut ??= newHistogram()).recordValue(micros);
-      }
-    } else if (cause === "closed" || cause === "reset") {
-      this.closedBeforeResponse++;
-      if (state) state.closed++;
-    }
-  }
-  /**
-   * Trial-wide count of a request without a response (the hook subclasses extend; the driver
-   * calls requestFailed, which calls this).
-   */
-  failure(isTimeout, nowMs) {
-    this.advance(nowMs);
-    if (isTimeout) this.timeouts++;
-    else this.socketErrors++;
-    this.secondErrors++;
-  }
-  /** A request still in flight when the phase stopped: neither answered nor failed. */
-  requestCutOff(elapsedMs) {
-    this.cutOff++;
-    this.cutOffMs += elapsedMs;
-  }
-  /** A new connection opened after `openingMs` with requests waiting on it. */
-  connectionOpened(openingMs) {
-    this.openingMs += openingMs;
-  }
-  /** The driver reports each phase of load that fed this recorder when it ends. */
-  phaseEnded(shape) {
-    if (shape.openLoop) this.openLoop = true;
-    else this.connectionMs += shape.connections * shape.durationMs;
-  }
-  /** Adds a phase's attribution check (LOADGATE_CHECK_ATTRIBUTION=1). */
-  noteAttribution(summary) {
-    const a = this.attribution ?? { checked: 0, mismatched: 0, unresolved: 0 };
-    this.attribution = {
-      checked: a.checked + summary.checked,
-      mismatched: a.mismatched + summary.mismatched,
-      unresolved: a.unresolved + summary.unresolved
-    };
-  }
-  advance(nowMs) {
-    const second = Math.floor((nowMs - this.startedAtMs) / 1e3);
-    while (second > this.currentSecond) this.flushSecond();
-  }
-  flushSecond() {
-    const point = {
-      t: this.currentSecond,
-      requests: this.secondRequests,
-      p95: percentileMs(this.second, 95),
-      errors: this.secondErrors
-    };
-    this.series.push(point);
-    this.secondFlushed(point, this.second);
-    this.second.reset();
-    this.secondRequests = 0;
-    this.secondErrors = 0;
-    this.currentSecond++;
-  }
-  /**
-   * Each second's point and latency histogram, just before the histogram is reset for the next
-   * second: a recorder that keeps more per second (a shard's) overrides this.
-   */
-  secondFlushed(_point, _histogram) {
-  }
-  finish(durationSeconds, targetRate, options = {}) {
-    if (durationSeconds - this.currentSecond >= 0.5) this.flushSecond();
-    const throughput = durationSeconds > 0 ? this.responses / durationSeconds : 0;
-    const attempts = this.responses + this.socketErrors + this.timeouts;
-    const failed = this.unexpected + this.socketErrors + this.timeouts;
-    const latency = withTimeouts(this.all, this.timedOut);
-    const metrics = {
-      requests: this.responses,
-      throughput,
-      p50: percentileMs(latency, 50),
-      p90: percentileMs(latency, 90),
-      p95: percentileMs(latency, 95),
-      p99: percentileMs(latency, 99),
-      p999: percentileMs(latency, 99.9),
-      max: this.slowest,
-      mean: latency.totalCount === 0 ? 0 : latency.mean / 1e3,
-      errorRate: attempts === 0 ? 0 : failed / attempts,
-      errors: this.socketErrors + this.timeouts,
-      timeouts: this.timeouts,
-      unexpectedStatus: this.unexpected,
-      statusCodes: { ...this.statusCodes },
-      ...this.db.totalCount > 0 ? { dbP95: percentileMs(this.db, 95) } : {},
-      ...targetRate === void 0 ? {} : { rateAchieved: throughput / targetRate },
-      closedBeforeResponse: this.closedBeforeResponse,
-      ...this.timedOut.totalCount > 0 ? { answered: answeredLatency(this.all) } : {},
-      ...this.attribution === void 0 ? {} : { attribution: { ...this.attribution } }
-    };
-    const endpoints = {};
-    const endpointHistograms = {};
-    const endpointDbHistograms = {};
-    for (const [name2, state] of this.endpoints) {
-      const histogram = withTimeouts(state.histogram, state.timedOut);
-      endpointHistograms[name2] = histogram;
-      endpointDbHistograms[name2] = state.db;
-      endpoints[name2] = {
-        requests: state.requests,
-        throughput: durationSeconds > 0 ? state.requests / durationSeconds : 0,
-        p50: percentileMs(histogram, 50),
-        p95: percentileMs(histogram, 95),
-        p99: percentileMs(histogram, 99),
-        max: histogram.totalCount === 0 ? 0 : histogram.maxValue / 1e3,
-        errors: state.errors,
-        ...state.db.totalCount > 0 ? { dbP95: percentileMs(state.db, 95) } : {},
-        ...state.timeouts > 0 ? { timeouts: state.timeouts } : {},
-        ...state.closed > 0 ? { closedBeforeResponse: state.closed } : {}
-      };
-    }
-    const little = this.littlesLawInput(durationSeconds, targetRate, options);
-    const suspect = little && littlesLawCheck(little);
-    const ratio = little && littlesLawRatio(little);
-    return {
-      metrics,
-      endpoints,
-      series: this.series,
-      histogram: latency,
-      endpointHistograms,
-      dbHistogram: this.db,
-      answeredHistogram: this.all,
-      endpointDbHistograms,
-      ...suspect === void 0 ? {} : { suspect },
-      ...ratio === void 0 ? {} : { littlesLawRatio: ratio }
-    };
-  }
-  /** What the Little's-law check needs; undefined for an open loop or an unreported one. */
-  littlesLawInput(durationSeconds, targetRate, options) {
-    if (targetRate !== void 0 || this.openLoop || !(durationSeconds > 0)) return void 0;
-    const connections = options.connections ?? this.connectionMs / (durationSeconds * 1e3);
-    if (!(connections > 0)) return void 0;
-    return {
-      connections,
-      durationSeconds,
-      completed: this.responses + this.socketErrors + this.timeouts,
-      busyMs: this.busyMs,
-      cutOff: this.cutOff,
-      cutOffMs: this.cutOffMs,
-      openingMs: this.openingMs,
-      ...options.thinkTimeMs === void 0 ? {} : { thinkTimeMs: options.thinkTimeMs }
-    };
-  }
-};
-function withTimeouts(answered, timedOut) {
-  if (timedOut === void 0 || timedOut.totalCount === 0) return answered;
-  const merged = newHistogram();
-  merged.add(answered);
-  merged.add(timedOut);
-  return merged;
-}
-function answeredLatency(histogram) {
-  return {
-    requests: histogram.totalCount,
-    p50: percentileMs(histogram, 50),
-    p95: percentileMs(histogram, 95),
-    p99: percentileMs(histogram, 99),
-    mean: histogram.totalCount === 0 ? 0 : histogram.mean / 1e3,
-    max: histogram.totalCount === 0 ? 0 : histogram.maxValue / 1e3
-  };
-}
-function parseServerTimingDb(header2) {
-  if (header2 === void 0) return void 0;
-  if (typeof header2 === "string" && header2.startsWith("db;dur=") && !header2.includes(",")) {
-    const ms = Number(header2.slice(7));
-    if (Number.isFinite(ms) && ms >= 0) return ms;
-  }
-  const text = Array.isArray(header2) ? header2.join(",") : header2;
-  let total;
-  for (const entry of text.split(",")) {
-    const parts = entry.trim().split(";");
-    if (parts[0]?.trim().toLowerCase() !== "db") continue;
-    for (const param of parts.slice(1)) {
-      const [key, value] = param.split("=");
-      if (key?.trim().toLowerCase() === "dur" && value !== void 0) {
-        const ms = Number(value.trim().replace(/^"|"$/g, ""));
-        if (Number.isFinite(ms) && ms >= 0) total = (total ?? 0) + ms;
-      }
-    }
-  }
-  return total;
-}
-
-// src/load/driver.ts
-var INDEX = "loadgateIndex";
-var MIX_CYCLE_LENGTH = 100;
-var LONE_REQUEST_COPIES = 20;
-function buildRequests(options, check3) {
-  const { requests, contexts } = options;
-  if (requests.length === 1) {
-    const [only] = buildEntries([0], options, check3);
-    return Array.from({ length: LONE_REQUEST_COPIES }, () => only);
-  }
-  const cycle = weightedCycle(
-    contexts.randomSource,
-    requests.map((r) => r.weight),
-    MIX_CYCLE_LENGTH
-  );
-  return buildEntries(cycle, options, check3);
-}
-function buildEntries(cycle, options, check3) {
-  const { requests, contexts } = options;
-  return cycle.map((index) => {
-    const request = requests[index];
-    const initial = renderRequest(request, contexts.next());
-    const entry = {
-      method: initial.method,
-      path: initial.path,
-      headers: initial.headers,
-      ...initial.body === void 0 ? {} : { body: initial.body },
-      [INDEX]: index
-    };
-    if (request.perRequest || check3) {
-      entry.setupRequest = (req) => {
-        const rendered = request.perRequest ? renderRequest(request, contexts.next()) : initial;
-        req.path = rendered.path;
-        req.headers = check3 ? { ...rendered.headers, [REQUEST_ID_HEADER]: check3.issue(request.name) } : rendered.headers;
-        if (rendered.body !== void 0) req.body = rendered.body;
-        return req;
-      };
-    }
-    return entry;
-  });
-}
-function serverTiming(raw) {
-  if (raw === void 0) return void 0;
-  let found;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name2 = raw[i];
-    if (name2.length !== 13 || name2.toLowerCase() !== "server-timing") continue;
-    const value = raw[i + 1];
-    found = found === void 0 ? value : [...Array.isArray(found) ? found : [found], value];
-  }
-  return found;
-}
-function header(raw, wanted) {
-  if (raw === void 0) return void 0;
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i].toLowerCase() === wanted) return raw[i + 1];
-  }
-  return void 0;
-}
-function watchClients(recorder, requests, check3) {
-  const requestOf = (entry) => requests[entry.req[INDEX]];
-  return (client) => {
-    skipResponseBodies(client);
-    if (check3) tagSentRequests(client);
-    client.on("response", (status, _bytes, latencyMs) => {
-      const entry = completedRequest(client);
-      const request = requestOf(entry);
-      const raw = entry.headers.headers;
-      recorder.response(
-        request.name,
-        status,
-        request.expect,
-        latencyMs,
-        parseServerTimingDb(serverTiming(raw)),
-        performance2.now()
-      );
-      check3?.answered(request.name, requestIdOf(entry.sent), header(raw, REQUEST_ID_HEADER));
-    });
-    onRequestFailed(client, (entry, cause, elapsedMs) => {
-      const request = requestOf(entry);
-      recorder.requestFailed(request.name, cause, elapsedMs, performance2.now());
-      check3?.settled(request.name, requestIdOf(entry.sent));
-    });
-    onConnectionOpened(client, (openingMs) => recorder.connectionOpened(openingMs));
-    onRequestCutOff(client, (entry, elapsedMs) => {
-      recorder.requestCutOff(elapsedMs);
-      check3?.settled(requestOf(entry).name, requestIdOf(entry.sent));
-    });
-  };
-}
-async function runPhase(options) {
-  installClientFix();
-  const connections = options.rate ? Math.max(1, Math.min(options.connections, Math.floor(options.rate))) : options.connections;
-  const { recorder } = options;
-  const check3 = recorder && attributionCheckEnabled() ? new AttributionCheck() : void 0;
-  const cpuBefore = process.cpuUsage();
-  const started = performance2.now();
-  let finish = () => {
-  };
-  const done = new Promise((resolve10, reject) => {
-    finish = (error62) => error62 ? reject(error62) : resolve10();
-  });
-  const instance = (0, import_autocannon.default)(
-    {
-      url: options.baseUrl,
-      connections,
-      pipelining: 1,
-      duration: options.seconds,
-      timeout: options.timeoutSeconds,
-      skipAggregateResult: true,
-      requests: buildRequests(options, check3),
-      setupClient: recorder ? watchClients(recorder, options.requests, check3) : skipResponseBodies,
-      ...options.rate ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}
-    },
-    (error62) => finish(error62 ?? void 0)
-  );
-  if (options.abort) {
-    let stopThis = () => instance.stop();
-    options.abort.catch(() => stopThis?.());
-    try {
-      await Promise.race([done, options.abort]);
-    } finally {
-      stopThis = void 0;
-    }
-  } else {
-    await done;
-  }
-  const elapsedMs = performance2.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  recorder?.phaseEnded({
-    connections,
-    durationMs: elapsedMs,
-    openLoop: options.rate !== void 0
-  });
-  if (check3) recorder?.noteAttribution(check3.summary());
-  return {
-    durationSeconds: elapsedMs / 1e3,
-    generatorCpuPercent: (cpu.user + cpu.system) / 1e3 / elapsedMs * 100
-  };
-}
-
-// src/kinds/context.ts
-var GENERATOR_SATURATION_PERCENT = 90;
-function say(ctx, scenario, message) {
-  ctx.onProgress?.({ type: "kind", scenario, message });
-}
-function compileWithContexts(scenario, ctx) {
-  return {
-    requests: compileScenario(scenario),
-    contexts: new RenderContexts(`${ctx.runId}-${scenario.name}`, ctx.token, ctx.pools, ctx.seed)
-  };
-}
-
-// src/kinds/scenario-result.ts
-function settingsOf(scenario) {
-  return {
-    connections: scenario.connections,
-    ...scenario.rate === void 0 ? {} : { rate: scenario.rate },
-    warmupSeconds: scenario.warmupSeconds,
-    trialSeconds: scenario.trialSeconds,
-    trials: scenario.trials
-  };
-}
-function failedScenario(scenario, message) {
-  return {
-    name: scenario.name,
-    kind: scenario.kind,
-    settings: settingsOf(scenario),
-    sla: scenario.sla,
-    trials: [],
-    histogram: encodeHistogram(newHistogram()),
-    endpointHistograms: {},
-    resources: summarize([]),
-    generatorSaturated: false,
-    failure: redact(message)
-  };
-}
-
-// src/kinds/load.ts
-async function runLoad(scenario, ctx, recorderFactory) {
-  const trials = new LoadTrials(scenario, ctx, recorderFactory);
-  await trials.warmup();
-  for (let index = 0; index < scenario.trials; index++) await trials.trial(index);
-  return trials.result();
-}
-var LoadTrials = class {
-  constructor(scenario, ctx, recorderFactory) {
-    this.scenario = scenario;
-    this.recorderFactory = recorderFactory;
-    this.ctx = ctx;
-    this.phase = phaseOf(scenario, ctx);
-    this.names = [...new Set(this.phase.requests.map((r) => r.name))];
-    this.merged = new MergedHistograms(this.names);
-  }
-  scenario;
-  recorderFactory;
-  phase;
-  ctx;
-  names;
-  merged;
-  trials = [];
-  samples = [];
-  /**
-   * Go on against a restarted service (an A/B run's next round, run/ab-plan.ts): its new pools,
-   * monitor and crash signal; the trials so far stay in the scenario's result.
-   */
-  rebind(ctx) {
-    this.ctx = ctx;
-    this.phase = phaseOf(this.scenario, ctx);
-  }
-  /** Load that is not recorded, so connections, caches and JIT settle first. */
-  async warmup() {
-    const seconds6 = this.scenario.warmupSeconds;
-    if (seconds6 <= 0) return;
-    this.ctx.onProgress?.({ type: "warmup", scenario: this.scenario.name, seconds: seconds6 });
-    await runPhase({ ...this.phase, seconds: seconds6 });
-  }
-  /**
-   * One recorded trial (its index is the trial's position, or the block in an A/B run; `round`,
-   * the A/B round it belongs to when the run has several).
-   */
-  async trial(index, round3) {
-    const { scenario, ctx } = this;
-    const startedAt = (/* @__PURE__ */ new Date()).toISOString();
-    const recorder = this.recorderFactory ? this.recorderFactory(this.names, performance3.now()) : new TrialRecorder(this.names, performance3.now());
-    ctx.monitor?.begin();
-    const outcome = await runPhase({ ...this.phase, seconds: scenario.trialSeconds, recorder });
-    const resources = ctx.monitor ? await ctx.monitor.end() : { samples: [], summary: summarize([]) };
-    const recording = recorder.finish(outcome.durationSeconds, scenario.rate);
-    this.merged.add(recording);
-    this.samples.push(...resources.samples);
-    const trial = {
-      index,
-      startedAt,
-      durationSeconds: outcome.durationSeconds,
-      metrics: recording.metrics,
-      endpoints: recording.endpoints,
-      series: recording.series,
-      resources,
-      generatorCpuPercent: outcome.generatorCpuPercent,
-      ...recording.suspect === void 0 ? {} : { suspect: recording.suspect },
-      ...round3 === void 0 ? {} : { round: round3 }
-    };
-    this.trials.push(trial);
-    ctx.onProgress?.({
-      type: "trial",
-      scenario: scenario.name,
-      trial: this.trials.length,
-      trials: scenario.trials,
-      throughput: recording.metrics.throughput,
-      p95: recording.metrics.p95,
-      errorRate: recording.metrics.errorRate
-    });
-    return trial;
-  }
-  /** The scenario's result from the trials run so far. */
-  result() {
-    const { scenario } = this;
-    return {
-      name: scenario.name,
-      kind: scenario.kind,
-      ...scenario.description === void 0 ? {} : { description: scenario.description },
-      settings: settingsOf(scenario),
-      sla: scenario.sla,
-      trials: this.trials,
-      ...this.merged.encode(),
-      resources: summarize(this.samples),
-      generatorSaturated: medianGeneratorCpu(this.trials) >= GENERATOR_SATURATION_PERCENT
-    };
-  }
-};
-function phaseOf(scenario, ctx) {
-  const { requests, contexts } = compileWithContexts(scenario, ctx);
-  return {
-    baseUrl: ctx.baseUrl,
-    requests,
-    contexts,
-    connections: scenario.connections,
-    timeoutSeconds: scenario.timeoutSeconds,
-    ...scenario.rate === void 0 ? {} : { rate: scenario.rate },
-    ...ctx.abort === void 0 ? {} : { abort: ctx.abort }
-  };
-}
-function medianGeneratorCpu(trials) {
-  const sorted = trials.map((t) => t.generatorCpuPercent).sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-var MergedHistograms = class {
-  all = newHistogram();
-  db = newHistogram();
-  endpoints;
-  constructor(names) {
-    this.endpoints = new Map(names.map((name2) => [name2, newHistogram()]));
-  }
-  add(recording) {
-    this.all.add(recording.histogram);
-    this.db.add(recording.dbHistogram);
-    for (const [name2, histogram] of Object.entries(recording.endpointHistograms)) {
-      this.endpoints.get(name2)?.add(histogram);
-    }
-  }
-  encode() {
-    return {
-      histogram: encodeHistogram(this.all),
-      endpointHistograms: Object.fromEntries(
-        [...this.endpoints].map(([name2, h]) => [name2, encodeHistogram(h)])
-      ),
-      ...this.db.totalCount > 0 ? { dbHistogram: encodeHistogram(this.db) } : {}
-    };
-  }
-};
-
-// src/kinds/recovery-mix.ts
-function isInvalidRequest(request) {
-  return request.expect >= 400 && request.expect < 500;
-}
-function withInvalidShare(requests, share) {
-  const invalid = requests.filter(isInvalidRequest);
-  const valid = requests.filter((r) => !isInvalidRequest(r));
-  if (share === void 0 || invalid.length === 0 || valid.length === 0) return [...requests];
-  const sum3 = (list) => list.reduce((a, r) => a + r.weight, 0);
-  const invalidTotal = sum3(invalid);
-  const validTotal = sum3(valid);
-  return requests.map((r) => ({
-    ...r,
-    weight: isInvalidRequest(r) ? share * r.weight / invalidTotal : (1 - share) * r.weight / validTotal
-  })).filter((r) => r.weight > 0);
-}
-function statusClass(status) {
-  if (status >= 200 && status < 300) return "2xx";
-  if (status >= 300 && status < 400) return "3xx";
-  if (status >= 400 && status < 500) return "4xx";
-  if (status >= 500 && status < 600) return "5xx";
-  return "other";
-}
-
-// src/kinds/recovery.ts
-var RecoveryRecorder = class extends TrialRecorder {
-  constructor(names, startedAtMs, invalidNames, counts2) {
-    super(names, startedAtMs);
-    this.invalidNames = invalidNames;
-    this.counts = counts2;
-  }
-  invalidNames;
-  counts;
-  response(...record2) {
-    super.response(...record2);
-    const [endpoint, status, expected] = record2;
-    const cls = statusClass(status);
-    if (this.invalidNames.has(endpoint)) {
-      const c = this.counts.invalid;
-      c.requests++;
-      if (cls === "4xx") c.fourxx++;
-      else if (cls === "5xx") c.fivexx++;
-      else c.other++;
-    } else {
-      const c = this.counts.valid;
-      c.requests++;
-      if (status === expected) c.succeeded++;
-      if (cls === "5xx") c.fivexx++;
-    }
-  }
-  /** A request with no response (timed out, connection closed) was not a success either. */
-  requestFailed(...record2) {
-    super.requestFailed(...record2);
-    const [endpoint] = record2;
-    if (this.invalidNames.has(endpoint)) {
-      this.counts.invalid.requests++;
-      this.counts.invalid.other++;
-    } else this.counts.valid.requests++;
-  }
-};
-async function runRecovery(scenario, ctx) {
-  const settings = scenario.recovery;
-  if (!settings) throw new Error(`scenario ${scenario.name} has no recovery settings`);
-  const requests = withInvalidShare(scenario.requests, settings.invalidShare);
-  const invalidNames = new Set(requests.filter(isInvalidRequest).map((r) => r.name));
-  const counts2 = {
-    invalid: { requests: 0, fourxx: 0, fivexx: 0, other: 0 },
-    valid: { requests: 0, succeeded: 0, fivexx: 0 }
-  };
-  const result = await runLoad(
-    { ...scenario, requests },
-    ctx,
-    (names, startedAtMs) => new RecoveryRecorder(names, startedAtMs, invalidNames, counts2)
-  );
-  const healthAfter = await probe2(`${ctx.baseUrl}${settings.healthPath}`);
-  say(
-    ctx,
-    scenario.name,
-    `invalid: ${counts2.invalid.fourxx}/${counts2.invalid.requests} refused with 4xx, ${counts2.invalid.fivexx} 5xx; valid: ${counts2.valid.succeeded}/${counts2.valid.requests} succeeded; health after: ${healthAfter.status ?? "no answer"}`
-  );
-  return {
-    ...result,
-    kindResult: {
-      kind: "recovery",
-      invalid: counts2.invalid,
-      valid: counts2.valid,
-      validSuccessRate: counts2.valid.requests === 0 ? 1 : counts2.valid.succeeded / counts2.valid.requests,
-      healthAfter
-    }
-  };
-}
-async function probe2(url2) {
-  const started = performance.now();
+async function readRunResult(path) {
+  let text;
   try {
-    const response = await fetch(url2, { signal: AbortSignal.timeout(5e3) });
-    await response.arrayBuffer();
-    return {
-      ok: response.status >= 200 && response.status < 300,
-      status: response.status,
-      ms: performance.now() - started
-    };
-  } catch {
-    return { ok: false, status: null, ms: null };
+    text = await readFile2(path, "utf8");
+  } catch (e) {
+    const code = e.code;
+    throw new RunResultError(
+      path,
+      code === "ENOENT" ? "file not found" : `cannot read (${e.message})`
+    );
   }
+  return parseRunResult(text, path);
+}
+
+// src/result/metrics.ts
+var METRICS = {
+  p50: {
+    label: "p50",
+    unit: "ms",
+    higherIsWorse: true,
+    scale: "ratio",
+    source: "trials",
+    field: "p50"
+  },
+  p95: {
+    label: "p95",
+    unit: "ms",
+    higherIsWorse: true,
+    scale: "ratio",
+    source: "trials",
+    field: "p95"
+  },
+  p99: {
+    label: "p99",
+    unit: "ms",
+    higherIsWorse: true,
+    scale: "ratio",
+    source: "trials",
+    field: "p99"
+  },
+  throughput: {
+    label: "throughput",
+    unit: "req/s",
+    higherIsWorse: false,
+    scale: "ratio",
+    source: "trials",
+    field: "throughput"
+  },
+  errorRate: {
+    label: "error rate",
+    unit: "share",
+    higherIsWorse: true,
+    scale: "pp",
+    source: "trials",
+    field: "errorRate"
+  },
+  dbP95: {
+    label: "db p95",
+    unit: "ms",
+    higherIsWorse: true,
+    scale: "ratio",
+    source: "trials",
+    field: "dbP95"
+  },
+  cpuPerRequest: {
+    label: "CPU per request",
+    unit: "µs",
+    higherIsWorse: true,
+    scale: "ratio",
+    source: "trials",
+    field: "cpuPerRequest"
+  },
+  steadyP50: {
+    label: "p50 at a steady rate",
+    unit: "ms",
+    higherIsWorse: true,
+    scale: "ratio",
+    source: "steady",
+    field: "p50"
+  },
+  steadyP95: {
+    label: "p95 at a steady rate",
+    unit: "ms",
+    higherIsWorse: true,
+    scale: "ratio",
+    source: "steady",
+    field: "p95"
+  }
+};
+function trialsOf(s, metric) {
+  return METRICS[metric].source === "steady" ? s.steady?.trials ?? [] : s.trials;
+}
+function metricValue(t, metric) {
+  const v = t.metrics[METRICS[metric].field];
+  return typeof v === "number" && Number.isFinite(v) ? v : void 0;
+}
+
+// src/format/numbers.ts
+var nf0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+var nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+function sig3(v) {
+  if (v === 0) return "0";
+  if (Math.abs(v) >= 999.5) return nf0.format(v);
+  const s = v.toPrecision(3);
+  return s.includes("e") ? String(Number(s)) : s;
+}
+function formatMs(ms) {
+  if (ms === null || ms === void 0 || !Number.isFinite(ms)) return "–";
+  const abs = Math.abs(ms);
+  if (abs >= 999.5) return `${sig3(ms / 1e3)} s`;
+  return `${sig3(ms)} ms`;
+}
+function formatUs(us) {
+  if (us === null || us === void 0 || !Number.isFinite(us)) return "–";
+  return `${sig3(us)} µs`;
+}
+function formatRate(v, unit = true) {
+  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
+  const s = Math.abs(v) >= 100 ? nf0.format(v) : nf1.format(v);
+  return unit ? `${s} req/s` : s;
+}
+function formatPercentChange(rel, space = true) {
+  if (rel === null || rel === void 0 || !Number.isFinite(rel)) return "–";
+  const p = rel * 100;
+  const s = Math.abs(p) >= 1e3 ? nf0.format(Math.abs(p)) : Math.abs(p).toFixed(1);
+  const sign = p < 0 && Number(s.replace(/,/g, "")) !== 0 ? "-" : "+";
+  return `${sign}${s}${space ? " %" : ""}`;
+}
+function formatPp(pp, unit = true) {
+  if (pp === null || pp === void 0 || !Number.isFinite(pp)) return "–";
+  const s = Math.abs(pp).toFixed(Math.abs(pp) >= 10 ? 1 : 2);
+  const sign = pp < 0 && Number(s) !== 0 ? "-" : "+";
+  return `${sign}${s}${unit ? " pp" : ""}`;
+}
+function formatShare(v) {
+  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
+  if (v === 0) return "0 %";
+  const p = v * 100;
+  return `${p >= 10 ? p.toFixed(1) : p >= 0.01 ? p.toFixed(2) : p.toPrecision(2)} %`;
+}
+function formatPercent(v) {
+  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
+  return `${v >= 100 ? nf0.format(v) : v.toFixed(1)} %`;
+}
+function formatMb(v) {
+  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
+  return `${v >= 100 ? nf0.format(v) : v.toFixed(1)} MB`;
+}
+function formatCount(v) {
+  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
+  return nf1.format(v);
+}
+function formatP(p) {
+  if (p === null || p === void 0 || !Number.isFinite(p)) return "–";
+  if (p < 1e-4) return "<0.0001";
+  if (p < 0.01) return p.toFixed(4);
+  return p.toFixed(3);
+}
+function sig3s(v) {
+  return v < 0 ? `-${sig3(-v)}` : sig3(v);
+}
+function formatUnit(v, unit) {
+  switch (unit) {
+    case "ms":
+      return formatMs(v);
+    case "req/s":
+      return formatRate(v);
+    case "ratio":
+      return formatShare(v);
+    case "MB":
+      return formatMb(v);
+    case "%":
+      return formatPercent(v);
+    case "s":
+      return v === null || v === void 0 || !Number.isFinite(v) ? "–" : `${sig3s(v)} s`;
+    case "MB/min":
+    case "ms/min":
+      return v === null || v === void 0 || !Number.isFinite(v) ? "–" : `${sig3s(v)} ${unit}`;
+    default:
+      return formatCount(v);
+  }
+}
+function plural2(n, word, pluralWord = `${word}s`) {
+  return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
 // node_modules/simple-statistics/dist/simple-statistics.mjs
@@ -80840,6 +78519,3867 @@ function upperMedian(values2) {
   return sortedCopy(values2)[Math.floor(values2.length / 2)];
 }
 
+// src/judge/change-text.ts
+function describeChange(c) {
+  if (c.unit === "pp") {
+    const iv2 = c.change.lower === null || c.change.upper === null ? "" : ` [${formatPp(c.change.lower, false)}, ${formatPp(c.change.upper, false)}]`;
+    return `${formatPp(c.change.estimate)}${iv2}`;
+  }
+  const iv = c.change.lower === null || c.change.upper === null ? "" : ` [${formatPercentChange(c.change.lower, false)}, ${formatPercentChange(c.change.upper, false)}]`;
+  return `${formatPercentChange(c.change.estimate)}${iv}`;
+}
+function minEffectText(c) {
+  return c.unit === "pp" ? `${c.effectiveMinEffect.toFixed(2)} pp` : `${(c.effectiveMinEffect * 100).toFixed(1)} %`;
+}
+function changeText(c) {
+  return describeChange(c);
+}
+
+// src/judge/severity.ts
+var SEVERITY_ORDER = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
+function severityRank(s) {
+  return s === null ? -1 : SEVERITY_ORDER.indexOf(s);
+}
+function worstSeverity(list) {
+  let worst = null;
+  for (const s of list) if (severityRank(s) > severityRank(worst)) worst = s;
+  return worst;
+}
+function regressionSeverity(relativeChange, isErrorRate) {
+  if (isErrorRate) return "CRITICAL";
+  const c = Math.abs(relativeChange);
+  if (c < 0.15) return "LOW";
+  if (c < 0.3) return "MEDIUM";
+  if (c < 0.6) return "HIGH";
+  return "CRITICAL";
+}
+function slaSeverity(bound, threshold, measured, isErrorRate) {
+  if (isErrorRate && measured > 0.05) return "CRITICAL";
+  if (bound === "max" && measured > 2 * threshold) return "CRITICAL";
+  if (bound === "min" && measured < threshold / 2) return "CRITICAL";
+  return "HIGH";
+}
+
+// src/judge/two-sample.ts
+var RATIO_FLOOR = 1e-3;
+var ERROR_RATE_MIN_PP = 0.5;
+var CONFIDENCE = 0.95;
+var IDENTICAL = "identical values in every trial on both sides";
+var IDENTICAL_PAIRS = "identical values in every pair";
+function valuesOf(s, metric) {
+  const out = [];
+  for (const t of trialsOf(s, metric)) {
+    const v = metricValue(t, metric);
+    if (v === void 0) return void 0;
+    out.push(v);
+  }
+  return out;
+}
+function metricSides(pair, metric) {
+  const base = valuesOf(pair.baseline, metric);
+  const current = valuesOf(pair.current, metric);
+  if (!base || !current || base.length === 0 || current.length === 0) return void 0;
+  const { higherIsWorse, scale } = METRICS[metric];
+  return { base, current, higherIsWorse, unit: scale };
+}
+function minEffectIn(unit, relative, baseMedian) {
+  return unit === "pp" ? Math.max(ERROR_RATE_MIN_PP, relative * baseMedian * 100) : relative;
+}
+function binomial(n, k) {
+  let r = 1;
+  const kk = Math.min(k, n - k);
+  for (let i = 1; i <= kk; i++) r = r * (n - kk + i) / i;
+  return r;
+}
+function minAchievableP(n1, n2) {
+  return 1 / binomial(n1 + n2, n1);
+}
+function trialsNeeded(family, alpha) {
+  for (let n = 2; n <= 200; n++) {
+    if (Math.max(1, family) * minAchievableP(n, n) < alpha) return n;
+  }
+  return 200;
+}
+var finiteOrNull = (v) => Number.isFinite(v) ? v : null;
+var logFloored = (v) => Math.log(Math.max(v, RATIO_FLOOR));
+function twoSampleEffect(base, cur, unit) {
+  let effect;
+  let change;
+  const all = [...base, ...cur];
+  const degenerate = all.every((v) => v === all[0]);
+  const baseMedian = median(base);
+  const curMedian = median(cur);
+  if (unit === "pp") {
+    if (degenerate) {
+      effect = { estimate: 0, lower: 0, upper: 0, confidence: CONFIDENCE };
+    } else if (base.length < 2 || cur.length < 2) {
+      effect = {
+        estimate: (curMedian - baseMedian) * 100,
+        lower: null,
+        upper: null,
+        confidence: CONFIDENCE
+      };
+    } else {
+      const hl = hodgesLehmannShift(cur, base, CONFIDENCE);
+      effect = {
+        estimate: hl.estimate * 100,
+        lower: finiteOrNull(hl.lower * 100),
+        upper: finiteOrNull(hl.upper * 100),
+        confidence: hl.confidence
+      };
+    }
+    change = { estimate: effect.estimate, lower: effect.lower, upper: effect.upper };
+  } else {
+    if (degenerate) {
+      effect = { estimate: 1, lower: 1, upper: 1, confidence: CONFIDENCE };
+    } else if (base.length < 2 || cur.length < 2) {
+      const ratio = Math.max(curMedian, RATIO_FLOOR) / Math.max(baseMedian, RATIO_FLOOR);
+      effect = { estimate: ratio, lower: null, upper: null, confidence: CONFIDENCE };
+    } else {
+      const floor2 = (v) => Math.max(v, RATIO_FLOOR);
+      const hl = hodgesLehmannRatio(cur.map(floor2), base.map(floor2), CONFIDENCE);
+      effect = {
+        estimate: hl.estimate,
+        lower: finiteOrNull(hl.lower),
+        upper: finiteOrNull(hl.upper),
+        confidence: hl.confidence
+      };
+    }
+    change = {
+      estimate: effect.estimate - 1,
+      lower: effect.lower === null ? null : effect.lower - 1,
+      upper: effect.upper === null ? null : effect.upper - 1
+    };
+  }
+  return { effect, change };
+}
+function twoSampleComparison(pair, metric, alpha, minEffect) {
+  const sides = metricSides(pair, metric);
+  if (!sides) return void 0;
+  const { base, current: cur, higherIsWorse, unit } = sides;
+  const noise = pair.noiseFloor?.[metric];
+  const noiseFloor2 = typeof noise === "number" && Number.isFinite(noise) && noise > 0 ? noise : null;
+  const relMin = Math.max(minEffect, 2 * (noiseFloor2 ?? 0));
+  const baseMedian = median(base);
+  const curMedian = median(cur);
+  const effectiveMinEffect = minEffectIn(unit, relMin, baseMedian);
+  const { effect, change } = twoSampleEffect(base, cur, unit);
+  const all = [...base, ...cur];
+  const degenerate = all.every((v) => v === all[0]);
+  const comparison = {
+    metric,
+    higherIsWorse,
+    unit,
+    baseline: { n: base.length, median: baseMedian, values: base },
+    current: { n: cur.length, median: curMedian, values: cur },
+    effect,
+    change,
+    inFamily: false,
+    pWorseAdjusted: null,
+    pBetterAdjusted: null,
+    pAdjusted: null,
+    effectiveMinEffect,
+    noiseFloor: noiseFloor2,
+    outcome: "unchanged",
+    severity: null,
+    reason: IDENTICAL
+  };
+  if (degenerate) return comparison;
+  if (base.length < 2 || cur.length < 2) {
+    comparison.outcome = "inconclusive";
+    comparison.reason = `too few trials (${base.length} vs ${cur.length}): the test needs at least 2 per side`;
+    return comparison;
+  }
+  const worseAlt = higherIsWorse ? "greater" : "less";
+  const betterAlt = higherIsWorse ? "less" : "greater";
+  const worse = mannWhitneyU(cur, base, worseAlt);
+  const better = mannWhitneyU(cur, base, betterAlt);
+  const pmin = minAchievableP(cur.length, base.length);
+  comparison.test = {
+    name: "mann-whitney-u",
+    method: worse.method,
+    statistic: worse.statistic,
+    pWorse: worse.pValue,
+    pBetter: better.pValue,
+    minAchievableP: pmin
+  };
+  comparison.spread = unit === "pp" ? pooledRobustSd(
+    cur.map((v) => v * 100),
+    base.map((v) => v * 100)
+  ) : pooledRobustSd(cur.map(logFloored), base.map(logFloored));
+  comparison.inFamily = pmin < alpha;
+  if (!comparison.inFamily) {
+    comparison.outcome = "inconclusive";
+    comparison.reason = `too few trials (${base.length} vs ${cur.length}): the smallest possible p is ${formatP(pmin)}, not below α ${alpha}`;
+  }
+  return comparison;
+}
+
+// src/stats/group-sequential.ts
+var SEQUENTIAL_T_ALPHA_SHARE = 0.8;
+var GRID = 401;
+var LOWER_SDS = 10;
+var NO_BOUNDARY = 40;
+function obrienFlemingSpent(alpha, t) {
+  assertAlpha(alpha);
+  if (!(t > 0)) return 0;
+  if (t >= 1) return alpha;
+  return 2 * normalSf(normalQuantile(1 - alpha / 2) / Math.sqrt(t));
+}
+var SequentialDesign = class {
+  constructor(alpha) {
+    this.alpha = alpha;
+    assertAlpha(alpha);
+  }
+  alpha;
+  /** z boundaries of the looks so far. */
+  boundaries = [];
+  fractions = [];
+  /** Boundaries on the score scale (z·√t). */
+  scores = [];
+  /** The score's sub-density below every boundary but the latest's. */
+  density;
+  crossing;
+  spent = 0;
+  spentEarlier = 0;
+  /**
+   * The next look at information fraction t (above the last one, at most 1): its z boundary.
+   * `spent` is the fraction of α's spending schedule this look has reached, by default t itself;
+   * any other increasing measure fixed in advance serves too (Lan and DeMets: calendar time, a
+   * budget's seconds), while t carries how the looks' statistics are correlated.
+   */
+  look(t, final = false, spent = t) {
+    const before = this.fractions.at(-1) ?? 0;
+    if (!(t > before && t <= 1)) {
+      throw new RangeError(
+        `fractions must increase within (0, 1] (fractions[${this.fractions.length}] = ${t} after ${before})`
+      );
+    }
+    const k = this.fractions.length;
+    if (k > 0) {
+      const dtBefore = before - (this.fractions[k - 2] ?? 0);
+      this.density = nextDensity(this.density, before, dtBefore, this.scores[k - 1]);
+    }
+    const density = this.density;
+    const dt = t - before;
+    const crossing = density === void 0 ? (c2) => normalSf(c2 / Math.sqrt(t)) : crossingProbability(density, dt);
+    const target = final ? this.alpha : obrienFlemingSpent(this.alpha, spent);
+    const c = scoreBoundary(crossing, Math.max(0, target - this.spent), t);
+    this.crossing = crossing;
+    this.spentEarlier = this.spent;
+    this.spent += crossing(c);
+    this.fractions.push(t);
+    this.scores.push(c);
+    this.boundaries.push(c / Math.sqrt(t));
+    return c / Math.sqrt(t);
+  }
+  /** Stagewise p-value of observing z at the latest look (not having crossed before). */
+  pValue(z3) {
+    const t = this.fractions.at(-1);
+    if (this.crossing === void 0 || t === void 0) {
+      throw new RangeError("a p-value needs a look first");
+    }
+    return Math.min(1, this.spentEarlier + this.crossing(z3 * Math.sqrt(t)));
+  }
+};
+function scoreBoundary(crossing, spend, t) {
+  const top = NO_BOUNDARY * Math.sqrt(t);
+  if (spend <= 0 || crossing(top) >= spend) return top;
+  let lo = -LOWER_SDS * Math.sqrt(t);
+  let hi = top;
+  for (let i = 0; i < 80 && hi - lo > 1e-10; i++) {
+    const mid = (lo + hi) / 2;
+    if (crossing(mid) > spend) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+function nextDensity(before, t, dt, c) {
+  const lo = -LOWER_SDS * Math.sqrt(t);
+  const { points, weights } = simpsonGrid(lo, Math.max(c, lo + 1e-9));
+  const weighted = new Float64Array(GRID);
+  const sd = Math.sqrt(dt);
+  for (let i = 0; i < GRID; i++) {
+    const s = points[i];
+    let f;
+    if (before === void 0) {
+      f = normalPdf(s / sd) / sd;
+    } else {
+      f = 0;
+      for (let j = 0; j < GRID; j++) {
+        f += before.weighted[j] * normalPdf((s - before.points[j]) / sd);
+      }
+      f /= sd;
+    }
+    weighted[i] = f * weights[i];
+  }
+  return { points, weighted };
+}
+function crossingProbability(density, dt) {
+  const sd = Math.sqrt(dt);
+  return (c) => {
+    let p = 0;
+    for (let j = 0; j < GRID; j++) {
+      p += density.weighted[j] * normalSf((c - density.points[j]) / sd);
+    }
+    return p;
+  };
+}
+function simpsonGrid(lo, hi) {
+  const points = new Float64Array(GRID);
+  const weights = new Float64Array(GRID);
+  const h = (hi - lo) / (GRID - 1);
+  for (let i = 0; i < GRID; i++) {
+    points[i] = lo + i * h;
+    const w = i === 0 || i === GRID - 1 ? 1 : i % 2 === 1 ? 4 : 2;
+    weights[i] = w * h / 3;
+  }
+  return { points, weights };
+}
+var INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+function normalPdf(z3) {
+  return INV_SQRT_2PI * Math.exp(-0.5 * z3 * z3);
+}
+function zFromT(t, df) {
+  if (t === Infinity) return NO_BOUNDARY;
+  if (t === -Infinity) return -NO_BOUNDARY;
+  const sf = studentTSf(t, df);
+  if (sf <= 0) return NO_BOUNDARY;
+  if (sf >= 1) return -NO_BOUNDARY;
+  return Math.max(-NO_BOUNDARY, Math.min(NO_BOUNDARY, -normalQuantile(sf)));
+}
+function tFromZ(z3, df) {
+  const p = normalCdf(z3);
+  if (p >= 1) return Infinity;
+  if (p <= 0) return -Infinity;
+  return studentTQuantile(p, df);
+}
+function assertAlpha(alpha) {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1) (got ${alpha})`);
+}
+
+// src/judge/sequential.ts
+var FIRST_LOOK_ROUNDS = 3;
+function designAlpha(alpha, familySize) {
+  return alpha / Math.max(1, familySize) * SEQUENTIAL_T_ALPHA_SHARE;
+}
+var designs = /* @__PURE__ */ new Map();
+function designAfter(alpha, schedule) {
+  const looks = schedule.looks;
+  const level = designAlpha(alpha, schedule.familySize);
+  const key = `${level}|${schedule.maxRounds}|${looks.map((l) => `${l.rounds}:${l.spent}`).join(",")}|${schedule.final}`;
+  let design = designs.get(key);
+  if (design === void 0) {
+    design = new SequentialDesign(level);
+    looks.forEach(
+      (l, k) => design?.look(
+        Math.min(1, l.rounds / schedule.maxRounds),
+        schedule.final && k === looks.length - 1,
+        Math.min(1, l.spent)
+      )
+    );
+    if (designs.size > 500) designs.clear();
+    designs.set(key, design);
+  }
+  return design;
+}
+function sequentialPValues(statistic, rounds, alpha, schedule) {
+  const design = designAfter(alpha, schedule);
+  const z3 = zFromT(statistic, rounds - 1);
+  const scale = 1 / SEQUENTIAL_T_ALPHA_SHARE;
+  return {
+    pGreater: Math.min(1, design.pValue(z3) * scale),
+    pLess: Math.min(1, design.pValue(-z3) * scale)
+  };
+}
+function lookOutcome(comparisons, alpha, schedule) {
+  const design = designAfter(alpha, schedule);
+  const boundary = design.boundaries.at(-1) ?? Infinity;
+  let undecided = false;
+  for (const c of comparisons) {
+    const g2 = c.rounds;
+    if (c.test?.name !== "round-means-t" || g2 === void 0 || c.spread == null) continue;
+    if (!c.inFamily) continue;
+    const sign = c.unit === "pp" || c.higherIsWorse ? 1 : -1;
+    const mean2 = sign * testScale(c);
+    const se = c.spread / Math.sqrt(g2);
+    const t = se > 0 ? mean2 / se : mean2 > 0 ? Infinity : mean2 < 0 ? -Infinity : 0;
+    const limit = c.unit === "pp" ? c.effectiveMinEffect : Math.log1p(c.effectiveMinEffect);
+    if (zFromT(t, g2 - 1) >= boundary && mean2 > limit) return "regression";
+    const upper = mean2 + tFromZ(boundary, g2 - 1) * se;
+    if (!(upper < limit)) undecided = true;
+  }
+  return undecided ? "undecided" : "within";
+}
+function testScale(c) {
+  return c.unit === "pp" ? c.effect.estimate : Math.log(Math.max(c.effect.estimate, RATIO_FLOOR));
+}
+
+// src/judge/paired.ts
+function pairedComparison(pair, metric, alpha, minEffect, looks) {
+  const sides = metricSides(pair, metric);
+  if (!sides) return void 0;
+  const { higherIsWorse, unit } = sides;
+  const n = Math.min(sides.base.length, sides.current.length);
+  const b = sides.base.slice(0, n);
+  const h = sides.current.slice(0, n);
+  const baseMedian = median(b);
+  const effectiveMinEffect = minEffectIn(unit, minEffect, baseMedian);
+  const comparison = {
+    metric,
+    higherIsWorse,
+    unit,
+    baseline: { n, median: baseMedian, values: b },
+    current: { n, median: median(h), values: h },
+    effect: { estimate: unit === "pp" ? 0 : 1, lower: null, upper: null, confidence: CONFIDENCE },
+    change: { estimate: 0, lower: null, upper: null },
+    inFamily: false,
+    pWorseAdjusted: null,
+    pBetterAdjusted: null,
+    pAdjusted: null,
+    effectiveMinEffect,
+    noiseFloor: null,
+    outcome: "unchanged",
+    severity: null,
+    reason: IDENTICAL_PAIRS
+  };
+  if (b.every((v, i) => v === h[i])) {
+    comparison.effect = {
+      ...comparison.effect,
+      lower: comparison.effect.estimate,
+      upper: comparison.effect.estimate
+    };
+    comparison.change = { estimate: 0, lower: 0, upper: 0 };
+    return comparison;
+  }
+  if (n < 2) {
+    comparison.outcome = "inconclusive";
+    comparison.reason = `too few pairs (${n}): the test needs at least 2`;
+    return comparison;
+  }
+  const rounds = roundsOf(trialsOf(pair.current, metric), n);
+  const tested = rounds ? runRoundsTest(b, h, rounds, unit, higherIsWorse, looks && { alpha, looks }) : runTest(b, h, unit, higherIsWorse);
+  applyTest(comparison, tested, unit);
+  if (rounds) comparison.rounds = tested.rounds;
+  comparison.inFamily = tested.minPValue < alpha;
+  if (unit === "ratio" && generatorSaturated(pair)) {
+    comparison.inFamily = false;
+    comparison.outcome = "inconclusive";
+    comparison.reason = GENERATOR_SATURATED_PAIRS;
+  } else if (!comparison.inFamily) {
+    comparison.outcome = "inconclusive";
+    comparison.reason = `too few pairs (${n}, ${tested.nonZero} that differ): the smallest possible p is ${formatP(tested.minPValue)}, not below α ${alpha}`;
+  }
+  return comparison;
+}
+function testedInRounds(comparisons) {
+  for (const list of comparisons) if (list.some((c) => c.rounds !== void 0)) return true;
+  return false;
+}
+var GENERATOR_SATURATED_PAIRS = "not judged: the load generator was saturated in the pairs (≥ 90 % CPU), so it set the pace, not the services";
+var GENERATOR_SATURATED_NOTE = "The load generator was saturated in the pairs (≥ 90 % CPU at the median trial): latency and throughput are measured but not judged, since it, not the services, set the pace. Give it more CPU (a runner with more cores) or set the scenario's `rate` below what it can send.";
+function generatorSaturated(pair) {
+  return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
+}
+var floor = (v) => Math.max(v, RATIO_FLOOR);
+function roundsOf(trials, n) {
+  const rounds = trials.slice(0, n).map((t) => t.round);
+  if (rounds.some((r) => r === void 0)) return void 0;
+  return new Set(rounds).size >= 2 ? rounds : void 0;
+}
+function lastLookAt(schedule, rounds) {
+  const looks = schedule.looks.filter((l) => l.rounds <= rounds);
+  if (looks.at(-1)?.rounds === rounds) return { ...schedule, looks };
+  return { ...schedule, looks: [...looks, { rounds, spent: 1 }], final: true };
+}
+var T_LIMIT = 1e9;
+function runRoundsTest(base, head, rounds, unit, higherIsWorse, sequential) {
+  const d = unit === "pp" ? base.map((b, i) => (head[i] - b) * 100) : logRatios(base.map(floor), head.map(floor));
+  const t = roundMeansTest(d, rounds, CONFIDENCE);
+  const toEffect = (v) => unit === "pp" ? v : Math.exp(v);
+  const p = sequential ? sequentialPValues(t.statistic, t.rounds, sequential.alpha, lastLookAt(sequential.looks, t.rounds)) : t;
+  return {
+    name: "round-means-t",
+    method: "student-t",
+    statistic: Math.max(-T_LIMIT, Math.min(T_LIMIT, t.statistic)),
+    nonZero: d.filter((v) => v !== 0).length,
+    pWorse: higherIsWorse ? p.pGreater : p.pLess,
+    pBetter: higherIsWorse ? p.pLess : p.pGreater,
+    // A t-test can reach any p: the family is never out of reach for lack of pairs.
+    minPValue: 0,
+    effect: {
+      estimate: toEffect(t.mean),
+      lower: toEffect(t.interval.lower),
+      upper: toEffect(t.interval.upper),
+      confidence: t.interval.confidence
+    },
+    spread: t.sd,
+    rounds: t.rounds
+  };
+}
+function runTest(base, head, unit, higherIsWorse) {
+  if (unit === "pp") {
+    return signedRank(
+      pairedDifferenceTest(
+        base.map((v) => v * 100),
+        head.map((v) => v * 100),
+        { higherIsWorse, confidence: CONFIDENCE }
+      )
+    );
+  }
+  return signedRank(
+    pairedLogRatioTest(base.map(floor), head.map(floor), {
+      higherIsWorse,
+      confidence: CONFIDENCE
+    })
+  );
+}
+function signedRank(t) {
+  return { ...t, name: "wilcoxon-signed-rank" };
+}
+function applyTest(c, t, unit) {
+  c.effect = {
+    estimate: t.effect.estimate,
+    lower: finiteOrNull(t.effect.lower),
+    upper: finiteOrNull(t.effect.upper),
+    confidence: t.effect.confidence
+  };
+  c.change = unit === "pp" ? { estimate: c.effect.estimate, lower: c.effect.lower, upper: c.effect.upper } : {
+    estimate: c.effect.estimate - 1,
+    lower: c.effect.lower === null || c.effect.lower <= 0 ? null : c.effect.lower - 1,
+    upper: c.effect.upper === null ? null : c.effect.upper - 1
+  };
+  c.test = {
+    name: t.name,
+    method: t.method,
+    statistic: t.statistic,
+    pWorse: t.pWorse,
+    pBetter: t.pBetter,
+    minAchievableP: t.minPValue
+  };
+  c.spread = t.spread;
+}
+
+// src/judge/family.ts
+function decideFamily(pending, alpha, design = "two-sample") {
+  const notes = [];
+  const scenarioNotes = /* @__PURE__ */ new Map();
+  const tested = pending.filter((p) => p.comparison.test !== void 0);
+  const family = tested.filter((p) => p.comparison.inFamily);
+  const m = family.length;
+  const worseAdj = holm(family.map((p) => p.comparison.test?.pWorse ?? 1));
+  const betterAdj = holm(family.map((p) => p.comparison.test?.pBetter ?? 1));
+  const powered = family.some((p) => m * (p.comparison.test?.minAchievableP ?? 1) < alpha);
+  family.forEach((p, i) => {
+    const c = p.comparison;
+    const pw = worseAdj[i] ?? 1;
+    const pb = betterAdj[i] ?? 1;
+    c.pWorseAdjusted = pw;
+    c.pBetterAdjusted = pb;
+    const worseBy = c.unit === "pp" || c.higherIsWorse ? c.change.estimate : -c.change.estimate;
+    if (pw < alpha) {
+      c.pAdjusted = pw;
+      if (worseBy > c.effectiveMinEffect) {
+        c.outcome = "regression";
+        c.severity = regressionSeverity(c.change.estimate, c.metric === "errorRate");
+        c.reason = `${describeChange(c)}, adjusted p ${formatP(pw)} < α ${alpha}, beyond the min effect ${minEffectText(c)}`;
+      } else {
+        c.outcome = "unchanged";
+        c.reason = `significant (adjusted p ${formatP(pw)}) but ${describeChange(c)} is within the min effect ${minEffectText(c)}`;
+      }
+    } else if (pb < alpha) {
+      c.pAdjusted = pb;
+      if (-worseBy > c.effectiveMinEffect) {
+        c.outcome = "improvement";
+        c.reason = `${describeChange(c)}, adjusted p ${formatP(pb)} < α ${alpha}, beyond the min effect ${minEffectText(c)}`;
+      } else {
+        c.outcome = "unchanged";
+        c.reason = `significantly better (adjusted p ${formatP(pb)}) but ${describeChange(c)} is within the min effect ${minEffectText(c)}`;
+      }
+    } else if (!powered) {
+      c.pAdjusted = pw;
+      c.outcome = "inconclusive";
+      c.reason = `too few trials: with ${m} tests no result can be significant after Holm`;
+    } else {
+      c.pAdjusted = pw;
+      c.outcome = "unchanged";
+      c.reason = `no significant change (adjusted p ${formatP(pw)})`;
+    }
+  });
+  setDetectable(family, alpha, design);
+  tooFewTrialsNotes(pending, alpha, design, notes, scenarioNotes);
+  return { notes, scenarioNotes };
+}
+function tooFewTrialsNotes(pending, alpha, design, notes, scenarioNotes) {
+  const testable = pending.filter(
+    (p) => p.comparison.reason !== IDENTICAL && p.comparison.reason !== IDENTICAL_PAIRS && p.comparison.reason !== GENERATOR_SATURATED_PAIRS
+  );
+  const inconclusive = testable.filter((p) => p.comparison.outcome === "inconclusive");
+  if (inconclusive.length > 0) {
+    const unit = design === "paired" ? "pairs" : "per side";
+    const need = design === "paired" ? pairsNeeded(testable.length, alpha) : trialsNeeded(testable.length, alpha);
+    const why = design === "paired" ? "the exact signed-rank test's smallest one-sided p with n pairs is 2^-n" : "the exact U test's smallest one-sided p with n per side is 1/C(2n, n)";
+    if (inconclusive.length === testable.length) {
+      notes.push(
+        `Too few trials to detect regressions: need ≥ ${need} ${unit} for ${testable.length} tests at α ${alpha} after Holm (${why}).`
+      );
+    } else {
+      const names = [...new Set(inconclusive.map((p) => p.scenario))];
+      for (const name2 of names) {
+        const list = scenarioNotes.get(name2) ?? [];
+        list.push(`Too few trials to detect regressions in this scenario: need ≥ ${need} ${unit}.`);
+        scenarioNotes.set(name2, list);
+      }
+      notes.push(
+        `Too few trials to detect regressions in ${names.length} scenario${names.length === 1 ? "" : "s"}: need ≥ ${need} ${unit}.`
+      );
+    }
+  }
+}
+function setDetectable(family, alpha, design) {
+  const familySize = Math.max(1, family.length);
+  const standard = /* @__PURE__ */ new Map();
+  for (const { comparison: c } of family) {
+    if (c.spread === void 0 || c.spread === null) continue;
+    const shape = design === "paired" ? { design: "paired", pairs: c.current.n } : { design: "two-sample", current: c.current.n, baseline: c.baseline.n };
+    const key = c.rounds === void 0 ? JSON.stringify(shape) : `rounds ${c.rounds}`;
+    if (!standard.has(key)) {
+      standard.set(
+        key,
+        c.rounds === void 0 ? minimumDetectableShift({ ...shape, spread: 1, alpha, familySize }) : roundMeansDetectableShift(c.rounds, alpha, familySize)
+      );
+    }
+    const a = standard.get(key) ?? null;
+    if (a === null) {
+      c.detectable = null;
+      continue;
+    }
+    const shift = a * c.spread;
+    c.detectable = c.unit === "pp" ? shift : Math.expm1(c.higherIsWorse ? shift : -shift);
+  }
+}
+
+// src/judge/compare.ts
+function compareScenarios(pairs, alpha, minEffect, design = "two-sample", sequential) {
+  const pending = [];
+  const byScenario = /* @__PURE__ */ new Map();
+  for (const pair of pairs) {
+    const list = [];
+    const looks = sequential && lookScheduleOf(sequential, pair.name);
+    for (const metric of GATED_METRICS) {
+      const c = design === "paired" ? pairedComparison(pair, metric, alpha, minEffect, looks) : twoSampleComparison(pair, metric, alpha, minEffect);
+      if (!c) continue;
+      list.push(c);
+      pending.push({ scenario: pair.name, comparison: c });
+    }
+    byScenario.set(pair.name, list);
+  }
+  const decided = decideFamily(pending, alpha, design);
+  if (sequential) undecidedScenarios(byScenario, sequential);
+  if (design === "paired") {
+    for (const pair of pairs.filter(generatorSaturated)) {
+      const list = decided.scenarioNotes.get(pair.name) ?? [];
+      decided.scenarioNotes.set(pair.name, [...list, GENERATOR_SATURATED_NOTE]);
+    }
+  }
+  return { byScenario, ...decided };
+}
+function lookScheduleOf(sequential, scenario) {
+  const looks = sequential.looks[scenario] ?? [];
+  if (looks.length === 0) return void 0;
+  return {
+    maxRounds: sequential.maxRounds,
+    familySize: sequential.familySize,
+    looks,
+    final: sequential.finalLook.includes(scenario)
+  };
+}
+function undecidedScenarios(byScenario, sequential) {
+  for (const [name2, list] of byScenario) {
+    if (sequential.decided[name2] !== "undecided") continue;
+    for (const c of list) {
+      if (c.outcome !== "unchanged" || c.test === void 0) continue;
+      c.outcome = "inconclusive";
+      c.undecided = true;
+      c.reason = `undecided: the budget ended before this test could rule out a change of the min effect (${c.reason})`;
+    }
+  }
+}
+
+// src/judge/look.ts
+function judgeLook(input2, alpha, minEffect) {
+  const pairs = input2.scenarios.head.flatMap((current, i) => {
+    const baseline = input2.scenarios.base[i];
+    const comparable = baseline !== void 0 && current.failure === void 0 && current.trials.length > 0;
+    return comparable ? [{ name: current.name, baseline, current, noiseFloor: void 0 }] : [];
+  });
+  const compared = compareScenarios(pairs, alpha, minEffect, "paired");
+  const tested = [...compared.byScenario.values()].flat().filter((c) => c.test !== void 0 && c.inFamily).length;
+  const familySize = input2.sequential.familySize > 0 ? input2.sequential.familySize : Math.max(1, tested);
+  const sequential = { ...input2.sequential, familySize };
+  const outcomes = /* @__PURE__ */ new Map();
+  for (const [name2, list] of compared.byScenario) {
+    const schedule = lookScheduleOf(sequential, name2);
+    outcomes.set(name2, schedule ? lookOutcome(list, alpha, schedule) : "undecided");
+  }
+  return { outcomes, familySize };
+}
+
+// src/config/side-template.ts
+var AB_DEFAULT_BASE_URL = "http://127.0.0.1:{port}";
+function fillSideTemplate(template, values2) {
+  return template.replaceAll("{port}", String(values2.port)).replaceAll("{side}", values2.side);
+}
+function checkSideAddress(baseUrl, field) {
+  if (!baseUrl.includes("{port}")) {
+    throw new ConfigError(
+      `${field}: "${baseUrl}" has no {port}: with base and head side by side each service listens on its own port. Leave ${field} empty (default ${AB_DEFAULT_BASE_URL}) or put {port} where the port goes, and make the service listen on $PORT.`
+    );
+  }
+}
+
+// src/redact/names.ts
+var SECRET_NAME_PARTS = [
+  "TOKEN",
+  "SECRET",
+  "PASSWORD",
+  "PASSWD",
+  "PASSPHRASE",
+  "CREDENTIAL",
+  "PRIVATE",
+  "APIKEY",
+  "COOKIE",
+  "AUTHORIZATION"
+];
+var SECRET_NAME_SEGMENTS = /* @__PURE__ */ new Set([
+  "KEY",
+  "PASS",
+  "PWD",
+  "AUTH",
+  "SESSION",
+  "DSN",
+  "PAT",
+  "JWT",
+  "SALT"
+]);
+var NOT_SECRET_NAMES = /* @__PURE__ */ new Set(["PWD", "OLDPWD"]);
+function looksSecretName(name2) {
+  const spaced = name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+  if (NOT_SECRET_NAMES.has(spaced)) return false;
+  if (SECRET_NAME_PARTS.some((part) => spaced.includes(part))) return true;
+  return spaced.split(/[^A-Z0-9]+/).some((segment) => SECRET_NAME_SEGMENTS.has(segment));
+}
+
+// src/format/escape.ts
+var CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
+function escapeMarkdown(text) {
+  return text.replace(CONTROL, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@/g, "&#64;");
+}
+function escapeHtml(text) {
+  return text.replace(CONTROL, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/@/g, "&#64;");
+}
+function escapeMermaid(text) {
+  return text.replace(/[^\p{L}\p{N} ._\-/()+:]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 80);
+}
+function clip(text, max2) {
+  return text.length <= max2 ? text : `${text.slice(0, Math.max(0, max2 - 1))}…`;
+}
+
+// src/redact/secrets.ts
+var MASK = "***";
+var MIN_LENGTH = { given: 4, guessed: 8 };
+var NOT_SECRET = /* @__PURE__ */ new Set([
+  "true",
+  "false",
+  "yes",
+  "null",
+  "none",
+  "undefined",
+  "enabled",
+  "disabled",
+  "enable",
+  "disable",
+  "required",
+  "optional",
+  "default",
+  "password",
+  "secret",
+  "changeme",
+  "changeit",
+  "postgres",
+  "postgresql",
+  "redis",
+  "mysql",
+  "root",
+  "admin",
+  "test",
+  "testing",
+  "example",
+  "localhost",
+  "loadgate",
+  "token",
+  "bearer",
+  "basic",
+  "production",
+  "development",
+  "staging"
+]);
+function isPlausibleSecret(value, source) {
+  if (value.length < MIN_LENGTH[source]) return false;
+  if (NOT_SECRET.has(value.toLowerCase())) return false;
+  if (/^[\d\s.,:/+-]+$/.test(value) && (source === "guessed" || value.length < 8)) return false;
+  if (source === "guessed" && /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(value)) return false;
+  return true;
+}
+function base64Fragments(value) {
+  const bytes = Buffer.from(value, "utf8");
+  if (bytes.length < 6) return [];
+  const out = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+    const encoded = padded.toString("base64");
+    const fragment = encoded.slice(
+      Math.ceil(offset * 4 / 3),
+      Math.floor(padded.length * 4 / 3)
+    );
+    if (fragment.length < 8) continue;
+    out.push(fragment);
+    const urlSafe = fragment.replace(/\+/g, "-").replace(/\//g, "_");
+    if (urlSafe !== fragment) out.push(urlSafe);
+  }
+  return out;
+}
+function secretForms(value) {
+  const forms = /* @__PURE__ */ new Set([value]);
+  try {
+    forms.add(encodeURIComponent(value));
+  } catch {
+  }
+  forms.add(JSON.stringify(value).slice(1, -1));
+  forms.add(escapeMarkdown(value));
+  forms.add(escapeHtml(value));
+  for (const fragment of base64Fragments(value)) forms.add(fragment);
+  return [...forms].filter((f) => f.length >= MIN_LENGTH.given);
+}
+var WHOLE_WORD_BELOW = 8;
+var isWordChar = (c) => c !== void 0 && /[A-Za-z0-9]/.test(c);
+function redactForms(text, forms) {
+  if (text === "" || forms.length === 0) return text;
+  const hits = [];
+  for (const form of forms) {
+    const whole = form.length < WHOLE_WORD_BELOW;
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
+      if (whole && (isWordChar(text[at - 1]) || isWordChar(text[at + form.length]))) continue;
+      hits.push([at, at + form.length]);
+    }
+  }
+  if (hits.length === 0) return text;
+  hits.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let done = 0;
+  let [start, end] = hits[0];
+  for (const [s, e] of hits) {
+    if (s <= end) {
+      end = Math.max(end, e);
+      continue;
+    }
+    out += text.slice(done, start) + MASK;
+    done = end;
+    start = s;
+    end = e;
+  }
+  return out + text.slice(done, start) + MASK + text.slice(end);
+}
+function redactJsonText(text, redactText) {
+  if (redactText(text) === text) return text;
+  const head = text.trimStart()[0];
+  if (head !== "{" && head !== "[") return redactText(text);
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return redactText(text);
+  }
+  const walk = (value) => {
+    if (typeof value === "string") return redactText(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== "object") return value;
+    const copy = /* @__PURE__ */ Object.create(null);
+    for (const [key, item] of Object.entries(value)) copy[redactText(key)] = walk(item);
+    return copy;
+  };
+  const indent = /^\s*[[{]\r?\n([ \t]+)/.exec(text)?.[1];
+  const trailing = /\s*$/.exec(text)?.[0] ?? "";
+  return JSON.stringify(walk(doc), null, indent) + trailing;
+}
+var SecretSet = class {
+  values = /* @__PURE__ */ new Map();
+  forms;
+  /**
+   * Adds `value` (trimmed) when it is plausible for `source`, and each line of a multi-line
+   * value (a private key) on its own. Returns the values added (empty when none was).
+   */
+  add(value, source = "given") {
+    if (value === void 0) return [];
+    const added = [];
+    const candidates = [value.trim()];
+    if (/[\r\n]/.test(value)) candidates.push(...value.split(/\r?\n|\r/).map((l) => l.trim()));
+    for (const candidate of candidates) {
+      if (!isPlausibleSecret(candidate, source)) continue;
+      const known = this.values.get(candidate);
+      if (known === void 0) added.push(candidate);
+      if (known !== "given") this.values.set(candidate, source);
+      this.forms = void 0;
+    }
+    return added;
+  }
+  has(value) {
+    return this.values.has(value.trim());
+  }
+  get size() {
+    return this.values.size;
+  }
+  /** The values, in the order they were added (not their forms). */
+  list() {
+    return [...this.values.keys()];
+  }
+  redact(text) {
+    if (this.values.size === 0) return text;
+    this.forms ??= [...new Set([...this.values.keys()].flatMap(secretForms))].sort(
+      (a, b) => b.length - a.length
+    );
+    return redactForms(text, this.forms);
+  }
+  /** For a file's text: a JSON document keeps its syntax (redactJsonText). */
+  redactFile(text) {
+    if (this.values.size === 0) return text;
+    return redactJsonText(text, (s) => this.redact(s));
+  }
+  clear() {
+    this.values.clear();
+    this.forms = void 0;
+  }
+};
+
+// src/redact/url.ts
+function authorityStart(value) {
+  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value);
+  return match ? match[0].length : -1;
+}
+function parseable(value) {
+  for (const candidate of [value, value.replace(/\{[a-z]+\}/g, "0")]) {
+    try {
+      return new URL(candidate);
+    } catch {
+    }
+  }
+  return void 0;
+}
+function decoded(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+function hideUrlCredentials(value) {
+  const start = authorityStart(value);
+  if (start < 0) return value;
+  const at = value.lastIndexOf("@");
+  let shown = at >= start ? `${value.slice(0, start)}${MASK}@${value.slice(at + 1)}` : value;
+  const query = shown.indexOf("?");
+  if (query >= 0) {
+    const [path, rest] = [shown.slice(0, query + 1), shown.slice(query + 1)];
+    const hash2 = rest.indexOf("#");
+    const search = hash2 >= 0 ? rest.slice(0, hash2) : rest;
+    const fragment = hash2 >= 0 ? rest.slice(hash2) : "";
+    const hidden = search.split("&").map((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq < 0 || !looksSecretName(decoded(pair.slice(0, eq)))) return pair;
+      return `${pair.slice(0, eq)}=${MASK}`;
+    }).join("&");
+    shown = path + hidden + fragment;
+  }
+  return shown;
+}
+function urlSecrets(value) {
+  const text = value.trim();
+  const start = authorityStart(text);
+  if (start < 0) return [];
+  const out = /* @__PURE__ */ new Set();
+  const add = (secret) => {
+    if (secret === "") return;
+    out.add(secret);
+    out.add(decoded(secret));
+  };
+  const at = text.lastIndexOf("@");
+  if (at >= start) {
+    const userinfo = text.slice(start, at);
+    const colon = userinfo.indexOf(":");
+    add(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
+  }
+  const url2 = parseable(text);
+  if (url2) {
+    add(url2.password === "" ? url2.username : url2.password);
+    for (const [name2, v] of url2.searchParams) if (looksSecretName(name2)) add(v);
+  }
+  return [...out];
+}
+
+// src/redact/recognise.ts
+function secretsFromEnv(env) {
+  const found = [];
+  for (const [name2, value] of Object.entries(env)) {
+    if (value === void 0 || value === "") continue;
+    if (looksSecretName(name2)) found.push({ value, source: "guessed" });
+    found.push(...secretsInText(value));
+  }
+  return found;
+}
+var URL_WORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'"`<>]+/g;
+var PAIR = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*(?:(?:Bearer|Basic|Token)\s+)?("[^"]*"|'[^']*'|[^\s;&,'"`]+)/gi;
+var FLAG = /(?:^|\s)--?([A-Za-z][A-Za-z0-9_-]*)\s+("[^"]*"|'[^']*'|[^\s'"`-][^\s'"`]*)/g;
+function unquote(text) {
+  return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
+}
+function secretsInText(text) {
+  const found = [];
+  for (const [word] of text.matchAll(URL_WORD)) {
+    for (const value of urlSecrets(word)) found.push({ value, source: "given" });
+  }
+  for (const pattern of [PAIR, FLAG]) {
+    for (const match of text.matchAll(pattern)) {
+      const value = unquote(match[2] ?? "");
+      if (!looksSecretName(match[1] ?? "") || value.startsWith("$") || value.startsWith("//")) {
+        continue;
+      }
+      found.push({ value, source: "guessed" });
+    }
+  }
+  return found;
+}
+
+// src/redact/registry.ts
+var registry2 = new SecretSet();
+function registerSecret(value, source = "given") {
+  return registry2.add(value, source);
+}
+function registerSecretsInText(text) {
+  if (text === void 0) return [];
+  return secretsInText(text).flatMap(({ value, source }) => registry2.add(value, source));
+}
+function registerSecretsFromEnv(env) {
+  return secretsFromEnv(env).flatMap(({ value, source }) => registry2.add(value, source));
+}
+function redact(text) {
+  return registry2.redact(text);
+}
+function redactFileText(text) {
+  return registry2.redactFile(text);
+}
+
+// src/redact/child-env.ts
+var ACTION_ONLY = /* @__PURE__ */ new Set([
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_RUNTIME_URL",
+  "ACTIONS_RESULTS_URL",
+  "ACTIONS_CACHE_URL"
+]);
+function isLoadgateOnlyVariable(name2) {
+  return name2.toUpperCase().startsWith("INPUT_") || ACTION_ONLY.has(name2);
+}
+function childEnv(base, extra = {}) {
+  const env = {};
+  for (const [name2, value] of Object.entries(base)) {
+    if (value !== void 0 && !isLoadgateOnlyVariable(name2)) env[name2] = value;
+  }
+  for (const [name2, value] of Object.entries(extra)) if (value !== void 0) env[name2] = value;
+  return env;
+}
+
+// src/redact/workflow-commands.ts
+import { randomBytes } from "node:crypto";
+function hasWorkflowCommand(text) {
+  return text.split(/\r\n|\r|\n/).some((line) => {
+    const trimmed = line.trimStart();
+    return trimmed.startsWith("::") || trimmed.startsWith("##[");
+  });
+}
+function guardWorkflowCommands(text, token = randomBytes(16).toString("hex")) {
+  if (!hasWorkflowCommand(text)) return text;
+  return `::stop-commands::${token}
+${text}
+::${token}::`;
+}
+
+// src/config/urls.ts
+var DEFAULT_BASE_URL = "http://127.0.0.1:8000";
+var HTTP_EXPECTED = `an http:// or https:// URL (e.g. ${DEFAULT_BASE_URL})`;
+function checkHttpUrl(value, field) {
+  let protocol;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = void 0;
+  }
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new ConfigError(
+      `${field}: expected ${HTTP_EXPECTED}, got "${hideUrlCredentials(value)}"`
+    );
+  }
+  return value.replace(/\/+$/, "");
+}
+function checkBackingUrl(value, field, protocols) {
+  let protocol;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = void 0;
+  }
+  if (protocol === void 0 || !protocols.includes(protocol)) {
+    const expected = `a ${protocols.map((p) => `${p}//`).join(" or ")} URL`;
+    throw new ConfigError(`${field}: expected ${expected}, got "${hideUrlCredentials(value)}"`);
+  }
+  return value;
+}
+var POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"];
+var REDIS_PROTOCOLS = ["redis:", "rediss:"];
+
+// node_modules/pg/esm/index.mjs
+var import_lib = __toESM(require_lib2(), 1);
+var Client = import_lib.default.Client;
+var Pool = import_lib.default.Pool;
+var Connection = import_lib.default.Connection;
+var types = import_lib.default.types;
+var Query = import_lib.default.Query;
+var DatabaseError = import_lib.default.DatabaseError;
+var escapeIdentifier = import_lib.default.escapeIdentifier;
+var escapeLiteral = import_lib.default.escapeLiteral;
+var Result = import_lib.default.Result;
+var TypeOverrides = import_lib.default.TypeOverrides;
+var defaults = import_lib.default.defaults;
+var esm_default = import_lib.default;
+
+// src/monitor/warnings.ts
+var MonitorWarnings = class {
+  list = [];
+  warned = /* @__PURE__ */ new Set();
+  add(source, text) {
+    if (this.warned.has(source)) return;
+    this.warned.add(source);
+    this.list.push(text);
+  }
+};
+function messageOf(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
+}
+function safeUrl(url2) {
+  return hideUrlCredentials(url2);
+}
+function withTimeout(promise2, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise2, timeout]).finally(() => clearTimeout(timer));
+}
+var MONITOR_TIMEOUTS = { connectMs: 5e3, queryMs: 2e3, closeMs: 1e3 };
+async function settleWithin(promise2, ms) {
+  let timer;
+  const timedOut = new Promise((resolve10) => {
+    timer = setTimeout(() => resolve10(false), ms);
+  });
+  try {
+    return await Promise.race([
+      promise2.then(
+        () => true,
+        () => true
+      ),
+      timedOut
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// src/monitor/server-source.ts
+function connectFailed(words, warnings, url2, cause) {
+  warnings.add(
+    words.key,
+    `could not connect to ${words.server} at ${safeUrl(url2)} (${cause}): ${words.unmeasured}`
+  );
+}
+var ServerSource = class {
+  constructor(client, url2, warnings, timeouts, words) {
+    this.url = url2;
+    this.warnings = warnings;
+    this.timeouts = timeouts;
+    this.words = words;
+    this.client = client;
+  }
+  url;
+  warnings;
+  timeouts;
+  words;
+  client;
+  async read() {
+    const client = this.client;
+    if (client === void 0) return void 0;
+    try {
+      return await withTimeout(this.sample(client), this.timeouts.queryMs, this.words.query);
+    } catch (error62) {
+      const { key, server, unmeasured, failed } = this.words;
+      if (this.timedOut(error62)) {
+        this.client = void 0;
+        this.drop(client);
+        this.warnings.add(
+          key,
+          `${server} at ${safeUrl(this.url)} stopped answering (${messageOf(error62)}): ${unmeasured} for the rest of the run`
+        );
+      } else {
+        this.warnings.add(key, `${failed}: ${messageOf(error62)}`);
+      }
+      return void 0;
+    }
+  }
+  async close() {
+    const client = this.client;
+    this.client = void 0;
+    if (client === void 0) return;
+    await settleWithin(this.goodbye(client), this.timeouts.closeMs);
+    this.drop(client);
+  }
+};
+
+// src/monitor/postgres-source.ts
+var PG_QUERY = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+var WORDS = {
+  key: "pg",
+  server: "Postgres",
+  unmeasured: "its connections are not measured",
+  query: "the Postgres query",
+  failed: "counting Postgres connections failed (missing from some samples)"
+};
+function destroy(client) {
+  client.removeAllListeners("error");
+  client.on("error", () => void 0);
+  try {
+    client.connection.stream.destroy();
+  } catch {
+  }
+}
+var PostgresSource = class _PostgresSource extends ServerSource {
+  static async connect(url2, warnings, timeouts) {
+    if (url2 === void 0) return new _PostgresSource(void 0, "", warnings, timeouts, WORDS);
+    const client = new esm_default.Client({
+      connectionString: url2,
+      application_name: "loadgate-monitor",
+      connectionTimeoutMillis: timeouts.connectMs
+    });
+    let connecting = true;
+    client.on("error", (error62) => {
+      if (connecting) return;
+      warnings.add(
+        "pg",
+        `Postgres monitoring connection lost (connections missing from later samples): ${messageOf(error62)}`
+      );
+    });
+    try {
+      await withTimeout(client.connect(), timeouts.connectMs + 500, "connecting to Postgres");
+      connecting = false;
+      return new _PostgresSource(client, url2, warnings, timeouts, WORDS);
+    } catch (error62) {
+      destroy(client);
+      connectFailed(WORDS, warnings, url2, messageOf(error62));
+      return new _PostgresSource(void 0, url2, warnings, timeouts, WORDS);
+    }
+  }
+  async sample(client) {
+    const n = (await client.query(PG_QUERY)).rows[0]?.n;
+    return typeof n === "number" ? n : void 0;
+  }
+  timedOut(error62) {
+    return /took longer than/.test(messageOf(error62));
+  }
+  goodbye(client) {
+    return client.end();
+  }
+  drop(client) {
+    destroy(client);
+  }
+};
+
+// src/monitor/cpu.ts
+function treeTicksDelta(prev, now) {
+  const same = (pid, a) => {
+    const b = now.get(pid);
+    return a !== void 0 && b !== void 0 && a.startTime === b.startTime;
+  };
+  const countedOfVanished = /* @__PURE__ */ new Map();
+  for (const [pid, before] of prev) {
+    if (same(pid, before)) continue;
+    if (!same(before.ppid, prev.get(before.ppid))) continue;
+    const total = before.own + before.reaped;
+    countedOfVanished.set(before.ppid, (countedOfVanished.get(before.ppid) ?? 0) + total);
+  }
+  let ticks = 0;
+  for (const [pid, after] of now) {
+    const before = prev.get(pid);
+    if (before === void 0 || before.startTime !== after.startTime) {
+      ticks += after.own + after.reaped;
+      continue;
+    }
+    const reapedGrowth = after.reaped - before.reaped - (countedOfVanished.get(pid) ?? 0);
+    ticks += Math.max(0, after.own - before.own) + Math.max(0, reapedGrowth);
+  }
+  return ticks;
+}
+function cpuPercent(ticks, clockTicksPerSecond, elapsedMs) {
+  if (elapsedMs <= 0 || clockTicksPerSecond <= 0) return 0;
+  return ticks / clockTicksPerSecond / (elapsedMs / 1e3) * 100;
+}
+function cpuOverWindow(readings, minSpanMs, clockTicksPerSecond) {
+  const last = readings[readings.length - 1];
+  if (last === void 0 || readings.length < 2) return 0;
+  let reference = readings[0];
+  for (let i = readings.length - 2; i >= 0; i--) {
+    const candidate = readings[i];
+    if (last.at - candidate.at >= minSpanMs) {
+      reference = candidate;
+      break;
+    }
+  }
+  return cpuPercent(last.ticks - reference.ticks, clockTicksPerSecond, last.at - reference.at);
+}
+
+// src/monitor/proc-tree.ts
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+
+// src/monitor/proc-stat.ts
+function parseProcStat(line) {
+  const open2 = line.indexOf("(");
+  const close = line.lastIndexOf(")");
+  if (open2 < 1 || close < open2) return void 0;
+  const pid = Number(line.slice(0, open2).trim());
+  const rest = line.slice(close + 1).trim().split(/\s+/);
+  if (!Number.isInteger(pid) || pid <= 0 || rest.length < 22) return void 0;
+  const field = (n) => Number(rest[n - 3]);
+  const stat = {
+    pid,
+    comm: line.slice(open2 + 1, close),
+    state: rest[0] ?? "?",
+    ppid: field(4),
+    pgrp: field(5),
+    session: field(6),
+    utime: field(14),
+    stime: field(15),
+    cutime: field(16),
+    cstime: field(17),
+    startTime: field(22),
+    rssPages: field(24)
+  };
+  const numbers = [stat.ppid, stat.pgrp, stat.utime, stat.stime, stat.cutime, stat.cstime];
+  if (!numbers.every(Number.isFinite) || !Number.isFinite(stat.startTime)) return void 0;
+  if (!Number.isFinite(stat.rssPages)) return void 0;
+  return stat;
+}
+
+// src/monitor/proc-tree.ts
+function isPidName(name2) {
+  if (name2.length === 0) return false;
+  for (let i = 0; i < name2.length; i++) {
+    const c = name2.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+function listPids() {
+  const pids = [];
+  for (const name2 of readdirSync("/proc")) if (isPidName(name2)) pids.push(Number(name2));
+  return pids;
+}
+function readProcStat(pid) {
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, "latin1"));
+  } catch {
+    return void 0;
+  }
+}
+function scanProcesses() {
+  const stats = [];
+  for (const pid of listPids()) {
+    const stat = readProcStat(pid);
+    if (stat !== void 0) stats.push(stat);
+  }
+  return stats;
+}
+function descendantsOf(root, stats = scanProcesses()) {
+  const children = /* @__PURE__ */ new Map();
+  for (const s of stats) {
+    const list = children.get(s.ppid);
+    if (list === void 0) children.set(s.ppid, [s]);
+    else list.push(s);
+  }
+  const found = [];
+  const queue = [root];
+  const seen = new Set(queue);
+  for (let pid = queue.pop(); pid !== void 0; pid = queue.pop()) {
+    for (const child of children.get(pid) ?? []) {
+      if (seen.has(child.pid)) continue;
+      seen.add(child.pid);
+      found.push(child);
+      queue.push(child.pid);
+    }
+  }
+  return found;
+}
+var ProcessTree = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  members = /* @__PURE__ */ new Map();
+  /** Pids known not to be in the tree (valid while they stay listed in /proc). */
+  outsiders = /* @__PURE__ */ new Set();
+  lastListing = /* @__PURE__ */ new Set();
+  rootStartTime;
+  buffer = Buffer.alloc(4096);
+  /** The stat of every live member now (zombies included: they still hold their CPU times). */
+  read() {
+    const listing = listPids();
+    const listed = new Set(listing);
+    const result = /* @__PURE__ */ new Map();
+    const candidates = /* @__PURE__ */ new Map();
+    for (const pid of listing) {
+      const member = this.members.get(pid);
+      if (member !== void 0) {
+        const stat2 = this.readMember(member);
+        if (stat2 !== void 0 && stat2.startTime === member.startTime) {
+          result.set(pid, stat2);
+          continue;
+        }
+        this.drop(pid, member);
+      }
+      if (this.outsiders.has(pid) && this.lastListing.has(pid)) continue;
+      const stat = readProcStat(pid);
+      if (stat !== void 0) candidates.set(pid, stat);
+    }
+    for (const [pid, member] of this.members) if (!result.has(pid)) this.drop(pid, member);
+    const verdict = /* @__PURE__ */ new Map();
+    const inTree = (start) => {
+      const chain = [];
+      let pid = start;
+      let answer = false;
+      for (; ; ) {
+        const known = verdict.get(pid);
+        if (known !== void 0) {
+          answer = known;
+          break;
+        }
+        if (result.has(pid)) {
+          answer = true;
+          break;
+        }
+        const stat = candidates.get(pid);
+        if (stat === void 0 || chain.includes(pid)) break;
+        if (pid === this.root && (this.rootStartTime ?? stat.startTime) === stat.startTime) {
+          answer = true;
+          break;
+        }
+        chain.push(pid);
+        pid = stat.ppid;
+      }
+      for (const p of chain) verdict.set(p, answer);
+      return answer;
+    };
+    const outsiders = /* @__PURE__ */ new Set();
+    for (const [pid, stat] of candidates) {
+      if (!inTree(pid)) {
+        outsiders.add(pid);
+        continue;
+      }
+      try {
+        const fd = openSync(`/proc/${pid}/stat`, "r");
+        this.members.set(pid, { fd, startTime: stat.startTime });
+        if (pid === this.root) this.rootStartTime ??= stat.startTime;
+        result.set(pid, stat);
+      } catch {
+      }
+    }
+    for (const pid of this.outsiders) if (listed.has(pid)) outsiders.add(pid);
+    this.outsiders = outsiders;
+    this.lastListing = listed;
+    return [...result.values()];
+  }
+  close() {
+    for (const [pid, member] of this.members) this.drop(pid, member);
+  }
+  readMember(member) {
+    try {
+      const n = readSync(member.fd, this.buffer, 0, this.buffer.length, 0);
+      return n > 0 ? parseProcStat(this.buffer.toString("latin1", 0, n)) : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  drop(pid, member) {
+    this.members.delete(pid);
+    try {
+      closeSync(member.fd);
+    } catch {
+    }
+  }
+};
+
+// src/monitor/system.ts
+import { execFileSync } from "node:child_process";
+var cached2;
+function getconf(name2, fallback) {
+  try {
+    const value = Number(
+      execFileSync("getconf", [name2], { encoding: "utf8", timeout: 2e3 }).trim()
+    );
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  } catch {
+    return fallback;
+  }
+}
+function systemConstants() {
+  cached2 ??= { clockTicks: getconf("CLK_TCK", 100), pageSize: getconf("PAGESIZE", 4096) };
+  return cached2;
+}
+
+// src/monitor/process-source.ts
+var ProcessSource = class {
+  constructor(pid, minSpanMs, warnings) {
+    this.minSpanMs = minSpanMs;
+    this.warnings = warnings;
+    this.tree = pid === void 0 ? void 0 : new ProcessTree(pid);
+  }
+  minSpanMs;
+  warnings;
+  tree;
+  constants = systemConstants();
+  previous;
+  cumulativeTicks = 0;
+  readings = [];
+  read() {
+    if (this.tree === void 0) return { cpuPercent: 0, rssBytes: 0 };
+    const at = performance.now();
+    let stats;
+    try {
+      stats = this.tree.read();
+    } catch (error62) {
+      this.warnings.add(
+        "proc",
+        `reading /proc for the service's processes failed: ${messageOf(error62)}`
+      );
+      return { cpuPercent: 0, rssBytes: 0 };
+    }
+    const now = /* @__PURE__ */ new Map();
+    let rssPages = 0;
+    for (const s of stats) {
+      now.set(s.pid, {
+        startTime: s.startTime,
+        ppid: s.ppid,
+        own: s.utime + s.stime,
+        reaped: s.cutime + s.cstime
+      });
+      rssPages += s.rssPages;
+    }
+    if (this.previous !== void 0) this.cumulativeTicks += treeTicksDelta(this.previous, now);
+    this.previous = now;
+    this.readings.push({ at, ticks: this.cumulativeTicks });
+    while (this.readings.length > 2 && at - this.readings[1].at >= this.minSpanMs) {
+      this.readings.shift();
+    }
+    return {
+      cpuPercent: cpuOverWindow(this.readings, this.minSpanMs, this.constants.clockTicks),
+      rssBytes: rssPages * this.constants.pageSize,
+      cpuTicks: this.cumulativeTicks
+    };
+  }
+  /** Clock ticks per second: what turns `cpuTicks` into seconds. */
+  get clockTicks() {
+    return this.constants.clockTicks;
+  }
+  close() {
+    this.tree?.close();
+  }
+};
+
+// src/monitor/redis-source.ts
+var import_ioredis = __toESM(require_built3(), 1);
+var WORDS2 = {
+  key: "redis",
+  server: "Redis",
+  unmeasured: "Redis memory is not measured",
+  query: "the Redis INFO query",
+  failed: "reading Redis memory failed (missing from some samples)"
+};
+var RedisSource = class _RedisSource extends ServerSource {
+  static async connect(url2, warnings, timeouts) {
+    if (url2 === void 0) return new _RedisSource(void 0, "", warnings, timeouts, WORDS2);
+    const client = new import_ioredis.Redis(url2, {
+      lazyConnect: true,
+      connectionName: "loadgate-monitor",
+      maxRetriesPerRequest: 1,
+      connectTimeout: timeouts.connectMs,
+      commandTimeout: timeouts.queryMs,
+      // While it reconnects, a query fails at once instead of waiting in a queue.
+      enableOfflineQueue: false,
+      retryStrategy: (times) => times > 20 ? null : Math.min(times * 200, 2e3)
+    });
+    let connecting = true;
+    let connectError;
+    client.on("error", (error62) => {
+      if (connecting) {
+        connectError ??= error62;
+        return;
+      }
+      warnings.add(
+        "redis",
+        `Redis monitoring connection error (Redis memory missing from some samples): ${messageOf(error62)}`
+      );
+    });
+    try {
+      await withTimeout(client.connect(), timeouts.connectMs, "connecting to Redis");
+      connecting = false;
+      return new _RedisSource(client, url2, warnings, timeouts, WORDS2);
+    } catch (error62) {
+      client.disconnect();
+      connectFailed(WORDS2, warnings, url2, messageOf(connectError ?? error62));
+      return new _RedisSource(void 0, url2, warnings, timeouts, WORDS2);
+    }
+  }
+  async sample(client) {
+    const match = /^used_memory:(\d+)/m.exec(await client.info("memory"));
+    if (match === null) throw new Error("no used_memory in INFO memory");
+    return Number(match[1]);
+  }
+  /** Our race, or ioredis's commandTimeout. */
+  timedOut(error62) {
+    return /took longer than|timed out/i.test(messageOf(error62));
+  }
+  goodbye(client) {
+    return client.status === "ready" ? client.quit() : Promise.resolve();
+  }
+  /** Close the socket and stop reconnecting (no reconnects, pending commands fail). */
+  drop(client) {
+    client.removeAllListeners("error");
+    client.on("error", () => void 0);
+    client.disconnect();
+  }
+};
+
+// src/monitor/summarize.ts
+function summarize(samples) {
+  let cpuPeak = 0;
+  let cpuSum = 0;
+  let rssPeak = 0;
+  let rssSum = 0;
+  let pgPeak;
+  let redisPeak;
+  for (const s of samples) {
+    cpuPeak = Math.max(cpuPeak, s.cpuPercent);
+    cpuSum += s.cpuPercent;
+    rssPeak = Math.max(rssPeak, s.rssBytes);
+    rssSum += s.rssBytes;
+    if (s.pgConnections !== void 0) pgPeak = Math.max(pgPeak ?? 0, s.pgConnections);
+    if (s.redisUsedBytes !== void 0) redisPeak = Math.max(redisPeak ?? 0, s.redisUsedBytes);
+  }
+  const n = samples.length;
+  return {
+    samples: n,
+    cpuPercentPeak: cpuPeak,
+    cpuPercentMean: n === 0 ? 0 : cpuSum / n,
+    rssBytesPeak: rssPeak,
+    rssBytesMean: n === 0 ? 0 : rssSum / n,
+    ...pgPeak === void 0 ? {} : { pgConnectionsPeak: pgPeak },
+    ...redisPeak === void 0 ? {} : { redisUsedBytesPeak: redisPeak }
+  };
+}
+
+// src/monitor/monitor.ts
+var SerialQueue = class {
+  last = Promise.resolve();
+  run(task) {
+    const next = this.last.then(task);
+    this.last = next.catch(() => void 0);
+    return next;
+  }
+  /** Resolves once every task given so far has ended. */
+  settled() {
+    return this.last;
+  }
+};
+async function sampleInto(window2, processes, postgres, redis) {
+  const at = performance.now();
+  const queries = Promise.all([postgres.read(), redis.read()]);
+  const { cpuPercent: cpuPercent2, rssBytes } = processes.read();
+  const [pgConnections, redisUsedBytes] = await queries;
+  window2.samples.push({
+    t: Math.round(at - window2.start) / 1e3,
+    cpuPercent: cpuPercent2,
+    rssBytes,
+    ...pgConnections === void 0 ? {} : { pgConnections },
+    ...redisUsedBytes === void 0 ? {} : { redisUsedBytes }
+  });
+}
+async function createMonitor(opts) {
+  const intervalMs = Math.max(10, opts.intervalMs ?? 1e3);
+  const warnings = new MonitorWarnings();
+  const processes = new ProcessSource(opts.pid, Math.max(intervalMs / 2, 20), warnings);
+  const timeouts = { ...MONITOR_TIMEOUTS, ...opts.timeouts };
+  const [postgres, redis] = await Promise.all([
+    PostgresSource.connect(opts.postgresUrl, warnings, timeouts),
+    RedisSource.connect(opts.redisUrl, warnings, timeouts)
+  ]);
+  const readTree = () => processes.read();
+  const queue = new SerialQueue();
+  const enqueue = (task) => queue.run(task);
+  const sample = (window3) => sampleInto(window3, processes, postgres, redis);
+  let window2;
+  let closed = false;
+  const background = setInterval(() => {
+    if (window2 === void 0) void enqueue(readTree);
+  }, intervalMs);
+  background.unref();
+  readTree();
+  const endWindow = (w) => {
+    clearInterval(w.timer);
+    if (window2 === w) window2 = void 0;
+  };
+  return {
+    warnings: warnings.list,
+    begin() {
+      if (closed) throw new Error("monitor is closed");
+      if (window2 !== void 0) endWindow(window2);
+      const w = {
+        start: performance.now(),
+        // Read now, synchronously: the window's CPU is counted from this instant, not from the
+        // first sample the queue gets to.
+        startTicks: processes.read().cpuTicks,
+        samples: [],
+        timer: setInterval(() => void enqueue(() => sample(w)), intervalMs)
+      };
+      w.timer.unref();
+      window2 = w;
+      void enqueue(() => sample(w));
+    },
+    async end() {
+      const w = window2;
+      if (w === void 0) throw new Error("monitor.end() without begin()");
+      endWindow(w);
+      const endTicks = processes.read().cpuTicks;
+      await enqueue(() => sample(w));
+      const samples = [...w.samples].sort((a, b) => a.t - b.t);
+      const cpuSeconds = w.startTicks === void 0 || endTicks === void 0 ? void 0 : (endTicks - w.startTicks) / processes.clockTicks;
+      return {
+        samples,
+        summary: summarize(samples),
+        ...cpuSeconds === void 0 ? {} : { cpuSeconds }
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(background);
+      if (window2 !== void 0) endWindow(window2);
+      await settleWithin(queue.settled(), timeouts.queryMs + timeouts.closeMs);
+      try {
+        processes.close();
+        await Promise.all([postgres.close(), redis.close()]);
+      } catch (error62) {
+        warnings.add("close", `closing the monitor failed: ${messageOf(error62)}`);
+      }
+    }
+  };
+}
+
+// src/service/linux-tool.ts
+import { spawnSync } from "node:child_process";
+function linuxToolWorks(file2, args) {
+  return process.platform === "linux" && spawnSync(file2, args).status === 0;
+}
+
+// src/service/address-layout.ts
+var FIXED_LAYOUT_PREFIX = ["setarch", "-R"];
+var works;
+function fixedLayoutWorks() {
+  const [file2, ...args] = FIXED_LAYOUT_PREFIX;
+  works ??= linuxToolWorks(file2, [...args, "true"]);
+  return works;
+}
+
+// src/service/cpu-affinity.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+var CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+function allowedCpus(status = readStatus()) {
+  const line = status?.split("\n").find((l) => l.startsWith("Cpus_allowed_list:"));
+  if (line === void 0) return void 0;
+  return expandCpuList(line.slice("Cpus_allowed_list:".length).trim());
+}
+function expandCpuList(list) {
+  if (!CPU_LIST.test(list))
+    throw new ConfigError(`expected a CPU list like "1" or "2-3", got "${list}"`);
+  return list.split(",").flatMap((part) => {
+    const [from, to = from] = part.split("-").map(Number);
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  });
+}
+function checkCpuList(list, field) {
+  if (!CPU_LIST.test(list)) {
+    throw new ConfigError(
+      `${field}: expected a CPU list for taskset like "1" or "2-3", got "${list}"`
+    );
+  }
+  if (!tasksetWorks()) {
+    throw new ConfigError(`${field}: pinning needs Linux and taskset (util-linux), not found here`);
+  }
+  return list;
+}
+function defaultDuetCpus() {
+  const cpus = allowedCpus();
+  if (cpus === void 0 || cpus.length < 2 || !tasksetWorks()) return void 0;
+  return String(cpus[cpus.length - 1]);
+}
+function tasksetWorks() {
+  return linuxToolWorks("taskset", ["-p", String(process.pid)]);
+}
+function readStatus() {
+  try {
+    return readFileSync2("/proc/self/status", "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// src/service/errors.ts
+var ServiceError = class extends Error {
+  constructor(kind, message, logTail = []) {
+    super(message);
+    this.kind = kind;
+    this.logTail = logTail;
+  }
+  kind;
+  logTail;
+  name = "ServiceError";
+};
+function describeExit(code, signal2) {
+  if (signal2 !== null) return `was killed by signal ${signal2}`;
+  return `exited with code ${code ?? "unknown"}`;
+}
+function formatLogTail(lines) {
+  if (lines.length === 0) return "Last output: (none)";
+  return `Last output:
+${lines.map((line) => `  ${line}`).join("\n")}`;
+}
+
+// src/service/cleanup.ts
+var entries = /* @__PURE__ */ new Set();
+var exitHookInstalled = false;
+var signalsInstalled;
+function killGroupNow(pgid) {
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch {
+  }
+}
+function onExit() {
+  for (const entry of entries) killGroupNow(entry.pgid);
+  entries.clear();
+}
+function registerService(entry) {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on("exit", onExit);
+  }
+  entries.add(entry);
+  return () => {
+    entries.delete(entry);
+  };
+}
+async function stopAllServices() {
+  await Promise.allSettled([...entries].map((entry) => entry.stop()));
+}
+var signalWork = /* @__PURE__ */ new Set();
+function onSignalExit(work) {
+  signalWork.add(work);
+  return () => {
+    signalWork.delete(work);
+  };
+}
+var EXIT_CODES = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143
+};
+function installSignalCleanup(options = {}) {
+  if (signalsInstalled !== void 0) return signalsInstalled;
+  const maxWaitMs = options.maxWaitMs ?? 15e3;
+  let cleaning = false;
+  const handler = (signal2) => {
+    const code = EXIT_CODES[signal2] ?? 1;
+    if (cleaning) {
+      onExit();
+      process.exit(code);
+    }
+    cleaning = true;
+    try {
+      options.onSignal?.(signal2);
+    } catch {
+    }
+    const timer = setTimeout(() => {
+      onExit();
+      process.exit(code);
+    }, maxWaitMs);
+    const work = [...signalWork].map((w) => Promise.resolve().then(() => w(signal2)));
+    void Promise.allSettled([stopAllServices(), ...work]).finally(() => {
+      clearTimeout(timer);
+      process.exit(code);
+    });
+  };
+  const signals = Object.keys(EXIT_CODES);
+  for (const signal2 of signals) process.on(signal2, handler);
+  signalsInstalled = () => {
+    for (const signal2 of signals) process.off(signal2, handler);
+    signalsInstalled = void 0;
+  };
+  return signalsInstalled;
+}
+
+// src/service/process-group.ts
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+
+// src/service/log-buffer.ts
+var MAX_LINE = 4096;
+var HOLD = 1024;
+var LogBuffer = class {
+  constructor(capacity, redactText = redact) {
+    this.capacity = capacity;
+    this.redactText = redactText;
+  }
+  capacity;
+  redactText;
+  ring = [];
+  next = 0;
+  partial = /* @__PURE__ */ new Map();
+  /** Add a decoded chunk of `stream` (any key: 'stdout', 'stderr'). */
+  push(stream, chunk) {
+    let text = (this.partial.get(stream) ?? "") + chunk;
+    let newline = text.indexOf("\n");
+    while (newline !== -1) {
+      this.add(text.slice(0, newline));
+      text = text.slice(newline + 1);
+      newline = text.indexOf("\n");
+    }
+    while (text.length > MAX_LINE + HOLD) {
+      text = this.redactText(text);
+      this.add(text.slice(0, MAX_LINE));
+      text = text.slice(MAX_LINE);
+    }
+    this.partial.set(stream, text);
+  }
+  /** Complete lines in order, then any unfinished ones (a crash often ends mid-line), redacted. */
+  lines() {
+    if (this.capacity <= 0) return [];
+    const full = this.ring.length < this.capacity ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+    const pending = [...this.partial.values()].filter((p) => p !== "").flatMap((p) => cut(this.redactText(p)));
+    return [...full.map((line) => this.redactText(line)), ...pending].slice(-this.capacity);
+  }
+  add(line) {
+    if (this.capacity <= 0) return;
+    const clean2 = line.endsWith("\r") ? line.slice(0, -1) : line;
+    if (this.ring.length < this.capacity) {
+      this.ring.push(clean2);
+    } else {
+      this.ring[this.next] = clean2;
+      this.next = (this.next + 1) % this.capacity;
+    }
+  }
+};
+function cut(text) {
+  const pieces = [];
+  for (let at = 0; at < text.length; at += MAX_LINE) pieces.push(text.slice(at, at + MAX_LINE));
+  return pieces;
+}
+
+// src/service/process-group.ts
+var KILL_WAIT_MS = 3e3;
+var DRAIN_MS = 250;
+function spawnArgv(command, options) {
+  return [
+    ...options.fixedLayout === true ? FIXED_LAYOUT_PREFIX : [],
+    ...options.cpus === void 0 ? [] : ["taskset", "-c", options.cpus],
+    "/bin/sh",
+    "-c",
+    command
+  ];
+}
+function signal(pid, sig2) {
+  try {
+    process.kill(pid, sig2);
+  } catch {
+  }
+}
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+  return scanProcesses().some((p) => p.pgrp === pgid && p.state !== "Z");
+}
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+  return readProcStat(pid)?.state !== "Z";
+}
+async function waitUntil(condition, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay2 = 10; ; delay2 = Math.min(delay2 * 2, 100)) {
+    if (condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.min(delay2, Math.max(1, deadline - Date.now())));
+  }
+}
+var ProcessGroup = class _ProcessGroup {
+  constructor(child, logLines) {
+    this.child = child;
+    this.log = new LogBuffer(logLines);
+    this.spawnError = new Promise((resolve10) => child.once("error", resolve10));
+    child.on("error", () => void 0);
+    for (const [name2, stream] of [
+      ["stdout", child.stdout],
+      ["stderr", child.stderr]
+    ]) {
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk) => this.log.push(name2, chunk));
+      stream?.on("error", () => void 0);
+    }
+    this.exited = new Promise((resolve10) => {
+      child.once("exit", (code, sig2) => {
+        this.exitState = { code, signal: sig2 };
+        resolve10(this.exitState);
+      });
+    });
+    const closed = new Promise((resolve10) => child.once("close", () => resolve10()));
+    this.drained = this.exited.then(() => Promise.race([closed, sleep(DRAIN_MS)]));
+  }
+  child;
+  log;
+  /** Resolves when the leader exits. */
+  exited;
+  /** Resolves once the leader exited and its pipes drained (bounded: descendants may hold them). */
+  drained;
+  /** Resolves with the spawn error, if there is one (a missing shell, a bad cwd). */
+  spawnError;
+  exitState;
+  stopping;
+  /**
+   * Spawns `command` as spawnArgv says (address-layout.ts for `fixedLayout`): everything the
+   * command starts inherits the layout and the CPUs; throws the spawn error when there is no
+   * process at all.
+   */
+  static async spawn(command, options) {
+    const [file2, ...args] = spawnArgv(command, options);
+    const child = spawn(file2, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const group = new _ProcessGroup(child, options.logLines);
+    if (child.pid === void 0) throw await group.spawnError;
+    return group;
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  /** How the leader exited; undefined while it runs. */
+  get exit() {
+    return this.exitState;
+  }
+  get isStopping() {
+    return this.stopping !== void 0;
+  }
+  /** Idempotent: SIGTERM the group (and strays that left it), SIGKILL after `graceMs`. */
+  stop(graceMs) {
+    this.stopping ??= this.terminate(graceMs);
+    return this.stopping;
+  }
+  async terminate(graceMs) {
+    const pid = this.child.pid;
+    let strays = [];
+    try {
+      strays = descendantsOf(pid).filter((p) => p.pgrp !== pid && p.state !== "Z").map((p) => p.pid);
+    } catch {
+    }
+    const allGone = () => this.exitState !== void 0 && !groupAlive(pid) && strays.every((p) => !pidAlive(p));
+    signal(-pid, "SIGTERM");
+    for (const p of strays) signal(p, "SIGTERM");
+    if (!await waitUntil(allGone, graceMs)) {
+      signal(-pid, "SIGKILL");
+      for (const p of strays) signal(p, "SIGKILL");
+      await this.exited;
+      await waitUntil(allGone, KILL_WAIT_MS);
+    }
+    await this.exited;
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+  }
+};
+
+// src/service/listening-ports.ts
+import { readdirSync as readdirSync2, readFileSync as readFileSync3, readlinkSync } from "node:fs";
+import { endianness } from "node:os";
+var LISTEN = "0A";
+function wordBytes(hex8, littleEndian) {
+  const bytes = [0, 2, 4, 6].map((i) => parseInt(hex8.slice(i, i + 2), 16));
+  return littleEndian ? bytes.reverse() : bytes;
+}
+function formatIpv6(groups) {
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let i = 0; i < groups.length; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < groups.length && groups[j] === 0) j++;
+    if (j - i > bestLength && j - i > 1) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex3 = groups.map((g2) => g2.toString(16));
+  if (bestStart < 0) return hex3.join(":");
+  const left = hex3.slice(0, bestStart).join(":");
+  const right = hex3.slice(bestStart + bestLength).join(":");
+  return `${left}::${right}`;
+}
+function decodeAddress(hex3, littleEndian) {
+  if (!/^[0-9A-Fa-f]+$/.test(hex3)) return void 0;
+  if (hex3.length === 8) return wordBytes(hex3, littleEndian).join(".");
+  if (hex3.length !== 32) return void 0;
+  const bytes = [0, 8, 16, 24].flatMap((i) => wordBytes(hex3.slice(i, i + 8), littleEndian));
+  const groups = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] ?? 0) << 8 | (bytes[i + 1] ?? 0));
+  return formatIpv6(groups);
+}
+function parseProcNetTcp(text, family, littleEndian = true) {
+  const sockets = [];
+  for (const line of text.split("\n")) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[3] !== LISTEN || fields.length < 10) continue;
+    const [addressHex = "", portHex = ""] = (fields[1] ?? "").split(":");
+    const address = decodeAddress(addressHex, littleEndian);
+    const port = parseInt(portHex, 16);
+    const inode = Number(fields[9]);
+    if (address === void 0 || !/^[0-9A-Fa-f]{4}$/.test(portHex)) continue;
+    if (!Number.isInteger(inode) || inode <= 0) continue;
+    sockets.push({ family, address, port, inode });
+  }
+  return sockets;
+}
+function readListeningSockets() {
+  const littleEndian = endianness() === "LE";
+  let tcp;
+  try {
+    tcp = readFileSync3("/proc/net/tcp", "latin1");
+  } catch {
+    return void 0;
+  }
+  let tcp6 = "";
+  try {
+    tcp6 = readFileSync3("/proc/net/tcp6", "latin1");
+  } catch {
+  }
+  return [
+    ...parseProcNetTcp(tcp, "tcp", littleEndian),
+    ...parseProcNetTcp(tcp6, "tcp6", littleEndian)
+  ];
+}
+var SOCKET_LINK = /^socket:\[(\d+)\]$/;
+function socketInodes(pid) {
+  let fds;
+  try {
+    fds = readdirSync2(`/proc/${pid}/fd`);
+  } catch (error62) {
+    return error62.code === "ENOENT" ? "gone" : "unreadable";
+  }
+  const inodes = /* @__PURE__ */ new Set();
+  for (const fd of fds) {
+    try {
+      const match = SOCKET_LINK.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match?.[1] !== void 0) inodes.add(Number(match[1]));
+    } catch {
+    }
+  }
+  return inodes;
+}
+function listeningPorts(pids) {
+  const sockets = readListeningSockets();
+  if (sockets === void 0) return void 0;
+  const portOf = new Map(sockets.map((s) => [s.inode, s.port]));
+  const ports = /* @__PURE__ */ new Set();
+  for (const pid of pids) {
+    const inodes = socketInodes(pid);
+    if (inodes === "unreadable") return void 0;
+    if (inodes === "gone") continue;
+    for (const inode of inodes) {
+      const port = portOf.get(inode);
+      if (port !== void 0) ports.add(port);
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+function listeningPortsOfTree(root) {
+  let pids;
+  try {
+    pids = [root, ...descendantsOf(root).map((p) => p.pid)];
+  } catch {
+    return void 0;
+  }
+  return listeningPorts(pids);
+}
+function portHolders(port) {
+  const sockets = readListeningSockets();
+  if (sockets === void 0) return void 0;
+  const wanted = new Set(sockets.filter((s) => s.port === port).map((s) => s.inode));
+  if (wanted.size === 0) return [];
+  let entries2;
+  try {
+    entries2 = readdirSync2("/proc");
+  } catch {
+    return void 0;
+  }
+  const holders = [];
+  for (const entry of entries2) {
+    if (!/^\d+$/.test(entry)) continue;
+    const inodes = socketInodes(Number(entry));
+    if (typeof inodes === "string") continue;
+    for (const inode of inodes) {
+      if (wanted.has(inode)) {
+        holders.push(Number(entry));
+        break;
+      }
+    }
+  }
+  return holders.sort((a, b) => a - b);
+}
+
+// src/service/port-owner.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+import { connect } from "node:net";
+var LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["localhost", "0.0.0.0", "::", "::1"]);
+function loopbackPort(url2) {
+  let u;
+  try {
+    u = new URL(url2);
+  } catch {
+    return void 0;
+  }
+  const host = u.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (!LOOPBACK_HOSTS.has(host) && !/^127\.\d+\.\d+\.\d+$/.test(host)) return void 0;
+  if (u.port !== "") return Number(u.port);
+  return u.protocol === "https:" ? 443 : u.protocol === "http:" ? 80 : void 0;
+}
+function reachableFromLoopback(s) {
+  if (s.family === "tcp") return s.address === "0.0.0.0" || s.address.startsWith("127.");
+  return s.address === "::" || s.address === "::1" || /^::ffff:7f/i.test(s.address);
+}
+function loopbackListeners(port) {
+  return readListeningSockets()?.filter((s) => s.port === port && reachableFromLoopback(s));
+}
+function describeProcess(pid) {
+  let cmdline = "";
+  try {
+    cmdline = readFileSync4(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim();
+  } catch {
+  }
+  cmdline = redact(cmdline);
+  if (cmdline.length > 120) cmdline = `${cmdline.slice(0, 117)}...`;
+  return cmdline === "" ? `pid ${pid}` : `pid ${pid} (${cmdline})`;
+}
+function holdersText(port) {
+  const holders = portHolders(port) ?? [];
+  if (holders.length === 0) return "a process loadgate cannot see (another user, or a container)";
+  return holders.map(describeProcess).join(", ");
+}
+function answersTcp(host, port, timeoutMs = 500) {
+  return new Promise((resolve10) => {
+    const socket = connect({ host, port });
+    const done = (answer) => {
+      socket.destroy();
+      resolve10(answer);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+async function portInUseProblem(url2, port, label) {
+  const listeners = loopbackListeners(port);
+  let holder;
+  if (listeners !== void 0) {
+    if (listeners.length === 0) return void 0;
+    holder = holdersText(port);
+  } else {
+    const host = new URL(url2).hostname.replace(/^\[|\]$/g, "");
+    if (!await answersTcp(host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host, port)) {
+      return void 0;
+    }
+    holder = "another process";
+  }
+  return `port ${port} (of ${url2}) is already in use by ${holder}, before loadgate started the ${label}: loadgate would measure that process instead of the one it starts. Stop it, or give the ${label} a free port (base-url, and the port in the start command). Runs on one machine at the same time (another loadgate run, a matrix leg) need a port each.`;
+}
+function foreignListenerProblem(groupPid, url2, port, label, leaderExited) {
+  const listeners = loopbackListeners(port);
+  if (listeners === void 0 || listeners.length === 0) return void 0;
+  const own2 = listeningPortsOfTree(groupPid);
+  if (own2 === void 0 || own2.includes(port)) return void 0;
+  const holders = portHolders(port) ?? [];
+  const inGroup = holders.filter((pid) => readProcStat(pid)?.pgrp === groupPid);
+  if (leaderExited || inGroup.length > 0) {
+    return { kind: "daemonized", message: daemonMessage(label, url2) };
+  }
+  return {
+    kind: "port-in-use",
+    message: `${url2} answered, but port ${port} is held by ${holdersText(port)}, which loadgate did not start: the ${label} it started does not listen there. loadgate refuses to measure another process (its CPU and memory would be read from the idle ${label}). Give the ${label} a free port, or, if the service runs elsewhere on purpose (a container), start it before loadgate and leave the start command empty.`
+  };
+}
+function daemonMessage(label, url2) {
+  return `the ${label} start command returned (exit code 0) while the service went on in the background (daemonised) at ${url2}: loadgate can neither measure the CPU and memory of a process it did not keep, nor be sure to stop it. Start the service in the foreground: drop the option that daemonises it (--daemon, -d, --detach, a trailing &), or end the command with \`exec <server>\`.`;
+}
+
+// src/service/readiness.ts
+import http from "node:http";
+import https from "node:https";
+function probe(url2, timeoutMs) {
+  return new Promise((resolve10) => {
+    let target;
+    try {
+      target = new URL(url2);
+    } catch {
+      resolve10({ ok: false, problem: `invalid URL ${url2}` });
+      return;
+    }
+    const get = target.protocol === "https:" ? https.get : http.get;
+    let settled = false;
+    const finish2 = (result) => {
+      if (settled) return;
+      settled = true;
+      resolve10(result);
+    };
+    try {
+      const request = get(target, { agent: false, timeout: timeoutMs }, (response) => {
+        response.resume();
+        const status = response.statusCode ?? 0;
+        finish2(
+          status >= 200 && status < 300 ? { ok: true } : { ok: false, problem: `HTTP ${status}` }
+        );
+        request.destroy();
+      });
+      request.on("timeout", () => {
+        finish2({ ok: false, problem: `no answer within ${timeoutMs} ms`, timedOut: true });
+        request.destroy();
+      });
+      request.on("error", (error62) => {
+        finish2({ ok: false, problem: error62.code ?? error62.message });
+      });
+    } catch (error62) {
+      finish2({ ok: false, problem: error62 instanceof Error ? error62.message : String(error62) });
+    }
+  });
+}
+var PER_ATTEMPT_MS = 2e3;
+var MAX_BACKOFF_MS = 250;
+async function waitForReady(url2, timeoutMs, stop = new Promise(() => void 0)) {
+  const deadline = Date.now() + timeoutMs;
+  let stopped = false;
+  const stopSignal = stop.then(
+    () => {
+      stopped = true;
+    },
+    () => {
+      stopped = true;
+    }
+  );
+  let delay2 = 20;
+  let lastProblem = "no attempt made";
+  let attempts = 0;
+  for (; ; ) {
+    if (stopped) return { ready: false, reason: "stopped" };
+    const budget = Math.max(1, Math.min(PER_ATTEMPT_MS, deadline - Date.now()));
+    const result = await Promise.race([probe(url2, budget), stopSignal]);
+    if (stopped) return { ready: false, reason: "stopped" };
+    if (result !== void 0) {
+      if (result.ok) return { ready: true };
+      const clipped = result.timedOut === true && budget < PER_ATTEMPT_MS;
+      if (!clipped || attempts === 0) lastProblem = result.problem;
+    }
+    attempts++;
+    const left = deadline - Date.now();
+    if (left <= 0) return { ready: false, reason: "timeout", lastProblem };
+    let timer;
+    await Promise.race([
+      new Promise((resolve10) => {
+        timer = setTimeout(resolve10, Math.min(delay2, left));
+      }),
+      stopSignal
+    ]);
+    clearTimeout(timer);
+    delay2 = Math.min(delay2 * 2, MAX_BACKOFF_MS);
+  }
+}
+
+// src/service/service.ts
+var DEFAULT_GRACE_MS = 5e3;
+var DEFAULT_LOG_LINES = 50;
+function labelOf(opts) {
+  return opts.label ?? "service";
+}
+function seconds(ms) {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+async function startService(opts) {
+  if (opts.command === void 0 || opts.command.trim() === "") return startExternal(opts);
+  return startManaged(opts, opts.command);
+}
+async function startExternal(opts) {
+  const outcome = await waitForReady(opts.readyUrl, opts.readyTimeoutMs);
+  if (!outcome.ready) {
+    const problem = outcome.reason === "timeout" ? outcome.lastProblem : "stopped";
+    throw new ServiceError(
+      "not-ready",
+      `no service answered with 2xx at ${opts.readyUrl} within ${seconds(opts.readyTimeoutMs)} (last attempt: ${problem}). Start the service before loadgate, or give loadgate a start command.`
+    );
+  }
+  return {
+    pid: void 0,
+    baseUrl: opts.baseUrl,
+    crashed: new Promise(() => void 0),
+    isAlive: () => true,
+    lastLogLines: () => [],
+    stop: () => Promise.resolve()
+  };
+}
+async function spawnGroup(opts, command) {
+  try {
+    return await ProcessGroup.spawn(command, {
+      cwd: opts.cwd,
+      env: childEnv(process.env, opts.env),
+      logLines: opts.logLines ?? DEFAULT_LOG_LINES,
+      ...opts.cpus === void 0 ? {} : { cpus: opts.cpus },
+      ...opts.fixedLayout === true ? { fixedLayout: true } : {}
+    });
+  } catch (error62) {
+    throw new ServiceError(
+      "start-failed",
+      `could not start the ${labelOf(opts)} command in ${opts.cwd}: ${error62.message}`
+    );
+  }
+}
+function crashWatch(group, opts, isReady) {
+  let rejectCrashed = () => void 0;
+  const crashed = new Promise((_, reject) => {
+    rejectCrashed = reject;
+  });
+  crashed.catch(() => void 0);
+  void group.drained.then(() => {
+    const exit = group.exit;
+    if (!isReady() || group.isStopping || exit === void 0) return;
+    const tail = group.log.lines();
+    const why = exit.code === 0 ? ` ${daemonMessage(labelOf(opts), opts.baseUrl)}` : "";
+    rejectCrashed(
+      new ServiceError(
+        "crashed",
+        `the ${labelOf(opts)} ${describeExit(exit.code, exit.signal)} while loadgate was running (it was ready at ${opts.readyUrl}).${why} ${formatLogTail(tail)}`,
+        tail
+      )
+    );
+  });
+  return crashed;
+}
+function notReadyError(opts, outcome, exit, tail, ports) {
+  if (outcome.reason === "stopped" && exit !== void 0) {
+    const why = exit.code === 0 ? ` ${daemonMessage(labelOf(opts), opts.baseUrl)}` : "";
+    return new ServiceError(
+      exit.code === 0 ? "daemonized" : "exited-early",
+      `the ${labelOf(opts)} ${describeExit(exit.code, exit.signal)} before it was ready at ${opts.readyUrl}.${why} ${formatLogTail(tail)}`,
+      tail
+    );
+  }
+  if (outcome.reason === "stopped") {
+    return new ServiceError(
+      "start-failed",
+      `could not start the ${labelOf(opts)} command in ${opts.cwd}. ${formatLogTail(tail)}`,
+      tail
+    );
+  }
+  const { port, listening } = ports;
+  const elsewhere = port !== void 0 && listening !== void 0 && listening.length > 0 && !listening.includes(port) ? ` It listened on ${listening.join(", ")}, not on ${port}.` : "";
+  return new ServiceError(
+    "not-ready",
+    `the ${labelOf(opts)} did not become ready at ${opts.readyUrl} within ${seconds(opts.readyTimeoutMs)} (last attempt: ${outcome.lastProblem}); it was stopped.${elsewhere} Check the ready URL and the start command. ${formatLogTail(tail)}`,
+    tail
+  );
+}
+var WRONG_PORT_GRACE_MS = 3e3;
+var PORT_POLL_MS = 250;
+function watchPort(pid, port) {
+  let since;
+  let found;
+  let timer;
+  const wrong = new Promise((resolve10) => {
+    timer = setInterval(() => {
+      const ports = listeningPortsOfTree(pid);
+      if (ports === void 0 || ports.length === 0 || ports.includes(port)) {
+        since = void 0;
+        return;
+      }
+      since ??= Date.now();
+      if (Date.now() - since < WRONG_PORT_GRACE_MS) return;
+      found = [...ports].sort((a, b) => a - b);
+      clearInterval(timer);
+      resolve10();
+    }, PORT_POLL_MS);
+    timer.unref();
+  });
+  return { wrong, found: () => found, cancel: () => clearInterval(timer) };
+}
+async function startManaged(opts, command) {
+  const graceMs = opts.stopGraceMs ?? DEFAULT_GRACE_MS;
+  const port = opts.expectPort ?? loopbackPort(opts.baseUrl);
+  const inUse = port === void 0 ? void 0 : await portInUseProblem(opts.baseUrl, port, labelOf(opts));
+  if (inUse !== void 0) throw new ServiceError("port-in-use", inUse);
+  const group = await spawnGroup(opts, command);
+  let ready = false;
+  const crashed = crashWatch(group, opts, () => ready);
+  const stop = async () => {
+    await group.stop(graceMs);
+    unregister();
+  };
+  const unregister = registerService({ pgid: group.pid, stop });
+  const portWatch = opts.expectPort === void 0 ? void 0 : watchPort(group.pid, opts.expectPort);
+  const outcome = await waitForReady(
+    opts.readyUrl,
+    opts.readyTimeoutMs,
+    Promise.race([group.exited, group.spawnError, ...portWatch ? [portWatch.wrong] : []])
+  );
+  portWatch?.cancel();
+  const wrongPorts = portWatch?.found();
+  if (!outcome.ready && wrongPorts !== void 0) {
+    await stop();
+    const tail = group.log.lines();
+    throw new ServiceError(
+      "wrong-port",
+      `the ${labelOf(opts)} listens on ${wrongPorts.join(", ")}, not on the port it was given (PORT=${opts.expectPort}). Make it listen on the PORT environment variable, or put {port} where the port goes in the start command (e.g. --port {port}). ${formatLogTail(tail)}`,
+      tail
+    );
+  }
+  if (!outcome.ready) {
+    if (outcome.reason === "stopped" && group.exit !== void 0) await group.drained;
+    const exit = group.exit;
+    const tailBeforeStop = group.log.lines();
+    const listening = port === void 0 ? void 0 : listeningPortsOfTree(group.pid);
+    await stop();
+    const tail = exit !== void 0 && outcome.reason === "stopped" ? tailBeforeStop : group.log.lines();
+    throw notReadyError(opts, outcome, exit, tail, { port, listening });
+  }
+  const foreign = port === void 0 ? void 0 : foreignListenerProblem(
+    group.pid,
+    opts.baseUrl,
+    port,
+    labelOf(opts),
+    group.exit?.code === 0
+  );
+  if (foreign !== void 0) {
+    await stop();
+    const tail = group.log.lines();
+    throw new ServiceError(foreign.kind, `${foreign.message} ${formatLogTail(tail)}`, tail);
+  }
+  ready = true;
+  return {
+    pid: group.pid,
+    baseUrl: opts.baseUrl,
+    crashed,
+    isAlive: () => group.exit === void 0,
+    lastLogLines: () => group.log.lines(),
+    stop
+  };
+}
+
+// src/service/free-port.ts
+import { createServer } from "node:net";
+function freePort() {
+  return new Promise((resolve10, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(
+        () => typeof address === "object" && address ? resolve10(address.port) : reject(new Error("no port"))
+      );
+    });
+  });
+}
+
+// src/kinds/load.ts
+import { performance as performance3 } from "node:perf_hooks";
+
+// src/load/driver.ts
+var import_autocannon = __toESM(require_autocannon(), 1);
+import { performance as performance2 } from "node:perf_hooks";
+
+// src/load/attribution-check.ts
+var REQUEST_ID_HEADER = "x-loadgate-request-id";
+var ID_PREFIX = Buffer.from(`\r
+${REQUEST_ID_HEADER}: `);
+function attributionCheckEnabled(env = process.env) {
+  return env.LOADGATE_CHECK_ATTRIBUTION === "1";
+}
+function requestIdOf(sent) {
+  if (sent === void 0) return void 0;
+  const start = sent.indexOf(ID_PREFIX);
+  if (start < 0) return void 0;
+  const from = start + ID_PREFIX.length;
+  const end = sent.indexOf("\r", from);
+  return sent.toString("latin1", from, end < 0 ? sent.length : end);
+}
+var AttributionCheck = class {
+  nextId = 0;
+  /** Sent and not yet resolved: id → endpoint. */
+  pending = /* @__PURE__ */ new Map();
+  checked = 0;
+  mismatched = 0;
+  /** A new id for a request of `endpoint` about to be sent. */
+  issue(endpoint) {
+    const id = String(++this.nextId);
+    this.pending.set(id, endpoint);
+    return id;
+  }
+  /**
+   * An answer credited to `endpoint` and to the request whose bytes held `creditedId`, carrying
+   * the echoed id `echoedId`.
+   */
+  answered(endpoint, creditedId, echoedId) {
+    const ok = echoedId !== void 0 && creditedId === echoedId;
+    this.resolve(endpoint, creditedId, ok);
+  }
+  /** A request that failed or was cut off, credited to `endpoint` and the request `creditedId`. */
+  settled(endpoint, creditedId) {
+    this.resolve(endpoint, creditedId, true);
+  }
+  summary() {
+    return { checked: this.checked, mismatched: this.mismatched, unresolved: this.pending.size };
+  }
+  resolve(endpoint, id, ok) {
+    this.checked++;
+    const sentAs = id === void 0 ? void 0 : this.pending.get(id);
+    if (!ok || sentAs !== endpoint) this.mismatched++;
+    if (id !== void 0) this.pending.delete(id);
+  }
+};
+
+// src/load/autocannon-client-fix.ts
+var import_httpClient = __toESM(require_httpClient(), 1);
+var REQUEST_FAILED = "loadgate:request-failed";
+var REQUEST_CUT_OFF = "loadgate:request-cut-off";
+var CONNECTION_OPENED = "loadgate:connection-opened";
+var kInstalled = /* @__PURE__ */ Symbol.for("loadgate.autocannonClientFix");
+var kHooked = /* @__PURE__ */ Symbol("hooked");
+var kCloseAfter = /* @__PURE__ */ Symbol("closeAfter");
+var kHold = /* @__PURE__ */ Symbol("hold");
+var kReplace = /* @__PURE__ */ Symbol("replace");
+var kResetting = /* @__PURE__ */ Symbol("resetting");
+var kCompleted = /* @__PURE__ */ Symbol("completed");
+var kTagSent = /* @__PURE__ */ Symbol("tagSent");
+var kSkipBodies = /* @__PURE__ */ Symbol("skipBodies");
+var kDone = /* @__PURE__ */ Symbol("done");
+var prototype = import_httpClient.default.prototype;
+function completedRequest(client) {
+  return client[kCompleted];
+}
+function onRequestFailed(client, listener) {
+  client.on(REQUEST_FAILED, listener);
+}
+function onRequestCutOff(client, listener) {
+  client.on(REQUEST_CUT_OFF, listener);
+}
+function onConnectionOpened(client, listener) {
+  client.on(CONNECTION_OPENED, listener);
+}
+function tagSentRequests(client) {
+  client[kTagSent] = true;
+}
+function skipResponseBodies(client) {
+  client[kSkipBodies] = true;
+}
+function installClientFix() {
+  if (prototype[kInstalled]) return;
+  const connect2 = prototype._connect;
+  const doRequest = prototype._doRequest;
+  const destroyConnection = prototype._destroyConnection;
+  const resetConnection = prototype._resetConnection;
+  prototype._connect = function connectClean() {
+    if (!this[kHooked]) hookParser(this);
+    this.parser.initialize(this.parser.type);
+    this[kCloseAfter] = false;
+    this[kHold] = false;
+    this[kReplace] = false;
+    connect2.call(this);
+    watch(this, this.conn);
+    startClocksWhenOpen(this, this.conn);
+  };
+  prototype._doRequest = function doRequestUnlessClosing() {
+    if (this[kHold]) return;
+    if (!this[kTagSent]) return doRequest.call(this);
+    const before = this.pipelinedRequests.size();
+    doRequest.call(this);
+    const queued = this.pipelinedRequests.toArray();
+    const entry = queued[queued.length - 1];
+    if (queued.length > before && entry) entry.sent = this.getRequestBuffer();
+  };
+  prototype._destroyConnection = function destroyAccounted() {
+    if (this.conn) this.conn[kDone] = true;
+    this[kHold] = false;
+    this[kReplace] = false;
+    if (this.destroyed) settle2(this, REQUEST_CUT_OFF);
+    else if (!this[kResetting]) settle2(this, REQUEST_FAILED, "timeout");
+    destroyConnection.call(this);
+  };
+  prototype._resetConnection = function resetQuietly() {
+    this[kResetting] = true;
+    try {
+      resetConnection.call(this);
+    } finally {
+      this[kResetting] = false;
+    }
+  };
+  prototype[kInstalled] = true;
+}
+function hookParser(client) {
+  client[kHooked] = true;
+  client[kCompleted] = void 0;
+  client[kTagSent] ??= false;
+  const parser = client.parser;
+  const { kOnHeadersComplete, kOnBody, kOnMessageComplete } = parser.constructor;
+  if (client[kSkipBodies]) parser[kOnBody] = () => {
+  };
+  const headersComplete = parser[kOnHeadersComplete];
+  const messageComplete = parser[kOnMessageComplete];
+  parser[kOnHeadersComplete] = (info) => {
+    headersComplete(info);
+    const entry = client.pipelinedRequests.peek();
+    const bodiless = info.statusCode === 204 || info.statusCode === 304 || entry?.req.method === "HEAD";
+    client[kCloseAfter] = !(bodiless ? reusable(info, parser) : info.shouldKeepAlive);
+    return bodiless;
+  };
+  parser[kOnMessageComplete] = () => {
+    const entry = client.pipelinedRequests.peek();
+    if (entry === void 0) return;
+    client[kCompleted] = entry;
+    if (!client[kCloseAfter]) {
+      messageComplete();
+      return;
+    }
+    const conn = client.conn;
+    client[kHold] = true;
+    messageComplete();
+    if (client.conn === conn && !client.destroyed) client[kReplace] = true;
+    else client[kHold] = false;
+  };
+}
+function reusable(info, parser) {
+  const modern = info.versionMajor > 1 || info.versionMajor === 1 && info.versionMinor >= 1;
+  return modern ? !parser.connection.includes("close") : parser.connection.includes("keep-alive");
+}
+function watch(client, conn) {
+  for (const event of ["data", "error", "end"]) {
+    const added = conn.listeners(event).at(-1);
+    if (added) conn.removeListener(event, added);
+  }
+  conn.on("data", (chunk) => {
+    if (conn[kDone]) return;
+    client.pipelinedRequests.addByteCount(chunk.length);
+    const parsed = client.parser.execute(chunk);
+    if (client[kReplace]) replace(client, conn);
+    else if (parsed instanceof Error) lost(client, conn, "error", parsed);
+  });
+  conn.on("error", (error62) => lost(client, conn, causeOf(error62), error62));
+  conn.on("end", () => lost(client, conn, "closed"));
+  conn.on("close", () => lost(client, conn, "closed"));
+}
+function startClocksWhenOpen(client, conn) {
+  const first = client.pipelinedRequests.peek();
+  if (first === void 0) return;
+  const queuedAt = first.startTime;
+  conn.once(client.secure ? "secureConnect" : "connect", () => {
+    if (conn[kDone] || conn !== client.conn) return;
+    const now = process.hrtime();
+    for (const entry of client.pipelinedRequests.toArray()) entry.startTime = now;
+    const [seconds6, nanos] = process.hrtime(queuedAt);
+    client.emit(CONNECTION_OPENED, seconds6 * 1e3 + nanos / 1e6);
+  });
+}
+function causeOf(error62) {
+  return error62.code === "ECONNRESET" || error62.code === "EPIPE" ? "reset" : "error";
+}
+function lost(client, conn, cause, error62) {
+  if (conn[kDone]) return;
+  if (client.destroyed || conn !== client.conn) {
+    retire(conn);
+    return;
+  }
+  if (cause === "closed" && client.parser.state === "BODY_RAW") client.parser.finish();
+  const failed = settle2(client, REQUEST_FAILED, cause, error62);
+  if (error62) client.emit("connError", error62);
+  else if (failed > 0) client.emit("connError", new Error("connection closed before response"));
+  replace(client, conn);
+}
+function replace(client, conn) {
+  client[kHold] = false;
+  client[kReplace] = false;
+  settle2(client, REQUEST_FAILED, "closed");
+  retire(conn);
+  if (!client.destroyed) client._connect();
+}
+function retire(conn) {
+  conn[kDone] = true;
+  conn.removeAllListeners("error");
+  conn.on("error", () => {
+  });
+  conn.destroy();
+}
+function settle2(client, event, cause, error62) {
+  const queue = client.pipelinedRequests;
+  if (queue.size() === 0) return 0;
+  const entries2 = queue.toArray();
+  queue.clear();
+  for (const entry of entries2) {
+    const [seconds6, nanos] = process.hrtime(entry.startTime);
+    const elapsedMs = seconds6 * 1e3 + nanos / 1e6;
+    if (event === REQUEST_FAILED) client.emit(event, entry, cause, elapsedMs, error62);
+    else client.emit(event, entry, elapsedMs);
+  }
+  return entries2.length;
+}
+
+// src/stats/random.ts
+function seededRandom(seed2) {
+  let state = seed2 >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+
+// src/load/random.ts
+function randomIndex(random, n) {
+  return Math.floor(random() * n);
+}
+function pickDistinct(random, items, count) {
+  const n = items.length;
+  if (count >= n) return [...items];
+  const chosen = /* @__PURE__ */ new Set();
+  for (let j = n - count; j < n; j++) {
+    const t = randomIndex(random, j + 1);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return [...chosen].map((i) => items[i]);
+}
+function weightedCycle(random, weights, length) {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const keyed = [];
+  let carried = 0;
+  weights.forEach((weight, index) => {
+    const exact = weight / total * length + carried;
+    const whole = Math.max(1, Math.round(exact));
+    carried = exact - whole;
+    for (let k = 0; k < whole; k++) keyed.push([(k + random()) / whole, index]);
+  });
+  keyed.sort((a, b) => a[0] - b[0]);
+  return keyed.map(([, index]) => index);
+}
+
+// src/load/template.ts
+var TemplateError = class extends Error {
+};
+var PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+function parsePlaceholder(expr, where, env) {
+  if (expr === "seq") return { type: "seq" };
+  if (expr === "uid") return { type: "uid" };
+  if (expr === "token") return { type: "token" };
+  const pool = /^pool\.([A-Za-z_][A-Za-z0-9_]*)(?::(\d+))?$/.exec(expr);
+  if (pool) {
+    const count = pool[2] === void 0 ? void 0 : Number(pool[2]);
+    if (count !== void 0 && count < 1) {
+      throw new TemplateError(`${where}: {{${expr}}} needs a count of at least 1`);
+    }
+    return { type: "pool", pool: pool[1], ...count === void 0 ? {} : { count } };
+  }
+  const envVar = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expr);
+  if (envVar) {
+    const value = env[envVar[1]];
+    if (value === void 0) {
+      throw new TemplateError(`${where}: environment variable ${envVar[1]} is not set`);
+    }
+    return { type: "text", text: value };
+  }
+  throw new TemplateError(
+    `${where}: unknown placeholder {{${expr}}} (expected seq, uid, token, pool.NAME, pool.NAME:N or env.NAME)`
+  );
+}
+function compileString(source, where, env = process.env) {
+  const parts = [];
+  let last = 0;
+  for (const match of source.matchAll(PLACEHOLDER)) {
+    const index = match.index;
+    if (index > last) parts.push({ type: "text", text: source.slice(last, index) });
+    parts.push(parsePlaceholder(match[1] ?? "", where, env));
+    last = index + match[0].length;
+  }
+  if (last < source.length) parts.push({ type: "text", text: source.slice(last) });
+  if (parts.some((p) => p.type === "text" && p.text.includes("{{"))) {
+    throw new TemplateError(`${where}: "{{" without a matching "}}"`);
+  }
+  const pools = [...new Set(parts.flatMap((p) => p.type === "pool" ? [p.pool] : []))];
+  const only = parts.length === 1 ? parts[0] : void 0;
+  const constant = parts.every((p) => p.type === "text");
+  const perRequest = parts.some((p) => p.type === "seq" || p.type === "uid" || p.type === "pool");
+  if (only?.type === "pool" && only.count !== void 0) {
+    const { pool, count } = only;
+    return { pools, constant, perRequest, render: (ctx) => ctx.pickMany(pool, count) };
+  }
+  return {
+    pools,
+    constant,
+    perRequest,
+    render(ctx) {
+      let out = "";
+      for (const part of parts) {
+        switch (part.type) {
+          case "text":
+            out += part.text;
+            break;
+          case "seq":
+            out += String(ctx.seq);
+            break;
+          case "uid":
+            out += ctx.uid;
+            break;
+          case "token":
+            out += ctx.token;
+            break;
+          case "pool":
+            out += part.count === void 0 ? ctx.pick(part.pool) : ctx.pickMany(part.pool, part.count).join(",");
+            break;
+        }
+      }
+      return out;
+    }
+  };
+}
+function compileValue(value, where, env = process.env) {
+  if (typeof value === "string") {
+    return compileString(value, where, env);
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => compileValue(item, `${where}[${i}]`, env));
+    return combine(items, (ctx) => items.map((item) => item.render(ctx)));
+  }
+  if (value !== null && typeof value === "object") {
+    const entries2 = Object.entries(value).map(
+      ([key, item]) => [key, compileValue(item, `${where}.${key}`, env)]
+    );
+    return combine(
+      entries2.map(([, item]) => item),
+      (ctx) => {
+        const out = {};
+        for (const [key, item] of entries2) out[key] = item.render(ctx);
+        return out;
+      }
+    );
+  }
+  return { pools: [], constant: true, perRequest: false, render: () => value };
+}
+function combine(items, render) {
+  return {
+    pools: [...new Set(items.flatMap((item) => item.pools))],
+    constant: items.every((item) => item.constant),
+    perRequest: items.some((item) => item.perRequest),
+    render
+  };
+}
+
+// src/load/compile.ts
+function compileRequest(request, where, env = process.env) {
+  const path = compileString(request.path, `${where}.path`, env);
+  const headers = Object.entries(request.headers).map(
+    ([key, value]) => [key, compileString(value, `${where}.headers.${key}`, env)]
+  );
+  const body = request.body === void 0 ? void 0 : compileValue(request.body, `${where}.body`, env);
+  return {
+    name: request.name,
+    method: request.method,
+    expect: request.expect,
+    weight: request.weight,
+    path,
+    headers,
+    ...body === void 0 ? {} : { body },
+    perRequest: path.perRequest || headers.some(([, h]) => h.perRequest) || (body?.perRequest ?? false)
+  };
+}
+function compileScenario(scenario, env) {
+  return scenario.requests.map(
+    (request, i) => compileRequest(request, `scenarios.${scenario.name}.requests[${i}]`, env)
+  );
+}
+var RenderContexts = class {
+  constructor(runId, token, pools, seed2) {
+    this.runId = runId;
+    this.token = token;
+    this.pools = pools;
+    this.random = seededRandom(seed2);
+  }
+  runId;
+  token;
+  pools;
+  seq = 0;
+  random;
+  next() {
+    const seq = ++this.seq;
+    return {
+      seq,
+      uid: `${this.runId}-${seq}`,
+      token: this.token,
+      pick: (pool) => {
+        const values2 = this.poolValues(pool);
+        return values2[randomIndex(this.random, values2.length)];
+      },
+      pickMany: (pool, count) => pickDistinct(this.random, this.poolValues(pool), count)
+    };
+  }
+  get randomSource() {
+    return this.random;
+  }
+  poolValues(pool) {
+    const values2 = this.pools.get(pool);
+    if (!values2 || values2.length === 0) throw new TemplateError(`pool "${pool}" is empty`);
+    return values2;
+  }
+};
+function renderRequest(request, ctx) {
+  const headers = {};
+  for (const [key, value] of request.headers) headers[key] = String(value.render(ctx));
+  const path = request.path.render(ctx);
+  const rendered = {
+    method: request.method,
+    path: Array.isArray(path) ? path.join(",") : path,
+    headers
+  };
+  if (request.body !== void 0) {
+    const value = request.body.render(ctx);
+    rendered.body = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return rendered;
+}
+
+// src/result/histogram.ts
+var hdr = __toESM(require_dist4(), 1);
+function newHistogram() {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 6e7,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true
+  });
+}
+function encodeHistogram(histogram) {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+function decodeHistogram(encoded) {
+  return hdr.decodeFromCompressedBase64(encoded);
+}
+function percentileMs(histogram, percentile2) {
+  if (histogram.totalCount === 0) return 0;
+  return histogram.getValueAtPercentile(percentile2) / 1e3;
+}
+function toMicros(ms) {
+  return Math.max(1, Math.round(ms * 1e3));
+}
+function addEncoded(encoded) {
+  const sum3 = newHistogram();
+  for (const e of encoded) if (e !== void 0) sum3.add(decodeHistogram(e));
+  return sum3;
+}
+
+// src/load/littles-law.ts
+var LITTLES_LAW_MAX_RATIO = 1.1;
+var LITTLES_LAW_MIN_RATIO = 0.5;
+function littlesLawRatio(input2) {
+  const { connections, durationSeconds, completed } = input2;
+  if (!(connections > 0) || !(durationSeconds > 0) || completed === 0) return void 0;
+  const expectedMeanMs = expectedMeanInFlightMs(input2);
+  const measuredMeanMs = (input2.busyMs + input2.cutOffMs) / completed;
+  return expectedMeanMs > 0 ? measuredMeanMs / expectedMeanMs : Number.MAX_VALUE;
+}
+function expectedMeanInFlightMs(input2) {
+  const connectionMs = input2.connections * input2.durationSeconds * 1e3;
+  return (connectionMs - (input2.openingMs ?? 0)) / input2.completed - (input2.thinkTimeMs ?? 0);
+}
+function littlesLawCheck(input2) {
+  const { connections, durationSeconds, completed } = input2;
+  if (!(connections > 0) || !(durationSeconds > 0)) return void 0;
+  const durationMs = durationSeconds * 1e3;
+  const throughput = completed / durationSeconds;
+  if (completed === 0) {
+    if (input2.cutOff === 0) return void 0;
+    return {
+      cause: "no-completed-requests",
+      message: `${input2.cutOff} request(s) were in flight but none completed in ${durationSeconds.toFixed(1)} s: the latency figures are empty, not fast`,
+      connections,
+      throughput: 0,
+      expectedMeanMs: durationMs,
+      measuredMeanMs: input2.cutOffMs / input2.cutOff,
+      ratio: 0
+    };
+  }
+  const expectedMeanMs = expectedMeanInFlightMs(input2);
+  const measuredMeanMs = (input2.busyMs + input2.cutOffMs) / completed;
+  const ratio = littlesLawRatio(input2) ?? 0;
+  const figures2 = `mean ${fmt(measuredMeanMs)} ms in flight, but ${fmt(connections)} connections at ${fmt(throughput)} req/s allow ${fmt(expectedMeanMs)} ms`;
+  if (ratio > LITTLES_LAW_MAX_RATIO) {
+    return {
+      cause: "latency-exceeds-littles-law",
+      message: `${figures2}: answers were credited to earlier requests`,
+      connections,
+      throughput,
+      expectedMeanMs,
+      measuredMeanMs,
+      ratio
+    };
+  }
+  if (ratio < LITTLES_LAW_MIN_RATIO) {
+    return {
+      cause: "latency-below-littles-law",
+      message: `${figures2}: requests went uncounted or the load generator stalled`,
+      connections,
+      throughput,
+      expectedMeanMs,
+      measuredMeanMs,
+      ratio
+    };
+  }
+  return void 0;
+}
+function fmt(value) {
+  return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
+// src/load/recorder.ts
+var TrialRecorder = class {
+  constructor(endpointNames, startedAtMs) {
+    this.startedAtMs = startedAtMs;
+    const single = endpointNames.length === 1;
+    for (const name2 of endpointNames) {
+      this.endpoints.set(name2, {
+        histogram: single ? this.all : newHistogram(),
+        timedOut: single ? this.timedOut : void 0,
+        db: single ? this.db : newHistogram(),
+        requests: 0,
+        errors: 0,
+        timeouts: 0,
+        closed: 0
+      });
+    }
+  }
+  startedAtMs;
+  all = newHistogram();
+  timedOut = newHistogram();
+  db = newHistogram();
+  second = newHistogram();
+  endpoints = /* @__PURE__ */ new Map();
+  statusCodes = {};
+  series = [];
+  currentSecond = 0;
+  secondRequests = 0;
+  secondErrors = 0;
+  responses = 0;
+  unexpected = 0;
+  socketErrors = 0;
+  timeouts = 0;
+  closedBeforeResponse = 0;
+  slowest = 0;
+  /** Little's law: Σ time in flight of completed requests, and of those cut off at the end. */
+  busyMs = 0;
+  cutOff = 0;
+  cutOffMs = 0;
+  /** Σ time new connections took to open while requests waited on them (not in flight). */
+  openingMs = 0;
+  /** Σ connections × phase wall time of the closed-loop phases, ms. */
+  connectionMs = 0;
+  openLoop = false;
+  attribution;
+  /** One completed response (ResponseRecord). */
+  response(...[endpoint, status, expected, latencyMs, dbMs, nowMs]) {
+    this.advance(nowMs);
+    const micros = toMicros(latencyMs);
+    this.all.recordValue(micros);
+    this.second.recordValue(micros);
+    this.busyMs += latencyMs;
+    if (latencyMs > this.slowest) this.slowest = latencyMs;
+    this.responses++;
+    this.secondRequests++;
+    this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
+    const state = this.endpoints.get(endpoint);
+    if (state) {
+      if (state.histogram !== this.all) state.histogram.recordValue(micros);
+      state.requests++;
+    }
+    if (dbMs !== void 0) {
+      const dbMicros = toMicros(dbMs);
+      this.db.recordValue(dbMicros);
+      if (state && state.db !== this.db) state.db.recordValue(dbMicros);
+    }
+    if (status !== expected) {
+      this.unexpected++;
+      this.secondErrors++;
+      if (state) state.errors++;
+    }
+  }
+  /** A request that got no (complete) response (FailedRequestRecord). */
+  requestFailed(...[endpoint, cause, elapsedMs, nowMs]) {
+    this.failure(cause === "timeout", nowMs);
+    this.busyMs += elapsedMs;
+    const state = this.endpoints.get(endpoint);
+    if (state) state.errors++;
+    if (cause === "timeout") {
+      const micros = toMicros(elapsedMs);
+      this.timedOut.recordValue(micros);
+      this.second.recordValue(micros);
+      if (elapsedMs > this.slowest) this.slowest = elapsedMs;
+      if (state) {
+        state.timeouts++;
+        if (state.timedOut !== this.timedOut)
+          (state.timedOut ??= newHistogram()).recordValue(micros);
+      }
+    } else if (cause === "closed" || cause === "reset") {
+      this.closedBeforeResponse++;
+      if (state) state.closed++;
+    }
+  }
+  /**
+   * Trial-wide count of a request without a response (the hook subclasses extend; the driver
+   * calls requestFailed, which calls this).
+   */
+  failure(isTimeout, nowMs) {
+    this.advance(nowMs);
+    if (isTimeout) this.timeouts++;
+    else this.socketErrors++;
+    this.secondErrors++;
+  }
+  /** A request still in flight when the phase stopped: neither answered nor failed. */
+  requestCutOff(elapsedMs) {
+    this.cutOff++;
+    this.cutOffMs += elapsedMs;
+  }
+  /** A new connection opened after `openingMs` with requests waiting on it. */
+  connectionOpened(openingMs) {
+    this.openingMs += openingMs;
+  }
+  /** The driver reports each phase of load that fed this recorder when it ends. */
+  phaseEnded(shape) {
+    if (shape.openLoop) this.openLoop = true;
+    else this.connectionMs += shape.connections * shape.durationMs;
+  }
+  /** Adds a phase's attribution check (LOADGATE_CHECK_ATTRIBUTION=1). */
+  noteAttribution(summary) {
+    const a = this.attribution ?? { checked: 0, mismatched: 0, unresolved: 0 };
+    this.attribution = {
+      checked: a.checked + summary.checked,
+      mismatched: a.mismatched + summary.mismatched,
+      unresolved: a.unresolved + summary.unresolved
+    };
+  }
+  advance(nowMs) {
+    const second = Math.floor((nowMs - this.startedAtMs) / 1e3);
+    while (second > this.currentSecond) this.flushSecond();
+  }
+  flushSecond() {
+    const point = {
+      t: this.currentSecond,
+      requests: this.secondRequests,
+      p95: percentileMs(this.second, 95),
+      errors: this.secondErrors
+    };
+    this.series.push(point);
+    this.secondFlushed(point, this.second);
+    this.second.reset();
+    this.secondRequests = 0;
+    this.secondErrors = 0;
+    this.currentSecond++;
+  }
+  /**
+   * Each second's point and latency histogram, just before the histogram is reset for the next
+   * second: a recorder that keeps more per second (a shard's) overrides this.
+   */
+  secondFlushed(_point, _histogram) {
+  }
+  finish(durationSeconds, targetRate, options = {}) {
+    if (durationSeconds - this.currentSecond >= 0.5) this.flushSecond();
+    const throughput = durationSeconds > 0 ? this.responses / durationSeconds : 0;
+    const attempts = this.responses + this.socketErrors + this.timeouts;
+    const failed = this.unexpected + this.socketErrors + this.timeouts;
+    const latency = withTimeouts(this.all, this.timedOut);
+    const metrics = {
+      requests: this.responses,
+      throughput,
+      p50: percentileMs(latency, 50),
+      p90: percentileMs(latency, 90),
+      p95: percentileMs(latency, 95),
+      p99: percentileMs(latency, 99),
+      p999: percentileMs(latency, 99.9),
+      max: this.slowest,
+      mean: latency.totalCount === 0 ? 0 : latency.mean / 1e3,
+      errorRate: attempts === 0 ? 0 : failed / attempts,
+      errors: this.socketErrors + this.timeouts,
+      timeouts: this.timeouts,
+      unexpectedStatus: this.unexpected,
+      statusCodes: { ...this.statusCodes },
+      ...this.db.totalCount > 0 ? { dbP95: percentileMs(this.db, 95) } : {},
+      ...targetRate === void 0 ? {} : { rateAchieved: throughput / targetRate },
+      closedBeforeResponse: this.closedBeforeResponse,
+      ...this.timedOut.totalCount > 0 ? { answered: answeredLatency2(this.all) } : {},
+      ...this.attribution === void 0 ? {} : { attribution: { ...this.attribution } }
+    };
+    const endpoints = {};
+    const endpointHistograms = {};
+    const endpointDbHistograms = {};
+    for (const [name2, state] of this.endpoints) {
+      const histogram = withTimeouts(state.histogram, state.timedOut);
+      endpointHistograms[name2] = histogram;
+      endpointDbHistograms[name2] = state.db;
+      endpoints[name2] = {
+        requests: state.requests,
+        throughput: durationSeconds > 0 ? state.requests / durationSeconds : 0,
+        p50: percentileMs(histogram, 50),
+        p95: percentileMs(histogram, 95),
+        p99: percentileMs(histogram, 99),
+        max: histogram.totalCount === 0 ? 0 : histogram.maxValue / 1e3,
+        errors: state.errors,
+        ...state.db.totalCount > 0 ? { dbP95: percentileMs(state.db, 95) } : {},
+        ...state.timeouts > 0 ? { timeouts: state.timeouts } : {},
+        ...state.closed > 0 ? { closedBeforeResponse: state.closed } : {}
+      };
+    }
+    const little = this.littlesLawInput(durationSeconds, targetRate, options);
+    const suspect = little && littlesLawCheck(little);
+    const ratio = little && littlesLawRatio(little);
+    return {
+      metrics,
+      endpoints,
+      series: this.series,
+      histogram: latency,
+      endpointHistograms,
+      dbHistogram: this.db,
+      answeredHistogram: this.all,
+      endpointDbHistograms,
+      ...suspect === void 0 ? {} : { suspect },
+      ...ratio === void 0 ? {} : { littlesLawRatio: ratio }
+    };
+  }
+  /** What the Little's-law check needs; undefined for an open loop or an unreported one. */
+  littlesLawInput(durationSeconds, targetRate, options) {
+    if (targetRate !== void 0 || this.openLoop || !(durationSeconds > 0)) return void 0;
+    const connections = options.connections ?? this.connectionMs / (durationSeconds * 1e3);
+    if (!(connections > 0)) return void 0;
+    return {
+      connections,
+      durationSeconds,
+      completed: this.responses + this.socketErrors + this.timeouts,
+      busyMs: this.busyMs,
+      cutOff: this.cutOff,
+      cutOffMs: this.cutOffMs,
+      openingMs: this.openingMs,
+      ...options.thinkTimeMs === void 0 ? {} : { thinkTimeMs: options.thinkTimeMs }
+    };
+  }
+};
+function withTimeouts(answered, timedOut) {
+  if (timedOut === void 0 || timedOut.totalCount === 0) return answered;
+  const merged = newHistogram();
+  merged.add(answered);
+  merged.add(timedOut);
+  return merged;
+}
+function answeredLatency2(histogram) {
+  return {
+    requests: histogram.totalCount,
+    p50: percentileMs(histogram, 50),
+    p95: percentileMs(histogram, 95),
+    p99: percentileMs(histogram, 99),
+    mean: histogram.totalCount === 0 ? 0 : histogram.mean / 1e3,
+    max: histogram.totalCount === 0 ? 0 : histogram.maxValue / 1e3
+  };
+}
+function parseServerTimingDb(header2) {
+  if (header2 === void 0) return void 0;
+  if (typeof header2 === "string" && header2.startsWith("db;dur=") && !header2.includes(",")) {
+    const ms = Number(header2.slice(7));
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  const text = Array.isArray(header2) ? header2.join(",") : header2;
+  let total;
+  for (const entry of text.split(",")) {
+    const parts = entry.trim().split(";");
+    if (parts[0]?.trim().toLowerCase() !== "db") continue;
+    for (const param of parts.slice(1)) {
+      const [key, value] = param.split("=");
+      if (key?.trim().toLowerCase() === "dur" && value !== void 0) {
+        const ms = Number(value.trim().replace(/^"|"$/g, ""));
+        if (Number.isFinite(ms) && ms >= 0) total = (total ?? 0) + ms;
+      }
+    }
+  }
+  return total;
+}
+
+// src/load/driver.ts
+var INDEX = "loadgateIndex";
+var MIX_CYCLE_LENGTH = 100;
+var LONE_REQUEST_COPIES = 20;
+function buildRequests(options, check3) {
+  const { requests, contexts } = options;
+  if (requests.length === 1) {
+    const [only] = buildEntries([0], options, check3);
+    return Array.from({ length: LONE_REQUEST_COPIES }, () => only);
+  }
+  const cycle = weightedCycle(
+    contexts.randomSource,
+    requests.map((r) => r.weight),
+    MIX_CYCLE_LENGTH
+  );
+  return buildEntries(cycle, options, check3);
+}
+function buildEntries(cycle, options, check3) {
+  const { requests, contexts } = options;
+  return cycle.map((index) => {
+    const request = requests[index];
+    const initial = renderRequest(request, contexts.next());
+    const entry = {
+      method: initial.method,
+      path: initial.path,
+      headers: initial.headers,
+      ...initial.body === void 0 ? {} : { body: initial.body },
+      [INDEX]: index
+    };
+    if (request.perRequest || check3) {
+      entry.setupRequest = (req) => {
+        const rendered = request.perRequest ? renderRequest(request, contexts.next()) : initial;
+        req.path = rendered.path;
+        req.headers = check3 ? { ...rendered.headers, [REQUEST_ID_HEADER]: check3.issue(request.name) } : rendered.headers;
+        if (rendered.body !== void 0) req.body = rendered.body;
+        return req;
+      };
+    }
+    return entry;
+  });
+}
+function serverTiming(raw) {
+  if (raw === void 0) return void 0;
+  let found;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name2 = raw[i];
+    if (name2.length !== 13 || name2.toLowerCase() !== "server-timing") continue;
+    const value = raw[i + 1];
+    found = found === void 0 ? value : [...Array.isArray(found) ? found : [found], value];
+  }
+  return found;
+}
+function header(raw, wanted) {
+  if (raw === void 0) return void 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].toLowerCase() === wanted) return raw[i + 1];
+  }
+  return void 0;
+}
+function watchClients(recorder, requests, check3) {
+  const requestOf = (entry) => requests[entry.req[INDEX]];
+  return (client) => {
+    skipResponseBodies(client);
+    if (check3) tagSentRequests(client);
+    client.on("response", (status, _bytes, latencyMs) => {
+      const entry = completedRequest(client);
+      const request = requestOf(entry);
+      const raw = entry.headers.headers;
+      recorder.response(
+        request.name,
+        status,
+        request.expect,
+        latencyMs,
+        parseServerTimingDb(serverTiming(raw)),
+        performance2.now()
+      );
+      check3?.answered(request.name, requestIdOf(entry.sent), header(raw, REQUEST_ID_HEADER));
+    });
+    onRequestFailed(client, (entry, cause, elapsedMs) => {
+      const request = requestOf(entry);
+      recorder.requestFailed(request.name, cause, elapsedMs, performance2.now());
+      check3?.settled(request.name, requestIdOf(entry.sent));
+    });
+    onConnectionOpened(client, (openingMs) => recorder.connectionOpened(openingMs));
+    onRequestCutOff(client, (entry, elapsedMs) => {
+      recorder.requestCutOff(elapsedMs);
+      check3?.settled(requestOf(entry).name, requestIdOf(entry.sent));
+    });
+  };
+}
+async function runPhase(options) {
+  installClientFix();
+  const connections = options.rate ? Math.max(1, Math.min(options.connections, Math.floor(options.rate))) : options.connections;
+  const { recorder } = options;
+  const check3 = recorder && attributionCheckEnabled() ? new AttributionCheck() : void 0;
+  const cpuBefore = process.cpuUsage();
+  const started = performance2.now();
+  let finish2 = () => {
+  };
+  const done = new Promise((resolve10, reject) => {
+    finish2 = (error62) => error62 ? reject(error62) : resolve10();
+  });
+  const instance = (0, import_autocannon.default)(
+    {
+      url: options.baseUrl,
+      connections,
+      pipelining: 1,
+      duration: options.seconds,
+      timeout: options.timeoutSeconds,
+      skipAggregateResult: true,
+      requests: buildRequests(options, check3),
+      setupClient: recorder ? watchClients(recorder, options.requests, check3) : skipResponseBodies,
+      ...options.rate ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}
+    },
+    (error62) => finish2(error62 ?? void 0)
+  );
+  if (options.abort) {
+    let stopThis = () => instance.stop();
+    options.abort.catch(() => stopThis?.());
+    try {
+      await Promise.race([done, options.abort]);
+    } finally {
+      stopThis = void 0;
+    }
+  } else {
+    await done;
+  }
+  const elapsedMs = performance2.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  recorder?.phaseEnded({
+    connections,
+    durationMs: elapsedMs,
+    openLoop: options.rate !== void 0
+  });
+  if (check3) recorder?.noteAttribution(check3.summary());
+  return {
+    durationSeconds: elapsedMs / 1e3,
+    generatorCpuPercent: (cpu.user + cpu.system) / 1e3 / elapsedMs * 100
+  };
+}
+
+// src/kinds/context.ts
+var GENERATOR_SATURATION_PERCENT = 90;
+function say(ctx, scenario, message) {
+  ctx.onProgress?.({ type: "kind", scenario, message });
+}
+function compileWithContexts(scenario, ctx) {
+  return {
+    requests: compileScenario(scenario),
+    contexts: new RenderContexts(`${ctx.runId}-${scenario.name}`, ctx.token, ctx.pools, ctx.seed)
+  };
+}
+
+// src/kinds/scenario-result.ts
+function settingsOf(scenario) {
+  return {
+    connections: scenario.connections,
+    ...scenario.rate === void 0 ? {} : { rate: scenario.rate },
+    warmupSeconds: scenario.warmupSeconds,
+    trialSeconds: scenario.trialSeconds,
+    trials: scenario.trials
+  };
+}
+function failedScenario(scenario, message) {
+  return {
+    name: scenario.name,
+    kind: scenario.kind,
+    settings: settingsOf(scenario),
+    sla: scenario.sla,
+    trials: [],
+    histogram: encodeHistogram(newHistogram()),
+    endpointHistograms: {},
+    resources: summarize([]),
+    generatorSaturated: false,
+    failure: redact(message)
+  };
+}
+
+// src/kinds/load.ts
+async function runLoad(scenario, ctx, recorderFactory) {
+  const trials = new LoadTrials(scenario, ctx, recorderFactory);
+  await trials.warmup();
+  for (let index = 0; index < scenario.trials; index++) await trials.trial(index);
+  return trials.result();
+}
+var LoadTrials = class {
+  constructor(scenario, ctx, recorderFactory) {
+    this.scenario = scenario;
+    this.recorderFactory = recorderFactory;
+    this.ctx = ctx;
+    this.phase = phaseOf(scenario, ctx);
+    this.names = [...new Set(this.phase.requests.map((r) => r.name))];
+    this.merged = new MergedHistograms(this.names);
+  }
+  scenario;
+  recorderFactory;
+  phase;
+  ctx;
+  names;
+  merged;
+  trials = [];
+  samples = [];
+  /**
+   * Go on against a restarted service (an A/B run's next round, run/ab-plan.ts): its new pools,
+   * monitor and crash signal; the trials so far stay in the scenario's result.
+   */
+  rebind(ctx) {
+    this.ctx = ctx;
+    this.phase = phaseOf(this.scenario, ctx);
+  }
+  /** Load that is not recorded, so connections, caches and JIT settle first. */
+  async warmup() {
+    const seconds6 = this.scenario.warmupSeconds;
+    if (seconds6 <= 0) return;
+    this.ctx.onProgress?.({ type: "warmup", scenario: this.scenario.name, seconds: seconds6 });
+    await runPhase({ ...this.phase, seconds: seconds6 });
+  }
+  /**
+   * One recorded trial (its index is the trial's position, or the block in an A/B run; `round`,
+   * the A/B round it belongs to when the run has several).
+   */
+  async trial(index, round3) {
+    const { scenario, ctx } = this;
+    const startedAt = (/* @__PURE__ */ new Date()).toISOString();
+    const recorder = this.recorderFactory ? this.recorderFactory(this.names, performance3.now()) : new TrialRecorder(this.names, performance3.now());
+    ctx.monitor?.begin();
+    const outcome = await runPhase({ ...this.phase, seconds: scenario.trialSeconds, recorder });
+    const { cpuSeconds, ...resources } = ctx.monitor ? await ctx.monitor.end() : { samples: [], summary: summarize([]), cpuSeconds: void 0 };
+    const recording = recorder.finish(outcome.durationSeconds, scenario.rate);
+    const metrics = withCpuPerRequest(recording.metrics, cpuSeconds);
+    this.merged.add(recording);
+    this.samples.push(...resources.samples);
+    const trial = {
+      index,
+      startedAt,
+      durationSeconds: outcome.durationSeconds,
+      metrics,
+      endpoints: recording.endpoints,
+      series: recording.series,
+      resources,
+      generatorCpuPercent: outcome.generatorCpuPercent,
+      ...recording.suspect === void 0 ? {} : { suspect: recording.suspect },
+      ...round3 === void 0 ? {} : { round: round3 }
+    };
+    this.trials.push(trial);
+    ctx.onProgress?.({
+      type: "trial",
+      scenario: scenario.name,
+      trial: this.trials.length,
+      trials: scenario.trials,
+      throughput: recording.metrics.throughput,
+      p95: recording.metrics.p95,
+      errorRate: recording.metrics.errorRate
+    });
+    return trial;
+  }
+  /** The scenario's result from the trials run so far. */
+  result() {
+    const { scenario } = this;
+    return {
+      name: scenario.name,
+      kind: scenario.kind,
+      ...scenario.description === void 0 ? {} : { description: scenario.description },
+      settings: settingsOf(scenario),
+      sla: scenario.sla,
+      trials: this.trials,
+      ...this.merged.encode(),
+      resources: summarize(this.samples),
+      generatorSaturated: medianGeneratorCpu(this.trials) >= GENERATOR_SATURATION_PERCENT
+    };
+  }
+};
+function withCpuPerRequest(metrics, cpuSeconds) {
+  if (cpuSeconds === void 0 || metrics.requests === 0) return metrics;
+  return { ...metrics, cpuPerRequest: cpuSeconds * 1e6 / metrics.requests };
+}
+function phaseOf(scenario, ctx) {
+  const { requests, contexts } = compileWithContexts(scenario, ctx);
+  return {
+    baseUrl: ctx.baseUrl,
+    requests,
+    contexts,
+    connections: scenario.connections,
+    timeoutSeconds: scenario.timeoutSeconds,
+    ...scenario.rate === void 0 ? {} : { rate: scenario.rate },
+    ...ctx.abort === void 0 ? {} : { abort: ctx.abort }
+  };
+}
+function medianGeneratorCpu(trials) {
+  const sorted = trials.map((t) => t.generatorCpuPercent).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+var MergedHistograms = class {
+  all = newHistogram();
+  db = newHistogram();
+  endpoints;
+  constructor(names) {
+    this.endpoints = new Map(names.map((name2) => [name2, newHistogram()]));
+  }
+  add(recording) {
+    this.all.add(recording.histogram);
+    this.db.add(recording.dbHistogram);
+    for (const [name2, histogram] of Object.entries(recording.endpointHistograms)) {
+      this.endpoints.get(name2)?.add(histogram);
+    }
+  }
+  encode() {
+    return {
+      histogram: encodeHistogram(this.all),
+      endpointHistograms: Object.fromEntries(
+        [...this.endpoints].map(([name2, h]) => [name2, encodeHistogram(h)])
+      ),
+      ...this.db.totalCount > 0 ? { dbHistogram: encodeHistogram(this.db) } : {}
+    };
+  }
+};
+
+// src/kinds/recovery-mix.ts
+function isInvalidRequest(request) {
+  return request.expect >= 400 && request.expect < 500;
+}
+function withInvalidShare(requests, share) {
+  const invalid = requests.filter(isInvalidRequest);
+  const valid = requests.filter((r) => !isInvalidRequest(r));
+  if (share === void 0 || invalid.length === 0 || valid.length === 0) return [...requests];
+  const sum3 = (list) => list.reduce((a, r) => a + r.weight, 0);
+  const invalidTotal = sum3(invalid);
+  const validTotal = sum3(valid);
+  return requests.map((r) => ({
+    ...r,
+    weight: isInvalidRequest(r) ? share * r.weight / invalidTotal : (1 - share) * r.weight / validTotal
+  })).filter((r) => r.weight > 0);
+}
+function statusClass(status) {
+  if (status >= 200 && status < 300) return "2xx";
+  if (status >= 300 && status < 400) return "3xx";
+  if (status >= 400 && status < 500) return "4xx";
+  if (status >= 500 && status < 600) return "5xx";
+  return "other";
+}
+
+// src/kinds/recovery.ts
+var RecoveryRecorder = class extends TrialRecorder {
+  constructor(names, startedAtMs, invalidNames, counts2) {
+    super(names, startedAtMs);
+    this.invalidNames = invalidNames;
+    this.counts = counts2;
+  }
+  invalidNames;
+  counts;
+  response(...record2) {
+    super.response(...record2);
+    const [endpoint, status, expected] = record2;
+    const cls = statusClass(status);
+    if (this.invalidNames.has(endpoint)) {
+      const c = this.counts.invalid;
+      c.requests++;
+      if (cls === "4xx") c.fourxx++;
+      else if (cls === "5xx") c.fivexx++;
+      else c.other++;
+    } else {
+      const c = this.counts.valid;
+      c.requests++;
+      if (status === expected) c.succeeded++;
+      if (cls === "5xx") c.fivexx++;
+    }
+  }
+  /** A request with no response (timed out, connection closed) was not a success either. */
+  requestFailed(...record2) {
+    super.requestFailed(...record2);
+    const [endpoint] = record2;
+    if (this.invalidNames.has(endpoint)) {
+      this.counts.invalid.requests++;
+      this.counts.invalid.other++;
+    } else this.counts.valid.requests++;
+  }
+};
+async function runRecovery(scenario, ctx) {
+  const settings = scenario.recovery;
+  if (!settings) throw new Error(`scenario ${scenario.name} has no recovery settings`);
+  const requests = withInvalidShare(scenario.requests, settings.invalidShare);
+  const invalidNames = new Set(requests.filter(isInvalidRequest).map((r) => r.name));
+  const counts2 = {
+    invalid: { requests: 0, fourxx: 0, fivexx: 0, other: 0 },
+    valid: { requests: 0, succeeded: 0, fivexx: 0 }
+  };
+  const result = await runLoad(
+    { ...scenario, requests },
+    ctx,
+    (names, startedAtMs) => new RecoveryRecorder(names, startedAtMs, invalidNames, counts2)
+  );
+  const healthAfter = await probe2(`${ctx.baseUrl}${settings.healthPath}`);
+  say(
+    ctx,
+    scenario.name,
+    `invalid: ${counts2.invalid.fourxx}/${counts2.invalid.requests} refused with 4xx, ${counts2.invalid.fivexx} 5xx; valid: ${counts2.valid.succeeded}/${counts2.valid.requests} succeeded; health after: ${healthAfter.status ?? "no answer"}`
+  );
+  return {
+    ...result,
+    kindResult: {
+      kind: "recovery",
+      invalid: counts2.invalid,
+      valid: counts2.valid,
+      validSuccessRate: counts2.valid.requests === 0 ? 1 : counts2.valid.succeeded / counts2.valid.requests,
+      healthAfter
+    }
+  };
+}
+async function probe2(url2) {
+  const started = performance.now();
+  try {
+    const response = await fetch(url2, { signal: AbortSignal.timeout(5e3) });
+    await response.arrayBuffer();
+    return {
+      ok: response.status >= 200 && response.status < 300,
+      status: response.status,
+      ms: performance.now() - started
+    };
+  } catch {
+    return { ok: false, status: null, ms: null };
+  }
+}
+
 // src/kinds/soak-trend.ts
 var MIN_TREND_POINTS = 4;
 function trendPerMinute(points, totalSeconds) {
@@ -80895,7 +82435,7 @@ async function runSoak(scenario, ctx) {
   );
   return {
     ...result,
-    kindResult: soakResult(result, settings, windows.seconds, rate, rateSource)
+    kindResult: soakResult2(result, settings, windows.seconds, rate, rateSource)
   };
 }
 function soakRate(scenario, ctx) {
@@ -80910,7 +82450,7 @@ function soakRate(scenario, ctx) {
   }
   return { rateSource: "none" };
 }
-function soakResult(result, settings, windowSeconds, rate, rateSource) {
+function soakResult2(result, settings, windowSeconds, rate, rateSource) {
   const first = result.trials[0] ? Date.parse(result.trials[0].startedAt) : 0;
   const rss = [];
   const windows = result.trials.map((trial) => {
@@ -81073,7 +82613,7 @@ async function runSpike(scenario, ctx) {
   }
   const names = [...new Set(requests.map((r) => r.name))];
   const run = await driveSpike(scenario, settings, ctx, common, names);
-  return spikeResult(scenario, settings, ctx, run);
+  return spikeResult2(scenario, settings, ctx, run);
 }
 async function driveSpike(scenario, settings, ctx, common, names) {
   const base = scenario.connections;
@@ -81121,7 +82661,7 @@ async function driveSpike(scenario, settings, ctx, common, names) {
     generatorCpuPercent: Math.max(...outcomes.map((o) => o.generatorCpuPercent))
   };
 }
-function spikeResult(scenario, settings, ctx, run) {
+function spikeResult2(scenario, settings, ctx, run) {
   const { recorder, recording, t0, endMs } = run;
   const base = scenario.connections;
   const spikeStartSecond = (run.spikeStartMs - t0) / 1e3;
@@ -81198,7 +82738,7 @@ async function measurePhase(ctx, requests, contexts, connections, seconds6, time
   const resources = ctx.monitor ? await ctx.monitor.end() : { samples: [], summary: summarize([]) };
   return { recording: recorder.finish(outcome.durationSeconds), outcome, resources };
 }
-function phaseMetrics(m, connections, seconds6, suspect) {
+function phaseMetrics2(m, connections, seconds6, suspect) {
   return {
     connections,
     seconds: seconds6,
@@ -81297,7 +82837,7 @@ async function runStress(scenario, ctx) {
     );
     merged.add(phase.recording.histogram);
     samples.push(...phase.resources.samples);
-    const { step, verdict } = stressStep(phase, connections, scenario);
+    const { step, verdict } = stressStep2(phase, connections, scenario);
     steps.push(step);
     reasons.push(verdict.reason);
     say(
@@ -81331,8 +82871,8 @@ async function runStress(scenario, ctx) {
     }
   };
 }
-function stressStep(phase, connections, scenario) {
-  const metrics = phaseMetrics(
+function stressStep2(phase, connections, scenario) {
+  const metrics = phaseMetrics2(
     phase.recording.metrics,
     connections,
     phase.outcome.durationSeconds,
@@ -81533,6 +83073,81 @@ function runKind(scenario, ctx) {
   }
 }
 
+// src/run/ab-budget.ts
+var BudgetClock = class {
+  constructor(settings) {
+    this.settings = settings;
+    this.now = settings.now ?? (() => performance.now());
+    this.started = this.now();
+  }
+  settings;
+  now;
+  started;
+  restartSeconds = 0;
+  /** Set by the first look (the tests it counted), kept after: 0 before. */
+  familySize = 0;
+  looks = {};
+  finalLook = /* @__PURE__ */ new Set();
+  decidedAs = {};
+  get pairsPerRound() {
+    return this.settings.pairsPerRound;
+  }
+  /** Seconds of the budget spent so far. */
+  spentSeconds() {
+    return (this.now() - this.started) / 1e3;
+  }
+  /** Both services were restarted in this many seconds: what the next restart will cost too. */
+  restarted(seconds6) {
+    this.restartSeconds = seconds6;
+  }
+  /**
+   * After `rounds` rounds: whether the scenarios still measured are looked at now, and whether
+   * this is the last round (the next would not fit in the budget, or the most rounds are run).
+   * The first looks come no earlier than `firstLook`, and the budget never cuts a run short of it.
+   */
+  afterRound(rounds, nextRoundSeconds) {
+    const look = rounds >= this.settings.firstLook;
+    const over = this.spentSeconds() + this.restartSeconds + nextRoundSeconds > this.settings.seconds;
+    return { look, final: look && (over || rounds >= this.settings.maxRounds) };
+  }
+  /** The record with this look of the scenarios in `names` appended: what the judge is asked with. */
+  record(names, rounds, final) {
+    const spent = Math.min(1, this.spentSeconds() / this.settings.seconds);
+    for (const name2 of names) {
+      const list = this.looks[name2] ??= [];
+      const before = list.at(-1)?.spent ?? 0;
+      list.push({ rounds, spent: final ? 1 : Math.max(spent, Math.min(1, before + 1e-6)) });
+      if (final) this.finalLook.add(name2);
+    }
+    return this.result();
+  }
+  /**
+   * What the look decided: decided scenarios stop; at the final look the rest stay undecided.
+   * `familySize`: the tests the look counted, kept from the first look on.
+   */
+  decided(outcomes, familySize, final) {
+    if (this.familySize === 0) this.familySize = Math.max(1, familySize);
+    for (const [name2, outcome] of outcomes) {
+      if (outcome !== "undecided" || final) this.decidedAs[name2] = outcome;
+    }
+  }
+  /** Whether `name` is still measured (not decided, and the run not over). */
+  isOpen(name2) {
+    return this.decidedAs[name2] === void 0;
+  }
+  result() {
+    return {
+      budgetSeconds: this.settings.seconds,
+      maxRounds: this.settings.maxRounds,
+      familySize: this.familySize,
+      looks: Object.fromEntries(Object.entries(this.looks).map(([k, v]) => [k, [...v]])),
+      finalLook: [...this.finalLook],
+      decided: { ...this.decidedAs },
+      spentSeconds: this.spentSeconds()
+    };
+  }
+};
+
 // src/load/setup.ts
 var SetupError = class extends Error {
   name = "SetupError";
@@ -81711,40 +83326,50 @@ function interleaves(scenario) {
   return scenario.kind === "load";
 }
 async function runAbPlan(options) {
-  const rounds = options.rounds ?? 1;
-  if (rounds > 1 && options.restart === void 0) {
+  const rounds = options.budget ? void 0 : options.rounds ?? 1;
+  if ((options.budget || (rounds ?? 1) > 1) && options.restart === void 0) {
     throw new Error("runAbPlan: rounds > 1 needs a restart function");
   }
   const progress = /* @__PURE__ */ new Map();
   const random = seededRandom(options.orderSeed);
+  const duet = options.schedule === "duet";
   let current = {
     sides: options.sides,
     ...options.abort === void 0 ? {} : { abort: options.abort }
   };
-  for (let round3 = 0; round3 < rounds; round3++) {
-    if (round3 > 0)
+  const budget = options.budget && new BudgetClock(options.budget);
+  let round3 = 0;
+  for (; ; round3++) {
+    if (round3 > 0) {
+      const restarting = Date.now();
       current = await options.restart(round3);
-    const last = round3 === rounds - 1;
+      budget?.restarted((Date.now() - restarting) / 1e3);
+    }
     const roundOptions = { ...options, sides: current.sides, abort: current.abort };
     const state = { base: newPoolState(), head: newPoolState() };
+    const lastFixed = rounds !== void 0 && round3 === rounds - 1;
     for (const scenario of options.plan.scenarios) {
       const entry = progress.get(scenario.name) ?? { order: [] };
       progress.set(scenario.name, entry);
-      if (entry.done !== void 0 || !interleaves(scenario) && !last) continue;
+      if (entry.done !== void 0) continue;
+      if (!interleaves(scenario) && (rounds === void 0 ? round3 > 0 : !lastFixed)) continue;
       const before = snapshot(scenario.name).scenarios;
       const ctx = {
         base: sideContext("base", scenario, roundOptions, round3, state.base, before.base),
         head: sideContext("head", scenario, roundOptions, round3, state.head, before.head)
       };
       const fill = (side) => fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
+      const started = Date.now();
       try {
         if (interleaves(scenario)) {
-          const blocks = blocksOfRound(scenario.trials, rounds, round3);
-          await runRound(scenario, ctx, fill, random, options.schedule === "duet", entry, {
-            round: rounds > 1 ? round3 : void 0,
+          const blocks = rounds === void 0 ? budget?.pairsPerRound ?? 2 : blocksOfRound(scenario.trials, rounds, round3);
+          const inRounds = rounds === void 0 || rounds > 1;
+          await runRound(scenario, ctx, fill, random, duet, entry, {
+            round: inRounds ? round3 : void 0,
             blocks,
-            last
+            steadyTrials: inRounds ? 1 : Math.max(2, Math.ceil(blocks / 2))
           });
+          if (lastFixed) await finish(entry, duet);
         } else {
           for (const side of ["base", "head"]) await fill(side);
           entry.done = {
@@ -81759,15 +83384,43 @@ async function runAbPlan(options) {
         const failed = failedScenario(scenario, message);
         entry.done = { base: failed, head: failed };
       }
-      await options.onScenarioDone?.(snapshot());
+      entry.lastRoundSeconds = (Date.now() - started) / 1e3;
+      await options.onScenarioDone?.({ ...snapshot(), rounds: round3 + 1 });
     }
+    if (rounds !== void 0) {
+      if (round3 === rounds - 1) break;
+      continue;
+    }
+    const clock = budget;
+    const active = activeScenarios();
+    const nextRound = active.reduce((sum3, name2) => sum3 + (progress.get(name2)?.lastRoundSeconds ?? 0), 0);
+    const { final, look } = clock.afterRound(round3 + 1, nextRound);
+    if (look && active.length > 0) {
+      const decided = options.budget.decide({
+        scenarios: snapshot(void 0, active).scenarios,
+        sequential: clock.record(active, round3 + 1, final)
+      });
+      clock.decided(decided.outcomes, decided.familySize, final);
+    }
+    for (const scenario of options.plan.scenarios) {
+      const entry = progress.get(scenario.name);
+      if (entry === void 0 || entry.done !== void 0 || !entry.trials) continue;
+      if (!final && clock.isOpen(scenario.name)) continue;
+      await finish(entry, duet);
+      await options.onScenarioDone?.({ ...snapshot(), rounds: round3 + 1 });
+    }
+    if (final || activeScenarios().length === 0) break;
   }
-  return snapshot();
-  function snapshot(until) {
+  return { ...snapshot(), rounds: round3 + 1, ...budget ? { sequential: budget.result() } : {} };
+  function activeScenarios() {
+    return options.plan.scenarios.filter((s) => interleaves(s) && progress.get(s.name)?.done === void 0).map((s) => s.name);
+  }
+  function snapshot(until, only) {
     const scenarios = { base: [], head: [] };
     const order = {};
     for (const scenario of options.plan.scenarios) {
       if (scenario.name === until) break;
+      if (only !== void 0 && !only.includes(scenario.name)) continue;
       const entry = progress.get(scenario.name);
       if (entry === void 0) continue;
       const results = entry.done ?? partialResults(entry);
@@ -81778,6 +83431,26 @@ async function runAbPlan(options) {
     }
     return { scenarios, order, completed: countDone(progress) };
   }
+}
+async function finish(entry, duet) {
+  const { trials, ctx } = entry;
+  if (trials === void 0 || ctx === void 0) return;
+  const steady = (side) => entry.steady ? { steady: { rate: entry.steady.rate, trials: entry.steady.trials[side].result().trials } } : {};
+  if (!duet) {
+    entry.done = {
+      base: { ...trials.base.result(), ...steady("base") },
+      head: { ...trials.head.result(), ...steady("head") }
+    };
+    return;
+  }
+  const solo = {};
+  for (const side of sidesInOrder(entry.order[0])) {
+    solo[side] = await runSolo(trials[side].scenario, ctx[side]);
+  }
+  entry.done = {
+    base: { ...trials.base.result(), solo: solo.base, ...steady("base") },
+    head: { ...trials.head.result(), solo: solo.head, ...steady("head") }
+  };
 }
 function countDone(progress) {
   return [...progress.values()].filter((e) => e.done !== void 0).length;
@@ -81819,7 +83492,10 @@ async function runRound(scenario, ctx, fill, random, duet, entry, at) {
   } else {
     entry.trials.base.rebind(ctx.base);
     entry.trials.head.rebind(ctx.head);
+    entry.steady?.trials.base.rebind(ctx.base);
+    entry.steady?.trials.head.rebind(ctx.head);
   }
+  entry.ctx = ctx;
   const trials = entry.trials;
   const both = async (sides, step) => {
     if (duet) await Promise.all(sides.map(step));
@@ -81832,16 +83508,25 @@ async function runRound(scenario, ctx, fill, random, duet, entry, at) {
     entry.order.push(first);
     await both(sidesInOrder(first), (side) => trials[side].trial(block, at.round));
   }
-  if (!at.last) return;
-  if (!duet) {
-    entry.done = { base: trials.base.result(), head: trials.head.result() };
-    return;
+  if (scenario.rate !== void 0) return;
+  entry.steady ??= steadyPhaseOf(scenario, ctx, trials.base.result().trials);
+  const steady = entry.steady;
+  if (steady === void 0) return;
+  for (let i = 0; i < at.steadyTrials; i++) {
+    const index = steady.trials.head.result().trials.length;
+    await both(leadFirst, (side) => steady.trials[side].trial(index, at.round));
   }
-  const solo = {};
-  for (const side of leadFirst) solo[side] = await runSolo(scenario, ctx[side]);
-  entry.done = {
-    base: { ...trials.base.result(), solo: solo.base },
-    head: { ...trials.head.result(), solo: solo.head }
+}
+var STEADY_SHARE = 0.5;
+function steadyPhaseOf(scenario, ctx, baseTrials) {
+  const served = baseTrials.map((t) => t.metrics.throughput).sort((a, b) => a - b);
+  const median2 = served[Math.floor(served.length / 2)] ?? 0;
+  const rate = Math.round(median2 * STEADY_SHARE);
+  if (!(rate >= 1)) return void 0;
+  const atRate = { ...scenario, rate, warmupSeconds: 0 };
+  return {
+    rate,
+    trials: { base: new LoadTrials(atRate, ctx.base), head: new LoadTrials(atRate, ctx.head) }
   };
 }
 function sidesInOrder(first) {
@@ -81876,7 +83561,7 @@ function freshOrderSeed() {
 import { execFileSync as execFileSync2 } from "node:child_process";
 import { createHash as createHash2 } from "node:crypto";
 import os from "node:os";
-function environmentFingerprint() {
+function environmentFingerprint2() {
   const cpus = os.cpus();
   const cpuModel = (cpus[0]?.model ?? "unknown").trim();
   const cores = cpus.length;
@@ -81991,17 +83676,17 @@ async function probeOnce(cores = Math.max(1, os2.cpus().length)) {
   }
 }
 var round2 = (ms) => Math.round(ms * 1e3) / 1e3;
-function probeScore(readings) {
+function probeScore2(readings) {
   const fastest = (pick2) => round2(Math.min(...readings.map(pick2)));
   return { cpuMs: fastest((s) => s.cpuMs), memoryMs: fastest((s) => s.memoryMs) };
 }
-function machineProbe(before, after) {
+function machineProbe2(before, after) {
   if (before === void 0) return void 0;
   return {
     version: PROBE_VERSION,
     before,
     ...after === void 0 ? {} : { after },
-    score: probeScore(after === void 0 ? [before] : [before, after])
+    score: probeScore2(after === void 0 ? [before] : [before, after])
   };
 }
 async function tryProbe() {
@@ -82012,7 +83697,7 @@ async function tryProbe() {
   }
 }
 function probeField(before, after) {
-  const probe3 = machineProbe(before, after);
+  const probe3 = machineProbe2(before, after);
   return probe3 === void 0 ? {} : { probe: probe3 };
 }
 
@@ -82370,595 +84055,6 @@ var adminPreset = {
 // src/presets/index.ts
 var PRESETS = { admin: adminPreset };
 
-// src/result/schema.ts
-import { readFile as readFile2 } from "node:fs/promises";
-
-// src/result/document.ts
-var num = external_exports.number().refine(Number.isFinite, "expected a finite number");
-var nonNeg = num.refine((v) => v >= 0, "expected a number ≥ 0");
-var StoredDocumentError = class extends Error {
-  source;
-  constructor(source, problem) {
-    super(`${source}: ${problem}`);
-    this.source = source;
-  }
-};
-function jsonObject(json3, what, fail) {
-  let doc = json3;
-  if (typeof json3 === "string") {
-    try {
-      doc = JSON.parse(json3);
-    } catch (e) {
-      throw fail(`not valid JSON (${e.message})`);
-    }
-  }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-    throw fail(`not a loadgate ${what}: expected a JSON object`);
-  }
-  return doc;
-}
-function validated(schema, doc, what, fail) {
-  const parsed = schema.safeParse(doc);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues;
-  const shown = issues.slice(0, 5).map((i) => `${pathText(i.path)}: ${i.message}`).join("; ");
-  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
-  throw fail(`invalid loadgate ${what}: ${shown}${more}`);
-}
-function pathText(path) {
-  if (path.length === 0) return "(document)";
-  return path.map((p, i) => typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`).join("");
-}
-
-// src/result/machine-schema.ts
-var environmentFingerprint2 = external_exports.object({
-  cpuModel: external_exports.string(),
-  cores: num.refine((v) => v >= 1, "expected at least 1 core"),
-  memoryBytes: nonNeg,
-  os: external_exports.string(),
-  nodeVersion: external_exports.string(),
-  /** Short hash of cpuModel, cores, memory (rounded) and os: equal fingerprints = same machine type. */
-  hash: external_exports.string(),
-  /** The kernel release (os.release()); absent in results before it was recorded. */
-  kernel: external_exports.string().optional(),
-  /** The runner image, `<ImageOS> <ImageVersion>` (GitHub-hosted runners set both), when known. */
-  runnerImage: external_exports.string().optional(),
-  /**
-   * Short hash of the exact runner: cpuModel, cores, kernel, Node version and runner image (more
-   * than `hash`, which is the machine type and stays comparable across them).
-   */
-  fingerprint: external_exports.string().optional()
-});
-var probeScore2 = external_exports.object({
-  /** A fixed integer workload run on every core at once: the slowest core's time. */
-  cpuMs: nonNeg,
-  /** A fixed walk of dependent reads through a 16 MiB table (memory latency), one core. */
-  memoryMs: nonNeg
-});
-var machineProbe2 = external_exports.object({
-  /** Version of the workload: scores of different versions are not comparable. */
-  version: num,
-  before: probeScore2,
-  /** Absent when the run ended before its last scenario finished. */
-  after: probeScore2.optional(),
-  score: probeScore2
-});
-
-// src/result/measurement-schema.ts
-var encodedHistogram = external_exports.string();
-var requestFigures = {
-  requests: nonNeg,
-  throughput: nonNeg,
-  p50: nonNeg,
-  p95: nonNeg,
-  p99: nonNeg,
-  max: nonNeg
-};
-var answeredLatency2 = external_exports.object({
-  requests: nonNeg,
-  p50: nonNeg,
-  p95: nonNeg,
-  p99: nonNeg,
-  mean: nonNeg,
-  max: nonNeg
-});
-var attributionCheckSummary = external_exports.object({
-  /** Answers, failures and cut-offs checked. */
-  checked: nonNeg,
-  /** Credited to another request than the one sent (by id or endpoint). 0 when attribution holds. */
-  mismatched: nonNeg,
-  /** Requests sent but never answered, failed nor cut off: lost by the accounting. 0 when it holds. */
-  unresolved: nonNeg
-});
-var trialMetrics = external_exports.object({
-  /** Completed responses counted in the trial (any status). */
-  requests: nonNeg,
-  /** Responses per second over the trial's wall time. */
-  throughput: nonNeg,
-  /** Latency percentiles in milliseconds. */
-  p50: nonNeg,
-  p90: nonNeg,
-  p95: nonNeg,
-  p99: nonNeg,
-  p999: nonNeg,
-  max: nonNeg,
-  mean: nonNeg,
-  /** Share (0..1) of responses that were not the expected status, plus socket errors and timeouts. */
-  errorRate: nonNeg.refine((v) => v <= 1, "expected a share between 0 and 1"),
-  errors: nonNeg,
-  timeouts: nonNeg,
-  /** Responses whose status differed from the expected one. */
-  unexpectedStatus: nonNeg,
-  statusCodes: external_exports.record(external_exports.string(), nonNeg),
-  /** p95 of the service's own `Server-Timing: db;dur=` time, ms, when the service sends it. */
-  dbP95: nonNeg.optional(),
-  /** Achieved ÷ target rate when the scenario has a target rate (1 = kept up). */
-  rateAchieved: nonNeg.optional(),
-  /**
-   * Requests whose connection was closed (FIN) or reset (RST) before their whole response arrived
-   * ("connection closed before response"); part of `errors`. Absent in results before it existed.
-   */
-  closedBeforeResponse: nonNeg.optional(),
-  /**
-   * Latency of the answered requests alone. The percentiles above count each timed-out request at
-   * the time it waited (about the timeout), so a hanging service never looks fast; this keeps what
-   * the answers took. Present when some request timed out (otherwise the same as above).
-   */
-  answered: answeredLatency2.optional(),
-  /**
-   * Only when LOADGATE_CHECK_ATTRIBUTION=1 (tests): every request carried an id header that the
-   * server echoed, and each answer, failure and cut-off was checked against the request it was
-   * credited to.
-   */
-  attribution: attributionCheckSummary.optional()
-});
-var gatedMetric = external_exports.enum(["p95", "p99", "throughput", "errorRate", "dbP95"]);
-var GATED_METRICS = gatedMetric.options;
-var suspectCause = external_exports.enum([
-  // More time in flight than the connections had: responses credited to older requests.
-  "latency-exceeds-littles-law",
-  // Far less time in flight than the connections had: requests went uncounted or the generator idled.
-  "latency-below-littles-law",
-  // Requests were sent but none completed within the trial (a hang shorter than the timeout).
-  "no-completed-requests"
-]);
-var trialSuspicion = external_exports.object({
-  cause: suspectCause,
-  /** One sentence for people. */
-  message: external_exports.string(),
-  /** Connections over the trial (time-weighted when phases overlap, as in a spike). */
-  connections: nonNeg,
-  /** Completed requests (answered, failed, timed out) per second. */
-  throughput: nonNeg,
-  /** connections ÷ throughput − think time: the mean time in flight Little's law requires, ms. */
-  expectedMeanMs: num,
-  /** The measured mean time in flight, ms (requests cut off at the end included). */
-  measuredMeanMs: nonNeg,
-  /** measured ÷ expected. */
-  ratio: nonNeg
-});
-var endpointMetrics = external_exports.object({
-  ...requestFigures,
-  /** Responses with an unexpected status plus this endpoint's requests that got no response. */
-  errors: nonNeg,
-  dbP95: nonNeg.optional(),
-  /** This endpoint's requests that timed out (part of `errors`), when any did. */
-  timeouts: nonNeg.optional(),
-  /** This endpoint's requests whose connection closed or reset before the response, when any. */
-  closedBeforeResponse: nonNeg.optional()
-});
-var secondPoint = external_exports.object({
-  /** Seconds since the trial started. */
-  t: num,
-  requests: nonNeg,
-  p95: nonNeg,
-  errors: nonNeg
-});
-var resourceSample = external_exports.object({
-  /** Seconds since the trial started. */
-  t: num,
-  /** CPU of the service's whole process tree, percent of one core (200 = two cores busy). */
-  cpuPercent: nonNeg,
-  rssBytes: nonNeg,
-  pgConnections: nonNeg.optional(),
-  redisUsedBytes: nonNeg.optional()
-});
-var resourceSummary = external_exports.object({
-  samples: nonNeg,
-  cpuPercentPeak: nonNeg,
-  cpuPercentMean: nonNeg,
-  rssBytesPeak: nonNeg,
-  rssBytesMean: nonNeg,
-  pgConnectionsPeak: nonNeg.optional(),
-  redisUsedBytesPeak: nonNeg.optional()
-});
-
-// src/result/kind-schema.ts
-var phaseMetrics2 = external_exports.object({
-  connections: nonNeg,
-  seconds: nonNeg,
-  ...requestFigures,
-  errorRate: nonNeg,
-  timeouts: nonNeg,
-  /** Set when this stretch's measurement cannot be trusted (see TrialSuspicion). */
-  suspect: trialSuspicion.optional()
-});
-var stressStep2 = phaseMetrics2.extend({
-  /** Peak service RSS and mean CPU (percent of one core) during the step, when monitored. */
-  rssPeakBytes: nonNeg,
-  cpuPercentMean: nonNeg,
-  pgConnectionsPeak: nonNeg.optional(),
-  generatorCpuPercent: nonNeg,
-  /** p95 and error rate within the scenario's SLA. */
-  withinSla: external_exports.boolean()
-});
-var stressResult = external_exports.object({
-  kind: external_exports.literal("stress"),
-  steps: external_exports.array(stressStep2),
-  /** The step with the highest throughput within the SLA (null: not even the first step). */
-  knee: external_exports.object({ connections: nonNeg, throughput: nonNeg, p95: nonNeg }).nullable(),
-  /** The first step that broke the SLA (null: none up to maxConnections); the run stops there. */
-  breakingPoint: external_exports.object({ connections: nonNeg, reason: external_exports.string() }).nullable(),
-  peakRssBytes: nonNeg,
-  pgConnectionsPeak: nonNeg.optional()
-});
-var spikeResult2 = external_exports.object({
-  kind: external_exports.literal("spike"),
-  base: phaseMetrics2,
-  spike: phaseMetrics2,
-  after: phaseMetrics2,
-  /** Per-second points of the whole run (base, spike, after on one clock). */
-  series: external_exports.array(secondPoint),
-  spikeStartSecond: nonNeg,
-  spikeEndSecond: nonNeg,
-  /** A second with p95 at or below this counts as recovered (base p95 × tolerance). */
-  recoveryThresholdMs: nonNeg,
-  /** Seconds from the end of the burst until p95 is back for `recoveryHoldSeconds`; null: not within the run. */
-  recoverySeconds: nonNeg.nullable()
-});
-var volumeResult = external_exports.object({
-  kind: external_exports.literal("volume"),
-  seeded: external_exports.object({
-    method: external_exports.enum(["api", "command"]),
-    admins: nonNeg,
-    grants: nonNeg,
-    /** Wall time of the whole seeding, and of its two parts when seeded through the API. */
-    seconds: nonNeg,
-    adminSeconds: nonNeg.optional(),
-    grantSeconds: nonNeg.optional(),
-    failedRequests: nonNeg
-  }),
-  /** The bulk action on `users` admins; null when bulkUsers is 0. */
-  bulk: external_exports.object({
-    users: nonNeg,
-    action: external_exports.string(),
-    durationMs: nonNeg,
-    status: num,
-    ok: external_exports.boolean()
-  }).nullable()
-});
-var trendSummary = external_exports.object({
-  /** Units per minute. */
-  slope: num,
-  slopeLower: num,
-  slopeUpper: num,
-  r2: nonNeg,
-  points: nonNeg,
-  /** Minutes since the start of the run where the fitted stretch begins and ends. */
-  fromMinute: nonNeg,
-  toMinute: nonNeg
-});
-var soakWindow = external_exports.object({
-  /** Seconds since the soak started (window start). */
-  t: nonNeg,
-  seconds: nonNeg,
-  throughput: nonNeg,
-  p95: nonNeg,
-  errorRate: nonNeg,
-  rssMb: nonNeg.nullable()
-});
-var soakResult2 = external_exports.object({
-  kind: external_exports.literal("soak"),
-  seconds: nonNeg,
-  connections: nonNeg,
-  rate: nonNeg.optional(),
-  /** Where the rate came from. */
-  rateSource: external_exports.enum(["config", "knee", "none"]),
-  windowSeconds: nonNeg,
-  windows: external_exports.array(soakWindow),
-  /** RSS (MB) over minutes, last two thirds of the run; null when too few samples. */
-  rss: trendSummary.nullable(),
-  /** Per-window p95 (ms) over minutes, last two thirds; null when too few windows. */
-  p95: trendSummary.nullable(),
-  /**
-   * The slopes a finding needs: max(SLA per minute, minimum growth ÷ fitted minutes); null when
-   * there is no trend or no SLA.
-   */
-  leakThresholdMbPerMin: nonNeg.nullable(),
-  p95ThresholdMsPerMin: nonNeg.nullable(),
-  leak: external_exports.boolean(),
-  degradation: external_exports.boolean()
-});
-var recoveryResult = external_exports.object({
-  kind: external_exports.literal("recovery"),
-  /** Requests expecting a 4xx (the invalid ones) and what they got. */
-  invalid: external_exports.object({ requests: nonNeg, fourxx: nonNeg, fivexx: nonNeg, other: nonNeg }),
-  valid: external_exports.object({ requests: nonNeg, succeeded: nonNeg, fivexx: nonNeg }),
-  /** Share of valid requests answered with their expected status (0..1; 1 when none were sent). */
-  validSuccessRate: nonNeg,
-  /** Health probe after the trials. */
-  healthAfter: external_exports.object({ ok: external_exports.boolean(), status: num.nullable(), ms: nonNeg.nullable() })
-});
-var kindResult = external_exports.discriminatedUnion("kind", [
-  stressResult,
-  spikeResult2,
-  volumeResult,
-  soakResult2,
-  recoveryResult
-]);
-
-// src/result/shard-schema.ts
-var wholeFromOne = num.refine(
-  (v) => Number.isInteger(v) && v >= 1,
-  "expected a whole number ≥ 1"
-);
-var shardInfo = external_exports.object({
-  /** 1-based. */
-  index: wholeFromOne,
-  count: wholeFromOne,
-  /** The common start time every shard waited for (`start-at`); absent: this shard's own start. */
-  startAt: external_exports.string().optional(),
-  /** Where this shard's schedule began: start-at, or when it was ready without one. */
-  scheduleStart: external_exports.string()
-});
-var scenarioShare = external_exports.object({
-  connections: nonNeg,
-  rate: nonNeg.optional(),
-  /** Warm-up actually run, seconds: shortened when the shard was late for its first trial. */
-  warmupSeconds: nonNeg
-});
-var encodedHistograms = external_exports.record(external_exports.string(), encodedHistogram);
-var trialShardDetail = external_exports.object({
-  /** When the schedule said the trial starts. */
-  plannedAt: external_exports.string(),
-  /** How much later this shard started it, ms (0: on time). */
-  lateMs: nonNeg,
-  /** Answered requests and timed-out ones at their wait (what the trial's percentiles describe). */
-  histogram: encodedHistogram,
-  /** Answered requests alone; present when some request timed out (else equal to histogram). */
-  answeredHistogram: encodedHistogram.optional(),
-  endpointHistograms: encodedHistograms,
-  dbHistogram: encodedHistogram.optional(),
-  endpointDbHistograms: encodedHistograms.optional(),
-  /** One per point of the trial's `series`, in its order. */
-  seconds: external_exports.array(encodedHistogram)
-});
-var mergedShardScenario = external_exports.object({
-  connections: nonNeg,
-  rate: nonNeg.optional(),
-  /** Median over its trials of this shard's own CPU, percent of one core. */
-  generatorCpuPercent: nonNeg,
-  /** The latest this shard started one of the scenario's trials, ms after its slot. */
-  maxLateMs: nonNeg,
-  /** The resources this shard sampled (another machine's view: not summed). */
-  resources: resourceSummary
-});
-var mergedShard = external_exports.object({
-  index: nonNeg,
-  environment: environmentFingerprint2,
-  startedAt: external_exports.string(),
-  scenarios: external_exports.record(external_exports.string(), mergedShardScenario)
-});
-var mergedFrom = external_exports.object({
-  count: nonNeg,
-  /** The common start time of the shards; absent when they started on their own. */
-  startAt: external_exports.string().optional(),
-  shards: external_exports.array(mergedShard)
-});
-
-// src/result/scenario-schema.ts
-var testKind = external_exports.enum(["load", "stress", "spike", "volume", "soak", "recovery"]);
-var trialResult = external_exports.object({
-  index: num,
-  startedAt: external_exports.string(),
-  durationSeconds: nonNeg,
-  metrics: trialMetrics,
-  endpoints: external_exports.record(external_exports.string(), endpointMetrics),
-  series: external_exports.array(secondPoint),
-  resources: external_exports.object({ samples: external_exports.array(resourceSample), summary: resourceSummary }),
-  /** CPU used by loadgate's own process during the trial, percent of one core. */
-  generatorCpuPercent: nonNeg,
-  /** Set when the trial's measurement cannot be trusted (see TrialSuspicion). */
-  suspect: trialSuspicion.optional(),
-  /** Shard results only (`run --shard`): what an exact merge needs. */
-  shard: trialShardDetail.optional(),
-  /**
-   * A/B runs in rounds only: the round (0-based) whose services measured this trial; both
-   * services were restarted between rounds, and the paired test runs over the rounds' means.
-   */
-  round: external_exports.number().int().nonnegative().optional()
-});
-var slaThresholds = external_exports.object({
-  p95Ms: nonNeg.optional(),
-  p99Ms: nonNeg.optional(),
-  /** Minimum throughput, requests per second. */
-  minThroughput: nonNeg.optional(),
-  /** Maximum error rate, 0..1. */
-  maxErrorRate: nonNeg.optional(),
-  /** Database time p95, ms (from Server-Timing). */
-  dbP95Ms: nonNeg.optional(),
-  /** Maximum duration of one request, ms (used for bulk actions: 5 s per 100 users). */
-  maxRequestMs: nonNeg.optional(),
-  maxRssMb: nonNeg.optional(),
-  /** Sustained CPU, percent of the machine (100 = all cores). */
-  maxCpuPercent: nonNeg.optional(),
-  maxPgConnections: nonNeg.optional(),
-  maxRedisMb: nonNeg.optional(),
-  /** volume: the bulk action's duration, ms (default: 5 s per 100 users, the seed's figure scaled). */
-  maxBulkMs: nonNeg.optional(),
-  /** spike: seconds to recover after the burst. */
-  maxRecoverySeconds: nonNeg.optional(),
-  /** soak: RSS slope, MB/min; a leak needs the slope's 95 % lower bound > 0 as well. */
-  maxLeakMbPerMin: nonNeg.optional(),
-  /** soak: p95 slope, ms/min; a degradation needs the slope's 95 % lower bound > 0 as well. */
-  maxP95SlopeMsPerMin: nonNeg.optional(),
-  /** recovery: 5xx responses allowed (any request). */
-  maxServerErrors: nonNeg.optional(),
-  /** recovery: share of valid requests that must succeed. */
-  minValidSuccessRate: nonNeg.optional(),
-  /** recovery: 1 = the health probe after the run must answer 2xx. */
-  healthAfter: nonNeg.optional(),
-  /** stress: the knee's throughput must reach this, req/s. */
-  minKneeThroughput: nonNeg.optional()
-});
-var scenarioMeasured = external_exports.object({
-  name: external_exports.string().min(1),
-  kind: testKind,
-  description: external_exports.string().optional(),
-  settings: external_exports.object({
-    connections: nonNeg,
-    /** Target requests per second for the whole scenario, when it is rate driven. */
-    rate: nonNeg.optional(),
-    warmupSeconds: nonNeg,
-    trialSeconds: nonNeg,
-    trials: nonNeg
-  }),
-  /** The SLA thresholds in force for this scenario (after defaults and overrides). */
-  sla: slaThresholds,
-  trials: external_exports.array(trialResult),
-  /** All trials merged (warm-up excluded), in microseconds. */
-  histogram: encodedHistogram,
-  endpointHistograms: external_exports.record(external_exports.string(), encodedHistogram),
-  dbHistogram: encodedHistogram.optional(),
-  /** Resources over all trials. */
-  resources: resourceSummary,
-  /** Set when the load generator itself was the bottleneck (its CPU near one full core). */
-  generatorSaturated: external_exports.boolean(),
-  /** Set when a scenario could not complete (service died, setup failed); no metrics then. */
-  failure: external_exports.string().optional(),
-  /** What a non-load kind measured beyond (or instead of) trials; absent for load. */
-  kindResult: kindResult.optional(),
-  /** Shard results only: this shard's share of the scenario (`settings` keep the whole). */
-  shard: scenarioShare.optional()
-});
-var scenarioResult = scenarioMeasured.extend({
-  /**
-   * Duet A/B runs, head side: the head measured alone after the pairs. SLA checks judge this,
-   * because in the pairs each side had only half of the CPU the services share.
-   */
-  solo: scenarioMeasured.optional()
-});
-
-// src/result/schema.ts
-var RESULT_SCHEMA_VERSION = 1;
-var gitRef = external_exports.object({ sha: external_exports.string().optional(), ref: external_exports.string().optional() });
-var abBlockOrder = external_exports.enum(["base-first", "head-first"]);
-var abSchedule = external_exports.enum(["duet", "interleaved"]);
-var abLayout = external_exports.enum(["fixed", "random"]);
-var abSide = external_exports.object({
-  /** The commit measured, where known. */
-  git: gitRef.optional(),
-  baseUrl: external_exports.string(),
-  /** How this side was chosen, for the report ("first parent of the merge commit …"). */
-  origin: external_exports.string().optional()
-});
-var abBaseSide = abSide.extend({ scenarios: external_exports.array(scenarioResult) });
-var abSection = external_exports.object({
-  /** Seed of the block order, recorded so the order can be reproduced and audited. */
-  seed: num,
-  /**
-   * How the pairs were measured: `duet`, both sides loaded at once with their services on the
-   * same CPU (`serviceCpus`), or `interleaved`, one side after the other. Absent in results
-   * from before duet existed: interleaved.
-   */
-  schedule: abSchedule.optional(),
-  /** The CPUs both services were pinned to (taskset list), when they were. */
-  serviceCpus: external_exports.string().optional(),
-  /**
-   * `fixed`: both services started without address randomisation (`setarch -R`), so the same
-   * code got the same memory layout; `random`: each its own. Absent in results from before: random.
-   */
-  layout: abLayout.optional(),
-  /**
-   * How many times both services were started: the pairs of each scenario were split into this
-   * many rounds, with both services restarted between them (trials carry their `round`), and
-   * the paired test runs over the rounds' means. Absent in results from before rounds: 1.
-   */
-  rounds: external_exports.number().int().min(1).optional(),
-  base: abBaseSide,
-  head: abSide,
-  /** Per scenario (trial kinds), which side ran first in each block. */
-  order: external_exports.record(external_exports.string(), external_exports.array(abBlockOrder))
-});
-var partialRun = external_exports.object({
-  /** Scenarios finished (those in `scenarios`), of how many planned. */
-  completed: nonNeg,
-  planned: nonNeg,
-  /** Why the run ended early, when it is known. */
-  reason: external_exports.string().optional()
-});
-var runResultSchema = external_exports.object({
-  schemaVersion: external_exports.literal(RESULT_SCHEMA_VERSION),
-  tool: external_exports.object({ name: external_exports.literal("loadgate"), version: external_exports.string() }),
-  startedAt: external_exports.string(),
-  finishedAt: external_exports.string(),
-  git: gitRef.optional(),
-  environment: environmentFingerprint2,
-  config: external_exports.object({ hash: external_exports.string(), profile: external_exports.string(), source: external_exports.string() }),
-  target: external_exports.object({ baseUrl: external_exports.string() }),
-  scenarios: external_exports.array(scenarioResult),
-  /** Noise floor per scenario and metric (relative, e.g. 0.03 = 3 %), set by `loadgate calibrate`. */
-  noiseFloor: external_exports.record(external_exports.string(), external_exports.partialRecord(gatedMetric, nonNeg)).optional(),
-  /** Present when base and head ran side by side (interleaved A/B): see result/ab.ts. */
-  ab: abSection.optional(),
-  /**
-   * Problems met while measuring that leave figures missing (Postgres or Redis unreachable or
-   * silent: "not measured"); absent when there were none. The judge repeats them as warnings.
-   */
-  warnings: external_exports.array(external_exports.string()).optional(),
-  /** Present on one shard's result (`run --shard i/N`): merge all N before judging. */
-  shard: shardInfo.optional(),
-  /** Present on a result merged from shard results (`loadgate merge`, the action's merge job). */
-  merged: mergedFrom.optional(),
-  /** Present on a result written before the run ended, and kept when it ended early. */
-  partial: partialRun.optional(),
-  /** The machine probe (run/probe.ts); absent in results before it existed or when it failed. */
-  probe: machineProbe2.optional()
-});
-var RunResultError = class extends StoredDocumentError {
-  constructor(source, problem) {
-    super(source, problem);
-    this.name = "RunResultError";
-  }
-};
-function parseRunResult(json3, sourceName) {
-  const fail = (problem) => new RunResultError(sourceName, problem);
-  const record2 = jsonObject(json3, "result", fail);
-  const tool = record2["tool"];
-  if (!("schemaVersion" in record2) || typeof tool !== "object" || tool?.name !== "loadgate") {
-    throw fail('not a loadgate result (no schemaVersion or tool.name is not "loadgate")');
-  }
-  if (record2["schemaVersion"] !== RESULT_SCHEMA_VERSION) {
-    throw fail(
-      `result schema version ${JSON.stringify(record2["schemaVersion"])} is not supported (this loadgate reads version ${RESULT_SCHEMA_VERSION}); re-run the baseline with this version`
-    );
-  }
-  return validated(runResultSchema, record2, "result", fail);
-}
-async function readRunResult(path) {
-  let text;
-  try {
-    text = await readFile2(path, "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new RunResultError(
-      path,
-      code === "ENOENT" ? "file not found" : `cannot read (${e.message})`
-    );
-  }
-  return parseRunResult(text, path);
-}
-
 // src/run/shard.ts
 var MAX_SHARDS = 64;
 var MAX_WAIT_MS = 6 * 36e5;
@@ -83248,7 +84344,7 @@ function resultDocument(plan, run) {
     startedAt: run.startedAt,
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     ...run.git === void 0 ? {} : { git: run.git },
-    environment: environmentFingerprint(),
+    environment: environmentFingerprint2(),
     config: { hash: plan.hash, profile: plan.profile, source: plan.source },
     target: { baseUrl: run.baseUrl },
     scenarios: run.scenarios,
@@ -83350,7 +84446,17 @@ async function prepareAbPlan(settings, headPort) {
     ...settings.readyUrl === void 0 ? {} : { readyUrl: url2(settings.readyUrl) },
     overrides: { ...settings.overrides, mode: "ab" }
   });
-  return { plan, rounds: checkRounds(settings.rounds, plan) };
+  if (settings.rounds !== void 0) {
+    return { plan, rounds: { fixed: checkRounds(settings.rounds, plan) } };
+  }
+  const defaults2 = modeDefaults("ab");
+  return {
+    plan,
+    rounds: {
+      budgetSeconds: settings.budgetSeconds ?? defaults2.budgetSeconds ?? 300,
+      pairsPerRound: defaults2.pairsPerRound ?? AUTO_PAIRS_PER_ROUND
+    }
+  };
 }
 async function executeAbRun(settings) {
   const baseUrlTemplate = settings.baseUrl ?? AB_DEFAULT_BASE_URL;
@@ -83358,6 +84464,10 @@ async function executeAbRun(settings) {
   const ports = await twoFreePorts();
   const { plan, rounds } = await prepareAbPlan(settings, ports.head);
   settings.onProgress?.({ type: "plan", plan: summarizePlan(plan, "ab", rounds) });
+  const judged = settings.judged ?? {
+    alpha: modeDefaults("ab").alpha,
+    minEffect: modeDefaults("ab").minEffect
+  };
   const startedAt = (/* @__PURE__ */ new Date()).toISOString();
   const pinnable = settings.serviceCpus ?? defaultDuetCpus();
   const schedule = settings.schedule ?? (pinnable === void 0 ? "interleaved" : "duet");
@@ -83412,7 +84522,8 @@ async function executeAbRun(settings) {
           schedule,
           ...cpus === void 0 ? {} : { serviceCpus: cpus },
           layout,
-          ...rounds > 1 ? { rounds } : {},
+          ...run2.rounds > 1 ? { rounds: run2.rounds } : {},
+          ...run2.sequential ? { sequential: run2.sequential } : {},
           base: {
             ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
             scenarios: [...run2.scenarios.base]
@@ -83431,7 +84542,15 @@ async function executeAbRun(settings) {
       orderSeed,
       schedule,
       abort: Promise.race([base.service.crashed, head.service.crashed]),
-      rounds,
+      ..."fixed" in rounds ? { rounds: rounds.fixed } : {
+        budget: {
+          seconds: rounds.budgetSeconds,
+          pairsPerRound: rounds.pairsPerRound,
+          firstLook: FIRST_LOOK_ROUNDS,
+          maxRounds: MAX_AB_ROUNDS,
+          decide: (look) => judgeLook(look, judged.alpha, judged.minEffect)
+        }
+      },
       restart,
       ...settings.onProgress === void 0 ? {} : { onProgress: settings.onProgress },
       ...settings.onPartialResult === void 0 ? {} : {
@@ -83453,7 +84572,6 @@ function targetOf(side) {
 }
 function checkRounds(given, plan) {
   const fewest = Math.min(...plan.scenarios.filter((s) => s.kind === "load").map((s) => s.trials));
-  if (given === void 0) return autoRounds(fewest);
   if (!Number.isInteger(given) || given < 1) {
     throw new ConfigError(`rounds: expected a whole number ≥ 1, got ${given}`);
   }
@@ -83620,554 +84738,6 @@ function asStoredBaseline(result) {
   return { ...rest, scenarios: result.scenarios.map((s) => s.solo ?? s) };
 }
 
-// src/format/numbers.ts
-var nf0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-var nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-function sig3(v) {
-  if (v === 0) return "0";
-  if (Math.abs(v) >= 999.5) return nf0.format(v);
-  const s = v.toPrecision(3);
-  return s.includes("e") ? String(Number(s)) : s;
-}
-function formatMs(ms) {
-  if (ms === null || ms === void 0 || !Number.isFinite(ms)) return "–";
-  const abs = Math.abs(ms);
-  if (abs >= 999.5) return `${sig3(ms / 1e3)} s`;
-  return `${sig3(ms)} ms`;
-}
-function formatRate(v, unit = true) {
-  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
-  const s = Math.abs(v) >= 100 ? nf0.format(v) : nf1.format(v);
-  return unit ? `${s} req/s` : s;
-}
-function formatPercentChange(rel, space = true) {
-  if (rel === null || rel === void 0 || !Number.isFinite(rel)) return "–";
-  const p = rel * 100;
-  const s = Math.abs(p) >= 1e3 ? nf0.format(Math.abs(p)) : Math.abs(p).toFixed(1);
-  const sign = p < 0 && Number(s.replace(/,/g, "")) !== 0 ? "-" : "+";
-  return `${sign}${s}${space ? " %" : ""}`;
-}
-function formatPp(pp, unit = true) {
-  if (pp === null || pp === void 0 || !Number.isFinite(pp)) return "–";
-  const s = Math.abs(pp).toFixed(Math.abs(pp) >= 10 ? 1 : 2);
-  const sign = pp < 0 && Number(s) !== 0 ? "-" : "+";
-  return `${sign}${s}${unit ? " pp" : ""}`;
-}
-function formatShare(v) {
-  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
-  if (v === 0) return "0 %";
-  const p = v * 100;
-  return `${p >= 10 ? p.toFixed(1) : p >= 0.01 ? p.toFixed(2) : p.toPrecision(2)} %`;
-}
-function formatPercent(v) {
-  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
-  return `${v >= 100 ? nf0.format(v) : v.toFixed(1)} %`;
-}
-function formatMb(v) {
-  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
-  return `${v >= 100 ? nf0.format(v) : v.toFixed(1)} MB`;
-}
-function formatCount(v) {
-  if (v === null || v === void 0 || !Number.isFinite(v)) return "–";
-  return nf1.format(v);
-}
-function formatP(p) {
-  if (p === null || p === void 0 || !Number.isFinite(p)) return "–";
-  if (p < 1e-4) return "<0.0001";
-  if (p < 0.01) return p.toFixed(4);
-  return p.toFixed(3);
-}
-function sig3s(v) {
-  return v < 0 ? `-${sig3(-v)}` : sig3(v);
-}
-function formatUnit(v, unit) {
-  switch (unit) {
-    case "ms":
-      return formatMs(v);
-    case "req/s":
-      return formatRate(v);
-    case "ratio":
-      return formatShare(v);
-    case "MB":
-      return formatMb(v);
-    case "%":
-      return formatPercent(v);
-    case "s":
-      return v === null || v === void 0 || !Number.isFinite(v) ? "–" : `${sig3s(v)} s`;
-    case "MB/min":
-    case "ms/min":
-      return v === null || v === void 0 || !Number.isFinite(v) ? "–" : `${sig3s(v)} ${unit}`;
-    default:
-      return formatCount(v);
-  }
-}
-function plural2(n, word, pluralWord = `${word}s`) {
-  return `${n} ${n === 1 ? word : pluralWord}`;
-}
-
-// src/judge/change-text.ts
-function describeChange(c) {
-  if (c.unit === "pp") {
-    const iv2 = c.change.lower === null || c.change.upper === null ? "" : ` [${formatPp(c.change.lower, false)}, ${formatPp(c.change.upper, false)}]`;
-    return `${formatPp(c.change.estimate)}${iv2}`;
-  }
-  const iv = c.change.lower === null || c.change.upper === null ? "" : ` [${formatPercentChange(c.change.lower, false)}, ${formatPercentChange(c.change.upper, false)}]`;
-  return `${formatPercentChange(c.change.estimate)}${iv}`;
-}
-function minEffectText(c) {
-  return c.unit === "pp" ? `${c.effectiveMinEffect.toFixed(2)} pp` : `${(c.effectiveMinEffect * 100).toFixed(1)} %`;
-}
-function changeText(c) {
-  return describeChange(c);
-}
-
-// src/judge/severity.ts
-var SEVERITY_ORDER = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
-function severityRank(s) {
-  return s === null ? -1 : SEVERITY_ORDER.indexOf(s);
-}
-function worstSeverity(list) {
-  let worst = null;
-  for (const s of list) if (severityRank(s) > severityRank(worst)) worst = s;
-  return worst;
-}
-function regressionSeverity(relativeChange, isErrorRate) {
-  if (isErrorRate) return "CRITICAL";
-  const c = Math.abs(relativeChange);
-  if (c < 0.15) return "LOW";
-  if (c < 0.3) return "MEDIUM";
-  if (c < 0.6) return "HIGH";
-  return "CRITICAL";
-}
-function slaSeverity(bound, threshold, measured, isErrorRate) {
-  if (isErrorRate && measured > 0.05) return "CRITICAL";
-  if (bound === "max" && measured > 2 * threshold) return "CRITICAL";
-  if (bound === "min" && measured < threshold / 2) return "CRITICAL";
-  return "HIGH";
-}
-
-// src/judge/two-sample.ts
-var RATIO_FLOOR = 1e-3;
-var ERROR_RATE_MIN_PP = 0.5;
-var CONFIDENCE = 0.95;
-var IDENTICAL = "identical values in every trial on both sides";
-var IDENTICAL_PAIRS = "identical values in every pair";
-function metricValue(t, metric) {
-  const v = t.metrics[metric];
-  return typeof v === "number" && Number.isFinite(v) ? v : void 0;
-}
-function valuesOf(s, metric) {
-  const out = [];
-  for (const t of s.trials) {
-    const v = metricValue(t, metric);
-    if (v === void 0) return void 0;
-    out.push(v);
-  }
-  return out;
-}
-function metricSides(pair, metric) {
-  const base = valuesOf(pair.baseline, metric);
-  const current = valuesOf(pair.current, metric);
-  if (!base || !current || base.length === 0 || current.length === 0) return void 0;
-  const higherIsWorse = metric !== "throughput";
-  return { base, current, higherIsWorse, unit: metric === "errorRate" ? "pp" : "ratio" };
-}
-function minEffectIn(unit, relative, baseMedian) {
-  return unit === "pp" ? Math.max(ERROR_RATE_MIN_PP, relative * baseMedian * 100) : relative;
-}
-function binomial(n, k) {
-  let r = 1;
-  const kk = Math.min(k, n - k);
-  for (let i = 1; i <= kk; i++) r = r * (n - kk + i) / i;
-  return r;
-}
-function minAchievableP(n1, n2) {
-  return 1 / binomial(n1 + n2, n1);
-}
-function trialsNeeded(family, alpha) {
-  for (let n = 2; n <= 200; n++) {
-    if (Math.max(1, family) * minAchievableP(n, n) < alpha) return n;
-  }
-  return 200;
-}
-var finiteOrNull = (v) => Number.isFinite(v) ? v : null;
-var logFloored = (v) => Math.log(Math.max(v, RATIO_FLOOR));
-function twoSampleEffect(base, cur, unit) {
-  let effect;
-  let change;
-  const all = [...base, ...cur];
-  const degenerate = all.every((v) => v === all[0]);
-  const baseMedian = median(base);
-  const curMedian = median(cur);
-  if (unit === "pp") {
-    if (degenerate) {
-      effect = { estimate: 0, lower: 0, upper: 0, confidence: CONFIDENCE };
-    } else if (base.length < 2 || cur.length < 2) {
-      effect = {
-        estimate: (curMedian - baseMedian) * 100,
-        lower: null,
-        upper: null,
-        confidence: CONFIDENCE
-      };
-    } else {
-      const hl = hodgesLehmannShift(cur, base, CONFIDENCE);
-      effect = {
-        estimate: hl.estimate * 100,
-        lower: finiteOrNull(hl.lower * 100),
-        upper: finiteOrNull(hl.upper * 100),
-        confidence: hl.confidence
-      };
-    }
-    change = { estimate: effect.estimate, lower: effect.lower, upper: effect.upper };
-  } else {
-    if (degenerate) {
-      effect = { estimate: 1, lower: 1, upper: 1, confidence: CONFIDENCE };
-    } else if (base.length < 2 || cur.length < 2) {
-      const ratio = Math.max(curMedian, RATIO_FLOOR) / Math.max(baseMedian, RATIO_FLOOR);
-      effect = { estimate: ratio, lower: null, upper: null, confidence: CONFIDENCE };
-    } else {
-      const floor2 = (v) => Math.max(v, RATIO_FLOOR);
-      const hl = hodgesLehmannRatio(cur.map(floor2), base.map(floor2), CONFIDENCE);
-      effect = {
-        estimate: hl.estimate,
-        lower: finiteOrNull(hl.lower),
-        upper: finiteOrNull(hl.upper),
-        confidence: hl.confidence
-      };
-    }
-    change = {
-      estimate: effect.estimate - 1,
-      lower: effect.lower === null ? null : effect.lower - 1,
-      upper: effect.upper === null ? null : effect.upper - 1
-    };
-  }
-  return { effect, change };
-}
-function twoSampleComparison(pair, metric, alpha, minEffect) {
-  const sides = metricSides(pair, metric);
-  if (!sides) return void 0;
-  const { base, current: cur, higherIsWorse, unit } = sides;
-  const noise = pair.noiseFloor?.[metric];
-  const noiseFloor2 = typeof noise === "number" && Number.isFinite(noise) && noise > 0 ? noise : null;
-  const relMin = Math.max(minEffect, 2 * (noiseFloor2 ?? 0));
-  const baseMedian = median(base);
-  const curMedian = median(cur);
-  const effectiveMinEffect = minEffectIn(unit, relMin, baseMedian);
-  const { effect, change } = twoSampleEffect(base, cur, unit);
-  const all = [...base, ...cur];
-  const degenerate = all.every((v) => v === all[0]);
-  const comparison = {
-    metric,
-    higherIsWorse,
-    unit,
-    baseline: { n: base.length, median: baseMedian, values: base },
-    current: { n: cur.length, median: curMedian, values: cur },
-    effect,
-    change,
-    inFamily: false,
-    pWorseAdjusted: null,
-    pBetterAdjusted: null,
-    pAdjusted: null,
-    effectiveMinEffect,
-    noiseFloor: noiseFloor2,
-    outcome: "unchanged",
-    severity: null,
-    reason: IDENTICAL
-  };
-  if (degenerate) return comparison;
-  if (base.length < 2 || cur.length < 2) {
-    comparison.outcome = "inconclusive";
-    comparison.reason = `too few trials (${base.length} vs ${cur.length}): the test needs at least 2 per side`;
-    return comparison;
-  }
-  const worseAlt = higherIsWorse ? "greater" : "less";
-  const betterAlt = higherIsWorse ? "less" : "greater";
-  const worse = mannWhitneyU(cur, base, worseAlt);
-  const better = mannWhitneyU(cur, base, betterAlt);
-  const pmin = minAchievableP(cur.length, base.length);
-  comparison.test = {
-    name: "mann-whitney-u",
-    method: worse.method,
-    statistic: worse.statistic,
-    pWorse: worse.pValue,
-    pBetter: better.pValue,
-    minAchievableP: pmin
-  };
-  comparison.spread = unit === "pp" ? pooledRobustSd(
-    cur.map((v) => v * 100),
-    base.map((v) => v * 100)
-  ) : pooledRobustSd(cur.map(logFloored), base.map(logFloored));
-  comparison.inFamily = pmin < alpha;
-  if (!comparison.inFamily) {
-    comparison.outcome = "inconclusive";
-    comparison.reason = `too few trials (${base.length} vs ${cur.length}): the smallest possible p is ${formatP(pmin)}, not below α ${alpha}`;
-  }
-  return comparison;
-}
-
-// src/judge/paired.ts
-function pairedComparison(pair, metric, alpha, minEffect) {
-  const sides = metricSides(pair, metric);
-  if (!sides) return void 0;
-  const { higherIsWorse, unit } = sides;
-  const n = Math.min(sides.base.length, sides.current.length);
-  const b = sides.base.slice(0, n);
-  const h = sides.current.slice(0, n);
-  const baseMedian = median(b);
-  const effectiveMinEffect = minEffectIn(unit, minEffect, baseMedian);
-  const comparison = {
-    metric,
-    higherIsWorse,
-    unit,
-    baseline: { n, median: baseMedian, values: b },
-    current: { n, median: median(h), values: h },
-    effect: { estimate: unit === "pp" ? 0 : 1, lower: null, upper: null, confidence: CONFIDENCE },
-    change: { estimate: 0, lower: null, upper: null },
-    inFamily: false,
-    pWorseAdjusted: null,
-    pBetterAdjusted: null,
-    pAdjusted: null,
-    effectiveMinEffect,
-    noiseFloor: null,
-    outcome: "unchanged",
-    severity: null,
-    reason: IDENTICAL_PAIRS
-  };
-  if (b.every((v, i) => v === h[i])) {
-    comparison.effect = {
-      ...comparison.effect,
-      lower: comparison.effect.estimate,
-      upper: comparison.effect.estimate
-    };
-    comparison.change = { estimate: 0, lower: 0, upper: 0 };
-    return comparison;
-  }
-  if (n < 2) {
-    comparison.outcome = "inconclusive";
-    comparison.reason = `too few pairs (${n}): the test needs at least 2`;
-    return comparison;
-  }
-  const rounds = roundsOf(pair.current, n);
-  const tested = rounds ? runRoundsTest(b, h, rounds, unit, higherIsWorse) : runTest(b, h, unit, higherIsWorse);
-  applyTest(comparison, tested, unit);
-  if (rounds) comparison.rounds = tested.rounds;
-  comparison.inFamily = tested.minPValue < alpha;
-  if (unit === "ratio" && generatorSaturated(pair)) {
-    comparison.inFamily = false;
-    comparison.outcome = "inconclusive";
-    comparison.reason = GENERATOR_SATURATED_PAIRS;
-  } else if (!comparison.inFamily) {
-    comparison.outcome = "inconclusive";
-    comparison.reason = `too few pairs (${n}, ${tested.nonZero} that differ): the smallest possible p is ${formatP(tested.minPValue)}, not below α ${alpha}`;
-  }
-  return comparison;
-}
-function testedInRounds(comparisons) {
-  for (const list of comparisons) if (list.some((c) => c.rounds !== void 0)) return true;
-  return false;
-}
-var GENERATOR_SATURATED_PAIRS = "not judged: the load generator was saturated in the pairs (≥ 90 % CPU), so it set the pace, not the services";
-var GENERATOR_SATURATED_NOTE = "The load generator was saturated in the pairs (≥ 90 % CPU at the median trial): latency and throughput are measured but not judged, since it, not the services, set the pace. Give it more CPU (a runner with more cores) or set the scenario's `rate` below what it can send.";
-function generatorSaturated(pair) {
-  return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
-}
-var floor = (v) => Math.max(v, RATIO_FLOOR);
-function roundsOf(head, n) {
-  const rounds = head.trials.slice(0, n).map((t) => t.round);
-  if (rounds.some((r) => r === void 0)) return void 0;
-  return new Set(rounds).size >= 2 ? rounds : void 0;
-}
-var T_LIMIT = 1e9;
-function runRoundsTest(base, head, rounds, unit, higherIsWorse) {
-  const d = unit === "pp" ? base.map((b, i) => (head[i] - b) * 100) : logRatios(base.map(floor), head.map(floor));
-  const t = roundMeansTest(d, rounds, CONFIDENCE);
-  const toEffect = (v) => unit === "pp" ? v : Math.exp(v);
-  return {
-    name: "round-means-t",
-    method: "student-t",
-    statistic: Math.max(-T_LIMIT, Math.min(T_LIMIT, t.statistic)),
-    nonZero: d.filter((v) => v !== 0).length,
-    pWorse: higherIsWorse ? t.pGreater : t.pLess,
-    pBetter: higherIsWorse ? t.pLess : t.pGreater,
-    // A t-test can reach any p: the family is never out of reach for lack of pairs.
-    minPValue: 0,
-    effect: {
-      estimate: toEffect(t.mean),
-      lower: toEffect(t.interval.lower),
-      upper: toEffect(t.interval.upper),
-      confidence: t.interval.confidence
-    },
-    spread: t.sd,
-    rounds: t.rounds
-  };
-}
-function runTest(base, head, unit, higherIsWorse) {
-  if (unit === "pp") {
-    return signedRank(
-      pairedDifferenceTest(
-        base.map((v) => v * 100),
-        head.map((v) => v * 100),
-        { higherIsWorse, confidence: CONFIDENCE }
-      )
-    );
-  }
-  return signedRank(
-    pairedLogRatioTest(base.map(floor), head.map(floor), {
-      higherIsWorse,
-      confidence: CONFIDENCE
-    })
-  );
-}
-function signedRank(t) {
-  return { ...t, name: "wilcoxon-signed-rank" };
-}
-function applyTest(c, t, unit) {
-  c.effect = {
-    estimate: t.effect.estimate,
-    lower: finiteOrNull(t.effect.lower),
-    upper: finiteOrNull(t.effect.upper),
-    confidence: t.effect.confidence
-  };
-  c.change = unit === "pp" ? { estimate: c.effect.estimate, lower: c.effect.lower, upper: c.effect.upper } : {
-    estimate: c.effect.estimate - 1,
-    lower: c.effect.lower === null || c.effect.lower <= 0 ? null : c.effect.lower - 1,
-    upper: c.effect.upper === null ? null : c.effect.upper - 1
-  };
-  c.test = {
-    name: t.name,
-    method: t.method,
-    statistic: t.statistic,
-    pWorse: t.pWorse,
-    pBetter: t.pBetter,
-    minAchievableP: t.minPValue
-  };
-  c.spread = t.spread;
-}
-
-// src/judge/family.ts
-function decideFamily(pending, alpha, design = "two-sample") {
-  const notes = [];
-  const scenarioNotes = /* @__PURE__ */ new Map();
-  const tested = pending.filter((p) => p.comparison.test !== void 0);
-  const family = tested.filter((p) => p.comparison.inFamily);
-  const m = family.length;
-  const worseAdj = holm(family.map((p) => p.comparison.test?.pWorse ?? 1));
-  const betterAdj = holm(family.map((p) => p.comparison.test?.pBetter ?? 1));
-  const powered = family.some((p) => m * (p.comparison.test?.minAchievableP ?? 1) < alpha);
-  family.forEach((p, i) => {
-    const c = p.comparison;
-    const pw = worseAdj[i] ?? 1;
-    const pb = betterAdj[i] ?? 1;
-    c.pWorseAdjusted = pw;
-    c.pBetterAdjusted = pb;
-    const worseBy = c.unit === "pp" || c.higherIsWorse ? c.change.estimate : -c.change.estimate;
-    if (pw < alpha) {
-      c.pAdjusted = pw;
-      if (worseBy > c.effectiveMinEffect) {
-        c.outcome = "regression";
-        c.severity = regressionSeverity(c.change.estimate, c.metric === "errorRate");
-        c.reason = `${describeChange(c)}, adjusted p ${formatP(pw)} < α ${alpha}, beyond the min effect ${minEffectText(c)}`;
-      } else {
-        c.outcome = "unchanged";
-        c.reason = `significant (adjusted p ${formatP(pw)}) but ${describeChange(c)} is within the min effect ${minEffectText(c)}`;
-      }
-    } else if (pb < alpha) {
-      c.pAdjusted = pb;
-      if (-worseBy > c.effectiveMinEffect) {
-        c.outcome = "improvement";
-        c.reason = `${describeChange(c)}, adjusted p ${formatP(pb)} < α ${alpha}, beyond the min effect ${minEffectText(c)}`;
-      } else {
-        c.outcome = "unchanged";
-        c.reason = `significantly better (adjusted p ${formatP(pb)}) but ${describeChange(c)} is within the min effect ${minEffectText(c)}`;
-      }
-    } else if (!powered) {
-      c.pAdjusted = pw;
-      c.outcome = "inconclusive";
-      c.reason = `too few trials: with ${m} tests no result can be significant after Holm`;
-    } else {
-      c.pAdjusted = pw;
-      c.outcome = "unchanged";
-      c.reason = `no significant change (adjusted p ${formatP(pw)})`;
-    }
-  });
-  setDetectable(family, alpha, design);
-  tooFewTrialsNotes(pending, alpha, design, notes, scenarioNotes);
-  return { notes, scenarioNotes };
-}
-function tooFewTrialsNotes(pending, alpha, design, notes, scenarioNotes) {
-  const testable = pending.filter(
-    (p) => p.comparison.reason !== IDENTICAL && p.comparison.reason !== IDENTICAL_PAIRS && p.comparison.reason !== GENERATOR_SATURATED_PAIRS
-  );
-  const inconclusive = testable.filter((p) => p.comparison.outcome === "inconclusive");
-  if (inconclusive.length > 0) {
-    const unit = design === "paired" ? "pairs" : "per side";
-    const need = design === "paired" ? pairsNeeded(testable.length, alpha) : trialsNeeded(testable.length, alpha);
-    const why = design === "paired" ? "the exact signed-rank test's smallest one-sided p with n pairs is 2^-n" : "the exact U test's smallest one-sided p with n per side is 1/C(2n, n)";
-    if (inconclusive.length === testable.length) {
-      notes.push(
-        `Too few trials to detect regressions: need ≥ ${need} ${unit} for ${testable.length} tests at α ${alpha} after Holm (${why}).`
-      );
-    } else {
-      const names = [...new Set(inconclusive.map((p) => p.scenario))];
-      for (const name2 of names) {
-        const list = scenarioNotes.get(name2) ?? [];
-        list.push(`Too few trials to detect regressions in this scenario: need ≥ ${need} ${unit}.`);
-        scenarioNotes.set(name2, list);
-      }
-      notes.push(
-        `Too few trials to detect regressions in ${names.length} scenario${names.length === 1 ? "" : "s"}: need ≥ ${need} ${unit}.`
-      );
-    }
-  }
-}
-function setDetectable(family, alpha, design) {
-  const familySize = Math.max(1, family.length);
-  const standard = /* @__PURE__ */ new Map();
-  for (const { comparison: c } of family) {
-    if (c.spread === void 0 || c.spread === null) continue;
-    const shape = design === "paired" ? { design: "paired", pairs: c.current.n } : { design: "two-sample", current: c.current.n, baseline: c.baseline.n };
-    const key = c.rounds === void 0 ? JSON.stringify(shape) : `rounds ${c.rounds}`;
-    if (!standard.has(key)) {
-      standard.set(
-        key,
-        c.rounds === void 0 ? minimumDetectableShift({ ...shape, spread: 1, alpha, familySize }) : roundMeansDetectableShift(c.rounds, alpha, familySize)
-      );
-    }
-    const a = standard.get(key) ?? null;
-    if (a === null) {
-      c.detectable = null;
-      continue;
-    }
-    const shift = a * c.spread;
-    c.detectable = c.unit === "pp" ? shift : Math.expm1(c.higherIsWorse ? shift : -shift);
-  }
-}
-
-// src/judge/compare.ts
-function compareScenarios(pairs, alpha, minEffect, design = "two-sample") {
-  const compare2 = design === "paired" ? pairedComparison : twoSampleComparison;
-  const pending = [];
-  const byScenario = /* @__PURE__ */ new Map();
-  for (const pair of pairs) {
-    const list = [];
-    for (const metric of GATED_METRICS) {
-      const c = compare2(pair, metric, alpha, minEffect);
-      if (!c) continue;
-      list.push(c);
-      pending.push({ scenario: pair.name, comparison: c });
-    }
-    byScenario.set(pair.name, list);
-  }
-  const decided = decideFamily(pending, alpha, design);
-  if (design === "paired") {
-    for (const pair of pairs.filter(generatorSaturated)) {
-      const list = decided.scenarioNotes.get(pair.name) ?? [];
-      decided.scenarioNotes.set(pair.name, [...list, GENERATOR_SATURATED_NOTE]);
-    }
-  }
-  return { byScenario, ...decided };
-}
-
 // src/judge/counts.ts
 function countVerdicts(scenarios) {
   const allComparisons = scenarios.flatMap((s) => s.comparisons);
@@ -84189,6 +84759,7 @@ function countVerdicts(scenarios) {
     newScenarios: scenarios.filter((s) => s.status === "new").length,
     removedScenarios: scenarios.filter((s) => s.status === "removed").length,
     failedScenarios: scenarios.filter((s) => s.status === "failed").length,
+    undecidedScenarios: scenarios.filter((s) => s.status === "undecided").length,
     scenariosOk: scenarios.filter(
       (s) => s.status !== "failed" && s.status !== "regression" && s.status !== "removed" && !s.slaBreached
     ).length
@@ -84201,6 +84772,9 @@ function failReasonsOf(counts2, options) {
   }
   if (options.failOn.has("sla") && counts2.slaBreaches > 0) {
     reasons.push(plural2(counts2.slaBreaches, "SLA breach", "SLA breaches"));
+  }
+  if (options.failOn.has("undecided") && counts2.undecidedScenarios > 0) {
+    reasons.push(`${plural2(counts2.undecidedScenarios, "scenario")} undecided`);
   }
   if (options.failOn.size > 0 && counts2.failedScenarios > 0) {
     reasons.push(plural2(counts2.failedScenarios, "failed scenario"));
@@ -84392,15 +84966,11 @@ var DEFAULT_JUDGE_OPTIONS = {
 };
 
 // src/judge/history-series.ts
-var HIGHER_IS_WORSE = {
-  p95: true,
-  p99: true,
-  throughput: false,
-  errorRate: true,
-  dbP95: true
-};
+var HIGHER_IS_WORSE = Object.fromEntries(
+  GATED_METRICS.map((m) => [m, METRICS[m].higherIsWorse])
+);
 function unitOf(metric) {
-  return metric === "errorRate" ? "pp" : "ratio";
+  return METRICS[metric].scale;
 }
 function toScale(metric, value) {
   return unitOf(metric) === "pp" ? value * 100 : Math.log(Math.max(value, RATIO_FLOOR));
@@ -84666,7 +85236,9 @@ var DEFAULT_HISTORY_ALPHA = 0.01;
 var PROBE_OUTLIER_SDS = 3.5;
 var PROBE_OUTLIER_MIN = Math.log(1.1);
 var HISTORY_TEST_TEXT = "latency and throughput: this run's median (log scale) against a prediction interval for one new run from the per-run medians of the default branch's recent runs (Student t, k − 1 degrees of freedom, this run's excess within-run variance added); error rate and metrics without enough history: one-sided Mann-Whitney U against the stored baseline run";
-var RATIO_METRICS = ["p95", "p99", "throughput", "dbP95"];
+var RATIO_METRICS = GATED_METRICS.filter(
+  (m) => METRICS[m].scale === "ratio"
+);
 function levelChanges(history) {
   const accepted = history.runs.flatMap(
     (r, run) => r.accepted === void 0 ? [] : [{ run, scenarios: r.accepted.scenarios }]
@@ -84764,7 +85336,7 @@ function historyComparison(pair, metric, reference, minEffect) {
     extraVariance: excess,
     confidence: CONFIDENCE
   });
-  const higherIsWorse = metric !== "throughput";
+  const higherIsWorse = METRICS[metric].higherIsWorse;
   const floor2 = historyNoiseFloor(medians2);
   const ratio = Math.exp(test.difference);
   const lower = Math.exp(test.lower);
@@ -84870,7 +85442,7 @@ var MIN_PROBED_RUNS = 5;
 var PROBE_CONFIDENCE = 0.99;
 var PROBE_MIN_DIFFERENCE = 0.1;
 var PROBE_LIMIT_ONE_RUN = 0.2;
-var LATENCY_THROUGHPUT = /* @__PURE__ */ new Set(["p95", "p99", "throughput", "dbP95"]);
+var LATENCY_THROUGHPUT = new Set(GATED_METRICS.filter((m) => METRICS[m].scale === "ratio"));
 function historyProbe(reference, current, kind) {
   const probe3 = current.probe;
   const version2 = probe3?.version ?? 1;
@@ -85015,7 +85587,7 @@ function compareRuns(pairs, baseline, current, design, options, history) {
 function againstBaseline(pairs, stored, current, options, design) {
   const { alpha, minEffect } = options;
   return {
-    compared: compareScenarios(pairs, alpha, minEffect, design),
+    compared: compareScenarios(pairs, alpha, minEffect, design, current.ab?.sequential),
     alpha,
     history: void 0,
     machine: stored ? compareMachines(current, stored, void 0) : void 0
@@ -85493,6 +86065,7 @@ function comparisonStatus(comparisons) {
   const has = (o) => comparisons.some((c) => c.outcome === o);
   if (has("regression")) return "regression";
   if (has("improvement")) return "improvement";
+  if (comparisons.some((c) => c.undecided)) return "undecided";
   if (has("inconclusive")) return "inconclusive";
   return "unchanged";
 }
@@ -85749,7 +86322,7 @@ function judge(stored, current, options, history) {
     options: {
       alpha: judged.alpha,
       minEffect,
-      failOn: ["sla", "regression"].filter((f) => options.failOn.has(f)),
+      failOn: ["sla", "regression", "undecided"].filter((f) => options.failOn.has(f)),
       confidence: CONFIDENCE,
       test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : testedInRounds(compared.byScenario.values()) ? ROUNDS_TEST_TEXT : TEST_TEXT[design],
       correction: "Holm, across all tests of the comparison (improvements: their own family)",
@@ -86738,26 +87311,21 @@ function resourcesTable(current) {
 // src/report/sections/trends.ts
 var TREND_RUNS = 20;
 var MAX_TRENDS_CAPPED = 8;
-var METRIC_LABEL = {
-  p95: "p95",
-  p99: "p99",
-  throughput: "throughput",
-  errorRate: "error rate",
-  dbP95: "db p95"
-};
+var METRIC_LABEL = (metric) => METRICS[metric].label;
 var AXIS_UNIT = {
-  p95: "ms",
-  p99: "ms",
-  throughput: "req/s",
-  errorRate: "%",
-  dbP95: "ms"
+  ms: "ms",
+  "req/s": "req/s",
+  share: "%",
+  µs: "µs"
 };
 function formatMetric(metric, v) {
-  if (metric === "throughput") return formatRate(v);
-  if (metric === "errorRate") return formatShare(v);
+  const unit = METRICS[metric].unit;
+  if (unit === "req/s") return formatRate(v);
+  if (unit === "share") return formatShare(v);
+  if (unit === "µs") return formatUs(v);
   return formatMs(v);
 }
-var plotted = (metric, v) => metric === "errorRate" ? v * 100 : v;
+var plotted = (metric, v) => METRICS[metric].unit === "share" ? v * 100 : v;
 var shortSha2 = (sha) => sha ? sha.replace(/[^0-9a-fA-F]/g, "").slice(0, 7) : "";
 function niceCeiling(v) {
   if (!(v > 0)) return 1;
@@ -86783,12 +87351,12 @@ function trendOf(history, current, scenario, metric) {
 }
 var CHART_INIT = '%%{init: {"xyChart": {"width": 640, "height": 300}, "themeVariables": {"xyChart": {"plotColorPalette": "#8cb4e0, #cf222e"}}}}%%';
 function trendChart(t, subject) {
-  const unit = AXIS_UNIT[t.metric];
+  const unit = AXIS_UNIT[METRICS[t.metric].unit];
   const bars = t.points.map((p) => plotted(t.metric, p.median));
   const mark = plotted(t.metric, t.current);
   const top = niceCeiling(Math.max(...bars, mark) * 1.1);
   const who = subject.replace(/ \(#\d+\)$/, "");
-  const title = `${t.scenario} ${METRIC_LABEL[t.metric]}: runs of main (bars) vs ${who} (line)`;
+  const title = `${t.scenario} ${METRIC_LABEL(t.metric)}: runs of main (bars) vs ${who} (line)`;
   return [
     "```mermaid",
     CHART_INIT,
@@ -86802,7 +87370,7 @@ function trendChart(t, subject) {
   ].join("\n");
 }
 function trendTable(t, subject) {
-  const label = METRIC_LABEL[t.metric];
+  const label = METRIC_LABEL(t.metric);
   const rows = t.points.map((p, i) => [
     String(i + 1),
     shortSha2(p.commit) ? `\`${shortSha2(p.commit)}\`` : "–",
@@ -86823,7 +87391,7 @@ function trendTable(t, subject) {
   );
 }
 function trendBlock(t, subject) {
-  const label = METRIC_LABEL[t.metric];
+  const label = METRIC_LABEL(t.metric);
   const caption = `<sub>Bars: the median ${label} of each of main's last ${plural2(t.points.length, "run")}, oldest first; the line: ${escapeHtml(subject)}, ${formatMetric(t.metric, t.current)}, drawn flat across to compare with every run.</sub>`;
   const summary = `${clip(t.scenario, NAME_MAX)} ${label}: the same numbers as a table`;
   return [
@@ -87252,12 +87820,48 @@ function renderTerminal(verdict) {
   return lines.slice(0, MAX_LINES).join("\n");
 }
 
+// src/config/duration.ts
+var MIN_BUDGET_SECONDS = 10;
+var MAX_BUDGET_SECONDS = 6 * 3600;
+var UNIT_SECONDS = { h: 3600, m: 60, min: 60, s: 1 };
+function parseDuration(raw, field) {
+  const text = raw.trim().toLowerCase();
+  const expected = `expected a duration from ${MIN_BUDGET_SECONDS} s to ${MAX_BUDGET_SECONDS / 3600} h such as 300, 90s, 5m or 4m30s, got "${raw}"`;
+  let seconds6;
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    seconds6 = Number(text);
+  } else {
+    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(h|min|m|s)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text.replace(/\s+/g, "")) {
+      throw new ConfigError(`${field}: ${expected}`);
+    }
+    seconds6 = parts.reduce((sum3, p) => sum3 + Number(p[1]) * (UNIT_SECONDS[p[2]] ?? 0), 0);
+  }
+  if (!(seconds6 >= MIN_BUDGET_SECONDS && seconds6 <= MAX_BUDGET_SECONDS)) {
+    throw new ConfigError(`${field}: ${expected}`);
+  }
+  return seconds6;
+}
+function formatDuration(seconds6) {
+  const s = Math.round(seconds6);
+  if (s < 60) return `${s} s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor(s % 3600 / 60);
+  const rest = s % 60;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  return rest > 0 ? `${m} min ${rest} s` : `${m} min`;
+}
+
 // src/report/plan-line.ts
 function planLine(plan, judged) {
   const paired = plan.mode === "ab";
   const parts = [plural2(plan.scenarios, "scenario")];
-  if (plan.trials !== null) {
-    const length = plan.trialSeconds === null ? "" : ` of ${plan.trialSeconds} s`;
+  const length = plan.trialSeconds === null ? "" : ` of ${plan.trialSeconds} s`;
+  if (plan.budget !== void 0) {
+    parts.push(
+      `rounds of ${plan.budget.pairsPerRound} pairs of trials${length} and a pair at a steady rate until each scenario is decided, within ${formatDuration(plan.budget.seconds)}`
+    );
+  } else if (plan.trials !== null) {
     const unit = paired ? `${plural2(plan.trials, "pair")} of trials${length}` : `${plural2(plan.trials, "trial")}${length}`;
     parts.push(
       `${unit} per scenario${paired && plan.rounds > 1 ? ` in ${plural2(plan.rounds, "round")}` : ""}`
@@ -87556,7 +88160,7 @@ var historyRun = external_exports.strictObject({
    * the probe workload's (run/probe.ts PROBE_VERSION): scores of different versions are never
    * compared; absent = version 1.
    */
-  probe: external_exports.strictObject({ ...probeScore2.shape, version: num.optional() }).optional(),
+  probe: external_exports.strictObject({ ...probeScore.shape, version: num.optional() }).optional(),
   /** Set on the merge that brought a regression accepted by a pull request's label. */
   accepted: external_exports.strictObject({
     label: external_exports.string().max(100),
@@ -87634,7 +88238,7 @@ async function readHistoryFlag(path, display = path) {
 }
 
 // src/judge/options.ts
-var FAIL_ON_EXPECTED = '"sla", "regression", "sla,regression" or "none"';
+var FAIL_ON_EXPECTED = '"sla", "regression", "undecided" (several comma-separated, e.g. "sla,regression") or "none"';
 function bad(field, expected, got) {
   return new ConfigError(`${field}: expected ${expected}, got "${got}"`);
 }
@@ -87665,7 +88269,9 @@ function parseFailOn(text, field) {
   }
   const out = /* @__PURE__ */ new Set();
   for (const t of tokens) {
-    if (t !== "sla" && t !== "regression") throw bad(field, FAIL_ON_EXPECTED, text);
+    if (t !== "sla" && t !== "regression" && t !== "undecided") {
+      throw bad(field, FAIL_ON_EXPECTED, text);
+    }
     out.add(t);
   }
   return out;
@@ -87847,13 +88453,14 @@ function summarizeRun(input2, meta3 = {}) {
     if (s.failure !== void 0 || s.trials.length === 0 || s.name in scenarios) continue;
     const metrics = {};
     for (const metric of GATED_METRICS) {
+      const trials = trialsOf(s, metric);
       const values2 = [];
-      for (const t of s.trials) {
-        const v = t.metrics[metric];
-        if (typeof v !== "number" || !Number.isFinite(v)) break;
+      for (const t of trials) {
+        const v = metricValue(t, metric);
+        if (v === void 0) break;
         values2.push(compact(v));
       }
-      if (values2.length === s.trials.length) metrics[metric] = values2;
+      if (values2.length > 0 && values2.length === trials.length) metrics[metric] = values2;
     }
     scenarios[s.name] = metrics;
   }
@@ -88672,7 +89279,8 @@ var AB_OPTIONS = {
   seed: { type: "string" },
   schedule: { type: "string" },
   "service-cpus": { type: "string" },
-  rounds: { type: "string" }
+  rounds: { type: "string" },
+  budget: { type: "string" }
 };
 function parseAbArgs(args, env) {
   const v = parseFlags(args, AB_OPTIONS);
@@ -88702,6 +89310,13 @@ function parseAbArgs(args, env) {
     "a whole number ≥ 0"
   );
   const rounds = parseAbRounds(v.rounds, "--rounds");
+  const budgetSeconds = v.budget === void 0 ? void 0 : parseDuration(v.budget, "--budget");
+  if (rounds !== void 0 && budgetSeconds !== void 0) {
+    throw new ConfigError(
+      "--budget and --rounds: give one (a budget runs rounds until each scenario is decided; --rounds fixes their number)"
+    );
+  }
+  const judge2 = parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, "ab");
   const schedule = parseAbSchedule(v.schedule, "--schedule");
   const serviceCpus = v["service-cpus"] === void 0 ? void 0 : checkCpuList(v["service-cpus"], "--service-cpus");
   const { start: _start, cwd, baseUrl: _single, ...shared } = run;
@@ -88715,10 +89330,12 @@ function parseAbArgs(args, env) {
     ...seed2 === void 0 ? {} : { orderSeed: seed2 },
     ...schedule === void 0 ? {} : { schedule },
     ...serviceCpus === void 0 ? {} : { serviceCpus },
-    ...rounds === void 0 ? {} : { rounds }
+    ...rounds === void 0 ? {} : { rounds },
+    ...budgetSeconds === void 0 ? {} : { budgetSeconds },
+    judged: { alpha: judge2.alpha, minEffect: judge2.minEffect }
   };
   const options = {
-    ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, "ab"),
+    ...judge2,
     out,
     ...v.report === void 0 ? {} : { report: v.report },
     ...v.json === void 0 ? {} : { json: v.json },

@@ -6,6 +6,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseAbRounds } from '../config/ab-rounds.js';
 import { parseAbSchedule } from '../config/ab-schedule.js';
+import { parseDuration } from '../config/duration.js';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_PROFILE } from '../config/plan.js';
 import {
@@ -67,6 +68,8 @@ export interface ActionInputs {
   serviceCpus: string | undefined;
   /** base-commit: rounds of pairs with both services restarted between; undefined = auto. */
   abRounds: number | undefined;
+  /** base-commit: rounds until decided within this many seconds; undefined = the default. */
+  budgetSeconds: number | undefined;
   /** The baseline artifact read and written: baseline-artifact, `-<name>` appended when set. */
   baselineArtifact: string;
   /** Tells apart runs of one job id (matrix legs, two steps): keys the comment and artifacts. */
@@ -102,6 +105,7 @@ export const INPUT_DEFAULTS = {
   'ab-schedule': 'auto',
   'service-cpus': '',
   'ab-rounds': 'auto',
+  budget: '',
   'baseline-artifact': 'loadgate-baseline',
   name: '',
   'save-baseline': 'auto',
@@ -232,6 +236,20 @@ function parseLabel(text: string): string {
   return text;
 }
 
+/** input budget: a duration; not with a fixed ab-rounds (one or the other decides the rounds). */
+function parseBudget(text: string | undefined, rounds: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = asInput(() => parseDuration(text, 'input budget'));
+  if (rounds !== undefined && rounds.toLowerCase() !== 'auto') {
+    throw bad(
+      'budget',
+      'no budget with a fixed ab-rounds (a budget runs rounds until each scenario is decided; ab-rounds fixes their number)',
+      text,
+    );
+  }
+  return seconds;
+}
+
 function parseProfile(text: string): string {
   if (!/^[A-Za-z0-9._-]+(\s*,\s*[A-Za-z0-9._-]+)*$/.test(text)) {
     throw bad('profile', 'a profile name such as "pr" (or several, comma-separated)', text);
@@ -307,6 +325,7 @@ export function parseInputs(
     abSchedule: asInput(() => parseAbSchedule(val('ab-schedule'), 'input ab-schedule')),
     serviceCpus: optionalCpus(opt('service-cpus')),
     abRounds: asInput(() => parseAbRounds(val('ab-rounds'), 'input ab-rounds')),
+    budgetSeconds: parseBudget(opt('budget'), opt('ab-rounds')),
     baselineArtifact: keyedArtifactName(val('baseline-artifact'), opt('name')),
     name: parseRunName(opt('name')),
     saveBaseline: oneOf('save-baseline', val('save-baseline'), ['auto', 'true', 'false']),

@@ -48,6 +48,8 @@ export function abRunSettingsOf(
     ...(inputs.abSchedule === undefined ? {} : { schedule: inputs.abSchedule }),
     ...(inputs.serviceCpus === undefined ? {} : { serviceCpus: inputs.serviceCpus }),
     ...(inputs.abRounds === undefined ? {} : { rounds: inputs.abRounds }),
+    ...(inputs.budgetSeconds === undefined ? {} : { budgetSeconds: inputs.budgetSeconds }),
+    judged: { alpha: inputs.judge.alpha, minEffect: inputs.judge.minEffect },
     ...(onProgress === undefined ? {} : { onProgress }),
   };
 }

@@ -9,6 +9,7 @@ import type { CompareOptions } from '../commands/compare.js';
 import type { GateOptions } from '../commands/gate.js';
 import { parseAbRounds } from '../config/ab-rounds.js';
 import { parseAbSchedule } from '../config/ab-schedule.js';
+import { parseDuration } from '../config/duration.js';
 import { ConfigError } from '../config/errors.js';
 import type { PlanOverrides } from '../config/plan.js';
 import {
@@ -207,6 +208,7 @@ const AB_OPTIONS = {
   schedule: { type: 'string' },
   'service-cpus': { type: 'string' },
   rounds: { type: 'string' },
+  budget: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** `loadgate ab`: the head in --cwd, the base in --base-cwd, one start command for both. */
@@ -242,6 +244,13 @@ export function parseAbArgs(
     'a whole number ≥ 0',
   );
   const rounds = parseAbRounds(v.rounds, '--rounds');
+  const budgetSeconds = v.budget === undefined ? undefined : parseDuration(v.budget, '--budget');
+  if (rounds !== undefined && budgetSeconds !== undefined) {
+    throw new ConfigError(
+      '--budget and --rounds: give one (a budget runs rounds until each scenario is decided; --rounds fixes their number)',
+    );
+  }
+  const judge = parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, 'ab');
   const schedule = parseAbSchedule(v.schedule, '--schedule');
   const serviceCpus =
     v['service-cpus'] === undefined ? undefined : checkCpuList(v['service-cpus'], '--service-cpus');
@@ -257,9 +266,11 @@ export function parseAbArgs(
     ...(schedule === undefined ? {} : { schedule }),
     ...(serviceCpus === undefined ? {} : { serviceCpus }),
     ...(rounds === undefined ? {} : { rounds }),
+    ...(budgetSeconds === undefined ? {} : { budgetSeconds }),
+    judged: { alpha: judge.alpha, minEffect: judge.minEffect },
   };
   const options: AbOptions = {
-    ...parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, 'ab'),
+    ...judge,
     out,
     ...(v.report === undefined ? {} : { report: v.report }),
     ...(v.json === undefined ? {} : { json: v.json }),

@@ -43,7 +43,7 @@ export async function abCommand(
             onPartialResult,
             onProgress: (event) =>
               printer(
-                event.type === 'plan' || event.side === undefined
+                !('scenario' in event) || event.side === undefined
                   ? event
                   : { ...event, scenario: `${event.scenario} [${event.side}]` },
               ),

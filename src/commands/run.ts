@@ -1,4 +1,5 @@
-import { planLine, type JudgedBy } from '../report/plan-line.js';
+import { plural } from '../format/numbers.js';
+import { DECIDED_TEXT, planLine, roundLine, type JudgedBy } from '../report/plan-line.js';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { endedBy, type GateRunInput } from '../pipeline/gate-run.js';
@@ -36,6 +37,14 @@ export function progressPrinter(output: Output, judged?: JudgedBy): (event: Prog
     switch (event.type) {
       case 'plan':
         output.err(planLine(event.plan, judged));
+        break;
+      case 'round':
+        output.err(roundLine(event));
+        break;
+      case 'decided':
+        output.err(
+          `${event.scenario}: ${DECIDED_TEXT[event.outcome]} after ${plural(event.rounds, 'round')}`,
+        );
         break;
       case 'setup':
         if (event.done === event.total)

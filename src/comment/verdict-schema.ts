@@ -83,6 +83,7 @@ const metricComparison = z.strictObject({
   pWorseAdjusted: nullableNum,
   pBetterAdjusted: nullableNum,
   pAdjusted: nullableNum,
+  undecided: z.boolean().optional(),
   effectiveMinEffect: num,
   noiseFloor: nullableNum,
   outcome: z.enum(['regression', 'improvement', 'unchanged', 'inconclusive']),
@@ -151,6 +152,7 @@ const scenarioVerdict = z.strictObject({
     'removed',
     'failed',
     'not-compared',
+    'undecided',
   ]),
   slaBreached: z.boolean(),
   severity: severity.nullable(),
@@ -163,6 +165,13 @@ const scenarioVerdict = z.strictObject({
   failure: longText.nullable(),
   generatorSaturated: z.boolean(),
   suspect: longText.optional(),
+  budget: z
+    .strictObject({
+      rounds: count,
+      decided: z.enum(['regression', 'within', 'undecided']),
+      toDecideSeconds: nullableNum,
+    })
+    .optional(),
   notes: z.array(longText).max(200),
 });
 
@@ -197,7 +206,7 @@ export const verdictSchema = z.strictObject({
   options: z.strictObject({
     alpha: num,
     minEffect: num,
-    failOn: z.array(z.enum(['sla', 'regression'])).max(2),
+    failOn: z.array(z.enum(['sla', 'regression', 'undecided'])).max(3),
     confidence: num,
     test: z.string().max(200),
     correction: z.string().max(200),
@@ -216,6 +225,7 @@ export const verdictSchema = z.strictObject({
     newScenarios: count,
     removedScenarios: count,
     failedScenarios: count,
+    undecidedScenarios: count,
     scenariosOk: count,
   }),
   scenarios: z.array(scenarioVerdict).max(MAX_SCENARIOS),

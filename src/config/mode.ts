@@ -29,6 +29,13 @@ export interface TrialTiming {
 
 export interface ModeDefaults {
   timing: Readonly<TrialTiming>;
+  /**
+   * A/B: rounds go on until each scenario is decided, within this many seconds of measuring
+   * (restarts included), unless a fixed number of rounds is given; each round holds
+   * `pairsPerRound` pairs of every scenario still undecided.
+   */
+  budgetSeconds?: number;
+  pairsPerRound?: number;
   /** Family-wise significance level after Holm. */
   alpha: number;
   /** Smallest relative change that counts. */
@@ -62,6 +69,10 @@ const MODE_DEFAULTS: Readonly<Record<MeasureMode, ModeDefaults>> = {
   },
   ab: {
     timing: { connections: 10, warmupSeconds: 1, trialSeconds: 1, trials: 14, timeoutSeconds: 10 },
+    // About five minutes of load for the preset's seven scenarios: some ten rounds, each scenario
+    // a warm-up, two pairs and a steady-rate pair of 1 s trials, both services restarted between.
+    budgetSeconds: 300,
+    pairsPerRound: 2,
     alpha: DEFAULT_PAIRED_ALPHA,
     minEffect: DEFAULT_PAIRED_MIN_EFFECT,
   },

@@ -322,12 +322,18 @@ export interface PlanSummary {
   trials: number | null;
   trialSeconds: number | null;
   warmupSeconds: number | null;
-  /** A/B: rounds with both services restarted between them. */
+  /** A/B: a fixed number of rounds with both services restarted between them. */
   rounds: number;
+  /** A/B without a fixed number: rounds until decided within this budget, of so many pairs. */
+  budget?: { seconds: number; pairsPerRound: number };
 }
 
 /** The plan's summary; the timing figures are null when the scenarios with trials disagree. */
-export function summarizePlan(plan: Plan, mode: MeasureMode, rounds = 1): PlanSummary {
+export function summarizePlan(
+  plan: Plan,
+  mode: MeasureMode,
+  rounds: { fixed: number } | { budgetSeconds: number; pairsPerRound: number } = { fixed: 1 },
+): PlanSummary {
   const load = plan.scenarios.filter((s) => s.kind === 'load');
   const common = (pick: (s: ResolvedScenario) => number): number | null => {
     const values = new Set(load.map(pick));
@@ -339,6 +345,11 @@ export function summarizePlan(plan: Plan, mode: MeasureMode, rounds = 1): PlanSu
     trials: common((s) => s.trials),
     trialSeconds: common((s) => s.trialSeconds),
     warmupSeconds: common((s) => s.warmupSeconds),
-    rounds,
+    ...('fixed' in rounds
+      ? { rounds: rounds.fixed }
+      : {
+          rounds: 0,
+          budget: { seconds: rounds.budgetSeconds, pairsPerRound: rounds.pairsPerRound },
+        }),
   };
 }

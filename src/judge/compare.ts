@@ -24,10 +24,11 @@
  * If no test in the family can reach significance after Holm (too few trials), every test is
  * "inconclusive" and the verdict says how many trials per side would be needed.
  */
-import { GATED_METRICS } from '../result/types.js';
+import { GATED_METRICS, type AbSequential } from '../result/types.js';
 import { decideFamily, type PendingComparison, type TestDesign } from './family.js';
 import { GENERATOR_SATURATED_NOTE, generatorSaturated, pairedComparison } from './paired.js';
 import { twoSampleComparison, type ScenarioPair } from './two-sample.js';
+import type { LookSchedule } from './sequential.js';
 import type { MetricComparison } from './types.js';
 
 export { changeText } from './change-text.js';
@@ -52,14 +53,18 @@ export function compareScenarios(
   alpha: number,
   minEffect: number,
   design: TestDesign = 'two-sample',
+  sequential?: AbSequential,
 ): ComparisonOutput {
-  const compare = design === 'paired' ? pairedComparison : twoSampleComparison;
   const pending: PendingComparison[] = [];
   const byScenario = new Map<string, MetricComparison[]>();
   for (const pair of pairs) {
     const list: MetricComparison[] = [];
+    const looks = sequential && lookScheduleOf(sequential, pair.name);
     for (const metric of GATED_METRICS) {
-      const c = compare(pair, metric, alpha, minEffect);
+      const c =
+        design === 'paired'
+          ? pairedComparison(pair, metric, alpha, minEffect, looks)
+          : twoSampleComparison(pair, metric, alpha, minEffect);
       if (!c) continue;
       list.push(c);
       pending.push({ scenario: pair.name, comparison: c });
@@ -68,6 +73,7 @@ export function compareScenarios(
   }
 
   const decided = decideFamily(pending, alpha, design);
+  if (sequential) undecidedScenarios(byScenario, sequential);
   if (design === 'paired') {
     for (const pair of pairs.filter(generatorSaturated)) {
       const list = decided.scenarioNotes.get(pair.name) ?? [];
@@ -75,4 +81,38 @@ export function compareScenarios(
     }
   }
   return { byScenario, ...decided };
+}
+
+/** A scenario's looks as the run recorded them; undefined when it was never looked at. */
+export function lookScheduleOf(
+  sequential: AbSequential,
+  scenario: string,
+): LookSchedule | undefined {
+  const looks = sequential.looks[scenario] ?? [];
+  if (looks.length === 0) return undefined;
+  return {
+    maxRounds: sequential.maxRounds,
+    familySize: sequential.familySize,
+    looks,
+    final: sequential.finalLook.includes(scenario),
+  };
+}
+
+/**
+ * A scenario the budget left undecided: its tests that found nothing are not "unchanged" (the run
+ * could not tell), they are inconclusive, and say so.
+ */
+function undecidedScenarios(
+  byScenario: Map<string, MetricComparison[]>,
+  sequential: AbSequential,
+): void {
+  for (const [name, list] of byScenario) {
+    if (sequential.decided[name] !== 'undecided') continue;
+    for (const c of list) {
+      if (c.outcome !== 'unchanged' || c.test === undefined) continue;
+      c.outcome = 'inconclusive';
+      c.undecided = true;
+      c.reason = `undecided: the budget ended before this test could rule out a change of the min effect (${c.reason})`;
+    }
+  }
 }

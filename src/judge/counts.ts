@@ -24,6 +24,7 @@ export function countVerdicts(scenarios: readonly ScenarioVerdict[]): Verdict['c
     newScenarios: scenarios.filter((s) => s.status === 'new').length,
     removedScenarios: scenarios.filter((s) => s.status === 'removed').length,
     failedScenarios: scenarios.filter((s) => s.status === 'failed').length,
+    undecidedScenarios: scenarios.filter((s) => s.status === 'undecided').length,
     scenariosOk: scenarios.filter(
       (s) =>
         s.status !== 'failed' &&
@@ -42,6 +43,9 @@ export function failReasonsOf(counts: Verdict['counts'], options: JudgeOptions):
   }
   if (options.failOn.has('sla') && counts.slaBreaches > 0) {
     reasons.push(plural(counts.slaBreaches, 'SLA breach', 'SLA breaches'));
+  }
+  if (options.failOn.has('undecided') && counts.undecidedScenarios > 0) {
+    reasons.push(`${plural(counts.undecidedScenarios, 'scenario')} undecided`);
   }
   if (options.failOn.size > 0 && counts.failedScenarios > 0) {
     reasons.push(plural(counts.failedScenarios, 'failed scenario'));

@@ -90,7 +90,7 @@ function againstBaseline(
 ): Compared {
   const { alpha, minEffect } = options;
   return {
-    compared: compareScenarios(pairs, alpha, minEffect, design),
+    compared: compareScenarios(pairs, alpha, minEffect, design, current.ab?.sequential),
     alpha,
     history: undefined,
     machine: stored ? compareMachines(current, stored, undefined) : undefined,

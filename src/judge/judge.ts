@@ -185,6 +185,7 @@ function scenarioVerdicts(
     current: RunResult;
     hasBaseline: boolean;
     minEffect: number;
+    alpha: number;
     warnings: string[];
     notes: string[];
   },
@@ -219,6 +220,9 @@ function scenarioVerdicts(
       notes: scenarioNotes,
       minEffect: run.minEffect,
       cores: run.current.environment.cores,
+      ...(run.current.ab?.sequential
+        ? { sequential: { record: run.current.ab.sequential, alpha: run.alpha } }
+        : {}),
     };
     const one =
       cur.failure !== undefined
@@ -272,7 +276,14 @@ export function judge(
 
   const { scenarios, findings } = scenarioVerdicts(
     { currentByName, baselineByName, pairNotes, compared },
-    { current, hasBaseline: baseline !== undefined, minEffect, warnings, notes },
+    {
+      current,
+      hasBaseline: baseline !== undefined,
+      minEffect,
+      alpha: judged.alpha,
+      warnings,
+      notes,
+    },
   );
 
   // Worst first; stable, so ties keep scenario order.
@@ -297,7 +308,7 @@ export function judge(
     options: {
       alpha: judged.alpha,
       minEffect,
-      failOn: (['sla', 'regression'] as const).filter((f) => options.failOn.has(f)),
+      failOn: (['sla', 'regression', 'undecided'] as const).filter((f) => options.failOn.has(f)),
       confidence: CONFIDENCE,
       test:
         judged.history && judged.history.used > 0

@@ -7,7 +7,8 @@ import { ConfigError } from '../config/errors.js';
 import { modeDefaults, type MeasureMode } from '../config/mode.js';
 import { DEFAULT_JUDGE_OPTIONS, type FailOn, type JudgeOptions } from './types.js';
 
-const FAIL_ON_EXPECTED = '"sla", "regression", "sla,regression" or "none"';
+const FAIL_ON_EXPECTED =
+  '"sla", "regression", "undecided" (several comma-separated, e.g. "sla,regression") or "none"';
 
 function bad(field: string, expected: string, got: string): ConfigError {
   return new ConfigError(`${field}: expected ${expected}, got "${got}"`);
@@ -35,7 +36,10 @@ export function parseMinEffect(text: string, field: string): number {
   return minEffect;
 }
 
-/** `sla`, `regression`, both (comma or space separated), or `none` alone (report only). */
+/**
+ * `sla`, `regression`, `undecided` (an A/B scenario the budget left undecided), several of them
+ * (comma or space separated), or `none` alone (report only).
+ */
 export function parseFailOn(text: string, field: string): ReadonlySet<FailOn> {
   const tokens = text
     .split(/[\s,]+/)
@@ -48,7 +52,9 @@ export function parseFailOn(text: string, field: string): ReadonlySet<FailOn> {
   }
   const out = new Set<FailOn>();
   for (const t of tokens) {
-    if (t !== 'sla' && t !== 'regression') throw bad(field, FAIL_ON_EXPECTED, text);
+    if (t !== 'sla' && t !== 'regression' && t !== 'undecided') {
+      throw bad(field, FAIL_ON_EXPECTED, text);
+    }
     out.add(t);
   }
   return out;

@@ -20,7 +20,7 @@
  */
 import { median } from 'simple-statistics';
 import { formatP } from '../format/numbers.js';
-import type { GatedMetric } from '../result/types.js';
+import { trialsOf, type GatedMetric, type TrialResult } from '../result/types.js';
 import {
   logRatios,
   pairedDifferenceTest,
@@ -37,6 +37,7 @@ import {
   RATIO_FLOOR,
   type ScenarioPair,
 } from './two-sample.js';
+import { sequentialPValues, type LookSchedule } from './sequential.js';
 import type { MetricComparison } from './types.js';
 
 export function pairedComparison(
@@ -44,6 +45,7 @@ export function pairedComparison(
   metric: GatedMetric,
   alpha: number,
   minEffect: number,
+  looks?: LookSchedule,
 ): MetricComparison | undefined {
   const sides = metricSides(pair, metric);
   if (!sides) return undefined;
@@ -85,9 +87,9 @@ export function pairedComparison(
     comparison.reason = `too few pairs (${n}): the test needs at least 2`;
     return comparison;
   }
-  const rounds = roundsOf(pair.current, n);
+  const rounds = roundsOf(trialsOf(pair.current, metric), n);
   const tested = rounds
-    ? runRoundsTest(b, h, rounds, unit, higherIsWorse)
+    ? runRoundsTest(b, h, rounds, unit, higherIsWorse, looks && { alpha, looks })
     : runTest(b, h, unit, higherIsWorse);
   applyTest(comparison, tested, unit);
   if (rounds) comparison.rounds = tested.rounds;
@@ -142,10 +144,20 @@ type Tested = Pick<PairedTestResult, 'pWorse' | 'pBetter' | 'minPValue' | 'effec
  * The round of each of the first n pairs, when the run had two or more rounds (its services
  * restarted between them, run/ab-plan.ts); undefined otherwise.
  */
-function roundsOf(head: ScenarioPair['current'], n: number): number[] | undefined {
-  const rounds = head.trials.slice(0, n).map((t) => t.round);
+function roundsOf(trials: readonly TrialResult[], n: number): number[] | undefined {
+  const rounds = trials.slice(0, n).map((t) => t.round);
   if (rounds.some((r) => r === undefined)) return undefined;
   return new Set(rounds).size >= 2 ? (rounds as number[]) : undefined;
+}
+
+/**
+ * The looks up to the data's rounds. Data beyond the last look (a result edited, or a look that
+ * was not recorded) is judged as a final look at those rounds.
+ */
+function lastLookAt(schedule: LookSchedule, rounds: number): LookSchedule {
+  const looks = schedule.looks.filter((l) => l.rounds <= rounds);
+  if (looks.at(-1)?.rounds === rounds) return { ...schedule, looks };
+  return { ...schedule, looks: [...looks, { rounds, spent: 1 }], final: true };
 }
 
 /** A t of ±Infinity (every round alike, not 0) as a finite number JSON can carry. */
@@ -153,7 +165,8 @@ const T_LIMIT = 1e9;
 
 /**
  * Student's t over the rounds' means (stats/round-means.ts): of the log ratios head/base, or of
- * the differences in percentage points for the error rate.
+ * the differences in percentage points for the error rate. A run with a budget looked at the
+ * scenario after each round: its p-values are then the group-sequential test's (sequential.ts).
  */
 function runRoundsTest(
   base: number[],
@@ -161,6 +174,7 @@ function runRoundsTest(
   rounds: number[],
   unit: MetricComparison['unit'],
   higherIsWorse: boolean,
+  sequential?: { alpha: number; looks: LookSchedule },
 ): Tested {
   const d =
     unit === 'pp'
@@ -168,13 +182,21 @@ function runRoundsTest(
       : logRatios(base.map(floor), head.map(floor));
   const t = roundMeansTest(d, rounds, CONFIDENCE);
   const toEffect = (v: number) => (unit === 'pp' ? v : Math.exp(v));
+  const p = sequential
+    ? sequentialPValues(
+        t.statistic,
+        t.rounds,
+        sequential.alpha,
+        lastLookAt(sequential.looks, t.rounds),
+      )
+    : t;
   return {
     name: 'round-means-t',
     method: 'student-t',
     statistic: Math.max(-T_LIMIT, Math.min(T_LIMIT, t.statistic)),
     nonZero: d.filter((v) => v !== 0).length,
-    pWorse: higherIsWorse ? t.pGreater : t.pLess,
-    pBetter: higherIsWorse ? t.pLess : t.pGreater,
+    pWorse: higherIsWorse ? p.pGreater : p.pLess,
+    pBetter: higherIsWorse ? p.pLess : p.pGreater,
     // A t-test can reach any p: the family is never out of reach for lack of pairs.
     minPValue: 0,
     effect: {

@@ -3,8 +3,9 @@
  * the whole family in compare.ts), a kind's single-figure comparisons, and the findings they
  * produce. A scenario that failed to complete, or that only the baseline has, gets its own shape.
  */
+import { roundsToDecide } from './sequential.js';
 import { formatP, formatPercentChange, formatUnit } from '../format/numbers.js';
-import type { ScenarioResult } from '../result/types.js';
+import type { AbSequential, ScenarioResult } from '../result/types.js';
 import { changeText } from './change-text.js';
 import { compareKind } from './kind-compare.js';
 import { worstSeverity } from './severity.js';
@@ -29,6 +30,8 @@ export interface ScenarioInputs {
   notes: string[];
   minEffect: number;
   cores: number;
+  /** A/B with a budget: the run's looks and how its scenarios ended. */
+  sequential?: { record: AbSequential; alpha: number };
 }
 
 export function failedScenarioVerdict(
@@ -112,9 +115,25 @@ export function scenarioVerdict(s: ScenarioInputs): {
       sla,
       failure: null,
       generatorSaturated: cur.generatorSaturated,
+      ...budgetOf(s),
       notes,
     },
   };
+}
+
+/** What the budget bought this scenario: its rounds, how it ended, and what deciding would take. */
+function budgetOf(s: ScenarioInputs): Pick<ScenarioVerdict, 'budget'> {
+  const seq = s.sequential;
+  const decided = seq?.record.decided[s.name];
+  if (seq === undefined || decided === undefined) return {};
+  const rounds = s.current.trials.reduce((most, t) => Math.max(most, (t.round ?? 0) + 1), 0);
+  let toDecideSeconds: number | null = null;
+  if (decided === 'undecided' && rounds > 0) {
+    const needed = roundsToDecide(s.comparisons, seq.alpha, seq.record.familySize);
+    const perRound = (seq.record.scenarioSeconds[s.name] ?? 0) / rounds;
+    if (needed !== null && perRound > 0) toDecideSeconds = Math.max(0, needed - rounds) * perRound;
+  }
+  return { budget: { rounds, decided, toDecideSeconds } };
 }
 
 /** A scenario only the baseline has: reported, not compared. */
@@ -141,6 +160,7 @@ function comparisonStatus(comparisons: readonly MetricComparison[]): ScenarioSta
   const has = (o: MetricComparison['outcome']) => comparisons.some((c) => c.outcome === o);
   if (has('regression')) return 'regression';
   if (has('improvement')) return 'improvement';
+  if (comparisons.some((c) => c.undecided)) return 'undecided';
   if (has('inconclusive')) return 'inconclusive';
   return 'unchanged';
 }

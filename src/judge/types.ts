@@ -8,8 +8,11 @@ import type { GatedMetric, SlaThresholds, TestKind } from '../result/types.js';
 
 export const VERDICT_SCHEMA_VERSION = 1 as const;
 
-/** What can fail the check. `failOn` empty = report only (`--fail-on none`). */
-export type FailOn = 'sla' | 'regression';
+/**
+ * What can fail the check. `failOn` empty = report only (`--fail-on none`). `undecided`: an A/B
+ * scenario the budget left undecided (off by default).
+ */
+export type FailOn = 'sla' | 'regression' | 'undecided';
 
 export interface JudgeOptions {
   /** Family-wise significance level after Holm (default 0.05). */
@@ -112,6 +115,11 @@ export interface MetricComparison {
    * `spread` is then the SD of the rounds' means).
    */
   rounds?: number;
+  /**
+   * A/B with a budget: the scenario was still undecided when the budget ended, and this test
+   * could not rule out a change of the min effect (its outcome is then inconclusive).
+   */
+  undecided?: boolean;
   /** Holm-adjusted p of the regression family / the improvement family. */
   pWorseAdjusted: number | null;
   pBetterAdjusted: number | null;
@@ -181,6 +189,8 @@ export type ScenarioStatus =
   | 'improvement'
   | 'unchanged'
   | 'inconclusive'
+  /** A/B with a budget: still undecided when the budget ended (judge/sequential.ts). */
+  | 'undecided'
   /** Present only in the current run: reported, not compared. */
   | 'new'
   /** Present only in the baseline: reported, not compared. */
@@ -208,6 +218,15 @@ export interface ScenarioVerdict {
   generatorSaturated: boolean;
   /** Set when some of its measurement cannot be trusted (Little's law): why. */
   suspect?: string;
+  /**
+   * A/B with a budget: the rounds the scenario got and how it ended; for an undecided one, about
+   * how many more seconds of its rounds would decide it at the spread measured (null: unknown).
+   */
+  budget?: {
+    rounds: number;
+    decided: 'regression' | 'within' | 'undecided';
+    toDecideSeconds: number | null;
+  };
   notes: string[];
 }
 
@@ -266,6 +285,8 @@ export interface Verdict {
     newScenarios: number;
     removedScenarios: number;
     failedScenarios: number;
+    /** A/B with a budget: scenarios still undecided when it ended. */
+    undecidedScenarios: number;
     /** Scenarios with no regression, no SLA breach and no failure. */
     scenariosOk: number;
   };

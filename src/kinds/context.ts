@@ -25,6 +25,25 @@ export type ProgressEvent =
   | { type: 'scenario-failed'; scenario: string; message: string }
   /** What the run will measure, once before the first scenario (report/plan-line.ts words it). */
   | { type: 'plan'; plan: PlanSummary }
+  /**
+   * An A/B round begins (1-based): of a fixed number (`rounds`), or within a budget (seconds spent
+   * so far of `budgetSeconds`); `scenarios` are those it measures.
+   */
+  | {
+      type: 'round';
+      round: number;
+      rounds?: number;
+      scenarios: number;
+      budgetSeconds?: number;
+      spentSeconds?: number;
+    }
+  /** An A/B scenario with a budget is decided (or left undecided when the budget ended). */
+  | {
+      type: 'decided';
+      scenario: string;
+      outcome: 'regression' | 'within' | 'undecided';
+      rounds: number;
+    }
   /** A non-load kind's own progress (a stress step, seeding), one line of text. */
   | { type: 'kind'; scenario: string; message: string };
 

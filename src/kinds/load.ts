@@ -4,7 +4,7 @@ import { runPhase, type PhaseOptions } from '../load/driver.js';
 import { encodeHistogram, newHistogram, type Histogram } from '../load/histogram.js';
 import { TrialRecorder } from '../load/recorder.js';
 import { summarize } from '../monitor/index.js';
-import type { ResourceSample, ScenarioResult, TrialResult } from '../result/types.js';
+import type { ResourceSample, ScenarioResult, TrialMetrics, TrialResult } from '../result/types.js';
 import {
   compileWithContexts,
   GENERATOR_SATURATION_PERCENT,
@@ -41,7 +41,7 @@ export class LoadTrials {
   private readonly samples: ResourceSample[] = [];
 
   constructor(
-    private readonly scenario: ResolvedScenario,
+    readonly scenario: ResolvedScenario,
     ctx: KindContext,
     private readonly recorderFactory?: RecorderFactory,
   ) {
@@ -80,17 +80,18 @@ export class LoadTrials {
       : new TrialRecorder(this.names, performance.now());
     ctx.monitor?.begin();
     const outcome = await runPhase({ ...this.phase, seconds: scenario.trialSeconds, recorder });
-    const resources = ctx.monitor
+    const { cpuSeconds, ...resources } = ctx.monitor
       ? await ctx.monitor.end()
-      : { samples: [], summary: summarize([]) };
+      : { samples: [], summary: summarize([]), cpuSeconds: undefined };
     const recording = recorder.finish(outcome.durationSeconds, scenario.rate);
+    const metrics = withCpuPerRequest(recording.metrics, cpuSeconds);
     this.merged.add(recording);
     this.samples.push(...resources.samples);
     const trial: TrialResult = {
       index,
       startedAt,
       durationSeconds: outcome.durationSeconds,
-      metrics: recording.metrics,
+      metrics,
       endpoints: recording.endpoints,
       series: recording.series,
       resources,
@@ -126,6 +127,15 @@ export class LoadTrials {
       generatorSaturated: medianGeneratorCpu(this.trials) >= GENERATOR_SATURATION_PERCENT,
     };
   }
+}
+
+/** The cost of a request: the service's CPU in the trial over the requests it completed (µs). */
+export function withCpuPerRequest(
+  metrics: TrialMetrics,
+  cpuSeconds: number | undefined,
+): TrialMetrics {
+  if (cpuSeconds === undefined || metrics.requests === 0) return metrics;
+  return { ...metrics, cpuPerRequest: (cpuSeconds * 1e6) / metrics.requests };
 }
 
 function phaseOf(scenario: ResolvedScenario, ctx: KindContext): Omit<PhaseOptions, 'seconds'> {

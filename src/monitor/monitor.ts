@@ -38,8 +38,11 @@ export interface MonitorOptions {
 export interface Monitor {
   /** Begin a recording window (a trial); samples are timed relative to this call. */
   begin(): void;
-  /** End the window: its samples and summary. */
-  end(): Promise<{ samples: ResourceSample[]; summary: ResourceSummary }>;
+  /**
+   * End the window: its samples and summary, and the CPU seconds the service's process tree used
+   * in it (read at begin() and here, not from the samples; undefined without a process).
+   */
+  end(): Promise<{ samples: ResourceSample[]; summary: ResourceSummary; cpuSeconds?: number }>;
   /**
    * Closes pg/redis connections and stops sampling. Idempotent, never rejects, and bounded: a
    * Redis or Postgres that stopped answering is dropped after `closeMs`.
@@ -54,6 +57,8 @@ export interface Monitor {
 
 interface Window {
   start: number;
+  /** The tree's CPU ticks when the window began. */
+  startTicks: number | undefined;
   samples: ResourceSample[];
   timer: NodeJS.Timeout;
 }
@@ -131,6 +136,9 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
       if (window !== undefined) endWindow(window); // an unfinished window is dropped
       const w: Window = {
         start: performance.now(),
+        // Read now, synchronously: the window's CPU is counted from this instant, not from the
+        // first sample the queue gets to.
+        startTicks: processes.read().cpuTicks,
         samples: [],
         timer: setInterval(() => void enqueue(() => sample(w)), intervalMs),
       };
@@ -142,9 +150,18 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
       const w = window;
       if (w === undefined) throw new Error('monitor.end() without begin()');
       endWindow(w);
+      const endTicks = processes.read().cpuTicks;
       await enqueue(() => sample(w));
       const samples = [...w.samples].sort((a, b) => a.t - b.t);
-      return { samples, summary: summarize(samples) };
+      const cpuSeconds =
+        w.startTicks === undefined || endTicks === undefined
+          ? undefined
+          : (endTicks - w.startTicks) / processes.clockTicks;
+      return {
+        samples,
+        summary: summarize(samples),
+        ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+      };
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -12,6 +12,8 @@ import { messageOf, type MonitorWarnings } from './warnings.js';
 export interface ProcessReading {
   cpuPercent: number;
   rssBytes: number;
+  /** CPU the tree has used since the first reading, clock ticks; undefined without a process. */
+  cpuTicks?: number;
 }
 
 export class ProcessSource {
@@ -63,7 +65,13 @@ export class ProcessSource {
     return {
       cpuPercent: cpuOverWindow(this.readings, this.minSpanMs, this.constants.clockTicks),
       rssBytes: rssPages * this.constants.pageSize,
+      cpuTicks: this.cumulativeTicks,
     };
+  }
+
+  /** Clock ticks per second: what turns `cpuTicks` into seconds. */
+  get clockTicks(): number {
+    return this.constants.clockTicks;
   }
 
   close(): void {

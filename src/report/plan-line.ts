@@ -3,6 +3,7 @@
  * stderr): what will be measured and how it will be judged, in one line, from the plan itself,
  * so two front ends that run the same plan print the same line.
  */
+import { formatDuration } from '../config/duration.js';
 import type { PlanSummary } from '../config/plan.js';
 import { plural } from '../format/numbers.js';
 
@@ -17,8 +18,12 @@ export interface JudgedBy {
 export function planLine(plan: PlanSummary, judged?: JudgedBy): string {
   const paired = plan.mode === 'ab';
   const parts = [plural(plan.scenarios, 'scenario')];
-  if (plan.trials !== null) {
-    const length = plan.trialSeconds === null ? '' : ` of ${plan.trialSeconds} s`;
+  const length = plan.trialSeconds === null ? '' : ` of ${plan.trialSeconds} s`;
+  if (plan.budget !== undefined) {
+    parts.push(
+      `rounds of ${plan.budget.pairsPerRound} pairs of trials${length} and a pair at a steady rate until each scenario is decided, within ${formatDuration(plan.budget.seconds)}`,
+    );
+  } else if (plan.trials !== null) {
     const unit = paired
       ? `${plural(plan.trials, 'pair')} of trials${length}`
       : `${plural(plan.trials, 'trial')}${length}`;
@@ -35,4 +40,27 @@ export function planLine(plan: PlanSummary, judged?: JudgedBy): string {
     );
   }
   return `plan: ${paired ? 'base and head side by side, ' : ''}${parts.join(', ')}`;
+}
+
+/** How a scenario of a run with a budget ended, in a few words. */
+export const DECIDED_TEXT = {
+  regression: 'decided: a regression',
+  within: 'decided: no change beyond the min effect',
+  undecided: 'undecided when the budget ended',
+} as const;
+
+/** The line that opens an A/B round: which, of how many or of how much time, for how many scenarios. */
+export function roundLine(event: {
+  round: number;
+  rounds?: number;
+  scenarios: number;
+  budgetSeconds?: number;
+  spentSeconds?: number;
+}): string {
+  const of = event.rounds === undefined ? '' : ` of ${event.rounds}`;
+  const time =
+    event.budgetSeconds === undefined || event.spentSeconds === undefined
+      ? ''
+      : `, ${formatDuration(event.spentSeconds)} of ${formatDuration(event.budgetSeconds)} spent`;
+  return `round ${event.round}${of}: ${plural(event.scenarios, 'scenario')}${time}`;
 }

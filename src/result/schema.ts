@@ -49,6 +49,41 @@ export type AbBaseSide = z.infer<typeof abBaseSide>;
  * head's; the base's are here. A result with this section is judged paired, never as a stored
  * baseline's single run, and a baseline saved from it carries the head's side only.
  */
+/**
+ * An A/B run with a time budget: rounds go on while some scenario is undecided, each scenario
+ * looked at after every round from the third, in a group-sequential test (judge/sequential.ts)
+ * whose false-alarm rate holds however many looks it takes. What the judge needs to recompute
+ * every look's boundary from the trials.
+ */
+export const abSequential = z.object({
+  /** The budget, seconds of measuring (restarts included). */
+  budgetSeconds: nonNeg,
+  /** Most rounds a scenario could get: the scale of the information fraction (rounds / maxRounds). */
+  maxRounds: z.number().int().min(1),
+  /**
+   * Tests of the family the design divides α by (Bonferroni at each look; Holm at the end),
+   * counted at the first look; 0 when no scenario was looked at.
+   */
+  familySize: z.number().int().min(0),
+  /**
+   * Per scenario, its looks in order: the rounds it had, and the share of the budget spent by
+   * then (the spending function's clock: α is spent as the budget is).
+   */
+  looks: z.record(
+    z.string(),
+    z.array(z.object({ rounds: z.number().int().min(1), spent: nonNeg.max(1) })),
+  ),
+  /** Scenarios still undecided when the budget ended: their last look spent all α left. */
+  finalLook: z.array(z.string()),
+  /** Per scenario, how it ended: decided a regression, decided within the min effect, or not. */
+  decided: z.record(z.string(), z.enum(['regression', 'within', 'undecided'])),
+  /** Seconds of measuring spent (restarts included). */
+  spentSeconds: nonNeg,
+  /** Per scenario, the seconds its rounds took (without restarts): what a round of it costs. */
+  scenarioSeconds: z.record(z.string(), nonNeg),
+});
+export type AbSequential = z.infer<typeof abSequential>;
+
 export const abSection = z.object({
   /** Seed of the block order, recorded so the order can be reproduced and audited. */
   seed: num,
@@ -71,6 +106,8 @@ export const abSection = z.object({
    * the paired test runs over the rounds' means. Absent in results from before rounds: 1.
    */
   rounds: z.number().int().min(1).optional(),
+  /** A run with a time budget (rounds until decided); absent with a fixed number of rounds. */
+  sequential: abSequential.optional(),
   base: abBaseSide,
   head: abSide,
   /** Per scenario (trial kinds), which side ran first in each block. */

@@ -12,6 +12,7 @@ export type {
   AbLayout,
   AbSchedule,
   AbSection,
+  AbSequential,
   AbSide,
   PartialRun,
   RunResult,

@@ -16,8 +16,9 @@ import { failedScenario, runKind, type KindContext, type ProgressEvent } from '.
 import { LoadTrials } from '../kinds/load.js';
 import type { Monitor } from '../monitor/index.js';
 import type { AbBlockOrder, AbSchedule } from '../result/types.js';
-import type { ScenarioResult } from '../result/types.js';
+import type { AbSequential, ScenarioResult, TrialResult } from '../result/types.js';
 import { seededRandom, type Random } from '../stats/random.js';
+import { BudgetClock } from './ab-budget.js';
 import { fillPools, isAbort, newPoolState, scenarioSeed, type PoolState } from './run-plan.js';
 
 /** One side's service as the sequencer needs it. */
@@ -43,11 +44,43 @@ export interface AbPlanOptions {
    * services are restarted (`restart`) between them; every round warms up again.
    */
   rounds?: number;
+  /**
+   * Rounds until decided, within a time budget (instead of a fixed `rounds`): every scenario runs
+   * a round of pairs, then is looked at (from the third round) and stops once decided.
+   */
+  budget?: AbBudget;
   /** Stops both services and starts them again: their targets and crash signal from then on. */
   restart?: (round: number) => Promise<RestartedSides>;
   onProgress?: (event: AbProgressEvent) => void;
   /** After each scenario (both sides), with everything so far: to keep a partial result. */
   onScenarioDone?: (done: AbPlanResult) => void | Promise<void>;
+}
+
+/** What rounds until decided need: the budget, the pairs a round and the judge's look. */
+export interface AbBudget {
+  seconds: number;
+  /** Pairs of each scenario in one round (even: each side leads half the blocks). */
+  pairsPerRound: number;
+  /** The rounds a look first comes after (the judge's, judge/sequential.ts). */
+  firstLook: number;
+  /** Most rounds, whatever the budget. */
+  maxRounds: number;
+  /**
+   * At a look: each scenario's outcome from the results so far (both sides, the scenarios looked
+   * at), and at the first look the size of the family of tests.
+   */
+  decide: (look: AbLook) => {
+    outcomes: Map<string, 'regression' | 'within' | 'undecided'>;
+    familySize: number;
+  };
+  /** Milliseconds since some fixed point (tests pass their own clock). */
+  now?: () => number;
+}
+
+export interface AbLook {
+  scenarios: Record<Side, ScenarioResult[]>;
+  /** The record so far, this look included. */
+  sequential: AbSequential;
 }
 
 export interface RestartedSides {
@@ -61,6 +94,10 @@ export interface AbPlanResult {
   order: Record<string, AbBlockOrder[]>;
   /** Scenarios whose measurement is finished (all rounds). */
   completed: number;
+  /** Rounds run (the most any scenario had). */
+  rounds: number;
+  /** With a budget: the looks and how each scenario ended. */
+  sequential?: AbSequential;
 }
 
 /** Kinds measured in trials, which interleave; `runLoad` is their path in a single run. */
@@ -71,8 +108,14 @@ function interleaves(scenario: ResolvedScenario): boolean {
 /** One scenario as the rounds go: its two sides' trials, or its finished results. */
 interface ScenarioProgress {
   trials?: Record<Side, LoadTrials>;
+  /** The phase at a steady rate, once the first round's pairs set its rate. */
+  steady?: { rate: number; trials: Record<Side, LoadTrials> };
   order: AbBlockOrder[];
   done?: Record<Side, ScenarioResult>;
+  /** Seconds its last round took (fills, warm-up, pairs, steady phase). */
+  lastRoundSeconds?: number;
+  /** Both sides' contexts of its latest round (services, pools), for its solo trials. */
+  ctx?: Record<Side, KindContext>;
 }
 
 /**
@@ -88,26 +131,43 @@ interface ScenarioProgress {
  * means (judge/paired.ts) counts.
  */
 export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
-  const rounds = options.rounds ?? 1;
-  if (rounds > 1 && options.restart === undefined) {
+  const rounds = options.budget ? undefined : (options.rounds ?? 1);
+  if ((options.budget || (rounds ?? 1) > 1) && options.restart === undefined) {
     throw new Error('runAbPlan: rounds > 1 needs a restart function');
   }
   const progress = new Map<string, ScenarioProgress>();
   const random = seededRandom(options.orderSeed);
+  const duet = options.schedule === 'duet';
   let current: RestartedSides = {
     sides: options.sides,
     ...(options.abort === undefined ? {} : { abort: options.abort }),
   };
-  for (let round = 0; round < rounds; round++) {
-    if (round > 0)
+  const budget = options.budget && new BudgetClock(options.budget);
+  let round = 0;
+  for (; ; round++) {
+    if (round > 0) {
+      const restarting = Date.now();
       current = await (options.restart as (r: number) => Promise<RestartedSides>)(round);
-    const last = round === rounds - 1;
+      budget?.restarted((Date.now() - restarting) / 1000);
+    }
     const roundOptions = { ...options, sides: current.sides, abort: current.abort };
     const state: Record<Side, PoolState> = { base: newPoolState(), head: newPoolState() };
+    const lastFixed = rounds !== undefined && round === rounds - 1;
+    options.onProgress?.({
+      type: 'round',
+      round: round + 1,
+      scenarios: activeScenarios().length,
+      ...(rounds === undefined ? {} : { rounds }),
+      ...(budget && options.budget
+        ? { budgetSeconds: options.budget.seconds, spentSeconds: budget.spentSeconds() }
+        : {}),
+    });
     for (const scenario of options.plan.scenarios) {
       const entry = progress.get(scenario.name) ?? { order: [] };
       progress.set(scenario.name, entry);
-      if (entry.done !== undefined || (!interleaves(scenario) && !last)) continue;
+      if (entry.done !== undefined) continue;
+      // Kinds without trials run once: in the last round of a fixed number, else in the first.
+      if (!interleaves(scenario) && (rounds === undefined ? round > 0 : !lastFixed)) continue;
       // What kinds may look back on (a soak on the stress knee): the scenarios before this one.
       const before = snapshot(scenario.name).scenarios;
       const ctx = {
@@ -116,14 +176,20 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
       };
       const fill = (side: Side) =>
         fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
+      const started = Date.now();
       try {
         if (interleaves(scenario)) {
-          const blocks = blocksOfRound(scenario.trials, rounds, round);
-          await runRound(scenario, ctx, fill, random, options.schedule === 'duet', entry, {
-            round: rounds > 1 ? round : undefined,
+          const blocks =
+            rounds === undefined
+              ? (budget?.pairsPerRound ?? 2)
+              : blocksOfRound(scenario.trials, rounds, round);
+          const inRounds = rounds === undefined || rounds > 1;
+          await runRound(scenario, ctx, fill, random, duet, entry, {
+            round: inRounds ? round : undefined,
             blocks,
-            last,
+            steadyTrials: inRounds ? 1 : Math.max(2, Math.ceil(blocks / 2)),
           });
+          if (lastFixed) await finish(entry, duet);
         } else {
           for (const side of ['base', 'head'] as const) await fill(side);
           entry.done = {
@@ -139,17 +205,59 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
         const failed = failedScenario(scenario, message);
         entry.done = { base: failed, head: failed };
       }
-      await options.onScenarioDone?.(snapshot());
+      entry.lastRoundSeconds = (Date.now() - started) / 1000;
+      budget?.measured(scenario.name, entry.lastRoundSeconds);
+      await options.onScenarioDone?.({ ...snapshot(), rounds: round + 1 });
     }
+    if (rounds !== undefined) {
+      if (round === rounds - 1) break;
+      continue;
+    }
+    // Rounds until decided: look, finish what is decided, and go on while the budget allows.
+    const clock = budget as BudgetClock;
+    const active = activeScenarios();
+    const nextRound = active.reduce(
+      (sum, name) => sum + (progress.get(name)?.lastRoundSeconds ?? 0),
+      0,
+    );
+    const { final, look } = clock.afterRound(round + 1, nextRound);
+    if (look && active.length > 0) {
+      const decided = (options.budget as AbBudget).decide({
+        scenarios: snapshot(undefined, active).scenarios,
+        sequential: clock.record(active, round + 1, final),
+      });
+      clock.decided(decided.outcomes, decided.familySize, final);
+      for (const [scenario, outcome] of decided.outcomes) {
+        if (outcome !== 'undecided' || final) {
+          options.onProgress?.({ type: 'decided', scenario, outcome, rounds: round + 1 });
+        }
+      }
+    }
+    for (const scenario of options.plan.scenarios) {
+      const entry = progress.get(scenario.name);
+      if (entry === undefined || entry.done !== undefined || !entry.trials) continue;
+      if (!final && clock.isOpen(scenario.name)) continue;
+      await finish(entry, duet);
+      await options.onScenarioDone?.({ ...snapshot(), rounds: round + 1 });
+    }
+    if (final || activeScenarios().length === 0) break;
   }
-  return snapshot();
+  return { ...snapshot(), rounds: round + 1, ...(budget ? { sequential: budget.result() } : {}) };
 
-  /** Every scenario measured so far, in plan order; up to (not with) `until` when given. */
-  function snapshot(until?: string): AbPlanResult {
+  /** Scenarios with trials still being measured. */
+  function activeScenarios(): string[] {
+    return options.plan.scenarios
+      .filter((s) => interleaves(s) && progress.get(s.name)?.done === undefined)
+      .map((s) => s.name);
+  }
+
+  /** Every scenario measured so far, in plan order; up to (not with) `until`, or only `only`. */
+  function snapshot(until?: string, only?: readonly string[]): Omit<AbPlanResult, 'rounds'> {
     const scenarios: Record<Side, ScenarioResult[]> = { base: [], head: [] };
     const order: Record<string, AbBlockOrder[]> = {};
     for (const scenario of options.plan.scenarios) {
       if (scenario.name === until) break;
+      if (only !== undefined && !only.includes(scenario.name)) continue;
       const entry = progress.get(scenario.name);
       if (entry === undefined) continue;
       const results = entry.done ?? partialResults(entry);
@@ -160,6 +268,36 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
     }
     return { scenarios, order, completed: countDone(progress) };
   }
+}
+
+/**
+ * A scenario's measurement is over: in a duet each side alone (the head's trials are its SLA
+ * figures; the base's keep both sides' data the same size, or every later scenario compares a
+ * head on bigger tables: A/A runs without them measured create-admin's database p95 +3.6 % on the
+ * head), then its results.
+ */
+async function finish(entry: ScenarioProgress, duet: boolean): Promise<void> {
+  const { trials, ctx } = entry;
+  if (trials === undefined || ctx === undefined) return;
+  const steady = (side: Side) =>
+    entry.steady
+      ? { steady: { rate: entry.steady.rate, trials: entry.steady.trials[side].result().trials } }
+      : {};
+  if (!duet) {
+    entry.done = {
+      base: { ...trials.base.result(), ...steady('base') },
+      head: { ...trials.head.result(), ...steady('head') },
+    };
+    return;
+  }
+  const solo = {} as Record<Side, Omit<ScenarioResult, 'solo'>>;
+  for (const side of sidesInOrder(entry.order[0])) {
+    solo[side] = await runSolo(trials[side].scenario, ctx[side]);
+  }
+  entry.done = {
+    base: { ...trials.base.result(), solo: solo.base, ...steady('base') },
+    head: { ...trials.head.result(), solo: solo.head, ...steady('head') },
+  };
 }
 
 function countDone(progress: Map<string, ScenarioProgress>): number {
@@ -210,15 +348,16 @@ export const DUET_SOLO_TRIALS = 3;
 /**
  * One round of a scenario: fill both sides' pools, warm both up, then this round's blocks of one
  * trial each; the side that goes first (in a duet, whose load starts a tick earlier) follows the
- * seeded order. A duet runs both trials of a block at once, and after the last round each side
- * alone (runSolo).
+ * seeded order. A duet runs both trials of a block at once. Then the phase at a steady rate:
+ * both sides at the same fixed arrival rate (half of what the base served in the first round's
+ * pairs), one trial each.
  *
  * No side has a fixed place in the run: the side that leads the round's first block (a fair coin
  * per scenario and round, from the seeded order) also fills its pools first, starts its warm-up
  * first and runs alone first, so the other side is the last one to run before the next scenario.
  * With the base always in those places, same-code runs measured the head 2.0 % slower in
  * create-admin and 3.6 % in concurrent-admins over 280 pairs, and with every place swapped the
- * sign flipped (README, "Detection quality of the A/B mode").
+ * sign flipped (docs/measurements.md).
  */
 async function runRound(
   scenario: ResolvedScenario,
@@ -227,7 +366,7 @@ async function runRound(
   random: Random,
   duet: boolean,
   entry: ScenarioProgress,
-  at: { round: number | undefined; blocks: number; last: boolean },
+  at: { round: number | undefined; blocks: number; steadyTrials: number },
 ): Promise<void> {
   const order = drawBlockOrder(random, at.blocks);
   const leadFirst = sidesInOrder(order[0]);
@@ -239,7 +378,10 @@ async function runRound(
   } else {
     entry.trials.base.rebind(ctx.base);
     entry.trials.head.rebind(ctx.head);
+    entry.steady?.trials.base.rebind(ctx.base);
+    entry.steady?.trials.head.rebind(ctx.head);
   }
+  entry.ctx = ctx;
   const trials = entry.trials;
   // Both sides' steps, in order: at once in a duet, one after the other otherwise.
   const both = async (sides: Side[], step: (side: Side) => Promise<unknown>) => {
@@ -253,20 +395,40 @@ async function runRound(
     entry.order.push(first);
     await both(sidesInOrder(first), (side) => trials[side].trial(block, at.round));
   }
-  if (!at.last) return;
-  if (!duet) {
-    entry.done = { base: trials.base.result(), head: trials.head.result() };
-    return;
+  // A scenario that sets its own rate is already open loop: its pairs are its steady phase.
+  if (scenario.rate !== undefined) return;
+  entry.steady ??= steadyPhaseOf(scenario, ctx, trials.base.result().trials);
+  const steady = entry.steady;
+  if (steady === undefined) return;
+  for (let i = 0; i < at.steadyTrials; i++) {
+    const index = steady.trials.head.result().trials.length;
+    await both(leadFirst, (side) => steady.trials[side].trial(index, at.round));
   }
-  // Each side alone, one after the other: the head's trials are its SLA figures; the base's are
-  // not judged, but a scenario that writes must leave both sides' data the same size, or every
-  // later scenario compares a head on bigger tables (A/A runs without them: create-admin's
-  // database p95 +3.6 % on the head).
-  const solo = {} as Record<Side, Omit<ScenarioResult, 'solo'>>;
-  for (const side of leadFirst) solo[side] = await runSolo(scenario, ctx[side]);
-  entry.done = {
-    base: { ...trials.base.result(), solo: solo.base },
-    head: { ...trials.head.result(), solo: solo.head },
+}
+
+/** Of the base's throughput in the pairs, what the steady phase asks of each side. */
+export const STEADY_SHARE = 0.5;
+
+/**
+ * The steady phase of a scenario: each side at half of what the base served in the first
+ * round's pairs (its median trial), with ignoreCoordinatedOmission as for every rate (load/
+ * driver.ts). Below saturation, so latency is work plus waiting with little queueing; the same
+ * rate on both sides, so a slower head is not given less to do. None when the base served
+ * nothing.
+ */
+function steadyPhaseOf(
+  scenario: ResolvedScenario,
+  ctx: Record<Side, KindContext>,
+  baseTrials: readonly TrialResult[],
+): ScenarioProgress['steady'] {
+  const served = baseTrials.map((t) => t.metrics.throughput).sort((a, b) => a - b);
+  const median = served[Math.floor(served.length / 2)] ?? 0;
+  const rate = Math.round(median * STEADY_SHARE);
+  if (!(rate >= 1)) return undefined;
+  const atRate = { ...scenario, rate, warmupSeconds: 0 };
+  return {
+    rate,
+    trials: { base: new LoadTrials(atRate, ctx.base), head: new LoadTrials(atRate, ctx.head) },
   };
 }
 

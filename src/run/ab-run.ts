@@ -11,7 +11,11 @@
 import { DEFAULT_TOKEN } from '../config/defaults.js';
 import { ConfigError } from '../config/errors.js';
 import { summarizePlan, type Plan } from '../config/plan.js';
-import { autoRounds } from '../config/ab-rounds.js';
+import { AUTO_PAIRS_PER_ROUND } from '../config/ab-rounds.js';
+import { MAX_AB_ROUNDS } from '../config/defaults.js';
+import { modeDefaults } from '../config/mode.js';
+import { judgeLook } from '../judge/look.js';
+import { FIRST_LOOK_ROUNDS } from '../judge/sequential.js';
 import {
   AB_DEFAULT_BASE_URL,
   checkSideAddress,
@@ -77,11 +81,18 @@ export interface AbRunSettings extends Omit<
    */
   layout?: AbLayout;
   /**
-   * Rounds: both services are restarted between rounds, and each scenario's pairs are split
-   * among them (ab-plan.ts), so a process pair's luck becomes spread the test counts. Default
-   * (auto): rounds of two pairs (config/ab-rounds.ts); 1 = no restarts.
+   * A fixed number of rounds: both services are restarted between rounds, and each scenario's
+   * pairs (trials) are split among them (ab-plan.ts), so a process pair's luck becomes spread
+   * the test counts; 1 = no restarts. Not given: rounds until decided within `budgetSeconds`.
    */
   rounds?: number;
+  /**
+   * Rounds until decided (ab-plan.ts, judge/sequential.ts), within this many seconds of
+   * measuring; default config/mode.ts. Not used with a fixed number of `rounds`.
+   */
+  budgetSeconds?: number;
+  /** The judge's level and min effect, for the looks of a run with a budget. */
+  judged?: { alpha: number; minEffect: number };
   onProgress?: (event: AbProgressEvent) => void;
 }
 
@@ -99,7 +110,7 @@ interface StartedSide {
 export async function prepareAbPlan(
   settings: AbRunSettings,
   headPort: number,
-): Promise<{ plan: Plan; rounds: number }> {
+): Promise<{ plan: Plan; rounds: AbRounds }> {
   const url = (template: string) => fillSideTemplate(template, { port: headPort, side: 'head' });
   const plan = await preparePlan({
     ...settings,
@@ -108,8 +119,21 @@ export async function prepareAbPlan(
     ...(settings.readyUrl === undefined ? {} : { readyUrl: url(settings.readyUrl) }),
     overrides: { ...settings.overrides, mode: 'ab' },
   });
-  return { plan, rounds: checkRounds(settings.rounds, plan) };
+  if (settings.rounds !== undefined) {
+    return { plan, rounds: { fixed: checkRounds(settings.rounds, plan) } };
+  }
+  const defaults = modeDefaults('ab');
+  return {
+    plan,
+    rounds: {
+      budgetSeconds: settings.budgetSeconds ?? defaults.budgetSeconds ?? 300,
+      pairsPerRound: defaults.pairsPerRound ?? AUTO_PAIRS_PER_ROUND,
+    },
+  };
 }
+
+/** How an A/B run's rounds go: a fixed number, or until decided within a budget. */
+export type AbRounds = { fixed: number } | { budgetSeconds: number; pairsPerRound: number };
 
 export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> {
   const baseUrlTemplate = settings.baseUrl ?? AB_DEFAULT_BASE_URL;
@@ -117,6 +141,10 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   const ports = await twoFreePorts();
   const { plan, rounds } = await prepareAbPlan(settings, ports.head);
   settings.onProgress?.({ type: 'plan', plan: summarizePlan(plan, 'ab', rounds) });
+  const judged = settings.judged ?? {
+    alpha: modeDefaults('ab').alpha,
+    minEffect: modeDefaults('ab').minEffect,
+  };
   const startedAt = new Date().toISOString();
   // Default: a duet where both services can share one CPU; unpinned, a duet's pairs were
   // noisier than one side after the other (README, "Why both sides at once").
@@ -181,7 +209,8 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
           schedule,
           ...(cpus === undefined ? {} : { serviceCpus: cpus }),
           layout,
-          ...(rounds > 1 ? { rounds } : {}),
+          ...(run.rounds > 1 ? { rounds: run.rounds } : {}),
+          ...(run.sequential ? { sequential: run.sequential } : {}),
           base: {
             ...sideFacts(localGitInfo(settings.base.cwd), base.baseUrl, settings.base.origin),
             scenarios: [...run.scenarios.base],
@@ -200,7 +229,17 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
       orderSeed,
       schedule,
       abort: Promise.race([base.service.crashed, head.service.crashed]),
-      rounds,
+      ...('fixed' in rounds
+        ? { rounds: rounds.fixed }
+        : {
+            budget: {
+              seconds: rounds.budgetSeconds,
+              pairsPerRound: rounds.pairsPerRound,
+              firstLook: FIRST_LOOK_ROUNDS,
+              maxRounds: MAX_AB_ROUNDS,
+              decide: (look) => judgeLook(look, judged.alpha, judged.minEffect),
+            },
+          }),
       restart,
       ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
       ...(settings.onPartialResult === undefined
@@ -226,13 +265,9 @@ function targetOf(side: StartedSide): SideTarget {
   return { baseUrl: side.baseUrl, ...(side.monitor ? { monitor: side.monitor } : {}) };
 }
 
-/**
- * Rounds given: a whole number from 1 to the fewest pairs of any scenario with trials; not
- * given: rounds of two pairs (autoRounds).
- */
-function checkRounds(given: number | undefined, plan: Plan): number {
+/** Rounds given: a whole number from 1 to the fewest pairs of any scenario with trials. */
+function checkRounds(given: number, plan: Plan): number {
   const fewest = Math.min(...plan.scenarios.filter((s) => s.kind === 'load').map((s) => s.trials));
-  if (given === undefined) return autoRounds(fewest);
   if (!Number.isInteger(given) || given < 1) {
     throw new ConfigError(`rounds: expected a whole number ≥ 1, got ${given}`);
   }

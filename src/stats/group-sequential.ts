@@ -86,8 +86,13 @@ export class SequentialDesign {
     assertAlpha(alpha);
   }
 
-  /** The next look at information fraction t (above the last one, at most 1): its z boundary. */
-  look(t: number, final = false): number {
+  /**
+   * The next look at information fraction t (above the last one, at most 1): its z boundary.
+   * `spent` is the fraction of α's spending schedule this look has reached, by default t itself;
+   * any other increasing measure fixed in advance serves too (Lan and DeMets: calendar time, a
+   * budget's seconds), while t carries how the looks' statistics are correlated.
+   */
+  look(t: number, final = false, spent = t): number {
     const before = this.fractions.at(-1) ?? 0;
     if (!(t > before && t <= 1)) {
       throw new RangeError(
@@ -106,7 +111,7 @@ export class SequentialDesign {
       density === undefined
         ? (c: number) => normalSf(c / Math.sqrt(t))
         : crossingProbability(density, dt);
-    const target = final ? this.alpha : obrienFlemingSpent(this.alpha, t);
+    const target = final ? this.alpha : obrienFlemingSpent(this.alpha, spent);
     const c = scoreBoundary(crossing, Math.max(0, target - this.spent), t);
     this.crossing = crossing;
     this.spentEarlier = this.spent;

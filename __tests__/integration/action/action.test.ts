@@ -460,7 +460,7 @@ describe('dist/index.js under Node 24', () => {
     });
     expect(run.code).toBe(1);
     expect(errors(run)).toBe(
-      'loadgate: input fail-on: expected "sla", "regression", "sla,regression" or "none", got "latency"',
+      'loadgate: input fail-on: expected "sla", "regression", "undecided" (several comma-separated, e.g. "sla,regression") or "none", got "latency"',
     );
     const masks = run.commands.filter((c) => c.kind === 'add-mask').map((c) => c.message);
     expect(masks).toEqual(['s3cret-tok', 'ghs_faketoken0000000000000000000000000000']);

@@ -5,6 +5,7 @@
  * fetches it, checks it out into a worktree, runs setup-command there, starts base and head side
  * by side, judges the pairs, comments, and removes the worktree.
  */
+import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -123,7 +124,7 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     // Each side reads its own checkout's faults file, then runs the example service.
     const start =
       `F="$(cat faults.txt)"; cd ${ROOT} && exec env LOADGATE_TEST_MARKER=${marker} ` +
-      `ADMIN_SERVICE_FAULTS="$F" node --import tsx examples/admin-service/src/main.ts`;
+      `ADMIN_SERVICE_FAULTS="$F" node ${BUNDLED.example}`;
     const result = await runAction({
       inputs: {
         baseline: 'base-commit',

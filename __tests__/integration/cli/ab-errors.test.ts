@@ -2,6 +2,7 @@
  * `loadgate ab` on errors and signals: a side that crashes, SIGTERM, a service that ignores PORT,
  * bad options. Nothing here depends on what the load measures, so it may share the machine.
  */
+import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ describe('loadgate ab on errors and signals', () => {
   it('a service that ignores PORT is a clear error naming the fix, before any load', async () => {
     const marker = newMarker();
     const started = Date.now();
-    const fixed = `exec env PORT=18997 LOADGATE_TEST_MARKER=${marker} node --import tsx examples/admin-service/src/main.ts`;
+    const fixed = `exec env PORT=18997 LOADGATE_TEST_MARKER=${marker} node ${BUNDLED.example}`;
     const run = await runCli([
       'ab',
       '--base-cwd',

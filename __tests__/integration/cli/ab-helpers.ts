@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
 import { ROOT } from './helpers.js';
 
 /** The example service; `headFaults` only on the head side (LOADGATE_SIDE=head). */
@@ -12,7 +13,7 @@ export function abStart(marker: string, headFaults = 'busy-health:0.001ms'): str
   return (
     `exec env LOADGATE_TEST_MARKER=${marker} ` +
     `ADMIN_SERVICE_FAULTS="$([ "$LOADGATE_SIDE" = head ] && echo '${headFaults}' || echo 'busy-health:0.001ms')" ` +
-    'node --import tsx examples/admin-service/src/main.ts'
+    `node ${BUNDLED.example}`
   );
 }
 

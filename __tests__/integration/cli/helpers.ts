@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const TEST_POSTGRES_URL =
@@ -21,7 +22,7 @@ export function exampleCommand(
   const vars = Object.entries({ PORT: String(port), LOADGATE_TEST_MARKER: marker, ...env })
     .map(([k, v]) => `${k}='${v}'`)
     .join(' ');
-  return `exec env ${vars} node --import tsx examples/admin-service/src/main.ts`;
+  return `exec env ${vars} node ${BUNDLED.example}`;
 }
 
 export function newMarker(): string {
@@ -53,7 +54,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the CLI from source (`node --import tsx src/cli.ts ...`), or a bundled file with `entry`. */
+/** Run the CLI bundled from src/ (vitest's global setup), or another bundle with `entry`. */
 export function runCli(
   args: string[],
   options: {
@@ -64,7 +65,7 @@ export function runCli(
     timeoutMs?: number;
   } = {},
 ): Promise<CliRun> {
-  const entryArgs = options.entry ? [options.entry] : ['--import', 'tsx', 'src/cli.ts'];
+  const entryArgs = [options.entry ?? BUNDLED.cli];
   const child = spawn(options.node ?? process.execPath, [...entryArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },

@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const MAIN = 'examples/admin-service/src/main.ts';
@@ -26,7 +27,8 @@ export interface Implementation {
 export const NODE: Implementation = {
   name: 'node',
   command: process.execPath,
-  args: ['--import', 'tsx', MAIN],
+  // Bundled from examples/admin-service/src by vitest's global setup: it starts in a fraction of a second.
+  args: [BUNDLED.example],
 };
 export const PYTHON: Implementation = { name: 'python', command: 'python3', args: [PYTHON_MAIN] };
 export const IMPLEMENTATIONS = [NODE, PYTHON];

@@ -5,6 +5,7 @@
  * (the service crashed) and when it exits. Every process here carries a marker in its
  * environment, so the test finds the whole tree whatever it did with its process group.
  */
+import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,9 +89,7 @@ describe('the seed command', () => {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'src/cli.ts',
+        BUNDLED.cli,
         'run',
         '--start',
         `exec env PORT=${port} node __tests__/helpers/fixtures/server.mjs`,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ export async function runLoadgate(
   const configPath = join(dir, 'loadgate.json');
   const out = join(dir, 'result.json');
   writeFileSync(configPath, JSON.stringify(config));
-  const entry = options.entry ? [options.entry] : ['--import', 'tsx', 'src/cli.ts'];
+  const entry = [options.entry ?? BUNDLED.cli];
   const args = [...entry, 'run', '--config', configPath, '--base-url', baseUrl, '--out', out];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

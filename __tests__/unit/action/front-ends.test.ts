@@ -58,7 +58,7 @@ describe('baseline: base-commit and loadgate ab', () => {
   it.each(PROFILES)('profile %s: the same plan, rounds, schedule and judge', async (profile) => {
     const { action, cli } = await both(profile, {}, []);
     expect(action.plan).toEqual(cli.plan);
-    expect(action.rounds).toBe(cli.rounds);
+    expect(action.rounds).toEqual(cli.rounds);
     expect(action.settings.schedule).toBe(cli.settings.schedule);
     expect(action.settings.serviceCpus).toBe(cli.settings.serviceCpus);
     judgedSame(action.judge, cli.judge);
@@ -67,20 +67,26 @@ describe('baseline: base-commit and loadgate ab', () => {
     );
   });
 
-  it('the A/B defaults, whoever asks: 14 pairs of 1 s trials in 7 rounds, α 0.01, 3 %', async () => {
+  it('the A/B defaults, whoever asks: rounds of 2 pairs of 1 s trials until decided within 5 min, α 0.01, 3 %', async () => {
     const { action } = await both('pr', {}, []);
     const load = action.plan.scenarios.filter((s) => s.kind === 'load');
     expect(load.length).toBeGreaterThan(0);
     for (const s of load) {
-      expect(s.trials).toBe(modeDefaults('ab').timing.trials);
-      expect(s.trialSeconds).toBe(1);
-      expect(s.warmupSeconds).toBe(1);
+      expect(s.trialSeconds).toBe(modeDefaults('ab').timing.trialSeconds);
+      expect(s.warmupSeconds).toBe(modeDefaults('ab').timing.warmupSeconds);
     }
-    expect(action.rounds).toBe(7);
+    expect(action.rounds).toEqual({ budgetSeconds: 300, pairsPerRound: 2 });
     expect(action.judge.alpha).toBe(0.01);
     expect(planLine(summarizePlan(action.plan, 'ab', action.rounds), action.judge)).toBe(
-      'plan: base and head side by side, 7 scenarios, 14 pairs of trials of 1 s per scenario in 7 rounds, 1 s warm-up, α 0.01, min effect 3 %',
+      'plan: base and head side by side, 7 scenarios, rounds of 2 pairs of trials of 1 s and a pair at a steady rate until each scenario is decided, within 5 min, 1 s warm-up, α 0.01, min effect 3 %',
     );
+  });
+
+  it('a budget named either way is the same budget', async () => {
+    const { action, cli } = await both('pr', { budget: '2m30s' }, ['--budget', '150']);
+    expect(action.rounds).toEqual({ budgetSeconds: 150, pairsPerRound: 2 });
+    expect(cli.rounds).toEqual(action.rounds);
+    expect(action.settings.judged).toEqual(cli.settings.judged);
   });
 
   it('what one names, the other names too: rounds, schedule, CPUs, alpha, min effect, fail-on', async () => {
@@ -110,8 +116,8 @@ describe('baseline: base-commit and loadgate ab', () => {
       ],
     );
     expect(action.plan).toEqual(cli.plan);
-    expect(action.rounds).toBe(3);
-    expect(cli.rounds).toBe(3);
+    expect(action.rounds).toEqual({ fixed: 3 });
+    expect(cli.rounds).toEqual({ fixed: 3 });
     expect(action.settings.schedule).toBe('interleaved');
     expect(cli.settings.schedule).toBe('interleaved');
     expect(action.settings.serviceCpus).toBe(cli.settings.serviceCpus);

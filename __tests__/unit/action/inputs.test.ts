@@ -136,7 +136,7 @@ describe('parseInputs', () => {
     ],
     [
       { 'fail-on': 'latency' },
-      'input fail-on: expected "sla", "regression", "sla,regression" or "none", got "latency"',
+      'input fail-on: expected "sla", "regression", "undecided" (several comma-separated, e.g. "sla,regression") or "none", got "latency"',
     ],
     [{ 'fail-on': 'none,sla' }, 'input fail-on: expected "none" alone'],
     [

@@ -95,7 +95,7 @@ describe('compareCommand', () => {
     const fo = await compareCommand({ ...f, failOn: 'sla,speed' });
     expect(fo.exitCode).toBe(2);
     expect(fo.terminal).toContain(
-      '--fail-on: expected "sla", "regression", "sla,regression" or "none", got "sla,speed"',
+      '--fail-on: expected "sla", "regression", "undecided" (several comma-separated, e.g. "sla,regression") or "none", got "sla,speed"',
     );
     expect((await compareCommand({ ...f, failOn: 'none,sla' })).exitCode).toBe(2);
   });
