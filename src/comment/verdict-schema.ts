@@ -80,6 +80,13 @@ const metricComparison = z.strictObject({
     .strictObject({ runs: count, df: num, sd: num, se: num, excessVariance: num })
     .optional(),
   rounds: count.optional(),
+  spreadSplit: z
+    .strictObject({
+      withinRound: nullableNum,
+      betweenRounds: nullableNum,
+      pairsPerRound: num,
+    })
+    .optional(),
   pWorseAdjusted: nullableNum,
   pBetterAdjusted: nullableNum,
   pAdjusted: nullableNum,

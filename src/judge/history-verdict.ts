@@ -17,6 +17,7 @@ import {
   referenceRuns,
 } from './history-compare.js';
 import { applyMachineRule, compareMachines, type MachineRuleOutcome } from './machine.js';
+import { undecidedOneRunRegressions } from './one-run.js';
 import type { ScenarioPair } from './two-sample.js';
 import type { HistoryBasis, JudgeOptions, MachineComparison, Verdict } from './types.js';
 
@@ -70,6 +71,7 @@ export function compareRuns(
     stored && history !== undefined
       ? againstHistory(pairs, baseline, current, options, history)
       : againstBaseline(pairs, stored ? baseline : undefined, current, options, design);
+  if (stored) undecidedOneRunRegressions(judged.compared, history?.runs.length ?? 0);
   const rule = applyMachineRule(judged.compared.byScenario, judged.machine);
   return {
     ...judged,

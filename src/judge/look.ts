@@ -4,7 +4,7 @@
  */
 import type { AbSequential, ScenarioResult } from '../result/types.js';
 import { compareScenarios, lookScheduleOf } from './compare.js';
-import { lookOutcome, type LookOutcome } from './sequential.js';
+import { lookAt, pairsForNextRound, type LookOutcome } from './sequential.js';
 import type { ScenarioPair } from './two-sample.js';
 
 export interface LookInput {
@@ -16,6 +16,8 @@ export interface LookInput {
 
 export interface LookDecision {
   outcomes: Map<string, LookOutcome>;
+  /** Per undecided scenario, the pairs its next round should have (judge/sequential.ts). */
+  pairsNext: Map<string, number>;
   /** The tests α is divided by: counted at the first look (every scenario measured then). */
   familySize: number;
 }
@@ -35,9 +37,24 @@ export function judgeLook(input: LookInput, alpha: number, minEffect: number): L
     input.sequential.familySize > 0 ? input.sequential.familySize : Math.max(1, tested);
   const sequential = { ...input.sequential, familySize };
   const outcomes = new Map<string, LookOutcome>();
+  const pairsNext = new Map<string, number>();
   for (const [name, list] of compared.byScenario) {
     const schedule = lookScheduleOf(sequential, name);
-    outcomes.set(name, schedule ? lookOutcome(list, alpha, schedule) : 'undecided');
+    const look = schedule
+      ? lookAt(list, alpha, schedule)
+      : { outcome: 'undecided' as const, open: [] };
+    outcomes.set(name, look.outcome);
+    const settings = pairs.find((p) => p.name === name)?.current.settings;
+    if (look.outcome === 'undecided' && settings) {
+      pairsNext.set(
+        name,
+        pairsForNextRound(look.open, {
+          // A warm-up, the steady-rate pair and about a second of restart and pools.
+          roundSeconds: settings.warmupSeconds + settings.trialSeconds + 1,
+          pairSeconds: settings.trialSeconds,
+        }),
+      );
+    }
   }
-  return { outcomes, familySize };
+  return { outcomes, pairsNext, familySize };
 }

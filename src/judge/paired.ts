@@ -26,6 +26,7 @@ import {
   pairedDifferenceTest,
   pairedLogRatioTest,
   roundMeansTest,
+  spreadComponents,
   type PairedTestResult,
 } from '../stats/index.js';
 import {
@@ -92,7 +93,10 @@ export function pairedComparison(
     ? runRoundsTest(b, h, rounds, unit, higherIsWorse, looks && { alpha, looks })
     : runTest(b, h, unit, higherIsWorse);
   applyTest(comparison, tested, unit);
-  if (rounds) comparison.rounds = tested.rounds;
+  if (rounds) {
+    comparison.rounds = tested.rounds;
+    comparison.spreadSplit = spreadComponents(testScaleValues(b, h, unit), rounds);
+  }
   comparison.inFamily = tested.minPValue < alpha;
   if (unit === 'ratio' && generatorSaturated(pair)) {
     comparison.inFamily = false;
@@ -160,6 +164,13 @@ function lastLookAt(schedule: LookSchedule, rounds: number): LookSchedule {
   return { ...schedule, looks: [...looks, { rounds, spent: 1 }], final: true };
 }
 
+/** The per-pair values a test over rounds works on: log ratios head/base, or pp differences. */
+function testScaleValues(base: number[], head: number[], unit: MetricComparison['unit']): number[] {
+  return unit === 'pp'
+    ? base.map((b, i) => ((head[i] as number) - b) * 100)
+    : logRatios(base.map(floor), head.map(floor));
+}
+
 /** A t of ±Infinity (every round alike, not 0) as a finite number JSON can carry. */
 const T_LIMIT = 1e9;
 
@@ -176,10 +187,7 @@ function runRoundsTest(
   higherIsWorse: boolean,
   sequential?: { alpha: number; looks: LookSchedule },
 ): Tested {
-  const d =
-    unit === 'pp'
-      ? base.map((b, i) => ((head[i] as number) - b) * 100)
-      : logRatios(base.map(floor), head.map(floor));
+  const d = testScaleValues(base, head, unit);
   const t = roundMeansTest(d, rounds, CONFIDENCE);
   const toEffect = (v: number) => (unit === 'pp' ? v : Math.exp(v));
   const p = sequential

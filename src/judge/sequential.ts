@@ -16,6 +16,7 @@
  */
 import { RATIO_FLOOR } from './two-sample.js';
 import { normalQuantile } from '../stats/normal.js';
+import { bestPairsPerRound } from '../stats/round-means.js';
 import {
   SEQUENTIAL_T_ALPHA_SHARE,
   SequentialDesign,
@@ -101,9 +102,18 @@ export function lookOutcome(
   alpha: number,
   schedule: LookSchedule,
 ): LookOutcome {
+  return lookAt(comparisons, alpha, schedule).outcome;
+}
+
+/** The look's outcome and the tests still open (neither crossed nor bounded). */
+export function lookAt(
+  comparisons: readonly MetricComparison[],
+  alpha: number,
+  schedule: LookSchedule,
+): { outcome: LookOutcome; open: MetricComparison[] } {
   const design = designAfter(alpha, schedule);
   const boundary = design.boundaries.at(-1) ?? Infinity;
-  let undecided = false;
+  const open: MetricComparison[] = [];
   for (const c of comparisons) {
     const g = c.rounds;
     if (c.test?.name !== 'round-means-t' || g === undefined || c.spread == null) continue;
@@ -115,11 +125,35 @@ export function lookOutcome(
     const se = c.spread / Math.sqrt(g);
     const t = se > 0 ? mean / se : mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
     const limit = c.unit === 'pp' ? c.effectiveMinEffect : Math.log1p(c.effectiveMinEffect);
-    if (zFromT(t, g - 1) >= boundary && mean > limit) return 'regression';
+    if (zFromT(t, g - 1) >= boundary && mean > limit) return { outcome: 'regression', open: [] };
     const upper = mean + tFromZ(boundary, g - 1) * se;
-    if (!(upper < limit)) undecided = true;
+    if (!(upper < limit)) open.push(c);
   }
-  return undecided ? 'undecided' : 'within';
+  return { outcome: open.length > 0 ? 'undecided' : 'within', open };
+}
+
+/**
+ * Pairs for an undecided scenario's next round: the allocation that buys its widest open test the
+ * most precision for the time (stats/round-means.ts bestPairsPerRound), from that test's split of
+ * the spread. A round costs its warm-up, its steady-rate pair and its share of a restart beside
+ * its pairs.
+ */
+export function pairsForNextRound(
+  open: readonly MetricComparison[],
+  cost: { roundSeconds: number; pairSeconds: number },
+): number {
+  const widest = [...open]
+    .filter(
+      (c) => c.spreadSplit !== undefined && c.metric !== 'steadyP50' && c.metric !== 'steadyP95',
+    )
+    .sort((a, b) => (b.spread ?? 0) - (a.spread ?? 0))[0];
+  const split = widest?.spreadSplit;
+  return bestPairsPerRound(
+    split?.withinRound ?? null,
+    split?.betweenRounds ?? null,
+    cost.roundSeconds,
+    cost.pairSeconds,
+  );
 }
 
 /** The comparison's estimate on its test's scale: ln(ratio), or percentage points. */

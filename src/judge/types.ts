@@ -116,6 +116,11 @@ export interface MetricComparison {
    */
   rounds?: number;
   /**
+   * A/B in rounds: where the spread comes from, pair to pair within a round and round to round
+   * (what a restart changes), on the test's scale; null where the data cannot say.
+   */
+  spreadSplit?: { withinRound: number | null; betweenRounds: number | null; pairsPerRound: number };
+  /**
    * A/B with a budget: the scenario was still undecided when the budget ended, and this test
    * could not rule out a change of the min effect (its outcome is then inconclusive).
    */

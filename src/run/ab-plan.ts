@@ -71,6 +71,8 @@ export interface AbBudget {
    */
   decide: (look: AbLook) => {
     outcomes: Map<string, 'regression' | 'within' | 'undecided'>;
+    /** Pairs of an undecided scenario's next round (default `pairsPerRound`). */
+    pairsNext?: Map<string, number>;
     familySize: number;
   };
   /** Milliseconds since some fixed point (tests pass their own clock). */
@@ -116,6 +118,8 @@ interface ScenarioProgress {
   lastRoundSeconds?: number;
   /** Both sides' contexts of its latest round (services, pools), for its solo trials. */
   ctx?: Record<Side, KindContext>;
+  /** With a budget: the pairs its next round gets (the look's allocation). */
+  pairsNext?: number;
 }
 
 /**
@@ -181,7 +185,7 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
         if (interleaves(scenario)) {
           const blocks =
             rounds === undefined
-              ? (budget?.pairsPerRound ?? 2)
+              ? (entry.pairsNext ?? budget?.pairsPerRound ?? 2)
               : blocksOfRound(scenario.trials, rounds, round);
           const inRounds = rounds === undefined || rounds > 1;
           await runRound(scenario, ctx, fill, random, duet, entry, {
@@ -227,6 +231,10 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
         sequential: clock.record(active, round + 1, final),
       });
       clock.decided(decided.outcomes, decided.familySize, final);
+      for (const [name, pairs] of decided.pairsNext ?? []) {
+        const entry = progress.get(name);
+        if (entry) entry.pairsNext = pairs;
+      }
       for (const [scenario, outcome] of decided.outcomes) {
         if (outcome !== 'undecided' || final) {
           options.onProgress?.({ type: 'decided', scenario, outcome, rounds: round + 1 });

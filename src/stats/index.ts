@@ -44,7 +44,13 @@ export {
 } from './power.js';
 export { MAD_TO_SD, pooledRobustSd, robustSd } from './robust-spread.js';
 export type { RoundMeansResult } from './round-means.js';
-export { meansByRound, roundMeansDetectableShift, roundMeansTest } from './round-means.js';
+export {
+  bestPairsPerRound,
+  meansByRound,
+  roundMeansDetectableShift,
+  roundMeansTest,
+  spreadComponents,
+} from './round-means.js';
 export { bivariateNormalCdf } from './bivariate-normal.js';
 export { linearTrend } from './trend.js';
 export { percentile, upperMedian } from './percentile.js';

@@ -105,3 +105,69 @@ export function roundMeansDetectableShift(
     (studentTQuantile(1 - alpha / familySize, df) + studentTQuantile(power, df)) / Math.sqrt(rounds)
   );
 }
+
+/**
+ * Where the spread of per-pair values comes from, when pairs are grouped in rounds: the SD of the
+ * pairs around their round's mean (within a round: pair to pair) and the SD of the rounds' own
+ * levels once the within part of a round mean's variance is taken out (between rounds: the luck a
+ * restart brings), the usual one-way random-effects split (method of moments, never below 0).
+ * Null parts where the data cannot say (rounds of one pair, fewer than 2 rounds).
+ */
+export function spreadComponents(
+  values: readonly number[],
+  rounds: readonly number[],
+): { withinRound: number | null; betweenRounds: number | null; pairsPerRound: number } {
+  const byRound = new Map<number, number[]>();
+  values.forEach((v, i) => {
+    const r = rounds[i] as number;
+    byRound.set(r, [...(byRound.get(r) ?? []), v]);
+  });
+  const groups = [...byRound.values()];
+  const pairsPerRound = groups.length === 0 ? 0 : values.length / groups.length;
+  let squares = 0;
+  let df = 0;
+  for (const g of groups) {
+    const m = meanOf(g);
+    for (const v of g) squares += (v - m) ** 2;
+    df += g.length - 1;
+  }
+  const withinVar = df > 0 ? squares / df : null;
+  if (groups.length < 2) {
+    return {
+      withinRound: withinVar === null ? null : Math.sqrt(withinVar),
+      betweenRounds: null,
+      pairsPerRound,
+    };
+  }
+  const meansVar = sampleStandardDeviation(groups.map((g) => meanOf(g))) ** 2;
+  const harmonic = groups.length / groups.reduce((sum, g) => sum + 1 / g.length, 0);
+  const betweenVar = withinVar === null ? null : Math.max(0, meansVar - withinVar / harmonic);
+  return {
+    withinRound: withinVar === null ? null : Math.sqrt(withinVar),
+    betweenRounds: betweenVar === null ? null : Math.sqrt(betweenVar),
+    pairsPerRound,
+  };
+}
+
+/**
+ * Pairs per round that buy the most precision for the time, given the two parts of the spread
+ * and what a round costs beyond its pairs (a restart's share, a warm-up) against one pair: the
+ * classic two-stage allocation √(σw² · roundCost / (σb² · pairCost)) (Cochran, Sampling
+ * Techniques, 10.6), even (each side leads half the blocks) and within [min, max].
+ */
+export function bestPairsPerRound(
+  withinRound: number | null,
+  betweenRounds: number | null,
+  roundCost: number,
+  pairCost: number,
+  min = 2,
+  max = 8,
+): number {
+  if (withinRound === null || betweenRounds === null || !(pairCost > 0)) return min;
+  const ideal =
+    betweenRounds > 0
+      ? Math.sqrt((withinRound ** 2 * roundCost) / (betweenRounds ** 2 * pairCost))
+      : Infinity;
+  const even = 2 * Math.round(Math.min(ideal, max) / 2);
+  return Math.max(min, Math.min(max, even));
+}

@@ -63,6 +63,34 @@ describe('monitor: process tree', () => {
     for (const s of samples) expect(s.cpuPercent).toBeGreaterThanOrEqual(0);
   });
 
+  it('counts the CPU seconds a window used, a grandchild that came and went included', async () => {
+    // The burner spins for 600 ms of wall time on its threads; the tree's CPU in the window is
+    // at least what the burner reports it got, and nothing like a whole second more.
+    const root = spawn('/bin/sh', ['-c', `node ${FIXTURES}burner.mjs; true`], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ALLOC_MB: '1', BURN_MS: '600', HOLD_MS: '0' },
+    });
+    processes.push(root);
+    let output = '';
+    root.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => root.once('exit', resolve));
+    const m = await monitor({ pid: root.pid as number, intervalMs: 250 });
+    m.begin();
+    await exited;
+    const { cpuSeconds } = await m.end();
+    const got = Number(/cpuPercent=([\d.]+)/.exec(output)?.[1]);
+    expect(cpuSeconds).toBeGreaterThan((got / 100) * 0.6 * 0.8);
+    expect(cpuSeconds).toBeLessThan((got / 100) * 0.6 + 0.8);
+  });
+
+  it('has no CPU seconds without a process to read', async () => {
+    const m = await monitor({ intervalMs: 100 });
+    m.begin();
+    await sleep(150);
+    expect((await m.end()).cpuSeconds).toBeUndefined();
+  });
+
   it('reports an idle tree as near 0 % CPU', async () => {
     const root = spawn('/bin/sh', ['-c', 'sleep 30 & sleep 30; true'], {
       detached: true,

@@ -64,10 +64,20 @@ const baseline = mainRuns[mainRuns.length - 1] as RunResult;
 const p95 = (v: Verdict) => v.scenarios[0]?.comparisons.find((c) => c.metric === 'p95');
 
 describe('judge against the history', () => {
-  it('a run on a slower machine (within what main shows) is no regression; one run against one says it is', () => {
+  it('a run on a slower machine (within what main shows) is no regression; one run against one cannot tell', () => {
     const slowMachine = run(1.12, 20);
+    // One run against one: +12 % is below twice the min effect, so it is undecided, not failing.
     const alone = judge(baseline, slowMachine, opts());
-    expect(alone.counts.regressions).toBeGreaterThan(0);
+    expect(alone.counts.regressions).toBe(0);
+    expect(alone.counts.undecidedScenarios).toBe(1);
+    expect(alone.failsCheck).toBe(false);
+    expect(p95(alone)?.reason).toMatch(
+      /one run against one cannot tell the machine from the code\. \d+ more runs? of the default branch/,
+    );
+    // Had fail-on asked for it, the undecided scenario would fail the check.
+    expect(judge(baseline, slowMachine, opts({ failOn: new Set(['undecided']) })).failsCheck).toBe(
+      true,
+    );
     const withHistory = judge(baseline, slowMachine, opts(), history);
     expect(withHistory.counts.regressions).toBe(0);
     expect(withHistory.failsCheck).toBe(false);

@@ -44,18 +44,19 @@ describe('judge: regressions', () => {
     expect(p95?.outcome).toBe('unchanged');
   });
 
-  it('a clear 20 % p95 slowdown with 10 trials → regression of that scenario and metric', () => {
+  it('a clear 30 % p95 slowdown with 10 trials → regression of that scenario and metric', () => {
     const base = buildRun([spec('list', 10, 20, 1), spec('create', 10, 40, 2)]);
     const slow = spec('create', 10, 40, 12);
-    // The p95 alone: the median stays where it was (p50 is gated too).
+    // The p95 alone: the median stays where it was (p50 is gated too). One run against one, a
+    // regression must be twice the min effect (judge/one-run.ts).
     slow.p50 = slow.p95.map((v) => v * 0.5);
-    slow.p95 = slow.p95.map((v) => v * 1.2);
+    slow.p95 = slow.p95.map((v) => v * 1.3);
     const cur = buildRun([spec('list', 10, 20, 11), slow]);
     const v = judge(base, cur, opts());
     const c = comparison(v, 'create', 'p95');
     expect(c?.outcome).toBe('regression');
-    expect(c?.effect.estimate).toBeGreaterThan(1.12);
-    expect(c?.effect.estimate).toBeLessThan(1.3);
+    expect(c?.effect.estimate).toBeGreaterThan(1.22);
+    expect(c?.effect.estimate).toBeLessThan(1.4);
     expect(c?.effect.lower).not.toBeNull();
     expect(c?.pAdjusted).toBeLessThan(0.05);
     expect(comparison(v, 'list', 'p95')?.outcome).not.toBe('regression');
@@ -122,18 +123,23 @@ describe('judge: regressions', () => {
     expect(c?.pWorseAdjusted).toBeLessThan(0.05);
     expect(c?.outcome).toBe('unchanged');
     expect(c?.reason).toMatch(/within the min effect/);
-    const v3 = judge(base, cur, opts({ minEffect: 0.03 }));
+    // A 1.5 % min effect: beyond it, and beyond twice it (what one run against one needs).
+    const v3 = judge(base, cur, opts({ minEffect: 0.015 }));
     expect(comparison(v3, 'list', 'p95')?.outcome).toBe('regression');
+    // A 3 % one: beyond it, but not twice it: one run against one cannot tell.
+    const v2 = comparison(judge(base, cur, opts({ minEffect: 0.03 })), 'list', 'p95');
+    expect(v2?.outcome).toBe('inconclusive');
+    expect(v2?.undecided).toBe(true);
   });
 
   it('the noise floor raises the effective min-effect to twice the floor', () => {
     const base = buildRun([spec('list', 10, 100, 1, 0.01)]);
-    const cur = buildRun([{ ...spec('list', 10, 100, 1, 0.01), p95: noisy(115, 10, 0.01, 9) }]);
+    const cur = buildRun([{ ...spec('list', 10, 100, 1, 0.01), p95: noisy(125, 10, 0.01, 9) }]);
     expect(comparison(judge(base, cur, opts()), 'list', 'p95')?.outcome).toBe('regression');
-    const noisyBase = { ...base, noiseFloor: { list: { p95: 0.09 } } } satisfies RunResult;
+    const noisyBase = { ...base, noiseFloor: { list: { p95: 0.14 } } } satisfies RunResult;
     const c = comparison(judge(noisyBase, cur, opts()), 'list', 'p95');
-    expect(c?.effectiveMinEffect).toBeCloseTo(0.18, 12);
-    expect(c?.noiseFloor).toBe(0.09);
+    expect(c?.effectiveMinEffect).toBeCloseTo(0.28, 12);
+    expect(c?.noiseFloor).toBe(0.14);
     expect(c?.outcome).toBe('unchanged');
   });
 

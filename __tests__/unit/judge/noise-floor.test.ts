@@ -28,12 +28,12 @@ describe('noiseFloor', () => {
     expect(noiseFloor(a, b)).toEqual({});
   });
 
-  it('raises the judge’s bar: a 14 % shift passes with an 8 % floor, fails without one', () => {
+  it('raises the judge’s bar: a 25 % shift passes with a 13 % floor, fails without one', () => {
     const base = buildRun([{ name: 's', p95: noisy(10, 10, 0.01, 5) }]);
-    const current = buildRun([{ name: 's', p95: noisy(11.4, 10, 0.01, 6) }]);
+    const current = buildRun([{ name: 's', p95: noisy(12.5, 10, 0.01, 6) }]);
     const without = judge(base, current, DEFAULT_JUDGE_OPTIONS);
     expect(without.counts.regressions).toBeGreaterThan(0);
-    const calibrated = { ...base, noiseFloor: { s: { p50: 0.08, p95: 0.08, p99: 0.08 } } };
+    const calibrated = { ...base, noiseFloor: { s: { p50: 0.13, p95: 0.13, p99: 0.13 } } };
     const withFloor = judge(calibrated, current, DEFAULT_JUDGE_OPTIONS);
     expect(withFloor.counts.regressions).toBe(0);
   });

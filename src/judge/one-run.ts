@@ -1,0 +1,38 @@
+/**
+ * One stored run against one: what a stored baseline without a usable history can and cannot
+ * say. Two runs on two machines (or one machine at two moments) differ by more than the code:
+ * same code on a threaded Python service failed the check with list-admins p95 +21 % and get-admin
+ * p95 +14 % against a baseline saved minutes earlier on the same machine (docs/measurements.md).
+ * Nothing in one run against one tells the machine from the code, so below a large change
+ * (ONE_RUN_FACTOR × the min effect) a latency, throughput or CPU regression is undecided, and
+ * says how many runs of main the history still needs; the error rate is judged as before (it
+ * does not move with the machine). Pure.
+ */
+import { formatPercentChange } from '../format/numbers.js';
+import { MIN_HISTORY_RUNS } from './history-compare.js';
+import type { ComparisonOutput } from './compare.js';
+
+/** A regression one run against one must be this many times the min effect to be called. */
+export const ONE_RUN_FACTOR = 2;
+
+/**
+ * Marks the one-run regressions below ONE_RUN_FACTOR × their min effect undecided (in place):
+ * those judged by the Mann-Whitney test against the stored run (not against the history).
+ * `historyRuns`: the comparable runs the history has for them (0 without a history).
+ */
+export function undecidedOneRunRegressions(compared: ComparisonOutput, historyRuns: number): void {
+  const needed = Math.max(1, MIN_HISTORY_RUNS - historyRuns);
+  for (const list of compared.byScenario.values()) {
+    for (const c of list) {
+      if (c.outcome !== 'regression' || c.unit !== 'ratio') continue;
+      if (c.test?.name !== 'mann-whitney-u') continue;
+      const worseBy = c.higherIsWorse ? c.change.estimate : -c.change.estimate;
+      const bar = ONE_RUN_FACTOR * c.effectiveMinEffect;
+      if (worseBy >= bar) continue;
+      c.outcome = 'inconclusive';
+      c.severity = null;
+      c.undecided = true;
+      c.reason = `undecided: ${formatPercentChange(c.change.estimate)} against one stored run, below ${formatPercentChange(bar)} (${ONE_RUN_FACTOR}× the min effect): one run against one cannot tell the machine from the code. ${needed} more run${needed === 1 ? '' : 's'} of the default branch make a history to judge against (or use baseline: base-commit)`;
+    }
+  }
+}
