@@ -1,3 +1,4 @@
+import { installPacing } from './pacing.js';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import {
@@ -184,8 +185,12 @@ function watchClients(
   };
 }
 
+/** How often autocannon checks whether a phase's time is up (see runPhase). */
+const STOP_TICK_MS = 50;
+
 export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   installClientFix();
+  installPacing();
   const connections = options.rate
     ? Math.max(1, Math.min(options.connections, Math.floor(options.rate)))
     : options.connections;
@@ -203,6 +208,10 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       connections,
       pipelining: 1,
       duration: options.seconds,
+      // autocannon stops at the first sample tick after `duration` (sampleInt, 1 s by default), so
+      // a 0.3 s phase ran a whole second and a 1 s one sometimes two; ticks of 50 ms end a phase
+      // within 50 ms of its length.
+      sampleInt: STOP_TICK_MS,
       timeout: options.timeoutSeconds,
       skipAggregateResult: true,
       requests: buildRequests(options, check),

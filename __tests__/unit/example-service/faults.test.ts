@@ -38,6 +38,13 @@ describe('parseFaults', () => {
     expect(none.roundtrips).toEqual({});
   });
 
+  it('parses the noise knob: a random spin of up to n ms', () => {
+    const plan = parseFaults('jitter-list:5ms');
+    expect(plan.jitterMs).toEqual({ list: 5 });
+    expect(hasFaults(plan)).toBe(true);
+    expect(() => parseFaults('jitter-list:5')).toThrow(/followed by "ms"/);
+  });
+
   it('accepts error-rate 0, 1 and .5', () => {
     expect(parseFaults('error-rate:0').errorRate).toBe(0);
     expect(parseFaults('error-rate:1').errorRate).toBe(1);
@@ -61,7 +68,7 @@ describe('parseFaults', () => {
     ['alloc-lst:64kb', 'alloc-lst:64kb', /unknown operation "lst"/],
     ['alloc-list:0kb', 'alloc-list:0kb', /> 0/],
     ['alloc-list:999999kb', 'alloc-list:999999kb', /at most 65536kb/],
-    ['alloc:64kb', 'alloc:64kb', /unknown knob "alloc" \(.*alloc-<op>, roundtrip-<op>/],
+    ['alloc:64kb', 'alloc:64kb', /unknown knob "alloc" \(.*jitter-<op>, alloc-<op>, roundtrip-<op>/],
     ['roundtrip-get:1.5', 'roundtrip-get:1.5', /whole number/],
     ['roundtrip-get:3ms', 'roundtrip-get:3ms', /whole number/],
     ['roundtrip-get:0', 'roundtrip-get:0', /> 0/],

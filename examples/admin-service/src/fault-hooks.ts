@@ -66,6 +66,8 @@ export function registerFaults(app: FastifyInstance, plan: FaultPlan, storage: S
     if (allocKb !== undefined) churn(allocKb);
     const busy = plan.busyMs[op];
     if (busy !== undefined) spin(busy);
+    const jitter = plan.jitterMs[op];
+    if (jitter !== undefined) spin(Math.random() * jitter);
     const trips = plan.roundtrips[op];
     if (trips !== undefined) await roundtrips(req, storage, trips);
     const slow = plan.slowMs[op];

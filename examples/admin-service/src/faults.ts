@@ -8,6 +8,8 @@
  *   busy-<op>:<n>ms     extra CPU-bound spin for that operation (blocks the event loop)
  *   alloc-<op>:<n>kb    about n KB of short-lived garbage per request of that operation (many
  *                       small objects, dropped at once: work for the young-generation GC)
+ *   jitter-<op>:<n>ms   a CPU spin of a random length between 0 and n ms (noise, not a slowdown
+ *                       of the median: the same knob on both sides makes a scenario noisy)
  *   roundtrip-<op>:<n>  n extra database round trips (`SELECT 1`, one after another) per request
  *   leak:<n>kb          retain n KB per API request in a module-level array (a real leak)
  *   leak-<op>:<n>kb     the same, for one operation only (adds to `leak`)
@@ -36,6 +38,8 @@ export interface FaultPlan {
   slowMs: Partial<Record<Operation, number>>;
   /** Extra CPU spin per operation, ms. */
   busyMs: Partial<Record<Operation, number>>;
+  /** The longest random CPU spin per request of an operation, ms. */
+  jitterMs: Partial<Record<Operation, number>>;
   /** Short-lived garbage allocated per request of an operation, KB. */
   allocKb: Partial<Record<Operation, number>>;
   /** Extra sequential database round trips per request of an operation. */
@@ -62,6 +66,7 @@ export function emptyFaultPlan(): FaultPlan {
   return {
     slowMs: {},
     busyMs: {},
+    jitterMs: {},
     allocKb: {},
     roundtrips: {},
     leakKb: 0,
@@ -75,6 +80,7 @@ export function hasFaults(plan: FaultPlan): boolean {
     Object.keys(plan.slowMs).length > 0 ||
     Object.keys(plan.busyMs).length > 0 ||
     Object.keys(plan.allocKb).length > 0 ||
+    Object.keys(plan.jitterMs).length > 0 ||
     Object.keys(plan.roundtrips).length > 0 ||
     plan.leakKb > 0 ||
     Object.keys(plan.leakKbByOp).length > 0 ||
@@ -136,6 +142,13 @@ export function parseFaults(spec: string | undefined): FaultPlan {
       plan.slowMs[operationOf(knob, name, 'slow-')] = parseAmount(knob, value, 'ms', MAX_DELAY_MS);
     } else if (name.startsWith('busy-')) {
       plan.busyMs[operationOf(knob, name, 'busy-')] = parseAmount(knob, value, 'ms', MAX_DELAY_MS);
+    } else if (name.startsWith('jitter-')) {
+      plan.jitterMs[operationOf(knob, name, 'jitter-')] = parseAmount(
+        knob,
+        value,
+        'ms',
+        MAX_DELAY_MS,
+      );
     } else if (name.startsWith('alloc-')) {
       const op = operationOf(knob, name, 'alloc-');
       plan.allocKb[op] = parseAmount(knob, value, 'kb', MAX_ALLOC_KB);
@@ -159,7 +172,7 @@ export function parseFaults(spec: string | undefined): FaultPlan {
     } else {
       throw new FaultSpecError(
         knob,
-        `unknown knob "${name}" (slow-<op>, busy-<op>, alloc-<op>, roundtrip-<op>, leak, leak-<op>, error-rate)`,
+        `unknown knob "${name}" (slow-<op>, busy-<op>, jitter-<op>, alloc-<op>, roundtrip-<op>, leak, leak-<op>, error-rate)`,
       );
     }
   }
