@@ -68,7 +68,11 @@ describe('parseFaults', () => {
     ['alloc-lst:64kb', 'alloc-lst:64kb', /unknown operation "lst"/],
     ['alloc-list:0kb', 'alloc-list:0kb', /> 0/],
     ['alloc-list:999999kb', 'alloc-list:999999kb', /at most 65536kb/],
-    ['alloc:64kb', 'alloc:64kb', /unknown knob "alloc" \(.*jitter-<op>, alloc-<op>, roundtrip-<op>/],
+    [
+      'alloc:64kb',
+      'alloc:64kb',
+      /unknown knob "alloc" \(.*jitter-<op>, alloc-<op>, roundtrip-<op>/,
+    ],
     ['roundtrip-get:1.5', 'roundtrip-get:1.5', /whole number/],
     ['roundtrip-get:3ms', 'roundtrip-get:3ms', /whole number/],
     ['roundtrip-get:0', 'roundtrip-get:0', /> 0/],
