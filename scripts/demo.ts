@@ -6,7 +6,9 @@
  * Here both sides are this checkout; the "change" is the `DEMO_FAULT` knob on the head only
  * (default busy-search:1ms: every search burns 1 ms more CPU, about 2.4 times its own). Both sides install the fault
  * hook (`busy-health`, a route the load never calls), so the knob is the only difference. The
- * default A/B profile: 7 scenarios × 14 pairs of 1 s trials, about 4 minutes.
+ * default A/B plan: the 7 preset scenarios in rounds until each is decided, within the default
+ * budget of 5 minutes (config/mode.ts). The example service is bundled first
+ * (scripts/bundle-for-runs.ts), so each of its restarts takes a fraction of a second.
  * Output: .loadgate/demo/result.json, report.md (the PR comment loadgate would post), verdict.json.
  * The stored-baseline gate (a baseline run, then a run against it): `npm run demo:stored`.
  */
@@ -14,18 +16,20 @@ import { consoleOutput } from '../src/cli/main.js';
 import { abCommand } from '../src/commands/ab.js';
 import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
 import { installSignalCleanup } from '../src/service/index.js';
+import { BUNDLED, bundleForRuns } from './bundle-for-runs.js';
 
 const out = (line: string) => consoleOutput.out(line);
 const neutral = 'busy-health:0.001ms';
 const fault = process.env.DEMO_FAULT ?? 'busy-search:1ms';
 installSignalCleanup();
+await bundleForRuns();
 
 out(`loadgate demo: base and head of the example service side by side; the head has ${fault}\n`);
 const result = await abCommand(
   {
     start:
       `exec env ADMIN_SERVICE_FAULTS="$([ "$LOADGATE_SIDE" = head ] && echo '${neutral},${fault}' || echo '${neutral}')" ` +
-      'node --import tsx examples/admin-service/src/main.ts',
+      `node ${BUNDLED.example}`,
     base: { cwd: process.cwd() },
     head: { cwd: process.cwd() },
     readyTimeoutSeconds: 60,

@@ -71,7 +71,7 @@ beforeAll(async () => {
   // search 5 ms slower (its faults file), nothing else.
   const config = [
     'exclude: [get-admin, grant-permission, bulk-deactivate, concurrent-admins, create-admin]',
-    'defaults: { trials: 10, trialSeconds: 1, warmupSeconds: 0 }',
+    'defaults: { trials: 10, trialSeconds: 0.5, warmupSeconds: 0 }',
     '',
   ].join('\n');
   sha.base = commit(
@@ -132,6 +132,7 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
         'start-command': start,
         'setup-command': `pwd > ${setupLog}; cat faults.txt >> ${setupLog}; echo "side=$LOADGATE_SIDE" >> ${setupLog}`,
         config: 'loadgate.yml',
+        'ab-rounds': '5',
         'min-effect': '0.2',
         'github-token': 'ghs_faketoken0000000000000000000000000000',
       },
@@ -146,7 +147,7 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     expect(result.outputs.verdict).toBe('fail');
     // The plan line `loadgate ab` prints for the same config (front-ends.test.ts holds them equal).
     expect(result.stdout).toContain(
-      'loadgate: plan: base and head side by side, 2 scenarios, 10 pairs of trials of 1 s per scenario in 5 rounds, 0 s warm-up, α 0.01, min effect 20 %',
+      'loadgate: plan: base and head side by side, 2 scenarios, 10 pairs of trials of 0.5 s per scenario in 5 rounds, 0 s warm-up, α 0.01, min effect 20 %',
     );
 
     // setup-command ran in the base worktree (the base's faults file), which is gone now.
@@ -167,7 +168,7 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     // fault waits (a 5 ms timer): the duet must see it although the head frees the CPU meanwhile.
     const pinnable = defaultDuetCpus() !== undefined;
     expect(saved.ab.schedule).toBe(pinnable ? 'duet' : 'interleaved');
-    // ab-rounds auto: 10 pairs in 5 rounds of 2, both services restarted between them, and the
+    // ab-rounds 5: 10 pairs in 5 rounds of 2, both services restarted between them, and the
     // judge tested the rounds' means.
     expect(saved.ab.rounds).toBe(5);
     const verdict = JSON.parse(

@@ -102,6 +102,8 @@ describe('the CLI never loses a result', () => {
       config(dir, '/crash'),
       '--out',
       out,
+      '--rounds',
+      '1',
       '--trials',
       '1',
       '--trial-seconds',
