@@ -199,7 +199,9 @@ export interface MachineRuleOutcome {
 
 /**
  * When the machines differ: latency and throughput regressions and improvements become
- * "inconclusive" (in place), and the warning that says so.
+ * "inconclusive" (in place), and the warning that says so. Against one baseline run the
+ * regressions are then undecided (judge/one-run.ts: one run against one cannot tell the machine
+ * from the code); against a history the verdict fails on them (history-verdict.ts).
  */
 export function applyMachineRule(
   byScenario: ReadonlyMap<string, MetricComparison[]>,
@@ -213,8 +215,10 @@ export function applyMachineRule(
     for (const c of list) {
       if (!LATENCY_THROUGHPUT.has(c.metric)) continue;
       if (c.outcome !== 'regression' && c.outcome !== 'improvement') continue;
-      if (c.outcome === 'regression') regressions++;
-      else improvements++;
+      if (c.outcome === 'regression') {
+        regressions++;
+        if (machine.basis === 'baseline') c.undecided = true;
+      } else improvements++;
       c.reason = `${c.reason}; ${MACHINES_DIFFER}`;
       c.outcome = 'inconclusive';
       c.severity = null;

@@ -77,7 +77,6 @@ describe('calibrate, then gate against the calibrated baseline', () => {
       '--json',
       json,
     ]);
-    expect(run.code, run.stdout + run.stderr).toBe(1);
     const verdict = JSON.parse(readFileSync(json, 'utf8')) as {
       scenarios: { name: string; status: string }[];
       machine?: { differs: boolean; summary: string };
@@ -85,17 +84,21 @@ describe('calibrate, then gate against the calibrated baseline', () => {
     const search = verdict.scenarios.find((s) => s.name === 'search-admins')?.status;
     if (verdict.machine?.differs) {
       // Other test files beside this one can slow the CPU probe past the one-run limit: then
-      // the gate must refuse to judge latency (inconclusive) and still fail the check.
+      // the gate must refuse to judge latency against one run (undecided, not failing).
       console.log(`machines differ: ${verdict.machine.summary}`);
-      expect(search).toBe('inconclusive');
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(search).toBe('undecided');
       expect(run.stderr + run.stdout).toMatch(/the machines differ/);
     } else {
+      expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(search).toBe('regression');
     }
     // The report the action would put in the job summary: marker, verdict key, title, provenance.
     const text = readFileSync(report, 'utf8');
     expect(text).toMatch(
-      /^<!-- loadgate:loadgate -->\n<!-- loadgate-verdict:fail:baseline:r\d+:[^\n]+ -->\n### ❌ loadgate:/,
+      verdict.machine?.differs
+        ? /^<!-- loadgate:loadgate -->\n<!-- loadgate-verdict:warn:baseline:r\d+:[^\n]+ -->\n### /
+        : /^<!-- loadgate:loadgate -->\n<!-- loadgate-verdict:fail:baseline:r\d+:[^\n]+ -->\n### ❌ loadgate:/,
     );
     expect(text).toContain(`**Baseline:** file \``);
     expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(1);
