@@ -71,18 +71,20 @@ export function compareRuns(
     stored && history !== undefined
       ? againstHistory(pairs, baseline, current, options, history)
       : againstBaseline(pairs, stored ? baseline : undefined, current, options, design);
-  if (stored) undecidedOneRunRegressions(judged.compared, history?.runs.length ?? 0);
+  // One run against one: the probes' difference raises the bar instead of leaving changes unjudged.
+  const oneRun = judged.machine?.basis === 'baseline';
+  if (stored) {
+    undecidedOneRunRegressions(
+      judged.compared,
+      history?.runs.length ?? 0,
+      oneRun && judged.machine?.differs ? judged.machine.cpu : null,
+    );
+  }
   const rule = applyMachineRule(judged.compared.byScenario, judged.machine);
   return {
     ...judged,
     warning: rule.warning,
-    // Against one run, what the machines leave unjudged is undecided, not failing (one-run.ts).
-    settle: (counts) =>
-      settle(
-        counts,
-        judged.machine?.basis === 'history' ? rule : { ...rule, unjudgedRegressions: 0 },
-        options,
-      ),
+    settle: (counts) => settle(counts, rule, options),
   };
 }
 

@@ -199,9 +199,9 @@ export interface MachineRuleOutcome {
 
 /**
  * When the machines differ: latency and throughput regressions and improvements become
- * "inconclusive" (in place), and the warning that says so. Against one baseline run the
- * regressions are then undecided (judge/one-run.ts: one run against one cannot tell the machine
- * from the code); against a history the verdict fails on them (history-verdict.ts).
+ * "inconclusive" (in place), and the warning that says so; the verdict fails on the regressions
+ * left unjudged (history-verdict.ts). Against one baseline run the probes' difference raises the
+ * bar a change must clear instead (judge/one-run.ts), and only the warning is given here.
  */
 export function applyMachineRule(
   byScenario: ReadonlyMap<string, MetricComparison[]>,
@@ -209,16 +209,23 @@ export function applyMachineRule(
 ): MachineRuleOutcome {
   if (!machine?.differs)
     return { unjudgedRegressions: 0, unjudgedImprovements: 0, warning: undefined };
+  if (machine.basis === 'baseline') {
+    return {
+      unjudgedRegressions: 0,
+      unjudgedImprovements: 0,
+      warning:
+        `The machines differ: ${machine.summary}. Against this one run a latency, throughput or CPU change must be beyond what that difference could explain to count; smaller ones are undecided. ` +
+        'The input baseline: base-commit measures the base beside the head on one runner.',
+    };
+  }
   let regressions = 0;
   let improvements = 0;
   for (const list of byScenario.values()) {
     for (const c of list) {
       if (!LATENCY_THROUGHPUT.has(c.metric)) continue;
       if (c.outcome !== 'regression' && c.outcome !== 'improvement') continue;
-      if (c.outcome === 'regression') {
-        regressions++;
-        if (machine.basis === 'baseline') c.undecided = true;
-      } else improvements++;
+      if (c.outcome === 'regression') regressions++;
+      else improvements++;
       c.reason = `${c.reason}; ${MACHINES_DIFFER}`;
       c.outcome = 'inconclusive';
       c.severity = null;

@@ -4,9 +4,10 @@
  * same code on a threaded Python service failed the check with list-admins p95 +21 % and get-admin
  * p95 +14 % against a baseline saved minutes earlier on the same machine (docs/measurements.md).
  * Nothing in one run against one tells the machine from the code, so below a large change
- * (ONE_RUN_FACTOR × the min effect) a latency, throughput or CPU regression is undecided, and
- * says how many runs of main the history still needs; the error rate is judged as before (it
- * does not move with the machine). Pure.
+ * (ONE_RUN_FACTOR × the min effect, or × the machine probes' difference when that is larger) a
+ * latency, throughput or CPU regression is undecided, and says how many runs of main the history
+ * still needs; the error rate is judged as before (it does not move with the machine). Changes
+ * are held to the bar on the log scale, so a throughput halved weighs as a latency doubled. Pure.
  */
 import { formatPercentChange } from '../format/numbers.js';
 import { MIN_HISTORY_RUNS } from './history-compare.js';
@@ -20,19 +21,27 @@ export const ONE_RUN_FACTOR = 2;
  * those judged by the Mann-Whitney test against the stored run (not against the history).
  * `historyRuns`: the comparable runs the history has for them (0 without a history).
  */
-export function undecidedOneRunRegressions(compared: ComparisonOutput, historyRuns: number): void {
+export function undecidedOneRunRegressions(
+  compared: ComparisonOutput,
+  historyRuns: number,
+  probeChange: number | null = null,
+): void {
   const needed = Math.max(1, MIN_HISTORY_RUNS - historyRuns);
+  const machine = Math.abs(probeChange ?? 0);
   for (const list of compared.byScenario.values()) {
     for (const c of list) {
       if (c.outcome !== 'regression' || c.unit !== 'ratio') continue;
       if (c.test?.name !== 'mann-whitney-u') continue;
-      const worseBy = c.higherIsWorse ? c.change.estimate : -c.change.estimate;
-      const bar = ONE_RUN_FACTOR * c.effectiveMinEffect;
-      if (worseBy >= bar) continue;
+      const ratio = Math.max(c.effect.estimate, 1e-9);
+      const worseBy = c.higherIsWorse ? Math.log(ratio) : -Math.log(ratio);
+      const bar = ONE_RUN_FACTOR * Math.max(c.effectiveMinEffect, machine);
+      if (worseBy >= Math.log1p(bar)) continue;
       c.outcome = 'inconclusive';
       c.severity = null;
       c.undecided = true;
-      c.reason = `undecided: ${formatPercentChange(c.change.estimate)} against one stored run, below ${formatPercentChange(bar)} (${ONE_RUN_FACTOR}× the min effect): one run against one cannot tell the machine from the code. ${needed} more run${needed === 1 ? '' : 's'} of the default branch make a history to judge against (or use baseline: base-commit)`;
+      const what =
+        machine > c.effectiveMinEffect ? 'the machine probes’ difference' : 'the min effect';
+      c.reason = `undecided: ${formatPercentChange(c.change.estimate)} against one stored run, within ${formatPercentChange(bar)} (${ONE_RUN_FACTOR}× ${what}): one run against one cannot tell the machine from the code. ${needed} more run${needed === 1 ? '' : 's'} of the default branch make a history to judge against (or use baseline: base-commit)`;
     }
   }
 }
