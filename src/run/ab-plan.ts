@@ -12,7 +12,13 @@
  */
 import type { Plan, ResolvedScenario } from '../config/plan.js';
 import type { Side } from '../config/side-template.js';
-import { failedScenario, runKind, type KindContext, type ProgressEvent } from '../kinds/index.js';
+import {
+  failedScenario,
+  inPhase,
+  runKind,
+  type KindContext,
+  type ProgressEvent,
+} from '../kinds/index.js';
 import { LoadTrials } from '../kinds/load.js';
 import type { Monitor } from '../monitor/index.js';
 import type { AbBlockOrder, AbSchedule } from '../result/types.js';
@@ -162,12 +168,21 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
         ? { budgetSeconds: options.budget.seconds, spentSeconds: budget.spentSeconds() }
         : {}),
     });
-    for (const scenario of options.plan.scenarios) {
+    // Kinds without trials run once: in the last round of a fixed number, else in the first.
+    const thisRound = options.plan.scenarios.filter(
+      (scenario) =>
+        progress.get(scenario.name)?.done === undefined &&
+        (interleaves(scenario) || (rounds === undefined ? round === 0 : lastFixed)),
+    );
+    for (const [i, scenario] of thisRound.entries()) {
       const entry = progress.get(scenario.name) ?? { order: [] };
       progress.set(scenario.name, entry);
-      if (entry.done !== undefined) continue;
-      // Kinds without trials run once: in the last round of a fixed number, else in the first.
-      if (!interleaves(scenario) && (rounds === undefined ? round > 0 : !lastFixed)) continue;
+      options.onProgress?.({
+        type: 'scenario',
+        scenario: scenario.name,
+        index: i + 1,
+        total: thisRound.length,
+      });
       // What kinds may look back on (a soak on the stress knee): the scenarios before this one.
       const before = snapshot(scenario.name).scenarios;
       const ctx = {
@@ -378,8 +393,8 @@ async function runRound(
   } else {
     entry.trials.base.rebind(ctx.base);
     entry.trials.head.rebind(ctx.head);
-    entry.steady?.trials.base.rebind(ctx.base);
-    entry.steady?.trials.head.rebind(ctx.head);
+    entry.steady?.trials.base.rebind(inPhase(ctx.base, 'steady'));
+    entry.steady?.trials.head.rebind(inPhase(ctx.head, 'steady'));
   }
   entry.ctx = ctx;
   const trials = entry.trials;
@@ -428,7 +443,10 @@ function steadyPhaseOf(
   const atRate = { ...scenario, rate, warmupSeconds: 0 };
   return {
     rate,
-    trials: { base: new LoadTrials(atRate, ctx.base), head: new LoadTrials(atRate, ctx.head) },
+    trials: {
+      base: new LoadTrials(atRate, inPhase(ctx.base, 'steady')),
+      head: new LoadTrials(atRate, inPhase(ctx.head, 'steady')),
+    },
   };
 }
 
@@ -449,7 +467,7 @@ async function runSolo(
   // Its own run id: records it creates must not collide with those of the pairs.
   const solo = new LoadTrials(
     { ...scenario, trials: DUET_SOLO_TRIALS },
-    { ...ctx, runId: `${ctx.runId}s` },
+    { ...inPhase(ctx, 'solo'), runId: `${ctx.runId}s` },
   );
   for (let i = 0; i < DUET_SOLO_TRIALS; i++) await solo.trial(i);
   return solo.result();

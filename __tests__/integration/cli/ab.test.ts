@@ -82,10 +82,10 @@ describe('loadgate ab (base and head side by side)', () => {
       ]),
       {
         onStderr: (text) => {
-          if (/trial \d+\/10/.test(text)) {
+          if (/ (trial \d+\/10|pair \d+) /.test(text)) {
             for (const pid of processesWithMarker(marker)) seen[sideOf(pid) ?? '?']?.add(pid);
           }
-          if (pinned.size > 0 || !/trial 2\/10/.test(text)) return;
+          if (pinned.size > 0 || !/ (trial 2\/10|pair 2) /.test(text)) return;
           for (const pid of processesWithMarker(marker)) {
             pinned.add(cpusOf(pid) ?? 'gone');
             layouts.add(fixedLayoutOf(pid));
