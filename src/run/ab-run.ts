@@ -153,7 +153,7 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   };
   const startedAt = new Date().toISOString();
   // Default: a duet where both services can share one CPU; unpinned, a duet's pairs were
-  // noisier than one side after the other (README, "Why both sides at once").
+  // noisier than one side after the other (docs/ab.md, "Why both sides at once").
   const pinnable = settings.serviceCpus ?? defaultDuetCpus();
   const schedule = settings.schedule ?? (pinnable === undefined ? 'interleaved' : 'duet');
   const cpus = schedule === 'duet' ? pinnable : settings.serviceCpus;

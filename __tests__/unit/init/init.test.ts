@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { OPENAPI_DOCUMENT } from '../../../examples/todo-api/src/openapi.js';
@@ -171,6 +172,19 @@ describe('loadgate init from an OpenAPI document', () => {
     expect(text.match(/^ {4}# sla: \{ p95Ms: \d+ \}/gm)).toHaveLength(5);
     // No anchors: every scenario spelled out.
     expect(text).not.toMatch(/[&*]a\d/);
+  });
+
+  it('examples/todo-api/loadgate.yml is what init writes for the example today', () => {
+    const committed = readFileSync(
+      new URL('../../../examples/todo-api/loadgate.yml', import.meta.url),
+      'utf8',
+    );
+    const api = readOpenApi(OPENAPI_DOCUMENT, 'http://127.0.0.1:8080/openapi.json');
+    const generated = scenariosFromOpenApi(api, OPENAPI_DOCUMENT as unknown as JsonObject, {
+      source: 'http://127.0.0.1:8080/openapi.json',
+      specUrl: 'http://127.0.0.1:8080/openapi.json',
+    });
+    expect(committed).toBe(renderConfig(generated));
   });
 
   it('a FastAPI-style 3.0 document: $refs, allOf, OAuth2 and a query API key, the server path', () => {
