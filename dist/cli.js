@@ -88146,10 +88146,12 @@ var ProgressTracker = class {
         return { lines: [`${event.scenario}:${sideOf(event)} ${event.message}`], transient: [] };
     }
   }
-  /** The one line a terminal keeps updating: where the run is, what it does, the times. */
+  /**
+   * The one line a terminal keeps updating: where the run is, the times, what it does (last, so a
+   * narrow terminal cuts the trial's figures rather than the time left).
+   */
   status() {
-    const parts = [this.position(), this.latest].filter((p) => p !== "");
-    return `${parts.join(" · ")}${this.times(false)}`;
+    return [this.position(), this.times(false), this.latest].filter((p) => p !== "").join(" · ");
   }
   moment(line) {
     this.latest = line.replace(`${this.scenario?.name ?? "\0"}: `, "");
@@ -88162,13 +88164,13 @@ var ProgressTracker = class {
     const { index, total, name: name2 } = this.scenario;
     return `[${index}/${total}] ${name2}${round3 === "" ? "" : `, ${round3}`}`;
   }
-  /** ` · 1 min 5 s elapsed, ~2 min left` (`(…)` in a line that is kept). */
+  /** `1 min 5 s elapsed, ~2 min left` (` (…)` after a line that is kept). */
   times(kept) {
     if (this.startedAt === void 0) return "";
     const elapsed = (this.now() - this.startedAt) / 1e3;
     const left = this.secondsLeft(elapsed);
     const text = `${formatDuration(elapsed)} elapsed${left === void 0 ? "" : `, ${left}`}`;
-    return kept ? ` (${text})` : ` · ${text}`;
+    return kept ? ` (${text})` : text;
   }
   secondsLeft(elapsed) {
     const budget = this.plan?.budget?.seconds;
@@ -90759,6 +90761,7 @@ function terminalOutput(stdout, stderr) {
     },
     ...stderr.isTTY ? {
       status: (line) => {
+        if (line === "") return clear();
         const width = Math.max(20, (stderr.columns || 80) - 1);
         const fitted = line.length > width ? `${line.slice(0, width - 1)}…` : line;
         stderr.write(`\r\x1B[K${fitted}`);

@@ -87,6 +87,7 @@ export function terminalOutput(
     ...(stderr.isTTY
       ? {
           status: (line: string) => {
+            if (line === '') return clear();
             // One terminal row, or the next redraw could not take it back.
             const width = Math.max(20, (stderr.columns || 80) - 1);
             const fitted = line.length > width ? `${line.slice(0, width - 1)}…` : line;

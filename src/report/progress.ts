@@ -107,10 +107,12 @@ export class ProgressTracker {
     }
   }
 
-  /** The one line a terminal keeps updating: where the run is, what it does, the times. */
+  /**
+   * The one line a terminal keeps updating: where the run is, the times, what it does (last, so a
+   * narrow terminal cuts the trial's figures rather than the time left).
+   */
   status(): string {
-    const parts = [this.position(), this.latest].filter((p) => p !== '');
-    return `${parts.join(' · ')}${this.times(false)}`;
+    return [this.position(), this.times(false), this.latest].filter((p) => p !== '').join(' · ');
   }
 
   private moment(line: string): ProgressUpdate {
@@ -128,13 +130,13 @@ export class ProgressTracker {
     return `[${index}/${total}] ${name}${round === '' ? '' : `, ${round}`}`;
   }
 
-  /** ` · 1 min 5 s elapsed, ~2 min left` (`(…)` in a line that is kept). */
+  /** `1 min 5 s elapsed, ~2 min left` (` (…)` after a line that is kept). */
   private times(kept: boolean): string {
     if (this.startedAt === undefined) return '';
     const elapsed = (this.now() - this.startedAt) / 1000;
     const left = this.secondsLeft(elapsed);
     const text = `${formatDuration(elapsed)} elapsed${left === undefined ? '' : `, ${left}`}`;
-    return kept ? ` (${text})` : ` · ${text}`;
+    return kept ? ` (${text})` : text;
   }
 
   private secondsLeft(elapsed: number): string | undefined {

@@ -55,7 +55,7 @@ describe('ProgressTracker', () => {
     expect(t.lines).toEqual([]);
     expect(t.transient).toEqual(['list: trial 4/8  1,234 req/s  p95 1.50 ms  errors 0 %']);
     expect(tracker.status()).toBe(
-      '[1/4] list · trial 4/8  1,234 req/s  p95 1.50 ms  errors 0 % · 10 s elapsed, ~1 min 10 s left',
+      '[1/4] list · 10 s elapsed, ~1 min 10 s left · trial 4/8  1,234 req/s  p95 1.50 ms  errors 0 %',
     );
     // The third scenario begins after 40 s: half the run is done.
     time.at(40);
@@ -96,7 +96,7 @@ describe('ProgressTracker', () => {
       'search: head pair 5  1,234 req/s  p95 1.50 ms  errors 0 %',
     ]);
     expect(tracker.status()).toBe(
-      '[2/2] search, round 3 · head pair 5  1,234 req/s  p95 1.50 ms  errors 0 % · 40 s elapsed, at most 4 min 22 s of the budget left',
+      '[2/2] search, round 3 · 40 s elapsed, at most 4 min 22 s of the budget left · head pair 5  1,234 req/s  p95 1.50 ms  errors 0 %',
     );
     expect(tracker.update(trial('search', 1, { side: 'base', phase: 'steady' })).transient).toEqual(
       ['search: base at a steady rate, trial 1  1,234 req/s  p95 1.50 ms  errors 0 %'],
