@@ -74,71 +74,23 @@ export function scenariosFromOpenApi(
 ): GeneratedConfig {
   const server = serverParts(api.server, options.specUrl);
   const auth = new AuthVariables(api.schemes);
+  const context: DraftContext = {
+    root,
+    basePath: server.basePath,
+    names: new UniqueNames(),
+    resources: new ResourceNames(api.operations.map((o) => o.path)),
+    creates: new Map(
+      api.operations
+        .filter((o) => o.method === 'post' && !o.bodyNotJson && !o.path.includes('{'))
+        .map((o) => [o.path, o]),
+    ),
+  };
   const notes: string[] = [];
-  const names = new UniqueNames();
-  const resources = new ResourceNames(api.operations.map((o) => o.path));
-  const creates = new Map(
-    api.operations
-      .filter((o) => o.method === 'post' && !o.bodyNotJson && !o.path.includes('{'))
-      .map((o) => [o.path, o]),
-  );
-  const drafts: Draft[] = [];
-  const headersOf = new Map<Draft, Auth>();
+  const drafts: { draft: Draft; auth: Auth }[] = [];
   for (const operation of api.operations) {
-    const label = `${operation.method.toUpperCase()} ${operation.path}`;
-    if (operation.method === 'get' && HEALTH.test(operation.path)) {
-      notes.push(`${label}: the readiness probe (ready-url), not a scenario`);
-      continue;
-    }
-    if (!['get', 'post'].includes(operation.method)) {
-      notes.push(
-        `${label}: left out (it changes or removes records the other scenarios read; add it by hand if you need it)`,
-      );
-      continue;
-    }
-    if (operation.bodyNotJson) {
-      notes.push(`${label}: left out (its request body is not JSON)`);
-      continue;
-    }
-    const pools = poolsFor(operation, creates, resources, root, server.basePath);
-    if (typeof pools === 'string') {
-      notes.push(`${label}: left out (${pools})`);
-      continue;
-    }
-    const operationAuth = auth.authOf(operation);
-    const query = queryOf(operation, root);
-    const resource = resources.of(operation.path);
-    const make = (role: Role, extra: string[] = [], suffix = ''): Draft => {
-      const pairs = [...query, ...extra, ...operationAuth.query];
-      const draft: Draft = {
-        role,
-        name: names.take(`${role === 'read' ? 'get' : role}-${resource}${suffix}`),
-        label,
-        ...(operation.summary === undefined ? {} : { summary: operation.summary }),
-        setup: pools.setup,
-        request: {
-          name: `${label}${role === 'search' ? ' (search)' : ''}`.slice(0, 80),
-          method: operation.method === 'get' ? 'GET' : 'POST',
-          path: `${pools.path}${pairs.length > 0 ? `?${pairs.join('&')}` : ''}`,
-          ...(operation.method === 'post' ? bodyOf(operation, root) : {}),
-          ...(expectOf(operation) === 200 ? {} : { expect: expectOf(operation) }),
-        },
-      };
-      headersOf.set(draft, operationAuth);
-      return draft;
-    };
-    if (operation.method === 'post') {
-      drafts.push(make('create'));
-    } else if (/\}$/.test(operation.path)) {
-      drafts.push(make('get', [], `-by-${/\{([^}]+)\}$/.exec(operation.path)?.[1] ?? 'id'}`));
-    } else {
-      const paged = query.some((pair) => PAGE_SIZE.test(pair.split('=')[0] ?? ''));
-      drafts.push(make(paged ? 'list' : 'read'));
-      const search = operation.parameters.find(
-        (p) => p.in === 'query' && !p.required && SEARCH.test(p.name) && isText(p),
-      );
-      if (search) drafts.push(make('search', [`${search.name}=${SEARCH_TERM}`]));
-    }
+    const made = draftsFor(operation, context, () => auth.authOf(operation));
+    if (typeof made === 'string') notes.push(`${operationLabel(operation)}: ${made}`);
+    else drafts.push(...made);
   }
   for (const name of auth.unsupported) {
     notes.push(
@@ -147,22 +99,87 @@ export function scenariosFromOpenApi(
   }
   // One way to authenticate (the operations without auth may get it too, harmlessly) goes to the
   // defaults; several, and each request carries its own.
-  const used = [...headersOf.values()].filter((a) => Object.keys(a.headers).length > 0);
-  const distinct = new Set(used.map((a) => JSON.stringify(a.headers)));
-  const shared = distinct.size === 1 ? (used[0]?.headers ?? {}) : {};
-  const ownHeaders = (draft: Draft) =>
-    distinct.size > 1 ? (headersOf.get(draft)?.headers ?? {}) : {};
-  const scenarios = drafts.map((draft) => single(draft, ownHeaders(draft)));
-  if (drafts.length >= 2) scenarios.push(mixed(drafts, ownHeaders, names.take('mixed')));
+  const used = drafts.map((d) => d.auth.headers).filter((h) => Object.keys(h).length > 0);
+  const distinct = new Set(used.map((h) => JSON.stringify(h)));
+  const headersOf = new Map(drafts.map((d) => [d.draft, distinct.size > 1 ? d.auth.headers : {}]));
+  const ownHeaders = (draft: Draft) => headersOf.get(draft) ?? {};
+  const all = drafts.map((d) => d.draft);
+  const scenarios = all.map((draft) => single(draft, ownHeaders(draft)));
+  if (all.length >= 2) scenarios.push(mixed(all, ownHeaders, context.names.take('mixed')));
   return {
     title: `${api.title}${api.version ? ` ${api.version}` : ''} (${options.source})`,
-    headers: shared,
+    headers: distinct.size === 1 ? (used[0] ?? {}) : {},
     env: auth.variables(),
     scenarios,
     notes: [...(server.note ? [server.note] : []), ...notes],
     baseUrl: server.baseUrl,
     readyPath: readyPathOf(api, server.basePath),
   };
+}
+
+/** What drafting an operation's scenarios reads: the document and what was drafted so far. */
+interface DraftContext {
+  root: JsonObject;
+  basePath: string;
+  names: UniqueNames;
+  resources: ResourceNames;
+  /** The POSTs on collections (no path parameter), by path: they fill the item GETs' pools. */
+  creates: ReadonlyMap<string, ApiOperation>;
+}
+
+function operationLabel(operation: ApiOperation): string {
+  return `${operation.method.toUpperCase()} ${operation.path}`;
+}
+
+/** An operation's scenarios (a GET on a collection may make two), or why it has none. */
+function draftsFor(
+  operation: ApiOperation,
+  context: DraftContext,
+  authOf: () => Auth,
+): { draft: Draft; auth: Auth }[] | string {
+  const label = operationLabel(operation);
+  if (operation.method === 'get' && HEALTH.test(operation.path)) {
+    return 'the readiness probe (ready-url), not a scenario';
+  }
+  if (!['get', 'post'].includes(operation.method)) {
+    return 'left out (it changes or removes records the other scenarios read; add it by hand if you need it)';
+  }
+  if (operation.bodyNotJson) return 'left out (its request body is not JSON)';
+  const { root, basePath, names, resources, creates } = context;
+  const pools = poolsFor(operation, creates, resources, root, basePath);
+  if (typeof pools === 'string') return `left out (${pools})`;
+  const auth = authOf();
+  const query = queryOf(operation, root);
+  const resource = resources.of(operation.path);
+  const make = (role: Role, extra: string[] = [], suffix = '') => {
+    const pairs = [...query, ...extra, ...auth.query];
+    const draft: Draft = {
+      role,
+      name: names.take(`${role === 'read' ? 'get' : role}-${resource}${suffix}`),
+      label,
+      ...(operation.summary === undefined ? {} : { summary: operation.summary }),
+      setup: pools.setup,
+      request: {
+        name: `${label}${role === 'search' ? ' (search)' : ''}`.slice(0, 80),
+        method: operation.method === 'get' ? 'GET' : 'POST',
+        path: `${pools.path}${pairs.length > 0 ? `?${pairs.join('&')}` : ''}`,
+        ...(operation.method === 'post' ? bodyOf(operation, root) : {}),
+        ...(expectOf(operation) === 200 ? {} : { expect: expectOf(operation) }),
+      },
+    };
+    return { draft, auth };
+  };
+  if (operation.method === 'post') return [make('create')];
+  const itemParam = /\{([^}]+)\}$/.exec(operation.path)?.[1];
+  if (itemParam !== undefined) return [make('get', [], `-by-${itemParam}`)];
+  const paged = query.some((pair) => PAGE_SIZE.test(pair.split('=')[0] ?? ''));
+  const search = operation.parameters.find(
+    (p) => p.in === 'query' && !p.required && SEARCH.test(p.name) && isText(p),
+  );
+  return [
+    make(paged ? 'list' : 'read'),
+    ...(search ? [make('search', [`${search.name}=${SEARCH_TERM}`])] : []),
+  ];
 }
 
 /** `loadgate init --url URL...`: one GET scenario per URL, all on one host. */
