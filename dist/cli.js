@@ -89326,90 +89326,91 @@ var WEIGHTS = { list: 4, get: 3, search: 2, read: 1, create: 1 };
 function scenariosFromOpenApi(api, root, options) {
   const server = serverParts(api.server, options.specUrl);
   const auth = new AuthVariables(api.schemes);
+  const context = {
+    root,
+    basePath: server.basePath,
+    names: new UniqueNames(),
+    resources: new ResourceNames(api.operations.map((o) => o.path)),
+    creates: new Map(
+      api.operations.filter((o) => o.method === "post" && !o.bodyNotJson && !o.path.includes("{")).map((o) => [o.path, o])
+    )
+  };
   const notes = [];
-  const names = new UniqueNames();
-  const resources = new ResourceNames(api.operations.map((o) => o.path));
-  const creates = new Map(
-    api.operations.filter((o) => o.method === "post" && !o.bodyNotJson && !o.path.includes("{")).map((o) => [o.path, o])
-  );
   const drafts = [];
-  const headersOf = /* @__PURE__ */ new Map();
   for (const operation2 of api.operations) {
-    const label = `${operation2.method.toUpperCase()} ${operation2.path}`;
-    if (operation2.method === "get" && HEALTH.test(operation2.path)) {
-      notes.push(`${label}: the readiness probe (ready-url), not a scenario`);
-      continue;
-    }
-    if (!["get", "post"].includes(operation2.method)) {
-      notes.push(
-        `${label}: left out (it changes or removes records the other scenarios read; add it by hand if you need it)`
-      );
-      continue;
-    }
-    if (operation2.bodyNotJson) {
-      notes.push(`${label}: left out (its request body is not JSON)`);
-      continue;
-    }
-    const pools = poolsFor(operation2, creates, resources, root, server.basePath);
-    if (typeof pools === "string") {
-      notes.push(`${label}: left out (${pools})`);
-      continue;
-    }
-    const operationAuth = auth.authOf(operation2);
-    const query = queryOf(operation2, root);
-    const resource = resources.of(operation2.path);
-    const make = (role, extra = [], suffix = "") => {
-      const pairs = [...query, ...extra, ...operationAuth.query];
-      const draft = {
-        role,
-        name: names.take(`${role === "read" ? "get" : role}-${resource}${suffix}`),
-        label,
-        ...operation2.summary === void 0 ? {} : { summary: operation2.summary },
-        setup: pools.setup,
-        request: {
-          name: `${label}${role === "search" ? " (search)" : ""}`.slice(0, 80),
-          method: operation2.method === "get" ? "GET" : "POST",
-          path: `${pools.path}${pairs.length > 0 ? `?${pairs.join("&")}` : ""}`,
-          ...operation2.method === "post" ? bodyOf(operation2, root) : {},
-          ...expectOf(operation2) === 200 ? {} : { expect: expectOf(operation2) }
-        }
-      };
-      headersOf.set(draft, operationAuth);
-      return draft;
-    };
-    if (operation2.method === "post") {
-      drafts.push(make("create"));
-    } else if (/\}$/.test(operation2.path)) {
-      drafts.push(make("get", [], `-by-${/\{([^}]+)\}$/.exec(operation2.path)?.[1] ?? "id"}`));
-    } else {
-      const paged = query.some((pair) => PAGE_SIZE.test(pair.split("=")[0] ?? ""));
-      drafts.push(make(paged ? "list" : "read"));
-      const search = operation2.parameters.find(
-        (p) => p.in === "query" && !p.required && SEARCH.test(p.name) && isText(p)
-      );
-      if (search) drafts.push(make("search", [`${search.name}=${SEARCH_TERM}`]));
-    }
+    const made = draftsFor(operation2, context, () => auth.authOf(operation2));
+    if (typeof made === "string") notes.push(`${operationLabel(operation2)}: ${made}`);
+    else drafts.push(...made);
   }
   for (const name2 of auth.unsupported) {
     notes.push(
       `security scheme ${name2}: not generated (only bearer, basic, OAuth 2, OpenID Connect and API keys are); add its header by hand`
     );
   }
-  const used = [...headersOf.values()].filter((a) => Object.keys(a.headers).length > 0);
-  const distinct = new Set(used.map((a) => JSON.stringify(a.headers)));
-  const shared = distinct.size === 1 ? used[0]?.headers ?? {} : {};
-  const ownHeaders = (draft) => distinct.size > 1 ? headersOf.get(draft)?.headers ?? {} : {};
-  const scenarios = drafts.map((draft) => single(draft, ownHeaders(draft)));
-  if (drafts.length >= 2) scenarios.push(mixed(drafts, ownHeaders, names.take("mixed")));
+  const used = drafts.map((d) => d.auth.headers).filter((h) => Object.keys(h).length > 0);
+  const distinct = new Set(used.map((h) => JSON.stringify(h)));
+  const headersOf = new Map(drafts.map((d) => [d.draft, distinct.size > 1 ? d.auth.headers : {}]));
+  const ownHeaders = (draft) => headersOf.get(draft) ?? {};
+  const all = drafts.map((d) => d.draft);
+  const scenarios = all.map((draft) => single(draft, ownHeaders(draft)));
+  if (all.length >= 2) scenarios.push(mixed(all, ownHeaders, context.names.take("mixed")));
   return {
     title: `${api.title}${api.version ? ` ${api.version}` : ""} (${options.source})`,
-    headers: shared,
+    headers: distinct.size === 1 ? used[0] ?? {} : {},
     env: auth.variables(),
     scenarios,
     notes: [...server.note ? [server.note] : [], ...notes],
     baseUrl: server.baseUrl,
     readyPath: readyPathOf(api, server.basePath)
   };
+}
+function operationLabel(operation2) {
+  return `${operation2.method.toUpperCase()} ${operation2.path}`;
+}
+function draftsFor(operation2, context, authOf) {
+  const label = operationLabel(operation2);
+  if (operation2.method === "get" && HEALTH.test(operation2.path)) {
+    return "the readiness probe (ready-url), not a scenario";
+  }
+  if (!["get", "post"].includes(operation2.method)) {
+    return "left out (it changes or removes records the other scenarios read; add it by hand if you need it)";
+  }
+  if (operation2.bodyNotJson) return "left out (its request body is not JSON)";
+  const { root, basePath: basePath2, names, resources, creates } = context;
+  const pools = poolsFor(operation2, creates, resources, root, basePath2);
+  if (typeof pools === "string") return `left out (${pools})`;
+  const auth = authOf();
+  const query = queryOf(operation2, root);
+  const resource = resources.of(operation2.path);
+  const make = (role, extra = [], suffix = "") => {
+    const pairs = [...query, ...extra, ...auth.query];
+    const draft = {
+      role,
+      name: names.take(`${role === "read" ? "get" : role}-${resource}${suffix}`),
+      label,
+      ...operation2.summary === void 0 ? {} : { summary: operation2.summary },
+      setup: pools.setup,
+      request: {
+        name: `${label}${role === "search" ? " (search)" : ""}`.slice(0, 80),
+        method: operation2.method === "get" ? "GET" : "POST",
+        path: `${pools.path}${pairs.length > 0 ? `?${pairs.join("&")}` : ""}`,
+        ...operation2.method === "post" ? bodyOf(operation2, root) : {},
+        ...expectOf(operation2) === 200 ? {} : { expect: expectOf(operation2) }
+      }
+    };
+    return { draft, auth };
+  };
+  if (operation2.method === "post") return [make("create")];
+  const itemParam = /\{([^}]+)\}$/.exec(operation2.path)?.[1];
+  if (itemParam !== void 0) return [make("get", [], `-by-${itemParam}`)];
+  const paged = query.some((pair) => PAGE_SIZE.test(pair.split("=")[0] ?? ""));
+  const search = operation2.parameters.find(
+    (p) => p.in === "query" && !p.required && SEARCH.test(p.name) && isText(p)
+  );
+  return [
+    make(paged ? "list" : "read"),
+    ...search ? [make("search", [`${search.name}=${SEARCH_TERM}`])] : []
+  ];
 }
 function scenariosFromUrls(urls) {
   const names = new UniqueNames();
