@@ -18,6 +18,8 @@ const BEHAVIOUR_ONLY = [
   '__tests__/integration/cli/ab-errors.test.ts',
   '__tests__/integration/cli/run-postgres-redis.test.ts',
   '__tests__/integration/cli/run-cli.test.ts',
+  '__tests__/integration/cli/help.test.ts',
+  '__tests__/integration/cli/own-api.test.ts',
   '__tests__/integration/kinds/pool.test.ts',
   '__tests__/integration/load/bundle.test.ts',
   '__tests__/integration/example-service/api.test.ts',

@@ -1,6 +1,6 @@
 /**
  * Does this machine's CPU change speed by itself, and is it the same on every CPU at once?
- * Why the A/B mode runs both sides at once on one CPU (README, "Why duet").
+ * Why the A/B mode runs both sides at once on one CPU (docs/ab.md, "Why both sides at once").
  *
  *   npx tsx bench/cpu-states.ts [--seconds 40] [--kb 512]
  *

@@ -189,7 +189,7 @@ export function wilson(k: number, n: number): [number, number] {
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
-/** A share as a percentage with a space before the sign, as the README's tables write it. */
+/** A share as a percentage with a space before the sign, as the measurement tables (docs/measurements.md) write it. */
 export const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
 
 /** One pair of an A/B run: its block, which side went first, and log(head / base) of a metric. */

@@ -1,5 +1,5 @@
 /**
- * The CLI and the example service bundled once into `.loadgate/build/` (ignored by git), for the
+ * The CLI and the example services bundled once into `.loadgate/build/` (ignored by git), for the
  * tests and benchmarks that start them many times: a bundle starts in about 0.3 s where
  * `node --import tsx` compiles the sources on every start (2–3 s here). The CLI bundle is built
  * from src/ exactly as dist/cli.js is (scripts/build.ts), so the tests exercise the sources as
@@ -14,6 +14,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const BUNDLED = {
   cli: '.loadgate/build/cli.mjs',
   example: '.loadgate/build/admin-service.mjs',
+  todoApi: '.loadgate/build/todo-api.mjs',
 } as const;
 
 export async function bundleForRuns(): Promise<void> {
@@ -39,6 +40,12 @@ export async function bundleForRuns(): Promise<void> {
       ...common,
       entryPoints: ['examples/admin-service/src/main.ts'],
       outfile: BUNDLED.example,
+      packages: 'external',
+    }),
+    build({
+      ...common,
+      entryPoints: ['examples/todo-api/src/server.ts'],
+      outfile: BUNDLED.todoApi,
       packages: 'external',
     }),
   ]);

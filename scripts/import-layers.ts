@@ -22,6 +22,7 @@ export const LAYER_RANKS: Readonly<Record<string, number>> = {
   config: 2,
   baseline: 2,
   judge: 3,
+  init: 3,
   load: 4,
   monitor: 4,
   presets: 4,

@@ -64,6 +64,8 @@ const log: ActionLog = {
   // core escapes line breaks in annotations: they cannot start a command line.
   notice: (m) => core.notice(redact(m)),
   warning: (m) => core.warning(redact(m)),
+  startGroup: (name) => core.startGroup(guardWorkflowCommands(redact(name))),
+  endGroup: () => core.endGroup(),
 };
 
 export async function run(): Promise<void> {

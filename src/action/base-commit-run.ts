@@ -25,6 +25,12 @@ export async function measureAgainstBaseCommit(
       const prepare = () => runSetupCommand(setup, baseCwd, { LOADGATE_SIDE: 'base' });
       await (log.group ? log.group('loadgate: setup-command (base)', prepare) : prepare());
     }
-    return executeAbRun(abRunSettingsOf(inputs, run, { cwd: baseCwd, origin: worktree.reason }));
+    return executeAbRun(
+      abRunSettingsOf(inputs, run, {
+        cwd: baseCwd,
+        origin: worktree.reason,
+        setup: { field: 'setup-command', ...(setup === undefined ? {} : { command: setup }) },
+      }),
+    );
   });
 }

@@ -61,6 +61,22 @@ export function decideSave(
       };
 }
 
+/**
+ * A pull request measured against a stored baseline only because `baseline` was left empty: the
+ * default stays `artifact` (base-commit needs a start command, usually a setup command for the
+ * base checkout, and twice the services), but the log and the job summary say what the
+ * recommended setup is. Setting `baseline` to anything, `artifact` included, silences it.
+ */
+export function baselineAdvice(
+  baseline: ActionInputs['baseline'],
+  ctx: Pick<ActionsContext, 'eventName' | 'prNumber'>,
+): string | undefined {
+  if (baseline.kind !== 'artifact' || !baseline.byDefault || !isPullRequestEvent(ctx)) {
+    return undefined;
+  }
+  return 'baseline is not set, so this pull request is compared with a stored run of the default branch, from another runner at another time. The recommended setup measures the base commit beside the head on this runner: baseline: base-commit, with start-command (and setup-command to prepare the base checkout, e.g. npm ci). Set baseline: artifact to keep the stored baseline without this warning.';
+}
+
 /** Why a run that should be compared has nothing to compare with. */
 export type BaselineAbsence = 'none-yet' | 'lookup-failed';
 

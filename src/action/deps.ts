@@ -26,6 +26,12 @@ export interface ActionLog {
   warning(message: string): void;
   /** A folded group in the step's log (core.group); the default just runs `work`. */
   group?<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * A group opened and closed by events rather than around one piece of work (core.startGroup,
+   * core.endGroup): the run's progress, a group per scenario. Without them, plain lines.
+   */
+  startGroup?(name: string): void;
+  endGroup?(): void;
 }
 
 export interface ActionDeps {

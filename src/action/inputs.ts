@@ -31,7 +31,8 @@ import { parseShardInputs, type MergeRequest } from './shard-inputs.js';
 export class InputError extends ConfigError {}
 
 export type BaselineSource =
-  | { kind: 'artifact' }
+  /** `byDefault`: the input was left empty, so this is the default rather than a choice. */
+  | { kind: 'artifact'; byDefault?: true }
   | { kind: 'none' }
   /** The base commit, started beside the head on this runner (interleaved A/B). */
   | { kind: 'base-commit' }
@@ -99,7 +100,7 @@ export const INPUT_DEFAULTS = {
   'auth-token': '',
   config: '',
   profile: DEFAULT_PROFILE,
-  baseline: 'artifact',
+  baseline: '',
   'base-ref': '',
   'setup-command': '',
   'ab-schedule': 'auto',
@@ -294,7 +295,11 @@ export function parseInputs(
         ) && value;
   };
   const cwd = resolve(context.cwd ?? process.cwd(), val('working-directory'));
-  const baseline = parseBaselineSource(val('baseline'), cwd, context.workspace);
+  const given = opt('baseline');
+  const baseline: BaselineSource =
+    given === undefined
+      ? { kind: 'artifact', byDefault: true }
+      : parseBaselineSource(given, cwd, context.workspace);
   const paired = baseline.kind === 'base-commit';
   const start = opt('start-command');
   if (paired && start === undefined) {

@@ -20,14 +20,13 @@ import {
   type GateRunOutcome,
 } from '../pipeline/gate-run.js';
 import { verdictKey } from '../report/comment-protocol.js';
-import { planLine } from '../report/plan-line.js';
 import { baselineLine, failureMessage } from '../report/gate-text.js';
 import { changePointsOnMain, withChangePoints } from '../report/sections/trends.js';
 import type { History } from '../result/history.js';
 import type { RunResult } from '../result/types.js';
 import type { RunSettings } from '../run/execute.js';
 import { measureAgainstBaseCommit } from './base-commit-run.js';
-import { decideSave, findBaseline } from './baseline.js';
+import { baselineAdvice, decideSave, findBaseline } from './baseline.js';
 import type { ActionDeps } from './deps.js';
 import {
   findPreviousBaseline,
@@ -37,6 +36,7 @@ import {
   nextHistory,
 } from './history.js';
 import type { ActionInputs } from './inputs.js';
+import { progressLog } from './progress-log.js';
 import { measureMergedShards } from './merge-job.js';
 import {
   baselineArtifactPublisher,
@@ -65,24 +65,6 @@ import { runShardLeg } from './shard-leg.js';
 export { OUTPUT_NAMES, type ActionDeps, type ActionLog, type OutputName } from './deps.js';
 export type { ActionOutcome } from './run-error.js';
 
-/** The action's log of the run's progress: the plan line, each trial, a scenario that failed. */
-function logProgress(
-  inputs: ActionInputs,
-  deps: ActionDeps,
-): NonNullable<RunSettings['onProgress']> {
-  return (event) => {
-    if (event.type === 'plan') {
-      deps.log.info(`loadgate: ${planLine(event.plan, inputs.judge)}`);
-    } else if (event.type === 'trial') {
-      deps.log.info(
-        `${event.scenario}: trial ${event.trial}/${event.trials} ${Math.round(event.throughput)} req/s p95 ${event.p95.toFixed(2)} ms`,
-      );
-    } else if (event.type === 'scenario-failed') {
-      deps.log.warning(`${event.scenario}: ${event.message}`);
-    }
-  };
-}
-
 export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise<ActionOutcome> {
   const { ctx, log } = deps;
   const jobKey = runKey(ctx.job, inputs.name);
@@ -90,7 +72,7 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
   const outputs = new ActionOutputs(deps);
   // A shard leg measures its share and uploads it: no baseline, verdict or comment (shard-leg.ts).
   if (inputs.shard !== undefined) {
-    const settings = runSettingsOf(inputs, logProgress(inputs, deps));
+    const settings = runSettingsOf(inputs, progressLog(deps.log, inputs.judge));
     return runShardLeg(inputs, deps, {
       shard: inputs.shard,
       outDir,
@@ -104,6 +86,8 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
   if (save.warning) log.warning(`loadgate: ${save.warning}`);
   const baseline = await findBaseline(inputs, deps, save.save);
   logBaseline(baseline, deps);
+  const advice = baselineAdvice(inputs.baseline, ctx);
+  if (advice) log.warning(`loadgate: ${advice}`);
   const judgeOptions = judgeOptionsFor(inputs, deps);
   // The history of the default branch: judged against (pull requests), appended to (refreshes).
   const judged = judgedHistory(baseline, log);
@@ -133,7 +117,7 @@ export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise
       gateInput(
         inputs,
         deps,
-        { baseline, judgeOptions, history: loaded, jobKey, outDir, outputs },
+        { baseline, judgeOptions, history: loaded, jobKey, outDir, outputs, advice },
         publishError,
       ),
     );
@@ -205,6 +189,8 @@ function gateInput(
     jobKey: string;
     outDir: string;
     outputs: ActionOutputs;
+    /** A recommendation for the job summary (baselineAdvice). */
+    advice?: string | undefined;
   },
   publishError: (
     described: { title: string; message: string },
@@ -224,6 +210,7 @@ function gateInput(
       full: `the artifact ${reportArtifactName(jobKey)}`,
     },
     incompatibleBaseline: inputs.baseline.kind === 'file' ? 'fail' : 'sla-only',
+    ...(run.advice === undefined ? {} : { reportWarnings: [run.advice] }),
     ...(history === undefined ? {} : { history }),
     // A refresh's reports show every scenario's trend.
     ...(history?.judged === false ? { trends: 'all' as const } : {}),
@@ -251,14 +238,17 @@ function measure(
   deps: ActionDeps,
   onPartialResult: RunSettings['onPartialResult'],
 ): Promise<RunResult> {
+  if (inputs.merge !== undefined) return measureMergedShards(inputs.merge, inputs.name, deps);
+  const progress = progressLog(deps.log, inputs.judge);
   const settings = {
-    ...runSettingsOf(inputs, logProgress(inputs, deps)),
+    ...runSettingsOf(inputs, progress),
     ...(onPartialResult === undefined ? {} : { onPartialResult }),
   };
-  if (inputs.merge !== undefined) return measureMergedShards(inputs.merge, inputs.name, deps);
-  if (inputs.baseline.kind === 'base-commit')
-    return measureAgainstBaseCommit(inputs, deps, settings);
-  return deps.executeRun(settings);
+  const measured =
+    inputs.baseline.kind === 'base-commit'
+      ? measureAgainstBaseCommit(inputs, deps, settings)
+      : deps.executeRun(settings);
+  return measured.finally(progress.close);
 }
 
 /**

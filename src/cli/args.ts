@@ -28,7 +28,7 @@ import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../judge/options.js';
 import type { AbRunSettings } from '../run/ab-run.js';
 import type { RunSettings } from '../run/execute.js';
 import { checkCpuList } from '../service/cpu-affinity.js';
-import { USAGE } from './usage.js';
+import { commandUsage, type CommandName } from './usage.js';
 
 export const RUN_OPTIONS = {
   start: { type: 'string' },
@@ -37,11 +37,11 @@ export const RUN_OPTIONS = {
   'ready-url': { type: 'string' },
   'ready-timeout': { type: 'string' },
   token: { type: 'string' },
-  config: { type: 'string' },
+  config: { type: 'string', short: 'c' },
   profile: { type: 'string' },
   'postgres-url': { type: 'string' },
   'redis-url': { type: 'string' },
-  out: { type: 'string' },
+  out: { type: 'string', short: 'o' },
   trials: { type: 'string' },
   'trial-seconds': { type: 'string' },
   warmup: { type: 'string' },
@@ -63,24 +63,36 @@ export function parseNumber(
 }
 
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: CommandName,
   args: string[],
   options: T,
 ) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message}\n\n${USAGE}`);
+    throw flagError(command, error);
   }
+}
+
+/**
+ * A flag node:util's parser refused, as loadgate says it: the parser's sentence (it names the
+ * flag: "Unknown option '--x'", "Option '-c, --config <value>' argument missing"), without its
+ * advice about `--`, then the command's own usage.
+ */
+export function flagError(command: CommandName, error: unknown): ConfigError {
+  const message = (error as Error).message.split('. To specify a positional')[0] ?? '';
+  return new ConfigError(`${command}: ${message}\n\n${commandUsage(command)}`);
 }
 
 export type RunFlags = { [K in keyof typeof RUN_OPTIONS]?: string };
 
 export function parseRunArgs(
+  command: CommandName,
   args: string[],
   env: NodeJS.ProcessEnv,
   defaultOut = 'loadgate-result.json',
 ): { settings: RunSettings; out: string } {
-  return runSettingsFrom(parseFlags(args, RUN_OPTIONS), env, defaultOut);
+  return runSettingsFrom(parseFlags(command, args, RUN_OPTIONS), env, defaultOut);
 }
 
 export function runSettingsFrom(
@@ -157,7 +169,7 @@ export function judgeFlags(v: { alpha?: string; 'min-effect'?: string; 'fail-on'
 }
 
 export function parseCompareArgs(args: string[]): CompareOptions {
-  const v = parseFlags(args, COMPARE_OPTIONS);
+  const v = parseFlags('compare', args, COMPARE_OPTIONS);
   if (v.baseline === undefined || v.current === undefined) {
     throw new ConfigError(`compare needs --baseline FILE and --current FILE`);
   }
@@ -180,7 +192,7 @@ export function parseGateArgs(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): { settings: RunSettings; options: GateOptions } {
-  const v = parseFlags(args, GATE_OPTIONS);
+  const v = parseFlags('gate', args, GATE_OPTIONS);
   if (v.current !== undefined)
     throw new ConfigError('gate measures the current run itself: --current is not for gate');
   const { settings, out } = runSettingsFrom(v, env);
@@ -216,7 +228,7 @@ export function parseAbArgs(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): { settings: AbRunSettings; options: AbOptions } {
-  const v = parseFlags(args, AB_OPTIONS);
+  const v = parseFlags('ab', args, AB_OPTIONS);
   if (v['base-cwd'] === undefined) {
     throw new ConfigError(
       'ab needs --base-cwd DIR: a checkout of the base version (e.g. a git worktree)',
@@ -259,7 +271,10 @@ export function parseAbArgs(
     ...shared,
     start: v.start,
     head: { cwd },
-    base: { cwd: resolve(cwd, v['base-cwd']) },
+    base: {
+      cwd: resolve(cwd, v['base-cwd']),
+      setup: { field: '--setup', ...(v.setup === undefined ? {} : { command: v.setup }) },
+    },
     baseUrl,
     ...(v['ready-url'] === undefined ? {} : { readyUrl: v['ready-url'] }),
     ...(seed === undefined ? {} : { orderSeed: seed }),

@@ -5,18 +5,14 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_HISTORY_FILE, type HistoryOptions } from '../commands/history.js';
 import { ConfigError } from '../config/errors.js';
-import { parseNumber } from './args.js';
-import { USAGE } from './usage.js';
-
-const HISTORY_USAGE =
-  'loadgate history append --result FILE [--file FILE] [--run-id N] [--accepted LABEL [--pull-request N]]\n' +
-  '       loadgate history show [--file FILE] [--last N]';
+import { flagError, parseNumber } from './args.js';
+import { commandUsage } from './usage.js';
 
 export function parseHistoryArgs(args: string[]): HistoryOptions {
   const [action, ...rest] = args;
   if (action !== 'append' && action !== 'show') {
     throw new ConfigError(
-      `history: expected "append" or "show", got ${action === undefined ? 'nothing' : `"${action}"`}\n\n${HISTORY_USAGE}`,
+      `history: expected "append" or "show", got ${action === undefined ? 'nothing' : `"${action}"`}\n\n${commandUsage('history')}`,
     );
   }
   let values;
@@ -35,7 +31,7 @@ export function parseHistoryArgs(args: string[]): HistoryOptions {
       allowPositionals: false,
     }).values;
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message}\n\n${USAGE}`);
+    throw flagError('history', error);
   }
   const file = values.file ?? DEFAULT_HISTORY_FILE;
   const whole = (flag: string, text: string | undefined) =>
@@ -48,7 +44,7 @@ export function parseHistoryArgs(args: string[]): HistoryOptions {
   }
   if (values.last !== undefined) throw new ConfigError('--last: only with history show');
   if (values.result === undefined) {
-    throw new ConfigError(`history append needs --result FILE\n\n${HISTORY_USAGE}`);
+    throw new ConfigError(`history append needs --result FILE\n\n${commandUsage('history')}`);
   }
   if (values['pull-request'] !== undefined && values.accepted === undefined) {
     throw new ConfigError('--pull-request: only with --accepted LABEL');

@@ -3,6 +3,7 @@ import { calibrateCommand } from '../commands/calibrate.js';
 import { compareCommand } from '../commands/compare.js';
 import { DEFAULT_BASELINE_FILE, gateCommand } from '../commands/gate.js';
 import { historyCommand } from '../commands/history.js';
+import { initCommand } from '../commands/init.js';
 import { mergeCommand } from '../commands/merge.js';
 import { EXIT_USAGE, reportError, runCommand, type Output } from '../commands/run.js';
 import { ConfigError } from '../config/errors.js';
@@ -17,8 +18,9 @@ import { LOADGATE_VERSION } from '../run/version.js';
 import { installSignalCleanup } from '../service/index.js';
 import { parseAbArgs, parseCompareArgs, parseGateArgs, parseRunArgs } from './args.js';
 import { parseHistoryArgs } from './history-args.js';
+import { parseInitArgs } from './init-args.js';
 import { parseMergeArgs, parseRunCommandArgs } from './shard-args.js';
-import { USAGE } from './usage.js';
+import { commandUsage, isCommand, USAGE } from './usage.js';
 
 export { parseAbArgs, parseCompareArgs, parseGateArgs, parseRunArgs } from './args.js';
 
@@ -36,7 +38,12 @@ export function redactingOutput(
   const redactText = options.redactText ?? redact;
   const clean = (text: string): string =>
     options.guardCommands ? guardWorkflowCommands(redactText(text)) : redactText(text);
-  return { out: (line) => sink.out(clean(line)), err: (line) => sink.err(clean(line)) };
+  const status = sink.status?.bind(sink);
+  return {
+    out: (line) => sink.out(clean(line)),
+    err: (line) => sink.err(clean(line)),
+    ...(status === undefined ? {} : { status: (line: string) => status(redactText(line)) }),
+  };
 }
 
 /**
@@ -55,16 +62,60 @@ export function registerCliSecrets(args: readonly string[], env: NodeJS.ProcessE
   registerSecretsFromEnv(env);
 }
 
-export const consoleOutput: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
+/**
+ * stdout and stderr; on a terminal (stderr is a TTY) also the status line progress rewrites in
+ * place, cleared before any other line is printed so the two never share a line.
+ */
+export function terminalOutput(
+  stdout: Pick<NodeJS.WriteStream, 'write'>,
+  stderr: Pick<NodeJS.WriteStream, 'write' | 'isTTY' | 'columns'>,
+): Output {
+  let shown = false;
+  const clear = () => {
+    if (shown) stderr.write('\r\x1b[K');
+    shown = false;
+  };
+  return {
+    out: (line) => {
+      clear();
+      stdout.write(`${line}\n`);
+    },
+    err: (line) => {
+      clear();
+      stderr.write(`${line}\n`);
+    },
+    ...(stderr.isTTY
+      ? {
+          status: (line: string) => {
+            if (line === '') return clear();
+            // One terminal row, or the next redraw could not take it back.
+            const width = Math.max(20, (stderr.columns || 80) - 1);
+            const fitted = line.length > width ? `${line.slice(0, width - 1)}…` : line;
+            stderr.write(`\r\x1b[K${fitted}`);
+            shown = fitted !== '';
+          },
+        }
+      : {}),
+  };
+}
+
+export const consoleOutput: Output = terminalOutput(process.stdout, process.stderr);
+
+/** `--help` / `-h` anywhere among a command's arguments, or `loadgate help <command>`. */
+function wantsHelp(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    consoleOutput.out(USAGE);
+    const topic = command === 'help' ? rest[0] : undefined;
+    consoleOutput.out(topic !== undefined && isCommand(topic) ? commandUsage(topic) : USAGE);
     return command === undefined ? EXIT_USAGE : 0;
+  }
+  if (isCommand(command) && wantsHelp(rest)) {
+    consoleOutput.out(commandUsage(command));
+    return 0;
   }
   if (command === '--version' || command === '-v') {
     consoleOutput.out(LOADGATE_VERSION);
@@ -93,7 +144,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return (await abCommand(settings, options, output)).exitCode;
       }
       case 'calibrate': {
-        const { settings, out } = parseRunArgs(rest, env, DEFAULT_BASELINE_FILE);
+        const { settings, out } = parseRunArgs('calibrate', rest, env, DEFAULT_BASELINE_FILE);
         registerSecret(settings.token);
         installSignalCleanup();
         return (await calibrateCommand(settings, out, output)).exitCode;
@@ -107,6 +158,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return (await mergeCommand(parseMergeArgs(rest), output)).exitCode;
       case 'history':
         return (await historyCommand(parseHistoryArgs(rest), output)).exitCode;
+      case 'init':
+        return (await initCommand(parseInitArgs(rest), output)).exitCode;
       default:
         throw new ConfigError(`unknown command "${command}"\n\n${USAGE}`);
     }

@@ -8,8 +8,7 @@ import type { MergeOptions } from '../commands/merge.js';
 import { ConfigError } from '../config/errors.js';
 import type { RunSettings } from '../run/execute.js';
 import { parseShardSpec, parseStartAt, type ShardSettings } from '../run/shard.js';
-import { parseFlags, RUN_OPTIONS, runSettingsFrom } from './args.js';
-import { USAGE } from './usage.js';
+import { flagError, parseFlags, RUN_OPTIONS, runSettingsFrom } from './args.js';
 
 const SHARD_OPTIONS = {
   shard: { type: 'string' },
@@ -21,7 +20,7 @@ export function parseRunCommandArgs(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): { settings: RunSettings; out: string } {
-  const v = parseFlags(args, { ...RUN_OPTIONS, ...SHARD_OPTIONS });
+  const v = parseFlags('run', args, { ...RUN_OPTIONS, ...SHARD_OPTIONS });
   const { settings, out } = runSettingsFrom(v, env);
   const shard = shardFlags(v, settings);
   return { settings: shard === undefined ? settings : { ...settings, shard }, out };
@@ -55,15 +54,15 @@ export function parseMergeArgs(args: string[]): MergeOptions {
   try {
     parsed = parseArgs({
       args,
-      options: { out: { type: 'string' } },
+      options: { out: { type: 'string', short: 'o' } },
       strict: true,
       allowPositionals: true,
     });
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message}\n\n${USAGE}`);
+    throw flagError('merge', error);
   }
   if (parsed.positionals.length === 0) {
-    throw new ConfigError('merge needs the shard result files: loadgate merge --out FILE SHARD...');
+    throw new ConfigError('merge needs the shard result files: loadgate merge -o FILE SHARD...');
   }
   return { out: parsed.values.out ?? 'loadgate-result.json', shards: parsed.positionals };
 }

@@ -5,7 +5,8 @@ import type { RunResult } from '../result/types.js';
 import { executeAbRun, type AbRunSettings } from '../run/ab-run.js';
 import { runSetupCommand } from '../service/setup-command.js';
 import { runCliGate } from './gate-output.js';
-import { progressPrinter, type Output } from './run.js';
+import { progressPrinter } from './progress.js';
+import type { Output } from './run.js';
 
 export interface AbOptions extends JudgeOptions {
   out: string;
@@ -35,19 +36,12 @@ export async function abCommand(
           LOADGATE_SIDE: 'base',
         });
       }
-      const printer = progressPrinter(output, options);
+      const progress = progressPrinter(output, options);
       return {
         measure: (onPartialResult) =>
-          executeAbRun({
-            ...settings,
-            onPartialResult,
-            onProgress: (event) =>
-              printer(
-                !('scenario' in event) || event.side === undefined
-                  ? event
-                  : { ...event, scenario: `${event.scenario} [${event.side}]` },
-              ),
-          }),
+          executeAbRun({ ...settings, onPartialResult, onProgress: progress }).finally(
+            progress.close,
+          ),
         baseline: noBaseline('base and head measured side by side'),
         judge: options,
       };

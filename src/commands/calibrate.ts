@@ -11,10 +11,10 @@ import {
   announcePartial,
   partialReporter,
   printRunWarnings,
-  progressPrinter,
   reportError,
   type Output,
 } from './run.js';
+import { progressPrinter } from './progress.js';
 
 /**
  * `loadgate calibrate`: run the same service twice (A/A, each with a fresh start), record the
@@ -42,11 +42,12 @@ export async function calibrateCommand(
     output.err(`calibrate: run ${label.toUpperCase()} of 2`);
     const path = sidePath(out, label);
     current = new PartialResults(path, partialReporter(output));
+    const progress = progressPrinter(output);
     const result = await executeRun({
       ...settings,
-      onProgress: progressPrinter(output),
+      onProgress: progress,
       onPartialResult: current.write,
-    });
+    }).finally(progress.close);
     printRunWarnings(result, output);
     kept.push({
       label: label === 'a' ? 'A' : 'B',

@@ -6,7 +6,8 @@ import type { RunResult } from '../result/types.js';
 import { executeRun, type RunSettings } from '../run/execute.js';
 import { runCliGate } from './gate-output.js';
 import { readHistoryFlag } from './history-flag.js';
-import { progressPrinter, type Output } from './run.js';
+import { progressPrinter } from './progress.js';
+import type { Output } from './run.js';
 
 /** Where `calibrate` writes and `gate` reads by default (the repository's baselines/ folder). */
 export const DEFAULT_BASELINE_FILE = 'baselines/loadgate-baseline.json';
@@ -49,13 +50,12 @@ export async function gateCommand(
           'loadgate: --history is judged beside a baseline run: without one it is not used',
         );
       }
+      const progress = progressPrinter(output, judgeOptions);
       return {
         measure: (onPartialResult) =>
-          executeRun({
-            ...settings,
-            onProgress: progressPrinter(output, judgeOptions),
-            onPartialResult,
-          }),
+          executeRun({ ...settings, onProgress: progress, onPartialResult }).finally(
+            progress.close,
+          ),
         baseline,
         judge: judgeOptions,
         ...(history === undefined ? {} : { history: { runs: history, judged: true } }),

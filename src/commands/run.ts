@@ -1,5 +1,3 @@
-import { plural } from '../format/numbers.js';
-import { DECIDED_TEXT, planLine, roundLine, type JudgedBy } from '../report/plan-line.js';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { endedBy, type GateRunInput } from '../pipeline/gate-run.js';
@@ -11,14 +9,14 @@ import {
   writeProblemText,
   type PartialEvent,
 } from '../pipeline/keep-result.js';
-import { formatMs, formatRate, formatShare } from '../format/numbers.js';
 import { runSummaryTable } from '../report/run-summary.js';
 import type { RunResult } from '../result/types.js';
 import { onSignalExit } from '../service/cleanup.js';
 import { ServiceError } from '../service/index.js';
 import { SetupCommandError } from '../service/setup-command.js';
 import { executeRun, type RunSettings } from '../run/execute.js';
-import type { ProgressEvent } from '../kinds/index.js';
+import type { Output } from './output.js';
+import { progressPrinter } from './progress.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAIL = 1;
@@ -27,46 +25,7 @@ export const EXIT_SERVICE = 3;
 /** A bug in loadgate itself, printed with its stack. */
 export const EXIT_INTERNAL = 4;
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export function progressPrinter(output: Output, judged?: JudgedBy): (event: ProgressEvent) => void {
-  return (event) => {
-    switch (event.type) {
-      case 'plan':
-        output.err(planLine(event.plan, judged));
-        break;
-      case 'round':
-        output.err(roundLine(event));
-        break;
-      case 'decided':
-        output.err(
-          `${event.scenario}: ${DECIDED_TEXT[event.outcome]} after ${plural(event.rounds, 'round')}`,
-        );
-        break;
-      case 'setup':
-        if (event.done === event.total)
-          output.err(`  setup  pool ${event.pool}: ${event.total} created`);
-        break;
-      case 'warmup':
-        output.err(`${event.scenario}: warm-up ${event.seconds} s`);
-        break;
-      case 'trial':
-        output.err(
-          `${event.scenario}: trial ${event.trial}/${event.trials}  ${formatRate(event.throughput)}  p95 ${formatMs(event.p95)}  errors ${formatShare(event.errorRate)}`,
-        );
-        break;
-      case 'scenario-failed':
-        output.err(`${event.scenario}: FAILED: ${event.message}`);
-        break;
-      case 'kind':
-        output.err(`${event.scenario}: ${event.message}`);
-        break;
-    }
-  };
-}
+export type { Output } from './output.js';
 
 /**
  * Run the plan, write the result file, print the summary; the exit code says how it went. The
@@ -84,12 +43,13 @@ export async function runCommand(
   const dropSignalWork = onSignalExit(async (signal) =>
     announcePartial(await partials.close(`stopped by ${signal}`), output),
   );
+  const progress = progressPrinter(output);
   try {
     const result = await executeRun({
       ...settings,
-      onProgress: progressPrinter(output),
+      onProgress: progress,
       onPartialResult: partials.write,
-    });
+    }).finally(progress.close);
     const outFile = await keepResult(path, result, { lastResort: output.out });
     output.out(runSummaryTable(result));
     printRunWarnings(result, output);

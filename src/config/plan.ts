@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SlaThresholds, TestKind } from '../result/types.js';
-import { DEFAULT_SLA, KIND_SLA_DEFAULTS, LOAD_PROFILES } from './defaults.js';
+import { GENERIC_SLA, KIND_SLA_DEFAULTS, LOAD_PROFILES } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { modeDefaults, type MeasureMode } from './mode.js';
 import { formatIssues } from './load-file.js';
@@ -162,15 +162,21 @@ function kindSla(
   return sla;
 }
 
+/**
+ * One scenario with every default applied. `running` is the preset that runs (absent with
+ * `preset: none`): its headers and SLA go to every scenario, the file's own included; `preset`
+ * is the one whose seeding and hints serve a volume scenario either way.
+ */
 function resolveScenario(
   scenario: ScenarioConfig,
   config: ConfigFile,
   overrides: PlanOverrides,
   preset: Preset | undefined,
+  running: Preset | undefined,
 ): ResolvedScenario {
   const defaults = config.defaults;
   const baseHeaders: Record<string, string> = {
-    authorization: 'Bearer {{token}}',
+    ...(running?.headers ?? {}),
     ...lowerKeys(defaults.headers ?? {}),
   };
   const kind = kindSettings(scenario, config, overrides, preset);
@@ -204,7 +210,12 @@ function resolveScenario(
       timing.trialSeconds,
     trials: overrides.trials ?? scenario.trials ?? defaults.trials ?? timing.trials,
     timeoutSeconds: scenario.timeoutSeconds ?? defaults.timeoutSeconds ?? timing.timeoutSeconds,
-    sla: { ...DEFAULT_SLA, ...kindSla(scenario, kind, preset), ...defaults.sla, ...scenario.sla },
+    sla: {
+      ...(running?.sla ?? GENERIC_SLA),
+      ...kindSla(scenario, kind, preset),
+      ...defaults.sla,
+      ...scenario.sla,
+    },
     ...kind,
   };
 }
@@ -214,16 +225,26 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
 }
 
 /**
+ * Whether a preset runs, and which: the file's `preset:`; without one, a file that has scenarios
+ * of its own runs only those (it describes its own API, which is rarely the preset's), and one
+ * without (or no file at all) runs the default preset, the only thing it could mean.
+ */
+export function presetOf(config: ConfigFile): string {
+  return config.preset ?? (config.scenarios.length > 0 ? 'none' : DEFAULT_PRESET);
+}
+
+/**
  * The preset the plan runs with: the file's, or with `preset: none` the one `preset` defaults to,
  * whose seeding and hints the file's own volume scenarios and setup steps still use. The engine
  * knows no preset itself: run/ passes the catalogue in (none: no preset).
  */
 function choosePreset(config: ConfigFile, presets: PresetCatalog): Preset | undefined {
-  if (config.preset === 'none') return presets[DEFAULT_PRESET];
-  const preset = presets[config.preset];
+  const name = presetOf(config);
+  if (name === 'none') return presets[DEFAULT_PRESET];
+  const preset = presets[name];
   if (preset === undefined) {
     throw new ConfigError(
-      `preset: "${config.preset}" is not available here (known: ${Object.keys(presets).join(', ') || 'none'})`,
+      `preset: "${name}" is not available here (known: ${Object.keys(presets).join(', ') || 'none'})`,
     );
   }
   return preset;
@@ -235,7 +256,7 @@ function basePath(config: ConfigFile, preset: Preset): string {
 }
 
 function presetScenarios(config: ConfigFile, preset: Preset | undefined): ScenarioConfig[] {
-  if (config.preset === 'none' || preset === undefined) return [];
+  if (presetOf(config) === 'none' || preset === undefined) return [];
   return preset.scenarios(basePath(config, preset)).map((input) => {
     const parsed = scenarioSchema.safeParse(input);
     if (!parsed.success) throw new Error(formatIssues(`preset ${input.name}`, parsed.error));
@@ -249,7 +270,9 @@ function mergeScenarios(config: ConfigFile, preset: Preset | undefined): Scenari
   const unknownExcludes = config.exclude.filter((name) => !fromPreset.some((s) => s.name === name));
   if (unknownExcludes.length > 0) {
     throw new ConfigError(
-      `exclude: no preset scenario named ${unknownExcludes.join(', ')} (preset scenarios: ${fromPreset.map((s) => s.name).join(', ') || 'none'})`,
+      fromPreset.length === 0
+        ? `exclude: no preset runs, so there is nothing to leave out (${unknownExcludes.join(', ')}); a file with scenarios of its own runs the admin preset only with \`preset: admin\``
+        : `exclude: no preset scenario named ${unknownExcludes.join(', ')} (preset scenarios: ${fromPreset.map((s) => s.name).join(', ')})`,
     );
   }
   const merged = fromPreset.filter((s) => !config.exclude.includes(s.name));
@@ -274,6 +297,7 @@ export function buildPlan(
   presets: PresetCatalog = {},
 ): Plan {
   const preset = choosePreset(config, presets);
+  const running = presetOf(config) === 'none' ? undefined : preset;
   const all = mergeScenarios(config, preset);
   const profile = overrides.profile ?? DEFAULT_PROFILE;
   const wanted = profile
@@ -291,7 +315,7 @@ export function buildPlan(
     ? all
     : all.filter((s) => profilesOf(s).some((p) => wanted.includes(p)));
   if (chosen.length === 0) throw new ConfigError(`profile ${profile} selects no scenario`);
-  const scenarios = chosen.map((s) => resolveScenario(s, config, overrides, preset));
+  const scenarios = chosen.map((s) => resolveScenario(s, config, overrides, preset, running));
   for (const scenario of scenarios) checkPools(scenario);
   const hash = createHash('sha256')
     .update(JSON.stringify({ seed: config.seed, scenarios }))

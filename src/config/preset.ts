@@ -1,3 +1,4 @@
+import type { SlaThresholds } from '../result/types.js';
 import type { ScenarioInput, SetupStepConfig } from './schema.js';
 
 /**
@@ -10,6 +11,13 @@ export interface Preset {
   basePath: string;
   /** Its scenarios, against the API at `basePath`. */
   scenarios(basePath: string): ScenarioInput[];
+  /**
+   * Headers of every request while it runs (its own scenarios and the file's), e.g. its API's
+   * bearer token. A file with `preset: none` sends none of them.
+   */
+  headers: Readonly<Record<string, string>>;
+  /** The SLA of every scenario while it runs, before the kind's and the file's own. */
+  sla: Readonly<SlaThresholds>;
   /** How a volume scenario fills the API's table and acts on it. */
   volume: VolumeSeeding;
   /** A volume scenario's bulk SLA (`maxBulkMs`) per 100 records, scaled to `bulkUsers`. */

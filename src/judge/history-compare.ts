@@ -138,9 +138,9 @@ export interface ReferenceRuns {
 /**
  * Runs whose CPU probe is far from the other runs of their machine type (each type on its own: a
  * history may mix CPU types whose probes differ, and none of them is an outlier for that). Only
- * the CPU probe: work beside a run shows there (+45 % or more in every reading), while the memory
- * probe of one idle machine varies severalfold from one reading to the next (machine.ts), so its
- * outliers would drop quiet runs from the reference.
+ * the CPU probe: work beside a run shows there in every reading, while the memory probe of one idle
+ * machine varies severalfold from one reading to the next (machine.ts), so its outliers would
+ * drop quiet runs from the reference.
  */
 function probeOutliers(runs: readonly HistoryRun[]): Set<HistoryRun> {
   const out = new Set<HistoryRun>();

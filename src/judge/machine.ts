@@ -8,13 +8,12 @@
  * memory probe is outside the 99 % prediction interval of theirs (log scale, Student t, k − 1
  * degrees of freedom) and more than 10 % (PROBE_MIN_DIFFERENCE) from their geometric mean.
  * Against the baseline run alone (both with probes): when the CPU probe differs by more than
- * 20 %. One run has no normal range to read; back-to-back CPU readings on one 2-core machine
- * (busy with other work) varied by up to ±7 %, and a CPU hog beside them added 45–80 %, so 20 % is
- * beyond the probe's own noise and well within what a disturbed machine shows. The memory probe is reported but not judged against one
- * run: on the same idle machine its readings a second apart varied up to 5×
- * (bench/probe-spread.ts; the vCPU's cache state switches every few seconds, README "Why both
- * sides at once"), so one pair of readings says nothing about the machine; a history's
- * prediction interval learns its spread. A different machine type without a history keeps its
+ * 20 %. One run has no normal range to read: 20 % is beyond the CPU probe's own noise between
+ * back-to-back readings and well within what a CPU hog beside the run adds (the readings:
+ * docs/measurements.md, "Figures behind the code"). The memory probe is reported but not judged
+ * against one run: on one idle machine its readings a second apart vary severalfold (a vCPU's
+ * cache state switches every few seconds, docs/ab.md "Why both sides at once"), so one pair of
+ * readings says nothing about the machine; a history's prediction interval learns its spread. A different machine type without a history keeps its
  * long-standing warning only.
  *
  * The rule (applyMachineRule): when the machines differ, latency and throughput changes are not

@@ -21,7 +21,14 @@ export type ProgressEvent =
       throughput: number;
       p95: number;
       errorRate: number;
+      /** A/B runs: the phase at a steady rate, or a side alone after a duet's pairs. */
+      phase?: 'steady' | 'solo';
     }
+  /**
+   * A scenario begins: the `index`-th (1-based) of the `total` that run (in an A/B round, of the
+   * round's), so a front end can say "scenario 3 of 7".
+   */
+  | { type: 'scenario'; scenario: string; index: number; total: number }
   | { type: 'scenario-failed'; scenario: string; message: string }
   /** What the run will measure, once before the first scenario (report/plan-line.ts words it). */
   | { type: 'plan'; plan: PlanSummary }
@@ -69,6 +76,16 @@ export interface KindContext {
 
 /** Above this share of one core, loadgate's own process is likely what limits the load. */
 export const GENERATOR_SATURATION_PERCENT = 90;
+
+/** The context with its trial events marked as of `phase` (an A/B run's steady or solo trials). */
+export function inPhase(ctx: KindContext, phase: 'steady' | 'solo'): KindContext {
+  const report = ctx.onProgress;
+  if (report === undefined) return ctx;
+  return {
+    ...ctx,
+    onProgress: (event) => report(event.type === 'trial' ? { ...event, phase } : event),
+  };
+}
 
 export function say(ctx: KindContext, scenario: string, message: string): void {
   ctx.onProgress?.({ type: 'kind', scenario, message });

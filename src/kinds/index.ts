@@ -27,4 +27,5 @@ export function runKind(scenario: ResolvedScenario, ctx: KindContext): Promise<S
 }
 
 export type { KindContext, ProgressEvent, RecorderFactory } from './context.js';
+export { inPhase } from './context.js';
 export { failedScenario, settingsOf } from './scenario-result.js';

@@ -79,9 +79,9 @@ function buildRequests(
   const { requests, contexts } = options;
   if (requests.length === 1) {
     // autocannon deep-clones its per-client context each time it wraps around its request list:
-    // with a list of one, on every request (~3 % of its CPU in bench/overhead.ts). The same
-    // object listed 20 times (one render; cloneDeep keeps shared references) wraps 20× less often,
-    // for 20 builds of the request per connection when it starts.
+    // with a list of one, on every request (a cost bench/overhead.ts shows). The same object
+    // listed 20 times (one render; cloneDeep keeps shared references) wraps 20× less often, for
+    // 20 builds of the request per connection when it starts.
     const [only] = buildEntries([0], options, check);
     return Array.from({ length: LONE_REQUEST_COPIES }, () => only as AutocannonRequest);
   }
@@ -109,8 +109,9 @@ function buildEntries(
       ...(initial.body === undefined ? {} : { body: initial.body }),
       [INDEX]: index,
     };
-    // Rebuilding a request costs ~13 % of the generator's CPU: only per-request templates pay it
-    // (and the attribution check, which gives every request its own id).
+    // Rebuilding a request is a large share of the generator's CPU (docs/measurements.md): only
+    // per-request templates pay it (and the attribution check, which gives every request its own
+    // id).
     if (request.perRequest || check) {
       entry.setupRequest = (req: Record<string, unknown>) => {
         const rendered = request.perRequest ? renderRequest(request, contexts.next()) : initial;

@@ -15,16 +15,16 @@ import type { TrialSuspicion } from '../result/types.js';
  *
  * Why these bounds:
  * - above 1 is impossible: more time in flight than the connections had means answers were
- *   credited to requests sent earlier (autocannon's lost-request bug made it 30× and more). The
+ *   credited to requests sent earlier (autocannon's lost-request bug made it many times 1). The
  *   10 % margin absorbs clock reads only: any persistent misattribution adds whole request cycles
  *   and lands far above it.
  * - below 1 the legitimate gap is the generator's own work between an answer and the next send
  *   (parsing is inside the measured time; recording and rendering the next request are not):
- *   1–5 % in practice with the generator flat out, more when it shares a busy CPU
- *   (__tests__/integration/load/littles-law-driver.test.ts). Known think time and the measured
- *   opening of new connections are subtracted (a new connection for every request made the gap
- *   20–27 % on a loaded 2-core machine before it was). Below half, requests went uncounted or
- *   connections sat idle (the generator stalled), and the figures do not describe the service.
+ *   a few percent with the generator flat out, more when it shares a busy CPU
+ *   (__tests__/integration/load/littles-law-driver.test.ts; docs/measurements.md). Known think
+ *   time and the measured opening of new connections are subtracted (a new connection for every
+ *   request widened the gap far beyond that before it was). Below half, requests went uncounted
+ *   or connections sat idle (the generator stalled), and the figures do not describe the service.
  */
 export const LITTLES_LAW_MAX_RATIO = 1.1;
 export const LITTLES_LAW_MIN_RATIO = 0.5;

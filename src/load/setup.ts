@@ -127,7 +127,7 @@ function missingEndpointMessage(
   if (preset?.createsRecords(step)) {
     return (
       `${head}: the service does not look like ${preset.apiName}. ` +
-      "A scenarios file without `preset: none` runs the preset's scenarios too; `preset: none` runs only the file's scenarios."
+      'The preset runs when no config file is given or the file says `preset: admin`; for your own API, `loadgate init` writes a config of its own scenarios, and a file with scenarios and no `preset` (or `preset: none`) runs only those.'
     );
   }
   return `${head}: the service has no such endpoint (check the path and the method, and base-url)`;

@@ -1,11 +1,10 @@
 /**
  * Reading a process tree from Linux /proc: the root pid and all its descendants.
  *
- * Cost matters (this runs inside the load generator during measurement), so it was measured
- * (Node 20, this repo's 2-core runner): `fs.promises.readFile` of a stat file costs ~200 µs of CPU
- * (open, fstat, read, close, each a thread-pool round trip), `readFileSync` ~20 µs, and a `pread`
- * on a descriptor kept open ~4 µs; `readdirSync('/proc')` with ~100 processes ~60 µs.
- * So the tree is read synchronously: one `readdir` of /proc to see new pids, one `pread` per
+ * Cost matters (this runs inside the load generator during measurement): an asynchronous read of
+ * a stat file is an open, fstat, read and close, each a thread-pool round trip, and costs about
+ * ten times a synchronous read, which costs several times a `pread` on a descriptor kept open
+ * (docs/measurements.md, "Figures behind the code"). So the tree is read synchronously: one `readdir` of /proc to see new pids, one `pread` per
  * member on a descriptor kept open for the member's life, and one read for each pid not seen
  * before. The event loop is blocked for well under a millisecond per sample.
  *

@@ -69,6 +69,8 @@ export interface GateRunInput {
   history?: { runs: History; judged: boolean };
   /** Trends of the changed scenarios (default) or of all (a refresh on the default branch). */
   trends?: TrendScope;
+  /** Warnings about the setup for the full report (the job summary), not the comment. */
+  reportWarnings?: string[];
 }
 
 export interface GateRunOutcome {
@@ -149,6 +151,7 @@ export async function runGate(input: GateRunInput): Promise<GateRunOutcome> {
   });
   const report = renderMarkdown(verdict, result, compared.result, {
     ...options,
+    extraLines: [...options.extraLines, ...(input.reportWarnings ?? []).map(warningLine)],
     maxChars: FULL_REPORT_MAX_CHARS,
     ...(input.hints ? { fullReportHint: input.hints.full } : {}),
   });

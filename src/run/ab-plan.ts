@@ -7,12 +7,18 @@
  *   for the SLA checks, the base's to keep both sides' data the same size.
  * - `interleaved`: one trial after the other, in an order drawn from the run's seed (recorded).
  *   Cancels drift slower than a trial; on a shared cloud CPU whose speed changes every few
- *   seconds it leaves pairs 5–10× noisier than duet (README, "Why both sides at once").
+ *   seconds it leaves pairs far noisier than a duet's (docs/ab.md, "Why both sides at once").
  * Other kinds (stress, spike, volume…) run whole on base, then on head.
  */
 import type { Plan, ResolvedScenario } from '../config/plan.js';
 import type { Side } from '../config/side-template.js';
-import { failedScenario, runKind, type KindContext, type ProgressEvent } from '../kinds/index.js';
+import {
+  failedScenario,
+  inPhase,
+  runKind,
+  type KindContext,
+  type ProgressEvent,
+} from '../kinds/index.js';
 import { LoadTrials } from '../kinds/load.js';
 import type { Monitor } from '../monitor/index.js';
 import type { AbBlockOrder, AbSchedule } from '../result/types.js';
@@ -129,8 +135,9 @@ interface ScenarioProgress {
  * runs once.
  *
  * Why rounds: a pair of processes keeps its luck (memory placement, what the JIT compiled, the
- * heap) for as long as it runs, and same-code runs measured that as a run-level offset 2–6× the
- * pair noise for whole scenarios (README, "Detection quality of the A/B mode"). Restarting both
+ * heap) for as long as it runs, and same-code runs showed that as an offset of whole scenarios,
+ * several times the pair noise (docs/measurements.md, "Detection quality of the A/B mode").
+ * Restarting both
  * services between rounds turns it into round-to-round spread, which the test over the rounds'
  * means (judge/paired.ts) counts.
  */
@@ -166,12 +173,21 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
         ? { budgetSeconds: options.budget.seconds, spentSeconds: budget.spentSeconds() }
         : {}),
     });
-    for (const scenario of options.plan.scenarios) {
+    // Kinds without trials run once: in the last round of a fixed number, else in the first.
+    const thisRound = options.plan.scenarios.filter(
+      (scenario) =>
+        progress.get(scenario.name)?.done === undefined &&
+        (interleaves(scenario) || (rounds === undefined ? round === 0 : lastFixed)),
+    );
+    for (const [i, scenario] of thisRound.entries()) {
       const entry = progress.get(scenario.name) ?? { order: [] };
       progress.set(scenario.name, entry);
-      if (entry.done !== undefined) continue;
-      // Kinds without trials run once: in the last round of a fixed number, else in the first.
-      if (!interleaves(scenario) && (rounds === undefined ? round > 0 : !lastFixed)) continue;
+      options.onProgress?.({
+        type: 'scenario',
+        scenario: scenario.name,
+        index: i + 1,
+        total: thisRound.length,
+      });
       // What kinds may look back on (a soak on the stress knee): the scenarios before this one.
       const before = snapshot(scenario.name).scenarios;
       const ctx = {
@@ -281,8 +297,7 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
 /**
  * A scenario's measurement is over: in a duet each side alone (the head's trials are its SLA
  * figures; the base's keep both sides' data the same size, or every later scenario compares a
- * head on bigger tables: A/A runs without them measured create-admin's database p95 +3.6 % on the
- * head), then its results.
+ * head on bigger tables, a bias same-code runs showed, docs/measurements.md), then its results.
  */
 async function finish(entry: ScenarioProgress, duet: boolean): Promise<void> {
   const { trials, ctx } = entry;
@@ -363,9 +378,8 @@ export const DUET_SOLO_TRIALS = 3;
  * No side has a fixed place in the run: the side that leads the round's first block (a fair coin
  * per scenario and round, from the seeded order) also fills its pools first, starts its warm-up
  * first and runs alone first, so the other side is the last one to run before the next scenario.
- * With the base always in those places, same-code runs measured the head 2.0 % slower in
- * create-admin and 3.6 % in concurrent-admins over 280 pairs, and with every place swapped the
- * sign flipped (docs/measurements.md).
+ * With the base always in those places, same-code runs measured the head slower in two
+ * scenarios, and with every place swapped the sign flipped (docs/measurements.md).
  */
 async function runRound(
   scenario: ResolvedScenario,
@@ -386,8 +400,8 @@ async function runRound(
   } else {
     entry.trials.base.rebind(ctx.base);
     entry.trials.head.rebind(ctx.head);
-    entry.steady?.trials.base.rebind(ctx.base);
-    entry.steady?.trials.head.rebind(ctx.head);
+    entry.steady?.trials.base.rebind(inPhase(ctx.base, 'steady'));
+    entry.steady?.trials.head.rebind(inPhase(ctx.head, 'steady'));
   }
   entry.ctx = ctx;
   const trials = entry.trials;
@@ -436,7 +450,10 @@ function steadyPhaseOf(
   const atRate = { ...scenario, rate, warmupSeconds: 0 };
   return {
     rate,
-    trials: { base: new LoadTrials(atRate, ctx.base), head: new LoadTrials(atRate, ctx.head) },
+    trials: {
+      base: new LoadTrials(atRate, inPhase(ctx.base, 'steady')),
+      head: new LoadTrials(atRate, inPhase(ctx.head, 'steady')),
+    },
   };
 }
 
@@ -457,7 +474,7 @@ async function runSolo(
   // Its own run id: records it creates must not collide with those of the pairs.
   const solo = new LoadTrials(
     { ...scenario, trials: DUET_SOLO_TRIALS },
-    { ...ctx, runId: `${ctx.runId}s` },
+    { ...inPhase(ctx, 'solo'), runId: `${ctx.runId}s` },
   );
   for (let i = 0; i < DUET_SOLO_TRIALS; i++) await solo.trial(i);
   return solo.result();
@@ -466,9 +483,9 @@ async function runSolo(
 /**
  * Which side runs first in each of `blocks` blocks: each side first in exactly half of them (the
  * odd one by a coin), in a seeded random order. Balanced, not a coin per block: the side that
- * starts first has an edge (warmer caches one after the other; in a duet, measured here, a p99
- * about 7 % lower for starting a moment earlier), which a 10/4 split of coins would leave as a
- * bias of a few percent; balanced, it cancels. Reproducible from the recorded seed.
+ * starts first has an edge (warmer caches one after the other; in a duet a lower p99 for starting
+ * a moment earlier, docs/measurements.md), which a 10/4 split of coins would leave as a bias of a
+ * few percent; balanced, it cancels. Reproducible from the recorded seed.
  */
 export function drawBlockOrder(random: Random, blocks: number): AbBlockOrder[] {
   const half = Math.floor(blocks / 2);

@@ -54,6 +54,12 @@ export interface AbSideSettings {
   cwd: string;
   /** How this side's commit was chosen, for the report. */
   origin?: string;
+  /**
+   * How the front end prepares this side's checkout (the base's): its field's name
+   * (`setup-command`, `--setup`) and the command when one was given, so a base that cannot start
+   * while the head can is told to use it.
+   */
+  setup?: { field: string; command?: string };
 }
 
 export interface AbRunSettings extends Omit<
@@ -147,7 +153,7 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   };
   const startedAt = new Date().toISOString();
   // Default: a duet where both services can share one CPU; unpinned, a duet's pairs were
-  // noisier than one side after the other (README, "Why both sides at once").
+  // noisier than one side after the other (docs/ab.md, "Why both sides at once").
   const pinnable = settings.serviceCpus ?? defaultDuetCpus();
   const schedule = settings.schedule ?? (pinnable === undefined ? 'interleaved' : 'duet');
   const cpus = schedule === 'duet' ? pinnable : settings.serviceCpus;
@@ -171,7 +177,7 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
       // Two services that ignore PORT: one listens on the wrong port, the other finds it taken;
       // the first says what to fix.
       const wrongPort = failures.find((e) => e instanceof ServiceError && e.kind === 'wrong-port');
-      if (failures.length > 0) throw wrongPort ?? failures[0];
+      if (failures.length > 0) throw wrongPort ?? baseOnly(outcomes, settings.base) ?? failures[0];
       return { base: started.base as StartedSide, head: started.head as StartedSide };
     };
     const { base, head } = await startBoth();
@@ -253,6 +259,36 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   } finally {
     await stopStarted(started);
   }
+}
+
+/** Kinds of start failure that a checkout missing its dependencies or build produces. */
+const UNPREPARED = new Set(['start-failed', 'exited-early', 'not-ready']);
+
+/**
+ * The base alone could not start while the head did: the code is the same start command in a
+ * fresh checkout, so what usually differs is what the head's job prepared (dependencies, a
+ * build). The error says so, naming the front end's setup field.
+ */
+function baseOnly(
+  outcomes: PromiseSettledResult<void>[],
+  base: AbSideSettings,
+): ServiceError | undefined {
+  const [baseOutcome, headOutcome] = outcomes;
+  if (baseOutcome?.status !== 'rejected' || headOutcome?.status !== 'fulfilled') return undefined;
+  const error = baseOutcome.reason as unknown;
+  if (!(error instanceof ServiceError) || !UNPREPARED.has(error.kind) || !base.setup) {
+    return undefined;
+  }
+  const { field, command } = base.setup;
+  const advice =
+    command === undefined
+      ? `The base runs from a fresh checkout of its commit (${base.cwd}) with nothing installed or built: give ${field} to prepare it before it starts (e.g. npm ci, pip install -r requirements.txt).`
+      : `${field} (${command}) ran in the base checkout (${base.cwd}) before it started: check that it prepares everything the start command needs (dependencies, a build).`;
+  return new ServiceError(
+    error.kind,
+    `the base commit could not start while the head did. ${advice}\n${error.message}`,
+    error.logTail,
+  );
 }
 
 async function stopStarted(started: Partial<Record<Side, StartedSide>>): Promise<void> {

@@ -11,7 +11,7 @@
  * - Memory: one worker fills a 16 MiB table (4 Mi 32-bit entries, a full-period permutation),
  *   untimed, then follows 3·10⁵ dependent reads through it (each a likely cache miss): memory
  *   latency. (Version 1 timed the fill too: a fresh process's page faults made its first readings
- *   4–5× slower than later ones.)
+ *   several times slower than later ones.)
  *
  * About 100–200 ms a reading on the machines loadgate was built on. The workloads are
  * deterministic; the times are not, and only their ratio between runs is ever used. Bump
@@ -103,9 +103,8 @@ const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /**
  * The run's score: the faster of its readings (one or two), per workload. On an idle machine a
- * single reading is now and then far slow (3 of 60 CPU readings 35–40 % above the rest,
- * `npx tsx bench/probe-spread.ts --readings 60`, 2026-12-01): the fastest reading is the least
- * disturbed one. Other work beside the whole run (a neighbour, a CPU hog) slows both readings,
+ * single reading is now and then far slow (`npx tsx bench/probe-spread.ts`; docs/measurements.md,
+ * "Figures behind the code"): the fastest reading is the least disturbed one. Other work beside the whole run (a neighbour, a CPU hog) slows both readings,
  * so it still shows.
  */
 export function probeScore(readings: readonly ProbeScore[]): ProbeScore {

@@ -27,7 +27,13 @@ export interface RunPlanOptions {
 export async function runPlan(options: RunPlanOptions): Promise<ScenarioResult[]> {
   const state = newPoolState();
   const results: ScenarioResult[] = [];
-  for (const scenario of options.plan.scenarios) {
+  for (const [i, scenario] of options.plan.scenarios.entries()) {
+    options.onProgress?.({
+      type: 'scenario',
+      scenario: scenario.name,
+      index: i + 1,
+      total: options.plan.scenarios.length,
+    });
     try {
       await fillPools(scenario, planTarget(options), state);
       results.push(

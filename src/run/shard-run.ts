@@ -57,6 +57,12 @@ export async function runShardPlan(
   const slots = shardSchedule(plan.scenarios);
   const results: ScenarioResult[] = [];
   for (const [i, scenario] of plan.scenarios.entries()) {
+    options.onProgress?.({
+      type: 'scenario',
+      scenario: scenario.name,
+      index: i + 1,
+      total: plan.scenarios.length,
+    });
     const filled = pools.get(scenario.name);
     if (typeof filled === 'string') {
       results.push(failedScenario(scenario, filled));

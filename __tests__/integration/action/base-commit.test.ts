@@ -132,6 +132,8 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
         'start-command': start,
         'setup-command': `pwd > ${setupLog}; cat faults.txt >> ${setupLog}; echo "side=$LOADGATE_SIDE" >> ${setupLog}`,
         config: 'loadgate.yml',
+        // A fixed number of rounds (the default is a budget: rounds until each scenario is
+        // decided), so the plan below is known in advance.
         'ab-rounds': '5',
         'min-effect': '0.2',
         'github-token': 'ghs_faketoken0000000000000000000000000000',
@@ -149,6 +151,16 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     expect(result.stdout).toContain(
       'loadgate: plan: base and head side by side, 2 scenarios, 10 pairs of trials of 0.5 s per scenario in 5 rounds, 0 s warm-up, α 0.01, min effect 20 %',
     );
+
+    // The log: a group per scenario and round, its place in the run and the time; inside it
+    // each trial labelled with its side.
+    expect(result.stdout).toMatch(
+      /^::group::loadgate: \[1\/2\] list-admins, round 1\/5 \(\d+ s elapsed/m,
+    );
+    expect(result.stdout).toMatch(/^::group::loadgate: \[2\/2\] search-admins, round 5\/5 \(/m);
+    expect(result.stdout).toMatch(/^search-admins: head trial \d+\/10 /m);
+    expect(result.stdout).toMatch(/^search-admins: base trial \d+\/10 /m);
+    expect(result.stdout).toMatch(/^::endgroup::$/m);
 
     // setup-command ran in the base worktree (the base's faults file), which is gone now.
     const [setupDir, setupFaults, side] = readFileSync(setupLog, 'utf8').trim().split('\n');

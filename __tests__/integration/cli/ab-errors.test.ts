@@ -3,7 +3,7 @@
  * bad options. Nothing here depends on what the load measures, so it may share the machine.
  */
 import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,8 @@ describe('loadgate ab on errors and signals', () => {
       abArgs(config, marker, undefined, ['--out', join(dir, 'crash.json')]),
       {
         onStderr: (text) => {
-          if (killed || !/trial 2\/10/.test(text)) return;
+          // A run with a budget counts pairs (`search-admins: head pair 2`).
+          if (killed || !/ pair 2 /.test(text)) return;
           const base = processesWithMarker(marker).filter((pid) => sideOf(pid) === 'base');
           for (const pid of base) process.kill(pid, 'SIGKILL');
           killed = base.length > 0;
@@ -45,7 +46,7 @@ describe('loadgate ab on errors and signals', () => {
     const marker = newMarker();
     const run = await runCli(abArgs(config, marker, undefined, ['--out', join(dir, 'term.json')]), {
       onStderr: (text, child) => {
-        if (/trial 1\/10/.test(text)) child.kill('SIGTERM');
+        if (/ pair 1 /.test(text)) child.kill('SIGTERM');
       },
     });
     expect(run.code ?? 128 + 15).toBe(143);
@@ -73,9 +74,40 @@ describe('loadgate ab on errors and signals', () => {
       /the (base|head) service listens on 18997, not on the port it was given \(PORT=\d+\)/,
     );
     expect(run.stderr).toMatch(/listen on the PORT environment variable, or put \{port\}/);
-    expect(run.stderr).not.toMatch(/trial 1\//);
+    expect(run.stderr).not.toMatch(/ (trial|pair) 1\b/);
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await eventually(() => processesWithMarker(marker).length === 0, 8000)).toBe(true);
+  });
+
+  it('a base checkout that cannot start while the head can names --setup (exit 3)', async () => {
+    // The head's directory has the service; the base's is a bare checkout without it, as a
+    // fresh worktree lacks what the head's job installed or built.
+    const head = join(dir, 'head');
+    const base = join(dir, 'base');
+    mkdirSync(head, { recursive: true });
+    mkdirSync(base, { recursive: true });
+    copyFileSync(
+      join(ROOT, '__tests__/integration/faults/fixtures/tiny-api.mjs'),
+      join(head, 'server.mjs'),
+    );
+    const run = await runCli([
+      'ab',
+      '--cwd',
+      head,
+      '--base-cwd',
+      base,
+      '--start',
+      'exec node server.mjs',
+      '--ready-timeout',
+      '10',
+      '--out',
+      join(dir, 'unprepared.json'),
+    ]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(
+      /the base commit could not start while the head did\. The base runs from a fresh checkout of its commit \(.*\/base\) with nothing installed or built: give --setup to prepare it before it starts/,
+    );
+    expect(run.stderr).toMatch(/Cannot find module .*server\.mjs/);
   });
 
   it('a base URL without {port} is refused before anything starts (exit 2)', async () => {

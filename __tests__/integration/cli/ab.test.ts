@@ -69,6 +69,10 @@ describe('loadgate ab (base and head side by side)', () => {
     const run = await runCli(
       // CPU work here; the action's base-commit test checks a fault that waits.
       abArgs(config, marker, 'busy-search:2ms', [
+        // A fixed number of rounds (the default is a budget: rounds until each scenario is
+        // decided), so the rounds asserted below are known in advance.
+        '--rounds',
+        '5',
         '--schedule',
         'duet',
         '--out',
@@ -82,10 +86,10 @@ describe('loadgate ab (base and head side by side)', () => {
       ]),
       {
         onStderr: (text) => {
-          if (/trial \d+\/10/.test(text)) {
+          if (/ (trial \d+\/10|pair \d+) /.test(text)) {
             for (const pid of processesWithMarker(marker)) seen[sideOf(pid) ?? '?']?.add(pid);
           }
-          if (pinned.size > 0 || !/trial 2\/10/.test(text)) return;
+          if (pinned.size > 0 || !/ (trial 2\/10|pair 2) /.test(text)) return;
           for (const pid of processesWithMarker(marker)) {
             pinned.add(cpusOf(pid) ?? 'gone');
             layouts.add(fixedLayoutOf(pid));
@@ -114,7 +118,7 @@ describe('loadgate ab (base and head side by side)', () => {
     expect(result.ab.seed).toBe(5);
     expect(result.ab.schedule).toBe('duet');
     expect(result.ab.order['search-admins']).toHaveLength(10);
-    // Rounds by default (auto): 10 pairs make 5 rounds of 2, both services started 5 times.
+    // 10 pairs in 5 rounds of 2, both services started 5 times.
     expect(result.ab.rounds).toBe(5);
     expect(result.scenarios[1]?.trials.map((t) => t.round)).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
     expect(seen['base']?.size).toBeGreaterThanOrEqual(5);
@@ -152,6 +156,8 @@ describe('loadgate ab (base and head side by side)', () => {
         `${database}_{side}`,
         '--schedule',
         'interleaved',
+        '--rounds',
+        '5',
       ]),
       { env: { DATABASE_URL: database } },
     );

@@ -110,6 +110,10 @@ describe('the CLI never loses a result', () => {
       '0.3',
       '--warmup',
       '0',
+      // One round: the first scenario is finished before the second starts (with a budget it
+      // would still be undecided, and so not finished, when the second crashes).
+      '--rounds',
+      '1',
     ]);
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toContain(`partial result (1 of 2 scenarios finished) kept in ${out}`);

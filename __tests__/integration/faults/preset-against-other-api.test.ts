@@ -1,10 +1,10 @@
 /**
- * Fault: a scenarios file without `preset: none` runs the built-in admin preset too. Against a
+ * Fault: a scenarios file with `preset: admin` runs the built-in admin preset too. Against a
  * service without the admin API every preset scenario failed with "setup of pool admins failed"
  * (after sending up to a dozen requests each), which does not say why nor what to do. When the
  * preset's first request answers 404 or 405, the message says the service does not look like the
- * admin API and that `preset: none` runs only the file's scenarios; a file's own pool whose
- * endpoint is missing says so without the preset's advice.
+ * admin API, when the preset runs and how to run only the file's scenarios; a file's own pool
+ * whose endpoint is missing says so without the preset's advice.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,8 @@ function configFile(): string {
   writeFileSync(
     path,
     [
-      '# no `preset: none`: the admin preset runs too',
+      '# `preset: admin`: the admin preset runs too',
+      'preset: admin',
       'defaults: { trials: 1, trialSeconds: 0.3, warmupSeconds: 0, connections: 2 }',
       'scenarios:',
       '  - name: list-things',
@@ -70,7 +71,8 @@ describe('the admin preset against a service without the admin API', () => {
         new RegExp(`POST /api/v1/admin-management/admins answered ${status}`),
       );
       expect(scenario.failure).toMatch(/does not look like the admin API/);
-      expect(scenario.failure).toMatch(/`preset: none` runs only the file's scenarios/);
+      expect(scenario.failure).toMatch(/`loadgate init` writes a config of its own scenarios/);
+      expect(scenario.failure).toMatch(/no `preset` \(or `preset: none`\) runs only those/);
     }
 
     // The file's own pool: the endpoint is missing, no preset advice.

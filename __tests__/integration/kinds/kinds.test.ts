@@ -60,7 +60,17 @@ async function gate(
 ): Promise<Gate> {
   const dir = mkdtempSync(join(tmpdir(), 'loadgate-kinds-'));
   const file = join(dir, 'loadgate.json');
-  writeFileSync(file, JSON.stringify({ preset: 'none', ...config }));
+  // Its own scenarios against the admin API: the API's bearer token is the file's to send (with
+  // `preset: none` the preset's header is not added).
+  const defaults = (config as { defaults?: Record<string, unknown> }).defaults ?? {};
+  writeFileSync(
+    file,
+    JSON.stringify({
+      preset: 'none',
+      ...config,
+      defaults: { ...defaults, headers: { authorization: 'Bearer {{token}}' } },
+    }),
+  );
   const port = await freePort();
   const m = newMarker();
   markers.push(m);

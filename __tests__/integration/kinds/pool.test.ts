@@ -34,6 +34,8 @@ describe('stress against Postgres with a pool of 20', () => {
       config,
       JSON.stringify({
         preset: 'none',
+        // The admin API's token: with `preset: none` the file sends it itself.
+        defaults: { headers: { authorization: 'Bearer {{token}}' } },
         scenarios: [
           {
             name: 'pool-pressure',

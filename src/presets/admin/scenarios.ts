@@ -1,4 +1,5 @@
 import type { ScenarioInput, SetupStepConfig } from '../../config/schema.js';
+import type { SlaThresholds } from '../../result/types.js';
 
 /**
  * The built-in admin preset's scenarios: the seed's load tests (CRUD, permissions, search/filter,
@@ -12,6 +13,25 @@ import type { ScenarioInput, SetupStepConfig } from '../../config/schema.js';
 
 /** Where the admin API lives unless the file says otherwise (`adminBasePath`). */
 export const ADMIN_BASE_PATH = '/api/v1/admin-management';
+
+/**
+ * The seed's SLA numbers (docs/architecture.md, "The admin preset"): every scenario of a run with
+ * this preset gets them unless its file overrides them.
+ */
+export const ADMIN_SLA: Readonly<SlaThresholds> = {
+  p95Ms: 500,
+  maxErrorRate: 0.01,
+  dbP95Ms: 100,
+  maxRssMb: 512,
+  maxCpuPercent: 80,
+  maxPgConnections: 20,
+  maxRedisMb: 100,
+};
+
+/** Every request of the admin API carries the run's token (`--token`, `auth-token`). */
+export const ADMIN_HEADERS: Readonly<Record<string, string>> = {
+  authorization: 'Bearer {{token}}',
+};
 
 /** The seed: bulk actions on 100 users in under 5 s. */
 export const BULK_MS_PER_100_USERS = 5000;
@@ -87,7 +107,7 @@ const readMix = (r: AdminRequests): RequestInput[] => [
 
 /**
  * The seed's other test kinds, one preset scenario each, never in `pr`. Sized so that each alone
- * is short (wall times in README): stress steps of 2 s from 1 to 1000 connections, a 5 + 5 + 10 s
+ * is short (wall times in docs/measurements.md): stress steps of 2 s from 1 to 1000 connections, a 5 + 5 + 10 s
  * spike, a 60 s soak, recovery in trials; volume seeds the seed's 10k admins / 100k grants.
  * Order: stress before soak (the soak runs at half the knee), volume last (its 10k admins would
  * change what the others read).
