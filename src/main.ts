@@ -9,8 +9,8 @@
  */
 import * as core from '@actions/core';
 import { githubClient } from './github/client.js';
-import { parseInputs } from './action/inputs.js';
-import type { InputName } from './action/inputs.js';
+import { parseInputs, parseSecretVariables } from './action/inputs.js';
+import type { ActionInputs, InputName } from './action/inputs.js';
 import type { ActionLog } from './action/deps.js';
 import { ConfigError } from './config/errors.js';
 import { runAction } from './action/run-action.js';
@@ -24,7 +24,7 @@ import {
   registerUrlSecrets,
 } from './redact/index.js';
 import { executeRun } from './run/execute.js';
-import { installSignalCleanup } from './service/index.js';
+import { installSignalCleanup, RUNNER_KILLED_AFTER_MS, setLogTailPolicy } from './service/index.js';
 
 const TOKEN_INPUTS = ['auth-token', 'github-token'] as const satisfies readonly InputName[];
 const URL_INPUTS = [
@@ -37,10 +37,11 @@ const COMMAND_INPUTS = ['start-command', 'setup-command'] as const satisfies rea
 
 /**
  * Register the secrets: the two tokens, the credentials in the URL inputs, secrets written into
- * the commands, and the environment's (redact/recognise.ts). GitHub masks the tokens and the URL
- * credentials in the log too (core.setSecret); what is only guessed from a variable's name is
- * redacted from what loadgate writes but not masked for the rest of the job (the runner already
- * masks the workflow's real secrets, and a guess may be a word other steps print).
+ * the commands, the variables named in secret-variables, and the environment's
+ * (redact/recognise.ts). GitHub masks the tokens, the URL credentials and the named variables in
+ * the log too (core.setSecret); what is only guessed from a variable's name is redacted from
+ * what loadgate writes but not masked for the rest of the job (the runner already masks the
+ * workflow's real secrets, and a guess may be a word other steps print).
  */
 function registerActionSecrets(): void {
   const masked = new Set<string>();
@@ -54,6 +55,10 @@ function registerActionSecrets(): void {
     for (const value of registerUrlSecrets(core.getInput(name))) masked.add(value);
   }
   for (const name of COMMAND_INPUTS) registerSecretsInText(core.getInput(name));
+  // Named by the user as secrets: given, so masked too (the names are checked with the inputs).
+  for (const name of parseSecretVariables(core.getInput('secret-variables'), false)) {
+    for (const value of registerSecret(process.env[name])) masked.add(value);
+  }
   registerSecretsFromEnv(process.env);
   for (const value of masked) core.setSecret(value);
 }
@@ -68,13 +73,31 @@ const log: ActionLog = {
   endGroup: () => core.endGroup(),
 };
 
+/**
+ * `log-tail: off`: the last lines of what loadgate starts go to the step log (redacted, and
+ * masked by GitHub there), never into the report, the comment or the artifacts.
+ */
+function applyLogTail(setting: ActionInputs['logTail']): void {
+  if (setting === 'on') return;
+  setLogTailPolicy({
+    shown: false,
+    elsewhere: (lines) =>
+      log.info(
+        `loadgate: last output (${lines.length} lines, kept out of the report by log-tail: off):\n${lines.map((l) => `  ${l}`).join('\n')}`,
+      ),
+  });
+}
+
 export async function run(): Promise<void> {
   try {
-    installSignalCleanup();
+    // The runner's cancel: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that. The partial
+    // result is published until shortly before that kill, whatever comes in between.
+    installSignalCleanup({ killedAfterMs: RUNNER_KILLED_AFTER_MS });
     registerActionSecrets();
     const inputs = parseInputs((name: InputName) => core.getInput(name), {
       workspace: process.env.GITHUB_WORKSPACE,
     });
+    applyLogTail(inputs.logTail);
     // The inputs are read: the processes loadgate starts get the workflow's environment, not
     // loadgate's inputs (INPUT_AUTH-TOKEN, INPUT_POSTGRES-URL…). Every spawn filters them too
     // (redact/child-env.ts); removing them here also covers one that forgets. Read any new

@@ -283,6 +283,8 @@ export interface FakeGitHub {
   deleteArtifact(artifactId: number): void;
   /** The next `times` (default 1) calls to `route` answer `status` (and `body`). */
   failNext(route: RouteName, fault: Fault): void;
+  /** Every call to `route` waits `ms` before it is handled (a slow GitHub), until clearFaults. */
+  delay(route: RouteName, ms: number): void;
   clearFaults(): void;
   clearLog(): void;
   calls(route: RouteName): LogEntry[];
@@ -306,6 +308,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   };
   const log: LogEntry[] = [];
   const faults = new Map<string, Fault[]>();
+  const delays = new Map<string, number>();
   let nextId = 1000;
   const newId = (): number => ++nextId;
   let clock = Date.UTC(2025, 0, 1, 0, 0, 0);
@@ -1264,6 +1267,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         send(res, 'rest', 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
         return;
       }
+      const wait = delays.get(route.name);
+      if (wait !== undefined) await new Promise((done) => setTimeout(done, wait));
       const queue = faults.get(route.name);
       const fault = queue?.[0];
       if (queue && fault) {
@@ -1431,7 +1436,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       queue.push({ ...fault });
       faults.set(route, queue);
     },
+    delay(route, ms) {
+      delays.set(route, ms);
+    },
     clearFaults() {
+      delays.clear();
       faults.clear();
     },
     clearLog() {

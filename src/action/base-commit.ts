@@ -175,11 +175,15 @@ export function describeResolvedRef(ref: string, resolvedSha: string): string {
 
 /**
  * What a base equal to HEAD is answered with. pull_request_target checks out the base branch's
- * tip, so its users are the likely ones to meet it.
+ * tip, so its users are the likely ones to meet it. Checking out the pull request there instead
+ * would run its code with that event's write token and secrets (a "pwn request",
+ * action/untrusted-code.ts), so the advice is the pull_request event, whose merge commit has the
+ * base as its first parent.
  */
-const SAME_AS_HEAD_ADVICE =
-  'On pull_request_target, check out the pull request (ref: ${{ github.event.pull_request.head.sha }}); ' +
-  'otherwise set base-ref to another commit.';
+export const SAME_AS_HEAD_ADVICE =
+  'Run loadgate on pull_request: actions/checkout then checks out the merge commit, whose first parent is the base. ' +
+  'Otherwise set base-ref to another commit. On pull_request_target, never check out the pull request: ' +
+  "its code would run with the workflow's write token and secrets (docs/security.md).";
 
 /** Both sides running one commit would measure nothing: refuse it, with the likely cause. */
 export function assertNotHead(baseSha: string, headSha: string, reason: string): void {

@@ -7,7 +7,10 @@
  *
  * Git is driven with plain `execFile('git', …)`, no shell: a handful of fixed commands, each needing
  * its own timeout and its stderr in the error message. simple-git would add a dependency and a
- * command queue without making any of that simpler.
+ * command queue without making any of that simpler. Every positional argument comes after
+ * `--end-of-options` (git 2.24+), so no value (a base-ref from a workflow, a path) is ever read
+ * as an option such as `--upload-pack=<command>`; what is fetched is checked with
+ * `git check-ref-format` first.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, rmSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { describeExit } from '../service/errors.js';
+import { unwatchWorktree, watchWorktree } from '../service/watchdog.js';
 import {
   assertNotHead,
   BaseCommitError,
@@ -112,7 +116,13 @@ function isNo(error: unknown): boolean {
 export async function readHeadCommit(target: GitTarget): Promise<HeadCommit> {
   let sha: string;
   try {
-    sha = (await git(target, ['rev-parse', '--verify', 'HEAD^{commit}'], LOCAL_TIMEOUT_MS)).trim();
+    sha = (
+      await git(
+        target,
+        ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}'],
+        LOCAL_TIMEOUT_MS,
+      )
+    ).trim();
   } catch (error) {
     throw new BaseCommitError(
       `cannot read HEAD in ${target.repoDir}: ${(error as Error).message}\n` +
@@ -120,14 +130,14 @@ export async function readHeadCommit(target: GitTarget): Promise<HeadCommit> {
       { cause: error },
     );
   }
-  const text = await git(target, ['cat-file', '-p', sha], LOCAL_TIMEOUT_MS);
+  const text = await git(target, ['cat-file', '-p', '--end-of-options', sha], LOCAL_TIMEOUT_MS);
   return { sha, parents: parseCommitParents(text) };
 }
 
 /** Whether `sha` is a commit present in the clone. */
 export async function hasCommit(target: GitTarget, sha: string): Promise<boolean> {
   try {
-    await git(target, ['cat-file', '-e', `${sha}^{commit}`], LOCAL_TIMEOUT_MS);
+    await git(target, ['cat-file', '-e', '--end-of-options', `${sha}^{commit}`], LOCAL_TIMEOUT_MS);
     return true;
   } catch (error) {
     if (isNo(error)) return false;
@@ -148,7 +158,7 @@ async function fetchFromOrigin(target: GitTarget, what: string): Promise<void> {
   const depth = (await isShallow(target)) ? ['--depth=1'] : [];
   await git(
     target,
-    ['fetch', '--no-tags', '--no-recurse-submodules', ...depth, 'origin', what],
+    ['fetch', '--no-tags', '--no-recurse-submodules', ...depth, '--end-of-options', 'origin', what],
     FETCH_TIMEOUT_MS,
   );
 }
@@ -157,7 +167,7 @@ async function fetchFromOrigin(target: GitTarget, what: string): Promise<void> {
 function fetchFailure(error: unknown): string {
   const message = (error as Error).message;
   return /terminal prompts disabled|could not read Username|Authentication failed/i.test(message)
-    ? `${message}\norigin needs credentials: keep actions/checkout's persist-credentials (on by default).`
+    ? `${message}\norigin needs credentials: give actions/checkout fetch-depth: 0 (the base is then in the clone, nothing is fetched), or keep its persist-credentials (docs/security.md says what that exposes).`
     : message;
 }
 
@@ -184,10 +194,34 @@ export async function ensureCommit(
 
 async function revParse(target: GitTarget, rev: string): Promise<string | undefined> {
   try {
-    const out = await git(target, ['rev-parse', '--verify', '--quiet', rev], LOCAL_TIMEOUT_MS);
+    const out = await git(
+      target,
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', rev],
+      LOCAL_TIMEOUT_MS,
+    );
     return out.trim() || undefined;
   } catch (error) {
     if (isNo(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * What base-ref asks origin for (`origin/` stripped) must be a name a ref can have: checked after
+ * the strip, so `origin/--upload-pack=…` is refused as `--upload-pack=…` would be.
+ */
+async function checkFetchableName(target: GitTarget, ref: string, name: string): Promise<void> {
+  const refused = (): BaseCommitError =>
+    new BaseCommitError(
+      `base-ref "${ref}" is not a commit in the clone, and "${name}" is not a branch, tag or commit name origin could have ` +
+        '(git check-ref-format). Give a branch or tag name, or a full 40-character sha.',
+    );
+  // check-ref-format takes no --end-of-options: a leading "-" is refused before it runs.
+  if (name === '' || name.startsWith('-')) throw refused();
+  try {
+    await git(target, ['check-ref-format', '--allow-onelevel', name], LOCAL_TIMEOUT_MS);
+  } catch (error) {
+    if (isNo(error)) throw refused();
     throw error;
   }
 }
@@ -206,6 +240,7 @@ export async function resolveBaseRef(
   const local = await revParse(target, `${ref}^{commit}`);
   if (local !== undefined) return { sha: local, fetched: false };
   const remoteName = ref.replace(/^(?:refs\/remotes\/)?origin\//, '');
+  await checkFetchableName(target, ref, remoteName);
   const advice =
     'Give a branch or tag that origin has, or a full 40-character sha (an abbreviated sha needs ' +
     'the history: give actions/checkout `fetch-depth: 0`).';
@@ -288,7 +323,11 @@ function leftBehind(dir: string): Error {
  * `git worktree prune` drops the record git may have kept. Throws only if the directory remains.
  */
 export async function removeWorktree(target: GitTarget, dir: string): Promise<void> {
-  await git(target, ['worktree', 'remove', '--force', dir], TREE_TIMEOUT_MS).catch(() => {});
+  await git(
+    target,
+    ['worktree', 'remove', '--force', '--end-of-options', dir],
+    TREE_TIMEOUT_MS,
+  ).catch(() => {});
   await rm(dir, { recursive: true, force: true });
   await git(target, ['worktree', 'prune'], LOCAL_TIMEOUT_MS).catch(() => {});
   if (existsSync(dir)) throw leftBehind(dir);
@@ -309,7 +348,7 @@ export function removeWorktreeSync(target: GitTarget, dir: string): void {
       // the directory is deleted below either way
     }
   };
-  run(['worktree', 'remove', '--force', dir]);
+  run(['worktree', 'remove', '--force', '--end-of-options', dir]);
   rmSync(dir, { recursive: true, force: true });
   run(['worktree', 'prune']);
   if (existsSync(dir)) throw leftBehind(dir);
@@ -340,6 +379,7 @@ export async function createBaseWorktree(options: BaseWorktreeOptions): Promise<
   const finish = (): void => {
     done = true;
     process.off('exit', onExit);
+    unwatchWorktree(dir);
   };
   const removeSync = (): void => {
     if (done) return;
@@ -352,9 +392,15 @@ export async function createBaseWorktree(options: BaseWorktreeOptions): Promise<
     return removal;
   };
   process.on('exit', onExit);
+  // A SIGKILL runs no 'exit' handler: the watchdog removes it then (service/watchdog.ts).
+  watchWorktree(dir, options.repoDir, options.env);
 
   try {
-    await git(options, ['worktree', 'add', '--detach', dir, sha], TREE_TIMEOUT_MS);
+    await git(
+      options,
+      ['worktree', 'add', '--detach', '--end-of-options', dir, sha],
+      TREE_TIMEOUT_MS,
+    );
   } catch (error) {
     await remove().catch(() => {});
     throw new BaseCommitError(

@@ -88,7 +88,18 @@ export interface ActionInputs {
   shard: ShardSettings | undefined;
   /** This job merges the run's shard results, then judges and reports them as one run. */
   merge: MergeRequest | undefined;
+  /**
+   * Start commands on pull_request_target, issue_comment and workflow_run too (action/
+   * untrusted-code.ts): the workflow's author vouches that only trusted code runs there.
+   */
+  allowUntrustedCode: boolean;
+  /** `off`: the output of what loadgate starts stays out of comments, summaries and artifacts. */
+  logTail: LogTailSetting;
+  /** Environment variables whose values are secrets, beside the ones recognised by name. */
+  secretVariables: string[];
 }
+
+export type LogTailSetting = 'on' | 'off';
 
 /** Names and defaults, as in action.yml (the unit test checks they agree). */
 export const INPUT_DEFAULTS = {
@@ -122,6 +133,9 @@ export const INPUT_DEFAULTS = {
   shard: '',
   'start-at': '',
   merge: 'false',
+  'allow-untrusted-code': 'false',
+  'log-tail': 'on',
+  'secret-variables': '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -271,6 +285,26 @@ function serviceUrl(name: 'base-url' | 'ready-url', value: string, paired: boole
   });
 }
 
+const VARIABLE_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The names in secret-variables (comma- or newline-separated). Lenient (`strict: false`, for the
+ * registration of secrets before the inputs are checked) or strict (a bad name is an InputError).
+ */
+export function parseSecretVariables(text: string, strict = true): string[] {
+  const names = text
+    .split(/[\s,]+/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const bad = names.find((name) => !VARIABLE_NAME_RE.test(name));
+  if (bad !== undefined && strict) {
+    throw new InputError(
+      `input secret-variables: expected environment variable names (letters, digits and _, not starting with a digit) separated by commas or new lines, got "${bad}"`,
+    );
+  }
+  return [...new Set(names.filter((name) => VARIABLE_NAME_RE.test(name)))];
+}
+
 /** Parse and validate every input; `get` returns the raw value ('' when unset). */
 export function parseInputs(
   get: (name: InputName) => string,
@@ -352,6 +386,10 @@ export function parseInputs(
     redisUrl: backingUrl('redis-url', REDIS_PROTOCOLS),
     // The default `${{ github.token }}` is expanded by the runner; empty = no GitHub API calls.
     githubToken: opt('github-token'),
+    allowUntrustedCode:
+      oneOf('allow-untrusted-code', val('allow-untrusted-code'), ['true', 'false']) === 'true',
+    logTail: oneOf('log-tail', val('log-tail'), ['on', 'off']),
+    secretVariables: parseSecretVariables(val('secret-variables')),
     ...asInput(() =>
       parseShardInputs({
         shard: opt('shard'),

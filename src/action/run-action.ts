@@ -61,11 +61,22 @@ import {
 } from './run-files.js';
 import { runSettingsOf } from './run-settings.js';
 import { runShardLeg } from './shard-leg.js';
+import { guardUntrustedCode } from './untrusted-code.js';
 
 export { OUTPUT_NAMES, type ActionDeps, type ActionLog, type OutputName } from './deps.js';
 export type { ActionOutcome } from './run-error.js';
 
 export async function runAction(inputs: ActionInputs, deps: ActionDeps): Promise<ActionOutcome> {
+  // Before anything is looked up or started (action/untrusted-code.ts).
+  const lift = guardUntrustedCode(deps.ctx.eventName, inputs, deps.log);
+  try {
+    return await gateAction(inputs, deps);
+  } finally {
+    lift();
+  }
+}
+
+async function gateAction(inputs: ActionInputs, deps: ActionDeps): Promise<ActionOutcome> {
   const { ctx, log } = deps;
   const jobKey = runKey(ctx.job, inputs.name);
   const outDir = await stepFolder(deps, jobKey);

@@ -3,10 +3,10 @@
  * Missing is `{ missing }` (a new history starts); unreadable or invalid throws HistoryError
  * naming the file, so a committed history is never overwritten by accident.
  */
-import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../files/write-atomic.js';
 import type { History } from '../result/history.js';
-import { HistoryError, parseHistory } from '../result/history-schema.js';
+import { HistoryError, MAX_HISTORY_BYTES, parseHistory } from '../result/history-schema.js';
+import { FileTooLargeError, readTextBounded } from '../result/read-bounded.js';
 
 /** The file name of the history inside the baseline artifact, beside `<name>.json`. */
 export const HISTORY_FILE_NAME = 'loadgate-history.json';
@@ -17,10 +17,11 @@ export async function readHistoryFile(
 ): Promise<{ history: History } | { missing: string }> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextBounded(path, MAX_HISTORY_BYTES);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { missing: `no history file at ${display} yet` };
+    if (e instanceof FileTooLargeError) throw new HistoryError(display, e.message);
     throw new HistoryError(display, `cannot read (${(e as Error).message})`);
   }
   return { history: parseHistory(text, display) };

@@ -1,16 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { parseRunResult, RunResultError } from '../result/schema.js';
+import { parseRunResult, readResultText, RunResultError } from '../result/schema.js';
 import { noBaseline, type BaselineOutcome } from './outcome.js';
 
 /**
  * The one reader of a baseline file (the action's `baseline: <path>`, the CLI's `--baseline`).
- * Missing = no baseline, with a notice; unreadable or corrupt = `fatal`, naming the file: the
+ * Missing = no baseline, with a notice; unreadable, too large (MAX_RESULT_BYTES) or corrupt =
+ * `fatal`, naming the file: the
  * action still runs and publishes, then fails the check; the CLI stops before any load.
  */
 export async function readBaselineFile(path: string, display: string): Promise<BaselineOutcome> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readResultText(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {

@@ -5,7 +5,8 @@
  * comment. Nothing from the artifact is executed and none of its markdown is posted: two small
  * files are read (`pr.json`, `loadgate-verdict.json`), size-limited and validated strictly, and
  * the comment is rebuilt here from the verdict with loadgate's own renderers
- * (verdict-comment.ts). The GitHub adapters and the log are passed in (comment/main.ts).
+ * (verdict-comment.ts). Bounded: at most MAX_ARTIFACTS artifacts of at most MAX_ARTIFACT_BYTES,
+ * never extracted (a zip bomb), the two files read out with caps of their own. The GitHub adapters and the log are passed in (comment/main.ts).
  */
 import type { BaselineArtifactClient } from '../github/baseline-artifact.js';
 import type { ActionsContext, TriggeringRun } from '../github/context.js';
@@ -22,7 +23,7 @@ import {
   readVerdictKey,
 } from '../report/comment-protocol.js';
 import { Refused, type CommenterInputs } from './inputs.js';
-import { readSmallFile, withTempDir } from './small-files.js';
+import { readArtifactFiles, withTempDir } from './small-files.js';
 import { forkComment, type TrustedRunFacts } from './verdict-comment.js';
 import { parseVerdict } from './verdict-schema.js';
 import { checkAgainstPull, checkAgainstTrigger, jobOfArtifact, parsePrClaim } from './verify.js';
@@ -33,6 +34,17 @@ const VERDICT_FILE = 'loadgate-verdict.json';
 /** Artifacts listed per page (the API's maximum), and the most pages read. */
 const PER_PAGE = 100;
 const MAX_PAGES = 50;
+/**
+ * The most bytes a report artifact (its zip) may have to be downloaded: a report artifact of
+ * loadgate is far smaller, and the archive is never extracted, only two files read out of it
+ * with their own caps (small-files.ts).
+ */
+export const MAX_ARTIFACT_BYTES = 5 * 1024 * 1024;
+/**
+ * The most report artifacts read from one run (matrix legs): each costs a download, an API call
+ * and a comment, and the run that uploaded them may be hostile.
+ */
+export const MAX_ARTIFACTS = 20;
 
 export interface CommenterDeps {
   ctx: ActionsContext;
@@ -60,7 +72,7 @@ export async function runCommenter(
     log.info(`loadgate/comment: the triggering run was a ${trigger.event} run: nothing to comment`);
     return [];
   }
-  const artifacts = await reportArtifacts(inputs, deps, trigger);
+  const artifacts = withinBounds(await reportArtifacts(inputs, deps, trigger), log);
   if (artifacts.length === 0) {
     log.notice(
       `loadgate/comment: run ${trigger.id} has no ${inputs.artifactName || 'loadgate-report-*'} artifact (the loadgate step may not have run): nothing to comment`,
@@ -88,6 +100,29 @@ export async function runCommenter(
 interface ReportArtifact {
   id: number;
   name: string;
+  /** The zip's size as the API lists it. */
+  size: number;
+}
+
+/**
+ * The artifacts to read: none over MAX_ARTIFACT_BYTES, at most MAX_ARTIFACTS (by name), each
+ * left out with a notice.
+ */
+function withinBounds(artifacts: ReportArtifact[], log: CommenterDeps['log']): ReportArtifact[] {
+  const small = artifacts.filter((a) => {
+    if (a.size <= MAX_ARTIFACT_BYTES) return true;
+    log.notice(
+      `loadgate/comment: artifact ${a.name} is ${a.size} bytes, more than a loadgate report (at most ${MAX_ARTIFACT_BYTES}): not read`,
+    );
+    return false;
+  });
+  const sorted = small.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (sorted.length > MAX_ARTIFACTS) {
+    log.notice(
+      `loadgate/comment: the run has ${sorted.length} loadgate report artifacts; only the first ${MAX_ARTIFACTS} by name are read (${sorted[MAX_ARTIFACTS]?.name} and after are not)`,
+    );
+  }
+  return sorted.slice(0, MAX_ARTIFACTS);
 }
 
 async function reportArtifacts(
@@ -115,7 +150,7 @@ async function reportArtifacts(
         jobOfArtifact(a.name) !== undefined &&
         (inputs.artifactName === '' || a.name === inputs.artifactName)
       ) {
-        listed.push({ id: a.id, name: a.name });
+        listed.push({ id: a.id, name: a.name, size: a.size_in_bytes });
       }
     }
     if (data.artifacts.length < PER_PAGE || page * PER_PAGE >= data.total_count) break;
@@ -136,8 +171,10 @@ async function postFromArtifact(
 ): Promise<void> {
   const { owner, repo, repository } = deps.ctx;
   const job = jobOfArtifact(artifact.name) as string;
+  // The archive itself, never extracted: a zip bomb would fill the disk (small-files.ts).
   await deps.artifactClient.downloadArtifact(artifact.id, {
     path: dir,
+    skipDecompress: true,
     findBy: {
       token: inputs.token,
       repositoryOwner: owner,
@@ -145,7 +182,14 @@ async function postFromArtifact(
       workflowRunId: trigger.id,
     },
   });
-  const prText = await readSmallFile(dir, 'pr.json', MAX_PR_JSON);
+  const files = await readArtifactFiles(
+    dir,
+    { 'pr.json': MAX_PR_JSON, [VERDICT_FILE]: MAX_VERDICT },
+    MAX_ARTIFACT_BYTES,
+  ).catch((error: unknown) => {
+    throw error instanceof Refused ? new Refused(`${artifact.name}: ${error.message}`) : error;
+  });
+  const prText = files.get('pr.json');
   if (prText === undefined) throw new Refused(`artifact ${artifact.name} has no pr.json`);
   const claim = parsePrClaim(prText);
   if ('error' in claim) throw new Refused(`artifact ${artifact.name}: ${claim.error}`);
@@ -179,7 +223,7 @@ async function postFromArtifact(
     headSha: trigger.headSha,
     conclusion: trigger.conclusion,
   };
-  const verdictText = await readSmallFile(dir, VERDICT_FILE, MAX_VERDICT);
+  const verdictText = files.get(VERDICT_FILE);
   let body: string;
   if (verdictText === undefined) {
     body = noVerdictComment(facts);
@@ -216,7 +260,7 @@ function noVerdictComment(facts: TrustedRunFacts): string {
     '',
     `The pull request's [run ${facts.runId}](${encodeURI(facts.runUrl)}) of \`${facts.headSha.slice(0, 7)}\` ` +
       `(concluded **${facts.conclusion ?? 'not finished'}**) could not judge this change: the service did not start, ` +
-      `crashed, or the run was cancelled. The reason and any partial result are in that run's job summary and artifact \`${facts.artifactName}\`.`,
+      `crashed, or the run was cancelled. The reason and any partial result are in that run's job summary and artifact \`${facts.artifactName.replace(/[`\r\n]/g, '')}\`.`,
     '',
   ].join('\n');
 }

@@ -1,23 +1,34 @@
-import { lstat, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Refused } from './inputs.js';
+import { readZipEntries, ZipError } from './zip-entries.js';
 
-/** A regular file inside `dir` (no symlinks), at most `max` bytes, as text; undefined if absent. */
-export async function readSmallFile(
+/**
+ * The files `limits` names (name → the most bytes it may have) from the one artifact archive
+ * downloaded, undecompressed, into `dir`: a regular file of at most `maxArchive` bytes, read
+ * with a cap on each file (zip-entries.ts). A file the archive lacks is left out.
+ */
+export async function readArtifactFiles(
   dir: string,
-  name: string,
-  max: number,
-): Promise<string | undefined> {
-  const path = join(dir, name);
-  let info;
-  try {
-    info = await lstat(path);
-  } catch {
-    return undefined;
+  limits: Readonly<Record<string, number>>,
+  maxArchive: number,
+): Promise<Map<string, string>> {
+  const names = await readdir(dir);
+  if (names.length !== 1) {
+    throw new Refused(`expected one artifact archive, found ${names.length} files`);
   }
-  if (!info.isFile()) throw new Refused(`${name} in the artifact is not a regular file`);
-  if (info.size > max) throw new Refused(`${name} in the artifact is larger than ${max} bytes`);
-  return readFile(path, 'utf8');
+  const path = join(dir, names[0] as string);
+  const info = await lstat(path);
+  if (!info.isFile()) throw new Refused('the artifact archive is not a regular file');
+  if (info.size > maxArchive) {
+    throw new Refused(`the artifact archive is larger than ${maxArchive} bytes`);
+  }
+  try {
+    return readZipEntries(await readFile(path), limits);
+  } catch (error) {
+    if (error instanceof ZipError) throw new Refused(`the artifact: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Run `work` in a fresh folder under `parent`, removed afterwards whatever happens. */

@@ -91,7 +91,9 @@ const same = (a: string | null | undefined, b: string | null | undefined): boole
  * The claim against the pull request as the API reports it. A pull request whose head is another
  * branch (or fork) than the one the triggering run tested is not this run's: refused. Only when it
  * is the same branch and has moved on is the report stale (skipped with a notice). A deleted fork
- * (`head.repo` null) is matched by its branch alone.
+ * (`head.repo` null) cannot be told from another fork with a branch of the same name, so its
+ * pull request must still be open and at exactly the commit the run tested: anything else is
+ * refused, never skipped as stale.
  */
 export function checkAgainstPull(
   claim: PrClaim,
@@ -114,6 +116,14 @@ export function checkAgainstPull(
       reason:
         `pr.json names pull request #${claim.number}, whose head is ${pull.headRepository ?? '(deleted fork)'}:${pull.headRef ?? '?'}, ` +
         `but the triggering run tested ${trigger.headRepository ?? '?'}:${trigger.headBranch ?? '?'}`,
+    };
+  }
+  if (pull.headRepository === null && (pull.state !== 'open' || pull.headSha !== claim.headSha)) {
+    return {
+      ok: false,
+      reason:
+        `pr.json names pull request #${claim.number}, whose fork was deleted; it is ${pull.state} at ${pull.headSha.slice(0, 7)}, ` +
+        `and only an open one at the commit the run tested (${claim.headSha.slice(0, 7)}) can be matched without its fork`,
     };
   }
   if (pull.headSha !== claim.headSha) {

@@ -4,6 +4,7 @@ import { GENERIC_SLA, KIND_SLA_DEFAULTS, LOAD_PROFILES } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { modeDefaults, type MeasureMode } from './mode.js';
 import { formatIssues } from './load-file.js';
+import { checkRequestPath } from './urls.js';
 import type { Preset, PresetCatalog } from './preset.js';
 import {
   DEFAULT_PRESET,
@@ -316,7 +317,10 @@ export function buildPlan(
     : all.filter((s) => profilesOf(s).some((p) => wanted.includes(p)));
   if (chosen.length === 0) throw new ConfigError(`profile ${profile} selects no scenario`);
   const scenarios = chosen.map((s) => resolveScenario(s, config, overrides, preset, running));
-  for (const scenario of scenarios) checkPools(scenario);
+  for (const scenario of scenarios) {
+    checkPools(scenario);
+    checkPaths(scenario);
+  }
   const hash = createHash('sha256')
     .update(JSON.stringify({ seed: config.seed, scenarios }))
     .digest('hex')
@@ -335,6 +339,20 @@ function checkPools(scenario: ResolvedScenario): void {
         `scenarios.${scenario.name}: requests read {{pool.${pool}}} but no setup step fills pool "${pool}"`,
       );
     }
+  }
+}
+
+/**
+ * Every request a scenario sends, setup steps included, stays on the service's host: a path
+ * that names another host (`//evil.example/x`) would take the token and `{{env.X}}` values there.
+ */
+function checkPaths(scenario: ResolvedScenario): void {
+  const where = `scenarios.${scenario.name}`;
+  scenario.requests.forEach((request, i) =>
+    checkRequestPath(request.path, `${where}.requests[${i}].path`),
+  );
+  for (const step of scenario.setup) {
+    checkRequestPath(step.request.path, `${where}.setup.${step.pool}.request.path`);
   }
 }
 

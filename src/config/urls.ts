@@ -49,3 +49,40 @@ export function checkBackingUrl(
 
 export const POSTGRES_PROTOCOLS = ['postgres:', 'postgresql:'] as const;
 export const REDIS_PROTOCOLS = ['redis:', 'rediss:'] as const;
+
+/** A stand-in origin to resolve request paths against (RFC 6761: .invalid never resolves). */
+const PROBE_ORIGIN = 'http://loadgate.invalid';
+
+/**
+ * Whether `path`, resolved against a base URL, stays on that URL's origin. `//evil.example/x`
+ * and `/\evil.example` (a backslash counts as a slash in http URLs) name another host: the
+ * request would carry the Authorization header and `{{env.X}}` values there.
+ */
+export function pathStaysOnHost(path: string, baseUrl: string = PROBE_ORIGIN): boolean {
+  try {
+    return new URL(path, baseUrl).origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+function offHost(path: string, field: string): ConfigError {
+  return new ConfigError(
+    `${field}: expected a path on the service (such as /admins), got "${hideUrlCredentials(path)}", which would send the request to another host ` +
+      '(a path starting with // or /\\ names a host of its own)',
+  );
+}
+
+/**
+ * A request path of the config (placeholders as written): a ConfigError when, whatever its
+ * placeholders become, it already names another host.
+ */
+export function checkRequestPath(path: string, field: string): void {
+  if (!pathStaysOnHost(path.replace(/\{\{[^}]*\}\}/g, 'x'))) throw offHost(path, field);
+}
+
+/** The URL a rendered request goes to: on `baseUrl`'s origin, or a ConfigError naming `field`. */
+export function requestUrl(path: string, baseUrl: string, field: string): URL {
+  if (!pathStaysOnHost(path, baseUrl)) throw offHost(path, field);
+  return new URL(path, baseUrl);
+}

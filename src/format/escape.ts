@@ -39,6 +39,15 @@ export function escapeMermaid(text: string): string {
     .slice(0, 80);
 }
 
+/**
+ * A code fence for `text`: longer than any run of backticks or tildes in it (CommonMark closes a
+ * fence only with a run at least as long), so no line of the text can close it.
+ */
+export function codeFence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+|~+/g)].map((m) => m[0].length));
+  return '`'.repeat(longest + 1);
+}
+
 /** Truncate plain text to `max` characters with an ellipsis (before escaping). */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;

@@ -12,15 +12,16 @@
  */
 import { DefaultArtifactClient } from '@actions/artifact';
 import type { ArtifactClient } from '@actions/artifact';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/write-atomic.js';
 import { assertBaselineName, CorruptBaselineError } from '../baseline/errors.js';
 import { HISTORY_FILE_NAME, historyText } from '../baseline/history-file.js';
 import type { History } from '../result/history.js';
-import { HistoryError, parseHistory } from '../result/history-schema.js';
-import { parseRunResult, RunResultError } from '../result/schema.js';
+import { HistoryError, MAX_HISTORY_BYTES, parseHistory } from '../result/history-schema.js';
+import { FileTooLargeError, readTextBounded } from '../result/read-bounded.js';
+import { parseRunResult, readResultText, RunResultError } from '../result/schema.js';
 import type { RunResult } from '../result/types.js';
 import { statusOf, withRetry } from './retry.js';
 import type { RetryOptions } from './retry.js';
@@ -262,7 +263,13 @@ export class ArtifactBaselineStore {
           `no ${name}.json inside (found: ${files.join(', ') || 'nothing'})`,
         );
       }
-      const text = await readFile(join(dir, file), 'utf8');
+      let text: string;
+      try {
+        text = await readResultText(join(dir, file));
+      } catch (e) {
+        if (!(e instanceof FileTooLargeError)) throw e;
+        throw new CorruptBaselineError(location, `${file} ${e.message}`);
+      }
       const history = all.includes(HISTORY_FILE_NAME)
         ? await readArtifactHistory(
             join(dir, HISTORY_FILE_NAME),
@@ -319,9 +326,10 @@ export class ArtifactBaselineStore {
 /** The history file of a downloaded artifact: a broken one is a problem to report, never a throw. */
 async function readArtifactHistory(path: string, location: string): Promise<ArtifactHistory> {
   try {
-    return { history: parseHistory(await readFile(path, 'utf8'), location) };
+    return { history: parseHistory(await readTextBounded(path, MAX_HISTORY_BYTES), location) };
   } catch (e) {
     if (e instanceof HistoryError) return { problem: e.message };
+    if (e instanceof FileTooLargeError) return { problem: `${location} ${e.message}` };
     return { problem: `${location}: cannot read (${(e as Error).message})` };
   }
 }

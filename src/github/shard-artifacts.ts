@@ -6,10 +6,12 @@
  * them. Job ids hold no dot, so the name parses back unambiguously.
  */
 import { DefaultArtifactClient, type ArtifactClient } from '@actions/artifact';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/write-atomic.js';
+import { FileTooLargeError } from '../result/read-bounded.js';
+import { readResultText, RunResultError } from '../result/schema.js';
 
 export const SHARD_ARTIFACT_PREFIX = 'loadgate-shard-';
 /** The one file inside a shard artifact. */
@@ -93,7 +95,13 @@ export async function downloadShardResult(
     await (options.client ?? new DefaultArtifactClient()).downloadArtifact(artifact.id, {
       path: dir,
     });
-    return await readFile(join(dir, SHARD_RESULT_FILE), 'utf8');
+    return await readResultText(join(dir, SHARD_RESULT_FILE)).catch((error: unknown) => {
+      if (!(error instanceof FileTooLargeError)) throw error;
+      throw new RunResultError(
+        `artifact ${artifact.artifact}`,
+        `${SHARD_RESULT_FILE} ${error.message}`,
+      );
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

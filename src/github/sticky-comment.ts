@@ -16,7 +16,7 @@
  */
 import type { getOctokit } from '@actions/github';
 import { redact } from '../redact/index.js';
-import { hasMarker } from '../report/comment-protocol.js';
+import { hasMarker, neutraliseBody } from '../report/comment-protocol.js';
 import { isRetryable, statusOf, withRetry } from './retry.js';
 import type { RetryOptions } from './retry.js';
 import { truncateMarkdown } from './truncate.js';
@@ -157,8 +157,9 @@ export async function upsertStickyComment(
   octokit: Octokit,
   opts: StickyCommentOptions,
 ): Promise<StickyCommentResult> {
-  // Every known secret out (src/redact/: GitHub masks logs, not comments), before the cut.
-  const { body, truncated } = capCommentBody(redact(opts.body), opts.marker);
+  // Every known secret out (src/redact/: GitHub masks logs, not comments), before the cut; no
+  // `<!--` but the protocol head's, so no text in it can pass for another job's marker.
+  const { body, truncated } = capCommentBody(neutraliseBody(redact(opts.body)), opts.marker);
   // Whose comments to search, asked once (not again on each retry of the find-then-write).
   const botLogin =
     opts.botLogin === undefined ? await tokenLogin(octokit, opts.retry) : opts.botLogin;

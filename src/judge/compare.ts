@@ -25,6 +25,7 @@
  * "inconclusive" and the verdict says how many trials per side would be needed.
  */
 import { GATED_METRICS, type AbSequential } from '../result/types.js';
+import { own } from '../result/own.js';
 import { decideFamily, type PendingComparison, type TestDesign } from './family.js';
 import { GENERATOR_SATURATED_NOTE, generatorSaturated, pairedComparison } from './paired.js';
 import { twoSampleComparison, type ScenarioPair } from './two-sample.js';
@@ -107,7 +108,7 @@ function undecidedScenarios(
   sequential: AbSequential,
 ): void {
   for (const [name, list] of byScenario) {
-    if (sequential.decided[name] !== 'undecided') continue;
+    if (own(sequential.decided, name) !== 'undecided') continue;
     for (const c of list) {
       if (c.outcome !== 'unchanged' || c.test === undefined) continue;
       c.outcome = 'inconclusive';

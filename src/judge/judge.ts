@@ -10,6 +10,7 @@
  */
 import { abBaseRun } from '../result/ab.js';
 import type { History } from '../result/history.js';
+import { own } from '../result/own.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
 import {
   CONFIDENCE,
@@ -131,7 +132,7 @@ function pairScenarios(
       continue;
     }
     if (cur.trials.length === 0) continue;
-    pairs.push({ name, baseline: base, current: cur, noiseFloor: baseline?.noiseFloor?.[name] });
+    pairs.push({ name, baseline: base, current: cur, noiseFloor: own(baseline?.noiseFloor, name) });
   }
   return { pairs, pairNotes };
 }

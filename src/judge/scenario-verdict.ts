@@ -6,6 +6,7 @@
 import { roundsToDecide } from './sequential.js';
 import { formatP, formatPercentChange, formatUnit } from '../format/numbers.js';
 import type { AbSequential, ScenarioResult } from '../result/types.js';
+import { own } from '../result/own.js';
 import { changeText } from './change-text.js';
 import { compareKind } from './kind-compare.js';
 import { worstSeverity } from './severity.js';
@@ -124,13 +125,13 @@ export function scenarioVerdict(s: ScenarioInputs): {
 /** What the budget bought this scenario: its rounds, how it ended, and what deciding would take. */
 function budgetOf(s: ScenarioInputs): Pick<ScenarioVerdict, 'budget'> {
   const seq = s.sequential;
-  const decided = seq?.record.decided[s.name];
+  const decided = own(seq?.record.decided, s.name);
   if (seq === undefined || decided === undefined) return {};
   const rounds = s.current.trials.reduce((most, t) => Math.max(most, (t.round ?? 0) + 1), 0);
   let toDecideSeconds: number | null = null;
   if (decided === 'undecided' && rounds > 0) {
     const needed = roundsToDecide(s.comparisons, seq.alpha, seq.record.familySize);
-    const perRound = (seq.record.scenarioSeconds[s.name] ?? 0) / rounds;
+    const perRound = (own(seq.record.scenarioSeconds, s.name) ?? 0) / rounds;
     if (needed !== null && perRound > 0) toDecideSeconds = Math.max(0, needed - rounds) * perRound;
   }
   return { budget: { rounds, decided, toDecideSeconds } };

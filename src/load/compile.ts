@@ -1,14 +1,26 @@
 import type { ResolvedRequest, ResolvedScenario } from '../config/plan.js';
 import { seededRandom, type Random } from '../stats/random.js';
 import { pickDistinct, randomIndex } from './random.js';
+import { checkRequestPath } from '../config/urls.js';
+import { byName } from '../result/own.js';
 import {
   compileString,
   compileValue,
+  templateEnv,
   TemplateError,
   type CompiledString,
   type CompiledValue,
   type RenderContext,
 } from './template.js';
+
+/** Renders a template without placeholders (nothing of it is read). */
+const CONSTANT_CONTEXT: RenderContext = {
+  seq: 0,
+  uid: '',
+  token: '',
+  pick: () => '',
+  pickMany: () => [],
+};
 
 /** A scenario's requests with templates compiled: what the driver turns into autocannon requests. */
 export interface CompiledRequest {
@@ -26,9 +38,11 @@ export interface CompiledRequest {
 export function compileRequest(
   request: ResolvedRequest,
   where: string,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = templateEnv(),
 ): CompiledRequest {
   const path = compileString(request.path, `${where}.path`, env);
+  // A path its {{env.X}} made whole: checked here; one with per-request parts when it is sent.
+  if (path.constant) checkRequestPath(String(path.render(CONSTANT_CONTEXT)), `${where}.path`);
   const headers = Object.entries(request.headers).map(
     ([key, value]) =>
       [key, compileString(value, `${where}.headers.${key}`, env)] as [string, CompiledString],
@@ -110,7 +124,7 @@ export interface RenderedRequest {
 }
 
 export function renderRequest(request: CompiledRequest, ctx: RenderContext): RenderedRequest {
-  const headers: Record<string, string> = {};
+  const headers = byName<string>();
   for (const [key, value] of request.headers) headers[key] = String(value.render(ctx));
   const path = request.path.render(ctx);
   const rendered: RenderedRequest = {

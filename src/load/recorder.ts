@@ -7,6 +7,7 @@ import type {
 } from '../result/types.js';
 import type { FailureCause } from './autocannon-client-fix.js';
 import { newHistogram, percentileMs, toMicros, type Histogram } from './histogram.js';
+import { byName } from '../result/own.js';
 import { littlesLawCheck, littlesLawRatio, type LittlesLawInput } from './littles-law.js';
 
 /**
@@ -283,9 +284,9 @@ export class TrialRecorder {
       ...(this.timedOut.totalCount > 0 ? { answered: answeredLatency(this.all) } : {}),
       ...(this.attribution === undefined ? {} : { attribution: { ...this.attribution } }),
     };
-    const endpoints: Record<string, EndpointMetrics> = {};
-    const endpointHistograms: Record<string, Histogram> = {};
-    const endpointDbHistograms: Record<string, Histogram> = {};
+    const endpoints = byName<EndpointMetrics>();
+    const endpointHistograms = byName<Histogram>();
+    const endpointDbHistograms = byName<Histogram>();
     for (const [name, state] of this.endpoints) {
       const histogram = withTimeouts(state.histogram, state.timedOut);
       endpointHistograms[name] = histogram;

@@ -1,5 +1,6 @@
 import type { Preset } from '../config/preset.js';
 import type { SetupStepConfig } from '../config/schema.js';
+import { requestUrl } from '../config/urls.js';
 import { redact } from '../redact/index.js';
 import { compileRequest, renderRequest, type RenderContexts } from './compile.js';
 
@@ -65,12 +66,15 @@ export async function runSetupStep(
     while (next < step.count && missing === undefined) {
       next++;
       const rendered = renderRequest(request, contexts.next());
-      const url = new URL(rendered.path, baseUrl);
+      // Its pool values came from the service: checked as sent (a ConfigError stops the run).
+      const url = requestUrl(rendered.path, baseUrl, `setup.${step.pool}.request.path`);
       try {
         const response = await fetch(url, {
           method: rendered.method,
           headers: rendered.headers,
           ...(rendered.body === undefined ? {} : { body: rendered.body }),
+          // A redirect is the answer, never followed: it could lead off the service's host.
+          redirect: 'manual',
           signal: AbortSignal.timeout(30_000),
         });
         const text = await response.text();

@@ -9,7 +9,13 @@
  *   {{pool.NAME:N}}    N distinct values from the pool (a JSON array when it is the whole string)
  *   {{token}}          the auth token
  *   {{env.NAME}}       an environment variable, resolved when the template is compiled
+ *
+ * `{{env.NAME}}` reads the environment the service gets (redact/child-env.ts), never what the
+ * runner gives loadgate alone (`ACTIONS_RUNTIME_TOKEN`, the `INPUT_*` inputs): a scenarios file
+ * the pull request wrote could otherwise send those to a service the pull request wrote.
  */
+import { childEnv, isLoadgateOnlyVariable } from '../redact/index.js';
+import { byName } from '../result/own.js';
 
 export interface RenderContext {
   seq: number;
@@ -48,9 +54,14 @@ function parsePlaceholder(
   }
   const envVar = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expr);
   if (envVar) {
-    const value = env[envVar[1] as string];
+    const name = envVar[1] as string;
+    const value = isLoadgateOnlyVariable(name) ? undefined : env[name];
     if (value === undefined) {
-      throw new TemplateError(`${where}: environment variable ${envVar[1]} is not set`);
+      throw new TemplateError(
+        isLoadgateOnlyVariable(name)
+          ? `${where}: environment variable ${name} is loadgate's own (the runner gives it to actions only): neither templates nor the service get it`
+          : `${where}: environment variable ${name} is not set`,
+      );
     }
     return { type: 'text', text: value };
   }
@@ -70,10 +81,15 @@ export interface CompiledString {
   perRequest: boolean;
 }
 
+/** The environment `{{env.NAME}}` reads by default: the one the service gets. */
+export function templateEnv(): Record<string, string> {
+  return childEnv(process.env);
+}
+
 export function compileString(
   source: string,
   where: string,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = templateEnv(),
 ): CompiledString {
   const parts: Part[] = [];
   let last = 0;
@@ -139,7 +155,7 @@ export interface CompiledValue {
 export function compileValue(
   value: unknown,
   where: string,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = templateEnv(),
 ): CompiledValue {
   if (typeof value === 'string') {
     return compileString(value, where, env);
@@ -155,7 +171,7 @@ export function compileValue(
     return combine(
       entries.map(([, item]) => item),
       (ctx) => {
-        const out: Record<string, unknown> = {};
+        const out = byName<unknown>();
         for (const [key, item] of entries) out[key] = item.render(ctx);
         return out;
       },

@@ -63,6 +63,28 @@ export function readVerdictKey(body: string): string | undefined {
   return KEY_LINE_RE.exec(body)?.[1];
 }
 
+/** A line of the protocol head: the marker or the verdict key, as the renderers write them. */
+const PROTOCOL_LINE_RE = /^<!-- loadgate(?:-verdict)?:[A-Za-z0-9._:/-]{1,100} -->$/;
+
+/**
+ * `text` with every `<!--` broken by a zero-width space (shown the same, never an HTML comment):
+ * text loadgate does not control (an error message in a code block, a service's output) could
+ * otherwise carry `<!-- loadgate:<another job> -->` and make its comment another job's sticky
+ * comment, or open a comment that hides the rest of the report.
+ */
+export function neutraliseComments(text: string): string {
+  return text.replace(/<!--/g, '<\u200B!--');
+}
+
+/** A report's body as posted: its protocol head kept, every other `<!--` neutralised. */
+export function neutraliseBody(body: string): string {
+  const lines = body.split('\n');
+  let head = 0;
+  while (head < lines.length && PROTOCOL_LINE_RE.test(lines[head] as string)) head++;
+  if (head === lines.length) return body;
+  return [...lines.slice(0, head), neutraliseComments(lines.slice(head).join('\n'))].join('\n');
+}
+
 /** The first lines of a report: its marker and, when given, its verdict key. */
 export function protocolHead(markerKey: string, key?: string): string {
   return key === undefined

@@ -4,7 +4,8 @@
  */
 import type { BaselineDescription } from '../baseline/outcome.js';
 import type { Verdict } from '../judge/types.js';
-import { ERROR_VERDICT_KEY, protocolHead } from './comment-protocol.js';
+import { codeFence } from '../format/escape.js';
+import { ERROR_VERDICT_KEY, neutraliseComments, protocolHead } from './comment-protocol.js';
 
 function ageText(days: number): string {
   if (days < 1 / 24) return 'less than an hour old';
@@ -71,15 +72,22 @@ export function failureMessage(verdict: Verdict): string {
   return [`loadgate: ${verdict.failReasons.join(', ')}${where}`, ...shown, ...machine].join('\n');
 }
 
-/** The report when the run itself could not happen (service did not start, crashed, bad config). */
+/**
+ * The report when the run itself could not happen (service did not start, crashed, bad config).
+ * The message (a service's output may be in it) sits in a fence no line of it can close, and
+ * none of its `<!--` stays a comment (comment-protocol.ts `neutraliseComments`).
+ */
 export function errorReport(markerKey: string, title: string, message: string): string {
-  const fence = message.includes('```') ? '~~~~' : '```';
+  const shown = neutraliseComments(
+    message.length > 20_000 ? `${message.slice(0, 20_000)}\n…` : message,
+  );
+  const fence = codeFence(shown);
   return [
     protocolHead(markerKey, ERROR_VERDICT_KEY),
-    `### ❌ loadgate: ${title}`,
+    `### ❌ loadgate: ${neutraliseComments(title)}`,
     '',
     `${fence}text`,
-    message.length > 20_000 ? `${message.slice(0, 20_000)}\n…` : message,
+    shown,
     fence,
     '',
   ].join('\n');

@@ -6,6 +6,7 @@
 import { asStoredBaseline } from './ab.js';
 import { HISTORY_CAP, HISTORY_SCHEMA_VERSION, type History, type HistoryRun } from './history.js';
 import { metricValue, trialsOf } from './metrics.js';
+import { byName } from './own.js';
 import { GATED_METRICS, type EnvironmentFingerprint, type GatedMetric } from './types.js';
 import type { RunResult } from './types.js';
 
@@ -51,9 +52,11 @@ export function summarizeRun(input: RunResult, meta: RunMeta = {}): HistoryRun {
   const problem = historyProblem(input);
   if (problem !== undefined) throw new RangeError(`not added to the history: ${problem}`);
   const result = asStoredBaseline(input);
-  const scenarios: HistoryRun['scenarios'] = {};
+  const scenarios: HistoryRun['scenarios'] = byName();
   for (const s of result.scenarios) {
-    if (s.failure !== undefined || s.trials.length === 0 || s.name in scenarios) continue;
+    if (s.failure !== undefined || s.trials.length === 0 || Object.hasOwn(scenarios, s.name)) {
+      continue;
+    }
     const metrics: Partial<Record<GatedMetric, number[]>> = {};
     for (const metric of GATED_METRICS) {
       const trials = trialsOf(s, metric);

@@ -13,6 +13,11 @@ export const HISTORY_SCHEMA_VERSION = 1 as const;
 
 const values = z.array(nonNeg).min(1).max(10_000);
 
+/** The most scenarios one run of the history may record (a bound for a file from elsewhere). */
+export const MAX_HISTORY_SCENARIOS = 1000;
+/** The most bytes a history file may have to be read (50 runs are well under 1 MiB). */
+export const MAX_HISTORY_BYTES = 16 * 1024 * 1024;
+
 export const historyRun = z.strictObject({
   /** The commit measured (GITHUB_SHA on a push); null when unknown. */
   commit: z.string().max(100).nullable(),
@@ -40,7 +45,12 @@ export const historyRun = z.strictObject({
     })
     .optional(),
   /** Per scenario and gated metric: the per-trial values of that run. */
-  scenarios: z.record(z.string().max(200), z.partialRecord(gatedMetric, values)),
+  scenarios: z
+    .record(z.string().max(200), z.partialRecord(gatedMetric, values))
+    .refine(
+      (scenarios) => Object.keys(scenarios).length <= MAX_HISTORY_SCENARIOS,
+      `expected at most ${MAX_HISTORY_SCENARIOS} scenarios in a run`,
+    ),
 });
 export type HistoryRun = z.infer<typeof historyRun>;
 

@@ -5,6 +5,7 @@
  * be added (its own CPU, the resources it sampled) is not summed. Pure.
  */
 import { addEncoded, percentileMs, toMicros, type Histogram } from './histogram.js';
+import { byName, own } from './own.js';
 import type {
   AnsweredLatency,
   AttributionCheckSummary,
@@ -110,11 +111,14 @@ function mergeMetrics(
 
 function mergeEndpoints(trials: readonly DetailedTrial[]): Record<string, EndpointMetrics> {
   const names = [...new Set(trials.flatMap((t) => Object.keys(t.endpoints)))];
-  const out: Record<string, EndpointMetrics> = {};
+  const out = byName<EndpointMetrics>();
   for (const name of names) {
-    const e = trials.flatMap((t) => (t.endpoints[name] ? [t.endpoints[name]] : []));
-    const histogram = addEncoded(trials.map((t) => t.shard.endpointHistograms[name]));
-    const db = addEncoded(trials.map((t) => t.shard.endpointDbHistograms?.[name]));
+    const e = trials.flatMap((t) => {
+      const endpoint = own(t.endpoints, name);
+      return endpoint ? [endpoint] : [];
+    });
+    const histogram = addEncoded(trials.map((t) => own(t.shard.endpointHistograms, name)));
+    const db = addEncoded(trials.map((t) => own(t.shard.endpointDbHistograms, name)));
     const timeouts = sum(e.map((x) => x.timeouts ?? 0));
     const closed = sum(e.map((x) => x.closedBeforeResponse ?? 0));
     out[name] = {
@@ -177,7 +181,7 @@ function answeredMax(m: TrialMetrics): number {
 }
 
 function addCounts(records: readonly Record<string, number>[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = byName<number>();
   for (const record of records) {
     for (const [key, n] of Object.entries(record)) out[key] = (out[key] ?? 0) + n;
   }

@@ -9,6 +9,7 @@
 import { upperMedian } from '../stats/percentile.js';
 import { addEncoded, encodeHistogram, newHistogram } from './histogram.js';
 import { earliest, mergeTrial, type ShardTrial } from './merge-trial.js';
+import { own } from './own.js';
 import { orderShards, type ShardInput, type ShardPart } from './shard-set.js';
 import type { MergedShard, RunResult, ScenarioResult, TrialResult } from './types.js';
 
@@ -91,7 +92,7 @@ function mergeScenario(parts: readonly ShardScenario[], count: number): Scenario
     endpointHistograms: Object.fromEntries(
       names.map((name) => [
         name,
-        encodeHistogram(addEncoded(parts.map((p) => p.scenario.endpointHistograms[name]))),
+        encodeHistogram(addEncoded(parts.map((p) => own(p.scenario.endpointHistograms, name)))),
       ]),
     ),
     ...(db.length > 0 ? { dbHistogram: encodeHistogram(addEncoded(db)) } : {}),

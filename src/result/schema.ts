@@ -6,9 +6,9 @@
  * Versioned; bounded in size (histograms are HDR-encoded, series are per second, never per request).
  * Latencies are milliseconds (floats) everywhere in this document; histograms record microseconds.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { jsonObject, nonNeg, num, StoredDocumentError, validated } from './document.js';
+import { FileTooLargeError, readTextBounded } from './read-bounded.js';
 import { environmentFingerprint, machineProbe } from './machine-schema.js';
 import { gatedMetric } from './measurement-schema.js';
 import { scenarioResult } from './scenario-schema.js';
@@ -190,16 +190,32 @@ export function parseRunResult(json: unknown, sourceName: string): RunResult {
   return validated(runResultSchema, record, 'result', fail);
 }
 
-/** Read and validate a RunResult file. Missing or unreadable → RunResultError naming the file. */
+/**
+ * The most bytes a result file (a baseline, a shard's result) may have to be read: results are
+ * a few hundred KB (histograms encoded, series per second); this is room for long soaks and many
+ * scenarios, and a bound for a file someone else put there.
+ */
+export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
+
+/** A result file's text, at most MAX_RESULT_BYTES (FileTooLargeError, result/read-bounded.ts). */
+export function readResultText(path: string): Promise<string> {
+  return readTextBounded(path, MAX_RESULT_BYTES);
+}
+
+/** Read and validate a RunResult file. Missing, unreadable or too large → RunResultError naming the file. */
 export async function readRunResult(path: string): Promise<RunResult> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readResultText(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new RunResultError(
       path,
-      code === 'ENOENT' ? 'file not found' : `cannot read (${(e as Error).message})`,
+      code === 'ENOENT'
+        ? 'file not found'
+        : e instanceof FileTooLargeError
+          ? e.message
+          : `cannot read (${(e as Error).message})`,
     );
   }
   return parseRunResult(text, path);

@@ -8,6 +8,7 @@
  * more rounds and looks, each spending a little.
  */
 import type { AbSequential } from '../result/types.js';
+import { byName } from '../result/own.js';
 
 export interface BudgetSettings {
   seconds: number;
@@ -23,10 +24,10 @@ export class BudgetClock {
   private restartSeconds = 0;
   /** Set by the first look (the tests it counted), kept after: 0 before. */
   private familySize = 0;
-  private readonly looks: Record<string, { rounds: number; spent: number }[]> = {};
+  private readonly looks = byName<{ rounds: number; spent: number }[]>();
   private readonly finalLook = new Set<string>();
-  private readonly decidedAs: Record<string, 'regression' | 'within' | 'undecided'> = {};
-  private readonly scenarioSeconds: Record<string, number> = {};
+  private readonly decidedAs = byName<'regression' | 'within' | 'undecided'>();
+  private readonly scenarioSeconds = byName<number>();
 
   constructor(private readonly settings: BudgetSettings) {
     this.now = settings.now ?? (() => performance.now());

@@ -21,6 +21,7 @@ import {
 } from '../kinds/index.js';
 import { LoadTrials } from '../kinds/load.js';
 import type { Monitor } from '../monitor/index.js';
+import { byName } from '../result/own.js';
 import type { AbBlockOrder, AbSchedule } from '../result/types.js';
 import type { AbSequential, ScenarioResult, TrialResult } from '../result/types.js';
 import { seededRandom, type Random } from '../stats/random.js';
@@ -278,7 +279,7 @@ export async function runAbPlan(options: AbPlanOptions): Promise<AbPlanResult> {
   /** Every scenario measured so far, in plan order; up to (not with) `until`, or only `only`. */
   function snapshot(until?: string, only?: readonly string[]): Omit<AbPlanResult, 'rounds'> {
     const scenarios: Record<Side, ScenarioResult[]> = { base: [], head: [] };
-    const order: Record<string, AbBlockOrder[]> = {};
+    const order = byName<AbBlockOrder[]>();
     for (const scenario of options.plan.scenarios) {
       if (scenario.name === until) break;
       if (only !== undefined && !only.includes(scenario.name)) continue;

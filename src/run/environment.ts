@@ -38,16 +38,19 @@ export function environmentFingerprint(): EnvironmentFingerprint {
 
 /** The commit measured: the Actions variables first, then the local git checkout if any. */
 export function gitInfo(cwd: string): { sha?: string; ref?: string } | undefined {
-  const sha = process.env.GITHUB_SHA ?? git(cwd, ['rev-parse', 'HEAD']);
-  const ref = process.env.GITHUB_REF ?? git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  const sha =
+    process.env.GITHUB_SHA ?? git(cwd, ['rev-parse', '--verify', '--end-of-options', 'HEAD']);
+  const ref =
+    process.env.GITHUB_REF ??
+    git(cwd, ['rev-parse', '--abbrev-ref', '--verify', '--end-of-options', 'HEAD']);
   if (!sha && !ref) return undefined;
   return { ...(sha ? { sha } : {}), ...(ref ? { ref } : {}) };
 }
 
 /** The commit checked out in `cwd` itself (a worktree of another commit, say): no Actions variables. */
 export function localGitInfo(cwd: string): { sha?: string; ref?: string } | undefined {
-  const sha = git(cwd, ['rev-parse', 'HEAD']);
-  const ref = git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  const sha = git(cwd, ['rev-parse', '--verify', '--end-of-options', 'HEAD']);
+  const ref = git(cwd, ['rev-parse', '--abbrev-ref', '--verify', '--end-of-options', 'HEAD']);
   if (!sha && !ref) return undefined;
   return { ...(sha ? { sha } : {}), ...(ref && ref !== 'HEAD' ? { ref } : {}) };
 }

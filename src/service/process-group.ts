@@ -1,7 +1,8 @@
 /**
  * A shell command in its own process group (detached), so the whole tree it starts (npm → sh →
  * node, uvicorn with workers, ...) can be signalled at once with a negative pid. Its stdout and
- * stderr are drained into a bounded ring of lines (never left to fill a pipe and block it).
+ * stderr are drained into a bounded ring of lines (never left to fill a pipe and block it). It
+ * runs under a launcher shell (LAUNCHER_SCRIPT), so its parent is never loadgate itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,8 +21,26 @@ export interface Exit {
 }
 
 /**
- * The program and arguments that start `command`: /bin/sh, under `taskset -c cpus` when given,
- * under `setarch -R` when `fixedLayout`. Each execs the next, so all share one pid.
+ * The launcher: a shell that runs the command in a second shell and waits for it, so the
+ * command's parent is never loadgate. Whatever the command starts, even with `exec`, has this
+ * shell for its parent, and the shell's environment is the filtered one the command gets
+ * (redact/child-env.ts): `/proc/<ppid>/environ` of the service holds no runner token, where
+ * loadgate's own (it is how the runner passes `INPUT_GITHUB-TOKEN` and `ACTIONS_RUNTIME_TOKEN`)
+ * would. A shell, not a second Node process: about 1 MB of resident memory in the measured
+ * process tree instead of about 40. It exits as the command did; a command killed by a signal
+ * (status 128 + n) gets the shell killed by the same signal, so the exit still says which.
+ */
+export const LAUNCHER_SCRIPT =
+  '/bin/sh -c "$1"; s=$?; ' +
+  'case $s in 129|130|131|132|133|134|135|136|137|138|139|140|141|142|143) kill -$((s - 128)) $$;; esac; ' +
+  'exit $s';
+/** The launcher's `$0`: what `ps` shows for it. */
+export const LAUNCHER_NAME = 'loadgate-launcher';
+
+/**
+ * The program and arguments that start `command`: the launcher shell (LAUNCHER_SCRIPT), under
+ * `taskset -c cpus` when given, under `setarch -R` when `fixedLayout`. Each of those execs the
+ * next, so the launcher keeps their pid and everything it starts inherits the layout and CPUs.
  */
 export function spawnArgv(
   command: string,
@@ -32,8 +51,25 @@ export function spawnArgv(
     ...(options.cpus === undefined ? [] : ['taskset', '-c', options.cpus]),
     '/bin/sh',
     '-c',
+    LAUNCHER_SCRIPT,
+    LAUNCHER_NAME,
     command,
   ];
+}
+
+let refusal: string | undefined;
+
+/**
+ * From now on every command loadgate would start (a service, a setup or seed command) is refused
+ * with `reason`: on events whose token may meet untrusted code (action/untrusted-code.ts), the
+ * last line of defence for a command from a scenarios file the pull request may have written.
+ * Returns the function that lifts the refusal again.
+ */
+export function refuseCommands(reason: string): () => void {
+  refusal = reason;
+  return () => {
+    if (refusal === reason) refusal = undefined;
+  };
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
@@ -126,6 +162,7 @@ export class ProcessGroup {
       fixedLayout?: boolean;
     },
   ): Promise<ProcessGroup & { pid: number }> {
+    if (refusal !== undefined) throw new Error(refusal);
     const [file, ...args] = spawnArgv(command, options);
     const child = spawn(file as string, args, {
       cwd: options.cwd,

@@ -6,95 +6,44 @@
  * by side, judges the pairs, comments, and removes the worktree.
  */
 import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../../fakes/github-server.js';
+import {
+  gitSandbox,
+  pullRequestCheckout,
+  type PullRequestCheckout,
+} from '../../helpers/git-repo.js';
 import { defaultDuetCpus } from '../../../src/service/cpu-affinity.js';
 import { newMarker, processesWithMarker, ROOT } from '../cli/helpers.js';
-import { payload, runAction } from './harness.js';
+import { pullRequestEvent, runAction } from './harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const DIR = realpathSync(mkdtempSync(join(tmpdir(), 'lg-base-commit-')));
-const HOME = join(DIR, 'home');
-const ORIGIN = join(DIR, 'origin.git');
-const GIT_ENV: Record<string, string> = {
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: join(HOME, '.gitconfig'),
-  HOME,
-  GIT_AUTHOR_NAME: 'loadgate test',
-  GIT_AUTHOR_EMAIL: 'test@loadgate.invalid',
-  GIT_COMMITTER_NAME: 'loadgate test',
-  GIT_COMMITTER_EMAIL: 'test@loadgate.invalid',
-};
+const box = gitSandbox('lg-base-commit-');
+const DIR = box.root;
+const { git } = box;
+const GIT_ENV = box.env;
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: { ...process.env, ...GIT_ENV },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
-
-function commit(repo: string, files: Record<string, string>, message: string): string {
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), text);
-  git(repo, 'add', '.');
-  git(repo, 'commit', '-q', '-m', message);
-  return git(repo, 'rev-parse', 'HEAD');
-}
-
-const sha = { base: '', head: '', merge: '' };
+// The "service" of this repository is the example admin service; the commit under test makes
+// search 5 ms slower (its faults file), nothing else.
+const config = [
+  'exclude: [get-admin, grant-permission, bulk-deactivate, concurrent-admins, create-admin]',
+  'defaults: { trials: 10, trialSeconds: 0.5, warmupSeconds: 0 }',
+  '',
+].join('\n');
+let sha: PullRequestCheckout['sha'];
 let fake: FakeGitHub;
 let workspace: string;
 const marker = newMarker();
 
 beforeAll(async () => {
-  mkdirSync(HOME);
-  writeFileSync(join(HOME, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
-  git(DIR, 'init', '-q', '--bare', ORIGIN);
-  git(ORIGIN, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
-  const work = join(DIR, 'work');
-  git(DIR, 'init', '-q', '-b', 'main', work);
-  // The "service" of this repository is the example admin service; the commit under test makes
-  // search 5 ms slower (its faults file), nothing else.
-  const config = [
-    'exclude: [get-admin, grant-permission, bulk-deactivate, concurrent-admins, create-admin]',
-    'defaults: { trials: 10, trialSeconds: 0.5, warmupSeconds: 0 }',
-    '',
-  ].join('\n');
-  sha.base = commit(
-    work,
-    { 'faults.txt': 'busy-health:0.001ms\n', 'loadgate.yml': config },
-    'base',
-  );
-  git(work, 'checkout', '-q', '-b', 'slower-search');
-  sha.head = commit(
-    work,
-    { 'faults.txt': 'busy-health:0.001ms,slow-search:5ms\n' },
-    'slower search',
-  );
-  git(work, 'checkout', '-q', '--detach', sha.base);
-  git(work, 'merge', '-q', '--no-ff', '--no-edit', 'slower-search');
-  sha.merge = git(work, 'rev-parse', 'HEAD');
-  git(work, 'push', '-q', ORIGIN, `${sha.base}:refs/heads/main`, `${sha.merge}:refs/pull/7/merge`);
   // What actions/checkout does on a pull request: the merge commit, one commit deep.
-  workspace = join(DIR, 'workspace');
-  git(DIR, 'init', '-q', workspace);
-  git(workspace, 'remote', 'add', 'origin', `file://${ORIGIN}`);
-  git(workspace, 'fetch', '-q', '--no-tags', '--depth=1', 'origin', 'refs/pull/7/merge');
-  git(workspace, 'checkout', '-q', '--detach', 'FETCH_HEAD');
+  ({ sha, workspace } = pullRequestCheckout(box, {
+    base: { 'faults.txt': 'busy-health:0.001ms\n', 'loadgate.yml': config },
+    head: { 'faults.txt': 'busy-health:0.001ms,slow-search:5ms\n' },
+  }));
   fake = await startFakeGitHub({ owner: 'octo-org', repo: 'admin-api' });
 });
 
@@ -107,12 +56,7 @@ afterAll(async () => {
 describe('baseline: base-commit (dist/index.js under Node 24)', () => {
   it('measures the base commit beside the head, finds the slower search, and cleans up', async () => {
     const setupLog = join(DIR, 'setup-ran.txt');
-    const event = payload<Json>('pull_request-same-repo.json', (p) => {
-      p.number = 7;
-      p.pull_request.number = 7;
-      p.pull_request.base.sha = sha.base;
-      p.pull_request.head.sha = sha.head;
-    });
+    const event = pullRequestEvent(sha);
     const run = fake.addRun({
       event: 'pull_request',
       headBranch: 'slower-search',

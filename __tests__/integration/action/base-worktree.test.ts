@@ -9,22 +9,11 @@
  *   │╱
  *   M = merge(A, B)    refs/pull/7/merge
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BaseCommitError } from '../../../src/action/base-commit.js';
@@ -35,53 +24,21 @@ import {
   type BaseWorktreeOptions,
 } from '../../../src/action/base-worktree.js';
 import { runSetupCommand, SetupCommandError } from '../../../src/service/setup-command.js';
+import { gitSandbox } from '../../helpers/git-repo.js';
 import { isGone, processesWithEnv, waitFor } from '../../helpers/processes.js';
 
-const ROOT = realpathSync(mkdtempSync(join(tmpdir(), 'loadgate-git-test-')));
-const HOME = join(ROOT, 'home');
+const box = gitSandbox('loadgate-git-test-');
+const { root: ROOT, git } = box;
+const commitFile = box.commit;
+/** Nothing from the machine's or the user's git config may leak in. */
+const GIT_ENV = box.env;
 const ORIGIN = join(ROOT, 'origin.git');
 const TEMP = join(ROOT, 'worktrees');
 const MISSING = '0123456789abcdef0123456789abcdef01234567';
 
-/** Nothing from the machine's or the user's git config may leak in. */
-const GIT_ENV: Record<string, string> = {
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: join(HOME, '.gitconfig'),
-  HOME,
-  XDG_CONFIG_HOME: join(HOME, '.config'),
-  GIT_AUTHOR_NAME: 'loadgate test',
-  GIT_AUTHOR_EMAIL: 'test@loadgate.invalid',
-  GIT_COMMITTER_NAME: 'loadgate test',
-  GIT_COMMITTER_EMAIL: 'test@loadgate.invalid',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: { ...process.env, ...GIT_ENV },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
-
-function commitFile(repo: string, files: Record<string, string>, message: string): string {
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(repo, name, '..'), { recursive: true });
-    writeFileSync(join(repo, name), content);
-  }
-  git(repo, 'add', '.');
-  git(repo, 'commit', '-q', '-m', message);
-  return git(repo, 'rev-parse', 'HEAD');
-}
-
 const sha = { A: '', B: '', C: '', M: '' };
 
 beforeAll(() => {
-  mkdirSync(HOME);
-  writeFileSync(
-    join(HOME, '.gitconfig'),
-    '[user]\n\tname = loadgate test\n\temail = test@loadgate.invalid\n[init]\n\tdefaultBranch = main\n',
-  );
   git(ROOT, 'init', '-q', '--bare', ORIGIN);
   git(ORIGIN, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
 
@@ -216,7 +173,7 @@ describe('a pull request in a shallow clone of its merge commit', () => {
       BaseCommitError,
     );
     expect(error.message).toMatch(
-      /^the base commit 0123456 \(the pull request's base commit 0123456 \(pull_request\.base\.sha; HEAD \w{7} is the pull request head, not its merge commit\)\) is not in the clone and could not be fetched from origin: give actions\/checkout `fetch-depth: 0` or set base-ref\.\n`git fetch --no-tags --no-recurse-submodules --depth=1 origin 0123456789abcdef0123456789abcdef01234567` failed \(exited with code 128\):\n/,
+      /^the base commit 0123456 \(the pull request's base commit 0123456 \(pull_request\.base\.sha; HEAD \w{7} is the pull request head, not its merge commit\)\) is not in the clone and could not be fetched from origin: give actions\/checkout `fetch-depth: 0` or set base-ref\.\n`git fetch --no-tags --no-recurse-submodules --depth=1 --end-of-options origin 0123456789abcdef0123456789abcdef01234567` failed \(exited with code 128\):\n/,
     );
     expect(error.message).toMatch(/not our ref/);
     expect(readdirSync(TEMP)).toEqual([]);
@@ -251,7 +208,7 @@ describe('clones with more history, and origins that refuse', () => {
       );
       expect(error.message).toMatch(/terminal prompts disabled/);
       expect(error.message).toMatch(
-        /\norigin needs credentials: keep actions\/checkout's persist-credentials \(on by default\)\.$/,
+        /\norigin needs credentials: give actions\/checkout fetch-depth: 0 \(the base is then in the clone, nothing is fetched\), or keep its persist-credentials \(docs\/security\.md says what that exposes\)\.$/,
       );
     } finally {
       server.close();
@@ -323,7 +280,7 @@ describe('other events', () => {
     const plain = mkdtempSync(join(ROOT, 'plain-'));
     const error = await failure(create({ repoDir: plain, eventName: 'push' }), BaseCommitError);
     expect(error.message).toMatch(
-      /^cannot read HEAD in .*plain-\w+: `git rev-parse --verify HEAD\^\{commit\}` failed/,
+      /^cannot read HEAD in .*plain-\w+: `git rev-parse --verify --end-of-options HEAD\^\{commit\}` failed/,
     );
     expect(error.message).toMatch(/needs the git repository checked out there/);
   });
@@ -365,9 +322,9 @@ describe('runSetupCommand', () => {
       { LOADGATE_TEST_MARK: mark },
       1500,
     );
-    // The group really runs (sh and two sleeps) before the timeout hits.
+    // The group really runs (the launcher shell, sh and two sleeps) before the timeout hits.
     await waitFor(
-      () => processesWithEnv('LOADGATE_TEST_MARK', mark).length === 3,
+      () => processesWithEnv('LOADGATE_TEST_MARK', mark).length === 4,
       1400,
       'the group',
     );

@@ -62,6 +62,8 @@ function baseEnv(): Record<string, string> {
 export async function runAction(options: {
   entry?: 'index' | 'comment';
   node?: string;
+  /** A program node runs under, with its arguments (`['prlimit', '--fsize=…']`). */
+  under?: string[];
   /** Input name (kebab-case) → value. */
   inputs: Record<string, string>;
   event: unknown;
@@ -80,7 +82,12 @@ export async function runAction(options: {
   writeFileSync(summaryPath, '');
   const inputs: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.inputs)) inputs[`INPUT_${k.toUpperCase()}`] = v;
-  const child = spawn(options.node ?? NODE24, [join(DIST, `${options.entry ?? 'index'}.js`)], {
+  const argv = [
+    ...(options.under ?? []),
+    options.node ?? NODE24,
+    join(DIST, `${options.entry ?? 'index'}.js`),
+  ];
+  const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: ROOT,
     env: {
       ...baseEnv(),
@@ -123,14 +130,31 @@ export function payload<T>(file: string, edit: (p: T) => void = () => undefined)
   return p;
 }
 
+/** The pull_request event of pull request #7 from `base` to `head` (helpers/git-repo.ts). */
+export function pullRequestEvent(sha: { base: string; head: string }): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return payload<Record<string, any>>('pull_request-same-repo.json', (p) => {
+    p.number = 7;
+    p.pull_request.number = 7;
+    p.pull_request.base.sha = sha.base;
+    p.pull_request.head.sha = sha.head;
+  });
+}
+
 export interface PullsProxy extends GitHubProxy {
-  /** Pull request number → what `GET /repos/{o}/{r}/pulls/{n}` answers. */
-  pulls: Map<number, { headSha: string; baseRepository: string }>;
+  /**
+   * Pull request number → what `GET /repos/{o}/{r}/pulls/{n}` answers: open, from the branch
+   * faster-search of `headRepository` (default contributor/admin-api; null = a deleted fork).
+   */
+  pulls: Map<
+    number,
+    { headSha: string; baseRepository: string; headRepository?: string | null; state?: string }
+  >;
 }
 
 /** The fake GitHub has no `pulls.get`: this proxy answers it (github-proxy.ts). */
 export async function startPullsProxy(target: string): Promise<PullsProxy> {
-  const pulls = new Map<number, { headSha: string; baseRepository: string }>();
+  const pulls: PullsProxy['pulls'] = new Map();
   const proxy = await startGitHubProxy(target, (method, path) => {
     const m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(path);
     if (!m || method !== 'GET') return undefined;
@@ -140,8 +164,15 @@ export async function startPullsProxy(target: string): Promise<PullsProxy> {
       status: 200,
       body: {
         number: Number(m[3]),
-        state: 'open',
-        head: { sha: pr.headSha, ref: 'faster-search', repo: null },
+        state: pr.state ?? 'open',
+        head: {
+          sha: pr.headSha,
+          ref: 'faster-search',
+          repo:
+            pr.headRepository === null
+              ? null
+              : { full_name: pr.headRepository ?? 'contributor/admin-api' },
+        },
         base: { ref: 'main', repo: { full_name: pr.baseRepository } },
       },
     };

@@ -4,6 +4,11 @@
  * action (dist/index.js under Node 24, the fake GitHub), SIGTERM after the first of two
  * scenarios: the partial result is published (job summary, outputs, report artifact with the
  * pull request's claim, so the fork commenter can say so) before the process exits 143.
+ *
+ * The runner's own cancel is a ladder: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that.
+ * The second signal used to end the process at once, so a publication still under way (a slow
+ * GitHub) was lost. With the real ladder and a slow comment API, the partial result is still
+ * published, and the process exits by itself before the SIGKILL.
  * Needs a fresh `npm run build`.
  */
 import { spawn } from 'node:child_process';
@@ -19,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/result/types.js';
-import { startFakeGitHub, type FakeGitHub } from '../../fakes/github-server.js';
+import { startFakeGitHub, type FakeGitHub, type FakeRun } from '../../fakes/github-server.js';
 import { DIST, NODE24, parseOutputFile, payload } from '../action/harness.js';
 import { freePort, newMarker, processesWithMarker, ROOT } from '../cli/helpers.js';
 
@@ -46,91 +51,112 @@ function cleanEnv(): Record<string, string> {
   return env;
 }
 
+interface CancellableRun {
+  child: ReturnType<typeof spawn>;
+  files: { event: string; output: string; summary: string };
+  run: FakeRun;
+  output: () => string;
+  /** Resolves once the first scenario's partial result is on disk. */
+  firstScenarioDone: Promise<void>;
+  closed: Promise<number | null>;
+}
+
+/** The action on a fork's pull request: two scenarios, the second 30 s long. */
+async function startRun(): Promise<CancellableRun> {
+  const temp = mkdtempSync(join(tmpdir(), 'lg-cancel-'));
+  const runnerTemp = join(temp, 'runner-temp');
+  mkdirSync(runnerTemp);
+  const config = join(temp, 'loadgate.yml');
+  writeFileSync(
+    config,
+    [
+      'preset: none',
+      'defaults: { trials: 1, trialSeconds: 0.3, warmupSeconds: 0, connections: 2 }',
+      'scenarios:',
+      '  - { name: first, requests: [{ name: ok, path: /ok }] }',
+      '  - { name: second, trialSeconds: 30, requests: [{ name: ok, path: /ok }] }',
+      '',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  const run = fake.addRun({
+    event: 'pull_request',
+    headBranch: 'faster-search',
+    headSha: PR_SHA,
+    headRepository: 'contributor/admin-api',
+    pullRequests: [],
+    status: 'in_progress',
+    conclusion: null,
+  });
+  const files = {
+    event: join(temp, 'event.json'),
+    output: join(temp, 'github_output'),
+    summary: join(temp, 'step_summary.md'),
+  };
+  writeFileSync(files.event, JSON.stringify(payload<Json>('pull_request-fork.json')));
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  const inputs: Record<string, string> = {
+    'start-command': `exec env PORT=${port} LOADGATE_TEST_MARKER=${marker} node ${FIXTURE}`,
+    'base-url': `http://127.0.0.1:${port}`,
+    config,
+    baseline: 'none',
+    'github-token': 'ghs_faketoken0000000000000000000000000000',
+  };
+  const child = spawn(NODE24, [join(DIST, 'index.js')], {
+    cwd: ROOT,
+    env: {
+      ...cleanEnv(),
+      ...fake.envFor(run, { GITHUB_REF: 'refs/pull/42/merge' }),
+      ...Object.fromEntries(
+        Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+      ),
+      GITHUB_EVENT_PATH: files.event,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_WORKSPACE: ROOT,
+      RUNNER_TEMP: runnerTemp,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const partialWritten = (): boolean => {
+    const root = join(runnerTemp, 'loadgate');
+    if (!existsSync(root)) return false;
+    return readdirSync(root).some((d) => existsSync(join(root, d, 'loadgate-result.json')));
+  };
+  const firstScenarioDone = new Promise<void>((resolve) => {
+    let seen = false;
+    child.stdout?.on('data', (c: Buffer) => {
+      output += c.toString();
+      if (seen || !/first: trial 1\/1/.test(output)) return;
+      seen = true;
+      const poll = setInterval(() => {
+        if (!partialWritten()) return;
+        clearInterval(poll);
+        resolve();
+      }, 20);
+    });
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const closed = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    }),
+  );
+  return { child, files, run, output: () => output, firstScenarioDone, closed };
+}
+
 describe('a cancelled action run', () => {
   it('publishes the scenarios that finished before SIGTERM, then exits 143', async () => {
-    const temp = mkdtempSync(join(tmpdir(), 'lg-cancel-'));
-    const runnerTemp = join(temp, 'runner-temp');
-    mkdirSync(runnerTemp);
-    const config = join(temp, 'loadgate.yml');
-    writeFileSync(
-      config,
-      [
-        'preset: none',
-        'defaults: { trials: 1, trialSeconds: 0.3, warmupSeconds: 0, connections: 2 }',
-        'scenarios:',
-        '  - { name: first, requests: [{ name: ok, path: /ok }] }',
-        '  - { name: second, trialSeconds: 30, requests: [{ name: ok, path: /ok }] }',
-        '',
-      ].join('\n'),
-    );
-    const port = await freePort();
-    const run = fake.addRun({
-      event: 'pull_request',
-      headBranch: 'faster-search',
-      headSha: PR_SHA,
-      headRepository: 'contributor/admin-api',
-      pullRequests: [],
-      status: 'in_progress',
-      conclusion: null,
-    });
-    const files = {
-      event: join(temp, 'event.json'),
-      output: join(temp, 'github_output'),
-      summary: join(temp, 'step_summary.md'),
-    };
-    writeFileSync(files.event, JSON.stringify(payload<Json>('pull_request-fork.json')));
-    writeFileSync(files.output, '');
-    writeFileSync(files.summary, '');
-    const inputs: Record<string, string> = {
-      'start-command': `exec env PORT=${port} LOADGATE_TEST_MARKER=${marker} node ${FIXTURE}`,
-      'base-url': `http://127.0.0.1:${port}`,
-      config,
-      baseline: 'none',
-      'github-token': 'ghs_faketoken0000000000000000000000000000',
-    };
-    const child = spawn(NODE24, [join(DIST, 'index.js')], {
-      cwd: ROOT,
-      env: {
-        ...cleanEnv(),
-        ...fake.envFor(run, { GITHUB_REF: 'refs/pull/42/merge' }),
-        ...Object.fromEntries(
-          Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
-        ),
-        GITHUB_EVENT_PATH: files.event,
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STEP_SUMMARY: files.summary,
-        GITHUB_WORKSPACE: ROOT,
-        RUNNER_TEMP: runnerTemp,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    let signalled = false;
-    const partialWritten = (): boolean => {
-      const root = join(runnerTemp, 'loadgate');
-      if (!existsSync(root)) return false;
-      return readdirSync(root).some((d) => existsSync(join(root, d, 'loadgate-result.json')));
-    };
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      if (!signalled && /first: trial 1\/1/.test(stdout)) {
-        signalled = true;
-        const poll = setInterval(() => {
-          if (partialWritten()) {
-            clearInterval(poll);
-            child.kill('SIGTERM');
-          }
-        }, 20);
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearTimeout(timer);
+    const { child, files, run, output, firstScenarioDone, closed } = await startRun();
+    await firstScenarioDone;
+    child.kill('SIGTERM');
+    const code = await closed;
 
-    expect(signalled, stdout + stderr).toBe(true);
-    expect(code, stdout + stderr).toBe(143);
+    expect(code, output()).toBe(143);
     const summary = readFileSync(files.summary, 'utf8');
     expect(summary).toContain('loadgate: the run was stopped (SIGTERM)');
     expect(summary).toContain('1 of 2 scenarios finished');
@@ -140,7 +166,7 @@ describe('a cancelled action run', () => {
     expect(onDisk.partial).toEqual({ completed: 1, planned: 2, reason: 'stopped by SIGTERM' });
 
     const artifact = fake.artifactsOf(run.id).find((a) => a.name === 'loadgate-report-perf');
-    expect(artifact, stdout).toBeDefined();
+    expect(artifact, output()).toBeDefined();
     const inArtifact = fake.artifactFiles(artifact!.id);
     expect(Object.keys(inArtifact).sort()).toEqual([
       'loadgate-report.md',
@@ -151,5 +177,37 @@ describe('a cancelled action run', () => {
     expect(kept.scenarios.map((s) => s.name)).toEqual(['first']);
     expect(kept.partial?.reason).toBe('stopped by SIGTERM');
     expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  it("keeps publishing through the runner's SIGTERM and exits before its SIGKILL", async () => {
+    // GitHub answers the comment's lookup slowly: it is still under way when SIGTERM comes.
+    fake.delay('issues.listComments', 7_600);
+    try {
+      const { child, files, run, output, firstScenarioDone, closed } = await startRun();
+      await firstScenarioDone;
+      const cancelled = Date.now();
+      child.kill('SIGINT');
+      const term = setTimeout(() => child.kill('SIGTERM'), 7_500);
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await closed;
+      const took = Date.now() - cancelled;
+      clearTimeout(term);
+      clearTimeout(kill);
+
+      // It exited by itself (130 for the first signal), not by the runner's SIGKILL.
+      expect(code, output()).toBe(130);
+      expect(took).toBeGreaterThan(7_500);
+      expect(took).toBeLessThan(10_000);
+      expect(readFileSync(files.summary, 'utf8')).toContain(
+        'loadgate: the run was stopped (SIGINT)',
+      );
+      expect(fake.artifactsOf(run.id).map((a) => a.name)).toContain('loadgate-report-perf');
+      // The comment, the last thing published, got through after the SIGTERM.
+      const comments = fake.comments(42);
+      expect(comments.at(-1)?.body, output()).toContain('the run was stopped (SIGINT)');
+      expect(processesWithMarker(marker)).toEqual([]);
+    } finally {
+      fake.clearFaults();
+    }
   });
 });

@@ -8,8 +8,12 @@
  *   "stale"; it is refused.
  * - Only the first 100 artifacts of the run were read.
  * - Matrix legs (`name` input) upload `loadgate-report-<job>-<name>`: one comment per leg.
+ * - Bounds (the run that uploaded the artifacts may be hostile): an artifact over 5 MiB is not
+ *   downloaded, at most 20 are read, each with a notice; the artifact's name is escaped in the
+ *   comment that has no verdict. (The zip bomb: fork-commenter-zip-bomb.test.ts.)
  */
 import { getOctokit } from '@actions/github';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +24,7 @@ import { judge } from '../../../src/judge/judge.js';
 import { DEFAULT_JUDGE_OPTIONS, type Verdict } from '../../../src/judge/types.js';
 import { startFakeGitHub, type FakeGitHub, type FakeRun } from '../../fakes/github-server.js';
 import { payload } from '../action/harness.js';
+import { zipFiles } from '../../fakes/zip.js';
 import { buildRun, noisy, type ScenarioSpec } from '../../unit/helpers/results.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,6 +38,8 @@ let fake: FakeGitHub;
 /** pull number → what `GET /pulls/{n}` answers. */
 const pulls = new Map<number, { headSha: string; headRef: string; headRepo: string | null }>();
 const logs: string[] = [];
+/** Artifact ids the commenter downloaded. */
+const downloads: number[] = [];
 
 beforeAll(async () => {
   fake = await startFakeGitHub({ owner: 'octo-org', repo: 'admin-api' });
@@ -43,6 +50,7 @@ afterAll(async () => {
 beforeEach(() => {
   pulls.clear();
   logs.length = 0;
+  downloads.length = 0;
 });
 
 function spec(name: string, p95: number, seed: number): ScenarioSpec {
@@ -114,10 +122,20 @@ function deps(run: FakeRun): CommenterDeps & { outputs: Record<string, string> }
     ctx,
     octokit,
     artifactClient: {
-      downloadArtifact: async (id: number, options?: { path?: string }) => {
+      // As @actions/artifact does: the zip itself with skipDecompress, else its files.
+      downloadArtifact: async (
+        id: number,
+        options?: { path?: string; skipDecompress?: boolean },
+      ) => {
         const dir = options?.path ?? temp;
         mkdirSync(dir, { recursive: true });
-        for (const [name, data] of Object.entries(fake.artifactFiles(id))) {
+        downloads.push(id);
+        const files = fake.artifactFiles(id);
+        if (options?.skipDecompress) {
+          writeFileSync(join(dir, `${id}.zip`), zipFiles(files));
+          return { downloadPath: dir };
+        }
+        for (const [name, data] of Object.entries(files)) {
           writeFileSync(join(dir, name), data);
         }
         return { downloadPath: dir };
@@ -285,5 +303,58 @@ describe('the fork commenter', () => {
     expect(body.startsWith('<!-- loadgate:perf -->\n<!-- loadgate-verdict:error -->')).toBe(true);
     expect(body).toContain('the run produced no verdict');
     expect(body).not.toMatch(/octocat|evil/);
+  });
+
+  it('does not download an artifact larger than a report, and says so', async () => {
+    const run = forkRun();
+    pulls.set(71, { headSha: PR_SHA, headRef: BRANCH, headRepo: FORK });
+    const files = reportFiles(71, failingVerdict(), EVIL_MD);
+    // 6 MiB that do not compress: the listed size of the zip is over the cap.
+    fake.addArtifact(run.id, 'loadgate-report-perf', {
+      ...files,
+      'padding.bin': randomBytes(6 * 1024 * 1024),
+    });
+    expect(await runCommenter(inputs, deps(run))).toEqual([]);
+    expect(downloads).toEqual([]);
+    expect(fake.comments(71)).toHaveLength(0);
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /^notice: .*artifact loadgate-report-perf is \d+ bytes, more than a loadgate report \(at most 5242880\): not read/,
+      ),
+    );
+  });
+
+  it('reads at most 20 report artifacts of a run, and says which it left out', async () => {
+    const run = forkRun();
+    pulls.set(72, { headSha: PR_SHA, headRef: BRANCH, headRepo: FORK });
+    for (let leg = 10; leg < 35; leg++) {
+      fake.addArtifact(
+        run.id,
+        `loadgate-report-perf-leg-${leg}`,
+        reportFiles(72, failingVerdict(), EVIL_MD),
+      );
+    }
+    expect(await runCommenter(inputs, deps(run))).toEqual([]);
+    expect(downloads).toHaveLength(20);
+    expect(fake.comments(72)).toHaveLength(20);
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /notice: .*25 loadgate report artifacts; only the first 20 by name are read \(loadgate-report-perf-leg-30 and after are not\)/,
+      ),
+    );
+  });
+
+  it('escapes the artifact name in the comment of a run without a verdict', async () => {
+    // Attack: a name that closes the code span and pings someone.
+    const run = forkRun();
+    pulls.set(73, { headSha: PR_SHA, headRef: BRANCH, headRepo: FORK });
+    fake.addArtifact(run.id, 'loadgate-report-perf`@octocat`', {
+      'pr.json': JSON.stringify({ number: 73, headSha: PR_SHA }),
+    });
+    expect(await runCommenter(inputs, deps(run))).toEqual([]);
+    const body = fake.comments(73)[0]!.body;
+    expect(body).toContain('artifact `loadgate-report-perf@octocat`.');
+    // Every @ sits inside a code span (GitHub mentions no one there).
+    expect(body.replace(/`[^`\n]*`/g, '')).not.toContain('@');
   });
 });

@@ -42,6 +42,35 @@ beforeEach(() => {
 });
 
 describe('upsertStickyComment', () => {
+  it("keeps another job's marker printed in a report from taking over that job's comment", async () => {
+    // Attack: leg a's error report quotes a service's output holding leg b's marker. Leg b
+    // must then create its own comment, not overwrite leg a's.
+    const a = commentMarker('perf-a');
+    const b = commentMarker('perf-b');
+    const first = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker: a,
+      body: `${a}\n### error\n\n\`\`\`text\n${b}\n\`\`\`\n`,
+      retry,
+    });
+    const posted = fake.comments(issue).find((c) => c.id === first.id)?.body ?? '';
+    expect(posted.startsWith(`${a}\n`)).toBe(true);
+    expect(posted).not.toContain(b);
+    const second = await sticky.upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker: b,
+      body: `${b}\nleg b`,
+      retry,
+    });
+    expect(second.action).toBe('created');
+    expect(second.id).not.toBe(first.id);
+    expect(fake.comments(issue).find((c) => c.id === first.id)?.body).toBe(posted);
+  });
+
   it('creates, then updates the same comment found behind 3 pages of others', async () => {
     const marker = commentMarker('perf');
     // 250 comments first (3 pages of 100), some by the bot with other markers, one by a human quoting the marker.

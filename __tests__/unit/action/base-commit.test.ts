@@ -106,7 +106,11 @@ describe('chooseBaseCommit on pull requests', () => {
       pr({ eventName: 'pull_request_target', head: { sha: OLD, parents: [A] } }),
     );
     expect(error.message).toMatch(/^the base commit is HEAD itself \(c0ffee0, /);
-    expect(error.message).toMatch(/github\.event\.pull_request\.head\.sha/);
+    // The answer never advises the pwn request: checking out the pull request's head on
+    // pull_request_target would run its code with the workflow's write token.
+    expect(error.message).not.toMatch(/head\.sha|ref: \$\{\{/);
+    expect(error.message).toContain('Run loadgate on pull_request');
+    expect(error.message).toContain('never check out the pull request');
   });
 });
 

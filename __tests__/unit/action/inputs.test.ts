@@ -241,3 +241,23 @@ describe('parseInputs', () => {
     expect(() => inputs(values)).toThrow(message);
   });
 });
+
+describe('the security inputs', () => {
+  it('reads log-tail on or off', () => {
+    expect(inputs({}).logTail).toBe('on');
+    expect(inputs({ 'log-tail': 'OFF' }).logTail).toBe('off');
+    expect(() => inputs({ 'log-tail': 'quiet' })).toThrow(
+      /input log-tail: expected "on" or "off", got "quiet"/,
+    );
+  });
+
+  it('reads secret-variables as names, comma- or newline-separated', () => {
+    expect(inputs({}).secretVariables).toEqual([]);
+    expect(
+      inputs({ 'secret-variables': 'STRIPE_SK, DATABASE_CONN\n_X1\n' }).secretVariables,
+    ).toEqual(['STRIPE_SK', 'DATABASE_CONN', '_X1']);
+    expect(() => inputs({ 'secret-variables': 'OK, $NOPE' })).toThrow(
+      /input secret-variables: expected environment variable names .* got "\$NOPE"/,
+    );
+  });
+});

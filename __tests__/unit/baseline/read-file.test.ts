@@ -1,9 +1,12 @@
-import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assertBaselineName } from '../../../src/baseline/errors.js';
+import { readHistoryFile } from '../../../src/baseline/history-file.js';
 import { readBaselineFile } from '../../../src/baseline/read-file.js';
+import { MAX_HISTORY_BYTES } from '../../../src/result/history-schema.js';
+import { MAX_RESULT_BYTES, readRunResult } from '../../../src/result/schema.js';
 import { writeFileAtomic } from '../../../src/files/write-atomic.js';
 import { smallRunResult } from '../../fakes/run-result.js';
 import { buildRun, noisy } from '../helpers/results.js';
@@ -94,5 +97,29 @@ describe('readBaselineFile (the one reader of a baseline file)', () => {
     expect(() => assertBaselineName('../etc/passwd')).toThrow(/invalid baseline name/);
     expect(() => assertBaselineName('a/b')).toThrow(/invalid baseline name/);
     expect(() => assertBaselineName('loadgate-baseline')).not.toThrow();
+  });
+
+  it('refuses a file larger than a result can be, without reading it', async () => {
+    // Attack: a multi-gigabyte "baseline" committed to the repository (sparse here: no disk).
+    const file = join(dir, 'huge.json');
+    await writeFile(file, '');
+    await truncate(file, MAX_RESULT_BYTES + 1);
+    const out = await readBaselineFile(file, 'baselines/huge.json');
+    expect(out.result).toBeUndefined();
+    expect(out.fatal).toMatch(
+      /^baseline file baselines\/huge\.json cannot be read \(is larger than 64 MiB, the most loadgate reads of such a file\)/,
+    );
+    await expect(readRunResult(file)).rejects.toThrow(/huge\.json: is larger than 64 MiB/);
+  });
+});
+
+describe('readHistoryFile', () => {
+  it('refuses a history larger than one can be', async () => {
+    const file = join(dir, 'history.json');
+    await writeFile(file, '');
+    await truncate(file, MAX_HISTORY_BYTES + 1);
+    await expect(readHistoryFile(file, 'baselines/history.json')).rejects.toThrow(
+      /^baselines\/history\.json: is larger than 16 MiB/,
+    );
   });
 });

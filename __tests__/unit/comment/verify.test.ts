@@ -63,15 +63,41 @@ describe('the fork-safe commenter trusts nothing from the artifact', () => {
     expect(
       checkAgainstPull(claim, { ...pull, headSha: 'b'.repeat(40) }, 'octo-org/admin-api', trigger),
     ).toMatchObject({ ok: false, stale: true });
-    // A deleted fork is matched by its branch.
-    expect(
-      checkAgainstPull(
-        claim,
-        { ...pull, headSha: 'b'.repeat(40), headRepository: null },
-        'octo-org/admin-api',
-        trigger,
-      ),
-    ).toMatchObject({ ok: false, stale: true });
+  });
+
+  it("matches a deleted fork's pull request by its state and head sha, not its branch name alone", () => {
+    // Attack: the fork of #42 was deleted; anyone can open a fork with a branch of the same
+    // name and have its run claim #42. Only an open #42 at exactly the tested commit matches.
+    const claim = { number: 42, headSha: SHA };
+    const trigger = { headRepository: 'attacker/admin-api', headBranch: 'faster-search' };
+    const deleted = {
+      headSha: SHA,
+      baseRepository: 'octo-org/admin-api',
+      state: 'open',
+      headRef: 'faster-search',
+      headRepository: null,
+    };
+    expect(checkAgainstPull(claim, deleted, 'octo-org/admin-api', trigger)).toEqual({ ok: true });
+    const closed = checkAgainstPull(
+      claim,
+      { ...deleted, state: 'closed' },
+      'octo-org/admin-api',
+      trigger,
+    );
+    expect(closed).toMatchObject({ ok: false, reason: /whose fork was deleted; it is closed/ });
+    expect(closed).not.toHaveProperty('stale');
+    // Another commit: refused, never a quiet "stale" skip.
+    const moved = checkAgainstPull(
+      claim,
+      { ...deleted, headSha: 'b'.repeat(40) },
+      'octo-org/admin-api',
+      trigger,
+    );
+    expect(moved).toMatchObject({
+      ok: false,
+      reason: /whose fork was deleted; it is open at bbbbbbb/,
+    });
+    expect(moved).not.toHaveProperty('stale');
   });
 
   it('refuses a claimed pull request whose head is not the branch the run tested (not stale)', () => {

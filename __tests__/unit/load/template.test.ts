@@ -79,3 +79,27 @@ describe('compileValue', () => {
     expect(compileValue({ a: [1, 'b'] }, 'body', {}).constant).toBe(true);
   });
 });
+
+describe('{{env.NAME}} reads what the service gets', () => {
+  it("never resolves the runner's tokens, which only actions get", () => {
+    // Attack: a scenarios file of the pull request sends the artifact service's token to the
+    // pull request's service in a header.
+    const env = { ACTIONS_RUNTIME_TOKEN: 'runtime-secret', INPUT_CONFIG: 'x', PLAIN: 'ok' };
+    expect(() => compileString('{{env.ACTIONS_RUNTIME_TOKEN}}', 'headers.x-leak', env)).toThrow(
+      /headers\.x-leak: environment variable ACTIONS_RUNTIME_TOKEN is loadgate's own/,
+    );
+    expect(() => compileString('{{env.INPUT_CONFIG}}', 'headers.x-leak', env)).toThrow(
+      /INPUT_CONFIG is loadgate's own/,
+    );
+    expect(compileString('{{env.PLAIN}}', 'h', env).render(context())).toBe('ok');
+  });
+
+  it('reads the filtered process environment by default', () => {
+    process.env.ACTIONS_RUNTIME_TOKEN = 'runtime-secret';
+    try {
+      expect(() => compileString('{{env.ACTIONS_RUNTIME_TOKEN}}', 'h')).toThrow(TemplateError);
+    } finally {
+      delete process.env.ACTIONS_RUNTIME_TOKEN;
+    }
+  });
+});

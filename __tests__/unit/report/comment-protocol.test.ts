@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   commentMarker,
   hasMarker,
+  neutraliseBody,
   protocolHead,
   readVerdictKey,
   sanitizeMarker,
@@ -47,5 +48,20 @@ describe('the protocol lines', () => {
     expect(readVerdictKey('## report\n<!-- loadgate-verdict:x -->')).toBe('x');
     expect(readVerdictKey('<!-- other -->')).toBeUndefined();
     expect(readVerdictKey('### loadgate: <!-- loadgate-verdict:x -->')).toBeUndefined();
+  });
+});
+
+describe('neutraliseBody', () => {
+  it("keeps the report's own head and breaks every other <!--, so no text passes for another job's marker", () => {
+    // Attack: a service prints another matrix leg's marker; that leg would take this comment for its own.
+    const head = protocolHead('perf', 'error');
+    const body = `${head}\n### title\n\n\`\`\`text\n<!-- loadgate:otherjob -->\n<!-- anything\n\`\`\`\n`;
+    const out = neutraliseBody(body);
+    expect(out.startsWith(`${head}\n`)).toBe(true);
+    expect(hasMarker(out, commentMarker('perf'))).toBe(true);
+    expect(hasMarker(out, commentMarker('otherjob'))).toBe(false);
+    expect(out.match(/<!--/g)).toHaveLength(2);
+    expect(out.replace(/\u200B/g, '')).toBe(body);
+    expect(neutraliseBody(head)).toBe(head);
   });
 });

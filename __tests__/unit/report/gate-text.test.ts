@@ -91,6 +91,31 @@ describe('errorReport', () => {
     expect(lines[0]).toBe(commentMarker('perf'));
     expect(readVerdictKey(out)).toBe('error');
     expect(lines[2]).toBe('### ❌ loadgate: the service could not start');
-    expect(out).toContain('~~~~text\nboom\n```\n@here\n~~~~');
+    expect(out).toContain('````text\nboom\n```\n@here\n````');
+  });
+
+  it('keeps a message with backtick and tilde fences and a foreign marker inside its fence', () => {
+    // Attack: a service prints both kinds of fence and another job's sticky-comment marker.
+    const message = [
+      'boom',
+      '~~~~',
+      '`````',
+      '<!-- loadgate:otherjob -->',
+      '<!-- loadgate-verdict:pass:baseline:r0:s0:f0:00000000 -->',
+      '## fake heading',
+    ].join('\n');
+    const out = errorReport('perf', 'the service could not start', message);
+    const lines = out.split('\n');
+    const fence = lines[4]?.replace(/text$/, '') ?? '';
+    expect(fence).toBe('``````');
+    // The fence closes after the whole message, nowhere before.
+    // (a closing fence is a run of at least as many backticks)
+    expect(lines.slice(5, 11).every((l) => !l.trimStart().startsWith(fence))).toBe(true);
+    expect(lines[11]).toBe(fence);
+    // No other job's marker and no second verdict key: only the report's own head.
+    expect(out).not.toContain('<!-- loadgate:otherjob -->');
+    expect(out.match(/<!--/g)).toHaveLength(2);
+    expect(readVerdictKey(out)).toBe('error');
+    expect(out).toContain('<\u200B!-- loadgate:otherjob -->');
   });
 });

@@ -12,7 +12,11 @@ import {
   machineDescription,
   summarizeRun,
 } from '../../../src/result/history-append.js';
-import { HistoryError, parseHistory } from '../../../src/result/history-schema.js';
+import {
+  HistoryError,
+  MAX_HISTORY_SCENARIOS,
+  parseHistory,
+} from '../../../src/result/history-schema.js';
 import type { RunResult } from '../../../src/result/types.js';
 import { buildRun } from '../helpers/results.js';
 
@@ -88,6 +92,20 @@ describe('summarizeRun', () => {
     expect(historyProblem(run(3, { scenarios: [] }))).toMatch(/no scenario/);
   });
 
+  it('keeps scenarios named like what a plain object inherits', () => {
+    // Attack (or accident): `name in {}` is true for constructor, toString, valueOf: those
+    // scenarios silently never reached the history of main.
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
+    const r = buildRun(
+      names.map((name) => ({ name, p95: [10, 11, 12] })),
+      { startedAt: day(1), sha: '1'.padStart(40, 'a') },
+    );
+    const entry = summarizeRun(r);
+    expect(Object.keys(entry.scenarios).sort()).toEqual([...names].sort());
+    expect(entry.scenarios['constructor']?.p95).toEqual([10, 11, 12]);
+    expect(Object.getPrototypeOf(entry.scenarios['toString'])).toBe(Object.prototype);
+  });
+
   it('describes a machine without kernel or image as the result does', () => {
     expect(machineDescription(run(1).environment)).toBe(
       'AMD EPYC 7763 64-Core Processor ×2, 8.0 GB, linux x64',
@@ -148,6 +166,19 @@ describe('parseHistory', () => {
     expect(text.split('\n')).toHaveLength(8); // {, version, runs: [, 2 runs, ], }, ''
     expect(parseHistory(text, 'h.json')).toEqual(h);
     expect(parseHistory(historyText(emptyHistory()), 'e.json')).toEqual(emptyHistory());
+  });
+
+  it('caps the scenarios of one run', () => {
+    const h = valid() as unknown as { runs: { scenarios: Record<string, unknown> }[] };
+    const one = h.runs[0]!.scenarios['list'];
+    h.runs[0]!.scenarios = Object.fromEntries(
+      Array.from({ length: MAX_HISTORY_SCENARIOS + 1 }, (_, i) => [`s${i}`, one]),
+    );
+    expect(() => parseHistory(h, 'history.json')).toThrow(
+      new RegExp(
+        `runs\\[0\\]\\.scenarios: expected at most ${MAX_HISTORY_SCENARIOS} scenarios in a run`,
+      ),
+    );
   });
 
   it('names the file and the problem', () => {

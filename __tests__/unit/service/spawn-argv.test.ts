@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { spawnArgv } from '../../../src/service/process-group.js';
+import { LAUNCHER_NAME, LAUNCHER_SCRIPT, spawnArgv } from '../../../src/service/process-group.js';
+
+const LAUNCHED = ['/bin/sh', '-c', LAUNCHER_SCRIPT, LAUNCHER_NAME];
 
 describe('spawnArgv', () => {
-  it('runs the command through /bin/sh alone by default', () => {
-    expect(spawnArgv('npm start', {})).toEqual(['/bin/sh', '-c', 'npm start']);
+  it('runs the command through the launcher shell alone by default', () => {
+    expect(spawnArgv('npm start', {})).toEqual([...LAUNCHED, 'npm start']);
   });
 
   it('puts setarch -R outermost and taskset inside it, so both reach the shell and its children', () => {
@@ -13,8 +15,7 @@ describe('spawnArgv', () => {
       'taskset',
       '-c',
       '1',
-      '/bin/sh',
-      '-c',
+      ...LAUNCHED,
       'npm start',
     ]);
   });
@@ -24,9 +25,13 @@ describe('spawnArgv', () => {
       'taskset',
       '-c',
       '0-1',
-      '/bin/sh',
-      '-c',
+      ...LAUNCHED,
       'x',
     ]);
+  });
+
+  it('runs the command in a second shell, never in place of the launcher', () => {
+    // The command reaches the inner shell as $1: quoting in it is the inner shell's business.
+    expect(LAUNCHER_SCRIPT.startsWith('/bin/sh -c "$1"; ')).toBe(true);
   });
 });

@@ -52,6 +52,8 @@ async function postJson(
     method: 'POST',
     headers: { ...api.headers, 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    // A redirect is the answer, never followed: it could lead off the service's host.
+    redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
@@ -153,6 +155,7 @@ async function listAdminIds(api: SeedApi, count: number): Promise<string[]> {
   for (let skip = 0; ids.length < count; skip += 100) {
     const response = await fetch(`${api.baseUrl}${api.basePath}/admins?limit=100&skip=${skip}`, {
       headers: api.headers,
+      redirect: 'manual',
       signal: AbortSignal.timeout(30_000),
     });
     const body = (await response.json().catch(() => undefined)) as
