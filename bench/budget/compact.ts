@@ -54,8 +54,8 @@ export interface CompactVerdictScenario {
   change: Partial<Record<GatedMetric, number>>;
 }
 
-export interface CompactRun {
-  version: typeof COMPACT_VERSION;
+/** What the benchmark knows of a run beside its result. */
+export interface RunFacts {
   label: string;
   service: string;
   /** The fault shape of the head, `none` for same code on both sides. */
@@ -65,8 +65,12 @@ export interface CompactRun {
   knob: string;
   /** The scenario the fault is in (null for same code). */
   target: string | null;
-  startedAt: string;
   wallSeconds: number;
+}
+
+export interface CompactRun extends RunFacts {
+  version: typeof COMPACT_VERSION;
+  startedAt: string;
   /** Seconds of measuring, restarts included (the budget's clock). */
   loadSeconds: number;
   /** The run's rounds (the most any scenario had). */
@@ -136,16 +140,6 @@ function compactScenario(
     seconds,
     rounds: [...rounds.values()].sort((a, b) => a.round - b.round),
   };
-}
-
-export interface RunFacts {
-  label: string;
-  service: string;
-  fault: string;
-  size: number;
-  knob: string;
-  target: string | null;
-  wallSeconds: number;
 }
 
 /** The compact form of an A/B run with a budget and its verdict. */
