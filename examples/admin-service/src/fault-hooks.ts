@@ -1,12 +1,12 @@
 /**
- * The side effects of the fault knobs (see `faults.ts`): delays, CPU spin, short-lived garbage,
+ * The side effects of the fault knobs (see `faults.ts`): waits (precise-wait.ts), CPU spin, short-lived garbage,
  * extra database round trips, a real leak, 500s.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { churn } from './churn.js';
 import { ErrorGate, hasFaults } from './faults.js';
 import type { FaultPlan, Operation } from './faults.js';
+import { PreciseWaiter } from './precise-wait.js';
 import type { Storage } from './storage/types.js';
 import { timeDb } from './timing.js';
 
@@ -51,6 +51,9 @@ export function registerFaults(app: FastifyInstance, plan: FaultPlan, storage: S
   if (!hasFaults(plan)) return; // nothing on the hot path
   const gate = new ErrorGate(plan.errorRate);
   let fill = 0;
+  // Started with the service, so its worker is up before the first request waits.
+  const waiter = Object.keys(plan.slowMs).length > 0 ? new PreciseWaiter() : undefined;
+  if (waiter) app.addHook('onClose', () => waiter.close());
   app.addHook('preHandler', async (req, reply) => {
     const op = operationOf(req);
     if (op === undefined) return;
@@ -71,6 +74,6 @@ export function registerFaults(app: FastifyInstance, plan: FaultPlan, storage: S
     const trips = plan.roundtrips[op];
     if (trips !== undefined) await roundtrips(req, storage, trips);
     const slow = plan.slowMs[op];
-    if (slow !== undefined) await sleep(slow);
+    if (slow !== undefined && waiter) await waiter.wait(slow);
   });
 }

@@ -4,7 +4,8 @@
  * in `fault-hooks.ts`.
  *
  * Grammar: comma-separated knobs, whitespace around them ignored.
- *   slow-<op>:<n>ms     extra delay for that operation (a real timer, the event loop stays free)
+ *   slow-<op>:<n>ms     extra wait for that operation, fractions of a ms included (a worker
+ *                       thread's precise timer, precise-wait.ts: the event loop stays free)
  *   busy-<op>:<n>ms     extra CPU-bound spin for that operation (blocks the event loop)
  *   alloc-<op>:<n>kb    about n KB of short-lived garbage per request of that operation (many
  *                       small objects, dropped at once: work for the young-generation GC)
