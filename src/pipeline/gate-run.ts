@@ -15,7 +15,7 @@ import { IncompatibleResultsError, judge } from '../judge/judge.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
 import { verdictKey } from '../report/comment-protocol.js';
 import { baselineLine, cautionLine, warningLine } from '../report/gate-text.js';
-import { DEFAULT_MAX_CHARS, renderMarkdown } from '../report/markdown.js';
+import { DEFAULT_MAX_CHARS, renderMarkdown, type ReportLinks } from '../report/markdown.js';
 import type { TrendScope } from '../report/sections/trends.js';
 import { abBaseRun } from '../result/ab.js';
 import type { History } from '../result/history.js';
@@ -69,6 +69,8 @@ export interface GateRunInput {
   history?: { runs: History; judged: boolean };
   /** Trends of the changed scenarios (default) or of all (a refresh on the default branch). */
   trends?: TrendScope;
+  /** Where the reports link to: the workflow run, the report artifact, the statistics doc. */
+  links?: ReportLinks;
 }
 
 export interface GateRunOutcome {
@@ -81,7 +83,7 @@ export interface GateRunOutcome {
   problems: string[];
   /** Worth a warning in the log (an incompatible artifact baseline). */
   warnings: string[];
-  /** The report capped for a PR comment, and the fuller one for the summary and artifacts. */
+  /** The PR comment (the comment's layout), and the full report for the summary and artifacts. */
   comment: string;
   report: string;
   verdictJson: string;
@@ -141,14 +143,17 @@ export async function runGate(input: GateRunInput): Promise<GateRunOutcome> {
     // Trends on main.
     ...(input.history ? { history: input.history.runs } : {}),
     ...(input.trends ? { trends: input.trends } : {}),
+    ...(input.links ? { links: input.links } : {}),
   };
   const comment = renderMarkdown(verdict, result, compared.result, {
     ...options,
+    layout: 'comment',
     maxChars: DEFAULT_MAX_CHARS,
     ...(input.hints ? { fullReportHint: input.hints.comment } : {}),
   });
   const report = renderMarkdown(verdict, result, compared.result, {
     ...options,
+    layout: 'full',
     maxChars: FULL_REPORT_MAX_CHARS,
     ...(input.hints ? { fullReportHint: input.hints.full } : {}),
   });
