@@ -41,9 +41,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../../main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -98,9 +98,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../../main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports2) {
+  "../../main/node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -256,9 +256,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../../main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -314,26 +314,26 @@ var require_directives = __commonJS({
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
-        const name2 = parts.shift();
+        const parts2 = line.trim().split(/[ \t]+/);
+        const name2 = parts2.shift();
         switch (name2) {
           case "%TAG": {
-            if (parts.length !== 2) {
+            if (parts2.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
-              if (parts.length < 2)
+              if (parts2.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
+            const [handle, prefix] = parts2;
             this.tags[handle] = prefix;
             return true;
           }
           case "%YAML": {
             this.yaml.explicit = true;
-            if (parts.length !== 1) {
+            if (parts2.length !== 1) {
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version2] = parts;
+            const [version2] = parts2;
             if (version2 === "1.1" || version2 === "1.2") {
               this.yaml.version = version2;
               return true;
@@ -427,9 +427,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../../main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -497,9 +497,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../../main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -547,9 +547,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../../main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -577,9 +577,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../../main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -618,9 +618,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../../main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -736,9 +736,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../../main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -766,9 +766,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../../main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -841,9 +841,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../../main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -984,9 +984,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1001,9 +1001,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../../main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1137,9 +1137,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1420,9 +1420,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../../main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1544,9 +1544,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1677,9 +1677,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../../main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports2) {
+  "../../main/node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1699,9 +1699,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1759,9 +1759,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
@@ -1823,9 +1823,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../../main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1863,9 +1863,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2014,9 +2014,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../../main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2158,9 +2158,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../../main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2180,9 +2180,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../../main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
+  "../../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2296,9 +2296,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../../main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2318,9 +2318,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../../main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string4 = {
@@ -2337,9 +2337,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../../main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2355,9 +2355,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../../main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2379,9 +2379,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2406,9 +2406,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../../main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2452,9 +2452,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../../main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2497,9 +2497,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../../main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -2525,9 +2525,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../../main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -2592,9 +2592,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -2658,9 +2658,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2736,9 +2736,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2814,9 +2814,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2846,9 +2846,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2895,9 +2895,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2974,9 +2974,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3063,16 +3063,16 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+      const parts2 = sign === "-" || sign === "+" ? str.substring(1) : str;
       const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
       return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
@@ -3088,18 +3088,18 @@ var require_timestamp = __commonJS({
         value *= num2(-1);
       }
       const _60 = num2(60);
-      const parts = [value % _60];
+      const parts2 = [value % _60];
       if (value < 60) {
-        parts.unshift(0);
+        parts2.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
+        value = (value - parts2[0]) / _60;
+        parts2.unshift(value % _60);
         if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+          value = (value - parts2[0]) / _60;
+          parts2.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -3151,9 +3151,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3195,9 +3195,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../../main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3289,9 +3289,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../../main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
+  "../../main/node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -3321,9 +3321,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../../main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
+  "../../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3401,9 +3401,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../../main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports2) {
+  "../../main/node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3710,9 +3710,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../../main/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports2) {
+  "../../main/node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name2, pos, code, message) {
@@ -3775,9 +3775,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../../main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3909,9 +3909,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../../main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3951,9 +3951,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3969,9 +3969,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../../main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3985,9 +3985,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../../main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4093,9 +4093,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../../main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4144,9 +4144,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../../main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4187,9 +4187,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4381,9 +4381,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../../main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4446,9 +4446,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4629,9 +4629,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4850,16 +4850,16 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../../main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -4879,7 +4879,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
-      scalar.range = range;
+      scalar.range = range2;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -4931,9 +4931,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4961,9 +4961,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../../main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5067,9 +5067,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../../main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5110,9 +5110,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../../main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports2) {
+  "../../main/node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -5318,9 +5318,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../../main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5503,9 +5503,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../../main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5564,9 +5564,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../../main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5626,9 +5626,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../../main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5728,9 +5728,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../../main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6317,9 +6317,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../../main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -6348,9 +6348,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../../main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports2) {
+  "../../main/node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -7222,9 +7222,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../../main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports2) {
+  "../../main/node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7319,9 +7319,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../../main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports2) {
+  "../../main/node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7371,9 +7371,9 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/postgres-array/index.js
+// ../../main/node_modules/postgres-array/index.js
 var require_postgres_array = __commonJS({
-  "node_modules/postgres-array/index.js"(exports2) {
+  "../../main/node_modules/postgres-array/index.js"(exports2) {
     "use strict";
     exports2.parse = function(source, transform2) {
       return new ArrayParser(source, transform2).parse();
@@ -7465,9 +7465,9 @@ var require_postgres_array = __commonJS({
   }
 });
 
-// node_modules/pg-types/lib/arrayParser.js
+// ../../main/node_modules/pg-types/lib/arrayParser.js
 var require_arrayParser = __commonJS({
-  "node_modules/pg-types/lib/arrayParser.js"(exports2, module2) {
+  "../../main/node_modules/pg-types/lib/arrayParser.js"(exports2, module2) {
     var array2 = require_postgres_array();
     module2.exports = {
       create: function(source, transform2) {
@@ -7481,9 +7481,9 @@ var require_arrayParser = __commonJS({
   }
 });
 
-// node_modules/postgres-date/index.js
+// ../../main/node_modules/postgres-date/index.js
 var require_postgres_date = __commonJS({
-  "node_modules/postgres-date/index.js"(exports2, module2) {
+  "../../main/node_modules/postgres-date/index.js"(exports2, module2) {
     "use strict";
     var DATE_TIME = /(\d{1,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,})?.*?( BC)?$/;
     var DATE = /^(\d{1,})-(\d{2})-(\d{2})( BC)?$/;
@@ -7568,9 +7568,9 @@ var require_postgres_date = __commonJS({
   }
 });
 
-// node_modules/xtend/mutable.js
+// ../../main/node_modules/xtend/mutable.js
 var require_mutable = __commonJS({
-  "node_modules/xtend/mutable.js"(exports2, module2) {
+  "../../main/node_modules/xtend/mutable.js"(exports2, module2) {
     module2.exports = extend2;
     var hasOwnProperty = Object.prototype.hasOwnProperty;
     function extend2(target) {
@@ -7587,9 +7587,9 @@ var require_mutable = __commonJS({
   }
 });
 
-// node_modules/postgres-interval/index.js
+// ../../main/node_modules/postgres-interval/index.js
 var require_postgres_interval = __commonJS({
-  "node_modules/postgres-interval/index.js"(exports2, module2) {
+  "../../main/node_modules/postgres-interval/index.js"(exports2, module2) {
     "use strict";
     var extend2 = require_mutable();
     module2.exports = PostgresInterval;
@@ -7678,9 +7678,9 @@ var require_postgres_interval = __commonJS({
   }
 });
 
-// node_modules/postgres-bytea/index.js
+// ../../main/node_modules/postgres-bytea/index.js
 var require_postgres_bytea = __commonJS({
-  "node_modules/postgres-bytea/index.js"(exports2, module2) {
+  "../../main/node_modules/postgres-bytea/index.js"(exports2, module2) {
     "use strict";
     var bufferFrom = Buffer.from || Buffer;
     module2.exports = function parseBytea(input2) {
@@ -7714,9 +7714,9 @@ var require_postgres_bytea = __commonJS({
   }
 });
 
-// node_modules/pg-types/lib/textParsers.js
+// ../../main/node_modules/pg-types/lib/textParsers.js
 var require_textParsers = __commonJS({
-  "node_modules/pg-types/lib/textParsers.js"(exports2, module2) {
+  "../../main/node_modules/pg-types/lib/textParsers.js"(exports2, module2) {
     var array2 = require_postgres_array();
     var arrayParser = require_arrayParser();
     var parseDate = require_postgres_date();
@@ -7914,9 +7914,9 @@ var require_textParsers = __commonJS({
   }
 });
 
-// node_modules/pg-int8/index.js
+// ../../main/node_modules/pg-int8/index.js
 var require_pg_int8 = __commonJS({
-  "node_modules/pg-int8/index.js"(exports2, module2) {
+  "../../main/node_modules/pg-int8/index.js"(exports2, module2) {
     "use strict";
     var BASE = 1e6;
     function readInt8(buffer) {
@@ -7994,9 +7994,9 @@ var require_pg_int8 = __commonJS({
   }
 });
 
-// node_modules/pg-types/lib/binaryParsers.js
+// ../../main/node_modules/pg-types/lib/binaryParsers.js
 var require_binaryParsers = __commonJS({
-  "node_modules/pg-types/lib/binaryParsers.js"(exports2, module2) {
+  "../../main/node_modules/pg-types/lib/binaryParsers.js"(exports2, module2) {
     var parseInt64 = require_pg_int8();
     var parseBits = function(data, bits, offset, invert, callback) {
       offset = offset || 0;
@@ -8194,9 +8194,9 @@ var require_binaryParsers = __commonJS({
   }
 });
 
-// node_modules/pg-types/lib/builtins.js
+// ../../main/node_modules/pg-types/lib/builtins.js
 var require_builtins = __commonJS({
-  "node_modules/pg-types/lib/builtins.js"(exports2, module2) {
+  "../../main/node_modules/pg-types/lib/builtins.js"(exports2, module2) {
     module2.exports = {
       BOOL: 16,
       BYTEA: 17,
@@ -8262,9 +8262,9 @@ var require_builtins = __commonJS({
   }
 });
 
-// node_modules/pg-types/index.js
+// ../../main/node_modules/pg-types/index.js
 var require_pg_types = __commonJS({
-  "node_modules/pg-types/index.js"(exports2) {
+  "../../main/node_modules/pg-types/index.js"(exports2) {
     var textParsers = require_textParsers();
     var binaryParsers = require_binaryParsers();
     var arrayParser = require_arrayParser();
@@ -8303,9 +8303,9 @@ var require_pg_types = __commonJS({
   }
 });
 
-// node_modules/pg/lib/defaults.js
+// ../../main/node_modules/pg/lib/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/pg/lib/defaults.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/defaults.js"(exports2, module2) {
     "use strict";
     var user;
     try {
@@ -8372,9 +8372,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// node_modules/pg/lib/utils.js
+// ../../main/node_modules/pg/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/pg/lib/utils.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/utils.js"(exports2, module2) {
     "use strict";
     var defaults2 = require_defaults();
     var nodeUtils = __require("util");
@@ -8536,9 +8536,9 @@ var require_utils = __commonJS({
   }
 });
 
-// node_modules/pg/lib/crypto/utils.js
+// ../../main/node_modules/pg/lib/crypto/utils.js
 var require_utils2 = __commonJS({
-  "node_modules/pg/lib/crypto/utils.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/crypto/utils.js"(exports2, module2) {
     var nodeCrypto = __require("crypto");
     module2.exports = {
       postgresMd5PasswordHash,
@@ -8587,9 +8587,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// node_modules/pg/lib/crypto/cert-signatures.js
+// ../../main/node_modules/pg/lib/crypto/cert-signatures.js
 var require_cert_signatures = __commonJS({
-  "node_modules/pg/lib/crypto/cert-signatures.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/crypto/cert-signatures.js"(exports2, module2) {
     function x509Error(msg, cert) {
       return new Error("SASL channel binding: " + msg + " when parsing public certificate " + cert.toString("base64"));
     }
@@ -8700,9 +8700,9 @@ var require_cert_signatures = __commonJS({
   }
 });
 
-// node_modules/pg/lib/crypto/sasl.js
+// ../../main/node_modules/pg/lib/crypto/sasl.js
 var require_sasl = __commonJS({
-  "node_modules/pg/lib/crypto/sasl.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/crypto/sasl.js"(exports2, module2) {
     "use strict";
     var crypto = require_utils2();
     var { signatureAlgorithmHashFromCertificate } = require_cert_signatures();
@@ -8885,9 +8885,9 @@ var require_sasl = __commonJS({
   }
 });
 
-// node_modules/pg/lib/type-overrides.js
+// ../../main/node_modules/pg/lib/type-overrides.js
 var require_type_overrides = __commonJS({
-  "node_modules/pg/lib/type-overrides.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/type-overrides.js"(exports2, module2) {
     "use strict";
     var types2 = require_pg_types();
     function TypeOverrides2(userTypes) {
@@ -8920,9 +8920,9 @@ var require_type_overrides = __commonJS({
   }
 });
 
-// node_modules/pg-connection-string/index.js
+// ../../main/node_modules/pg-connection-string/index.js
 var require_pg_connection_string = __commonJS({
-  "node_modules/pg-connection-string/index.js"(exports2, module2) {
+  "../../main/node_modules/pg-connection-string/index.js"(exports2, module2) {
     "use strict";
     function parse3(str, options = {}) {
       if (str.charAt(0) === "/") {
@@ -9108,9 +9108,9 @@ See https://www.postgresql.org/docs/current/libpq-ssl.html for libpq SSL mode de
   }
 });
 
-// node_modules/pg/lib/connection-parameters.js
+// ../../main/node_modules/pg/lib/connection-parameters.js
 var require_connection_parameters = __commonJS({
-  "node_modules/pg/lib/connection-parameters.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/connection-parameters.js"(exports2, module2) {
     "use strict";
     var dns = __require("dns");
     var defaults2 = require_defaults();
@@ -9259,9 +9259,9 @@ var require_connection_parameters = __commonJS({
   }
 });
 
-// node_modules/pg/lib/result.js
+// ../../main/node_modules/pg/lib/result.js
 var require_result = __commonJS({
-  "node_modules/pg/lib/result.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/result.js"(exports2, module2) {
     "use strict";
     var types2 = require_pg_types();
     var matchRegexp = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/;
@@ -9350,9 +9350,9 @@ var require_result = __commonJS({
   }
 });
 
-// node_modules/pg/lib/query.js
+// ../../main/node_modules/pg/lib/query.js
 var require_query = __commonJS({
-  "node_modules/pg/lib/query.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/query.js"(exports2, module2) {
     "use strict";
     var { EventEmitter } = __require("events");
     var Result2 = require_result();
@@ -9552,9 +9552,9 @@ var require_query = __commonJS({
   }
 });
 
-// node_modules/pg-protocol/dist/messages.js
+// ../../main/node_modules/pg-protocol/dist/messages.js
 var require_messages = __commonJS({
-  "node_modules/pg-protocol/dist/messages.js"(exports2) {
+  "../../main/node_modules/pg-protocol/dist/messages.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.NoticeMessage = exports2.DataRowMessage = exports2.CommandCompleteMessage = exports2.ReadyForQueryMessage = exports2.NotificationResponseMessage = exports2.BackendKeyDataMessage = exports2.AuthenticationMD5Password = exports2.ParameterStatusMessage = exports2.ParameterDescriptionMessage = exports2.RowDescriptionMessage = exports2.Field = exports2.CopyResponse = exports2.CopyDataMessage = exports2.DatabaseError = exports2.copyDone = exports2.emptyQuery = exports2.replicationStart = exports2.portalSuspended = exports2.noData = exports2.closeComplete = exports2.bindComplete = exports2.parseComplete = void 0;
@@ -9717,9 +9717,9 @@ var require_messages = __commonJS({
   }
 });
 
-// node_modules/pg-protocol/dist/buffer-writer.js
+// ../../main/node_modules/pg-protocol/dist/buffer-writer.js
 var require_buffer_writer = __commonJS({
-  "node_modules/pg-protocol/dist/buffer-writer.js"(exports2) {
+  "../../main/node_modules/pg-protocol/dist/buffer-writer.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Writer = void 0;
@@ -9830,9 +9830,9 @@ var require_buffer_writer = __commonJS({
   }
 });
 
-// node_modules/pg-protocol/dist/serializer.js
+// ../../main/node_modules/pg-protocol/dist/serializer.js
 var require_serializer = __commonJS({
-  "node_modules/pg-protocol/dist/serializer.js"(exports2) {
+  "../../main/node_modules/pg-protocol/dist/serializer.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.serialize = void 0;
@@ -10044,9 +10044,9 @@ var require_serializer = __commonJS({
   }
 });
 
-// node_modules/pg-protocol/dist/buffer-reader.js
+// ../../main/node_modules/pg-protocol/dist/buffer-reader.js
 var require_buffer_reader = __commonJS({
-  "node_modules/pg-protocol/dist/buffer-reader.js"(exports2) {
+  "../../main/node_modules/pg-protocol/dist/buffer-reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BufferReader = void 0;
@@ -10103,9 +10103,9 @@ var require_buffer_reader = __commonJS({
   }
 });
 
-// node_modules/pg-protocol/dist/parser.js
+// ../../main/node_modules/pg-protocol/dist/parser.js
 var require_parser2 = __commonJS({
-  "node_modules/pg-protocol/dist/parser.js"(exports2) {
+  "../../main/node_modules/pg-protocol/dist/parser.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Parser = void 0;
@@ -10410,9 +10410,9 @@ var require_parser2 = __commonJS({
   }
 });
 
-// node_modules/pg-protocol/dist/index.js
+// ../../main/node_modules/pg-protocol/dist/index.js
 var require_dist2 = __commonJS({
-  "node_modules/pg-protocol/dist/index.js"(exports2) {
+  "../../main/node_modules/pg-protocol/dist/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DatabaseError = exports2.serialize = void 0;
@@ -10434,18 +10434,18 @@ var require_dist2 = __commonJS({
   }
 });
 
-// node_modules/pg-cloudflare/dist/empty.js
+// ../../main/node_modules/pg-cloudflare/dist/empty.js
 var require_empty = __commonJS({
-  "node_modules/pg-cloudflare/dist/empty.js"(exports2) {
+  "../../main/node_modules/pg-cloudflare/dist/empty.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.default = {};
   }
 });
 
-// node_modules/pg/lib/stream.js
+// ../../main/node_modules/pg/lib/stream.js
 var require_stream = __commonJS({
-  "node_modules/pg/lib/stream.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/stream.js"(exports2, module2) {
     var { getStream, getSecureStream } = getStreamFuncs();
     module2.exports = {
       /**
@@ -10509,9 +10509,9 @@ var require_stream = __commonJS({
   }
 });
 
-// node_modules/pg/lib/connection.js
+// ../../main/node_modules/pg/lib/connection.js
 var require_connection = __commonJS({
-  "node_modules/pg/lib/connection.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/connection.js"(exports2, module2) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var { parse: parse3, serialize: serialize2 } = require_dist2();
@@ -10711,9 +10711,9 @@ var require_connection = __commonJS({
   }
 });
 
-// node_modules/split2/index.js
+// ../../main/node_modules/split2/index.js
 var require_split2 = __commonJS({
-  "node_modules/split2/index.js"(exports2, module2) {
+  "../../main/node_modules/split2/index.js"(exports2, module2) {
     "use strict";
     var { Transform } = __require("stream");
     var { StringDecoder } = __require("string_decoder");
@@ -10812,9 +10812,9 @@ var require_split2 = __commonJS({
   }
 });
 
-// node_modules/pgpass/lib/helper.js
+// ../../main/node_modules/pgpass/lib/helper.js
 var require_helper = __commonJS({
-  "node_modules/pgpass/lib/helper.js"(exports2, module2) {
+  "../../main/node_modules/pgpass/lib/helper.js"(exports2, module2) {
     "use strict";
     var path = __require("path");
     var Stream = __require("stream").Stream;
@@ -10983,9 +10983,9 @@ var require_helper = __commonJS({
   }
 });
 
-// node_modules/pgpass/lib/index.js
+// ../../main/node_modules/pgpass/lib/index.js
 var require_lib = __commonJS({
-  "node_modules/pgpass/lib/index.js"(exports2, module2) {
+  "../../main/node_modules/pgpass/lib/index.js"(exports2, module2) {
     "use strict";
     var path = __require("path");
     var fs = __require("fs");
@@ -11004,9 +11004,9 @@ var require_lib = __commonJS({
   }
 });
 
-// node_modules/pg/lib/client.js
+// ../../main/node_modules/pg/lib/client.js
 var require_client = __commonJS({
-  "node_modules/pg/lib/client.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/client.js"(exports2, module2) {
     var EventEmitter = __require("events").EventEmitter;
     var utils = require_utils();
     var nodeUtils = __require("util");
@@ -11701,9 +11701,9 @@ var require_client = __commonJS({
   }
 });
 
-// node_modules/pg-pool/index.js
+// ../../main/node_modules/pg-pool/index.js
 var require_pg_pool = __commonJS({
-  "node_modules/pg-pool/index.js"(exports2, module2) {
+  "../../main/node_modules/pg-pool/index.js"(exports2, module2) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var NOOP = function() {
@@ -12127,9 +12127,9 @@ var require_pg_pool = __commonJS({
   }
 });
 
-// node_modules/pg/lib/native/query.js
+// ../../main/node_modules/pg/lib/native/query.js
 var require_query2 = __commonJS({
-  "node_modules/pg/lib/native/query.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/native/query.js"(exports2, module2) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var util = __require("util");
@@ -12270,9 +12270,9 @@ var require_query2 = __commonJS({
   }
 });
 
-// node_modules/pg/lib/native/client.js
+// ../../main/node_modules/pg/lib/native/client.js
 var require_client2 = __commonJS({
-  "node_modules/pg/lib/native/client.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/native/client.js"(exports2, module2) {
     var nodeUtils = __require("util");
     var Native;
     try {
@@ -12608,17 +12608,17 @@ var require_client2 = __commonJS({
   }
 });
 
-// node_modules/pg/lib/native/index.js
+// ../../main/node_modules/pg/lib/native/index.js
 var require_native = __commonJS({
-  "node_modules/pg/lib/native/index.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/native/index.js"(exports2, module2) {
     "use strict";
     module2.exports = require_client2();
   }
 });
 
-// node_modules/pg/lib/index.js
+// ../../main/node_modules/pg/lib/index.js
 var require_lib2 = __commonJS({
-  "node_modules/pg/lib/index.js"(exports2, module2) {
+  "../../main/node_modules/pg/lib/index.js"(exports2, module2) {
     "use strict";
     var Client3 = require_client();
     var defaults2 = require_defaults();
@@ -12682,9 +12682,9 @@ var require_lib2 = __commonJS({
   }
 });
 
-// node_modules/@ioredis/commands/built/commands.json
+// ../../main/node_modules/@ioredis/commands/built/commands.json
 var require_commands = __commonJS({
-  "node_modules/@ioredis/commands/built/commands.json"(exports2, module2) {
+  "../../main/node_modules/@ioredis/commands/built/commands.json"(exports2, module2) {
     module2.exports = {
       acl: {
         arity: -2,
@@ -17425,9 +17425,9 @@ var require_commands = __commonJS({
   }
 });
 
-// node_modules/@ioredis/commands/built/index.js
+// ../../main/node_modules/@ioredis/commands/built/index.js
 var require_built = __commonJS({
-  "node_modules/@ioredis/commands/built/index.js"(exports2) {
+  "../../main/node_modules/@ioredis/commands/built/index.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -17628,9 +17628,9 @@ var require_built = __commonJS({
   }
 });
 
-// node_modules/standard-as-callback/built/utils.js
+// ../../main/node_modules/standard-as-callback/built/utils.js
 var require_utils3 = __commonJS({
-  "node_modules/standard-as-callback/built/utils.js"(exports2) {
+  "../../main/node_modules/standard-as-callback/built/utils.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.tryCatch = exports2.errorObj = void 0;
@@ -17654,9 +17654,9 @@ var require_utils3 = __commonJS({
   }
 });
 
-// node_modules/standard-as-callback/built/index.js
+// ../../main/node_modules/standard-as-callback/built/index.js
 var require_built2 = __commonJS({
-  "node_modules/standard-as-callback/built/index.js"(exports2) {
+  "../../main/node_modules/standard-as-callback/built/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils_1 = require_utils3();
@@ -17695,9 +17695,9 @@ var require_built2 = __commonJS({
   }
 });
 
-// node_modules/redis-errors/lib/old.js
+// ../../main/node_modules/redis-errors/lib/old.js
 var require_old = __commonJS({
-  "node_modules/redis-errors/lib/old.js"(exports2, module2) {
+  "../../main/node_modules/redis-errors/lib/old.js"(exports2, module2) {
     "use strict";
     var assert2 = __require("assert");
     var util = __require("util");
@@ -17791,9 +17791,9 @@ var require_old = __commonJS({
   }
 });
 
-// node_modules/redis-errors/lib/modern.js
+// ../../main/node_modules/redis-errors/lib/modern.js
 var require_modern = __commonJS({
-  "node_modules/redis-errors/lib/modern.js"(exports2, module2) {
+  "../../main/node_modules/redis-errors/lib/modern.js"(exports2, module2) {
     "use strict";
     var assert2 = __require("assert");
     var RedisError = class extends Error {
@@ -17847,18 +17847,18 @@ var require_modern = __commonJS({
   }
 });
 
-// node_modules/redis-errors/index.js
+// ../../main/node_modules/redis-errors/index.js
 var require_redis_errors = __commonJS({
-  "node_modules/redis-errors/index.js"(exports2, module2) {
+  "../../main/node_modules/redis-errors/index.js"(exports2, module2) {
     "use strict";
     var Errors = process.version.charCodeAt(1) < 55 && process.version.charCodeAt(2) === 46 ? require_old() : require_modern();
     module2.exports = Errors;
   }
 });
 
-// node_modules/cluster-key-slot/lib/index.js
+// ../../main/node_modules/cluster-key-slot/lib/index.js
 var require_lib3 = __commonJS({
-  "node_modules/cluster-key-slot/lib/index.js"(exports2, module2) {
+  "../../main/node_modules/cluster-key-slot/lib/index.js"(exports2, module2) {
     var lookup = [
       0,
       4129,
@@ -18179,9 +18179,9 @@ var require_lib3 = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/utils/defaults.js
+// ../../main/node_modules/ioredis/built/utils/defaults.js
 var require_defaults2 = __commonJS({
-  "node_modules/ioredis/built/utils/defaults.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/defaults.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.defaults = void 0;
@@ -18246,9 +18246,9 @@ var require_defaults2 = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/utils/isArguments.js
+// ../../main/node_modules/ioredis/built/utils/isArguments.js
 var require_isArguments = __commonJS({
-  "node_modules/ioredis/built/utils/isArguments.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/isArguments.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isArguments = void 0;
@@ -18265,9 +18265,9 @@ var require_isArguments = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/utils/lodash.js
+// ../../main/node_modules/ioredis/built/utils/lodash.js
 var require_lodash = __commonJS({
-  "node_modules/ioredis/built/utils/lodash.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/lodash.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -18295,9 +18295,9 @@ var require_lodash = __commonJS({
   }
 });
 
-// node_modules/ms/index.js
+// ../../main/node_modules/ms/index.js
 var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports2, module2) {
+  "../../main/node_modules/ms/index.js"(exports2, module2) {
     var s = 1e3;
     var m = s * 60;
     var h = m * 60;
@@ -18411,9 +18411,9 @@ var require_ms = __commonJS({
   }
 });
 
-// node_modules/debug/src/common.js
+// ../../main/node_modules/debug/src/common.js
 var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports2, module2) {
+  "../../main/node_modules/debug/src/common.js"(exports2, module2) {
     function setup(env) {
       createDebug.debug = createDebug;
       createDebug.default = createDebug;
@@ -18588,9 +18588,9 @@ var require_common = __commonJS({
   }
 });
 
-// node_modules/debug/src/browser.js
+// ../../main/node_modules/debug/src/browser.js
 var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports2, module2) {
+  "../../main/node_modules/debug/src/browser.js"(exports2, module2) {
     exports2.formatArgs = formatArgs;
     exports2.save = save;
     exports2.load = load;
@@ -18758,9 +18758,9 @@ var require_browser = __commonJS({
   }
 });
 
-// node_modules/has-flag/index.js
+// ../../main/node_modules/has-flag/index.js
 var require_has_flag = __commonJS({
-  "node_modules/has-flag/index.js"(exports2, module2) {
+  "../../main/node_modules/has-flag/index.js"(exports2, module2) {
     "use strict";
     module2.exports = (flag, argv = process.argv) => {
       const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
@@ -18771,9 +18771,9 @@ var require_has_flag = __commonJS({
   }
 });
 
-// node_modules/supports-color/index.js
+// ../../main/node_modules/supports-color/index.js
 var require_supports_color = __commonJS({
-  "node_modules/supports-color/index.js"(exports2, module2) {
+  "../../main/node_modules/supports-color/index.js"(exports2, module2) {
     "use strict";
     var os3 = __require("os");
     var tty = __require("tty");
@@ -18873,9 +18873,9 @@ var require_supports_color = __commonJS({
   }
 });
 
-// node_modules/debug/src/node.js
+// ../../main/node_modules/debug/src/node.js
 var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports2, module2) {
+  "../../main/node_modules/debug/src/node.js"(exports2, module2) {
     var tty = __require("tty");
     var util = __require("util");
     exports2.init = init;
@@ -19047,9 +19047,9 @@ var require_node = __commonJS({
   }
 });
 
-// node_modules/debug/src/index.js
+// ../../main/node_modules/debug/src/index.js
 var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports2, module2) {
+  "../../main/node_modules/debug/src/index.js"(exports2, module2) {
     if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
       module2.exports = require_browser();
     } else {
@@ -19058,9 +19058,9 @@ var require_src = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/utils/debug.js
+// ../../main/node_modules/ioredis/built/utils/debug.js
 var require_debug = __commonJS({
-  "node_modules/ioredis/built/utils/debug.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/debug.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.genRedactedString = exports2.getStringValue = exports2.MAX_ARGUMENT_LENGTH = void 0;
@@ -19144,9 +19144,9 @@ var require_debug = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/constants/TLSProfiles.js
+// ../../main/node_modules/ioredis/built/constants/TLSProfiles.js
 var require_TLSProfiles = __commonJS({
-  "node_modules/ioredis/built/constants/TLSProfiles.js"(exports2) {
+  "../../main/node_modules/ioredis/built/constants/TLSProfiles.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var RedisCloudCA = `-----BEGIN CERTIFICATE-----
@@ -19296,9 +19296,9 @@ WD9f
   }
 });
 
-// node_modules/ioredis/built/utils/index.js
+// ../../main/node_modules/ioredis/built/utils/index.js
 var require_utils4 = __commonJS({
-  "node_modules/ioredis/built/utils/index.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.noop = exports2.isArguments = exports2.defaults = exports2.Debug = exports2.zipMap = exports2.isResp2SubscriberMode = exports2.CONNECTION_CLOSED_ERROR_MSG = exports2.shuffle = exports2.sample = exports2.resolveTLSProfile = exports2.parseURL = exports2.optimizeErrorStack = exports2.toArg = exports2.convertMapToArray = exports2.convertObjectToArray = exports2.timeout = exports2.packObject = exports2.isInt = exports2.wrapMultiResult = exports2.convertBufferToString = void 0;
@@ -19563,9 +19563,9 @@ var require_utils4 = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/utils/argumentParsers.js
+// ../../main/node_modules/ioredis/built/utils/argumentParsers.js
 var require_argumentParsers = __commonJS({
-  "node_modules/ioredis/built/utils/argumentParsers.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/argumentParsers.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.parseBlockOption = exports2.parseSecondsArgument = void 0;
@@ -19622,9 +19622,9 @@ var require_argumentParsers = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/replyTransformers.js
+// ../../main/node_modules/ioredis/built/replyTransformers.js
 var require_replyTransformers = __commonJS({
-  "node_modules/ioredis/built/replyTransformers.js"(exports2) {
+  "../../main/node_modules/ioredis/built/replyTransformers.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.sortedSetWithScorePairCommands = exports2.transformStreamReadReply = exports2.transformPairReply = exports2.transformVsimReply = exports2.wrapStreamMapPairs = exports2.flattenNestedArrayItems = exports2.passthroughReplyTransformer = void 0;
@@ -19675,11 +19675,11 @@ var require_replyTransformers = __commonJS({
       if (!Array.isArray(result)) {
         return result;
       }
-      const wrapped = [];
+      const wrapped2 = [];
       for (let i = 0; i < result.length; i += 2) {
-        wrapped.push([result[i], result[i + 1]]);
+        wrapped2.push([result[i], result[i + 1]]);
       }
-      return wrapped;
+      return wrapped2;
     };
     exports2.wrapStreamMapPairs = wrapStreamMapPairs;
     var streamReadTransformers = {
@@ -19719,9 +19719,9 @@ var require_replyTransformers = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/Command.js
+// ../../main/node_modules/ioredis/built/Command.js
 var require_Command = __commonJS({
-  "node_modules/ioredis/built/Command.js"(exports2) {
+  "../../main/node_modules/ioredis/built/Command.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var commands_1 = require_built();
@@ -20149,9 +20149,9 @@ var require_Command = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/errors/ClusterAllFailedError.js
+// ../../main/node_modules/ioredis/built/errors/ClusterAllFailedError.js
 var require_ClusterAllFailedError = __commonJS({
-  "node_modules/ioredis/built/errors/ClusterAllFailedError.js"(exports2) {
+  "../../main/node_modules/ioredis/built/errors/ClusterAllFailedError.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var redis_errors_1 = require_redis_errors();
@@ -20170,9 +20170,9 @@ var require_ClusterAllFailedError = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/ScanStream.js
+// ../../main/node_modules/ioredis/built/ScanStream.js
 var require_ScanStream = __commonJS({
-  "node_modules/ioredis/built/ScanStream.js"(exports2) {
+  "../../main/node_modules/ioredis/built/ScanStream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = __require("stream");
@@ -20224,9 +20224,9 @@ var require_ScanStream = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/autoPipelining.js
+// ../../main/node_modules/ioredis/built/autoPipelining.js
 var require_autoPipelining = __commonJS({
-  "node_modules/ioredis/built/autoPipelining.js"(exports2) {
+  "../../main/node_modules/ioredis/built/autoPipelining.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.executeWithAutoPipelining = exports2.getFirstValueInFlattenedArray = exports2.shouldUseAutoPipelining = exports2.notAllowedAutoPipelineCommands = exports2.kCallbacks = exports2.kExec = void 0;
@@ -20367,9 +20367,9 @@ var require_autoPipelining = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/Script.js
+// ../../main/node_modules/ioredis/built/Script.js
 var require_Script = __commonJS({
-  "node_modules/ioredis/built/Script.js"(exports2) {
+  "../../main/node_modules/ioredis/built/Script.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var crypto_1 = __require("crypto");
@@ -20432,9 +20432,9 @@ var require_Script = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/utils/Commander.js
+// ../../main/node_modules/ioredis/built/utils/Commander.js
 var require_Commander = __commonJS({
-  "node_modules/ioredis/built/utils/Commander.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/Commander.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var commands_1 = require_built();
@@ -20548,9 +20548,9 @@ var require_Commander = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/himport/HimportCoordinator.js
+// ../../main/node_modules/ioredis/built/himport/HimportCoordinator.js
 var require_HimportCoordinator = __commonJS({
-  "node_modules/ioredis/built/himport/HimportCoordinator.js"(exports2) {
+  "../../main/node_modules/ioredis/built/himport/HimportCoordinator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.interceptHimportControlCommand = exports2.isHimportControlCommand = exports2.isInternalHimportCommand = exports2.unbindHimportCoordinator = exports2.setHimportRole = exports2.interceptHimportPipeline = exports2.interceptHimportCommand = exports2.getHimportBinding = exports2.bindHimportCoordinator = exports2.cloneHimportFieldsets = exports2.hasHimportCoordinator = void 0;
@@ -20956,9 +20956,9 @@ var require_HimportCoordinator = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/Pipeline.js
+// ../../main/node_modules/ioredis/built/Pipeline.js
 var require_Pipeline = __commonJS({
-  "node_modules/ioredis/built/Pipeline.js"(exports2) {
+  "../../main/node_modules/ioredis/built/Pipeline.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var calculateSlot = require_lib3();
@@ -21295,9 +21295,9 @@ var require_Pipeline = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/tracing.js
+// ../../main/node_modules/ioredis/built/tracing.js
 var require_tracing = __commonJS({
-  "node_modules/ioredis/built/tracing.js"(exports2) {
+  "../../main/node_modules/ioredis/built/tracing.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.traceConnect = exports2.traceBatch = exports2.traceCommand = exports2.sanitizeArgs = void 0;
@@ -21376,9 +21376,9 @@ var require_tracing = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/transaction.js
+// ../../main/node_modules/ioredis/built/transaction.js
 var require_transaction = __commonJS({
-  "node_modules/ioredis/built/transaction.js"(exports2) {
+  "../../main/node_modules/ioredis/built/transaction.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addTransactionSupport = void 0;
@@ -21472,9 +21472,9 @@ var require_transaction = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/utils/applyMixin.js
+// ../../main/node_modules/ioredis/built/utils/applyMixin.js
 var require_applyMixin = __commonJS({
-  "node_modules/ioredis/built/utils/applyMixin.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/applyMixin.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     function applyMixin(derivedConstructor, mixinConstructor) {
@@ -21486,9 +21486,9 @@ var require_applyMixin = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/cluster/ClusterOptions.js
+// ../../main/node_modules/ioredis/built/cluster/ClusterOptions.js
 var require_ClusterOptions = __commonJS({
-  "node_modules/ioredis/built/cluster/ClusterOptions.js"(exports2) {
+  "../../main/node_modules/ioredis/built/cluster/ClusterOptions.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DEFAULT_CLUSTER_OPTIONS = void 0;
@@ -21515,9 +21515,9 @@ var require_ClusterOptions = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/cluster/util.js
+// ../../main/node_modules/ioredis/built/cluster/util.js
 var require_util = __commonJS({
-  "node_modules/ioredis/built/cluster/util.js"(exports2) {
+  "../../main/node_modules/ioredis/built/cluster/util.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getConnectionName = exports2.weightSrvRecords = exports2.groupSrvRecords = exports2.getUniqueHostnamesFromOptions = exports2.normalizeNodeOptions = exports2.nodeKeyToRedisOptions = exports2.getNodeKey = exports2.waitForRedisReady = void 0;
@@ -21639,9 +21639,9 @@ var require_util = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/cluster/ClusterSubscriber.js
+// ../../main/node_modules/ioredis/built/cluster/ClusterSubscriber.js
 var require_ClusterSubscriber = __commonJS({
-  "node_modules/ioredis/built/cluster/ClusterSubscriber.js"(exports2) {
+  "../../main/node_modules/ioredis/built/cluster/ClusterSubscriber.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -21693,9 +21693,9 @@ var require_ClusterSubscriber = __commonJS({
        *
        * @param range
        */
-      associateSlotRange(range) {
+      associateSlotRange(range2) {
         if (this.isSharded) {
-          this.slotRange = range;
+          this.slotRange = range2;
         }
         return this.slotRange;
       }
@@ -21827,9 +21827,9 @@ var require_ClusterSubscriber = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/cluster/ConnectionPool.js
+// ../../main/node_modules/ioredis/built/cluster/ConnectionPool.js
 var require_ConnectionPool = __commonJS({
-  "node_modules/ioredis/built/cluster/ConnectionPool.js"(exports2) {
+  "../../main/node_modules/ioredis/built/cluster/ConnectionPool.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var events_1 = __require("events");
@@ -22009,9 +22009,9 @@ var require_ConnectionPool = __commonJS({
   }
 });
 
-// node_modules/denque/index.js
+// ../../main/node_modules/denque/index.js
 var require_denque = __commonJS({
-  "node_modules/denque/index.js"(exports2, module2) {
+  "../../main/node_modules/denque/index.js"(exports2, module2) {
     "use strict";
     function Denque(array2, options) {
       var options = options || {};
@@ -22324,9 +22324,9 @@ var require_denque = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/cluster/DelayQueue.js
+// ../../main/node_modules/ioredis/built/cluster/DelayQueue.js
 var require_DelayQueue = __commonJS({
-  "node_modules/ioredis/built/cluster/DelayQueue.js"(exports2) {
+  "../../main/node_modules/ioredis/built/cluster/DelayQueue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils_1 = require_utils4();
@@ -22380,9 +22380,9 @@ var require_DelayQueue = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/cluster/ShardedSubscriber.js
+// ../../main/node_modules/ioredis/built/cluster/ShardedSubscriber.js
 var require_ShardedSubscriber = __commonJS({
-  "node_modules/ioredis/built/cluster/ShardedSubscriber.js"(exports2) {
+  "../../main/node_modules/ioredis/built/cluster/ShardedSubscriber.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -22524,9 +22524,9 @@ var require_ShardedSubscriber = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js
+// ../../main/node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js
 var require_ClusterSubscriberGroup = __commonJS({
-  "node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js"(exports2) {
+  "../../main/node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils_1 = require_utils4();
@@ -22840,9 +22840,9 @@ var require_ClusterSubscriberGroup = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/cluster/index.js
+// ../../main/node_modules/ioredis/built/cluster/index.js
 var require_cluster = __commonJS({
-  "node_modules/ioredis/built/cluster/index.js"(exports2) {
+  "../../main/node_modules/ioredis/built/cluster/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var commands_1 = require_built();
@@ -23639,9 +23639,9 @@ var require_cluster = __commonJS({
           let state;
           const lines = res.split("\r\n");
           for (let i = 0; i < lines.length; ++i) {
-            const parts = lines[i].split(":");
-            if (parts[0] === "cluster_state") {
-              state = parts[1];
+            const parts2 = lines[i].split(":");
+            if (parts2[0] === "cluster_state") {
+              state = parts2[1];
               break;
             }
           }
@@ -23773,9 +23773,9 @@ var require_cluster = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/connectors/AbstractConnector.js
+// ../../main/node_modules/ioredis/built/connectors/AbstractConnector.js
 var require_AbstractConnector = __commonJS({
-  "node_modules/ioredis/built/connectors/AbstractConnector.js"(exports2) {
+  "../../main/node_modules/ioredis/built/connectors/AbstractConnector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils_1 = require_utils4();
@@ -23805,9 +23805,9 @@ var require_AbstractConnector = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/connectors/StandaloneConnector.js
+// ../../main/node_modules/ioredis/built/connectors/StandaloneConnector.js
 var require_StandaloneConnector = __commonJS({
-  "node_modules/ioredis/built/connectors/StandaloneConnector.js"(exports2) {
+  "../../main/node_modules/ioredis/built/connectors/StandaloneConnector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var net_1 = __require("net");
@@ -23870,9 +23870,9 @@ var require_StandaloneConnector = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js
+// ../../main/node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js
 var require_SentinelIterator = __commonJS({
-  "node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js"(exports2) {
+  "../../main/node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     function isSentinelEql(a, b) {
@@ -23910,9 +23910,9 @@ var require_SentinelIterator = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js
+// ../../main/node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js
 var require_FailoverDetector = __commonJS({
-  "node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js"(exports2) {
+  "../../main/node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FailoverDetector = void 0;
@@ -23958,9 +23958,9 @@ var require_FailoverDetector = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/connectors/SentinelConnector/index.js
+// ../../main/node_modules/ioredis/built/connectors/SentinelConnector/index.js
 var require_SentinelConnector = __commonJS({
-  "node_modules/ioredis/built/connectors/SentinelConnector/index.js"(exports2) {
+  "../../main/node_modules/ioredis/built/connectors/SentinelConnector/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SentinelIterator = void 0;
@@ -24218,9 +24218,9 @@ var require_SentinelConnector = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/connectors/index.js
+// ../../main/node_modules/ioredis/built/connectors/index.js
 var require_connectors = __commonJS({
-  "node_modules/ioredis/built/connectors/index.js"(exports2) {
+  "../../main/node_modules/ioredis/built/connectors/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SentinelConnector = exports2.StandaloneConnector = void 0;
@@ -24231,9 +24231,9 @@ var require_connectors = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js
+// ../../main/node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js
 var require_MaxRetriesPerRequestError = __commonJS({
-  "node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js"(exports2) {
+  "../../main/node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var redis_errors_1 = require_redis_errors();
@@ -24251,9 +24251,9 @@ var require_MaxRetriesPerRequestError = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/errors/index.js
+// ../../main/node_modules/ioredis/built/errors/index.js
 var require_errors2 = __commonJS({
-  "node_modules/ioredis/built/errors/index.js"(exports2) {
+  "../../main/node_modules/ioredis/built/errors/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.MaxRetriesPerRequestError = void 0;
@@ -24262,9 +24262,9 @@ var require_errors2 = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/utils/version.js
+// ../../main/node_modules/ioredis/built/utils/version.js
 var require_version = __commonJS({
-  "node_modules/ioredis/built/utils/version.js"(exports2) {
+  "../../main/node_modules/ioredis/built/utils/version.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.PACKAGE_VERSION = void 0;
@@ -24272,9 +24272,9 @@ var require_version = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/SubscriptionSet.js
+// ../../main/node_modules/ioredis/built/SubscriptionSet.js
 var require_SubscriptionSet = __commonJS({
-  "node_modules/ioredis/built/SubscriptionSet.js"(exports2) {
+  "../../main/node_modules/ioredis/built/SubscriptionSet.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var SubscriptionSet = class {
@@ -24314,9 +24314,9 @@ var require_SubscriptionSet = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/resp/verbatim-string.js
+// ../../main/node_modules/ioredis/built/resp/verbatim-string.js
 var require_verbatim_string = __commonJS({
-  "node_modules/ioredis/built/resp/verbatim-string.js"(exports2) {
+  "../../main/node_modules/ioredis/built/resp/verbatim-string.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VerbatimString = void 0;
@@ -24330,9 +24330,9 @@ var require_verbatim_string = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/resp/errors.js
+// ../../main/node_modules/ioredis/built/resp/errors.js
 var require_errors3 = __commonJS({
-  "node_modules/ioredis/built/resp/errors.js"(exports2) {
+  "../../main/node_modules/ioredis/built/resp/errors.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BlobError = exports2.SimpleError = void 0;
@@ -24352,9 +24352,9 @@ var require_errors3 = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/resp/decoder.js
+// ../../main/node_modules/ioredis/built/resp/decoder.js
 var require_decoder = __commonJS({
-  "node_modules/ioredis/built/resp/decoder.js"(exports2) {
+  "../../main/node_modules/ioredis/built/resp/decoder.js"(exports2) {
     "use strict";
     var __classPrivateFieldSet = exports2 && exports2.__classPrivateFieldSet || function(receiver, state, value, kind, f) {
       if (kind === "m") throw new TypeError("Private method is not writable");
@@ -25099,9 +25099,9 @@ var require_decoder = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/DataHandler.js
+// ../../main/node_modules/ioredis/built/DataHandler.js
 var require_DataHandler = __commonJS({
-  "node_modules/ioredis/built/DataHandler.js"(exports2) {
+  "../../main/node_modules/ioredis/built/DataHandler.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var Command_1 = require_Command();
@@ -25422,9 +25422,9 @@ var require_DataHandler = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/redis/event_handler.js
+// ../../main/node_modules/ioredis/built/redis/event_handler.js
 var require_event_handler = __commonJS({
-  "node_modules/ioredis/built/redis/event_handler.js"(exports2) {
+  "../../main/node_modules/ioredis/built/redis/event_handler.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.readyHandler = exports2.errorHandler = exports2.closeHandler = exports2.connectHandler = void 0;
@@ -25820,9 +25820,9 @@ var require_event_handler = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/redis/RedisOptions.js
+// ../../main/node_modules/ioredis/built/redis/RedisOptions.js
 var require_RedisOptions = __commonJS({
-  "node_modules/ioredis/built/redis/RedisOptions.js"(exports2) {
+  "../../main/node_modules/ioredis/built/redis/RedisOptions.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DEFAULT_REDIS_OPTIONS = void 0;
@@ -25883,9 +25883,9 @@ var require_RedisOptions = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/Redis.js
+// ../../main/node_modules/ioredis/built/Redis.js
 var require_Redis = __commonJS({
-  "node_modules/ioredis/built/Redis.js"(exports2) {
+  "../../main/node_modules/ioredis/built/Redis.js"(exports2) {
     "use strict";
     var _a3;
     Object.defineProperty(exports2, "__esModule", { value: true });
@@ -26603,9 +26603,9 @@ var require_Redis = __commonJS({
   }
 });
 
-// node_modules/ioredis/built/index.js
+// ../../main/node_modules/ioredis/built/index.js
 var require_built3 = __commonJS({
-  "node_modules/ioredis/built/index.js"(exports2, module2) {
+  "../../main/node_modules/ioredis/built/index.js"(exports2, module2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.print = exports2.ReplyError = exports2.SentinelIterator = exports2.SentinelConnector = exports2.AbstractConnector = exports2.Pipeline = exports2.ScanStream = exports2.Command = exports2.Cluster = exports2.Redis = exports2.default = void 0;
@@ -26666,9 +26666,9 @@ var require_built3 = __commonJS({
   }
 });
 
-// node_modules/cross-argv/index.js
+// ../../main/node_modules/cross-argv/index.js
 var require_cross_argv = __commonJS({
-  "node_modules/cross-argv/index.js"(exports2, module2) {
+  "../../main/node_modules/cross-argv/index.js"(exports2, module2) {
     var IS_WINDOWS = process.platform === "win32";
     module2.exports = crossArgv;
     function crossArgv(pargv, force) {
@@ -26696,9 +26696,9 @@ var require_cross_argv = __commonJS({
   }
 });
 
-// node_modules/manage-path/dist/get-path-var.js
+// ../../main/node_modules/manage-path/dist/get-path-var.js
 var require_get_path_var = __commonJS({
-  "node_modules/manage-path/dist/get-path-var.js"(exports2, module2) {
+  "../../main/node_modules/manage-path/dist/get-path-var.js"(exports2, module2) {
     "use strict";
     module2.exports = getPathVar;
     var PATH_REGEX = /^PATH$/i;
@@ -26719,9 +26719,9 @@ var require_get_path_var = __commonJS({
   }
 });
 
-// node_modules/manage-path/dist/get-separator.js
+// ../../main/node_modules/manage-path/dist/get-separator.js
 var require_get_separator = __commonJS({
-  "node_modules/manage-path/dist/get-separator.js"(exports2, module2) {
+  "../../main/node_modules/manage-path/dist/get-separator.js"(exports2, module2) {
     "use strict";
     module2.exports = getSeparator;
     function getSeparator(platform) {
@@ -26730,9 +26730,9 @@ var require_get_separator = __commonJS({
   }
 });
 
-// node_modules/manage-path/dist/index.js
+// ../../main/node_modules/manage-path/dist/index.js
 var require_dist3 = __commonJS({
-  "node_modules/manage-path/dist/index.js"(exports2, module2) {
+  "../../main/node_modules/manage-path/dist/index.js"(exports2, module2) {
     "use strict";
     var getPathVar = require_get_path_var();
     var getSeparator = require_get_separator();
@@ -26797,9 +26797,9 @@ var require_dist3 = __commonJS({
   }
 });
 
-// node_modules/has-async-hooks/index.js
+// ../../main/node_modules/has-async-hooks/index.js
 var require_has_async_hooks = __commonJS({
-  "node_modules/has-async-hooks/index.js"(exports2, module2) {
+  "../../main/node_modules/has-async-hooks/index.js"(exports2, module2) {
     module2.exports = function() {
       try {
         return typeof __require("async_hooks").createHook === "function";
@@ -26810,9 +26810,9 @@ var require_has_async_hooks = __commonJS({
   }
 });
 
-// node_modules/minimist/index.js
+// ../../main/node_modules/minimist/index.js
 var require_minimist = __commonJS({
-  "node_modules/minimist/index.js"(exports2, module2) {
+  "../../main/node_modules/minimist/index.js"(exports2, module2) {
     "use strict";
     function hasKey(obj, keys) {
       var o = obj;
@@ -27032,9 +27032,9 @@ var require_minimist = __commonJS({
   }
 });
 
-// node_modules/@minimistjs/subarg/index.js
+// ../../main/node_modules/@minimistjs/subarg/index.js
 var require_subarg = __commonJS({
-  "node_modules/@minimistjs/subarg/index.js"(exports2, module2) {
+  "../../main/node_modules/@minimistjs/subarg/index.js"(exports2, module2) {
     var minimist = require_minimist();
     module2.exports = function parse3(args, opts) {
       var level = 0, index;
@@ -27066,9 +27066,9 @@ var require_subarg = __commonJS({
   }
 });
 
-// node_modules/cli-table3/src/debug.js
+// ../../main/node_modules/cli-table3/src/debug.js
 var require_debug2 = __commonJS({
-  "node_modules/cli-table3/src/debug.js"(exports2, module2) {
+  "../../main/node_modules/cli-table3/src/debug.js"(exports2, module2) {
     var messages = [];
     var level = 0;
     var debug = (msg, min) => {
@@ -27093,9 +27093,9 @@ var require_debug2 = __commonJS({
   }
 });
 
-// node_modules/string-width/node_modules/ansi-regex/index.js
+// ../../main/node_modules/string-width/node_modules/ansi-regex/index.js
 var require_ansi_regex = __commonJS({
-  "node_modules/string-width/node_modules/ansi-regex/index.js"(exports2, module2) {
+  "../../main/node_modules/string-width/node_modules/ansi-regex/index.js"(exports2, module2) {
     "use strict";
     module2.exports = ({ onlyFirst = false } = {}) => {
       const pattern = [
@@ -27107,18 +27107,18 @@ var require_ansi_regex = __commonJS({
   }
 });
 
-// node_modules/string-width/node_modules/strip-ansi/index.js
+// ../../main/node_modules/string-width/node_modules/strip-ansi/index.js
 var require_strip_ansi = __commonJS({
-  "node_modules/string-width/node_modules/strip-ansi/index.js"(exports2, module2) {
+  "../../main/node_modules/string-width/node_modules/strip-ansi/index.js"(exports2, module2) {
     "use strict";
     var ansiRegex = require_ansi_regex();
     module2.exports = (string4) => typeof string4 === "string" ? string4.replace(ansiRegex(), "") : string4;
   }
 });
 
-// node_modules/is-fullwidth-code-point/index.js
+// ../../main/node_modules/is-fullwidth-code-point/index.js
 var require_is_fullwidth_code_point = __commonJS({
-  "node_modules/is-fullwidth-code-point/index.js"(exports2, module2) {
+  "../../main/node_modules/is-fullwidth-code-point/index.js"(exports2, module2) {
     "use strict";
     var isFullwidthCodePoint = (codePoint) => {
       if (Number.isNaN(codePoint)) {
@@ -27149,9 +27149,9 @@ var require_is_fullwidth_code_point = __commonJS({
   }
 });
 
-// node_modules/emoji-regex/index.js
+// ../../main/node_modules/emoji-regex/index.js
 var require_emoji_regex = __commonJS({
-  "node_modules/emoji-regex/index.js"(exports2, module2) {
+  "../../main/node_modules/emoji-regex/index.js"(exports2, module2) {
     "use strict";
     module2.exports = function() {
       return /\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62(?:\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67|\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74|\uDB40\uDC77\uDB40\uDC6C\uDB40\uDC73)\uDB40\uDC7F|\uD83D\uDC68(?:\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68\uD83C\uDFFB|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFE])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83D\uDC68|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D[\uDC66\uDC67])|[\u2695\u2696\u2708]\uFE0F|\uD83D[\uDC66\uDC67]|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|(?:\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708])\uFE0F|\uD83C\uDFFB\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C[\uDFFB-\uDFFF])|(?:\uD83E\uDDD1\uD83C\uDFFB\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)\uD83C\uDFFB|\uD83E\uDDD1(?:\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1)|(?:\uD83E\uDDD1\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB-\uDFFE])|(?:\uD83E\uDDD1\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB\uDFFC])|\uD83D\uDC69(?:\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFD-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFB\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFC-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC\uDFFE\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D(?:\uD83D[\uDC68\uDC69])|\uD83D[\uDC68\uDC69])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD]))|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|(?:\uD83E\uDDD1\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB-\uDFFD])|\uD83D\uDC69\u200D\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D\uDC41\uFE0F\u200D\uD83D\uDDE8|\uD83D\uDC69(?:\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708]|\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\u200D[\u2695\u2696\u2708])|(?:(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)\uFE0F|\uD83D\uDC6F|\uD83E[\uDD3C\uDDDE\uDDDF])\u200D[\u2640\u2642]|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|\u200D[\u2640\u2642])|\uD83C\uDFF4\u200D\u2620)\uFE0F|\uD83D\uDC69\u200D\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08|\uD83D\uDC15\u200D\uD83E\uDDBA|\uD83D\uDC69\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC67|\uD83C\uDDFD\uD83C\uDDF0|\uD83C\uDDF4\uD83C\uDDF2|\uD83C\uDDF6\uD83C\uDDE6|[#\*0-9]\uFE0F\u20E3|\uD83C\uDDE7(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEF\uDDF1-\uDDF4\uDDF6-\uDDF9\uDDFB\uDDFC\uDDFE\uDDFF])|\uD83C\uDDF9(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDED\uDDEF-\uDDF4\uDDF7\uDDF9\uDDFB\uDDFC\uDDFF])|\uD83C\uDDEA(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDED\uDDF7-\uDDFA])|\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF7(?:\uD83C[\uDDEA\uDDF4\uDDF8\uDDFA\uDDFC])|\uD83D\uDC69(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF2(?:\uD83C[\uDDE6\uDDE8-\uDDED\uDDF0-\uDDFF])|\uD83C\uDDE6(?:\uD83C[\uDDE8-\uDDEC\uDDEE\uDDF1\uDDF2\uDDF4\uDDF6-\uDDFA\uDDFC\uDDFD\uDDFF])|\uD83C\uDDF0(?:\uD83C[\uDDEA\uDDEC-\uDDEE\uDDF2\uDDF3\uDDF5\uDDF7\uDDFC\uDDFE\uDDFF])|\uD83C\uDDED(?:\uD83C[\uDDF0\uDDF2\uDDF3\uDDF7\uDDF9\uDDFA])|\uD83C\uDDE9(?:\uD83C[\uDDEA\uDDEC\uDDEF\uDDF0\uDDF2\uDDF4\uDDFF])|\uD83C\uDDFE(?:\uD83C[\uDDEA\uDDF9])|\uD83C\uDDEC(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEE\uDDF1-\uDDF3\uDDF5-\uDDFA\uDDFC\uDDFE])|\uD83C\uDDF8(?:\uD83C[\uDDE6-\uDDEA\uDDEC-\uDDF4\uDDF7-\uDDF9\uDDFB\uDDFD-\uDDFF])|\uD83C\uDDEB(?:\uD83C[\uDDEE-\uDDF0\uDDF2\uDDF4\uDDF7])|\uD83C\uDDF5(?:\uD83C[\uDDE6\uDDEA-\uDDED\uDDF0-\uDDF3\uDDF7-\uDDF9\uDDFC\uDDFE])|\uD83C\uDDFB(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDEE\uDDF3\uDDFA])|\uD83C\uDDF3(?:\uD83C[\uDDE6\uDDE8\uDDEA-\uDDEC\uDDEE\uDDF1\uDDF4\uDDF5\uDDF7\uDDFA\uDDFF])|\uD83C\uDDE8(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDEE\uDDF0-\uDDF5\uDDF7\uDDFA-\uDDFF])|\uD83C\uDDF1(?:\uD83C[\uDDE6-\uDDE8\uDDEE\uDDF0\uDDF7-\uDDFB\uDDFE])|\uD83C\uDDFF(?:\uD83C[\uDDE6\uDDF2\uDDFC])|\uD83C\uDDFC(?:\uD83C[\uDDEB\uDDF8])|\uD83C\uDDFA(?:\uD83C[\uDDE6\uDDEC\uDDF2\uDDF3\uDDF8\uDDFE\uDDFF])|\uD83C\uDDEE(?:\uD83C[\uDDE8-\uDDEA\uDDF1-\uDDF4\uDDF6-\uDDF9])|\uD83C\uDDEF(?:\uD83C[\uDDEA\uDDF2\uDDF4\uDDF5])|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:\uD83C[\uDFFB-\uDFFF])|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u261D\u270A-\u270D]|\uD83C[\uDF85\uDFC2\uDFC7]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66\uDC67\uDC6B-\uDC6D\uDC70\uDC72\uDC74-\uDC76\uDC78\uDC7C\uDC83\uDC85\uDCAA\uDD74\uDD7A\uDD90\uDD95\uDD96\uDE4C\uDE4F\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1C\uDD1E\uDD1F\uDD30-\uDD36\uDDB5\uDDB6\uDDBB\uDDD2-\uDDD5])(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u231A\u231B\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55]|\uD83C[\uDC04\uDCCF\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE1A\uDE2F\uDE32-\uDE36\uDE38-\uDE3A\uDE50\uDE51\uDF00-\uDF20\uDF2D-\uDF35\uDF37-\uDF7C\uDF7E-\uDF93\uDFA0-\uDFCA\uDFCF-\uDFD3\uDFE0-\uDFF0\uDFF4\uDFF8-\uDFFF]|\uD83D[\uDC00-\uDC3E\uDC40\uDC42-\uDCFC\uDCFF-\uDD3D\uDD4B-\uDD4E\uDD50-\uDD67\uDD7A\uDD95\uDD96\uDDA4\uDDFB-\uDE4F\uDE80-\uDEC5\uDECC\uDED0-\uDED2\uDED5\uDEEB\uDEEC\uDEF4-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])|(?:[#\*0-9\xA9\xAE\u203C\u2049\u2122\u2139\u2194-\u2199\u21A9\u21AA\u231A\u231B\u2328\u23CF\u23E9-\u23F3\u23F8-\u23FA\u24C2\u25AA\u25AB\u25B6\u25C0\u25FB-\u25FE\u2600-\u2604\u260E\u2611\u2614\u2615\u2618\u261D\u2620\u2622\u2623\u2626\u262A\u262E\u262F\u2638-\u263A\u2640\u2642\u2648-\u2653\u265F\u2660\u2663\u2665\u2666\u2668\u267B\u267E\u267F\u2692-\u2697\u2699\u269B\u269C\u26A0\u26A1\u26AA\u26AB\u26B0\u26B1\u26BD\u26BE\u26C4\u26C5\u26C8\u26CE\u26CF\u26D1\u26D3\u26D4\u26E9\u26EA\u26F0-\u26F5\u26F7-\u26FA\u26FD\u2702\u2705\u2708-\u270D\u270F\u2712\u2714\u2716\u271D\u2721\u2728\u2733\u2734\u2744\u2747\u274C\u274E\u2753-\u2755\u2757\u2763\u2764\u2795-\u2797\u27A1\u27B0\u27BF\u2934\u2935\u2B05-\u2B07\u2B1B\u2B1C\u2B50\u2B55\u3030\u303D\u3297\u3299]|\uD83C[\uDC04\uDCCF\uDD70\uDD71\uDD7E\uDD7F\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE02\uDE1A\uDE2F\uDE32-\uDE3A\uDE50\uDE51\uDF00-\uDF21\uDF24-\uDF93\uDF96\uDF97\uDF99-\uDF9B\uDF9E-\uDFF0\uDFF3-\uDFF5\uDFF7-\uDFFF]|\uD83D[\uDC00-\uDCFD\uDCFF-\uDD3D\uDD49-\uDD4E\uDD50-\uDD67\uDD6F\uDD70\uDD73-\uDD7A\uDD87\uDD8A-\uDD8D\uDD90\uDD95\uDD96\uDDA4\uDDA5\uDDA8\uDDB1\uDDB2\uDDBC\uDDC2-\uDDC4\uDDD1-\uDDD3\uDDDC-\uDDDE\uDDE1\uDDE3\uDDE8\uDDEF\uDDF3\uDDFA-\uDE4F\uDE80-\uDEC5\uDECB-\uDED2\uDED5\uDEE0-\uDEE5\uDEE9\uDEEB\uDEEC\uDEF0\uDEF3-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])\uFE0F|(?:[\u261D\u26F9\u270A-\u270D]|\uD83C[\uDF85\uDFC2-\uDFC4\uDFC7\uDFCA-\uDFCC]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66-\uDC78\uDC7C\uDC81-\uDC83\uDC85-\uDC87\uDC8F\uDC91\uDCAA\uDD74\uDD75\uDD7A\uDD90\uDD95\uDD96\uDE45-\uDE47\uDE4B-\uDE4F\uDEA3\uDEB4-\uDEB6\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1F\uDD26\uDD30-\uDD39\uDD3C-\uDD3E\uDDB5\uDDB6\uDDB8\uDDB9\uDDBB\uDDCD-\uDDCF\uDDD1-\uDDDD])/g;
@@ -27159,9 +27159,9 @@ var require_emoji_regex = __commonJS({
   }
 });
 
-// node_modules/string-width/index.js
+// ../../main/node_modules/string-width/index.js
 var require_string_width = __commonJS({
-  "node_modules/string-width/index.js"(exports2, module2) {
+  "../../main/node_modules/string-width/index.js"(exports2, module2) {
     "use strict";
     var stripAnsi = require_strip_ansi();
     var isFullwidthCodePoint = require_is_fullwidth_code_point();
@@ -27196,9 +27196,9 @@ var require_string_width = __commonJS({
   }
 });
 
-// node_modules/cli-table3/src/utils.js
+// ../../main/node_modules/cli-table3/src/utils.js
 var require_utils5 = __commonJS({
-  "node_modules/cli-table3/src/utils.js"(exports2, module2) {
+  "../../main/node_modules/cli-table3/src/utils.js"(exports2, module2) {
     var stringWidth = require_string_width();
     function codeRegex(capture) {
       return capture ? /\u001b\[((?:\d*;){0,5}\d*)m/g : /\u001b\[(?:\d*;){0,5}\d*m/g;
@@ -27498,9 +27498,9 @@ var require_utils5 = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/styles.js
+// ../../main/node_modules/@colors/colors/lib/styles.js
 var require_styles = __commonJS({
-  "node_modules/@colors/colors/lib/styles.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/styles.js"(exports2, module2) {
     var styles = {};
     module2["exports"] = styles;
     var codes = {
@@ -27565,9 +27565,9 @@ var require_styles = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/system/has-flag.js
+// ../../main/node_modules/@colors/colors/lib/system/has-flag.js
 var require_has_flag2 = __commonJS({
-  "node_modules/@colors/colors/lib/system/has-flag.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/system/has-flag.js"(exports2, module2) {
     "use strict";
     module2.exports = function(flag, argv) {
       argv = argv || process.argv;
@@ -27579,9 +27579,9 @@ var require_has_flag2 = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/system/supports-colors.js
+// ../../main/node_modules/@colors/colors/lib/system/supports-colors.js
 var require_supports_colors = __commonJS({
-  "node_modules/@colors/colors/lib/system/supports-colors.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/system/supports-colors.js"(exports2, module2) {
     "use strict";
     var os3 = __require("os");
     var hasFlag = require_has_flag2();
@@ -27675,9 +27675,9 @@ var require_supports_colors = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/custom/trap.js
+// ../../main/node_modules/@colors/colors/lib/custom/trap.js
 var require_trap = __commonJS({
-  "node_modules/@colors/colors/lib/custom/trap.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/custom/trap.js"(exports2, module2) {
     module2["exports"] = function runTheTrap(text, options) {
       var result = "";
       text = text || "Run the trap, drop the bass";
@@ -27744,9 +27744,9 @@ var require_trap = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/custom/zalgo.js
+// ../../main/node_modules/@colors/colors/lib/custom/zalgo.js
 var require_zalgo = __commonJS({
-  "node_modules/@colors/colors/lib/custom/zalgo.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/custom/zalgo.js"(exports2, module2) {
     module2["exports"] = function zalgo(text, options) {
       text = text || "   he is here   ";
       var soul = {
@@ -27870,8 +27870,8 @@ var require_zalgo = __commonJS({
         ]
       };
       var all = [].concat(soul.up, soul.down, soul.mid);
-      function randomNumber(range) {
-        var r = Math.floor(Math.random() * range);
+      function randomNumber(range2) {
+        var r = Math.floor(Math.random() * range2);
         return r;
       }
       function isChar(character) {
@@ -27931,9 +27931,9 @@ var require_zalgo = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/maps/america.js
+// ../../main/node_modules/@colors/colors/lib/maps/america.js
 var require_america = __commonJS({
-  "node_modules/@colors/colors/lib/maps/america.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/maps/america.js"(exports2, module2) {
     module2["exports"] = function(colors) {
       return function(letter, i, exploded) {
         if (letter === " ") return letter;
@@ -27950,9 +27950,9 @@ var require_america = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/maps/zebra.js
+// ../../main/node_modules/@colors/colors/lib/maps/zebra.js
 var require_zebra = __commonJS({
-  "node_modules/@colors/colors/lib/maps/zebra.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/maps/zebra.js"(exports2, module2) {
     module2["exports"] = function(colors) {
       return function(letter, i, exploded) {
         return i % 2 === 0 ? letter : colors.inverse(letter);
@@ -27961,9 +27961,9 @@ var require_zebra = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/maps/rainbow.js
+// ../../main/node_modules/@colors/colors/lib/maps/rainbow.js
 var require_rainbow = __commonJS({
-  "node_modules/@colors/colors/lib/maps/rainbow.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/maps/rainbow.js"(exports2, module2) {
     module2["exports"] = function(colors) {
       var rainbowColors = ["red", "yellow", "green", "blue", "magenta"];
       return function(letter, i, exploded) {
@@ -27977,9 +27977,9 @@ var require_rainbow = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/maps/random.js
+// ../../main/node_modules/@colors/colors/lib/maps/random.js
 var require_random = __commonJS({
-  "node_modules/@colors/colors/lib/maps/random.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/maps/random.js"(exports2, module2) {
     module2["exports"] = function(colors) {
       var available = [
         "underline",
@@ -28007,9 +28007,9 @@ var require_random = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/lib/colors.js
+// ../../main/node_modules/@colors/colors/lib/colors.js
 var require_colors = __commonJS({
-  "node_modules/@colors/colors/lib/colors.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/lib/colors.js"(exports2, module2) {
     var colors = {};
     module2["exports"] = colors;
     colors.themes = {};
@@ -28151,17 +28151,17 @@ var require_colors = __commonJS({
   }
 });
 
-// node_modules/@colors/colors/safe.js
+// ../../main/node_modules/@colors/colors/safe.js
 var require_safe = __commonJS({
-  "node_modules/@colors/colors/safe.js"(exports2, module2) {
+  "../../main/node_modules/@colors/colors/safe.js"(exports2, module2) {
     var colors = require_colors();
     module2["exports"] = colors;
   }
 });
 
-// node_modules/cli-table3/src/cell.js
+// ../../main/node_modules/cli-table3/src/cell.js
 var require_cell = __commonJS({
-  "node_modules/cli-table3/src/cell.js"(exports2, module2) {
+  "../../main/node_modules/cli-table3/src/cell.js"(exports2, module2) {
     var { info, debug } = require_debug2();
     var utils = require_utils5();
     var Cell = class _Cell {
@@ -28533,9 +28533,9 @@ var require_cell = __commonJS({
   }
 });
 
-// node_modules/cli-table3/src/layout-manager.js
+// ../../main/node_modules/cli-table3/src/layout-manager.js
 var require_layout_manager = __commonJS({
-  "node_modules/cli-table3/src/layout-manager.js"(exports2, module2) {
+  "../../main/node_modules/cli-table3/src/layout-manager.js"(exports2, module2) {
     var { warn, debug } = require_debug2();
     var Cell = require_cell();
     var { ColSpanCell, RowSpanCell } = Cell;
@@ -28770,9 +28770,9 @@ var require_layout_manager = __commonJS({
   }
 });
 
-// node_modules/cli-table3/src/table.js
+// ../../main/node_modules/cli-table3/src/table.js
 var require_table = __commonJS({
-  "node_modules/cli-table3/src/table.js"(exports2, module2) {
+  "../../main/node_modules/cli-table3/src/table.js"(exports2, module2) {
     var debug = require_debug2();
     var utils = require_utils5();
     var tableLayout = require_layout_manager();
@@ -28864,16 +28864,16 @@ var require_table = __commonJS({
   }
 });
 
-// node_modules/cli-table3/index.js
+// ../../main/node_modules/cli-table3/index.js
 var require_cli_table3 = __commonJS({
-  "node_modules/cli-table3/index.js"(exports2, module2) {
+  "../../main/node_modules/cli-table3/index.js"(exports2, module2) {
     module2.exports = require_table();
   }
 });
 
-// node_modules/color-name/index.js
+// ../../main/node_modules/color-name/index.js
 var require_color_name = __commonJS({
-  "node_modules/color-name/index.js"(exports2, module2) {
+  "../../main/node_modules/color-name/index.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       "aliceblue": [240, 248, 255],
@@ -29028,9 +29028,9 @@ var require_color_name = __commonJS({
   }
 });
 
-// node_modules/color-convert/conversions.js
+// ../../main/node_modules/color-convert/conversions.js
 var require_conversions = __commonJS({
-  "node_modules/color-convert/conversions.js"(exports2, module2) {
+  "../../main/node_modules/color-convert/conversions.js"(exports2, module2) {
     var cssKeywords = require_color_name();
     var reverseKeywords = {};
     for (const key of Object.keys(cssKeywords)) {
@@ -29699,9 +29699,9 @@ var require_conversions = __commonJS({
   }
 });
 
-// node_modules/color-convert/route.js
+// ../../main/node_modules/color-convert/route.js
 var require_route = __commonJS({
-  "node_modules/color-convert/route.js"(exports2, module2) {
+  "../../main/node_modules/color-convert/route.js"(exports2, module2) {
     var conversions = require_conversions();
     function buildGraph() {
       const graph = {};
@@ -29735,7 +29735,7 @@ var require_route = __commonJS({
       }
       return graph;
     }
-    function link(from, to) {
+    function link2(from, to) {
       return function(args) {
         return to(from(args));
       };
@@ -29746,7 +29746,7 @@ var require_route = __commonJS({
       let cur = graph[toModel].parent;
       while (graph[cur].parent) {
         path.unshift(graph[cur].parent);
-        fn = link(conversions[graph[cur].parent][cur], fn);
+        fn = link2(conversions[graph[cur].parent][cur], fn);
         cur = graph[cur].parent;
       }
       fn.conversion = path;
@@ -29769,9 +29769,9 @@ var require_route = __commonJS({
   }
 });
 
-// node_modules/color-convert/index.js
+// ../../main/node_modules/color-convert/index.js
 var require_color_convert = __commonJS({
-  "node_modules/color-convert/index.js"(exports2, module2) {
+  "../../main/node_modules/color-convert/index.js"(exports2, module2) {
     var conversions = require_conversions();
     var route = require_route();
     var convert = {};
@@ -29830,9 +29830,9 @@ var require_color_convert = __commonJS({
   }
 });
 
-// node_modules/ansi-styles/index.js
+// ../../main/node_modules/ansi-styles/index.js
 var require_ansi_styles = __commonJS({
-  "node_modules/ansi-styles/index.js"(exports2, module2) {
+  "../../main/node_modules/ansi-styles/index.js"(exports2, module2) {
     "use strict";
     var wrapAnsi16 = (fn, offset) => (...args) => {
       const code = fn(...args);
@@ -29972,9 +29972,9 @@ var require_ansi_styles = __commonJS({
   }
 });
 
-// node_modules/chalk/source/util.js
+// ../../main/node_modules/chalk/source/util.js
 var require_util2 = __commonJS({
-  "node_modules/chalk/source/util.js"(exports2, module2) {
+  "../../main/node_modules/chalk/source/util.js"(exports2, module2) {
     "use strict";
     var stringReplaceAll = (string4, substring, replacer) => {
       let index = string4.indexOf(substring);
@@ -30011,9 +30011,9 @@ var require_util2 = __commonJS({
   }
 });
 
-// node_modules/chalk/source/templates.js
+// ../../main/node_modules/chalk/source/templates.js
 var require_templates = __commonJS({
-  "node_modules/chalk/source/templates.js"(exports2, module2) {
+  "../../main/node_modules/chalk/source/templates.js"(exports2, module2) {
     "use strict";
     var TEMPLATE_REGEX = /(?:\\(u(?:[a-f\d]{4}|\{[a-f\d]{1,6}\})|x[a-f\d]{2}|.))|(?:\{(~)?(\w+(?:\([^)]*\))?(?:\.\w+(?:\([^)]*\))?)*)(?:[ \t]|(?=\r?\n)))|(\})|((?:.|[\r\n\f])+?)/gi;
     var STYLE_REGEX = /(?:^|\.)(\w+)(?:\(([^)]*)\))?/g;
@@ -30125,9 +30125,9 @@ var require_templates = __commonJS({
   }
 });
 
-// node_modules/chalk/source/index.js
+// ../../main/node_modules/chalk/source/index.js
 var require_source = __commonJS({
-  "node_modules/chalk/source/index.js"(exports2, module2) {
+  "../../main/node_modules/chalk/source/index.js"(exports2, module2) {
     "use strict";
     var ansiStyles = require_ansi_styles();
     var { stdout: stdoutColor, stderr: stderrColor } = require_supports_color();
@@ -30282,9 +30282,9 @@ var require_source = __commonJS({
         return strings.join(" ");
       }
       const arguments_ = strings.slice(1);
-      const parts = [firstString.raw[0]];
+      const parts2 = [firstString.raw[0]];
       for (let i = 1; i < firstString.length; i++) {
-        parts.push(
+        parts2.push(
           String(arguments_[i - 1]).replace(/[{}\\]/g, "\\$&"),
           String(firstString.raw[i])
         );
@@ -30292,7 +30292,7 @@ var require_source = __commonJS({
       if (template === void 0) {
         template = require_templates();
       }
-      return template(chalk2, parts.join(""));
+      return template(chalk2, parts2.join(""));
     };
     Object.defineProperties(Chalk.prototype, styles);
     var chalk = Chalk();
@@ -30303,9 +30303,9 @@ var require_source = __commonJS({
   }
 });
 
-// node_modules/color-support/index.js
+// ../../main/node_modules/color-support/index.js
 var require_color_support = __commonJS({
-  "node_modules/color-support/index.js"(exports2, module2) {
+  "../../main/node_modules/color-support/index.js"(exports2, module2) {
     module2.exports = colorSupport({ alwaysReturn: true }, colorSupport);
     function hasNone(obj, options) {
       obj.level = 0;
@@ -30413,9 +30413,9 @@ var require_color_support = __commonJS({
   }
 });
 
-// node_modules/pretty-bytes/index.js
+// ../../main/node_modules/pretty-bytes/index.js
 var require_pretty_bytes = __commonJS({
-  "node_modules/pretty-bytes/index.js"(exports2, module2) {
+  "../../main/node_modules/pretty-bytes/index.js"(exports2, module2) {
     "use strict";
     var BYTE_UNITS = [
       "B",
@@ -30507,9 +30507,9 @@ var require_pretty_bytes = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/ByteBuffer.js
+// ../../main/node_modules/hdr-histogram-js/dist/ByteBuffer.js
 var require_ByteBuffer = __commonJS({
-  "node_modules/hdr-histogram-js/dist/ByteBuffer.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/ByteBuffer.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var { pow, floor: floor2 } = Math;
@@ -30580,9 +30580,9 @@ var require_ByteBuffer = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/HistogramIterationValue.js
+// ../../main/node_modules/hdr-histogram-js/dist/HistogramIterationValue.js
 var require_HistogramIterationValue = __commonJS({
-  "node_modules/hdr-histogram-js/dist/HistogramIterationValue.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/HistogramIterationValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var HistogramIterationValue = class {
@@ -30604,9 +30604,9 @@ var require_HistogramIterationValue = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/JsHistogramIterator.js
+// ../../main/node_modules/hdr-histogram-js/dist/JsHistogramIterator.js
 var require_JsHistogramIterator = __commonJS({
-  "node_modules/hdr-histogram-js/dist/JsHistogramIterator.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/JsHistogramIterator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var HistogramIterationValue_1 = require_HistogramIterationValue();
@@ -30701,9 +30701,9 @@ var require_JsHistogramIterator = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/RecordedValuesIterator.js
+// ../../main/node_modules/hdr-histogram-js/dist/RecordedValuesIterator.js
 var require_RecordedValuesIterator = __commonJS({
-  "node_modules/hdr-histogram-js/dist/RecordedValuesIterator.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/RecordedValuesIterator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogramIterator_1 = require_JsHistogramIterator();
@@ -30737,9 +30737,9 @@ var require_RecordedValuesIterator = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/PercentileIterator.js
+// ../../main/node_modules/hdr-histogram-js/dist/PercentileIterator.js
 var require_PercentileIterator = __commonJS({
-  "node_modules/hdr-histogram-js/dist/PercentileIterator.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/PercentileIterator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogramIterator_1 = require_JsHistogramIterator();
@@ -30805,9 +30805,9 @@ var require_PercentileIterator = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/formatters.js
+// ../../main/node_modules/hdr-histogram-js/dist/formatters.js
 var require_formatters = __commonJS({
-  "node_modules/hdr-histogram-js/dist/formatters.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/formatters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.floatFormatter = exports2.keepSignificantDigits = exports2.integerFormatter = void 0;
@@ -30849,9 +30849,9 @@ var require_formatters = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/ulp.js
+// ../../main/node_modules/hdr-histogram-js/dist/ulp.js
 var require_ulp = __commonJS({
-  "node_modules/hdr-histogram-js/dist/ulp.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/ulp.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var ulp = (x) => Math.pow(2, Math.floor(Math.log2(x)) - 52);
@@ -30859,9 +30859,9 @@ var require_ulp = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/Histogram.js
+// ../../main/node_modules/hdr-histogram-js/dist/Histogram.js
 var require_Histogram = __commonJS({
-  "node_modules/hdr-histogram-js/dist/Histogram.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.toSummary = exports2.NO_TAG = void 0;
@@ -30887,9 +30887,9 @@ var require_Histogram = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/JsHistogram.js
+// ../../main/node_modules/hdr-histogram-js/dist/JsHistogram.js
 var require_JsHistogram = __commonJS({
-  "node_modules/hdr-histogram-js/dist/JsHistogram.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/JsHistogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.default = exports2.JsHistogram = void 0;
@@ -31559,9 +31559,9 @@ var require_JsHistogram = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/wasm/generated-wasm.js
+// ../../main/node_modules/hdr-histogram-js/dist/wasm/generated-wasm.js
 var require_generated_wasm = __commonJS({
-  "node_modules/hdr-histogram-js/dist/wasm/generated-wasm.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/wasm/generated-wasm.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BINARY = void 0;
@@ -31569,9 +31569,9 @@ var require_generated_wasm = __commonJS({
   }
 });
 
-// node_modules/base64-js/index.js
+// ../../main/node_modules/base64-js/index.js
 var require_base64_js = __commonJS({
-  "node_modules/base64-js/index.js"(exports2) {
+  "../../main/node_modules/base64-js/index.js"(exports2) {
     "use strict";
     exports2.byteLength = byteLength;
     exports2.toByteArray = toByteArray;
@@ -31649,30 +31649,30 @@ var require_base64_js = __commonJS({
       var tmp;
       var len2 = uint8.length;
       var extraBytes = len2 % 3;
-      var parts = [];
+      var parts2 = [];
       var maxChunkLength = 16383;
       for (var i2 = 0, len22 = len2 - extraBytes; i2 < len22; i2 += maxChunkLength) {
-        parts.push(encodeChunk(uint8, i2, i2 + maxChunkLength > len22 ? len22 : i2 + maxChunkLength));
+        parts2.push(encodeChunk(uint8, i2, i2 + maxChunkLength > len22 ? len22 : i2 + maxChunkLength));
       }
       if (extraBytes === 1) {
         tmp = uint8[len2 - 1];
-        parts.push(
+        parts2.push(
           lookup[tmp >> 2] + lookup[tmp << 4 & 63] + "=="
         );
       } else if (extraBytes === 2) {
         tmp = (uint8[len2 - 2] << 8) + uint8[len2 - 1];
-        parts.push(
+        parts2.push(
           lookup[tmp >> 10] + lookup[tmp >> 4 & 63] + lookup[tmp << 2 & 63] + "="
         );
       }
-      return parts.join("");
+      return parts2.join("");
     }
   }
 });
 
-// node_modules/pako/lib/utils/common.js
+// ../../main/node_modules/pako/lib/utils/common.js
 var require_common2 = __commonJS({
-  "node_modules/pako/lib/utils/common.js"(exports2) {
+  "../../main/node_modules/pako/lib/utils/common.js"(exports2) {
     "use strict";
     var TYPED_OK = typeof Uint8Array !== "undefined" && typeof Uint16Array !== "undefined" && typeof Int32Array !== "undefined";
     function _has(obj, key) {
@@ -31761,9 +31761,9 @@ var require_common2 = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/trees.js
+// ../../main/node_modules/pako/lib/zlib/trees.js
 var require_trees = __commonJS({
-  "node_modules/pako/lib/zlib/trees.js"(exports2) {
+  "../../main/node_modules/pako/lib/zlib/trees.js"(exports2) {
     "use strict";
     var utils = require_common2();
     var Z_FIXED = 4;
@@ -32403,9 +32403,9 @@ var require_trees = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/adler32.js
+// ../../main/node_modules/pako/lib/zlib/adler32.js
 var require_adler32 = __commonJS({
-  "node_modules/pako/lib/zlib/adler32.js"(exports2, module2) {
+  "../../main/node_modules/pako/lib/zlib/adler32.js"(exports2, module2) {
     "use strict";
     function adler32(adler, buf, len, pos) {
       var s1 = adler & 65535 | 0, s2 = adler >>> 16 & 65535 | 0, n = 0;
@@ -32425,9 +32425,9 @@ var require_adler32 = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/crc32.js
+// ../../main/node_modules/pako/lib/zlib/crc32.js
 var require_crc32 = __commonJS({
-  "node_modules/pako/lib/zlib/crc32.js"(exports2, module2) {
+  "../../main/node_modules/pako/lib/zlib/crc32.js"(exports2, module2) {
     "use strict";
     function makeTable() {
       var c, table3 = [];
@@ -32453,9 +32453,9 @@ var require_crc32 = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/messages.js
+// ../../main/node_modules/pako/lib/zlib/messages.js
 var require_messages2 = __commonJS({
-  "node_modules/pako/lib/zlib/messages.js"(exports2, module2) {
+  "../../main/node_modules/pako/lib/zlib/messages.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       2: "need dictionary",
@@ -32480,9 +32480,9 @@ var require_messages2 = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/deflate.js
+// ../../main/node_modules/pako/lib/zlib/deflate.js
 var require_deflate = __commonJS({
-  "node_modules/pako/lib/zlib/deflate.js"(exports2) {
+  "../../main/node_modules/pako/lib/zlib/deflate.js"(exports2) {
     "use strict";
     var utils = require_common2();
     var trees = require_trees();
@@ -33529,9 +33529,9 @@ var require_deflate = __commonJS({
   }
 });
 
-// node_modules/pako/lib/utils/strings.js
+// ../../main/node_modules/pako/lib/utils/strings.js
 var require_strings = __commonJS({
-  "node_modules/pako/lib/utils/strings.js"(exports2) {
+  "../../main/node_modules/pako/lib/utils/strings.js"(exports2) {
     "use strict";
     var utils = require_common2();
     var STR_APPLY_OK = true;
@@ -33671,9 +33671,9 @@ var require_strings = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/zstream.js
+// ../../main/node_modules/pako/lib/zlib/zstream.js
 var require_zstream = __commonJS({
-  "node_modules/pako/lib/zlib/zstream.js"(exports2, module2) {
+  "../../main/node_modules/pako/lib/zlib/zstream.js"(exports2, module2) {
     "use strict";
     function ZStream() {
       this.input = null;
@@ -33693,9 +33693,9 @@ var require_zstream = __commonJS({
   }
 });
 
-// node_modules/pako/lib/deflate.js
+// ../../main/node_modules/pako/lib/deflate.js
 var require_deflate2 = __commonJS({
-  "node_modules/pako/lib/deflate.js"(exports2) {
+  "../../main/node_modules/pako/lib/deflate.js"(exports2) {
     "use strict";
     var zlib_deflate = require_deflate();
     var utils = require_common2();
@@ -33854,9 +33854,9 @@ var require_deflate2 = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/inffast.js
+// ../../main/node_modules/pako/lib/zlib/inffast.js
 var require_inffast = __commonJS({
-  "node_modules/pako/lib/zlib/inffast.js"(exports2, module2) {
+  "../../main/node_modules/pako/lib/zlib/inffast.js"(exports2, module2) {
     "use strict";
     var BAD = 30;
     var TYPE = 12;
@@ -34083,9 +34083,9 @@ var require_inffast = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/inftrees.js
+// ../../main/node_modules/pako/lib/zlib/inftrees.js
 var require_inftrees = __commonJS({
-  "node_modules/pako/lib/zlib/inftrees.js"(exports2, module2) {
+  "../../main/node_modules/pako/lib/zlib/inftrees.js"(exports2, module2) {
     "use strict";
     var utils = require_common2();
     var MAXBITS = 15;
@@ -34399,9 +34399,9 @@ var require_inftrees = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/inflate.js
+// ../../main/node_modules/pako/lib/zlib/inflate.js
 var require_inflate = __commonJS({
-  "node_modules/pako/lib/zlib/inflate.js"(exports2) {
+  "../../main/node_modules/pako/lib/zlib/inflate.js"(exports2) {
     "use strict";
     var utils = require_common2();
     var adler32 = require_adler32();
@@ -35638,9 +35638,9 @@ var require_inflate = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/constants.js
+// ../../main/node_modules/pako/lib/zlib/constants.js
 var require_constants = __commonJS({
-  "node_modules/pako/lib/zlib/constants.js"(exports2, module2) {
+  "../../main/node_modules/pako/lib/zlib/constants.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       /* Allowed flush values; see deflate() and inflate() below for details */
@@ -35685,9 +35685,9 @@ var require_constants = __commonJS({
   }
 });
 
-// node_modules/pako/lib/zlib/gzheader.js
+// ../../main/node_modules/pako/lib/zlib/gzheader.js
 var require_gzheader = __commonJS({
-  "node_modules/pako/lib/zlib/gzheader.js"(exports2, module2) {
+  "../../main/node_modules/pako/lib/zlib/gzheader.js"(exports2, module2) {
     "use strict";
     function GZheader() {
       this.text = 0;
@@ -35705,9 +35705,9 @@ var require_gzheader = __commonJS({
   }
 });
 
-// node_modules/pako/lib/inflate.js
+// ../../main/node_modules/pako/lib/inflate.js
 var require_inflate2 = __commonJS({
-  "node_modules/pako/lib/inflate.js"(exports2) {
+  "../../main/node_modules/pako/lib/inflate.js"(exports2) {
     "use strict";
     var zlib_inflate = require_inflate();
     var utils = require_common2();
@@ -35879,9 +35879,9 @@ var require_inflate2 = __commonJS({
   }
 });
 
-// node_modules/pako/index.js
+// ../../main/node_modules/pako/index.js
 var require_pako = __commonJS({
-  "node_modules/pako/index.js"(exports2, module2) {
+  "../../main/node_modules/pako/index.js"(exports2, module2) {
     "use strict";
     var assign = require_common2().assign;
     var deflate = require_deflate2();
@@ -35893,9 +35893,9 @@ var require_pako = __commonJS({
   }
 });
 
-// node_modules/@assemblyscript/loader/umd/index.js
+// ../../main/node_modules/@assemblyscript/loader/umd/index.js
 var require_umd = __commonJS({
-  "node_modules/@assemblyscript/loader/umd/index.js"(exports2, module2) {
+  "../../main/node_modules/@assemblyscript/loader/umd/index.js"(exports2, module2) {
     var loader = (function(exports3) {
       "use strict";
       Object.defineProperty(exports3, "__esModule", {
@@ -36202,14 +36202,14 @@ var require_umd = __commonJS({
         });
         for (let internalName of Object.keys(exports4)) {
           const elem = exports4[internalName];
-          let parts = internalName.split(".");
+          let parts2 = internalName.split(".");
           let curr = extendedExports;
-          while (parts.length > 1) {
-            let part = parts.shift();
+          while (parts2.length > 1) {
+            let part = parts2.shift();
             if (!Object.hasOwn(curr, part)) curr[part] = {};
             curr = curr[part];
           }
-          let name2 = parts[0];
+          let name2 = parts2[0];
           let hash2 = name2.indexOf("#");
           if (hash2 >= 0) {
             const className = name2.substring(0, hash2);
@@ -36300,9 +36300,9 @@ var require_umd = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/wasm/index.js
+// ../../main/node_modules/hdr-histogram-js/dist/wasm/index.js
 var require_wasm = __commonJS({
-  "node_modules/hdr-histogram-js/dist/wasm/index.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/wasm/index.js"(exports2) {
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
@@ -36529,9 +36529,9 @@ var require_wasm = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/packedarray/PackedArrayContext.js
+// ../../main/node_modules/hdr-histogram-js/dist/packedarray/PackedArrayContext.js
 var require_PackedArrayContext = __commonJS({
-  "node_modules/hdr-histogram-js/dist/packedarray/PackedArrayContext.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/packedarray/PackedArrayContext.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.PackedArrayContext = exports2.MINIMUM_INITIAL_PACKED_ARRAY_CAPACITY = void 0;
@@ -36972,9 +36972,9 @@ var require_PackedArrayContext = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/packedarray/PackedArray.js
+// ../../main/node_modules/hdr-histogram-js/dist/packedarray/PackedArray.js
 var require_PackedArray = __commonJS({
-  "node_modules/hdr-histogram-js/dist/packedarray/PackedArray.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/packedarray/PackedArray.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.PackedArray = void 0;
@@ -37109,9 +37109,9 @@ var require_PackedArray = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/PackedHistogram.js
+// ../../main/node_modules/hdr-histogram-js/dist/PackedHistogram.js
 var require_PackedHistogram = __commonJS({
-  "node_modules/hdr-histogram-js/dist/PackedHistogram.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/PackedHistogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogram_12 = require_JsHistogram();
@@ -37157,9 +37157,9 @@ var require_PackedHistogram = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/TypedArrayHistogram.js
+// ../../main/node_modules/hdr-histogram-js/dist/TypedArrayHistogram.js
 var require_TypedArrayHistogram = __commonJS({
-  "node_modules/hdr-histogram-js/dist/TypedArrayHistogram.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/TypedArrayHistogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogram_12 = require_JsHistogram();
@@ -37220,9 +37220,9 @@ var require_TypedArrayHistogram = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/Int8Histogram.js
+// ../../main/node_modules/hdr-histogram-js/dist/Int8Histogram.js
 var require_Int8Histogram = __commonJS({
-  "node_modules/hdr-histogram-js/dist/Int8Histogram.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/Int8Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var TypedArrayHistogram_1 = require_TypedArrayHistogram();
@@ -37235,9 +37235,9 @@ var require_Int8Histogram = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/Int16Histogram.js
+// ../../main/node_modules/hdr-histogram-js/dist/Int16Histogram.js
 var require_Int16Histogram = __commonJS({
-  "node_modules/hdr-histogram-js/dist/Int16Histogram.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/Int16Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var TypedArrayHistogram_1 = require_TypedArrayHistogram();
@@ -37250,9 +37250,9 @@ var require_Int16Histogram = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/Int32Histogram.js
+// ../../main/node_modules/hdr-histogram-js/dist/Int32Histogram.js
 var require_Int32Histogram = __commonJS({
-  "node_modules/hdr-histogram-js/dist/Int32Histogram.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/Int32Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var TypedArrayHistogram_1 = require_TypedArrayHistogram();
@@ -37265,9 +37265,9 @@ var require_Int32Histogram = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/Float64Histogram.js
+// ../../main/node_modules/hdr-histogram-js/dist/Float64Histogram.js
 var require_Float64Histogram = __commonJS({
-  "node_modules/hdr-histogram-js/dist/Float64Histogram.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/Float64Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var TypedArrayHistogram_1 = require_TypedArrayHistogram();
@@ -37280,9 +37280,9 @@ var require_Float64Histogram = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/JsHistogramFactory.js
+// ../../main/node_modules/hdr-histogram-js/dist/JsHistogramFactory.js
 var require_JsHistogramFactory = __commonJS({
-  "node_modules/hdr-histogram-js/dist/JsHistogramFactory.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/JsHistogramFactory.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.constructorFromBucketSize = constructorFromBucketSize;
@@ -37310,9 +37310,9 @@ var require_JsHistogramFactory = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/ZigZagEncoding.js
+// ../../main/node_modules/hdr-histogram-js/dist/ZigZagEncoding.js
 var require_ZigZagEncoding = __commonJS({
-  "node_modules/hdr-histogram-js/dist/ZigZagEncoding.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/ZigZagEncoding.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var { pow, floor: floor2 } = Math;
@@ -37432,9 +37432,9 @@ var require_ZigZagEncoding = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/JsHistogram.encoding.js
+// ../../main/node_modules/hdr-histogram-js/dist/JsHistogram.encoding.js
 var require_JsHistogram_encoding = __commonJS({
-  "node_modules/hdr-histogram-js/dist/JsHistogram.encoding.js"(exports, module) {
+  "../../main/node_modules/hdr-histogram-js/dist/JsHistogram.encoding.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.inflate = exports.deflate = void 0;
@@ -37596,9 +37596,9 @@ var require_JsHistogram_encoding = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/encoding.js
+// ../../main/node_modules/hdr-histogram-js/dist/encoding.js
 var require_encoding = __commonJS({
-  "node_modules/hdr-histogram-js/dist/encoding.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/encoding.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.encodeIntoCompressedBase64 = exports2.decodeFromCompressedBase64 = void 0;
@@ -37655,9 +37655,9 @@ var require_encoding = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/HistogramLogReader.js
+// ../../main/node_modules/hdr-histogram-js/dist/HistogramLogReader.js
 var require_HistogramLogReader = __commonJS({
-  "node_modules/hdr-histogram-js/dist/HistogramLogReader.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/HistogramLogReader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.listTags = void 0;
@@ -37747,9 +37747,9 @@ var require_HistogramLogReader = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/HistogramLogWriter.js
+// ../../main/node_modules/hdr-histogram-js/dist/HistogramLogWriter.js
 var require_HistogramLogWriter = __commonJS({
-  "node_modules/hdr-histogram-js/dist/HistogramLogWriter.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/HistogramLogWriter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var Histogram_1 = require_Histogram();
@@ -37820,9 +37820,9 @@ var require_HistogramLogWriter = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/HistogramBuilder.js
+// ../../main/node_modules/hdr-histogram-js/dist/HistogramBuilder.js
 var require_HistogramBuilder = __commonJS({
-  "node_modules/hdr-histogram-js/dist/HistogramBuilder.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/HistogramBuilder.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.build = exports2.defaultRequest = void 0;
@@ -37850,9 +37850,9 @@ var require_HistogramBuilder = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/Recorder.js
+// ../../main/node_modules/hdr-histogram-js/dist/Recorder.js
 var require_Recorder = __commonJS({
-  "node_modules/hdr-histogram-js/dist/Recorder.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/Recorder.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var HistogramBuilder_1 = require_HistogramBuilder();
@@ -38003,9 +38003,9 @@ var require_Recorder = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-js/dist/index.js
+// ../../main/node_modules/hdr-histogram-js/dist/index.js
 var require_dist4 = __commonJS({
-  "node_modules/hdr-histogram-js/dist/index.js"(exports2) {
+  "../../main/node_modules/hdr-histogram-js/dist/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JsHistogram = exports2.WasmHistogram = exports2.Recorder = exports2.HistogramLogWriter = exports2.encodeIntoCompressedBase64 = exports2.decodeFromCompressedBase64 = exports2.ByteBuffer = exports2.build = exports2.listTags = exports2.HistogramLogReader = exports2.PackedHistogram = exports2.Float64Histogram = exports2.Int32Histogram = exports2.Int16Histogram = exports2.Int8Histogram = exports2.initWebAssemblySync = exports2.initWebAssembly = void 0;
@@ -38056,9 +38056,9 @@ var require_dist4 = __commonJS({
   }
 });
 
-// node_modules/hdr-histogram-percentiles-obj/index.js
+// ../../main/node_modules/hdr-histogram-percentiles-obj/index.js
 var require_hdr_histogram_percentiles_obj = __commonJS({
-  "node_modules/hdr-histogram-percentiles-obj/index.js"(exports2, module2) {
+  "../../main/node_modules/hdr-histogram-percentiles-obj/index.js"(exports2, module2) {
     "use strict";
     var percentiles = module2.exports.percentiles = [
       1e-3,
@@ -38136,9 +38136,9 @@ var require_hdr_histogram_percentiles_obj = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/histUtil.js
+// ../../main/node_modules/autocannon/lib/histUtil.js
 var require_histUtil = __commonJS({
-  "node_modules/autocannon/lib/histUtil.js"(exports2) {
+  "../../main/node_modules/autocannon/lib/histUtil.js"(exports2) {
     var hdr2 = require_dist4();
     var histUtil = require_hdr_histogram_percentiles_obj();
     hdr2.initWebAssemblySync();
@@ -38189,9 +38189,9 @@ var require_histUtil = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/format.js
+// ../../main/node_modules/autocannon/lib/format.js
 var require_format = __commonJS({
-  "node_modules/autocannon/lib/format.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/format.js"(exports2, module2) {
     "use strict";
     function format(num2) {
       if (num2 < 1e3) {
@@ -38204,9 +38204,9 @@ var require_format = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/printResult.js
+// ../../main/node_modules/autocannon/lib/printResult.js
 var require_printResult = __commonJS({
-  "node_modules/autocannon/lib/printResult.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/printResult.js"(exports2, module2) {
     "use strict";
     var Table = require_cli_table3();
     var Chalk = require_source();
@@ -38362,9 +38362,9 @@ var require_printResult = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/worker_threads.js
+// ../../main/node_modules/autocannon/lib/worker_threads.js
 var require_worker_threads = __commonJS({
-  "node_modules/autocannon/lib/worker_threads.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/worker_threads.js"(exports2, module2) {
     "use strict";
     var workerThreads = {};
     try {
@@ -38380,9 +38380,9 @@ var require_worker_threads = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/aggregateResult.js
+// ../../main/node_modules/autocannon/lib/aggregateResult.js
 var require_aggregateResult = __commonJS({
-  "node_modules/autocannon/lib/aggregateResult.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/aggregateResult.js"(exports2, module2) {
     "use strict";
     var { decodeHist, getHistograms, histAsObj, addPercentiles } = require_histUtil();
     function aggregateResult(results, opts, histograms) {
@@ -38456,9 +38456,9 @@ var require_aggregateResult = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/manager.js
+// ../../main/node_modules/autocannon/lib/manager.js
 var require_manager = __commonJS({
-  "node_modules/autocannon/lib/manager.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/manager.js"(exports2, module2) {
     "use strict";
     var path = __require("path");
     var EE = __require("events").EventEmitter;
@@ -38561,9 +38561,9 @@ var require_manager = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/defaultOptions.js
+// ../../main/node_modules/autocannon/lib/defaultOptions.js
 var require_defaultOptions = __commonJS({
-  "node_modules/autocannon/lib/defaultOptions.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/defaultOptions.js"(exports2, module2) {
     "use strict";
     var defaultOptions = {
       headers: {},
@@ -38589,9 +38589,9 @@ var require_defaultOptions = __commonJS({
   }
 });
 
-// node_modules/timestring/index.js
+// ../../main/node_modules/timestring/index.js
 var require_timestring = __commonJS({
-  "node_modules/timestring/index.js"(exports2, module2) {
+  "../../main/node_modules/timestring/index.js"(exports2, module2) {
     module2.exports = parseTimestring;
     var DEFAULT_OPTS = {
       hoursPerDay: 24,
@@ -38658,9 +38658,9 @@ var require_timestring = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/url.js
+// ../../main/node_modules/autocannon/lib/url.js
 var require_url = __commonJS({
-  "node_modules/autocannon/lib/url.js"(exports2) {
+  "../../main/node_modules/autocannon/lib/url.js"(exports2) {
     "use strict";
     function checkURL(url2) {
       return typeof url2 === "string" && url2 || Array.isArray(url2) && url2.length > 0;
@@ -38682,9 +38682,9 @@ var require_url = __commonJS({
   }
 });
 
-// node_modules/delayed-stream/lib/delayed_stream.js
+// ../../main/node_modules/delayed-stream/lib/delayed_stream.js
 var require_delayed_stream = __commonJS({
-  "node_modules/delayed-stream/lib/delayed_stream.js"(exports2, module2) {
+  "../../main/node_modules/delayed-stream/lib/delayed_stream.js"(exports2, module2) {
     var Stream = __require("stream").Stream;
     var util = __require("util");
     module2.exports = DelayedStream;
@@ -38773,9 +38773,9 @@ var require_delayed_stream = __commonJS({
   }
 });
 
-// node_modules/combined-stream/lib/combined_stream.js
+// ../../main/node_modules/combined-stream/lib/combined_stream.js
 var require_combined_stream = __commonJS({
-  "node_modules/combined-stream/lib/combined_stream.js"(exports2, module2) {
+  "../../main/node_modules/combined-stream/lib/combined_stream.js"(exports2, module2) {
     var util = __require("util");
     var Stream = __require("stream").Stream;
     var DelayedStream = require_delayed_stream();
@@ -38942,9 +38942,9 @@ var require_combined_stream = __commonJS({
   }
 });
 
-// node_modules/mime-db/db.json
+// ../../main/node_modules/mime-db/db.json
 var require_db = __commonJS({
-  "node_modules/mime-db/db.json"(exports2, module2) {
+  "../../main/node_modules/mime-db/db.json"(exports2, module2) {
     module2.exports = {
       "application/1d-interleaved-parityfec": {
         source: "iana"
@@ -47467,16 +47467,16 @@ var require_db = __commonJS({
   }
 });
 
-// node_modules/mime-db/index.js
+// ../../main/node_modules/mime-db/index.js
 var require_mime_db = __commonJS({
-  "node_modules/mime-db/index.js"(exports2, module2) {
+  "../../main/node_modules/mime-db/index.js"(exports2, module2) {
     module2.exports = require_db();
   }
 });
 
-// node_modules/mime-types/index.js
+// ../../main/node_modules/mime-types/index.js
 var require_mime_types = __commonJS({
-  "node_modules/mime-types/index.js"(exports2) {
+  "../../main/node_modules/mime-types/index.js"(exports2) {
     "use strict";
     var db = require_mime_db();
     var extname2 = __require("path").extname;
@@ -47564,9 +47564,9 @@ var require_mime_types = __commonJS({
   }
 });
 
-// node_modules/asynckit/lib/defer.js
+// ../../main/node_modules/asynckit/lib/defer.js
 var require_defer = __commonJS({
-  "node_modules/asynckit/lib/defer.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/lib/defer.js"(exports2, module2) {
     module2.exports = defer;
     function defer(fn) {
       var nextTick = typeof setImmediate == "function" ? setImmediate : typeof process == "object" && typeof process.nextTick == "function" ? process.nextTick : null;
@@ -47579,9 +47579,9 @@ var require_defer = __commonJS({
   }
 });
 
-// node_modules/asynckit/lib/async.js
+// ../../main/node_modules/asynckit/lib/async.js
 var require_async = __commonJS({
-  "node_modules/asynckit/lib/async.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/lib/async.js"(exports2, module2) {
     var defer = require_defer();
     module2.exports = async;
     function async(callback) {
@@ -47602,9 +47602,9 @@ var require_async = __commonJS({
   }
 });
 
-// node_modules/asynckit/lib/abort.js
+// ../../main/node_modules/asynckit/lib/abort.js
 var require_abort = __commonJS({
-  "node_modules/asynckit/lib/abort.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/lib/abort.js"(exports2, module2) {
     module2.exports = abort;
     function abort(state) {
       Object.keys(state.jobs).forEach(clean2.bind(state));
@@ -47618,9 +47618,9 @@ var require_abort = __commonJS({
   }
 });
 
-// node_modules/asynckit/lib/iterate.js
+// ../../main/node_modules/asynckit/lib/iterate.js
 var require_iterate = __commonJS({
-  "node_modules/asynckit/lib/iterate.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/lib/iterate.js"(exports2, module2) {
     var async = require_async();
     var abort = require_abort();
     module2.exports = iterate;
@@ -47651,9 +47651,9 @@ var require_iterate = __commonJS({
   }
 });
 
-// node_modules/asynckit/lib/state.js
+// ../../main/node_modules/asynckit/lib/state.js
 var require_state = __commonJS({
-  "node_modules/asynckit/lib/state.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/lib/state.js"(exports2, module2) {
     module2.exports = state;
     function state(list, sortMethod) {
       var isNamedList = !Array.isArray(list), initState = {
@@ -47673,9 +47673,9 @@ var require_state = __commonJS({
   }
 });
 
-// node_modules/asynckit/lib/terminator.js
+// ../../main/node_modules/asynckit/lib/terminator.js
 var require_terminator = __commonJS({
-  "node_modules/asynckit/lib/terminator.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/lib/terminator.js"(exports2, module2) {
     var abort = require_abort();
     var async = require_async();
     module2.exports = terminator;
@@ -47690,9 +47690,9 @@ var require_terminator = __commonJS({
   }
 });
 
-// node_modules/asynckit/parallel.js
+// ../../main/node_modules/asynckit/parallel.js
 var require_parallel = __commonJS({
-  "node_modules/asynckit/parallel.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/parallel.js"(exports2, module2) {
     var iterate = require_iterate();
     var initState = require_state();
     var terminator = require_terminator();
@@ -47717,9 +47717,9 @@ var require_parallel = __commonJS({
   }
 });
 
-// node_modules/asynckit/serialOrdered.js
+// ../../main/node_modules/asynckit/serialOrdered.js
 var require_serialOrdered = __commonJS({
-  "node_modules/asynckit/serialOrdered.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/serialOrdered.js"(exports2, module2) {
     var iterate = require_iterate();
     var initState = require_state();
     var terminator = require_terminator();
@@ -47751,9 +47751,9 @@ var require_serialOrdered = __commonJS({
   }
 });
 
-// node_modules/asynckit/serial.js
+// ../../main/node_modules/asynckit/serial.js
 var require_serial = __commonJS({
-  "node_modules/asynckit/serial.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/serial.js"(exports2, module2) {
     var serialOrdered = require_serialOrdered();
     module2.exports = serial;
     function serial(list, iterator, callback) {
@@ -47762,9 +47762,9 @@ var require_serial = __commonJS({
   }
 });
 
-// node_modules/asynckit/index.js
+// ../../main/node_modules/asynckit/index.js
 var require_asynckit = __commonJS({
-  "node_modules/asynckit/index.js"(exports2, module2) {
+  "../../main/node_modules/asynckit/index.js"(exports2, module2) {
     module2.exports = {
       parallel: require_parallel(),
       serial: require_serial(),
@@ -47773,121 +47773,121 @@ var require_asynckit = __commonJS({
   }
 });
 
-// node_modules/es-object-atoms/index.js
+// ../../main/node_modules/es-object-atoms/index.js
 var require_es_object_atoms = __commonJS({
-  "node_modules/es-object-atoms/index.js"(exports2, module2) {
+  "../../main/node_modules/es-object-atoms/index.js"(exports2, module2) {
     "use strict";
     module2.exports = Object;
   }
 });
 
-// node_modules/es-errors/index.js
+// ../../main/node_modules/es-errors/index.js
 var require_es_errors = __commonJS({
-  "node_modules/es-errors/index.js"(exports2, module2) {
+  "../../main/node_modules/es-errors/index.js"(exports2, module2) {
     "use strict";
     module2.exports = Error;
   }
 });
 
-// node_modules/es-errors/eval.js
+// ../../main/node_modules/es-errors/eval.js
 var require_eval = __commonJS({
-  "node_modules/es-errors/eval.js"(exports2, module2) {
+  "../../main/node_modules/es-errors/eval.js"(exports2, module2) {
     "use strict";
     module2.exports = EvalError;
   }
 });
 
-// node_modules/es-errors/range.js
+// ../../main/node_modules/es-errors/range.js
 var require_range = __commonJS({
-  "node_modules/es-errors/range.js"(exports2, module2) {
+  "../../main/node_modules/es-errors/range.js"(exports2, module2) {
     "use strict";
     module2.exports = RangeError;
   }
 });
 
-// node_modules/es-errors/ref.js
+// ../../main/node_modules/es-errors/ref.js
 var require_ref = __commonJS({
-  "node_modules/es-errors/ref.js"(exports2, module2) {
+  "../../main/node_modules/es-errors/ref.js"(exports2, module2) {
     "use strict";
     module2.exports = ReferenceError;
   }
 });
 
-// node_modules/es-errors/syntax.js
+// ../../main/node_modules/es-errors/syntax.js
 var require_syntax = __commonJS({
-  "node_modules/es-errors/syntax.js"(exports2, module2) {
+  "../../main/node_modules/es-errors/syntax.js"(exports2, module2) {
     "use strict";
     module2.exports = SyntaxError;
   }
 });
 
-// node_modules/es-errors/type.js
+// ../../main/node_modules/es-errors/type.js
 var require_type = __commonJS({
-  "node_modules/es-errors/type.js"(exports2, module2) {
+  "../../main/node_modules/es-errors/type.js"(exports2, module2) {
     "use strict";
     module2.exports = TypeError;
   }
 });
 
-// node_modules/es-errors/uri.js
+// ../../main/node_modules/es-errors/uri.js
 var require_uri = __commonJS({
-  "node_modules/es-errors/uri.js"(exports2, module2) {
+  "../../main/node_modules/es-errors/uri.js"(exports2, module2) {
     "use strict";
     module2.exports = URIError;
   }
 });
 
-// node_modules/math-intrinsics/abs.js
+// ../../main/node_modules/math-intrinsics/abs.js
 var require_abs = __commonJS({
-  "node_modules/math-intrinsics/abs.js"(exports2, module2) {
+  "../../main/node_modules/math-intrinsics/abs.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.abs;
   }
 });
 
-// node_modules/math-intrinsics/floor.js
+// ../../main/node_modules/math-intrinsics/floor.js
 var require_floor = __commonJS({
-  "node_modules/math-intrinsics/floor.js"(exports2, module2) {
+  "../../main/node_modules/math-intrinsics/floor.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.floor;
   }
 });
 
-// node_modules/math-intrinsics/max.js
+// ../../main/node_modules/math-intrinsics/max.js
 var require_max = __commonJS({
-  "node_modules/math-intrinsics/max.js"(exports2, module2) {
+  "../../main/node_modules/math-intrinsics/max.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.max;
   }
 });
 
-// node_modules/math-intrinsics/min.js
+// ../../main/node_modules/math-intrinsics/min.js
 var require_min = __commonJS({
-  "node_modules/math-intrinsics/min.js"(exports2, module2) {
+  "../../main/node_modules/math-intrinsics/min.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.min;
   }
 });
 
-// node_modules/math-intrinsics/pow.js
+// ../../main/node_modules/math-intrinsics/pow.js
 var require_pow = __commonJS({
-  "node_modules/math-intrinsics/pow.js"(exports2, module2) {
+  "../../main/node_modules/math-intrinsics/pow.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.pow;
   }
 });
 
-// node_modules/math-intrinsics/round.js
+// ../../main/node_modules/math-intrinsics/round.js
 var require_round = __commonJS({
-  "node_modules/math-intrinsics/round.js"(exports2, module2) {
+  "../../main/node_modules/math-intrinsics/round.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.round;
   }
 });
 
-// node_modules/math-intrinsics/isNaN.js
+// ../../main/node_modules/math-intrinsics/isNaN.js
 var require_isNaN = __commonJS({
-  "node_modules/math-intrinsics/isNaN.js"(exports2, module2) {
+  "../../main/node_modules/math-intrinsics/isNaN.js"(exports2, module2) {
     "use strict";
     module2.exports = Number.isNaN || function isNaN2(a) {
       return a !== a;
@@ -47895,9 +47895,9 @@ var require_isNaN = __commonJS({
   }
 });
 
-// node_modules/math-intrinsics/sign.js
+// ../../main/node_modules/math-intrinsics/sign.js
 var require_sign = __commonJS({
-  "node_modules/math-intrinsics/sign.js"(exports2, module2) {
+  "../../main/node_modules/math-intrinsics/sign.js"(exports2, module2) {
     "use strict";
     var $isNaN = require_isNaN();
     module2.exports = function sign(number4) {
@@ -47909,17 +47909,17 @@ var require_sign = __commonJS({
   }
 });
 
-// node_modules/gopd/gOPD.js
+// ../../main/node_modules/gopd/gOPD.js
 var require_gOPD = __commonJS({
-  "node_modules/gopd/gOPD.js"(exports2, module2) {
+  "../../main/node_modules/gopd/gOPD.js"(exports2, module2) {
     "use strict";
     module2.exports = Object.getOwnPropertyDescriptor;
   }
 });
 
-// node_modules/gopd/index.js
+// ../../main/node_modules/gopd/index.js
 var require_gopd = __commonJS({
-  "node_modules/gopd/index.js"(exports2, module2) {
+  "../../main/node_modules/gopd/index.js"(exports2, module2) {
     "use strict";
     var $gOPD = require_gOPD();
     if ($gOPD) {
@@ -47933,9 +47933,9 @@ var require_gopd = __commonJS({
   }
 });
 
-// node_modules/es-define-property/index.js
+// ../../main/node_modules/es-define-property/index.js
 var require_es_define_property = __commonJS({
-  "node_modules/es-define-property/index.js"(exports2, module2) {
+  "../../main/node_modules/es-define-property/index.js"(exports2, module2) {
     "use strict";
     var $defineProperty = Object.defineProperty || false;
     if ($defineProperty) {
@@ -47949,9 +47949,9 @@ var require_es_define_property = __commonJS({
   }
 });
 
-// node_modules/has-symbols/shams.js
+// ../../main/node_modules/has-symbols/shams.js
 var require_shams = __commonJS({
-  "node_modules/has-symbols/shams.js"(exports2, module2) {
+  "../../main/node_modules/has-symbols/shams.js"(exports2, module2) {
     "use strict";
     module2.exports = function hasSymbols() {
       if (typeof Symbol !== "function" || typeof Object.getOwnPropertySymbols !== "function") {
@@ -48004,9 +48004,9 @@ var require_shams = __commonJS({
   }
 });
 
-// node_modules/has-symbols/index.js
+// ../../main/node_modules/has-symbols/index.js
 var require_has_symbols = __commonJS({
-  "node_modules/has-symbols/index.js"(exports2, module2) {
+  "../../main/node_modules/has-symbols/index.js"(exports2, module2) {
     "use strict";
     var origSymbol = typeof Symbol !== "undefined" && Symbol;
     var hasSymbolSham = require_shams();
@@ -48028,26 +48028,26 @@ var require_has_symbols = __commonJS({
   }
 });
 
-// node_modules/get-proto/Reflect.getPrototypeOf.js
+// ../../main/node_modules/get-proto/Reflect.getPrototypeOf.js
 var require_Reflect_getPrototypeOf = __commonJS({
-  "node_modules/get-proto/Reflect.getPrototypeOf.js"(exports2, module2) {
+  "../../main/node_modules/get-proto/Reflect.getPrototypeOf.js"(exports2, module2) {
     "use strict";
     module2.exports = typeof Reflect !== "undefined" && Reflect.getPrototypeOf || null;
   }
 });
 
-// node_modules/get-proto/Object.getPrototypeOf.js
+// ../../main/node_modules/get-proto/Object.getPrototypeOf.js
 var require_Object_getPrototypeOf = __commonJS({
-  "node_modules/get-proto/Object.getPrototypeOf.js"(exports2, module2) {
+  "../../main/node_modules/get-proto/Object.getPrototypeOf.js"(exports2, module2) {
     "use strict";
     var $Object = require_es_object_atoms();
     module2.exports = $Object.getPrototypeOf || null;
   }
 });
 
-// node_modules/function-bind/implementation.js
+// ../../main/node_modules/function-bind/implementation.js
 var require_implementation = __commonJS({
-  "node_modules/function-bind/implementation.js"(exports2, module2) {
+  "../../main/node_modules/function-bind/implementation.js"(exports2, module2) {
     "use strict";
     var ERROR_MESSAGE = "Function.prototype.bind called on incompatible ";
     var toStr = Object.prototype.toString;
@@ -48121,42 +48121,42 @@ var require_implementation = __commonJS({
   }
 });
 
-// node_modules/function-bind/index.js
+// ../../main/node_modules/function-bind/index.js
 var require_function_bind = __commonJS({
-  "node_modules/function-bind/index.js"(exports2, module2) {
+  "../../main/node_modules/function-bind/index.js"(exports2, module2) {
     "use strict";
     var implementation = require_implementation();
     module2.exports = Function.prototype.bind || implementation;
   }
 });
 
-// node_modules/call-bind-apply-helpers/functionCall.js
+// ../../main/node_modules/call-bind-apply-helpers/functionCall.js
 var require_functionCall = __commonJS({
-  "node_modules/call-bind-apply-helpers/functionCall.js"(exports2, module2) {
+  "../../main/node_modules/call-bind-apply-helpers/functionCall.js"(exports2, module2) {
     "use strict";
     module2.exports = Function.prototype.call;
   }
 });
 
-// node_modules/call-bind-apply-helpers/functionApply.js
+// ../../main/node_modules/call-bind-apply-helpers/functionApply.js
 var require_functionApply = __commonJS({
-  "node_modules/call-bind-apply-helpers/functionApply.js"(exports2, module2) {
+  "../../main/node_modules/call-bind-apply-helpers/functionApply.js"(exports2, module2) {
     "use strict";
     module2.exports = Function.prototype.apply;
   }
 });
 
-// node_modules/call-bind-apply-helpers/reflectApply.js
+// ../../main/node_modules/call-bind-apply-helpers/reflectApply.js
 var require_reflectApply = __commonJS({
-  "node_modules/call-bind-apply-helpers/reflectApply.js"(exports2, module2) {
+  "../../main/node_modules/call-bind-apply-helpers/reflectApply.js"(exports2, module2) {
     "use strict";
     module2.exports = typeof Reflect !== "undefined" && Reflect && Reflect.apply;
   }
 });
 
-// node_modules/call-bind-apply-helpers/actualApply.js
+// ../../main/node_modules/call-bind-apply-helpers/actualApply.js
 var require_actualApply = __commonJS({
-  "node_modules/call-bind-apply-helpers/actualApply.js"(exports2, module2) {
+  "../../main/node_modules/call-bind-apply-helpers/actualApply.js"(exports2, module2) {
     "use strict";
     var bind = require_function_bind();
     var $apply = require_functionApply();
@@ -48166,9 +48166,9 @@ var require_actualApply = __commonJS({
   }
 });
 
-// node_modules/call-bind-apply-helpers/index.js
+// ../../main/node_modules/call-bind-apply-helpers/index.js
 var require_call_bind_apply_helpers = __commonJS({
-  "node_modules/call-bind-apply-helpers/index.js"(exports2, module2) {
+  "../../main/node_modules/call-bind-apply-helpers/index.js"(exports2, module2) {
     "use strict";
     var bind = require_function_bind();
     var $TypeError = require_type();
@@ -48183,9 +48183,9 @@ var require_call_bind_apply_helpers = __commonJS({
   }
 });
 
-// node_modules/dunder-proto/get.js
+// ../../main/node_modules/dunder-proto/get.js
 var require_get = __commonJS({
-  "node_modules/dunder-proto/get.js"(exports2, module2) {
+  "../../main/node_modules/dunder-proto/get.js"(exports2, module2) {
     "use strict";
     var callBind = require_call_bind_apply_helpers();
     var gOPD = require_gopd();
@@ -48214,9 +48214,9 @@ var require_get = __commonJS({
   }
 });
 
-// node_modules/get-proto/index.js
+// ../../main/node_modules/get-proto/index.js
 var require_get_proto = __commonJS({
-  "node_modules/get-proto/index.js"(exports2, module2) {
+  "../../main/node_modules/get-proto/index.js"(exports2, module2) {
     "use strict";
     var reflectGetProto = require_Reflect_getPrototypeOf();
     var originalGetProto = require_Object_getPrototypeOf();
@@ -48234,9 +48234,9 @@ var require_get_proto = __commonJS({
   }
 });
 
-// node_modules/async-function/index.js
+// ../../main/node_modules/async-function/index.js
 var require_async_function = __commonJS({
-  "node_modules/async-function/index.js"(exports2, module2) {
+  "../../main/node_modules/async-function/index.js"(exports2, module2) {
     "use strict";
     var cached3 = (
       /** @type {import('.').AsyncFunctionConstructor} */
@@ -48247,9 +48247,9 @@ var require_async_function = __commonJS({
   }
 });
 
-// node_modules/generator-function/index.js
+// ../../main/node_modules/generator-function/index.js
 var require_generator_function = __commonJS({
-  "node_modules/generator-function/index.js"(exports2, module2) {
+  "../../main/node_modules/generator-function/index.js"(exports2, module2) {
     "use strict";
     var cached3 = (
       /** @type {GeneratorFunctionConstructor} */
@@ -48260,9 +48260,9 @@ var require_generator_function = __commonJS({
   }
 });
 
-// node_modules/async-generator-function/index.js
+// ../../main/node_modules/async-generator-function/index.js
 var require_async_generator_function = __commonJS({
-  "node_modules/async-generator-function/index.js"(exports2, module2) {
+  "../../main/node_modules/async-generator-function/index.js"(exports2, module2) {
     "use strict";
     var cached3 = (
       /** @type {import('.').AsyncGeneratorFunctionConstructor} */
@@ -48273,9 +48273,9 @@ var require_async_generator_function = __commonJS({
   }
 });
 
-// node_modules/hasown/index.js
+// ../../main/node_modules/hasown/index.js
 var require_hasown = __commonJS({
-  "node_modules/hasown/index.js"(exports2, module2) {
+  "../../main/node_modules/hasown/index.js"(exports2, module2) {
     "use strict";
     var call = Function.prototype.call;
     var $hasOwn = Object.prototype.hasOwnProperty;
@@ -48284,9 +48284,9 @@ var require_hasown = __commonJS({
   }
 });
 
-// node_modules/get-intrinsic/index.js
+// ../../main/node_modules/get-intrinsic/index.js
 var require_get_intrinsic = __commonJS({
-  "node_modules/get-intrinsic/index.js"(exports2, module2) {
+  "../../main/node_modules/get-intrinsic/index.js"(exports2, module2) {
     "use strict";
     var undefined2;
     var $Object = require_es_object_atoms();
@@ -48557,8 +48557,8 @@ var require_get_intrinsic = __commonJS({
       if ($exec(/^%?[^%]*%?$/, name2) === null) {
         throw new $SyntaxError("`%` may not be present anywhere but at the beginning and end of the intrinsic name");
       }
-      var parts = stringToPath(name2);
-      var intrinsicBaseName = parts.length > 0 ? parts[0] : "";
+      var parts2 = stringToPath(name2);
+      var intrinsicBaseName = parts2.length > 0 ? parts2[0] : "";
       var intrinsic = getBaseIntrinsic("%" + intrinsicBaseName + "%", allowMissing);
       var intrinsicRealName = intrinsic.name;
       var value = intrinsic.value;
@@ -48566,10 +48566,10 @@ var require_get_intrinsic = __commonJS({
       var alias = intrinsic.alias;
       if (alias) {
         intrinsicBaseName = alias[0];
-        $spliceApply(parts, $concat([0, 1], alias));
+        $spliceApply(parts2, $concat([0, 1], alias));
       }
-      for (var i = 1, isOwn = true; i < parts.length; i += 1) {
-        var part = parts[i];
+      for (var i = 1, isOwn = true; i < parts2.length; i += 1) {
+        var part = parts2[i];
         var first = $strSlice(part, 0, 1);
         var last = $strSlice(part, -1);
         if ((first === '"' || first === "'" || first === "`" || (last === '"' || last === "'" || last === "`")) && first !== last) {
@@ -48589,7 +48589,7 @@ var require_get_intrinsic = __commonJS({
             }
             return void undefined2;
           }
-          if ($gOPD && i + 1 >= parts.length) {
+          if ($gOPD && i + 1 >= parts2.length) {
             var desc = $gOPD(value, part);
             isOwn = !!desc;
             if (isOwn && "get" in desc && !("originalValue" in desc.get)) {
@@ -48611,9 +48611,9 @@ var require_get_intrinsic = __commonJS({
   }
 });
 
-// node_modules/has-tostringtag/shams.js
+// ../../main/node_modules/has-tostringtag/shams.js
 var require_shams2 = __commonJS({
-  "node_modules/has-tostringtag/shams.js"(exports2, module2) {
+  "../../main/node_modules/has-tostringtag/shams.js"(exports2, module2) {
     "use strict";
     var hasSymbols = require_shams();
     module2.exports = function hasToStringTagShams() {
@@ -48622,9 +48622,9 @@ var require_shams2 = __commonJS({
   }
 });
 
-// node_modules/es-set-tostringtag/index.js
+// ../../main/node_modules/es-set-tostringtag/index.js
 var require_es_set_tostringtag = __commonJS({
-  "node_modules/es-set-tostringtag/index.js"(exports2, module2) {
+  "../../main/node_modules/es-set-tostringtag/index.js"(exports2, module2) {
     "use strict";
     var GetIntrinsic = require_get_intrinsic();
     var $defineProperty = GetIntrinsic("%Object.defineProperty%", true);
@@ -48654,9 +48654,9 @@ var require_es_set_tostringtag = __commonJS({
   }
 });
 
-// node_modules/form-data/lib/populate.js
+// ../../main/node_modules/form-data/lib/populate.js
 var require_populate = __commonJS({
-  "node_modules/form-data/lib/populate.js"(exports2, module2) {
+  "../../main/node_modules/form-data/lib/populate.js"(exports2, module2) {
     "use strict";
     module2.exports = function(dst, src) {
       Object.keys(src).forEach(function(prop) {
@@ -48667,9 +48667,9 @@ var require_populate = __commonJS({
   }
 });
 
-// node_modules/form-data/lib/form_data.js
+// ../../main/node_modules/form-data/lib/form_data.js
 var require_form_data = __commonJS({
-  "node_modules/form-data/lib/form_data.js"(exports2, module2) {
+  "../../main/node_modules/form-data/lib/form_data.js"(exports2, module2) {
     "use strict";
     var CombinedStream = require_combined_stream();
     var util = __require("util");
@@ -48989,9 +48989,9 @@ var require_form_data = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/multipart.js
+// ../../main/node_modules/autocannon/lib/multipart.js
 var require_multipart = __commonJS({
-  "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
     var { resolve: resolve10, basename } = __require("path");
     var { readFileSync: readFileSync5 } = __require("fs");
@@ -49044,9 +49044,9 @@ var require_multipart = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/parseHAR.js
+// ../../main/node_modules/autocannon/lib/parseHAR.js
 var require_parseHAR = __commonJS({
-  "node_modules/autocannon/lib/parseHAR.js"(exports2) {
+  "../../main/node_modules/autocannon/lib/parseHAR.js"(exports2) {
     "use strict";
     var { URL: URL2 } = __require("url");
     function parseHAR(har) {
@@ -49102,9 +49102,9 @@ var require_parseHAR = __commonJS({
   }
 });
 
-// node_modules/semver/internal/constants.js
+// ../../main/node_modules/semver/internal/constants.js
 var require_constants2 = __commonJS({
-  "node_modules/semver/internal/constants.js"(exports2, module2) {
+  "../../main/node_modules/semver/internal/constants.js"(exports2, module2) {
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
     var MAX_LENGTH = 256;
@@ -49162,9 +49162,9 @@ var require_constants2 = __commonJS({
   }
 });
 
-// node_modules/semver/internal/debug.js
+// ../../main/node_modules/semver/internal/debug.js
 var require_debug3 = __commonJS({
-  "node_modules/semver/internal/debug.js"(exports2, module2) {
+  "../../main/node_modules/semver/internal/debug.js"(exports2, module2) {
     "use strict";
     var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
     };
@@ -49172,9 +49172,9 @@ var require_debug3 = __commonJS({
   }
 });
 
-// node_modules/semver/internal/re.js
+// ../../main/node_modules/semver/internal/re.js
 var require_re = __commonJS({
-  "node_modules/semver/internal/re.js"(exports2, module2) {
+  "../../main/node_modules/semver/internal/re.js"(exports2, module2) {
     "use strict";
     var {
       MAX_SAFE_COMPONENT_LENGTH,
@@ -49260,9 +49260,9 @@ var require_re = __commonJS({
   }
 });
 
-// node_modules/semver/internal/parse-options.js
+// ../../main/node_modules/semver/internal/parse-options.js
 var require_parse_options = __commonJS({
-  "node_modules/semver/internal/parse-options.js"(exports2, module2) {
+  "../../main/node_modules/semver/internal/parse-options.js"(exports2, module2) {
     "use strict";
     var looseOption = Object.freeze({ loose: true });
     var emptyOpts = Object.freeze({});
@@ -49279,9 +49279,9 @@ var require_parse_options = __commonJS({
   }
 });
 
-// node_modules/semver/internal/identifiers.js
+// ../../main/node_modules/semver/internal/identifiers.js
 var require_identifiers = __commonJS({
-  "node_modules/semver/internal/identifiers.js"(exports2, module2) {
+  "../../main/node_modules/semver/internal/identifiers.js"(exports2, module2) {
     "use strict";
     var numeric = /^[0-9]+$/;
     var compareIdentifiers = (a, b) => {
@@ -49304,9 +49304,9 @@ var require_identifiers = __commonJS({
   }
 });
 
-// node_modules/semver/classes/semver.js
+// ../../main/node_modules/semver/classes/semver.js
 var require_semver = __commonJS({
-  "node_modules/semver/classes/semver.js"(exports2, module2) {
+  "../../main/node_modules/semver/classes/semver.js"(exports2, module2) {
     "use strict";
     var debug = require_debug3();
     var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants2();
@@ -49596,9 +49596,9 @@ var require_semver = __commonJS({
   }
 });
 
-// node_modules/semver/functions/parse.js
+// ../../main/node_modules/semver/functions/parse.js
 var require_parse = __commonJS({
-  "node_modules/semver/functions/parse.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/parse.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var parse3 = (version2, options, throwErrors = false) => {
@@ -49618,9 +49618,9 @@ var require_parse = __commonJS({
   }
 });
 
-// node_modules/semver/functions/valid.js
+// ../../main/node_modules/semver/functions/valid.js
 var require_valid = __commonJS({
-  "node_modules/semver/functions/valid.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/valid.js"(exports2, module2) {
     "use strict";
     var parse3 = require_parse();
     var valid = (version2, options) => {
@@ -49631,9 +49631,9 @@ var require_valid = __commonJS({
   }
 });
 
-// node_modules/semver/functions/clean.js
+// ../../main/node_modules/semver/functions/clean.js
 var require_clean = __commonJS({
-  "node_modules/semver/functions/clean.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/clean.js"(exports2, module2) {
     "use strict";
     var parse3 = require_parse();
     var clean2 = (version2, options) => {
@@ -49644,9 +49644,9 @@ var require_clean = __commonJS({
   }
 });
 
-// node_modules/semver/functions/inc.js
+// ../../main/node_modules/semver/functions/inc.js
 var require_inc = __commonJS({
-  "node_modules/semver/functions/inc.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/inc.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var inc = (version2, release, options, identifier, identifierBase) => {
@@ -49668,9 +49668,9 @@ var require_inc = __commonJS({
   }
 });
 
-// node_modules/semver/functions/diff.js
+// ../../main/node_modules/semver/functions/diff.js
 var require_diff = __commonJS({
-  "node_modules/semver/functions/diff.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/diff.js"(exports2, module2) {
     "use strict";
     var parse3 = require_parse();
     var diff = (version1, version2) => {
@@ -49712,9 +49712,9 @@ var require_diff = __commonJS({
   }
 });
 
-// node_modules/semver/functions/major.js
+// ../../main/node_modules/semver/functions/major.js
 var require_major = __commonJS({
-  "node_modules/semver/functions/major.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/major.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var major = (a, loose) => new SemVer(a, loose).major;
@@ -49722,9 +49722,9 @@ var require_major = __commonJS({
   }
 });
 
-// node_modules/semver/functions/minor.js
+// ../../main/node_modules/semver/functions/minor.js
 var require_minor = __commonJS({
-  "node_modules/semver/functions/minor.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/minor.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var minor = (a, loose) => new SemVer(a, loose).minor;
@@ -49732,9 +49732,9 @@ var require_minor = __commonJS({
   }
 });
 
-// node_modules/semver/functions/patch.js
+// ../../main/node_modules/semver/functions/patch.js
 var require_patch = __commonJS({
-  "node_modules/semver/functions/patch.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/patch.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var patch = (a, loose) => new SemVer(a, loose).patch;
@@ -49742,9 +49742,9 @@ var require_patch = __commonJS({
   }
 });
 
-// node_modules/semver/functions/prerelease.js
+// ../../main/node_modules/semver/functions/prerelease.js
 var require_prerelease = __commonJS({
-  "node_modules/semver/functions/prerelease.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/prerelease.js"(exports2, module2) {
     "use strict";
     var parse3 = require_parse();
     var prerelease = (version2, options) => {
@@ -49755,9 +49755,9 @@ var require_prerelease = __commonJS({
   }
 });
 
-// node_modules/semver/functions/compare.js
+// ../../main/node_modules/semver/functions/compare.js
 var require_compare = __commonJS({
-  "node_modules/semver/functions/compare.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/compare.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
@@ -49765,9 +49765,9 @@ var require_compare = __commonJS({
   }
 });
 
-// node_modules/semver/functions/rcompare.js
+// ../../main/node_modules/semver/functions/rcompare.js
 var require_rcompare = __commonJS({
-  "node_modules/semver/functions/rcompare.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/rcompare.js"(exports2, module2) {
     "use strict";
     var compare2 = require_compare();
     var rcompare = (a, b, loose) => compare2(b, a, loose);
@@ -49775,9 +49775,9 @@ var require_rcompare = __commonJS({
   }
 });
 
-// node_modules/semver/functions/compare-loose.js
+// ../../main/node_modules/semver/functions/compare-loose.js
 var require_compare_loose = __commonJS({
-  "node_modules/semver/functions/compare-loose.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
     "use strict";
     var compare2 = require_compare();
     var compareLoose = (a, b) => compare2(a, b, true);
@@ -49785,9 +49785,9 @@ var require_compare_loose = __commonJS({
   }
 });
 
-// node_modules/semver/functions/compare-build.js
+// ../../main/node_modules/semver/functions/compare-build.js
 var require_compare_build = __commonJS({
-  "node_modules/semver/functions/compare-build.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/compare-build.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var compareBuild = (a, b, loose) => {
@@ -49799,9 +49799,9 @@ var require_compare_build = __commonJS({
   }
 });
 
-// node_modules/semver/functions/sort.js
+// ../../main/node_modules/semver/functions/sort.js
 var require_sort = __commonJS({
-  "node_modules/semver/functions/sort.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/sort.js"(exports2, module2) {
     "use strict";
     var compareBuild = require_compare_build();
     var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
@@ -49809,9 +49809,9 @@ var require_sort = __commonJS({
   }
 });
 
-// node_modules/semver/functions/rsort.js
+// ../../main/node_modules/semver/functions/rsort.js
 var require_rsort = __commonJS({
-  "node_modules/semver/functions/rsort.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/rsort.js"(exports2, module2) {
     "use strict";
     var compareBuild = require_compare_build();
     var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
@@ -49819,9 +49819,9 @@ var require_rsort = __commonJS({
   }
 });
 
-// node_modules/semver/functions/gt.js
+// ../../main/node_modules/semver/functions/gt.js
 var require_gt = __commonJS({
-  "node_modules/semver/functions/gt.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/gt.js"(exports2, module2) {
     "use strict";
     var compare2 = require_compare();
     var gt = (a, b, loose) => compare2(a, b, loose) > 0;
@@ -49829,9 +49829,9 @@ var require_gt = __commonJS({
   }
 });
 
-// node_modules/semver/functions/lt.js
+// ../../main/node_modules/semver/functions/lt.js
 var require_lt = __commonJS({
-  "node_modules/semver/functions/lt.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/lt.js"(exports2, module2) {
     "use strict";
     var compare2 = require_compare();
     var lt = (a, b, loose) => compare2(a, b, loose) < 0;
@@ -49839,9 +49839,9 @@ var require_lt = __commonJS({
   }
 });
 
-// node_modules/semver/functions/eq.js
+// ../../main/node_modules/semver/functions/eq.js
 var require_eq = __commonJS({
-  "node_modules/semver/functions/eq.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/eq.js"(exports2, module2) {
     "use strict";
     var compare2 = require_compare();
     var eq = (a, b, loose) => compare2(a, b, loose) === 0;
@@ -49849,9 +49849,9 @@ var require_eq = __commonJS({
   }
 });
 
-// node_modules/semver/functions/neq.js
+// ../../main/node_modules/semver/functions/neq.js
 var require_neq = __commonJS({
-  "node_modules/semver/functions/neq.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/neq.js"(exports2, module2) {
     "use strict";
     var compare2 = require_compare();
     var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
@@ -49859,9 +49859,9 @@ var require_neq = __commonJS({
   }
 });
 
-// node_modules/semver/functions/gte.js
+// ../../main/node_modules/semver/functions/gte.js
 var require_gte = __commonJS({
-  "node_modules/semver/functions/gte.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/gte.js"(exports2, module2) {
     "use strict";
     var compare2 = require_compare();
     var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
@@ -49869,9 +49869,9 @@ var require_gte = __commonJS({
   }
 });
 
-// node_modules/semver/functions/lte.js
+// ../../main/node_modules/semver/functions/lte.js
 var require_lte = __commonJS({
-  "node_modules/semver/functions/lte.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/lte.js"(exports2, module2) {
     "use strict";
     var compare2 = require_compare();
     var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
@@ -49879,9 +49879,9 @@ var require_lte = __commonJS({
   }
 });
 
-// node_modules/semver/functions/cmp.js
+// ../../main/node_modules/semver/functions/cmp.js
 var require_cmp = __commonJS({
-  "node_modules/semver/functions/cmp.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/cmp.js"(exports2, module2) {
     "use strict";
     var eq = require_eq();
     var neq = require_neq();
@@ -49929,9 +49929,9 @@ var require_cmp = __commonJS({
   }
 });
 
-// node_modules/semver/functions/coerce.js
+// ../../main/node_modules/semver/functions/coerce.js
 var require_coerce = __commonJS({
-  "node_modules/semver/functions/coerce.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/coerce.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var parse3 = require_parse();
@@ -49975,9 +49975,9 @@ var require_coerce = __commonJS({
   }
 });
 
-// node_modules/semver/functions/truncate.js
+// ../../main/node_modules/semver/functions/truncate.js
 var require_truncate = __commonJS({
-  "node_modules/semver/functions/truncate.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/truncate.js"(exports2, module2) {
     "use strict";
     var parse3 = require_parse();
     var constants = require_constants2();
@@ -50016,9 +50016,9 @@ var require_truncate = __commonJS({
   }
 });
 
-// node_modules/semver/internal/lrucache.js
+// ../../main/node_modules/semver/internal/lrucache.js
 var require_lrucache = __commonJS({
-  "node_modules/semver/internal/lrucache.js"(exports2, module2) {
+  "../../main/node_modules/semver/internal/lrucache.js"(exports2, module2) {
     "use strict";
     var LRUCache = class {
       constructor() {
@@ -50054,9 +50054,9 @@ var require_lrucache = __commonJS({
   }
 });
 
-// node_modules/semver/internal/trim-comparator-whitespace.js
+// ../../main/node_modules/semver/internal/trim-comparator-whitespace.js
 var require_trim_comparator_whitespace = __commonJS({
-  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
+  "../../main/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
     "use strict";
     var {
       MAX_LENGTH,
@@ -50073,8 +50073,8 @@ var require_trim_comparator_whitespace = __commonJS({
     var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
     var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
     var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit(range[start])) {
+    var findDigitsEndIndex = (range2, start, limit, digitRuns) => {
+      if (!isDigit(range2[start])) {
         return start;
       }
       if (start >= digitRuns.start && start < digitRuns.end) {
@@ -50084,7 +50084,7 @@ var require_trim_comparator_whitespace = __commonJS({
         return Math.min(start + limit, digitRuns.previousEnd);
       }
       let end = start + 1;
-      while (isDigit(range[end])) {
+      while (isDigit(range2[end])) {
         end++;
       }
       digitRuns.previousStart = digitRuns.start;
@@ -50093,39 +50093,39 @@ var require_trim_comparator_whitespace = __commonJS({
       digitRuns.end = end;
       return Math.min(start + limit, end);
     };
-    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-      if (!loose && range[start] === "0") {
+    var findVersionNumberEndIndex = (range2, start, loose, digitRuns) => {
+      if (!loose && range2[start] === "0") {
         return start + 1;
       }
-      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+      return findDigitsEndIndex(range2, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
     };
-    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+    var findPrereleaseIdentifierEndIndex = (range2, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range2, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range2[digitsEnd]) || range2[digitsEnd] === "-") {
         let end = digitsEnd + 1;
         const limit = end + MAX_SAFE_BUILD_LENGTH;
-        while (end < limit && isIdentifierCharacter(range[end])) {
+        while (end < limit && isIdentifierCharacter(range2[end])) {
           end++;
         }
         return end;
       }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+      return findVersionNumberEndIndex(range2, start, loose, digitRuns);
     };
-    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      const hyphen = range[start] === "-";
+    var findPrereleaseEndIndex = (range2, start, loose, digitRuns) => {
+      const hyphen = range2[start] === "-";
       if (!loose && !hyphen) {
         return start;
       }
       const identifierStart = start + (hyphen ? 1 : 0);
-      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      let end = findPrereleaseIdentifierEndIndex(range2, identifierStart, loose, digitRuns);
       if (end === identifierStart) {
         if (!loose || !hyphen) {
           return start;
         }
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+        end = findPrereleaseIdentifierEndIndex(range2, start, loose, digitRuns);
       }
-      while (range[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+      while (range2[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range2, end + 1, loose, digitRuns);
         if (next === end + 1) {
           break;
         }
@@ -50133,23 +50133,23 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return end;
     };
-    var findBuildIdentifierEndIndex = (range, start) => {
+    var findBuildIdentifierEndIndex = (range2, start) => {
       let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range2[end])) {
         end++;
       }
       return end;
     };
-    var findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+") {
+    var findBuildEndIndex = (range2, start) => {
+      if (range2[start] !== "+") {
         return start;
       }
-      let end = findBuildIdentifierEndIndex(range, start + 1);
+      let end = findBuildIdentifierEndIndex(range2, start + 1);
       if (end === start + 1) {
         return start;
       }
-      while (range[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range, end + 1);
+      while (range2[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range2, end + 1);
         if (next === end + 1) {
           break;
         }
@@ -50157,119 +50157,119 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return end;
     };
-    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+    var findLooseFullVersionEndIndex = (range2, start, digitRuns) => {
       let end = start;
       for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        const next = findVersionNumberEndIndex(range2, end, true, digitRuns);
         if (next === end) {
           return start;
         }
         end = next;
         if (component < 2) {
-          if (range[end] !== ".") {
+          if (range2[end] !== ".") {
             return start;
           }
           end++;
         }
       }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
+      const prereleaseEnd = findPrereleaseEndIndex(range2, end, true, digitRuns);
+      return findBuildEndIndex(range2, prereleaseEnd);
     };
-    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-      if (isDigit(range[start])) {
-        return findVersionNumberEndIndex(range, start, false, digitRuns);
+    var findPartialVersionComponentEndIndex = (range2, start, digitRuns) => {
+      if (isDigit(range2[start])) {
+        return findVersionNumberEndIndex(range2, start, false, digitRuns);
       }
-      return isVersionStart(range[start]) ? start + 1 : start;
+      return isVersionStart(range2[start]) ? start + 1 : start;
     };
-    var findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+    var findPartialVersionEndIndex = (range2, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range2, start, digitRuns);
       for (let component = 0; component < 2; component++) {
-        if (range[end] !== ".") {
+        if (range2[end] !== ".") {
           return end;
         }
-        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        const next = findPartialVersionComponentEndIndex(range2, end + 1, digitRuns);
         if (next === end + 1) {
           return end;
         }
         end = next;
       }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
+      const prereleaseEnd = findPrereleaseEndIndex(range2, end, false, digitRuns);
+      return findBuildEndIndex(range2, prereleaseEnd);
     };
-    var findVersionEndIndex = (range, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    var findVersionEndIndex = (range2, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range2, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range2, start, digitRuns);
     };
-    var findRemovableWhitespaceIndex = (range, matchStart) => {
+    var findRemovableWhitespaceIndex = (range2, matchStart) => {
       let position = matchStart;
-      if (isWhitespace(range[position])) {
+      if (isWhitespace(range2[position])) {
         position++;
       }
-      if (range[position] === "<" || range[position] === ">") {
+      if (range2[position] === "<" || range2[position] === ">") {
         position++;
       }
-      if (range[position] === "=") {
+      if (range2[position] === "=") {
         position++;
       }
-      return isWhitespace(range[position]) ? position : -1;
+      return isWhitespace(range2[position]) ? position : -1;
     };
-    var trimComparatorWhitespace = (range) => {
+    var trimComparatorWhitespace = (range2) => {
       let result = "";
       let copyFrom = 0;
       let cursor = 0;
       const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      while (cursor < range.length) {
+      while (cursor < range2.length) {
         const matchStart = cursor;
-        if (range[cursor] === "<" || range[cursor] === ">") {
+        if (range2[cursor] === "<" || range2[cursor] === ">") {
           cursor++;
-        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+        } else if (!isVersionPrefix(range2[cursor]) && !isVersionStart(range2[cursor])) {
           cursor++;
           continue;
         }
-        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+        while (cursor < range2.length && isVersionPrefix(range2[cursor])) {
           cursor++;
         }
-        if (!isVersionStart(range[cursor])) {
+        if (!isVersionStart(range2[cursor])) {
           continue;
         }
-        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        const whitespacePosition = findRemovableWhitespaceIndex(range2, matchStart);
         if (whitespacePosition !== -1) {
-          result += range.slice(copyFrom, whitespacePosition);
+          result += range2.slice(copyFrom, whitespacePosition);
           copyFrom = whitespacePosition + 1;
         }
-        cursor = findVersionEndIndex(range, cursor, digitRuns);
+        cursor = findVersionEndIndex(range2, cursor, digitRuns);
       }
-      return result + range.slice(copyFrom);
+      return result + range2.slice(copyFrom);
     };
     module2.exports = trimComparatorWhitespace;
   }
 });
 
-// node_modules/semver/classes/range.js
+// ../../main/node_modules/semver/classes/range.js
 var require_range2 = __commonJS({
-  "node_modules/semver/classes/range.js"(exports2, module2) {
+  "../../main/node_modules/semver/classes/range.js"(exports2, module2) {
     "use strict";
     var SPACE_CHARACTERS = /\s+/g;
     var Range = class _Range {
-      constructor(range, options) {
+      constructor(range2, options) {
         options = parseOptions(options);
-        if (range instanceof _Range) {
-          if (range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease) {
-            return range;
+        if (range2 instanceof _Range) {
+          if (range2.loose === !!options.loose && range2.includePrerelease === !!options.includePrerelease) {
+            return range2;
           } else {
-            return new _Range(range.raw, options);
+            return new _Range(range2.raw, options);
           }
         }
-        if (range instanceof Comparator) {
-          this.raw = range.value;
-          this.set = [[range]];
+        if (range2 instanceof Comparator) {
+          this.raw = range2.value;
+          this.set = [[range2]];
           this.formatted = void 0;
           return this;
         }
         this.options = options;
         this.loose = !!options.loose;
         this.includePrerelease = !!options.includePrerelease;
-        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.raw = range2.trim().replace(SPACE_CHARACTERS, " ");
         this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
         if (!this.set.length) {
           throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
@@ -50314,25 +50314,25 @@ var require_range2 = __commonJS({
       toString() {
         return this.range;
       }
-      parseRange(range) {
-        range = range.replace(BUILDSTRIPRE, "");
+      parseRange(range2) {
+        range2 = range2.replace(BUILDSTRIPRE, "");
         const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
-        const memoKey = memoOpts + ":" + range;
+        const memoKey = memoOpts + ":" + range2;
         const cached3 = cache3.get(memoKey);
         if (cached3) {
           return cached3;
         }
         const loose = this.options.loose;
         const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
-        debug("hyphen replace", range);
-        range = trimComparatorWhitespace(range);
-        debug("comparator trim", range);
-        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
-        debug("tilde trim", range);
-        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
-        debug("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        range2 = range2.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug("hyphen replace", range2);
+        range2 = trimComparatorWhitespace(range2);
+        debug("comparator trim", range2);
+        range2 = range2.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug("tilde trim", range2);
+        range2 = range2.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug("caret trim", range2);
+        let rangeList = range2.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
         if (loose) {
           rangeList = rangeList.filter((comp) => {
             debug("loose invalid filter", comp, this.options);
@@ -50355,12 +50355,12 @@ var require_range2 = __commonJS({
         cache3.set(memoKey, result);
         return result;
       }
-      intersects(range, options) {
-        if (!(range instanceof _Range)) {
+      intersects(range2, options) {
+        if (!(range2 instanceof _Range)) {
           throw new TypeError("a Range is required");
         }
         return this.set.some((thisComparators) => {
-          return isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => {
+          return isSatisfiable(thisComparators, options) && range2.set.some((rangeComparators) => {
             return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
               return rangeComparators.every((rangeComparator) => {
                 return thisComparator.intersects(rangeComparator, options);
@@ -50630,9 +50630,9 @@ var require_range2 = __commonJS({
   }
 });
 
-// node_modules/semver/classes/comparator.js
+// ../../main/node_modules/semver/classes/comparator.js
 var require_comparator = __commonJS({
-  "node_modules/semver/classes/comparator.js"(exports2, module2) {
+  "../../main/node_modules/semver/classes/comparator.js"(exports2, module2) {
     "use strict";
     var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
     var Comparator = class _Comparator {
@@ -50743,45 +50743,45 @@ var require_comparator = __commonJS({
   }
 });
 
-// node_modules/semver/functions/satisfies.js
+// ../../main/node_modules/semver/functions/satisfies.js
 var require_satisfies = __commonJS({
-  "node_modules/semver/functions/satisfies.js"(exports2, module2) {
+  "../../main/node_modules/semver/functions/satisfies.js"(exports2, module2) {
     "use strict";
     var Range = require_range2();
-    var satisfies = (version2, range, options) => {
+    var satisfies = (version2, range2, options) => {
       try {
-        range = new Range(range, options);
+        range2 = new Range(range2, options);
       } catch (er) {
         return false;
       }
-      return range.test(version2);
+      return range2.test(version2);
     };
     module2.exports = satisfies;
   }
 });
 
-// node_modules/semver/ranges/to-comparators.js
+// ../../main/node_modules/semver/ranges/to-comparators.js
 var require_to_comparators = __commonJS({
-  "node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
     "use strict";
     var Range = require_range2();
-    var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    var toComparators = (range2, options) => new Range(range2, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
     module2.exports = toComparators;
   }
 });
 
-// node_modules/semver/ranges/max-satisfying.js
+// ../../main/node_modules/semver/ranges/max-satisfying.js
 var require_max_satisfying = __commonJS({
-  "node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range2();
-    var maxSatisfying = (versions, range, options) => {
+    var maxSatisfying = (versions, range2, options) => {
       let max2 = null;
       let maxSV = null;
       let rangeObj = null;
       try {
-        rangeObj = new Range(range, options);
+        rangeObj = new Range(range2, options);
       } catch (er) {
         return null;
       }
@@ -50799,18 +50799,18 @@ var require_max_satisfying = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/min-satisfying.js
+// ../../main/node_modules/semver/ranges/min-satisfying.js
 var require_min_satisfying = __commonJS({
-  "node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range2();
-    var minSatisfying = (versions, range, options) => {
+    var minSatisfying = (versions, range2, options) => {
       let min = null;
       let minSV = null;
       let rangeObj = null;
       try {
-        rangeObj = new Range(range, options);
+        rangeObj = new Range(range2, options);
       } catch (er) {
         return null;
       }
@@ -50828,26 +50828,26 @@ var require_min_satisfying = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/min-version.js
+// ../../main/node_modules/semver/ranges/min-version.js
 var require_min_version = __commonJS({
-  "node_modules/semver/ranges/min-version.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/min-version.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var Range = require_range2();
     var gt = require_gt();
-    var minVersion = (range, loose) => {
-      range = new Range(range, loose);
+    var minVersion = (range2, loose) => {
+      range2 = new Range(range2, loose);
       let minver = new SemVer("0.0.0");
-      if (range.test(minver)) {
+      if (range2.test(minver)) {
         return minver;
       }
       minver = new SemVer("0.0.0-0");
-      if (range.test(minver)) {
+      if (range2.test(minver)) {
         return minver;
       }
       minver = null;
-      for (let i = 0; i < range.set.length; ++i) {
-        const comparators = range.set[i];
+      for (let i = 0; i < range2.set.length; ++i) {
+        const comparators = range2.set[i];
         let setMin = null;
         comparators.forEach((comparator) => {
           const compver = new SemVer(comparator.semver.version);
@@ -50878,7 +50878,7 @@ var require_min_version = __commonJS({
           minver = setMin;
         }
       }
-      if (minver && range.test(minver)) {
+      if (minver && range2.test(minver)) {
         return minver;
       }
       return null;
@@ -50887,14 +50887,14 @@ var require_min_version = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/valid.js
+// ../../main/node_modules/semver/ranges/valid.js
 var require_valid2 = __commonJS({
-  "node_modules/semver/ranges/valid.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/valid.js"(exports2, module2) {
     "use strict";
     var Range = require_range2();
-    var validRange = (range, options) => {
+    var validRange = (range2, options) => {
       try {
-        return new Range(range, options).range || "*";
+        return new Range(range2, options).range || "*";
       } catch (er) {
         return null;
       }
@@ -50903,9 +50903,9 @@ var require_valid2 = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/outside.js
+// ../../main/node_modules/semver/ranges/outside.js
 var require_outside = __commonJS({
-  "node_modules/semver/ranges/outside.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/outside.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
     var Comparator = require_comparator();
@@ -50916,9 +50916,9 @@ var require_outside = __commonJS({
     var lt = require_lt();
     var lte = require_lte();
     var gte = require_gte();
-    var outside = (version2, range, hilo, options) => {
+    var outside = (version2, range2, hilo, options) => {
       version2 = new SemVer(version2, options);
-      range = new Range(range, options);
+      range2 = new Range(range2, options);
       let gtfn, ltefn, ltfn, comp, ecomp;
       switch (hilo) {
         case ">":
@@ -50938,11 +50938,11 @@ var require_outside = __commonJS({
         default:
           throw new TypeError('Must provide a hilo val of "<" or ">"');
       }
-      if (satisfies(version2, range, options)) {
+      if (satisfies(version2, range2, options)) {
         return false;
       }
-      for (let i = 0; i < range.set.length; ++i) {
-        const comparators = range.set[i];
+      for (let i = 0; i < range2.set.length; ++i) {
+        const comparators = range2.set[i];
         let high = null;
         let low = null;
         comparators.forEach((comparator) => {
@@ -50972,29 +50972,29 @@ var require_outside = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/gtr.js
+// ../../main/node_modules/semver/ranges/gtr.js
 var require_gtr = __commonJS({
-  "node_modules/semver/ranges/gtr.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/gtr.js"(exports2, module2) {
     "use strict";
     var outside = require_outside();
-    var gtr = (version2, range, options) => outside(version2, range, ">", options);
+    var gtr = (version2, range2, options) => outside(version2, range2, ">", options);
     module2.exports = gtr;
   }
 });
 
-// node_modules/semver/ranges/ltr.js
+// ../../main/node_modules/semver/ranges/ltr.js
 var require_ltr = __commonJS({
-  "node_modules/semver/ranges/ltr.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/ltr.js"(exports2, module2) {
     "use strict";
     var outside = require_outside();
-    var ltr = (version2, range, options) => outside(version2, range, "<", options);
+    var ltr = (version2, range2, options) => outside(version2, range2, "<", options);
     module2.exports = ltr;
   }
 });
 
-// node_modules/semver/ranges/intersects.js
+// ../../main/node_modules/semver/ranges/intersects.js
 var require_intersects = __commonJS({
-  "node_modules/semver/ranges/intersects.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/intersects.js"(exports2, module2) {
     "use strict";
     var Range = require_range2();
     var intersects = (r1, r2, options) => {
@@ -51006,19 +51006,19 @@ var require_intersects = __commonJS({
   }
 });
 
-// node_modules/semver/ranges/simplify.js
+// ../../main/node_modules/semver/ranges/simplify.js
 var require_simplify = __commonJS({
-  "node_modules/semver/ranges/simplify.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/simplify.js"(exports2, module2) {
     "use strict";
     var satisfies = require_satisfies();
     var compare2 = require_compare();
-    module2.exports = (versions, range, options) => {
+    module2.exports = (versions, range2, options) => {
       const set2 = [];
       let first = null;
       let prev = null;
       const v = versions.sort((a, b) => compare2(a, b, options));
       for (const version2 of v) {
-        const included = satisfies(version2, range, options);
+        const included = satisfies(version2, range2, options);
         if (included) {
           prev = version2;
           if (!first) {
@@ -51050,15 +51050,15 @@ var require_simplify = __commonJS({
         }
       }
       const simplified = ranges.join(" || ");
-      const original = typeof range.raw === "string" ? range.raw : String(range);
-      return simplified.length < original.length ? simplified : range;
+      const original = typeof range2.raw === "string" ? range2.raw : String(range2);
+      return simplified.length < original.length ? simplified : range2;
     };
   }
 });
 
-// node_modules/semver/ranges/subset.js
+// ../../main/node_modules/semver/ranges/subset.js
 var require_subset = __commonJS({
-  "node_modules/semver/ranges/subset.js"(exports2, module2) {
+  "../../main/node_modules/semver/ranges/subset.js"(exports2, module2) {
     "use strict";
     var Range = require_range2();
     var Comparator = require_comparator();
@@ -51218,9 +51218,9 @@ var require_subset = __commonJS({
   }
 });
 
-// node_modules/semver/index.js
+// ../../main/node_modules/semver/index.js
 var require_semver2 = __commonJS({
-  "node_modules/semver/index.js"(exports2, module2) {
+  "../../main/node_modules/semver/index.js"(exports2, module2) {
     "use strict";
     var internalRe = require_re();
     var constants = require_constants2();
@@ -51315,9 +51315,9 @@ var require_semver2 = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/util.js
+// ../../main/node_modules/autocannon/lib/util.js
 var require_util3 = __commonJS({
-  "node_modules/autocannon/lib/util.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/util.js"(exports2, module2) {
     "use strict";
     var semver = require_semver2();
     var hasWorkerSupport = semver.gte(process.versions.node, "11.7.0");
@@ -51330,9 +51330,9 @@ var require_util3 = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/validate.js
+// ../../main/node_modules/autocannon/lib/validate.js
 var require_validate = __commonJS({
-  "node_modules/autocannon/lib/validate.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/validate.js"(exports2, module2) {
     "use strict";
     var defaultOptions = require_defaultOptions();
     var timestring = require_timestring();
@@ -51465,17 +51465,17 @@ var require_validate = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/noop.js
+// ../../main/node_modules/autocannon/lib/noop.js
 var require_noop = __commonJS({
-  "node_modules/autocannon/lib/noop.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/noop.js"(exports2, module2) {
     module2.exports = function noop() {
     };
   }
 });
 
-// node_modules/reinterval/index.js
+// ../../main/node_modules/reinterval/index.js
 var require_reinterval = __commonJS({
-  "node_modules/reinterval/index.js"(exports2, module2) {
+  "../../main/node_modules/reinterval/index.js"(exports2, module2) {
     "use strict";
     function ReInterval(callback, interval, args) {
       var self2 = this;
@@ -51522,9 +51522,9 @@ var require_reinterval = __commonJS({
   }
 });
 
-// node_modules/retimer/time.js
+// ../../main/node_modules/retimer/time.js
 var require_time = __commonJS({
-  "node_modules/retimer/time.js"(exports2, module2) {
+  "../../main/node_modules/retimer/time.js"(exports2, module2) {
     "use strict";
     module2.exports = function getTime() {
       const t = process.hrtime();
@@ -51533,9 +51533,9 @@ var require_time = __commonJS({
   }
 });
 
-// node_modules/retimer/retimer.js
+// ../../main/node_modules/retimer/retimer.js
 var require_retimer = __commonJS({
-  "node_modules/retimer/retimer.js"(exports2, module2) {
+  "../../main/node_modules/retimer/retimer.js"(exports2, module2) {
     "use strict";
     var getTime = require_time();
     var Retimer = class {
@@ -51603,9 +51603,9 @@ var require_retimer = __commonJS({
   }
 });
 
-// node_modules/http-parser-js/http-parser.js
+// ../../main/node_modules/http-parser-js/http-parser.js
 var require_http_parser = __commonJS({
-  "node_modules/http-parser-js/http-parser.js"(exports2) {
+  "../../main/node_modules/http-parser-js/http-parser.js"(exports2) {
     exports2.HTTPParser = HTTPParser;
     function HTTPParser(type) {
       if (type !== void 0 && type !== HTTPParser.REQUEST && type !== HTTPParser.RESPONSE) {
@@ -52013,18 +52013,18 @@ var require_http_parser = __commonJS({
   }
 });
 
-// node_modules/hyperid/uuid-node.js
+// ../../main/node_modules/hyperid/uuid-node.js
 var require_uuid_node = __commonJS({
-  "node_modules/hyperid/uuid-node.js"(exports2, module2) {
+  "../../main/node_modules/hyperid/uuid-node.js"(exports2, module2) {
     "use strict";
     var { randomUUID } = __require("crypto");
     module2.exports = randomUUID;
   }
 });
 
-// node_modules/ieee754/index.js
+// ../../main/node_modules/ieee754/index.js
 var require_ieee754 = __commonJS({
-  "node_modules/ieee754/index.js"(exports2) {
+  "../../main/node_modules/ieee754/index.js"(exports2) {
     exports2.read = function(buffer, offset, isLE, mLen, nBytes) {
       var e, m;
       var eLen = nBytes * 8 - mLen - 1;
@@ -52105,9 +52105,9 @@ var require_ieee754 = __commonJS({
   }
 });
 
-// node_modules/buffer/index.js
+// ../../main/node_modules/buffer/index.js
 var require_buffer = __commonJS({
-  "node_modules/buffer/index.js"(exports2) {
+  "../../main/node_modules/buffer/index.js"(exports2) {
     "use strict";
     var base644 = require_base64_js();
     var ieee754 = require_ieee754();
@@ -53502,7 +53502,7 @@ var require_buffer = __commonJS({
     );
     E(
       "ERR_OUT_OF_RANGE",
-      function(str, range, input2) {
+      function(str, range2, input2) {
         let msg = `The value of "${str}" is out of range.`;
         let received = input2;
         if (Number.isInteger(input2) && Math.abs(input2) > 2 ** 32) {
@@ -53514,7 +53514,7 @@ var require_buffer = __commonJS({
           }
           received += "n";
         }
-        msg += ` It must be ${range}. Received ${received}`;
+        msg += ` It must be ${range2}. Received ${received}`;
         return msg;
       },
       RangeError
@@ -53537,17 +53537,17 @@ var require_buffer = __commonJS({
     function checkIntBI(value, min, max2, buf, offset, byteLength2) {
       if (value > max2 || value < min) {
         const n = typeof min === "bigint" ? "n" : "";
-        let range;
+        let range2;
         if (byteLength2 > 3) {
           if (min === 0 || min === BigInt(0)) {
-            range = `>= 0${n} and < 2${n} ** ${(byteLength2 + 1) * 8}${n}`;
+            range2 = `>= 0${n} and < 2${n} ** ${(byteLength2 + 1) * 8}${n}`;
           } else {
-            range = `>= -(2${n} ** ${(byteLength2 + 1) * 8 - 1}${n}) and < 2 ** ${(byteLength2 + 1) * 8 - 1}${n}`;
+            range2 = `>= -(2${n} ** ${(byteLength2 + 1) * 8 - 1}${n}) and < 2 ** ${(byteLength2 + 1) * 8 - 1}${n}`;
           }
         } else {
-          range = `>= ${min}${n} and <= ${max2}${n}`;
+          range2 = `>= ${min}${n} and <= ${max2}${n}`;
         }
-        throw new errors.ERR_OUT_OF_RANGE("value", range, value);
+        throw new errors.ERR_OUT_OF_RANGE("value", range2, value);
       }
       checkBounds(buf, offset, byteLength2);
     }
@@ -53697,9 +53697,9 @@ var require_buffer = __commonJS({
   }
 });
 
-// node_modules/hyperid/hyperid.js
+// ../../main/node_modules/hyperid/hyperid.js
 var require_hyperid = __commonJS({
-  "node_modules/hyperid/hyperid.js"(exports2, module2) {
+  "../../main/node_modules/hyperid/hyperid.js"(exports2, module2) {
     "use strict";
     var uuidv42 = require_uuid_node();
     var Buffer2 = loadBuffer();
@@ -53789,9 +53789,9 @@ var require_hyperid = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/httpMethods.js
+// ../../main/node_modules/autocannon/lib/httpMethods.js
 var require_httpMethods = __commonJS({
-  "node_modules/autocannon/lib/httpMethods.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/httpMethods.js"(exports2, module2) {
     module2.exports = [
       "GET",
       "HEAD",
@@ -53806,9 +53806,9 @@ var require_httpMethods = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/httpRequestBuilder.js
+// ../../main/node_modules/autocannon/lib/httpRequestBuilder.js
 var require_httpRequestBuilder = __commonJS({
-  "node_modules/autocannon/lib/httpRequestBuilder.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/httpRequestBuilder.js"(exports2, module2) {
     "use strict";
     var methods = require_httpMethods();
     var { getPropertyCaseInsensitive } = require_util3();
@@ -53886,9 +53886,9 @@ var require_httpRequestBuilder = __commonJS({
   }
 });
 
-// node_modules/lodash.clonedeep/index.js
+// ../../main/node_modules/lodash.clonedeep/index.js
 var require_lodash2 = __commonJS({
-  "node_modules/lodash.clonedeep/index.js"(exports2, module2) {
+  "../../main/node_modules/lodash.clonedeep/index.js"(exports2, module2) {
     var LARGE_ARRAY_SIZE = 200;
     var HASH_UNDEFINED = "__lodash_hash_undefined__";
     var MAX_SAFE_INTEGER = 9007199254740991;
@@ -54508,9 +54508,9 @@ var require_lodash2 = __commonJS({
   }
 });
 
-// node_modules/lodash.chunk/index.js
+// ../../main/node_modules/lodash.chunk/index.js
 var require_lodash3 = __commonJS({
-  "node_modules/lodash.chunk/index.js"(exports2, module2) {
+  "../../main/node_modules/lodash.chunk/index.js"(exports2, module2) {
     var INFINITY = 1 / 0;
     var MAX_SAFE_INTEGER = 9007199254740991;
     var MAX_INTEGER = 17976931348623157e292;
@@ -54635,9 +54635,9 @@ var require_lodash3 = __commonJS({
   }
 });
 
-// node_modules/lodash.flatten/index.js
+// ../../main/node_modules/lodash.flatten/index.js
 var require_lodash4 = __commonJS({
-  "node_modules/lodash.flatten/index.js"(exports2, module2) {
+  "../../main/node_modules/lodash.flatten/index.js"(exports2, module2) {
     var MAX_SAFE_INTEGER = 9007199254740991;
     var argsTag = "[object Arguments]";
     var funcTag = "[object Function]";
@@ -54711,9 +54711,9 @@ var require_lodash4 = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/requestIterator.js
+// ../../main/node_modules/autocannon/lib/requestIterator.js
 var require_requestIterator = __commonJS({
-  "node_modules/autocannon/lib/requestIterator.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/requestIterator.js"(exports2, module2) {
     "use strict";
     var hyperid = require_hyperid();
     var inherits = __require("util").inherits;
@@ -54827,9 +54827,9 @@ var require_requestIterator = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/pipelinedRequestsQueue.js
+// ../../main/node_modules/autocannon/lib/pipelinedRequestsQueue.js
 var require_pipelinedRequestsQueue = __commonJS({
-  "node_modules/autocannon/lib/pipelinedRequestsQueue.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/pipelinedRequestsQueue.js"(exports2, module2) {
     "use strict";
     var PipelinedRequestsQueue = class {
       constructor() {
@@ -54892,9 +54892,9 @@ var require_pipelinedRequestsQueue = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/httpClient.js
+// ../../main/node_modules/autocannon/lib/httpClient.js
 var require_httpClient = __commonJS({
-  "node_modules/autocannon/lib/httpClient.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/httpClient.js"(exports2, module2) {
     "use strict";
     var inherits = __require("util").inherits;
     var EE = __require("events").EventEmitter;
@@ -55088,9 +55088,9 @@ var require_httpClient = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/run.js
+// ../../main/node_modules/autocannon/lib/run.js
 var require_run = __commonJS({
-  "node_modules/autocannon/lib/run.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/run.js"(exports2, module2) {
     "use strict";
     var { URL: URL2, urlToHttpOptions } = __require("url");
     var reInterval = require_reinterval();
@@ -55345,9 +55345,9 @@ var require_run = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/runTracker.js
+// ../../main/node_modules/autocannon/lib/runTracker.js
 var require_runTracker = __commonJS({
-  "node_modules/autocannon/lib/runTracker.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/runTracker.js"(exports2, module2) {
     "use strict";
     var EE = __require("events").EventEmitter;
     var run = require_run();
@@ -55362,9 +55362,9 @@ var require_runTracker = __commonJS({
   }
 });
 
-// node_modules/progress/lib/node-progress.js
+// ../../main/node_modules/progress/lib/node-progress.js
 var require_node_progress = __commonJS({
-  "node_modules/progress/lib/node-progress.js"(exports2, module2) {
+  "../../main/node_modules/progress/lib/node-progress.js"(exports2, module2) {
     exports2 = module2.exports = ProgressBar;
     function ProgressBar(fmt2, options) {
       this.stream = options.stream || process.stderr;
@@ -55473,16 +55473,16 @@ var require_node_progress = __commonJS({
   }
 });
 
-// node_modules/progress/index.js
+// ../../main/node_modules/progress/index.js
 var require_progress = __commonJS({
-  "node_modules/progress/index.js"(exports2, module2) {
+  "../../main/node_modules/progress/index.js"(exports2, module2) {
     module2.exports = require_node_progress();
   }
 });
 
-// node_modules/char-spinner/spin.js
+// ../../main/node_modules/char-spinner/spin.js
 var require_spin = __commonJS({
-  "node_modules/char-spinner/spin.js"(exports2, module2) {
+  "../../main/node_modules/char-spinner/spin.js"(exports2, module2) {
     module2.exports = spinner;
     function spinner(opt) {
       opt = opt || {};
@@ -55527,9 +55527,9 @@ var require_spin = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/progressTracker.js
+// ../../main/node_modules/autocannon/lib/progressTracker.js
 var require_progressTracker = __commonJS({
-  "node_modules/autocannon/lib/progressTracker.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/progressTracker.js"(exports2, module2) {
     "use strict";
     var ProgressBar = require_progress();
     var Chalk = require_source();
@@ -55670,9 +55670,9 @@ ${msg}
   }
 });
 
-// node_modules/autocannon/lib/init.js
+// ../../main/node_modules/autocannon/lib/init.js
 var require_init = __commonJS({
-  "node_modules/autocannon/lib/init.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/init.js"(exports2, module2) {
     "use strict";
     var EE = __require("events").EventEmitter;
     var { isMainThread } = require_worker_threads();
@@ -55760,9 +55760,9 @@ var require_init = __commonJS({
   }
 });
 
-// node_modules/autocannon/lib/subargAliases.js
+// ../../main/node_modules/autocannon/lib/subargAliases.js
 var require_subargAliases = __commonJS({
-  "node_modules/autocannon/lib/subargAliases.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/lib/subargAliases.js"(exports2, module2) {
     "use strict";
     var clone2 = require_lodash2();
     var subArgAlias = {
@@ -55799,9 +55799,9 @@ var require_subargAliases = __commonJS({
   }
 });
 
-// node_modules/autocannon/package.json
+// ../../main/node_modules/autocannon/package.json
 var require_package = __commonJS({
-  "node_modules/autocannon/package.json"(exports2, module2) {
+  "../../main/node_modules/autocannon/package.json"(exports2, module2) {
     module2.exports = {
       name: "autocannon",
       version: "9.0.0",
@@ -55883,9 +55883,9 @@ var require_package = __commonJS({
   }
 });
 
-// node_modules/autocannon/autocannon.js
+// ../../main/node_modules/autocannon/autocannon.js
 var require_autocannon = __commonJS({
-  "node_modules/autocannon/autocannon.js"(exports2, module2) {
+  "../../main/node_modules/autocannon/autocannon.js"(exports2, module2) {
     "use strict";
     var crossArgv = require_cross_argv();
     var fs = __require("fs");
@@ -56240,7 +56240,7 @@ import { createHash } from "node:crypto";
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 
-// node_modules/zod/v4/classic/external.js
+// ../../main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -56503,7 +56503,7 @@ __export(external_exports, {
   xor: () => xor
 });
 
-// node_modules/zod/v4/core/index.js
+// ../../main/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -56820,7 +56820,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 
-// node_modules/zod/v4/core/util.js
+// ../../main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -57676,7 +57676,7 @@ function constantCatch(value) {
   return fn;
 }
 
-// node_modules/zod/v4/core/core.js
+// ../../main/node_modules/zod/v4/core/core.js
 var _a;
 var NEVER = /* @__PURE__ */ Object.freeze({
   status: "aborted"
@@ -57798,7 +57798,7 @@ function config(newConfig) {
   return globalConfig;
 }
 
-// node_modules/zod/v4/core/errors.js
+// ../../main/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -57990,7 +57990,7 @@ function prettifyError(error62) {
   return lines.join("\n");
 }
 
-// node_modules/zod/v4/core/parse.js
+// ../../main/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -58150,7 +58150,7 @@ var _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
-// node_modules/zod/v4/core/regexes.js
+// ../../main/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -58322,7 +58322,7 @@ var sha512_hex = /^[0-9a-fA-F]{128}$/;
 var sha512_base64 = /* @__PURE__ */ fixedBase64(86, "==");
 var sha512_base64url = /* @__PURE__ */ fixedBase64url(86);
 
-// node_modules/zod/v4/core/checks.js
+// ../../main/node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   var _a3;
   inst._zod ?? (inst._zod = {});
@@ -58798,7 +58798,7 @@ var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (ins
   };
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../../main/node_modules/zod/v4/core/doc.js
 var Doc = class {
   constructor(args = [], closed = {}) {
     this.content = [];
@@ -58839,14 +58839,14 @@ ${content.join("\n")}
   }
 };
 
-// node_modules/zod/v4/core/versions.js
+// ../../main/node_modules/zod/v4/core/versions.js
 var version = {
   major: 4,
   minor: 6,
   patch: 7
 };
 
-// node_modules/zod/v4/core/schemas.js
+// ../../main/node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   var _a3;
   inst ?? (inst = {});
@@ -59220,10 +59220,10 @@ var $ZodCIDRv4 = /* @__PURE__ */ $constructor("$ZodCIDRv4", (inst, def) => {
   $ZodStringFormat.init(inst, def);
 });
 function isValidCIDRv6(value) {
-  const parts = value.split("/");
-  if (parts.length !== 2)
+  const parts2 = value.split("/");
+  if (parts2.length !== 2)
     return false;
-  const [address, prefix] = parts;
+  const [address, prefix] = parts2;
   if (!prefix)
     return false;
   const prefixNum = Number(prefix);
@@ -61288,7 +61288,7 @@ function handleRefineResult(result, payload, input2, inst) {
   }
 }
 
-// node_modules/zod/v4/core/memoizer.js
+// ../../main/node_modules/zod/v4/core/memoizer.js
 var $ZodCyclicError = class extends Error {
   constructor() {
     super(`Cannot parse a reference cycle that closes through a transform`);
@@ -61473,14 +61473,14 @@ var memo = {
     (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
-      const wrapped = (payload, ctx) => {
+      const wrapped2 = (payload, ctx) => {
         if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
           throw new $ZodCyclicError();
         return base(payload, ctx);
       };
-      inst._zod.parse = wrapped;
+      inst._zod.parse = wrapped2;
       if (inst._zod.run === base)
-        inst._zod.run = wrapped;
+        inst._zod.run = wrapped2;
     });
   },
   attach(inst) {
@@ -61492,12 +61492,12 @@ var memo = {
     (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
-      const wrapped = (payload, ctx) => {
+      const wrapped2 = (payload, ctx) => {
         if (isRecursiveInst === void 0) {
           const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
           if (walked === NONE) {
             inst._zod.parse = base;
-            if (inst._zod.run === wrapped)
+            if (inst._zod.run === wrapped2)
               inst._zod.run = base;
             return base(payload, ctx);
           }
@@ -61551,9 +61551,9 @@ var memo = {
           entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
         return result;
       };
-      inst._zod.parse = wrapped;
+      inst._zod.parse = wrapped2;
       if (inst._zod.run === base)
-        inst._zod.run = wrapped;
+        inst._zod.run = wrapped2;
     });
   }
 };
@@ -61565,7 +61565,7 @@ function isBackEdge(ctx, value) {
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
 
-// node_modules/zod/v4/locales/index.js
+// ../../main/node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -61633,7 +61633,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 
-// node_modules/zod/v4/locales/ar.js
+// ../../main/node_modules/zod/v4/locales/ar.js
 var error = () => {
   const Sizable = {
     string: { unit: "حرف", verb: "أن يحوي" },
@@ -61745,7 +61745,7 @@ function ar_default() {
   };
 }
 
-// node_modules/zod/v4/locales/az.js
+// ../../main/node_modules/zod/v4/locales/az.js
 var error2 = () => {
   const Sizable = {
     string: { unit: "simvol", verb: "olmalıdır" },
@@ -61856,7 +61856,7 @@ function az_default() {
   };
 }
 
-// node_modules/zod/v4/locales/be.js
+// ../../main/node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -62025,7 +62025,7 @@ function be_default() {
   };
 }
 
-// node_modules/zod/v4/locales/bg.js
+// ../../main/node_modules/zod/v4/locales/bg.js
 var error4 = () => {
   const Sizable = {
     string: { unit: "символа", verb: "да съдържа" },
@@ -62151,7 +62151,7 @@ function bg_default() {
   };
 }
 
-// node_modules/zod/v4/locales/bn.js
+// ../../main/node_modules/zod/v4/locales/bn.js
 var error5 = () => {
   const Sizable = {
     string: { unit: "অক্ষর", verb: "থাকতে হবে" },
@@ -62265,7 +62265,7 @@ function bn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ca.js
+// ../../main/node_modules/zod/v4/locales/ca.js
 var error6 = () => {
   const Sizable = {
     string: { unit: "caràcters", verb: "contenir" },
@@ -62379,7 +62379,7 @@ function ca_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ckb.js
+// ../../main/node_modules/zod/v4/locales/ckb.js
 var error7 = () => {
   const Sizable = {
     string: { unit: "پیت", verb: "بێت" },
@@ -62512,7 +62512,7 @@ function ckb_default() {
   };
 }
 
-// node_modules/zod/v4/locales/cs.js
+// ../../main/node_modules/zod/v4/locales/cs.js
 var error8 = () => {
   const Sizable = {
     string: { unit: "znaků", verb: "mít" },
@@ -62629,7 +62629,7 @@ function cs_default() {
   };
 }
 
-// node_modules/zod/v4/locales/da.js
+// ../../main/node_modules/zod/v4/locales/da.js
 var error9 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "havde" },
@@ -62750,7 +62750,7 @@ function da_default() {
   };
 }
 
-// node_modules/zod/v4/locales/de.js
+// ../../main/node_modules/zod/v4/locales/de.js
 var error10 = () => {
   const Sizable = {
     string: { unit: "Zeichen", verb: "zu haben" },
@@ -62864,7 +62864,7 @@ function de_default() {
   };
 }
 
-// node_modules/zod/v4/locales/el.js
+// ../../main/node_modules/zod/v4/locales/el.js
 var error11 = () => {
   const Sizable = {
     string: { unit: "χαρακτήρες", verb: "να έχει" },
@@ -62977,7 +62977,7 @@ function el_default() {
   };
 }
 
-// node_modules/zod/v4/locales/en.js
+// ../../main/node_modules/zod/v4/locales/en.js
 var error12 = () => {
   const Sizable = {
     string: { unit: "characters", verb: "to have" },
@@ -63102,7 +63102,7 @@ function en_default() {
   };
 }
 
-// node_modules/zod/v4/locales/eo.js
+// ../../main/node_modules/zod/v4/locales/eo.js
 var error13 = () => {
   const Sizable = {
     string: { unit: "karaktrojn", verb: "havi" },
@@ -63217,7 +63217,7 @@ function eo_default() {
   };
 }
 
-// node_modules/zod/v4/locales/es.js
+// ../../main/node_modules/zod/v4/locales/es.js
 var error14 = () => {
   const Sizable = {
     string: { unit: "caracteres", verb: "tener" },
@@ -63354,7 +63354,7 @@ function es_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fa.js
+// ../../main/node_modules/zod/v4/locales/fa.js
 var error15 = () => {
   const Sizable = {
     string: { unit: "کاراکتر", verb: "داشته باشد" },
@@ -63474,7 +63474,7 @@ function fa_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fi.js
+// ../../main/node_modules/zod/v4/locales/fi.js
 var error16 = () => {
   const Sizable = {
     string: { unit: "merkkiä", subject: "merkkijonon" },
@@ -63592,7 +63592,7 @@ function fi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fr.js
+// ../../main/node_modules/zod/v4/locales/fr.js
 var error17 = () => {
   const Sizable = {
     string: { unit: "caractères", verb: "avoir" },
@@ -63722,7 +63722,7 @@ function fr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fr-CA.js
+// ../../main/node_modules/zod/v4/locales/fr-CA.js
 var error18 = () => {
   const Sizable = {
     string: { unit: "caractères", verb: "avoir" },
@@ -63835,7 +63835,7 @@ function fr_CA_default() {
   };
 }
 
-// node_modules/zod/v4/locales/gu.js
+// ../../main/node_modules/zod/v4/locales/gu.js
 var error19 = () => {
   const Sizable = {
     string: { unit: "અક્ષર", verb: "હોવા જોઈએ" },
@@ -63949,7 +63949,7 @@ function gu_default() {
   };
 }
 
-// node_modules/zod/v4/locales/he.js
+// ../../main/node_modules/zod/v4/locales/he.js
 var error20 = () => {
   const TypeNames = {
     string: { label: "מחרוזת", gender: "f" },
@@ -64151,7 +64151,7 @@ function he_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hi.js
+// ../../main/node_modules/zod/v4/locales/hi.js
 var error21 = () => {
   const Sizable = {
     string: { unit: "अक्षर", verb: "रखने के लिए" },
@@ -64263,7 +64263,7 @@ function hi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hr.js
+// ../../main/node_modules/zod/v4/locales/hr.js
 var error22 = () => {
   const Sizable = {
     string: { unit: "znakova", verb: "imati" },
@@ -64390,7 +64390,7 @@ function hr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hu.js
+// ../../main/node_modules/zod/v4/locales/hu.js
 var error23 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "legyen" },
@@ -64504,7 +64504,7 @@ function hu_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hy.js
+// ../../main/node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count, one, many) {
   return Math.abs(count) === 1 ? one : many;
 }
@@ -64663,7 +64663,7 @@ function hy_default() {
   };
 }
 
-// node_modules/zod/v4/locales/id.js
+// ../../main/node_modules/zod/v4/locales/id.js
 var error25 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "memiliki" },
@@ -64775,7 +64775,7 @@ function id_default() {
   };
 }
 
-// node_modules/zod/v4/locales/is.js
+// ../../main/node_modules/zod/v4/locales/is.js
 var error26 = () => {
   const Sizable = {
     string: { unit: "stafi", verb: "að hafa" },
@@ -64890,7 +64890,7 @@ function is_default() {
   };
 }
 
-// node_modules/zod/v4/locales/it.js
+// ../../main/node_modules/zod/v4/locales/it.js
 var error27 = () => {
   const Sizable = {
     string: { unit: "caratteri", verb: "avere" },
@@ -65004,7 +65004,7 @@ function it_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ja.js
+// ../../main/node_modules/zod/v4/locales/ja.js
 var error28 = () => {
   const Sizable = {
     string: { unit: "文字", verb: "である" },
@@ -65117,7 +65117,7 @@ function ja_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ka.js
+// ../../main/node_modules/zod/v4/locales/ka.js
 var error29 = () => {
   const Sizable = {
     string: { unit: "სიმბოლო", verb: "უნდა შეიცავდეს" },
@@ -65235,7 +65235,7 @@ function ka_default() {
   };
 }
 
-// node_modules/zod/v4/locales/km.js
+// ../../main/node_modules/zod/v4/locales/km.js
 var error30 = () => {
   const Sizable = {
     string: { unit: "តួអក្សរ", verb: "គួរមាន" },
@@ -65351,12 +65351,12 @@ function km_default() {
   };
 }
 
-// node_modules/zod/v4/locales/kh.js
+// ../../main/node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 
-// node_modules/zod/v4/locales/kn.js
+// ../../main/node_modules/zod/v4/locales/kn.js
 var error31 = () => {
   const Sizable = {
     string: { unit: "ಅಕ್ಷರಗಳು", verb: "ಹೊಂದಲು" },
@@ -65472,7 +65472,7 @@ function kn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ko.js
+// ../../main/node_modules/zod/v4/locales/ko.js
 var error32 = () => {
   const Sizable = {
     string: { unit: "문자", verb: "to have" },
@@ -65589,7 +65589,7 @@ function ko_default() {
   };
 }
 
-// node_modules/zod/v4/locales/lt.js
+// ../../main/node_modules/zod/v4/locales/lt.js
 var capitalizeFirstCharacter = (text) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
@@ -65797,7 +65797,7 @@ function lt_default() {
   };
 }
 
-// node_modules/zod/v4/locales/mk.js
+// ../../main/node_modules/zod/v4/locales/mk.js
 var error34 = () => {
   const Sizable = {
     string: { unit: "знаци", verb: "да имаат" },
@@ -65912,7 +65912,7 @@ function mk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ms.js
+// ../../main/node_modules/zod/v4/locales/ms.js
 var error35 = () => {
   const Sizable = {
     string: { unit: "aksara", verb: "mempunyai" },
@@ -66025,7 +66025,7 @@ function ms_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ne.js
+// ../../main/node_modules/zod/v4/locales/ne.js
 var error36 = () => {
   const Sizable = {
     string: { unit: "अक्षर", verb: "हुनुपर्छ" },
@@ -66137,7 +66137,7 @@ function ne_default() {
   };
 }
 
-// node_modules/zod/v4/locales/nl.js
+// ../../main/node_modules/zod/v4/locales/nl.js
 var error37 = () => {
   const Sizable = {
     string: { unit: "tekens", verb: "heeft" },
@@ -66253,7 +66253,7 @@ function nl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/nn.js
+// ../../main/node_modules/zod/v4/locales/nn.js
 var error38 = () => {
   const Sizable = {
     string: { unit: "teikn", verb: "å ha" },
@@ -66367,7 +66367,7 @@ function nn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/no.js
+// ../../main/node_modules/zod/v4/locales/no.js
 var error39 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "å ha" },
@@ -66481,7 +66481,7 @@ function no_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ota.js
+// ../../main/node_modules/zod/v4/locales/ota.js
 var error40 = () => {
   const Sizable = {
     string: { unit: "harf", verb: "olmalıdır" },
@@ -66596,7 +66596,7 @@ function ota_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ps.js
+// ../../main/node_modules/zod/v4/locales/ps.js
 var error41 = () => {
   const Sizable = {
     string: { unit: "توکي", verb: "ولري" },
@@ -66716,7 +66716,7 @@ function ps_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pl.js
+// ../../main/node_modules/zod/v4/locales/pl.js
 var error42 = () => {
   const Sizable = {
     string: { unit: "znaków", verb: "mieć" },
@@ -66831,7 +66831,7 @@ function pl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pt.js
+// ../../main/node_modules/zod/v4/locales/pt.js
 var error43 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -66975,7 +66975,7 @@ function pt_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pt-BR.js
+// ../../main/node_modules/zod/v4/locales/pt-BR.js
 var error44 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -67120,7 +67120,7 @@ function pt_BR_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ro.js
+// ../../main/node_modules/zod/v4/locales/ro.js
 var error45 = () => {
   const Sizable = {
     string: { unit: "caractere", verb: "să aibă" },
@@ -67243,7 +67243,7 @@ function ro_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ru.js
+// ../../main/node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -67412,7 +67412,7 @@ function ru_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sk.js
+// ../../main/node_modules/zod/v4/locales/sk.js
 var error47 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "mať" },
@@ -67529,7 +67529,7 @@ function sk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sl.js
+// ../../main/node_modules/zod/v4/locales/sl.js
 var error48 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "imeti" },
@@ -67644,7 +67644,7 @@ function sl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sv.js
+// ../../main/node_modules/zod/v4/locales/sv.js
 var error49 = () => {
   const Sizable = {
     string: { unit: "tecken", verb: "att ha" },
@@ -67760,7 +67760,7 @@ function sv_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ta.js
+// ../../main/node_modules/zod/v4/locales/ta.js
 var error50 = () => {
   const Sizable = {
     string: { unit: "எழுத்துக்கள்", verb: "கொண்டிருக்க வேண்டும்" },
@@ -67876,7 +67876,7 @@ function ta_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tg.js
+// ../../main/node_modules/zod/v4/locales/tg.js
 var error51 = () => {
   const Sizable = {
     string: { unit: "аломат", verb: "дошта бошад" },
@@ -67993,7 +67993,7 @@ function tg_default() {
   };
 }
 
-// node_modules/zod/v4/locales/th.js
+// ../../main/node_modules/zod/v4/locales/th.js
 var error52 = () => {
   const Sizable = {
     string: { unit: "ตัวอักษร", verb: "ควรมี" },
@@ -68109,7 +68109,7 @@ function th_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tk.js
+// ../../main/node_modules/zod/v4/locales/tk.js
 var error53 = () => {
   const Sizable = {
     string: { unit: "simwol", verb: "bolmaly" },
@@ -68217,7 +68217,7 @@ function tk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tr.js
+// ../../main/node_modules/zod/v4/locales/tr.js
 var error54 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "olmalı" },
@@ -68328,7 +68328,7 @@ function tr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/uk.js
+// ../../main/node_modules/zod/v4/locales/uk.js
 var error55 = () => {
   const Sizable = {
     string: { unit: "символів", verb: "матиме" },
@@ -68442,12 +68442,12 @@ function uk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ua.js
+// ../../main/node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 
-// node_modules/zod/v4/locales/ur.js
+// ../../main/node_modules/zod/v4/locales/ur.js
 var error56 = () => {
   const Sizable = {
     string: { unit: "حروف", verb: "ہونا" },
@@ -68563,7 +68563,7 @@ function ur_default() {
   };
 }
 
-// node_modules/zod/v4/locales/uz.js
+// ../../main/node_modules/zod/v4/locales/uz.js
 var error57 = () => {
   const Sizable = {
     string: { unit: "belgi", verb: "bo‘lishi kerak" },
@@ -68677,7 +68677,7 @@ function uz_default() {
   };
 }
 
-// node_modules/zod/v4/locales/vi.js
+// ../../main/node_modules/zod/v4/locales/vi.js
 var error58 = () => {
   const Sizable = {
     string: { unit: "ký tự", verb: "có" },
@@ -68791,7 +68791,7 @@ function vi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/zh-CN.js
+// ../../main/node_modules/zod/v4/locales/zh-CN.js
 var error59 = () => {
   const Sizable = {
     string: { unit: "字符", verb: "包含" },
@@ -68906,7 +68906,7 @@ function zh_CN_default() {
   };
 }
 
-// node_modules/zod/v4/locales/zh-TW.js
+// ../../main/node_modules/zod/v4/locales/zh-TW.js
 var error60 = () => {
   const Sizable = {
     string: { unit: "字元", verb: "擁有" },
@@ -69019,7 +69019,7 @@ function zh_TW_default() {
   };
 }
 
-// node_modules/zod/v4/locales/yo.js
+// ../../main/node_modules/zod/v4/locales/yo.js
 var error61 = () => {
   const Sizable = {
     string: { unit: "àmi", verb: "ní" },
@@ -69132,7 +69132,7 @@ function yo_default() {
   };
 }
 
-// node_modules/zod/v4/core/registries.js
+// ../../main/node_modules/zod/v4/core/registries.js
 var _a2;
 var $output = /* @__PURE__ */ Symbol("ZodOutput");
 var $input = /* @__PURE__ */ Symbol("ZodInput");
@@ -69182,7 +69182,7 @@ function registry() {
 (_a2 = globalThis).__zod_globalRegistry ?? (_a2.__zod_globalRegistry = registry());
 var globalRegistry = globalThis.__zod_globalRegistry;
 
-// node_modules/zod/v4/core/compile.js
+// ../../main/node_modules/zod/v4/core/compile.js
 var INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var FALLBACK_FLAG = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
 var ZodCompileAsyncError = class extends Error {
@@ -69224,7 +69224,7 @@ function withParser(schema, parser) {
   const clone2 = clone(schema);
   const liveRun = schema._zod.run;
   const originalRun = liveRun.__originalRun ?? liveRun;
-  const wrapped = (payload, ctx) => {
+  const wrapped2 = (payload, ctx) => {
     if (ctx?.async || ctx?.direction === "backward" || ctx?.skipChecks || ctx?.[FALLBACK_FLAG]) {
       return originalRun(payload, ctx);
     }
@@ -69240,10 +69240,10 @@ function withParser(schema, parser) {
       ctx[FALLBACK_FLAG] = true;
     return originalRun(payload, ctx);
   };
-  wrapped.__originalRun = originalRun;
+  wrapped2.__originalRun = originalRun;
   clone2._zod.bag.fallbackRun = originalRun;
   clone2._zod.bag.validator = parser;
-  clone2._zod.run = wrapped;
+  clone2._zod.run = wrapped2;
   if (!liveRun.__originalRun)
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
@@ -70792,7 +70792,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 
-// node_modules/zod/v4/core/api.js
+// ../../main/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -71680,10 +71680,10 @@ function _readonly(Class2, innerType) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _templateLiteral(Class2, parts, params) {
+function _templateLiteral(Class2, parts2, params) {
   return new Class2({
     type: "template_literal",
-    parts,
+    parts: parts2,
     ...normalizeParams(params)
   });
 }
@@ -71851,7 +71851,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
   return inst;
 }
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../../main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -72096,15 +72096,15 @@ function foldObjects(members2) {
     for (const key in object2.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key))
         continue;
-      const parts = [];
+      const parts2 = [];
       for (const other of objects) {
         const part = other.properties?.[key] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
-        if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
-          parts.push(part);
+        if (!parts2.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
+          parts2.push(part);
       }
-      const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
+      const merged = parts2.length === 1 ? parts2[0] : foldObjects(parts2) ?? { allOf: parts2 };
       assignProp(properties, key, merged);
     }
     for (const key of object2.required ?? [])
@@ -72381,7 +72381,7 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
   return finalize(ctx, schema);
 };
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../../main/node_modules/zod/v4/core/json-schema-processors.js
 var narrowMin = (agg, key, value) => {
   if (agg[key] === void 0 || value > agg[key])
     agg[key] = value;
@@ -72802,8 +72802,8 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   let minItems = def.items.length;
   while (minItems > 0) {
     const item = def.items[minItems - 1];
-    const optional2 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
-    if (!optional2)
+    const optional3 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
+    if (!optional3)
       break;
     minItems--;
   }
@@ -73129,7 +73129,7 @@ function toJSONSchema(input2, params) {
   return finalize(ctx, input2);
 }
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../../main/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator = class {
   /** @deprecated Access via ctx instead */
   get metadataRegistry() {
@@ -73207,10 +73207,10 @@ var JSONSchemaGenerator = class {
   }
 };
 
-// node_modules/zod/v4/core/json-schema.js
+// ../../main/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 
-// node_modules/zod/v4/classic/schemas.js
+// ../../main/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -73391,7 +73391,7 @@ __export(schemas_exports2, {
   xor: () => xor
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../../main/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -73426,7 +73426,7 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../../main/node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
@@ -73472,7 +73472,7 @@ var ZodRealError = /* @__PURE__ */ $constructor("ZodError", initializer2, void 0
   Parent: Error
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../../main/node_modules/zod/v4/classic/parse.js
 var parse2 = /* @__PURE__ */ _parse(ZodRealError);
 var parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
 var safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
@@ -73486,7 +73486,7 @@ var safeDecode2 = /* @__PURE__ */ _safeDecode(ZodRealError);
 var safeEncodeAsync2 = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 var safeDecodeAsync2 = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-// node_modules/zod/v4/classic/schemas.js
+// ../../main/node_modules/zod/v4/classic/schemas.js
 function _ensureDefaultLocale() {
   if (!globalConfig.localeError)
     config(en_default());
@@ -74836,10 +74836,10 @@ var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (ins
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json3, params) => templateLiteralProcessor(inst, ctx, json3, params);
 });
-function templateLiteral(parts, params) {
+function templateLiteral(parts2, params) {
   return new ZodTemplateLiteral({
     type: "template_literal",
-    parts,
+    parts: parts2,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -74951,7 +74951,7 @@ function preprocess(fn, schema) {
   });
 }
 
-// node_modules/zod/v4/classic/compat.js
+// ../../main/node_modules/zod/v4/classic/compat.js
 var ZodIssueCode = {
   invalid_type: "invalid_type",
   too_big: "too_big",
@@ -74977,7 +74977,7 @@ var ZodFirstPartyTypeKind;
 /* @__PURE__ */ (function(ZodFirstPartyTypeKind2) {
 })(ZodFirstPartyTypeKind || (ZodFirstPartyTypeKind = {}));
 
-// node_modules/zod/v4/classic/iso.js
+// ../../main/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -75002,7 +75002,7 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../../main/node_modules/zod/v4/classic/from-json-schema.js
 var z = {
   ...schemas_exports2,
   ...checks_exports2,
@@ -75179,24 +75179,24 @@ function canonicalKey(value, seen) {
   seen.add(value);
   try {
     if (Array.isArray(value)) {
-      const parts2 = [];
+      const parts3 = [];
       for (const item of value) {
         const key = canonicalKey(item, seen);
         if (key === null)
           return null;
-        parts2.push(key);
+        parts3.push(key);
       }
-      return `a${parts2.length}:[${parts2.join(",")}]`;
+      return `a${parts3.length}:[${parts3.join(",")}]`;
     }
     const keys = Object.keys(value).sort();
-    const parts = [];
+    const parts2 = [];
     for (const k of keys) {
       const key = canonicalKey(value[k], seen);
       if (key === null)
         return null;
-      parts.push(`${k.length}:${k}=${key}`);
+      parts2.push(`${k.length}:${k}=${key}`);
     }
-    return `o${parts.length}:{${parts.join(",")}}`;
+    return `o${parts2.length}:{${parts2.join(",")}}`;
   } finally {
     seen.delete(value);
   }
@@ -75735,7 +75735,7 @@ function fromJSONSchema(schema, params) {
   return convertSchema(normalized, ctx);
 }
 
-// node_modules/zod/v4/core/visit.js
+// ../../main/node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
@@ -75890,7 +75890,7 @@ function visit(schema, fnOrHandlers) {
   return run(schema);
 }
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../../main/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -75902,7 +75902,7 @@ function deepPartial(schema) {
   });
 }
 
-// node_modules/zod/v4/classic/in-out.js
+// ../../main/node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -75932,7 +75932,7 @@ function output(schema) {
   });
 }
 
-// node_modules/zod/v4/classic/coerce.js
+// ../../main/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -76897,7 +76897,9 @@ var abSequential = external_exports.object({
   /** Per scenario, how it ended: decided a regression, decided within the min effect, or not. */
   decided: external_exports.record(external_exports.string(), external_exports.enum(["regression", "within", "undecided"])),
   /** Seconds of measuring spent (restarts included). */
-  spentSeconds: nonNeg
+  spentSeconds: nonNeg,
+  /** Per scenario, the seconds its rounds took (without restarts): what a round of it costs. */
+  scenarioSeconds: external_exports.record(external_exports.string(), nonNeg)
 });
 var abSection = external_exports.object({
   /** Seed of the block order, recorded so the order can be reproduced and audited. */
@@ -77169,7 +77171,7 @@ function plural2(n, word, pluralWord = `${word}s`) {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
-// node_modules/simple-statistics/dist/simple-statistics.mjs
+// ../../main/node_modules/simple-statistics/dist/simple-statistics.mjs
 function sum(x) {
   if (x.length === 0) {
     return 0;
@@ -78914,6 +78916,19 @@ function lookOutcome(comparisons, alpha, schedule) {
 function testScale(c) {
   return c.unit === "pp" ? c.effect.estimate : Math.log(Math.max(c.effect.estimate, RATIO_FLOOR));
 }
+var POWER_Z = 0.8416212335729143;
+function roundsToDecide(comparisons, alpha, familySize) {
+  const z3 = normalQuantile(1 - designAlpha(alpha, familySize)) + POWER_Z;
+  let most = null;
+  for (const c of comparisons) {
+    if (!c.undecided || c.spread == null || !(c.spread > 0)) continue;
+    const limit = c.unit === "pp" ? c.effectiveMinEffect : Math.log1p(c.effectiveMinEffect);
+    if (!(limit > 0)) continue;
+    const rounds = Math.ceil((z3 * c.spread / limit) ** 2);
+    most = Math.max(most ?? 0, rounds);
+  }
+  return most;
+}
 
 // src/judge/paired.ts
 function pairedComparison(pair, metric, alpha, minEffect, looks) {
@@ -78997,7 +79012,12 @@ function runRoundsTest(base, head, rounds, unit, higherIsWorse, sequential) {
   const d = unit === "pp" ? base.map((b, i) => (head[i] - b) * 100) : logRatios(base.map(floor), head.map(floor));
   const t = roundMeansTest(d, rounds, CONFIDENCE);
   const toEffect = (v) => unit === "pp" ? v : Math.exp(v);
-  const p = sequential ? sequentialPValues(t.statistic, t.rounds, sequential.alpha, lastLookAt(sequential.looks, t.rounds)) : t;
+  const p = sequential ? sequentialPValues(
+    t.statistic,
+    t.rounds,
+    sequential.alpha,
+    lastLookAt(sequential.looks, t.rounds)
+  ) : t;
   return {
     name: "round-means-t",
     method: "student-t",
@@ -79645,7 +79665,7 @@ function checkBackingUrl(value, field, protocols) {
 var POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"];
 var REDIS_PROTOCOLS = ["redis:", "rediss:"];
 
-// node_modules/pg/esm/index.mjs
+// ../../main/node_modules/pg/esm/index.mjs
 var import_lib = __toESM(require_lib2(), 1);
 var Client = import_lib.default.Client;
 var Pool = import_lib.default.Pool;
@@ -79947,7 +79967,7 @@ var ProcessTree = class {
   /** The stat of every live member now (zombies included: they still hold their CPU times). */
   read() {
     const listing = listPids();
-    const listed = new Set(listing);
+    const listed2 = new Set(listing);
     const result = /* @__PURE__ */ new Map();
     const candidates = /* @__PURE__ */ new Map();
     for (const pid of listing) {
@@ -80006,9 +80026,9 @@ var ProcessTree = class {
       } catch {
       }
     }
-    for (const pid of this.outsiders) if (listed.has(pid)) outsiders.add(pid);
+    for (const pid of this.outsiders) if (listed2.has(pid)) outsiders.add(pid);
     this.outsiders = outsiders;
-    this.lastListing = listed;
+    this.lastListing = listed2;
     return [...result.values()];
   }
   close() {
@@ -81443,22 +81463,22 @@ function parsePlaceholder(expr, where, env) {
   );
 }
 function compileString(source, where, env = process.env) {
-  const parts = [];
+  const parts2 = [];
   let last = 0;
   for (const match of source.matchAll(PLACEHOLDER)) {
     const index = match.index;
-    if (index > last) parts.push({ type: "text", text: source.slice(last, index) });
-    parts.push(parsePlaceholder(match[1] ?? "", where, env));
+    if (index > last) parts2.push({ type: "text", text: source.slice(last, index) });
+    parts2.push(parsePlaceholder(match[1] ?? "", where, env));
     last = index + match[0].length;
   }
-  if (last < source.length) parts.push({ type: "text", text: source.slice(last) });
-  if (parts.some((p) => p.type === "text" && p.text.includes("{{"))) {
+  if (last < source.length) parts2.push({ type: "text", text: source.slice(last) });
+  if (parts2.some((p) => p.type === "text" && p.text.includes("{{"))) {
     throw new TemplateError(`${where}: "{{" without a matching "}}"`);
   }
-  const pools = [...new Set(parts.flatMap((p) => p.type === "pool" ? [p.pool] : []))];
-  const only = parts.length === 1 ? parts[0] : void 0;
-  const constant = parts.every((p) => p.type === "text");
-  const perRequest = parts.some((p) => p.type === "seq" || p.type === "uid" || p.type === "pool");
+  const pools = [...new Set(parts2.flatMap((p) => p.type === "pool" ? [p.pool] : []))];
+  const only = parts2.length === 1 ? parts2[0] : void 0;
+  const constant = parts2.every((p) => p.type === "text");
+  const perRequest = parts2.some((p) => p.type === "seq" || p.type === "uid" || p.type === "pool");
   if (only?.type === "pool" && only.count !== void 0) {
     const { pool, count } = only;
     return { pools, constant, perRequest, render: (ctx) => ctx.pickMany(pool, count) };
@@ -81469,7 +81489,7 @@ function compileString(source, where, env = process.env) {
     perRequest,
     render(ctx) {
       let out = "";
-      for (const part of parts) {
+      for (const part of parts2) {
         switch (part.type) {
           case "text":
             out += part.text;
@@ -81691,10 +81711,10 @@ function fmt(value) {
 
 // src/load/recorder.ts
 var TrialRecorder = class {
-  constructor(endpointNames, startedAtMs) {
+  constructor(endpointNames2, startedAtMs) {
     this.startedAtMs = startedAtMs;
-    const single = endpointNames.length === 1;
-    for (const name2 of endpointNames) {
+    const single = endpointNames2.length === 1;
+    for (const name2 of endpointNames2) {
       this.endpoints.set(name2, {
         histogram: single ? this.all : newHistogram(),
         timedOut: single ? this.timedOut : void 0,
@@ -81944,9 +81964,9 @@ function parseServerTimingDb(header2) {
   const text = Array.isArray(header2) ? header2.join(",") : header2;
   let total;
   for (const entry of text.split(",")) {
-    const parts = entry.trim().split(";");
-    if (parts[0]?.trim().toLowerCase() !== "db") continue;
-    for (const param of parts.slice(1)) {
+    const parts2 = entry.trim().split(";");
+    if (parts2[0]?.trim().toLowerCase() !== "db") continue;
+    for (const param of parts2.slice(1)) {
       const [key, value] = param.split("=");
       if (key?.trim().toLowerCase() === "dur" && value !== void 0) {
         const ms = Number(value.trim().replace(/^"|"$/g, ""));
@@ -82507,8 +82527,8 @@ import { setTimeout as delay } from "node:timers/promises";
 var PhasedRecorder = class extends TrialRecorder {
   phase = 0;
   phases;
-  constructor(endpointNames, startedAtMs) {
-    super(endpointNames, startedAtMs);
+  constructor(endpointNames2, startedAtMs) {
+    super(endpointNames2, startedAtMs);
     this.phases = [0, 1, 2].map(() => ({
       histogram: newHistogram(),
       responses: 0,
@@ -83089,12 +83109,17 @@ var BudgetClock = class {
   looks = {};
   finalLook = /* @__PURE__ */ new Set();
   decidedAs = {};
+  scenarioSeconds = {};
   get pairsPerRound() {
     return this.settings.pairsPerRound;
   }
   /** Seconds of the budget spent so far. */
   spentSeconds() {
     return (this.now() - this.started) / 1e3;
+  }
+  /** A scenario's round took this many seconds (fills, warm-up, pairs, steady phase). */
+  measured(name2, seconds6) {
+    this.scenarioSeconds[name2] = (this.scenarioSeconds[name2] ?? 0) + seconds6;
   }
   /** Both services were restarted in this many seconds: what the next restart will cost too. */
   restarted(seconds6) {
@@ -83143,6 +83168,7 @@ var BudgetClock = class {
       looks: Object.fromEntries(Object.entries(this.looks).map(([k, v]) => [k, [...v]])),
       finalLook: [...this.finalLook],
       decided: { ...this.decidedAs },
+      scenarioSeconds: { ...this.scenarioSeconds },
       spentSeconds: this.spentSeconds()
     };
   }
@@ -83348,6 +83374,13 @@ async function runAbPlan(options) {
     const roundOptions = { ...options, sides: current.sides, abort: current.abort };
     const state = { base: newPoolState(), head: newPoolState() };
     const lastFixed = rounds !== void 0 && round3 === rounds - 1;
+    options.onProgress?.({
+      type: "round",
+      round: round3 + 1,
+      scenarios: activeScenarios().length,
+      ...rounds === void 0 ? {} : { rounds },
+      ...budget && options.budget ? { budgetSeconds: options.budget.seconds, spentSeconds: budget.spentSeconds() } : {}
+    });
     for (const scenario of options.plan.scenarios) {
       const entry = progress.get(scenario.name) ?? { order: [] };
       progress.set(scenario.name, entry);
@@ -83385,6 +83418,7 @@ async function runAbPlan(options) {
         entry.done = { base: failed, head: failed };
       }
       entry.lastRoundSeconds = (Date.now() - started) / 1e3;
+      budget?.measured(scenario.name, entry.lastRoundSeconds);
       await options.onScenarioDone?.({ ...snapshot(), rounds: round3 + 1 });
     }
     if (rounds !== void 0) {
@@ -83393,7 +83427,10 @@ async function runAbPlan(options) {
     }
     const clock = budget;
     const active = activeScenarios();
-    const nextRound = active.reduce((sum3, name2) => sum3 + (progress.get(name2)?.lastRoundSeconds ?? 0), 0);
+    const nextRound = active.reduce(
+      (sum3, name2) => sum3 + (progress.get(name2)?.lastRoundSeconds ?? 0),
+      0
+    );
     const { final, look } = clock.afterRound(round3 + 1, nextRound);
     if (look && active.length > 0) {
       const decided = options.budget.decide({
@@ -83401,6 +83438,11 @@ async function runAbPlan(options) {
         sequential: clock.record(active, round3 + 1, final)
       });
       clock.decided(decided.outcomes, decided.familySize, final);
+      for (const [scenario, outcome] of decided.outcomes) {
+        if (outcome !== "undecided" || final) {
+          options.onProgress?.({ type: "decided", scenario, outcome, rounds: round3 + 1 });
+        }
+      }
     }
     for (const scenario of options.plan.scenarios) {
       const entry = progress.get(scenario.name);
@@ -84782,6 +84824,51 @@ function failReasonsOf(counts2, options) {
   return reasons;
 }
 
+// src/judge/endpoints.ts
+var ENDPOINT_METRICS = ["p50", "p95"];
+function endpointNames(s) {
+  const [first, ...rest] = s.trials;
+  if (first === void 0) return [];
+  return Object.keys(first.endpoints).filter(
+    (name2) => [first, ...rest].every((t) => (t.endpoints[name2]?.requests ?? 0) > 0)
+  );
+}
+function endpointView(s, endpoint) {
+  const trials = s.trials.map((t) => {
+    const e = t.endpoints[endpoint];
+    return e === void 0 ? t : { ...t, metrics: { ...t.metrics, p50: e.p50, p95: e.p95 } };
+  });
+  return { ...s, trials };
+}
+function compareEndpoints(pairs, design, alpha, minEffect) {
+  const out = /* @__PURE__ */ new Map();
+  const pending = [];
+  for (const pair of pairs) {
+    const onBase = new Set(endpointNames(pair.baseline));
+    const names = endpointNames(pair.current).filter((n) => onBase.has(n));
+    const comparisons = [];
+    out.set(pair.name, { names, comparisons });
+    if (names.length < 2) continue;
+    for (const endpoint of names) {
+      const view = {
+        name: pair.name,
+        baseline: endpointView(pair.baseline, endpoint),
+        current: endpointView(pair.current, endpoint),
+        noiseFloor: void 0
+      };
+      for (const metric of ENDPOINT_METRICS) {
+        const c = design === "paired" ? pairedComparison(view, metric, alpha, minEffect) : twoSampleComparison(view, metric, alpha, minEffect);
+        if (c === void 0) continue;
+        const tested = Object.assign(c, { endpoint });
+        comparisons.push(tested);
+        pending.push({ scenario: pair.name, comparison: tested });
+      }
+    }
+  }
+  decideFamily(pending, alpha, design);
+  return out;
+}
+
 // src/stats/e-divisive.ts
 var DEFAULT_MIN_SEGMENT = 4;
 var DEFAULT_EXCEEDANCES = 20;
@@ -85483,12 +85570,12 @@ function oneRunProbe(baseline, current, kind) {
 var percent = (rel) => `${(Math.abs(rel) * 100).toFixed(0)} %`;
 function probeText(label, p, withRange) {
   if (p.change === null || Math.abs(p.change) < 5e-3) return void 0;
-  const range = withRange && p.normal !== null ? ` (normal: ±${percent(p.normal)})` : "";
-  return `${percent(p.change)} ${p.change >= 0 ? "slower" : "faster"} on the ${label}${range}`;
+  const range2 = withRange && p.normal !== null ? ` (normal: ±${percent(p.normal)})` : "";
+  return `${percent(p.change)} ${p.change >= 0 ? "slower" : "faster"} on the ${label}${range2}`;
 }
 function summaryOf(basis, reference, cpu, memory, knownMachine, current) {
   const history = basis === "history";
-  const parts = [
+  const parts2 = [
     probeText("CPU probe", cpu, history),
     history ? probeText("memory probe", memory, history) : void 0
   ].filter((t) => t !== void 0);
@@ -85496,8 +85583,8 @@ function summaryOf(basis, reference, cpu, memory, knownMachine, current) {
   const probed = cpu.change !== null || memory.change !== null;
   const limit = history ? "" : ` (the limit without a history: ±${percent(PROBE_LIMIT_ONE_RUN)})`;
   const sentences = [];
-  if (parts.length > 0) {
-    sentences.push(`this runner is ${parts.join(" and ")} than ${reference}${limit}`);
+  if (parts2.length > 0) {
+    sentences.push(`this runner is ${parts2.join(" and ")} than ${reference}${limit}`);
   } else if (probed) {
     sentences.push(`this runner's ${history ? "probes match" : "CPU probe matches"} ${reference}`);
   }
@@ -86013,7 +86100,12 @@ function scenarioVerdict(s) {
   if (cur.trials.length === 0 && cur.kindResult === void 0) {
     notes.push("No trials recorded: nothing to check.");
   }
-  const kindComparisons = base && base.failure === void 0 && cur.kindResult ? compareKind(base, cur, s.minEffect) : [];
+  if (s.baseCannotServe !== void 0) {
+    notes.push(
+      `New in this change: ${s.baseCannotServe}, so it is judged on its SLA alone, not compared.`
+    );
+  }
+  const kindComparisons = base && base.failure === void 0 && cur.kindResult && s.baseCannotServe === void 0 ? compareKind(base, cur, s.minEffect) : [];
   const sla = slaChecks(cur, s.cores);
   const severities = [
     ...kindComparisons.map((c) => c.severity),
@@ -86039,9 +86131,24 @@ function scenarioVerdict(s) {
       sla,
       failure: null,
       generatorSaturated: cur.generatorSaturated,
+      ...s.baseCannotServe === void 0 ? budgetOf(s) : {},
+      ...s.endpoints === void 0 ? {} : { endpoints: s.endpoints },
       notes
     }
   };
+}
+function budgetOf(s) {
+  const seq = s.sequential;
+  const decided = seq?.record.decided[s.name];
+  if (seq === void 0 || decided === void 0) return {};
+  const rounds = s.current.trials.reduce((most, t) => Math.max(most, (t.round ?? 0) + 1), 0);
+  let toDecideSeconds = null;
+  if (decided === "undecided" && rounds > 0) {
+    const needed = roundsToDecide(s.comparisons, seq.alpha, seq.record.familySize);
+    const perRound = (seq.record.scenarioSeconds[s.name] ?? 0) / rounds;
+    if (needed !== null && perRound > 0) toDecideSeconds = Math.max(0, needed - rounds) * perRound;
+  }
+  return { budget: { rounds, decided, toDecideSeconds } };
 }
 function removedScenarioVerdict(name2, base) {
   return {
@@ -86071,6 +86178,7 @@ function comparisonStatus(comparisons) {
 }
 function statusOf(s, kindComparisons) {
   let status;
+  if (s.baseCannotServe !== void 0) return "new";
   if (!s.baseline) status = s.hasBaseline ? "new" : "not-compared";
   else status = comparisonStatus(s.comparisons);
   if (kindComparisons.some((c) => c.outcome === "regression")) return "regression";
@@ -86141,6 +86249,35 @@ function discountImprovements(comparisons) {
   }
 }
 
+// src/judge/unserved-base.ts
+var BASE_FAILS = 0.999;
+var HEAD_SERVES = 0.5;
+function baseCannotServe(base, head, side = "base") {
+  if (base.trials.length === 0 || head.trials.length === 0) return void 0;
+  const baseFailsAll = base.trials.every(
+    (t) => t.metrics.requests > 0 && t.metrics.errorRate >= BASE_FAILS
+  );
+  if (!baseFailsAll) return void 0;
+  const headRates = head.trials.map((t) => t.metrics.errorRate).sort((a, b) => a - b);
+  const headMedian = headRates[Math.floor((headRates.length - 1) / 2)] ?? 1;
+  if (headMedian > HEAD_SERVES) return void 0;
+  const status = commonestFailure(base);
+  return `every request to the ${side} failed${status ? ` (${status})` : ""}`;
+}
+function commonestFailure(s) {
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const t of s.trials) {
+    for (const [code, n] of Object.entries(t.metrics.statusCodes)) {
+      if (/^2\d\d$/.test(code)) continue;
+      counts2.set(code, (counts2.get(code) ?? 0) + n);
+    }
+  }
+  let best;
+  for (const [code, n] of counts2)
+    if (best === void 0 || n > (counts2.get(best) ?? 0)) best = code;
+  return best !== void 0 && /^\d{3}$/.test(best) ? best : void 0;
+}
+
 // src/judge/judge.ts
 var TEST_TEXT = {
   "two-sample": "one-sided Mann-Whitney U on per-trial values (exact without ties), Hodges-Lehmann ratio with 95 % interval",
@@ -86201,9 +86338,10 @@ function compatibilityWarnings(baseline, current) {
   }
   return warnings;
 }
-function pairScenarios(currentByName, baselineByName, baseline, warnings) {
+function pairScenarios(currentByName, baselineByName, baseline, warnings, side) {
   const pairs = [];
   const pairNotes = /* @__PURE__ */ new Map();
+  const unserved = /* @__PURE__ */ new Map();
   for (const [name2, cur] of currentByName) {
     const base = baselineByName.get(name2);
     if (!base || cur.failure !== void 0) continue;
@@ -86220,9 +86358,14 @@ function pairScenarios(currentByName, baselineByName, baseline, warnings) {
       continue;
     }
     if (cur.trials.length === 0) continue;
+    const why = baseCannotServe(base, cur, side);
+    if (why !== void 0) {
+      unserved.set(name2, why);
+      continue;
+    }
     pairs.push({ name: name2, baseline: base, current: cur, noiseFloor: baseline?.noiseFloor?.[name2] });
   }
-  return { pairs, pairNotes };
+  return { pairs, pairNotes, unserved };
 }
 function chooseBaseline(stored, current) {
   const base = abBaseRun(current);
@@ -86244,7 +86387,7 @@ function chooseBaseline(stored, current) {
   };
 }
 function scenarioVerdicts(paired, run) {
-  const { currentByName, baselineByName, pairNotes, compared } = paired;
+  const { currentByName, baselineByName, pairNotes, unserved, compared, endpoints } = paired;
   const { warnings, notes } = run;
   const scenarios = [];
   const findings = [];
@@ -86273,7 +86416,10 @@ function scenarioVerdicts(paired, run) {
       comparisons: compared.byScenario.get(name2) ?? [],
       notes: scenarioNotes,
       minEffect: run.minEffect,
-      cores: run.current.environment.cores
+      cores: run.current.environment.cores,
+      ...run.current.ab?.sequential ? { sequential: { record: run.current.ab.sequential, alpha: run.alpha } } : {},
+      ...optional2("baseCannotServe", unserved.get(name2)),
+      ...optional2("endpoints", endpoints.get(name2))
     };
     const one = cur.failure !== void 0 ? failedScenarioVerdict(inputs, cur.failure) : scenarioVerdict(inputs);
     if (suspicion) one.verdict.suspect = suspicion.first.message;
@@ -86299,14 +86445,28 @@ function judge(stored, current, options, history) {
   const notes = [...chosen.notes];
   const currentByName = byName(current.scenarios, warnings, "current");
   const baselineByName = baseline ? byName(baseline.scenarios, warnings, "baseline") : /* @__PURE__ */ new Map();
-  const { pairs, pairNotes } = pairScenarios(currentByName, baselineByName, baseline, warnings);
+  const { pairs, pairNotes, unserved } = pairScenarios(
+    currentByName,
+    baselineByName,
+    baseline,
+    warnings,
+    design === "paired" ? "base" : "baseline"
+  );
   const judged = compareRuns(pairs, baseline, current, design, options, history);
   const { compared } = judged;
   if (judged.warning) warnings.unshift(judged.warning);
   notes.push(...compared.notes);
+  const endpoints = judged.machine?.differs ? /* @__PURE__ */ new Map() : compareEndpoints(pairs, design, judged.alpha, minEffect);
   const { scenarios, findings } = scenarioVerdicts(
-    { currentByName, baselineByName, pairNotes, compared },
-    { current, hasBaseline: baseline !== void 0, minEffect, warnings, notes }
+    { currentByName, baselineByName, pairNotes, unserved, compared, endpoints },
+    {
+      current,
+      hasBaseline: baseline !== void 0,
+      minEffect,
+      alpha: judged.alpha,
+      warnings,
+      notes
+    }
   );
   findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const counts2 = countVerdicts(scenarios);
@@ -86337,8 +86497,17 @@ function judge(stored, current, options, history) {
     baseline: baseline ? provenance(baseline) : null,
     ...judged.history ? { history: judged.history } : {},
     ...judged.machine ? { machine: judged.machine } : {},
-    ...accepted ? { accepted } : {}
+    ...accepted ? { accepted } : {},
+    ...current.ab?.sequential ? {
+      budget: {
+        budgetSeconds: current.ab.sequential.budgetSeconds,
+        spentSeconds: current.ab.sequential.spentSeconds
+      }
+    } : {}
   };
+}
+function optional2(key, value) {
+  return value === void 0 ? {} : { [key]: value };
 }
 
 // src/report/comment-protocol.ts
@@ -86401,7 +86570,7 @@ function warningLine(text) {
 > ${text.replace(/\n/g, " ")}`;
 }
 
-// node_modules/markdown-table/index.js
+// ../../main/node_modules/markdown-table/index.js
 function defaultStringLength(value) {
   return value.length;
 }
@@ -86555,6 +86724,18 @@ var SEVERITY_ICON = {
 };
 var table = (rows, align) => markdownTable(rows, { alignDelimiters: false, ...align ? { align } : {} });
 var name = (s) => escapeMarkdown(clip(s, NAME_MAX));
+function formatMetric(value, metric) {
+  switch (METRICS[metric].unit) {
+    case "ms":
+      return formatMs(value);
+    case "req/s":
+      return formatRate(value);
+    case "share":
+      return formatShare(value);
+    case "µs":
+      return formatUs(value);
+  }
+}
 var num3 = (v) => v === 0 ? "0" : Number(v.toPrecision(3)).toString();
 function lineChart(title, xLabel, x, yLabel, values2) {
   const axis = typeof x[0] === "number" ? `  x-axis "${xLabel}" ${Math.floor(x[0])} --> ${Math.ceil(x[1])}` : `  x-axis "${xLabel}" [${x.map((v) => `"${escapeMermaid(v)}"`).join(", ")}]`;
@@ -86570,6 +86751,324 @@ function lineChart(title, xLabel, x, yLabel, values2) {
 }
 function folded(summary, body) {
   return `<details><summary>${escapeHtml(summary)}</summary>
+
+${body}
+
+</details>`;
+}
+
+// src/report/sections/durations.ts
+function clockText(seconds6) {
+  const s = Math.max(0, Math.round(seconds6));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) {
+    const rest = s % 60;
+    return `${Math.floor(s / 60)} min${rest > 0 ? ` ${rest} s` : ""}`;
+  }
+  const minutes = Math.round(s % 3600 / 60);
+  return `${Math.floor(s / 3600)} h${minutes > 0 ? ` ${minutes} min` : ""}`;
+}
+function roughTime(seconds6, word) {
+  const s = Math.max(0, seconds6);
+  const unit = (n, name2) => `${n} ${word} ${name2}${n === 1 ? "" : "s"}`;
+  if (s < 90) return unit(Math.max(1, Math.round(s)), "second");
+  if (s < 90 * 60) return unit(Math.round(s / 60), "minute");
+  return unit(Math.round(s / 3600), "hour");
+}
+
+// src/report/sections/scenario-groups.ts
+var READING_ORDER = [
+  "errorRate",
+  "p95",
+  "p50",
+  "p99",
+  "steadyP95",
+  "steadyP50",
+  "throughput",
+  "dbP95",
+  "cpuPerRequest"
+];
+var readingRank = (c) => {
+  const i = READING_ORDER.indexOf(c.metric);
+  return i < 0 ? READING_ORDER.length : i;
+};
+function worstRegression(s) {
+  return regressionsOf(s)[0];
+}
+function sizeOf(c) {
+  const v = typeof c.change === "number" ? c.change : c.change?.estimate ?? 0;
+  return Math.abs(v ?? 0);
+}
+function regressionsOf(s) {
+  return [
+    ...s.comparisons.filter((c) => c.outcome === "regression"),
+    ...(s.kindComparisons ?? []).filter((c) => c.outcome === "regression")
+  ].sort((a, b) => readingRank(a) - readingRank(b));
+}
+function groupScenarios(v) {
+  const g2 = {
+    slower: [],
+    breached: [],
+    failed: [],
+    added: [],
+    removed: [],
+    faster: [],
+    undecided: [],
+    inconclusive: [],
+    unchanged: [],
+    uncompared: []
+  };
+  for (const s of v.scenarios) {
+    if (s.status === "failed") g2.failed.push(s);
+    else if (s.status === "regression") g2.slower.push(s);
+    else if (s.slaBreached) g2.breached.push(s);
+    else if (s.status === "new") g2.added.push(s);
+    else if (s.status === "removed") g2.removed.push(s);
+    else if (s.status === "improvement") g2.faster.push(s);
+    else if (s.status === "undecided") g2.undecided.push(s);
+    else if (s.status === "inconclusive") g2.inconclusive.push(s);
+    else if (s.status === "not-compared") g2.uncompared.push(s);
+    else g2.unchanged.push(s);
+  }
+  g2.slower.sort((a, b) => {
+    const bySeverity = severityRank(b.severity) - severityRank(a.severity);
+    const wa = worstRegression(a);
+    const wb = worstRegression(b);
+    return bySeverity || (wa && wb ? sizeOf(wb) - sizeOf(wa) : 0);
+  });
+  return g2;
+}
+function shortChange(c) {
+  if (typeof c.change === "number" || c.change === null) {
+    return formatPercentChange(c.change).replace(/\.\d %$/, " %");
+  }
+  if ("unit" in c && c.unit === "pp") return formatPp(c.change.estimate);
+  const text = formatPercentChange(c.change.estimate);
+  return Math.abs(c.change.estimate) >= 0.1 ? text.replace(/\.\d %$/, " %") : text;
+}
+function labelOf2(c) {
+  return "label" in c ? c.label : METRICS[c.metric].label;
+}
+function slowerVerb(c) {
+  if (c.metric === "errorRate") return "fails more often";
+  if (c.metric === "cpuPerRequest") return "costs more CPU";
+  return "got slower";
+}
+function blamedEndpoints(s) {
+  const byEndpoint = /* @__PURE__ */ new Map();
+  const regressed = (s.endpoints?.comparisons ?? []).filter((c) => c.outcome === "regression");
+  for (const c of [...regressed].sort((a, b) => readingRank(a) - readingRank(b))) {
+    if (!byEndpoint.has(c.endpoint)) byEndpoint.set(c.endpoint, c);
+  }
+  return [...byEndpoint.values()].sort((a, b) => sizeOf(b) - sizeOf(a));
+}
+
+// src/report/sections/changes.ts
+var severityCell = (s) => s === null ? "" : `${SEVERITY_ICON[s]} ${s}`;
+function regressionRow(c) {
+  if ("label" in c) {
+    return [
+      name(c.label),
+      `${formatUnit(c.baseline, c.unit)} → ${formatUnit(c.current, c.unit)}`,
+      `${formatPercentChange(c.change)} (one measurement)`,
+      severityCell(c.severity)
+    ];
+  }
+  return [
+    METRICS[c.metric].label,
+    `${formatMetric(c.baseline.median, c.metric)} → ${formatMetric(c.current.median, c.metric)}`,
+    describeChange(c),
+    severityCell(c.severity)
+  ];
+}
+function slaRows(s) {
+  return s.sla.filter((c) => c.status === "fail").map((c) => [
+    `SLA: ${name(c.label)}`,
+    formatUnit(c.measured, c.unit),
+    `limit ${c.bound === "max" ? "≤" : "≥"} ${formatUnit(c.threshold, c.unit)}${c.margin === null ? "" : ` (${formatPercentChange(c.margin)})`}`,
+    severityCell(c.severity)
+  ]);
+}
+function improvementRows(s) {
+  return s.comparisons.filter((c) => c.outcome === "improvement").map((c) => [
+    METRICS[c.metric].label,
+    `${formatMetric(c.baseline.median, c.metric)} → ${formatMetric(c.current.median, c.metric)}`,
+    describeChange(c),
+    "✨ better"
+  ]);
+}
+function newRow(s, v) {
+  const unserved = s.baseline !== null;
+  const head = s.current ? `p95 ${formatMs(s.current.p95)}` : "–";
+  const base = v.mode === "paired" ? "base" : "baseline";
+  return [
+    "new",
+    unserved ? `fails → ${head}` : `– → ${head}`,
+    unserved ? `the ${base} cannot serve it: SLA only` : `not in the ${base}: SLA only`,
+    "🆕"
+  ];
+}
+function rowsOf(s, v) {
+  switch (s.status) {
+    case "failed":
+      return [["failed to complete", "–", "see the run details", severityCell("CRITICAL")]];
+    case "new":
+      return [newRow(s, v), ...slaRows(s)];
+    case "removed":
+      return [["removed", "", `not in this run`, "🗑️"]];
+    default:
+      return [
+        ...regressionsOf(s).map(regressionRow),
+        ...slaRows(s),
+        ...s.status === "improvement" ? improvementRows(s) : []
+      ];
+  }
+}
+var SHORT_NAMES = {
+  "p50 at a steady rate": "steady p50",
+  "p95 at a steady rate": "steady p95",
+  "CPU per request": "CPU/request"
+};
+var MORE_MAX = 40;
+function moreText(metrics) {
+  const names = metrics.map((m) => SHORT_NAMES[m] ?? m);
+  let shown = names.join(", ");
+  for (let k = names.length - 1; shown.length > MORE_MAX && k > 0; k--) {
+    shown = `${names.slice(0, k).join(", ")}, …`;
+  }
+  return `and ${metrics.length} more: ${shown}`;
+}
+function changesTable(v, perScenario = Number.POSITIVE_INFINITY) {
+  const g2 = groupScenarios(v);
+  const scenarios = [
+    ...g2.failed,
+    ...g2.slower,
+    ...g2.breached,
+    ...g2.added,
+    ...g2.removed,
+    ...g2.faster
+  ];
+  const rows = [];
+  for (const s of scenarios) {
+    let list = rowsOf(s, v);
+    if (list.length > perScenario) {
+      const kept = list.slice(0, Math.max(1, perScenario - 1));
+      const more = list.slice(kept.length).map((r) => r[0]);
+      list = [...kept, [moreText(more), "", "", ""]];
+    }
+    list.forEach((r, i) => rows.push([i === 0 ? name(s.name) : "", ...r]));
+  }
+  if (rows.length === 0) return "";
+  const sides = v.mode === "paired" ? "Base → head" : v.mode === "baseline" ? "Baseline → now" : "Measured";
+  return table(
+    [["Scenario", "Metric", sides, "Change [95 % CI]", "Severity"], ...rows],
+    ["l", "l", "r", "r", "l"]
+  );
+}
+function listed(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+function endpointChange(c) {
+  return `its ${name(c.endpoint)} requests ${METRICS[c.metric].label} ${shortChange(c)}`;
+}
+function restText(s, blamed) {
+  const rest = (s.endpoints?.comparisons ?? []).filter((c) => !blamed.has(c.endpoint));
+  if (rest.length === 0) return "";
+  const faster = [
+    ...new Set(rest.filter((c) => c.outcome === "improvement").map((c) => c.endpoint))
+  ];
+  if (faster.length > 0) return `, ${faster.map(name).join(", ")} faster`;
+  const within = (c) => c.change.upper !== null && c.change.upper <= c.effectiveMinEffect;
+  if (rest.every(within)) return ", the rest unchanged";
+  const p95 = rest.filter((c) => c.metric === "p95").map((c) => c.change.estimate);
+  if (p95.length === 0) return ", the rest not told apart";
+  const lo = formatPercentChange(Math.min(...p95)).replace(/\.\d %$/, " %");
+  const hi = formatPercentChange(Math.max(...p95)).replace(/\.\d %$/, " %");
+  return `, the rest not told apart (p95 ${lo === hi ? lo : `${lo.replace(/ %$/, "")} to ${hi}`})`;
+}
+function endpointLines(v) {
+  const lines = [];
+  for (const s of v.scenarios) {
+    const tests = s.endpoints?.comparisons ?? [];
+    if (tests.length === 0) continue;
+    const blamed = blamedEndpoints(s);
+    const changed = s.status === "regression" || s.status === "improvement";
+    if (blamed.length === 0 && !changed) continue;
+    const names = new Set(blamed.map((c) => c.endpoint));
+    const what = blamed.length > 0 ? `${listed(blamed.map(endpointChange))}${restText(s, names)}` : `none of its ${s.endpoints?.names.length ?? 0} endpoints changed enough on its own to tell`;
+    lines.push(`**${name(s.name)}**: ${what}.`);
+  }
+  return lines.join("\n");
+}
+function detectableRange(list) {
+  const values2 = list.map((s) => s.comparisons.find((c) => c.metric === "p95")?.detectable).filter((d) => typeof d === "number" && Number.isFinite(d) && d > 0);
+  if (values2.length === 0 || values2.length < list.length) return "";
+  const pct = (d) => formatPercentChange(d).replace(/^\+/, "");
+  const lo = Math.min(...values2);
+  const hi = Math.max(...values2);
+  return pct(lo) === pct(hi) ? pct(hi) : `${pct(lo).replace(/ %$/, "")} to ${pct(hi)}`;
+}
+function quietNote(s) {
+  if (s.status === "undecided") {
+    const b = s.budget;
+    const more = b?.toDecideSeconds === null || b?.toDecideSeconds === void 0 ? "" : `, about ${roughTime(b.toDecideSeconds, "more")}`;
+    return `⏳ undecided after ${plural2(b?.rounds ?? 0, "round")}${more}`;
+  }
+  const reasons = s.comparisons.filter((c) => c.outcome === "inconclusive").map((c) => c.reason);
+  if (s.generatorSaturated || reasons.some((r) => r === GENERATOR_SATURATED_PAIRS))
+    return "⚠️ generator saturated";
+  if (reasons.some((r) => r.endsWith(MACHINES_DIFFER))) return "⚠️ machines differ";
+  if (s.suspect !== void 0 || reasons.some((r) => r.endsWith(SUSPECT_NOT_COUNTED)))
+    return "⚠️ measurement suspect";
+  if (s.status === "inconclusive") return "⚠️ too few trials";
+  if (s.status === "not-compared") return "not compared";
+  return "✅";
+}
+function quietScenarios(v) {
+  const g2 = groupScenarios(v);
+  return [...g2.unchanged, ...g2.undecided, ...g2.inconclusive, ...g2.uncompared];
+}
+function quietRow(s) {
+  const p95 = s.comparisons.find((c) => c.metric === "p95");
+  const head = formatMs(s.current?.p95);
+  const figures2 = p95 ? `${formatMs(p95.baseline.median)} → ${formatMs(p95.current.median)}` : s.baseline ? `${formatMs(s.baseline.p95)} → ${head}` : head;
+  const detectable = p95?.detectable === void 0 ? "–" : p95.detectable === null ? "nothing" : `≥ ${formatPercentChange(p95.detectable)}`;
+  return [name(s.name), figures2, p95 ? describeChange(p95) : "–", detectable, quietNote(s)];
+}
+function quietSummary(v, quiet) {
+  const g2 = groupScenarios(v);
+  if (v.mode === "sla-only" || g2.uncompared.length === quiet.length)
+    return `${plural2(quiet.length, "scenario")} measured, nothing to compare with`;
+  const parts2 = [];
+  if (g2.unchanged.length > 0) {
+    const range2 = detectableRange(g2.unchanged);
+    parts2.push(
+      `${plural2(g2.unchanged.length, "scenario")} unchanged${range2 ? `: this run would have seen a p95 change of ${range2} in ${g2.unchanged.length === 1 ? "it" : "each"}` : ""}`
+    );
+  }
+  if (g2.undecided.length > 0) parts2.push(`${g2.undecided.length} undecided`);
+  if (g2.inconclusive.length > 0) parts2.push(`${g2.inconclusive.length} inconclusive`);
+  if (g2.uncompared.length > 0) parts2.push(`${g2.uncompared.length} not compared`);
+  return parts2.join("; ");
+}
+function quietSection(v, maxRows = Number.POSITIVE_INFINITY) {
+  const quiet = quietScenarios(v);
+  if (quiet.length === 0) return "";
+  const shown = quiet.slice(0, maxRows);
+  const rows = shown.map(quietRow);
+  const more = quiet.length - shown.length;
+  const sides = v.mode === "paired" ? "p95 base → head" : "p95 baseline → now";
+  const body = [
+    ...rows.length > 0 ? [
+      table(
+        [["Scenario", sides, "Change [95 % CI]", "Could detect", ""], ...rows],
+        ["l", "r", "r", "r", "l"]
+      ),
+      "<sub>Could detect: the smallest p95 slowdown the test would flag with 80 % power at the spread this run measured.</sub>"
+    ] : [],
+    ...more > 0 ? [`${plural2(more, "scenario")} in the full report.`] : []
+  ].join("\n\n");
+  return `<details><summary>${quietSummary(v, quiet)}</summary>
 
 ${body}
 
@@ -86601,12 +87100,12 @@ function seriesPoints(s, max2 = MAX_CHART_POINTS) {
 function mermaidChart(title, yLabel, t0, t1, values2) {
   return lineChart(title, "time (s)", [t0, t1], yLabel, values2);
 }
-function chartBlock(s) {
-  const points = seriesPoints(s);
+function chartBlock(s, maxPoints, withTable) {
+  const points = seriesPoints(s, maxPoints);
   if (points.length < 2) return "";
   const t0 = points[0]?.t ?? 0;
   const t1 = points[points.length - 1]?.t ?? 0;
-  const bucket = s.trials.reduce((a, t) => a + t.series.length, 0) > MAX_CHART_POINTS ? " (bucket means)" : "";
+  const bucket = s.trials.reduce((a, t) => a + t.series.length, 0) > maxPoints ? " (bucket means)" : "";
   const fallback = table(
     [
       ["t (s)", "p95", "req/s"],
@@ -86630,37 +87129,40 @@ function chartBlock(s) {
       t1,
       points.map((p) => p.rps)
     ),
-    `<details><summary>${escapeHtml(clip(s.name, NAME_MAX))}: the same numbers as a table</summary>
+    ...withTable ? [
+      `<details><summary>${escapeHtml(clip(s.name, NAME_MAX))}: the same numbers as a table</summary>
 
 ${fallback}
 
 </details>`
+    ] : []
   ].join("\n\n");
 }
-function chartsSection(v, current) {
+var COMMENT_CHART_POINTS = 30;
+function chartsSection(v, current, flaggedOnly) {
   const flagged = new Set(
     v.scenarios.filter((s) => s.severity !== null || s.status === "regression").map((s) => s.name)
   );
-  const shown = [];
-  const folded2 = [];
-  for (const s of current.scenarios) {
+  const ordered = [
+    ...current.scenarios.filter((s) => flagged.has(s.name)),
+    ...flaggedOnly ? [] : current.scenarios.filter((s) => !flagged.has(s.name))
+  ];
+  const blocks = [];
+  const names = [];
+  for (const s of ordered) {
     if (s.failure !== void 0) continue;
-    const block = chartBlock(s);
+    const block = flaggedOnly ? chartBlock(s, COMMENT_CHART_POINTS, false) : chartBlock(s, MAX_CHART_POINTS, true);
     if (!block) continue;
-    (flagged.has(s.name) ? shown : folded2).push(block);
+    blocks.push(block);
+    names.push(clip(s.name, NAME_MAX));
   }
-  if (shown.length + folded2.length === 0) return "";
-  const parts = ["#### Over time", ...shown];
-  if (folded2.length > 0) {
-    parts.push(
-      `<details><summary>${shown.length > 0 ? "Other scenarios" : "All scenarios"} (${folded2.length})</summary>
+  if (blocks.length === 0) return "";
+  const which = flaggedOnly ? names.join(", ") : plural2(blocks.length, "scenario");
+  return `<details><summary>${escapeHtml(`Per second, p95 and requests: ${which}`)}</summary>
 
-${folded2.join("\n\n")}
+${blocks.join("\n\n")}
 
-</details>`
-    );
-  }
-  return parts.join("\n\n");
+</details>`;
 }
 
 // src/report/sections/details.ts
@@ -86675,11 +87177,29 @@ function trialRow(label, t) {
     formatMs(t.metrics.dbP95)
   ];
 }
+function testText(c) {
+  const t = c.test;
+  if (!t) return "none (identical)";
+  switch (t.name) {
+    case "history-prediction":
+      return `t ${t.statistic.toFixed(2)} (${c.history?.runs ?? "?"} runs of history)`;
+    case "round-means-t":
+      return `t ${t.statistic.toFixed(2)} (${c.rounds ?? "?"} rounds)`;
+    case "wilcoxon-signed-rank":
+      return `W ${t.statistic} (${t.method})`;
+    case "mann-whitney-u":
+      return `U ${t.statistic} (${t.method})`;
+  }
+}
 function testsTable(s) {
-  if (s.comparisons.length === 0) return "";
-  const rows = s.comparisons.map((c) => [
-    c.metric,
-    c.test ? c.test.name === "history-prediction" ? `t ${c.test.statistic.toFixed(2)} (${c.history?.runs ?? "?"} runs of history)` : `U ${c.test.statistic} (${c.test.method})` : "none (identical)",
+  const all = [
+    ...s.comparisons,
+    ...s.endpoints?.comparisons ?? []
+  ];
+  if (all.length === 0) return "";
+  const rows = all.map((c) => [
+    c.endpoint === void 0 ? c.metric : `${name(c.endpoint)} ${c.metric}`,
+    testText(c),
     formatP(c.test?.pWorse),
     formatP(c.pWorseAdjusted),
     formatP(c.test?.pBetter),
@@ -86739,158 +87259,146 @@ ${blocks.join("\n\n")}
 
 </details>`;
 }
-function methodSection(v, current, baseline) {
-  const lines = [];
-  lines.push(`- Test: ${escapeMarkdown(v.options.test)}.`);
-  lines.push(`- Correction: ${escapeMarkdown(v.options.correction)}.`);
-  lines.push(
-    `- Regression: adjusted p < α ${v.options.alpha} and the change beyond the effective min effect = max(${(v.options.minEffect * 100).toFixed(0)} %, 2 × noise floor); error rate: an increase beyond max(${v.options.errorRateMinEffectPp} pp, min effect × baseline error rate), in percentage points.`
-  );
-  lines.push(
-    "- SLA values: median across trials for latency, throughput and error rate; slowest request of any trial; peaks for RSS, Postgres connections and Redis; mean CPU as a share of the machine."
-  );
-  if (v.history) {
-    const h = v.history;
-    lines.push(
-      `- History of the default branch: ${h.runs} runs; ${h.used > 0 ? `judged against up to ${h.used} of them (${escapeMarkdown((h.from ?? "").slice(0, 10))} to ${escapeMarkdown((h.to ?? "").slice(0, 10))}), min effect ${(h.minEffect * 100).toFixed(0)} %, noise floor per scenario and metric from the history` : "too few comparable runs to judge against"}.${h.fallback ? ` ${escapeMarkdown(clip(h.fallback, 400))}.` : ""}`
-    );
-  }
-  if (v.machine) {
-    lines.push(`- Machine: ${escapeMarkdown(clip(v.machine.summary, 400))}.`);
-  }
-  const noise = baseline?.noiseFloor;
-  if (noise && Object.keys(noise).length > 0) {
-    const rows = Object.entries(noise).map(([scenario, m]) => [
-      name(scenario),
-      Object.entries(m).map(
-        ([metric, value]) => `${escapeMarkdown(metric)} ${formatPercentChange(value ?? null).replace("+", "±")}`
-      ).join(", ")
-    ]);
-    lines.push(
-      "- Noise floor (A/A, from the baseline):\n\n" + table([["Scenario", "Noise floor"], ...rows])
-    );
-  } else if (v.mode !== "paired" && !(v.history && v.history.used > 0)) {
-    lines.push(
-      "- Noise floor: not calibrated (run `loadgate calibrate`); the min effect applies as is."
-    );
-  }
-  const prov = (label, r) => {
-    const sha = r.git?.sha ? ` · git ${escapeMarkdown(r.git.sha.slice(0, 12))}` : "";
-    const ref = r.git?.ref ? ` (${escapeMarkdown(r.git.ref)})` : "";
-    const env = r.environment;
-    return `- ${label}: loadgate ${escapeMarkdown(r.tool.version)}${sha}${ref} · ${escapeMarkdown(r.startedAt)} · ${escapeMarkdown(`${env.cpuModel} ×${env.cores}, ${env.os}, node ${env.nodeVersion}`)} (machine ${escapeMarkdown(env.hash)}) · profile ${escapeMarkdown(r.config.profile)}, config ${escapeMarkdown(r.config.hash)}`;
-  };
-  const paired = v.mode === "paired";
-  lines.push(prov(paired ? "Head" : "Current", current));
-  lines.push(baseline ? prov(paired ? "Base" : "Baseline", baseline) : "- Baseline: none.");
-  if (paired && current.ab) {
-    lines.push(
-      `- Blocks: each scenario's trials alternate base and head in an order drawn from seed ${current.ab.seed} (reproducible with \`--seed ${current.ab.seed}\`).`
-    );
-  }
-  for (const w of v.warnings) lines.push(`- ⚠️ ${escapeMarkdown(clip(w, 500))}`);
-  for (const n of v.notes) lines.push(`- ℹ️ ${escapeMarkdown(clip(n, 500))}`);
-  for (const s of v.scenarios) {
-    if (s.failure)
-      lines.push(`- ❌ ${name(s.name)} failed: ${escapeMarkdown(clip(s.failure, 500))}`);
-  }
-  return `<details><summary>Method, provenance and notes</summary>
 
-${lines.join("\n")}
-
-</details>`;
+// src/report/sections/verdict-line.ts
+var TITLE_NAME_MAX = 60;
+function verdictIcon(v) {
+  if (v.status === "fail") return v.failsCheck ? "❌" : "⚠️";
+  return v.status === "warn" ? "⚠️" : "✅";
+}
+function slowEndpoints(s) {
+  const blamed = blamedEndpoints(s).map((c) => c.endpoint);
+  if (blamed.length > 0) return new Set(blamed);
+  const names = s.endpoints?.names ?? [];
+  return new Set(names.length === 1 ? names : []);
+}
+function slowerPhrase(slower, name2) {
+  const [lead, ...rest] = slower;
+  if (lead === void 0) return "";
+  const worst = worstRegression(lead);
+  let text = worst ? `${name2(lead.name)} ${slowerVerb(worst)} (${labelOf2(worst)} ${shortChange(worst)})` : `${name2(lead.name)} got slower`;
+  const leadEndpoints = slowEndpoints(lead);
+  const callers = rest.filter((s) => blamedEndpoints(s).some((c) => leadEndpoints.has(c.endpoint)));
+  const others = rest.length - callers.length;
+  if (callers.length > 0) {
+    text += `, and ${plural2(callers.length, "scenario")} that call${callers.length === 1 ? "s" : ""} it`;
+  }
+  if (others > 0) text += `, and ${plural2(others, "other scenario")}`;
+  return text;
+}
+function breachPhrase(breached, name2) {
+  if (breached.length !== 1) return `${breached.length} scenarios breach their SLA`;
+  const s = breached[0];
+  const check3 = s.sla.find((c) => c.status === "fail");
+  if (!check3) return `${name2(s.name)} breaches its SLA`;
+  const bound = check3.bound === "max" ? "over" : "under";
+  return `${name2(s.name)} breaches its SLA (${name2(check3.label)} ${formatUnit(check3.measured, check3.unit)}, ${bound} ${formatUnit(check3.threshold, check3.unit)})`;
+}
+function undecidedPhrase(v, undecided) {
+  const head = `${undecided.length} undecided`;
+  const times = undecided.map((s) => s.budget?.toDecideSeconds ?? null);
+  if (times.some((t) => t === null)) return `${head} (the budget ended first)`;
+  const seconds6 = times.reduce((sum3, t) => sum3 + (t ?? 0), 0);
+  return `${head}: would need about ${roughTime(seconds6, "more")} to decide at a min effect of ${(v.options.minEffect * 100).toFixed(0)} %`;
+}
+function inconclusivePhrase(inconclusive) {
+  const saturated = inconclusive.every((s) => s.generatorSaturated);
+  const why = saturated ? "the load generator was saturated" : "too few trials to tell";
+  return `${inconclusive.length} inconclusive (${why})`;
+}
+function parts(v, g2, name2) {
+  const out = [];
+  if (v.machine?.differs) out.push("machines differ, latency not judged");
+  if (g2.slower.length > 0) {
+    const accepted = v.accepted ? `, accepted by the label ${name2(v.accepted.label)}` : "";
+    out.push(`${slowerPhrase(g2.slower, name2)}${accepted}`);
+  }
+  if (g2.breached.length > 0) out.push(breachPhrase(g2.breached, name2));
+  if (g2.failed.length > 0) {
+    out.push(
+      g2.failed.length === 1 ? `${name2(g2.failed[0].name)} failed to run` : `${g2.failed.length} scenarios failed to run`
+    );
+  }
+  const problems = out.length > 0;
+  const open2 = g2.undecided.length + g2.inconclusive.length > 0;
+  if (!problems && !open2 && v.mode !== "sla-only") out.push("nothing got slower");
+  if (g2.added.length > 0) {
+    out.push(
+      g2.added.length === 1 ? `${name2(g2.added[0].name)} is new (judged on its SLA alone)` : `${g2.added.length} new scenarios (judged on their SLA alone)`
+    );
+  }
+  if (g2.faster.length > 0) {
+    const first = g2.faster[0];
+    const best = first.comparisons.find((c) => c.outcome === "improvement");
+    out.push(
+      g2.faster.length === 1 && best ? `${name2(first.name)} got faster (${labelOf2(best)} ${shortChange(best)})` : `${g2.faster.length} faster`
+    );
+  }
+  if (g2.undecided.length > 0) out.push(undecidedPhrase(v, g2.undecided));
+  if (g2.inconclusive.length > 0) out.push(inconclusivePhrase(g2.inconclusive));
+  if (g2.removed.length > 0) out.push(`${g2.removed.length} removed`);
+  if (g2.unchanged.length > 0) out.push(`${g2.unchanged.length} unchanged`);
+  if (v.mode === "sla-only") out.push(slaOnlyPhrase(v, problems));
+  return out;
+}
+function slaOnlyPhrase(v, problems) {
+  const checks = v.counts.slaChecks;
+  if (problems) return "no baseline, SLA checks only";
+  return `no baseline, SLA checks only: ${checks === 1 ? "the check passes" : `all ${checks} pass`}`;
+}
+function verdictLine(v, name2 = name) {
+  const clipped = (s) => name2(clip(s, TITLE_NAME_MAX));
+  const g2 = groupScenarios(v);
+  const list = parts(v, g2, clipped);
+  const [lead, ...rest] = list;
+  const onlyUnchanged = rest.length === 1 && g2.unchanged.length > 0;
+  let text = lead === "nothing got slower" && rest.length > 0 ? `${lead}: ${onlyUnchanged ? `${plural2(g2.unchanged.length, "scenario")} unchanged` : rest.join("; ")}` : list.join("; ");
+  if (v.status === "fail" && !v.failsCheck && !v.accepted)
+    text += " (report only, not failing the check)";
+  return `### ${verdictIcon(v)} loadgate: ${text}`;
 }
 
 // src/report/sections/header.ts
-var MAX_FINDINGS = 10;
-function titleLine(v) {
-  const c = v.counts;
-  const icon = v.status === "fail" ? "❌" : v.status === "warn" ? "⚠️" : "✅";
-  const parts = [];
-  const accepted = v.accepted !== void 0 && c.regressions > 0 ? " (accepted)" : "";
-  if (c.regressions > 0) parts.push(`${plural2(c.regressions, "regression")}${accepted}`);
-  if (c.slaBreaches > 0) parts.push(plural2(c.slaBreaches, "SLA breach", "SLA breaches"));
-  if (c.failedScenarios > 0) parts.push(plural2(c.failedScenarios, "failed scenario"));
-  if (v.machine?.differs) parts.push("machines differ");
-  if (parts.length > 0) {
-    parts.push(`${c.scenariosOk} of ${plural2(c.scenarios, "scenario")} ok`);
-  } else {
-    if (v.mode === "sla-only") parts.push("no baseline");
-    else if (c.inconclusive > 0 && c.unchanged + c.improvements === 0)
-      parts.push("no regressions detectable (too few trials)");
-    else parts.push("no regressions");
-    if (c.slaChecks > 0) {
-      parts.push(c.slaChecks === 1 ? "the SLA check passes" : `all ${c.slaChecks} SLA checks pass`);
-    }
-  }
-  if (c.improvements > 0) parts.push(plural2(c.improvements, "improvement"));
-  let title = `### ${icon} loadgate: ${parts.join(", ")}`;
-  if (v.status === "fail" && !v.failsCheck) title += " (report only, not failing the check)";
-  return title;
+var STATISTICS_DOC_URL = "https://github.com/loadgate/loadgate/blob/main/docs/statistics.md";
+var sha7 = (sha) => {
+  const hex3 = (sha ?? "").replace(/[^0-9a-fA-F]/g, "").slice(0, 7);
+  return hex3.length > 0 ? `\`${hex3}\`` : null;
+};
+function link(text, url2) {
+  if (!/^https?:\/\//i.test(url2)) return escapeMarkdown(text);
+  return `[${escapeMarkdown(text)}](${encodeURI(url2).replace(/[()]/g, (c) => c === "(" ? "%28" : "%29")})`;
 }
-function shortSha(sha) {
-  return sha ? sha.slice(0, 7) : null;
-}
-function scheduleText(ab) {
-  if (ab.schedule !== "duet") return "one side after the other";
-  const cpus = ab.serviceCpus?.replace(/[^0-9,-]/g, "");
-  return `both sides at once${cpus ? ` on CPU ${cpus}` : ""}, SLA on the head alone`;
-}
-function contextLine(v, current) {
-  const bits = [];
+function comparedText(v) {
   if (v.mode === "paired") {
-    const sha = shortSha(v.baseline?.gitSha ?? null);
-    bits.push(
-      `base ${sha ? `\`${sha.replace(/[^0-9a-fA-F]/g, "")}\`` : "(no sha)"} and head side by side`
-    );
-    const trials = new Set(current.scenarios.map((s) => s.trials.length));
-    const rounds = current.ab?.rounds ?? 1;
-    if (trials.size === 1)
-      bits.push(
-        `${plural2([...trials][0] ?? 0, "pair")} of trials per scenario${rounds > 1 ? ` in ${rounds} rounds (services restarted between them)` : ""}`
-      );
-    if (current.ab) bits.push(scheduleText(current.ab));
-  } else if (v.baseline) {
-    const sha = shortSha(v.baseline.gitSha);
-    const ref = v.baseline.gitRef ? ` ${escapeMarkdown(v.baseline.gitRef)}` : "";
-    bits.push(
-      `baseline ${sha ? `\`${sha.replace(/[^0-9a-fA-F]/g, "")}\`` : "(no sha)"}${ref} from ${escapeMarkdown(v.baseline.startedAt.slice(0, 10))}`
-    );
-    if (v.history && v.history.used > 0)
-      bits.push(`judged against ${v.history.used} runs of its history`);
-  } else {
-    bits.push("no baseline (SLA checks only)");
+    return `base ${sha7(v.baseline?.gitSha) ?? "(no sha)"} → head ${sha7(v.current.gitSha) ?? "(no sha)"}, side by side`;
   }
-  if (v.mode !== "paired") {
-    const trials = new Set(current.scenarios.map((s) => s.trials.length));
-    if (trials.size === 1) bits.push(`${plural2([...trials][0] ?? 0, "trial")} per scenario`);
+  if (v.baseline) {
+    const ref = v.baseline.gitRef ? ` ${escapeMarkdown(clip(v.baseline.gitRef, 60))}` : "";
+    const day = /^\d{4}-\d{2}-\d{2}/.exec(v.baseline.startedAt)?.[0];
+    const history = v.history && v.history.used > 0 ? `, and ${v.history.used} runs of its history` : "";
+    return `baseline ${sha7(v.baseline.gitSha) ?? "(no sha)"}${ref}${day ? ` from ${day}` : ""}${history}`;
   }
-  bits.push(`α ${v.options.alpha}`);
-  const history = v.history && v.history.used > 0 ? v.history : void 0;
-  bits.push(`min effect ${((history ?? v.options).minEffect * 100).toFixed(0)} %`);
+  return "no baseline";
+}
+function contextLine(v, links = {}) {
+  const bits = [comparedText(v)];
   bits.push(
     v.options.failOn.length > 0 ? `fails on ${v.options.failOn.join(", ")}` : "report only"
   );
+  if (links.run) bits.push(link("workflow run", links.run));
+  if (links.artifact) bits.push(link(`full report (${links.artifact.name})`, links.artifact.url));
   return bits.join(" · ");
 }
-function findingsBlock(v) {
-  if (v.findings.length === 0) return "";
-  const accepted = v.accepted && v.counts.regressions > 0 ? `> [!NOTE]
-> ${plural2(v.counts.regressions, "regression")} accepted by the label \`${v.accepted.label.replace(/[`\r\n]/g, "")}\`: reported, not failing the check. SLA breaches and failed scenarios still fail as fail-on says.
-
-` : "";
-  const lines = v.findings.slice(0, MAX_FINDINGS).map(
-    (f) => `- ${SEVERITY_ICON[f.severity]} **${f.severity}** ${escapeMarkdown(clip(f.message, 300))}`
-  );
-  if (v.findings.length > MAX_FINDINGS) {
-    lines.push(`- … and ${v.findings.length - MAX_FINDINGS} more in the tables below`);
-  }
-  return accepted + lines.join("\n");
+function acceptedNote(v) {
+  if (!v.accepted || v.counts.regressions === 0) return "";
+  return `> [!NOTE]
+> ${plural2(v.counts.regressions, "regression")} accepted by the label \`${v.accepted.label.replace(/[`\r\n]/g, "")}\`: reported, not failing the check. SLA breaches and failed scenarios still fail as fail-on says.`;
 }
-function warningsBlock(v) {
+function warningsBlock(v, max2 = 5) {
   if (v.warnings.length === 0) return "";
-  const shown = v.warnings.slice(0, 5).map((w) => `> ${escapeMarkdown(clip(w, 400))}`);
-  if (v.warnings.length > 5) shown.push(`> … and ${v.warnings.length - 5} more (see details)`);
+  const shown = v.warnings.slice(0, max2).map((w) => `> ${escapeMarkdown(clip(w, 400))}`);
+  if (v.warnings.length > max2)
+    shown.push(`> … and ${v.warnings.length - max2} more in the run details`);
   return ["> [!WARNING]", ...shown.flatMap((l, i) => i === 0 ? [l] : [">", l])].join("\n");
 }
 
@@ -87019,12 +87527,12 @@ function spikeSection(s, k) {
 }
 function volumeSection(k) {
   const sd = k.seeded;
-  const parts = sd.adminSeconds !== void 0 && sd.grantSeconds !== void 0 ? ` (admins ${sig(sd.adminSeconds)} s, grants ${sig(sd.grantSeconds)} s)` : "";
+  const parts2 = sd.adminSeconds !== void 0 && sd.grantSeconds !== void 0 ? ` (admins ${sig(sd.adminSeconds)} s, grants ${sig(sd.grantSeconds)} s)` : "";
   const rows = [
     [
       "seeded",
       `${sd.admins.toLocaleString("en-US")} admins, ${sd.grants.toLocaleString("en-US")} grants via ${sd.method}`,
-      `${sig(sd.seconds)} s${parts}`
+      `${sig(sd.seconds)} s${parts2}`
     ]
   ];
   if (sd.failedRequests > 0) rows.push(["failed seed requests", String(sd.failedRequests), ""]);
@@ -87138,97 +87646,126 @@ function kindsSection(v, current) {
   return blocks.length === 0 ? "" : ["#### Test kinds", ...blocks].join("\n\n");
 }
 
-// src/report/sections/tables.ts
-function comparisonOf(s, metric) {
-  return s.comparisons.find((c) => c.metric === metric);
+// src/report/sections/method.ts
+function range(values2) {
+  const lo = Math.min(...values2);
+  const hi = Math.max(...values2);
+  return lo === hi ? String(hi) : `${lo}–${hi}`;
 }
-function scenarioIcon(s) {
-  const regressed = s.comparisons.filter((c) => c.outcome === "regression").map((c) => c.metric);
-  const improved = s.comparisons.filter((c) => c.outcome === "improvement").map((c) => c.metric);
-  const parts = [];
-  if (s.status === "failed") return "❌ failed";
-  if (regressed.length > 0) parts.push(`❌ ${regressed.join(", ")}`);
-  if (s.slaBreached) parts.push("❌ SLA");
-  if (parts.length > 0) return parts.join(" ");
-  switch (s.status) {
-    case "improvement":
-      return `✨ ${improved.join(", ")}`;
-    case "inconclusive":
-      return `⚠️ ${inconclusiveWhy(s)}`;
-    case "new":
-      return "🆕 new";
-    case "removed":
-      return "🗑️ removed";
-    default:
-      if (s.suspect) return "⚠️ measurement suspect";
-      return s.generatorSaturated ? "⚠️ generator saturated" : "✅";
+function designText(v) {
+  const p95 = v.scenarios.flatMap((s) => s.comparisons.filter((c) => c.metric === "p95"));
+  if (v.mode === "paired") {
+    const budgets = v.scenarios.flatMap((s) => s.budget ? [s.budget.rounds] : []);
+    if (v.budget && budgets.length > 0) {
+      return `rounds until decided within ${clockText(v.budget.budgetSeconds)}: ${range(budgets)} rounds, ${clockText(v.budget.spentSeconds)} spent`;
+    }
+    if (p95.length === 0) return "base and head side by side";
+    const pairs = range(p95.map((c) => c.current.n));
+    const rounds = p95.flatMap((c) => c.rounds === void 0 ? [] : [c.rounds]);
+    return rounds.length > 0 ? `${pairs} pairs in ${range(rounds)} rounds` : `${pairs} pairs`;
   }
+  if (v.history && v.history.used > 0) return `against ${v.history.used} runs of main's history`;
+  const trials = v.scenarios.flatMap((s) => s.trials.current > 0 ? [s.trials.current] : []);
+  const perScenario = trials.length > 0 ? `${range(trials)} trials per scenario` : "no trials";
+  if (v.mode === "sla-only") return `${perScenario}, SLA checks only`;
+  const base = v.scenarios.flatMap((s) => s.trials.baseline > 0 ? [s.trials.baseline] : []);
+  return base.length > 0 ? `${perScenario} against the baseline's ${range(base)}` : perScenario;
 }
-function inconclusiveWhy(s) {
-  const reasons = s.comparisons.filter((c) => c.outcome === "inconclusive").map((c) => c.reason);
-  if (reasons.some((r) => r === GENERATOR_SATURATED_PAIRS)) return "generator saturated";
-  if (reasons.some((r) => r.endsWith(MACHINES_DIFFER))) return "machines differ";
-  if (reasons.some((r) => r.endsWith(SUSPECT_NOT_COUNTED))) return "measurement suspect";
-  return "too few trials";
+function methodSummary(v) {
+  const minEffect = v.history && v.history.used > 0 ? v.history.minEffect : v.options.minEffect;
+  return `${designText(v)}, α ${v.options.alpha}, min effect ${(minEffect * 100).toFixed(0)} %`;
 }
-function changeCell(s) {
-  if (s.status === "new") return "new";
-  if (s.status === "removed") return "removed";
-  const c = comparisonOf(s, "p95");
-  if (!c) return "–";
-  return changeText(c);
-}
-function detectableText(c) {
-  if (!c || !c.test) return "–";
-  if (c.detectable === void 0) return "–";
-  if (c.detectable === null) return "nothing (too few trials)";
-  return `≥ ${formatPercentChange(c.detectable)}`;
-}
-function scenarioRow(s) {
-  const m = s.current ?? (s.status === "removed" ? s.baseline : null);
-  const c = comparisonOf(s, "p95");
+function scheduleLines(current) {
+  const ab = current.ab;
+  if (!ab) return [];
+  const cpus = ab.serviceCpus?.replace(/[^0-9,-]/g, "");
+  const how = ab.schedule === "duet" ? `both sides at once${cpus ? ` on CPU ${cpus}` : ""}; the SLA checks on the head alone` : "one side after the other";
   return [
-    name(s.name),
-    formatMs(m?.p50),
-    formatMs(m?.p95),
-    formatMs(m?.p99),
-    formatRate(m?.throughput, false),
-    formatShare(m?.errorRate),
-    changeCell(s),
-    formatP(c?.pAdjusted),
-    detectableText(c),
-    scenarioIcon(s)
+    `- Pairs: ${how}; each pair's order drawn from seed ${ab.seed} (reproducible with \`--seed ${ab.seed}\`)${ab.rounds && ab.rounds > 1 ? `; both services restarted between rounds` : ""}.`
   ];
 }
-function scenarioHeader(v) {
-  const change = v.mode === "paired" ? "p95 head ÷ base" : "p95 vs baseline";
-  return ["Scenario", "p50", "p95", "p99", "req/s", "errors", change, "adj. p", "could detect", ""];
-}
-var SCENARIO_ALIGN = ["l", "r", "r", "r", "r", "r", "r", "r", "r", "l"];
-var SCENARIO_NOTE = {
-  rounds: "Head's medians across trials. Change: geometric mean of p95 head ÷ base over the rounds (both services restarted between them), with its 95 % interval; adj. p: Holm-adjusted one-sided Student t over the rounds' means of the per-pair log ratios.",
-  paired: "Head's medians across trials. Change: Hodges-Lehmann estimate of p95 head ÷ base over the pairs of trials, with its 95 % interval; adj. p: Holm-adjusted one-sided Wilcoxon signed-rank test on the per-pair log ratios.",
-  stored: "Medians across trials. Change: Hodges-Lehmann estimate of p95 current ÷ baseline with its 95 % interval; adj. p: Holm-adjusted one-sided Mann-Whitney U on trial values.",
-  history: "Medians across trials. Change: this run's median p95 ÷ the geometric mean of the default branch's recent runs, with its 95 % prediction interval; adj. p: Holm-adjusted one-sided Student t prediction test against those runs (run-to-run spread included)."
-};
-var DETECT_NOTE = "Could detect: the smallest p95 slowdown this run would flag with 80 % power at the spread it measured (α split over all its tests).";
-function scenarioTable(v, rows, omitted) {
-  const body = table([scenarioHeader(v), ...rows.map(scenarioRow)], SCENARIO_ALIGN);
-  const design = v.mode === "paired" ? testedInRounds(rows.map((r) => r.comparisons)) ? "rounds" : "paired" : v.history && v.history.used > 0 ? "history" : "stored";
-  const note = `${SCENARIO_NOTE[design]} ${DETECT_NOTE}`;
-  const more = omitted > 0 ? `
+function noiseFloorLines(v, baseline) {
+  const noise = baseline?.noiseFloor;
+  if (noise && Object.keys(noise).length > 0) {
+    const rows = Object.entries(noise).map(([scenario, m]) => [
+      name(scenario),
+      Object.entries(m).map(
+        ([metric, value]) => `${escapeMarkdown(metric)} ${formatPercentChange(value ?? null).replace("+", "±")}`
+      ).join(", ")
+    ]);
+    return [
+      `- Noise floor (A/A, from the baseline):
 
-${plural2(omitted, "more scenario")} with nothing to report not shown.` : "";
-  return v.scenarios.length === 0 ? "_No scenarios._" : `${body}
+${table([["Scenario", "Noise floor"], ...rows])}`
+    ];
+  }
+  if (v.mode === "baseline" && !(v.history && v.history.used > 0)) {
+    return [
+      "- Noise floor: not calibrated (run `loadgate calibrate`); the min effect applies as is."
+    ];
+  }
+  return [];
+}
+function methodSection(v, docUrl = STATISTICS_DOC_URL, run) {
+  const lines = [
+    ...v.options.test ? [`- Test: ${escapeMarkdown(v.options.test)}.`] : [],
+    ...v.options.correction ? [`- Correction: ${escapeMarkdown(v.options.correction)}.`] : [],
+    `- Regression: adjusted p < α ${v.options.alpha} and the change beyond the min effect${v.mode === "baseline" ? " (at least twice the noise floor)" : ""}; error rate: an increase beyond max(${v.options.errorRateMinEffectPp} pp, min effect × the base's error rate).`,
+    `- Endpoints of a scenario that mixes several: the same test per endpoint (${ENDPOINT_METRICS.map((m) => METRICS[m].label).join(", ")}), in a Holm family of their own; they say where a change is, never fail the check.`,
+    "- SLA values: median across trials for latency, throughput and error rate; slowest request of any trial; peaks for RSS, Postgres connections and Redis; mean CPU as a share of the machine."
+  ];
+  if (v.history) {
+    const h = v.history;
+    lines.push(
+      `- History of the default branch: ${h.runs} runs; ${h.used > 0 ? `judged against up to ${h.used} of them (${escapeMarkdown((h.from ?? "").slice(0, 10))} to ${escapeMarkdown((h.to ?? "").slice(0, 10))}), min effect ${(h.minEffect * 100).toFixed(0)} %` : "too few comparable runs to judge against"}.${h.fallback ? ` ${escapeMarkdown(clip(h.fallback, 400))}.` : ""}`
+    );
+  }
+  if (v.machine) lines.push(`- Machine: ${escapeMarkdown(clip(v.machine.summary, 400))}.`);
+  if (run) lines.push(...scheduleLines(run.current), ...noiseFloorLines(v, run.baseline));
+  const doc = /^https?:\/\//i.test(docUrl) ? ` (<a href="${escapeHtml(encodeURI(docUrl))}">how it decides</a>)` : "";
+  return `<details><summary>Method: ${escapeHtml(methodSummary(v))}${doc}</summary>
 
-<sub>${note}</sub>${more}`;
+${lines.join("\n")}
+
+</details>`;
 }
-function hasNews(s) {
-  return s.status !== "unchanged" && s.status !== "not-compared" ? true : s.slaBreached;
+function provenanceLine(label, p) {
+  const sha = p.gitSha ? ` · git ${escapeMarkdown(p.gitSha.slice(0, 12))}` : "";
+  const ref = p.gitRef ? ` (${escapeMarkdown(clip(p.gitRef, 100))})` : "";
+  return `- ${label}: loadgate ${escapeMarkdown(p.toolVersion)}${sha}${ref} · ${escapeMarkdown(p.startedAt)} · ${escapeMarkdown(p.machine)} (machine ${escapeMarkdown(p.environmentHash)}) · profile ${escapeMarkdown(p.profile)}, config ${escapeMarkdown(p.configHash)}`;
 }
-var SLA_VISIBLE_ROWS = 20;
-function slaTable(v, failingOnly) {
-  const all = [];
+function runDetailsSection(v, max2 = Number.POSITIVE_INFINITY) {
+  const paired = v.mode === "paired";
+  const lines = [provenanceLine(paired ? "Head" : "Current", v.current)];
+  lines.push(
+    v.baseline ? provenanceLine(paired ? "Base" : "Baseline", v.baseline) : "- Baseline: none."
+  );
+  const capped = (list, icon) => {
+    const shown = list.slice(0, max2).map((t) => `- ${icon} ${escapeMarkdown(clip(t, 500))}`);
+    if (list.length > shown.length)
+      shown.push(`- … and ${list.length - shown.length} more in the full report`);
+    return shown;
+  };
+  lines.push(...capped(v.warnings, "⚠️"), ...capped(v.notes, "ℹ️"));
+  for (const s of v.scenarios) {
+    if (s.failure)
+      lines.push(`- ❌ ${name(s.name)} failed: ${escapeMarkdown(clip(s.failure, 500))}`);
+  }
+  const counts2 = [
+    v.warnings.length > 0 ? plural2(v.warnings.length, "warning") : "",
+    v.notes.length > 0 ? plural2(v.notes.length, "note") : ""
+  ].filter((t) => t !== "");
+  const summary = `Run details${counts2.length > 0 ? ` (${counts2.join(", ")})` : ""}`;
+  return `<details><summary>${summary}</summary>
+
+${lines.join("\n")}
+
+</details>`;
+}
+
+// src/report/sections/tables.ts
+function slaRows2(v) {
+  const rows = [];
   const unmeasured = /* @__PURE__ */ new Set();
   for (const s of v.scenarios) {
     for (const c of s.sla) {
@@ -87237,9 +87774,9 @@ function slaTable(v, failingOnly) {
         continue;
       }
       const icon = c.status === "pass" ? "✅" : `❌ ${c.severity ?? ""}`.trim();
-      all.push({
+      rows.push({
         failing: c.status === "fail",
-        row: [
+        cells: [
           name(s.name),
           escapeMarkdown(c.label),
           `${c.bound === "max" ? "≤" : "≥"} ${formatUnit(c.threshold, c.unit)}`,
@@ -87250,35 +87787,48 @@ function slaTable(v, failingOnly) {
       });
     }
   }
-  const notMeasured = unmeasured.size === 0 ? [] : [`<sub>Not measured: ${[...unmeasured].map(escapeMarkdown).join(", ")}.</sub>`];
-  if (all.length === 0)
-    return notMeasured.length === 0 ? "" : ["#### SLA", ...notMeasured].join("\n\n");
+  return { rows, unmeasured: [...unmeasured] };
+}
+function relation(c) {
+  if (c.status === "pass") return c.bound === "max" ? "≤" : "≥";
+  return c.bound === "max" ? ">" : "<";
+}
+function compactSlaTable(v) {
+  const rows = v.scenarios.map((s) => {
+    const checks = s.sla.filter((c) => c.status === "pass" || c.status === "fail").map(
+      (c) => `${c.status === "pass" ? "✅" : "❌"} ${escapeMarkdown(c.label)} ${formatUnit(c.measured, c.unit)} ${relation(c)} ${formatUnit(c.threshold, c.unit)}`
+    );
+    return checks.length === 0 ? void 0 : [name(s.name), checks.join(" · ")];
+  }).filter((r) => r !== void 0);
+  return rows.length === 0 ? "" : table([["Scenario", "Checks"], ...rows], ["l", "l"]);
+}
+function slaSection(v, full, failingOnly = false) {
+  const { rows, unmeasured } = slaRows2(v);
+  const notMeasured = unmeasured.length === 0 ? "" : `<sub>Not measured: ${unmeasured.map(escapeMarkdown).join(", ")}.</sub>`;
+  if (rows.length === 0) {
+    return notMeasured === "" ? "" : `<details><summary>SLA: nothing measured</summary>
+
+${notMeasured}
+
+</details>`;
+  }
+  const failing = rows.filter((r) => r.failing);
+  const summary = failing.length === 0 ? `SLA: ${rows.length === 1 ? "the check passes" : `all ${rows.length} checks pass`}` : `SLA: ${failing.length} of ${plural2(rows.length, "check")} ${failing.length === 1 ? "fails" : "fail"}`;
   const header2 = ["Scenario", "Check", "Threshold", "Measured", "Margin", ""];
   const align = ["l", "l", "r", "r", "r", "l"];
-  const failing = all.filter((r) => r.failing).map((r) => r.row);
-  const parts = ["#### SLA"];
-  if (!failingOnly && all.length <= SLA_VISIBLE_ROWS) {
-    parts.push(table([header2, ...all.map((r) => r.row)], align), ...notMeasured);
-    return parts.join("\n\n");
-  }
-  if (failing.length > 0) parts.push(table([header2, ...failing], align));
-  else parts.push(`All ${plural2(all.length, "check")} pass.`);
-  if (failingOnly) {
-    if (all.length > failing.length)
-      parts.push(`${plural2(all.length - failing.length, "other check")} not shown.`);
-  } else {
-    parts.push(
-      `<details><summary>All ${plural2(all.length, "SLA check")}</summary>
+  const shown = failingOnly ? failing : [...failing, ...rows.filter((r) => !r.failing)];
+  const body = [
+    full || failingOnly ? shown.length > 0 ? table([header2, ...shown.map((r) => r.cells)], align) : "" : compactSlaTable(v),
+    failingOnly && rows.length > failing.length ? `${plural2(rows.length - failing.length, "passing check")} not shown.` : "",
+    notMeasured
+  ].filter((b) => b !== "");
+  return `<details><summary>${summary}</summary>
 
-${table([header2, ...all.map((r) => r.row)], align)}
+${body.join("\n\n")}
 
-</details>`
-    );
-  }
-  parts.push(...notMeasured);
-  return parts.join("\n\n");
+</details>`;
 }
-function resourcesTable(current) {
+function resourcesSection(current) {
   const cores = Math.max(1, current.environment.cores);
   const rows = current.scenarios.filter((s) => s.resources.samples > 0).map((s) => [
     name(s.name),
@@ -87289,23 +87839,26 @@ function resourcesTable(current) {
     s.resources.redisUsedBytesPeak === void 0 ? "–" : formatMb(s.resources.redisUsedBytesPeak / 1024 ** 2)
   ]);
   if (rows.length === 0) return "";
-  return [
-    "#### Resources",
-    table(
+  const body = table(
+    [
       [
-        [
-          "Scenario",
-          `CPU mean (% of ${cores} cores)`,
-          "CPU peak",
-          "RSS peak",
-          "PG connections peak",
-          "Redis peak"
-        ],
-        ...rows
+        "Scenario",
+        `CPU mean (% of ${cores} cores)`,
+        "CPU peak",
+        "RSS peak",
+        "PG connections peak",
+        "Redis peak"
       ],
-      ["l", "r", "r", "r", "r", "r"]
-    )
-  ].join("\n\n");
+      ...rows
+    ],
+    ["l", "r", "r", "r", "r", "r"]
+  );
+  const whose = current.ab ? " of the head" : "";
+  return `<details><summary>Resources${whose}: CPU, memory, connections</summary>
+
+${body}
+
+</details>`;
 }
 
 // src/report/sections/trends.ts
@@ -87318,7 +87871,7 @@ var AXIS_UNIT = {
   share: "%",
   µs: "µs"
 };
-function formatMetric(metric, v) {
+function formatMetric2(metric, v) {
   const unit = METRICS[metric].unit;
   if (unit === "req/s") return formatRate(v);
   if (unit === "share") return formatShare(v);
@@ -87326,7 +87879,7 @@ function formatMetric(metric, v) {
   return formatMs(v);
 }
 var plotted = (metric, v) => METRICS[metric].unit === "share" ? v * 100 : v;
-var shortSha2 = (sha) => sha ? sha.replace(/[^0-9a-fA-F]/g, "").slice(0, 7) : "";
+var shortSha = (sha) => sha ? sha.replace(/[^0-9a-fA-F]/g, "").slice(0, 7) : "";
 function niceCeiling(v) {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
@@ -87373,16 +87926,16 @@ function trendTable(t, subject) {
   const label = METRIC_LABEL(t.metric);
   const rows = t.points.map((p, i) => [
     String(i + 1),
-    shortSha2(p.commit) ? `\`${shortSha2(p.commit)}\`` : "–",
+    shortSha(p.commit) ? `\`${shortSha(p.commit)}\`` : "–",
     p.startedAt.slice(0, 16).replace("T", " "),
-    formatMetric(t.metric, p.median),
+    formatMetric2(t.metric, p.median),
     String(p.trials)
   ]);
   rows.push([
     "**line**",
     escapeMarkdown(subject),
     "",
-    `**${formatMetric(t.metric, t.current)}**`,
+    `**${formatMetric2(t.metric, t.current)}**`,
     ""
   ]);
   return table(
@@ -87392,7 +87945,7 @@ function trendTable(t, subject) {
 }
 function trendBlock(t, subject) {
   const label = METRIC_LABEL(t.metric);
-  const caption = `<sub>Bars: the median ${label} of each of main's last ${plural2(t.points.length, "run")}, oldest first; the line: ${escapeHtml(subject)}, ${formatMetric(t.metric, t.current)}, drawn flat across to compare with every run.</sub>`;
+  const caption = `<sub>Bars: the median ${label} of each of main's last ${plural2(t.points.length, "run")}, oldest first; the line: ${escapeHtml(subject)}, ${formatMetric2(t.metric, t.current)}, drawn flat across to compare with every run.</sub>`;
   const summary = `${clip(t.scenario, NAME_MAX)} ${label}: the same numbers as a table`;
   return [
     `##### ${name(t.scenario)}: ${label}`,
@@ -87427,25 +87980,35 @@ function trendsSection(verdict, current, history, scope, maxCharts = Number.POSI
   const trends = pairsOf(verdict, current, scope).map((p) => trendOf(history, current, p.scenario, p.metric)).filter((t) => t !== void 0);
   if (trends.length === 0) return "";
   const shown = trends.slice(0, maxCharts);
-  const parts = ["#### Trend on main", ...shown.map((t) => trendBlock(t, subject))];
+  const parts2 = ["#### Trend on main", ...shown.map((t) => trendBlock(t, subject))];
   const more = trends.length - shown.length;
   if (more > 0) {
-    parts.push(`<sub>${plural2(more, "more trend")} in ${escapeHtml(fullReportHint)}.</sub>`);
+    parts2.push(`<sub>${plural2(more, "more trend")} in ${escapeHtml(fullReportHint)}.</sub>`);
   }
-  return parts.join("\n\n");
+  return parts2.join("\n\n");
 }
 
 // src/report/markdown.ts
 var DEFAULT_MAX_CHARS = 6e4;
-function assemble(v, p, hint) {
-  const blocks = [...p.head];
-  if (p.trimmed.length > 0) {
-    blocks.push(`> ✂️ Trimmed to fit: ${p.trimmed.join(", ")}. The full report is in ${hint}.`);
+var COMMENT_ROWS_PER_SCENARIO = 3;
+var COMMENT_WARNINGS = 2;
+var COMMENT_NOTES = 8;
+function changesBlocks(v, layout, quietRows) {
+  const perScenario = layout === "comment" ? COMMENT_ROWS_PER_SCENARIO : Number.POSITIVE_INFINITY;
+  return [
+    acceptedNote(v),
+    changesTable(v, perScenario),
+    endpointLines(v),
+    quietSection(v, quietRows)
+  ].filter((b) => b.length > 0);
+}
+function assemble(head, body, c, trimmed, hint) {
+  const blocks = [...head];
+  if (trimmed.length > 0) {
+    blocks.push(`> ✂️ Trimmed to fit: ${trimmed.join(", ")}. The full report is in ${hint}.`);
   }
-  blocks.push(scenarioTable(v, p.scenarioRows, p.scenarioOmitted));
-  for (const b of [p.sla, p.trends, p.resources, p.kinds, p.charts, p.raw, p.method]) {
-    if (b) blocks.push(b);
-  }
+  blocks.push(...body);
+  blocks.push(c.method, c.sla, c.kinds, c.trends, c.resources, c.charts, c.raw, c.details);
   return `${blocks.filter((b) => b.length > 0).join("\n\n")}
 `;
 }
@@ -87463,60 +88026,60 @@ function hardCut(text, maxChars, hint) {
   for (let i = 0; i < opened; i++) cut2 += "\n</details>";
   return cut2 + notice;
 }
+function wrapped(summary, body) {
+  return body === "" ? "" : folded(summary, body);
+}
 function renderMarkdown(verdict, current, baseline, options = {}) {
+  const layout = options.layout ?? "full";
+  const comment = layout === "comment";
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const hint = options.fullReportHint ?? "the job summary / report artifact";
+  const links = options.links ?? {};
   const head = [
     `${protocolHead(options.marker ?? "loadgate", options.verdictKey)}
-${titleLine(verdict)}`,
-    contextLine(verdict, current),
+${verdictLine(verdict)}`,
+    contextLine(verdict, links),
     ...options.extraLines ?? [],
-    warningsBlock(verdict),
-    findingsBlock(verdict)
+    warningsBlock(verdict, comment ? COMMENT_WARNINGS : 5)
   ].filter((b) => b.length > 0);
-  const parts = {
-    head,
-    scenarioRows: verdict.scenarios,
-    scenarioOmitted: 0,
-    sla: slaTable(verdict, false),
-    resources: resourcesTable(current),
-    trends: trendsSection(
-      verdict,
-      current,
-      options.history,
-      options.trends ?? "changed",
-      // The PR comment shows a few; the full report all.
-      maxChars <= DEFAULT_MAX_CHARS ? MAX_TRENDS_CAPPED : Number.POSITIVE_INFINITY,
-      hint
-    ),
-    kinds: kindsSection(verdict, current),
-    charts: chartsSection(verdict, current),
-    method: methodSection(verdict, current, baseline),
-    raw: rawTrialsSection(verdict, current, baseline),
-    trimmed: []
+  const trends = trendsSection(
+    verdict,
+    current,
+    options.history,
+    options.trends ?? "changed",
+    // The PR comment shows a few; the full report all.
+    comment ? MAX_TRENDS_CAPPED : Number.POSITIVE_INFINITY,
+    hint
+  );
+  const c = {
+    method: methodSection(verdict, links.statisticsDoc, { current, baseline }),
+    sla: slaSection(verdict, !comment),
+    kinds: wrapped("Test kinds", kindsSection(verdict, current)),
+    trends: wrapped("Trend on main", trends),
+    resources: resourcesSection(current),
+    charts: chartsSection(verdict, current, comment),
+    raw: comment ? "" : rawTrialsSection(verdict, current, baseline),
+    details: runDetailsSection(verdict, comment ? COMMENT_NOTES : Number.POSITIVE_INFINITY)
   };
+  let body = changesBlocks(verdict, layout);
+  const trimmed = [];
   const steps = [
-    ["raw trials", () => parts.raw = ""],
-    ["charts", () => parts.charts = ""],
-    ["trends on main", () => parts.trends = ""],
-    ["test kind details", () => parts.kinds = ""],
-    ["passing SLA checks", () => parts.sla = slaTable(verdict, true)],
-    ["resources table", () => parts.resources = ""],
-    [
-      "scenario rows with nothing to report",
-      () => {
-        parts.scenarioRows = verdict.scenarios.filter(hasNews);
-        parts.scenarioOmitted = verdict.scenarios.length - parts.scenarioRows.length;
-      }
-    ],
-    ["method details", () => parts.method = ""]
+    ["raw trials", () => c.raw = ""],
+    ["charts", () => c.charts = ""],
+    ["trends on main", () => c.trends = ""],
+    ["test kind details", () => c.kinds = ""],
+    ["passing SLA checks", () => c.sla = slaSection(verdict, true, true)],
+    ["resources table", () => c.resources = ""],
+    ["the unchanged scenarios' table", () => body = changesBlocks(verdict, layout, 0)],
+    ["method details", () => c.method = ""],
+    ["run details", () => c.details = ""]
   ];
-  let text = assemble(verdict, parts, hint);
+  let text = assemble(head, body, c, trimmed, hint);
   for (const [label, apply] of steps) {
     if (text.length <= maxChars) break;
     apply();
-    parts.trimmed.push(label);
-    text = assemble(verdict, parts, hint);
+    trimmed.push(label);
+    text = assemble(head, body, c, trimmed, hint);
   }
   return text.length > maxChars ? hardCut(text, maxChars, hint) : text;
 }
@@ -87672,15 +88235,18 @@ async function runGate(input2) {
     ],
     // Trends on main.
     ...input2.history ? { history: input2.history.runs } : {},
-    ...input2.trends ? { trends: input2.trends } : {}
+    ...input2.trends ? { trends: input2.trends } : {},
+    ...input2.links ? { links: input2.links } : {}
   };
   const comment = renderMarkdown(verdict, result, compared.result, {
     ...options,
+    layout: "comment",
     maxChars: DEFAULT_MAX_CHARS,
     ...input2.hints ? { fullReportHint: input2.hints.comment } : {}
   });
   const report = renderMarkdown(verdict, result, compared.result, {
     ...options,
+    layout: "full",
     maxChars: FULL_REPORT_MAX_CHARS,
     ...input2.hints ? { fullReportHint: input2.hints.full } : {}
   });
@@ -87776,14 +88342,14 @@ function renderTerminal(verdict) {
   const c = verdict.counts;
   const lines = [];
   const status = verdict.status.toUpperCase();
-  const parts = [];
-  if (verdict.mode === "sla-only") parts.push("no baseline");
-  parts.push(plural2(c.regressions, "regression"));
-  parts.push(`${plural2(c.slaBreaches, "SLA breach", "SLA breaches")} of ${c.slaChecks} checks`);
-  if (c.failedScenarios > 0) parts.push(plural2(c.failedScenarios, "failed scenario"));
-  if (c.improvements > 0) parts.push(plural2(c.improvements, "improvement"));
-  if (c.inconclusive > 0) parts.push(`${c.inconclusive} inconclusive`);
-  lines.push(`loadgate: ${status} (${parts.join(", ")})`);
+  const parts2 = [];
+  if (verdict.mode === "sla-only") parts2.push("no baseline");
+  parts2.push(plural2(c.regressions, "regression"));
+  parts2.push(`${plural2(c.slaBreaches, "SLA breach", "SLA breaches")} of ${c.slaChecks} checks`);
+  if (c.failedScenarios > 0) parts2.push(plural2(c.failedScenarios, "failed scenario"));
+  if (c.improvements > 0) parts2.push(plural2(c.improvements, "improvement"));
+  if (c.inconclusive > 0) parts2.push(`${c.inconclusive} inconclusive`);
+  lines.push(`loadgate: ${status} (${parts2.join(", ")})`);
   lines.push(
     verdict.failsCheck ? `check fails: ${verdict.failReasons.join(", ")}` : verdict.options.failOn.length === 0 ? "check passes (fail-on none: report only)" : verdict.accepted && c.regressions > 0 ? `check passes (regressions accepted by ${plain(verdict.accepted.label, 60)})` : "check passes"
   );
@@ -87831,11 +88397,11 @@ function parseDuration(raw, field) {
   if (/^\d+(\.\d+)?$/.test(text)) {
     seconds6 = Number(text);
   } else {
-    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(h|min|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text.replace(/\s+/g, "")) {
+    const parts2 = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(h|min|m|s)/g)];
+    if (parts2.length === 0 || parts2.map((p) => p[0]).join("") !== text.replace(/\s+/g, "")) {
       throw new ConfigError(`${field}: ${expected}`);
     }
-    seconds6 = parts.reduce((sum3, p) => sum3 + Number(p[1]) * (UNIT_SECONDS[p[2]] ?? 0), 0);
+    seconds6 = parts2.reduce((sum3, p) => sum3 + Number(p[1]) * (UNIT_SECONDS[p[2]] ?? 0), 0);
   }
   if (!(seconds6 >= MIN_BUDGET_SECONDS && seconds6 <= MAX_BUDGET_SECONDS)) {
     throw new ConfigError(`${field}: ${expected}`);
@@ -87855,27 +88421,37 @@ function formatDuration(seconds6) {
 // src/report/plan-line.ts
 function planLine(plan, judged) {
   const paired = plan.mode === "ab";
-  const parts = [plural2(plan.scenarios, "scenario")];
+  const parts2 = [plural2(plan.scenarios, "scenario")];
   const length = plan.trialSeconds === null ? "" : ` of ${plan.trialSeconds} s`;
   if (plan.budget !== void 0) {
-    parts.push(
+    parts2.push(
       `rounds of ${plan.budget.pairsPerRound} pairs of trials${length} and a pair at a steady rate until each scenario is decided, within ${formatDuration(plan.budget.seconds)}`
     );
   } else if (plan.trials !== null) {
     const unit = paired ? `${plural2(plan.trials, "pair")} of trials${length}` : `${plural2(plan.trials, "trial")}${length}`;
-    parts.push(
+    parts2.push(
       `${unit} per scenario${paired && plan.rounds > 1 ? ` in ${plural2(plan.rounds, "round")}` : ""}`
     );
   }
-  if (plan.warmupSeconds !== null) parts.push(`${plan.warmupSeconds} s warm-up`);
+  if (plan.warmupSeconds !== null) parts2.push(`${plan.warmupSeconds} s warm-up`);
   if (judged !== void 0) {
     const history = !paired && judged.alphaIsDefault ? " (0.01 against a history of main)" : "";
-    parts.push(
+    parts2.push(
       `α ${judged.alpha}${history}`,
       `min effect ${+(judged.minEffect * 100).toFixed(1)} %`
     );
   }
-  return `plan: ${paired ? "base and head side by side, " : ""}${parts.join(", ")}`;
+  return `plan: ${paired ? "base and head side by side, " : ""}${parts2.join(", ")}`;
+}
+var DECIDED_TEXT = {
+  regression: "decided: a regression",
+  within: "decided: no change beyond the min effect",
+  undecided: "undecided when the budget ended"
+};
+function roundLine(event) {
+  const of = event.rounds === void 0 ? "" : ` of ${event.rounds}`;
+  const time3 = event.budgetSeconds === void 0 || event.spentSeconds === void 0 ? "" : `, ${formatDuration(event.spentSeconds)} of ${formatDuration(event.budgetSeconds)} spent`;
+  return `round ${event.round}${of}: ${plural2(event.scenarios, "scenario")}${time3}`;
 }
 
 // src/commands/run.ts
@@ -87890,6 +88466,14 @@ function progressPrinter(output2, judged) {
     switch (event.type) {
       case "plan":
         output2.err(planLine(event.plan, judged));
+        break;
+      case "round":
+        output2.err(roundLine(event));
+        break;
+      case "decided":
+        output2.err(
+          `${event.scenario}: ${DECIDED_TEXT[event.outcome]} after ${plural2(event.rounds, "round")}`
+        );
         break;
       case "setup":
         if (event.done === event.total)
@@ -88035,7 +88619,7 @@ async function abCommand(settings, options, output2) {
           ...settings,
           onPartialResult,
           onProgress: (event) => printer(
-            event.type === "plan" || event.side === void 0 ? event : { ...event, scenario: `${event.scenario} [${event.side}]` }
+            !("scenario" in event) || event.side === void 0 ? event : { ...event, scenario: `${event.scenario} [${event.side}]` }
           )
         }),
         baseline: noBaseline("base and head measured side by side"),
@@ -88430,13 +89014,13 @@ function emptyHistory() {
 var compact = (v) => Number(v.toPrecision(6));
 function machineDescription(env) {
   const gb = env.memoryBytes / 1024 ** 3;
-  const parts = [
+  const parts2 = [
     `${env.cpuModel} ×${env.cores}`,
     `${gb >= 10 ? Math.round(gb) : gb.toFixed(1)} GB`,
     env.kernel === void 0 ? env.os : `${env.os.split(" ")[0] ?? env.os} ${env.kernel}`,
     ...env.runnerImage === void 0 ? [] : [env.runnerImage]
   ];
-  return parts.join(", ");
+  return parts2.join(", ");
 }
 function historyProblem(result) {
   if (result.partial !== void 0) return "the result is partial";
@@ -88535,11 +89119,11 @@ async function append(options, output2) {
   const what = appended.replaced ? "replaced the entry of" : "appended";
   const dropped = appended.dropped > 0 ? `, the oldest ${appended.dropped} dropped` : "";
   output2.out(
-    `${what} ${shortSha3(run.commit)} (${run.startedAt.slice(0, 16).replace("T", " ")}) to ${options.file}: ${appended.history.runs.length} runs${dropped}`
+    `${what} ${shortSha2(run.commit)} (${run.startedAt.slice(0, 16).replace("T", " ")}) to ${options.file}: ${appended.history.runs.length} runs${dropped}`
   );
   return { exitCode: EXIT_OK, history: appended.history };
 }
-var shortSha3 = (sha) => sha ? sha.slice(0, 7) : "(no commit)";
+var shortSha2 = (sha) => sha ? sha.slice(0, 7) : "(no commit)";
 function pad(cells, widths) {
   return cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
 }
@@ -88555,7 +89139,7 @@ function runLines(history, last) {
     ...runs.map((r, i) => [
       String(first + i + 1),
       r.startedAt.slice(0, 16).replace("T", " "),
-      shortSha3(r.commit),
+      shortSha2(r.commit),
       r.probe ? r.probe.cpuMs.toFixed(1) : "–",
       r.probe ? r.probe.memoryMs.toFixed(1) : "–",
       r.machine.description,
@@ -88586,10 +89170,10 @@ function changePointLines(history) {
   if (found.changePoints.length === 0) return [`${head} none`];
   const lines = [...found.changePoints].sort((a, b) => b.run - a.run).map((cp) => {
     const change = cp.unit === "pp" ? formatPp(cp.change) : formatPercentChange(cp.change);
-    const range = `${cp.commits.from ? `${shortSha3(cp.commits.from)}..` : ""}${shortSha3(cp.commits.to)}`;
+    const range2 = `${cp.commits.from ? `${shortSha2(cp.commits.from)}..` : ""}${shortSha2(cp.commits.to)}`;
     const why = cp.expected ? `expected (${cp.expected.label}${cp.expected.pullRequest ? ` #${cp.expected.pullRequest}` : ""})` : cp.direction;
     const also = cp.coincides.length > 0 ? `; ${cp.coincides.join("; ")}` : "";
-    return `  ${cp.scenario} ${cp.metric} ${change} from run #${cp.run + 1} (${cp.startedAt.slice(0, 10)}, ${range}), p ${formatP(cp.pValue)}: ${why}${also}`;
+    return `  ${cp.scenario} ${cp.metric} ${change} from run #${cp.run + 1} (${cp.startedAt.slice(0, 10)}, ${range2}), p ${formatP(cp.pValue)}: ${why}${also}`;
   });
   return [head, ...lines];
 }
@@ -88619,11 +89203,11 @@ async function show(options, output2) {
 import { resolve as resolve8 } from "node:path";
 
 // src/result/merge-trial.ts
-function mergeTrial(parts, count, targetRate) {
-  const first = parts[0];
+function mergeTrial(parts2, count, targetRate) {
+  const first = parts2[0];
   if (first === void 0) throw new Error("mergeTrial: no shard trials");
-  const trials = parts.map((p) => p.trial);
-  const suspect = parts.find((p) => p.trial.suspect !== void 0);
+  const trials = parts2.map((p) => p.trial);
+  const suspect = parts2.find((p) => p.trial.suspect !== void 0);
   return {
     index: first.trial.index,
     startedAt: earliest(trials.map((t) => t.startedAt)),
@@ -88766,14 +89350,14 @@ var ShardMergeError = class extends Error {
 function orderShards(inputs) {
   const first = inputs[0];
   if (first === void 0) throw new ShardMergeError("no shard results to merge");
-  const parts = inputs.map(asPart);
-  const count = parts[0].shard.count;
+  const parts2 = inputs.map(asPart);
+  const count = parts2[0].shard.count;
   const byIndex = /* @__PURE__ */ new Map();
-  for (const part of parts) {
+  for (const part of parts2) {
     const { index, count: n } = part.shard;
     if (n !== count) {
       throw new ShardMergeError(
-        `${part.source} is shard ${index}/${n}, but ${first.source} is shard ${parts[0].shard.index}/${count}: the shards of one run share N`
+        `${part.source} is shard ${index}/${n}, but ${first.source} is shard ${parts2[0].shard.index}/${count}: the shards of one run share N`
       );
     }
     const seen = byIndex.get(index);
@@ -88869,35 +89453,35 @@ function checkDetail(part) {
 // src/result/merge.ts
 var ALIGNMENT_TOLERANCE = 0.1;
 function mergeShardResults(inputs) {
-  const parts = orderShards(inputs);
-  const first = parts[0];
+  const parts2 = orderShards(inputs);
+  const first = parts2[0];
   const count = first.shard.count;
   const { shard: _shard, warnings: _warnings, ...base } = first.result;
   const scenarios = first.result.scenarios.map(
     (_, i) => mergeScenario(
-      parts.map((p) => ({
+      parts2.map((p) => ({
         shard: p.shard.index,
         scenario: p.result.scenarios[i]
       })),
       count
     )
   );
-  const warnings = mergeWarnings(parts, scenarios);
+  const warnings = mergeWarnings(parts2, scenarios);
   return {
     ...base,
-    startedAt: earliest(parts.map((p) => p.result.startedAt)),
-    finishedAt: latest(parts.map((p) => p.result.finishedAt)),
+    startedAt: earliest(parts2.map((p) => p.result.startedAt)),
+    finishedAt: latest(parts2.map((p) => p.result.finishedAt)),
     scenarios,
     ...warnings.length > 0 ? { warnings } : {},
     merged: {
       count,
       ...first.shard.startAt === void 0 ? {} : { startAt: first.shard.startAt },
-      shards: parts.map(shardSummary)
+      shards: parts2.map(shardSummary)
     }
   };
 }
-function mergeScenario(parts, count) {
-  const first = parts[0].scenario;
+function mergeScenario(parts2, count) {
+  const first = parts2[0].scenario;
   const common = {
     name: first.name,
     kind: first.kind,
@@ -88905,7 +89489,7 @@ function mergeScenario(parts, count) {
     settings: first.settings,
     sla: first.sla
   };
-  const failed = parts.filter((p) => p.scenario.failure !== void 0);
+  const failed = parts2.filter((p) => p.scenario.failure !== void 0);
   if (failed.length > 0) {
     return {
       ...common,
@@ -88919,28 +89503,28 @@ function mergeScenario(parts, count) {
   }
   const trials = first.trials.map(
     (_, k) => mergeTrial(
-      parts.map((p) => ({ shard: p.shard, trial: p.scenario.trials[k] })),
+      parts2.map((p) => ({ shard: p.shard, trial: p.scenario.trials[k] })),
       count,
       first.settings.rate
     )
   );
-  const names = [...new Set(parts.flatMap((p) => Object.keys(p.scenario.endpointHistograms)))];
-  const db = parts.flatMap((p) => p.scenario.dbHistogram ? [p.scenario.dbHistogram] : []);
+  const names = [...new Set(parts2.flatMap((p) => Object.keys(p.scenario.endpointHistograms)))];
+  const db = parts2.flatMap((p) => p.scenario.dbHistogram ? [p.scenario.dbHistogram] : []);
   return {
     ...common,
     trials,
-    histogram: encodeHistogram(addEncoded(parts.map((p) => p.scenario.histogram))),
+    histogram: encodeHistogram(addEncoded(parts2.map((p) => p.scenario.histogram))),
     endpointHistograms: Object.fromEntries(
       names.map((name2) => [
         name2,
-        encodeHistogram(addEncoded(parts.map((p) => p.scenario.endpointHistograms[name2])))
+        encodeHistogram(addEncoded(parts2.map((p) => p.scenario.endpointHistograms[name2])))
       ])
     ),
     ...db.length > 0 ? { dbHistogram: encodeHistogram(addEncoded(db)) } : {},
     // Another machine's samples of the shared target: the first shard's, never summed.
     resources: first.resources,
     // One saturated generator holds the whole run back.
-    generatorSaturated: parts.some((p) => p.scenario.generatorSaturated)
+    generatorSaturated: parts2.some((p) => p.scenario.generatorSaturated)
   };
 }
 function shardSummary(part) {
@@ -88962,19 +89546,19 @@ function shardSummary(part) {
     )
   };
 }
-function mergeWarnings(parts, merged) {
-  const count = parts[0].shard.count;
-  const warnings = parts.flatMap(
+function mergeWarnings(parts2, merged) {
+  const count = parts2[0].shard.count;
+  const warnings = parts2.flatMap(
     (p) => (p.result.warnings ?? []).map((w) => `shard ${p.shard.index}/${count}: ${w}`)
   );
-  if (parts[0].shard.startAt === void 0 && count > 1) {
+  if (parts2[0].shard.startAt === void 0 && count > 1) {
     warnings.push(
       `The ${count} shards had no common start time (start-at): each began when it was ready, so trial windows may not align.`
     );
   }
   for (const [i, scenario] of merged.entries()) {
     if (scenario.failure !== void 0) continue;
-    const worst = worstAlignment(parts, i);
+    const worst = worstAlignment(parts2, i);
     const limitMs = scenario.settings.trialSeconds * 1e3 * ALIGNMENT_TOLERANCE;
     if (worst && worst.spreadMs > limitMs) {
       warnings.push(
@@ -88982,11 +89566,11 @@ function mergeWarnings(parts, merged) {
       );
     }
   }
-  const targets = [...new Set(parts.map((p) => p.result.target.baseUrl))];
+  const targets = [...new Set(parts2.map((p) => p.result.target.baseUrl))];
   if (targets.length > 1) {
     warnings.push(`The shards measured different targets (${targets.join(", ")}).`);
   }
-  const machines = [...new Set(parts.map((p) => p.result.environment.hash))];
+  const machines = [...new Set(parts2.map((p) => p.result.environment.hash))];
   if (machines.length > 1) {
     warnings.push(
       `The shards ran on ${machines.length} machine types: their shares of the load may not have been alike.`
@@ -88994,8 +89578,8 @@ function mergeWarnings(parts, merged) {
   }
   return warnings;
 }
-function worstAlignment(parts, i) {
-  const trials = parts.map((p) => p.result.scenarios[i].trials);
+function worstAlignment(parts2, i) {
+  const trials = parts2.map((p) => p.result.scenarios[i].trials);
   let worst;
   for (const [k] of (trials[0] ?? []).entries()) {
     const starts = trials.map((t) => Date.parse(t[k].startedAt));

@@ -14,7 +14,20 @@ import type {
   SlaThresholds,
   TrialResult,
 } from '../../../src/result/types.js';
+import {
+  DEFAULT_JUDGE_OPTIONS,
+  DEFAULT_PAIRED_ALPHA,
+  DEFAULT_PAIRED_MIN_EFFECT,
+  type JudgeOptions,
+} from '../../../src/judge/types.js';
 import { buildRun, rng } from './results.js';
+
+/** The A/B mode's judge options (config/mode.ts): α 0.01, min effect 3 %. */
+export const AB_OPTIONS: JudgeOptions = {
+  ...DEFAULT_JUDGE_OPTIONS,
+  alpha: DEFAULT_PAIRED_ALPHA,
+  minEffect: DEFAULT_PAIRED_MIN_EFFECT,
+};
 
 export interface AbScenarioSpec {
   name: string;
@@ -109,14 +122,14 @@ function weightedFactor(spec: AbScenarioSpec, side: Side): number {
   return Object.entries(spec.endpoints).reduce((a, [e, w]) => a + (w / total) * side.factor(e), 0);
 }
 
+/** A trial of `spec` on one side; what it does not model (resources) from `template`. */
 function trialOf(
   spec: AbScenarioSpec,
   side: Side,
-  index: number,
-  round: number,
-  level: number,
+  at: { index: number; round: number; level: number; template: TrialResult },
   noise: () => number,
 ): TrialResult {
+  const { index, round, level, template } = at;
   const total = Object.values(spec.endpoints).reduce((a, w) => a + w, 0);
   const mean = weightedFactor(spec, side);
   const throughput = ((spec.throughput ?? 1000) * level) / mean;
@@ -166,22 +179,13 @@ function trialOf(
     },
     endpoints,
     series: [0, 1].map((t) => ({ t, requests: Math.round(throughput / 2), p95, errors: 0 })),
-    resources: {
-      samples: [{ t: 0, cpuPercent: 40, rssBytes: 120 * 1024 * 1024 }],
-      summary: {
-        samples: 1,
-        cpuPercentPeak: 45,
-        cpuPercentMean: 40,
-        rssBytesPeak: 120 * 1024 * 1024,
-        rssBytesMean: 110 * 1024 * 1024,
-      },
-    },
-    generatorCpuPercent: 40,
+    resources: template.resources,
+    generatorCpuPercent: template.generatorCpuPercent,
   };
 }
 
 /** Both sides of one scenario: `rounds` rounds of two pairs and a steady pair per round. */
-function sidesOf(spec: AbScenarioSpec, rounds: number, seed: number) {
+function sidesOf(spec: AbScenarioSpec, rounds: number, seed: number, template: TrialResult) {
   const r = rng(seed);
   const noise = () => (r() * 2 - 1) * 0.02;
   const base: Side = { factor: () => 1, errorRate: spec.baseErrorRate ?? spec.errorRate ?? 0 };
@@ -192,12 +196,14 @@ function sidesOf(spec: AbScenarioSpec, rounds: number, seed: number) {
     const luck = 1 + (r() * 2 - 1) * 0.03;
     for (let k = 0; k < PAIRS_PER_ROUND; k++) {
       const i = round * PAIRS_PER_ROUND + k;
-      trials.base.push(trialOf(spec, base, i, round, luck, noise));
-      trials.head.push(trialOf(spec, head, i, round, luck, noise));
+      const at = { index: i, round, level: luck, template };
+      trials.base.push(trialOf(spec, base, at, noise));
+      trials.head.push(trialOf(spec, head, at, noise));
     }
     // At a steady rate below saturation, latency is the work plus a little waiting.
-    steady.base.push(trialOf(spec, base, round, round, luck * 0.6, noise));
-    steady.head.push(trialOf(spec, head, round, round, luck * 0.6, noise));
+    const at = { index: round, round, level: luck * 0.6, template };
+    steady.base.push(trialOf(spec, base, at, noise));
+    steady.head.push(trialOf(spec, head, at, noise));
   }
   return { trials, steady };
 }
@@ -231,7 +237,11 @@ export function abRun(
     );
   const head = shells('f'.repeat(40));
   const base = shells('b'.repeat(40));
-  const sides = specs.map((s, i) => sidesOf(s, rounds, 1000 + i * 17));
+  const sides = specs.map((s, i) => {
+    const template = head.scenarios[i]?.trials[0];
+    if (!template) throw new Error(`no trial for ${s.name}`);
+    return sidesOf(s, rounds, 1000 + i * 17, template);
+  });
   const order = (n: number): ('base-first' | 'head-first')[] =>
     Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'base-first' : 'head-first'));
   return {

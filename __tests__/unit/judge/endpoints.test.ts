@@ -7,23 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { parseVerdict } from '../../../src/comment/verdict-schema.js';
 import { ENDPOINT_METRICS, compareEndpoints, endpointNames } from '../../../src/judge/endpoints.js';
 import { judge } from '../../../src/judge/judge.js';
-import {
-  DEFAULT_JUDGE_OPTIONS,
-  DEFAULT_PAIRED_ALPHA,
-  DEFAULT_PAIRED_MIN_EFFECT,
-} from '../../../src/judge/types.js';
+import { DEFAULT_JUDGE_OPTIONS } from '../../../src/judge/types.js';
 import { abBaseRun } from '../../../src/result/ab.js';
-import { abRun, demoScenarios } from '../helpers/ab-runs.js';
-
-const AB = {
-  ...DEFAULT_JUDGE_OPTIONS,
-  alpha: DEFAULT_PAIRED_ALPHA,
-  minEffect: DEFAULT_PAIRED_MIN_EFFECT,
-};
+import { AB_OPTIONS, abRun, demoScenarios } from '../helpers/ab-runs.js';
 
 describe('the endpoints of a mix', () => {
   const run = abRun(demoScenarios({ 'concurrent-admins': { search: 3 } }));
-  const v = judge(undefined, run, AB);
+  const v = judge(undefined, run, AB_OPTIONS);
   const mix = v.scenarios.find((s) => s.name === 'concurrent-admins');
 
   it('blames the slow endpoint alone, tested over the rounds like the scenario', () => {

@@ -5,21 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../../src/judge/judge.js';
-import {
-  DEFAULT_JUDGE_OPTIONS,
-  DEFAULT_PAIRED_ALPHA,
-  DEFAULT_PAIRED_MIN_EFFECT,
-} from '../../../src/judge/types.js';
 import { baseCannotServe } from '../../../src/judge/unserved-base.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { abBaseRun } from '../../../src/result/ab.js';
-import { abRun, demoScenarios, type AbScenarioSpec } from '../helpers/ab-runs.js';
-
-const AB = {
-  ...DEFAULT_JUDGE_OPTIONS,
-  alpha: DEFAULT_PAIRED_ALPHA,
-  minEffect: DEFAULT_PAIRED_MIN_EFFECT,
-};
+import { AB_OPTIONS, abRun, demoScenarios, type AbScenarioSpec } from '../helpers/ab-runs.js';
 
 /** The demo's scenarios and one the base answers 404 to (and the head too, when `headFails`). */
 function withNewEndpoint(headFails = false): AbScenarioSpec[] {
@@ -40,7 +29,7 @@ function withNewEndpoint(headFails = false): AbScenarioSpec[] {
 
 describe('a scenario the base cannot serve', () => {
   const run = abRun(withNewEndpoint());
-  const v = judge(undefined, run, AB);
+  const v = judge(undefined, run, AB_OPTIONS);
   const added = v.scenarios.find((s) => s.name === 'export-admins');
 
   it('is new, not an improvement: judged on its SLA alone', () => {
@@ -58,7 +47,7 @@ describe('a scenario the base cannot serve', () => {
   });
 
   it('stays out of the family: the other scenarios are judged as without it', () => {
-    const without = judge(undefined, abRun(demoScenarios()), AB);
+    const without = judge(undefined, abRun(demoScenarios()), AB_OPTIONS);
     const p = (x: typeof v) =>
       x.scenarios.flatMap((s) => s.comparisons.map((c) => c.pWorseAdjusted));
     expect(p(v)).toEqual(p(without));
@@ -68,7 +57,7 @@ describe('a scenario the base cannot serve', () => {
     const slow = withNewEndpoint().map((s) =>
       s.name === 'export-admins' ? { ...s, p95: 900 } : s,
     );
-    const breached = judge(undefined, abRun(slow), AB);
+    const breached = judge(undefined, abRun(slow), AB_OPTIONS);
     expect(breached.scenarios.find((s) => s.name === 'export-admins')?.status).toBe('new');
     expect(breached.failsCheck).toBe(true);
     expect(breached.failReasons).toEqual(['1 SLA breach']);
@@ -85,7 +74,7 @@ describe('a scenario the base cannot serve', () => {
   });
 
   it('a scenario both sides fail is compared as usual', () => {
-    const both = judge(undefined, abRun(withNewEndpoint(true)), AB);
+    const both = judge(undefined, abRun(withNewEndpoint(true)), AB_OPTIONS);
     const s = both.scenarios.find((x) => x.name === 'export-admins');
     expect(s?.status).not.toBe('new');
     expect(s?.comparisons.length).toBeGreaterThan(0);

@@ -10,23 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { forkComment } from '../../../src/comment/verdict-comment.js';
 import { parseVerdict } from '../../../src/comment/verdict-schema.js';
 import { judge } from '../../../src/judge/judge.js';
-import {
-  DEFAULT_JUDGE_OPTIONS,
-  DEFAULT_PAIRED_ALPHA,
-  DEFAULT_PAIRED_MIN_EFFECT,
-  type Verdict,
-} from '../../../src/judge/types.js';
+import type { Verdict } from '../../../src/judge/types.js';
 import { renderMarkdown, type MarkdownOptions } from '../../../src/report/markdown.js';
 import { roughTime } from '../../../src/report/sections/durations.js';
 import { abBaseRun } from '../../../src/result/ab.js';
 import type { AbSequential, RunResult } from '../../../src/result/types.js';
-import { abRun, demoScenarios, type AbScenarioSpec } from '../helpers/ab-runs.js';
+import { AB_OPTIONS, abRun, demoScenarios, type AbScenarioSpec } from '../helpers/ab-runs.js';
 
-const AB = {
-  ...DEFAULT_JUDGE_OPTIONS,
-  alpha: DEFAULT_PAIRED_ALPHA,
-  minEffect: DEFAULT_PAIRED_MIN_EFFECT,
-};
 const LINKS: MarkdownOptions['links'] = {
   run: 'https://github.com/octo-org/admin-api/actions/runs/4242',
   artifact: {
@@ -37,7 +27,7 @@ const LINKS: MarkdownOptions['links'] = {
 };
 
 function comment(run: RunResult): { md: string; verdict: Verdict } {
-  const verdict = judge(undefined, run, AB);
+  const verdict = judge(undefined, run, AB_OPTIONS);
   const md = renderMarkdown(verdict, run, abBaseRun(run), {
     layout: 'comment',
     marker: 'perf',
@@ -131,7 +121,7 @@ describe('the comment of one regression', () => {
       /^\| grant-permission \| p95 \| 6\.\d+ ms → 7\.\d+ ms \| \+3\d\.\d % \[\+[\d.]+, \+[\d.]+\] \| 🟠 HIGH \|$/,
     );
     expect(rows[1]).toMatch(/^\| \| p50 \| [\d.]+ ms → [\d.]+ ms \|/);
-    expect(rows[2]).toMatch(/^\| \| and \d more: .*CPU per request/);
+    expect(rows[2]).toMatch(/^\| \| and 5 more: p99, steady p95, steady p50, …/);
     expect(rows).toHaveLength(3);
     expect(visibleLines(md).length).toBeLessThanOrEqual(30);
   });

@@ -97,6 +97,24 @@ function rowsOf(s: ScenarioVerdict, v: Verdict): Cells[] {
   }
 }
 
+/** Names in the row that stands for the rest, short so the table stays narrow. */
+const SHORT_NAMES: Readonly<Record<string, string>> = {
+  'p50 at a steady rate': 'steady p50',
+  'p95 at a steady rate': 'steady p95',
+  'CPU per request': 'CPU/request',
+};
+const MORE_MAX = 40;
+
+/** "and 5 more: p99, steady p95, steady p50, …": the rows left out, as many names as fit. */
+function moreText(metrics: readonly string[]): string {
+  const names = metrics.map((m) => SHORT_NAMES[m] ?? m);
+  let shown = names.join(', ');
+  for (let k = names.length - 1; shown.length > MORE_MAX && k > 0; k--) {
+    shown = `${names.slice(0, k).join(', ')}, …`;
+  }
+  return `and ${metrics.length} more: ${shown}`;
+}
+
 /**
  * The table of what changed; empty when nothing did. `perScenario` caps a scenario's rows (the
  * comment): the rest are named in one row.
@@ -117,7 +135,7 @@ export function changesTable(v: Verdict, perScenario = Number.POSITIVE_INFINITY)
     if (list.length > perScenario) {
       const kept = list.slice(0, Math.max(1, perScenario - 1));
       const more = list.slice(kept.length).map((r) => r[0]);
-      list = [...kept, [`and ${more.length} more: ${more.join(', ')}`, '', '', '']];
+      list = [...kept, [moreText(more), '', '', '']];
     }
     list.forEach((r, i) => rows.push([i === 0 ? name(s.name) : '', ...r]));
   }
