@@ -133,6 +133,8 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
         'setup-command': `pwd > ${setupLog}; cat faults.txt >> ${setupLog}; echo "side=$LOADGATE_SIDE" >> ${setupLog}`,
         config: 'loadgate.yml',
         'min-effect': '0.2',
+        // Fixed rounds: the default budget would run rounds for up to 5 minutes.
+        'ab-rounds': '5',
         'github-token': 'ghs_faketoken0000000000000000000000000000',
       },
       event,

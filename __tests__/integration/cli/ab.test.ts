@@ -69,6 +69,9 @@ describe('loadgate ab (base and head side by side)', () => {
     const run = await runCli(
       // CPU work here; the action's base-commit test checks a fault that waits.
       abArgs(config, marker, 'busy-search:2ms', [
+        // Fixed rounds: the default budget would run rounds for up to 5 minutes.
+        '--rounds',
+        '5',
         '--schedule',
         'duet',
         '--out',
@@ -145,6 +148,8 @@ describe('loadgate ab (base and head side by side)', () => {
     const json = join(dir, 'same-verdict.json');
     const run = await runCli(
       abArgs(oneScenario, marker, undefined, [
+        '--rounds',
+        '5',
         '--out',
         join(dir, 'same.json'),
         '--json',
