@@ -1,7 +1,12 @@
 /**
- * docs/comment.png: a real loadgate PR comment (saved by the action integration test with
- * LOADGATE_SAVE_COMMENT=<file>), rendered to HTML with GitHub-like CSS and photographed by
- * headless Chromium.
+ * docs/comment.png and docs/comment-pass.png: a real loadgate PR comment rendered to HTML with
+ * GitHub-like CSS and photographed by headless Chromium. The input is either a comment saved by
+ * the action integration test (LOADGATE_SAVE_COMMENT=<file>), or the result of a real run
+ * (`loadgate ab --out result.json`), judged and rendered here exactly as the action renders its
+ * comment (the A/B mode's defaults, the comment's layout, links to a workflow run):
+ *
+ *   npx tsx src/cli.ts ab --base-cwd <base> --cwd . --start '…' --out /tmp/fail.json
+ *   npx tsx scripts/comment-screenshot.ts /tmp/fail.json docs/comment.png
  *
  *   LOADGATE_SAVE_COMMENT=/tmp/lg-comment.md npx vitest run __tests__/integration/action -t regression
  *   npx tsx scripts/comment-screenshot.ts /tmp/lg-comment.md docs/comment.png
@@ -18,6 +23,50 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
+import { judge } from '../src/judge/judge.js';
+import { verdictKey } from '../src/report/comment-protocol.js';
+import { baselineLine } from '../src/report/gate-text.js';
+import { renderMarkdown as renderReport, type ReportLinks } from '../src/report/markdown.js';
+import { abBaseRun } from '../src/result/ab.js';
+import { parseRunResult } from '../src/result/schema.js';
+
+/** Where the pictured comment's links point: an example repository's workflow run. */
+const EXAMPLE_RUN = 'https://github.com/octo-org/admin-api/actions/runs/12345678901';
+
+/**
+ * The comment the action would post for a result: judged as the action judges it (an A/B result
+ * paired, with the A/B mode's α and min effect), rendered in the comment's layout, its links
+ * those of an example workflow run unless given.
+ */
+export function commentOfResult(
+  text: string,
+  source: string,
+  links: ReportLinks = {
+    run: EXAMPLE_RUN,
+    artifact: { name: 'loadgate-report-perf', url: `${EXAMPLE_RUN}#artifacts` },
+  },
+): string {
+  const result = parseRunResult(text, source);
+  const options = parseJudgeOptions({}, CLI_JUDGE_FIELDS, result.ab ? 'ab' : 'single');
+  const verdict = judge(undefined, result, options);
+  const base = abBaseRun(result);
+  return renderReport(verdict, result, base, {
+    layout: 'comment',
+    marker: 'perf',
+    verdictKey: verdictKey(verdict),
+    extraLines: result.ab
+      ? [
+          baselineLine({
+            kind: 'paired',
+            gitSha: result.ab.base.git?.sha ?? null,
+            origin: result.ab.base.origin ?? null,
+          }),
+        ]
+      : [],
+    links,
+  });
+}
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -200,7 +249,10 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'lg-shot-'));
   const html = join(dir, 'comment.html');
   const mermaidJs = process.env.MERMAID_JS;
-  writeFileSync(html, page(readFileSync(input, 'utf8'), mermaidJs));
+  const text = readFileSync(input, 'utf8');
+  const markdown = input.endsWith('.json') ? commentOfResult(text, input) : text;
+  writeFileSync(join(dir, 'comment.md'), markdown);
+  writeFileSync(html, page(markdown, mermaidJs));
   execFileSync(
     process.env.CHROMIUM ?? 'chromium',
     [
@@ -215,7 +267,7 @@ function main(): void {
       ...(mermaidJs ? ['--allow-file-access-from-files', '--virtual-time-budget=10000'] : []),
       `--user-data-dir=${join(dir, 'profile')}`,
       `--screenshot=${resolve(output)}`,
-      '--window-size=1000,1400',
+      `--window-size=1000,${process.env.LOADGATE_SHOT_HEIGHT ?? '1000'}`,
       `file://${html}`,
     ],
     { stdio: 'inherit', timeout: 60_000 },

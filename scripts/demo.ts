@@ -9,7 +9,8 @@
  * default A/B plan: the 7 preset scenarios in rounds until each is decided, within the default
  * budget of 5 minutes (config/mode.ts). The example service is bundled first
  * (scripts/bundle-for-runs.ts), so each of its restarts takes a fraction of a second.
- * Output: .loadgate/demo/result.json, report.md (the PR comment loadgate would post), verdict.json.
+ * Output: .loadgate/demo/result.json, comment.md (the PR comment loadgate would post), report.md
+ * (the full report of the job summary and the artifact), verdict.json.
  * The stored-baseline gate (a baseline run, then a run against it): `npm run demo:stored`.
  */
 import { consoleOutput } from '../src/cli/main.js';
@@ -17,6 +18,10 @@ import { abCommand } from '../src/commands/ab.js';
 import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
 import { installSignalCleanup } from '../src/service/index.js';
 import { BUNDLED, bundleForRuns } from './bundle-for-runs.js';
+import { writeFileAtomic } from '../src/files/write-atomic.js';
+import { verdictKey } from '../src/report/comment-protocol.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import { abBaseRun } from '../src/result/ab.js';
 
 const out = (line: string) => consoleOutput.out(line);
 const neutral = 'busy-health:0.001ms';
@@ -42,8 +47,17 @@ const result = await abCommand(
   },
   consoleOutput,
 );
+// The PR comment the action would post for this verdict (the CLI's --report is the full report).
+if (result.result && result.verdict) {
+  const { result: run, verdict } = result;
+  const comment = renderMarkdown(verdict, run, abBaseRun(run), {
+    layout: 'comment',
+    verdictKey: verdictKey(verdict),
+  });
+  await writeFileAtomic('.loadgate/demo/comment.md', comment);
+}
 out(
-  `\nThe PR comment loadgate would post is .loadgate/demo/report.md; exit code ${result.exitCode} ` +
+  `\nThe PR comment loadgate would post is .loadgate/demo/comment.md (the full report: report.md); exit code ${result.exitCode} ` +
     `(${result.exitCode === 1 ? 'the check fails' : result.exitCode === 0 ? 'the check passes' : 'error'}).`,
 );
 // The demo succeeded when the gate judged; a failing gate is the expected outcome here.

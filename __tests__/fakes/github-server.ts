@@ -4,7 +4,10 @@
  * - REST (`GITHUB_API_URL` = `fake.apiUrl`): issue comments (list with real `Link` pagination,
  *   create, update), repository, workflow runs (per workflow and per repository), run artifacts,
  *   repository artifacts, artifact zip download (302 to a signed blob URL on this server), the
- *   token's identity (`GET /user`, and `POST /graphql` for `query { viewer { login } }` only).
+ *   token's identity (`GET /user`).
+ * - GraphQL (`POST /graphql`): `viewer { login }`, an IssueComment's `isMinimized` by node id
+ *   (`node(id:)`), and the `minimizeComment` / `unminimizeComment` mutations, with GitHub's
+ *   errors (NOT_FOUND for an unknown node id, FORBIDDEN for a read-only token).
  * - Artifact service (`ACTIONS_RESULTS_URL` = `fake.resultsUrl`): the Twirp JSON RPCs of
  *   `github.actions.results.api.v1.ArtifactService` that @actions/artifact 6 calls, authenticated
  *   by the runtime JWT whose `scp` claim carries `Actions.Results:<runBackendId>:<jobBackendId>`.
@@ -99,6 +102,9 @@ export interface FakeComment {
   user: FakeUser;
   createdAt: string;
   updatedAt: string;
+  /** Hidden by `minimizeComment`; its classifier as GraphQL's minimizedReason reports it. */
+  isMinimized?: boolean;
+  minimizedReason?: string | null;
 }
 
 interface Blob {
@@ -380,14 +386,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     default_branch: r.defaultBranch,
   });
 
+  /** The comment's GraphQL global id, as REST's `node_id` gives it. */
+  const nodeIdOf = (c: FakeComment): string => `IC_kwDO${repoOf(c.repository).id}${c.id}`;
+
   const commentJson = (c: FakeComment) => {
-    const repo = repoOf(c.repository);
     return {
       url: `${origin}/repos/${c.repository}/issues/comments/${c.id}`,
       html_url: `https://github.com/${c.repository}/pull/${c.issueNumber}#issuecomment-${c.id}`,
       issue_url: `${origin}/repos/${c.repository}/issues/${c.issueNumber}`,
       id: c.id,
-      node_id: `IC_kwDO${repo.id}${c.id}`,
+      node_id: nodeIdOf(c),
       user: userJson(c.user),
       created_at: c.createdAt,
       updated_at: c.updatedAt,
@@ -658,6 +666,90 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return `${origin}${blobPath}?${params.toString()}`;
   };
 
+  // ── GraphQL: the few operations loadgate sends, answered as api.github.com answers them ──
+
+  const obj = (v: unknown): Record<string, unknown> =>
+    typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+
+  /** An argument's value: a `$variable` looked up, or a string literal / enum. */
+  function argument(query: string, name: string, variables: Record<string, unknown>): unknown {
+    // Arguments are in the selection; the operation's `($id: ID!)` declarations come before it.
+    const selection = query.slice(Math.max(0, query.indexOf('{')));
+    const m = new RegExp(`\\b${name}\\s*:\\s*(?:\\$(\\w+)|"([^"]*)"|(\\w+))`).exec(selection);
+    if (!m) return undefined;
+    return m[1] !== undefined ? variables[m[1]] : (m[2] ?? m[3]);
+  }
+
+  const graphqlError = (field: string, type: string, message: string) => ({
+    data: { [field]: null },
+    errors: [{ type, path: [field], locations: [{ line: 1, column: 1 }], message }],
+  });
+
+  /** The selected fields of a minimized state, as the query selects them. */
+  function minimizedFields(query: string, c: FakeComment): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (/\bisMinimized\b/.test(query)) out.isMinimized = c.isMinimized === true;
+    if (/\bminimizedReason\b/.test(query))
+      out.minimizedReason = c.isMinimized ? (c.minimizedReason ?? null) : null;
+    return out;
+  }
+
+  function graphql(t: FakeToken, query: string, variables: Record<string, unknown>): unknown {
+    if (/\bviewer\s*\{\s*login\s*\}/.test(query))
+      return { data: { viewer: { login: t.user.login } } };
+    const mutation = /\b(minimizeComment|unminimizeComment)\s*\(/.exec(query)?.[1];
+    if (mutation !== undefined) {
+      const id = String(argument(query, 'subjectId', variables) ?? '');
+      const c = state.comments.find((x) => nodeIdOf(x) === id);
+      if (!c)
+        return graphqlError(
+          mutation,
+          'NOT_FOUND',
+          `Could not resolve to a node with the global id of '${id}'`,
+        );
+      if (t.readOnly)
+        return graphqlError(mutation, 'FORBIDDEN', 'Resource not accessible by integration');
+      if (mutation === 'minimizeComment') {
+        const classifier = String(argument(query, 'classifier', variables) ?? '');
+        const known = ['SPAM', 'ABUSE', 'OFF_TOPIC', 'OUTDATED', 'DUPLICATE', 'RESOLVED'];
+        if (!known.includes(classifier)) {
+          return {
+            errors: [
+              {
+                message: `Argument 'classifier' on InputObject 'MinimizeCommentInput' has an invalid value (${classifier}). Expected type 'ReportedContentClassifiers!'.`,
+              },
+            ],
+          };
+        }
+        c.isMinimized = true;
+        c.minimizedReason = classifier.toLowerCase().replace(/_/g, '-');
+        return { data: { minimizeComment: { minimizedComment: minimizedFields(query, c) } } };
+      }
+      c.isMinimized = false;
+      c.minimizedReason = null;
+      return { data: { unminimizeComment: { unminimizedComment: minimizedFields(query, c) } } };
+    }
+    if (/\bnode\s*\(\s*id\s*:/.test(query) && /\.\.\.\s*on\s+IssueComment/.test(query)) {
+      const id = String(argument(query, 'id', variables) ?? '');
+      const c = state.comments.find((x) => nodeIdOf(x) === id);
+      if (!c)
+        return graphqlError(
+          'node',
+          'NOT_FOUND',
+          `Could not resolve to a node with the global id of '${id}'`,
+        );
+      return { data: { node: minimizedFields(query, c) } };
+    }
+    return {
+      errors: [
+        {
+          message:
+            'the fake answers `viewer { login }`, `node(id:) { ... on IssueComment { isMinimized } }`, minimizeComment and unminimizeComment only',
+        },
+      ],
+    };
+  }
+
   const routes: Route[] = [
     // The token's identity. GET /user answers user tokens (PAT, OAuth); an installation token
     // (GITHUB_TOKEN, a GitHub App's) gets 403 "Resource not accessible by integration" there,
@@ -694,14 +786,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       handle: (_m, req, _q, raw) => {
         const t = tokenOf(req);
         if (!t) throw new HttpError(401, { message: 'Bad credentials', documentation_url: DOCS });
-        const { query } = parseJson(raw);
-        if (typeof query !== 'string' || !/\bviewer\s*\{\s*login\s*\}/.test(query)) {
-          return {
-            status: 200,
-            json: { errors: [{ message: 'the fake answers only `query { viewer { login } }`' }] },
-          };
-        }
-        return { status: 200, json: { data: { viewer: { login: t.user.login } } } };
+        const { query, variables } = parseJson(raw);
+        return { status: 200, json: graphql(t, String(query ?? ''), obj(variables)) };
       },
     },
     {

@@ -40,7 +40,11 @@ export type BaselineSource =
   | { kind: 'file'; path: string; display: string };
 
 export type SaveBaseline = 'auto' | 'true' | 'false';
-export type CommentMode = 'always' | 'on-change' | 'never';
+/**
+ * The sticky comment: on every run, when the verdict changed, only when the check fails (and the
+ * earlier failing comment updated and hidden once a later run passes), or never.
+ */
+export type CommentMode = 'always' | 'on-change' | 'on-failure' | 'never';
 /**
  * The check when a pull request has no baseline to be compared with (action/baseline.ts):
  * `pass` (a notice), `warn` (a warning), `fail` (the check fails after publishing). A baseline
@@ -381,7 +385,7 @@ export function parseInputs(
       ),
     ),
     acceptLabel: parseLabel(val('accept-label')),
-    comment: oneOf('comment', val('comment'), ['always', 'on-change', 'never']),
+    comment: oneOf('comment', val('comment'), ['always', 'on-change', 'on-failure', 'never']),
     postgresUrl: backingUrl('postgres-url', POSTGRES_PROTOCOLS),
     redisUrl: backingUrl('redis-url', REDIS_PROTOCOLS),
     // The default `${{ github.token }}` is expanded by the runner; empty = no GitHub API calls.

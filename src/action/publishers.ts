@@ -7,7 +7,14 @@
  */
 import { ArtifactBaselineStore } from '../github/baseline-artifact.js';
 import { reportArtifactName, uploadReportArtifact } from '../github/report-artifact.js';
-import { ReadOnlyTokenError, upsertStickyComment, type Octokit } from '../github/sticky-comment.js';
+import { setCommentMinimized } from '../github/minimize-comment.js';
+import {
+  ReadOnlyTokenError,
+  updateStickyComment,
+  upsertStickyComment,
+  type Octokit,
+  type StickyCommentOptions,
+} from '../github/sticky-comment.js';
 import { writeJobSummary } from '../github/summary.js';
 import { commentMarker, readVerdictKey } from '../report/comment-protocol.js';
 import { baselineProblem } from '../pipeline/keep-result.js';
@@ -129,9 +136,18 @@ export function baselineArtifactPublisher(
   };
 }
 
+/** What the comment publisher posts. */
+export interface CommentToPost {
+  markerKey: string;
+  body: string;
+  verdictKey: string;
+  /** Whether this run fails the check (`comment: on-failure`); absent: it does (an error report). */
+  failsCheck?: boolean;
+}
+
 /** The sticky comment; `onUrl` gets its URL (nothing when none was written). */
 export function commentPublisher(
-  comment: { markerKey: string; body: string; verdictKey: string },
+  comment: CommentToPost,
   inputs: ActionInputs,
   deps: ActionDeps,
   onUrl: (url: string) => void,
@@ -146,7 +162,7 @@ export function commentPublisher(
 }
 
 async function postComment(
-  comment: { markerKey: string; body: string; verdictKey: string },
+  comment: CommentToPost,
   inputs: ActionInputs,
   deps: ActionDeps,
 ): Promise<string | undefined> {
@@ -160,19 +176,21 @@ async function postComment(
     log.warning('loadgate: no github-token: the pull request comment is skipped');
     return undefined;
   }
+  const sticky: StickyCommentOptions = {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issueNumber: ctx.prNumber,
+    marker: commentMarker(comment.markerKey),
+    body: comment.body,
+    onlyIfChanged:
+      inputs.comment === 'on-change'
+        ? (previous: string) => readVerdictKey(previous) !== comment.verdictKey
+        : () => true,
+    ...(deps.retry ? { retry: deps.retry } : {}),
+  };
   try {
-    const out = await upsertStickyComment(octokit, {
-      owner: ctx.owner,
-      repo: ctx.repo,
-      issueNumber: ctx.prNumber,
-      marker: commentMarker(comment.markerKey),
-      body: comment.body,
-      onlyIfChanged:
-        inputs.comment === 'on-change'
-          ? (previous: string) => readVerdictKey(previous) !== comment.verdictKey
-          : () => true,
-      ...(deps.retry ? { retry: deps.retry } : {}),
-    });
+    if (inputs.comment === 'on-failure') return await onFailure(octokit, sticky, comment, deps);
+    const out = await upsertStickyComment(octokit, sticky);
     log.info(`loadgate: comment ${out.action}: ${out.url}`);
     if (out.truncated) log.warning("loadgate: the comment was cut to fit GitHub's size limit");
     return out.url;
@@ -189,6 +207,52 @@ async function postComment(
     throw new Error(
       `${(error as Error).message}; the report is in the job summary and the report artifact`,
       { cause: error },
+    );
+  }
+}
+
+/**
+ * `comment: on-failure`: a failing run comments (and shows its comment again if a passing run
+ * had hidden it); a passing run writes nothing, unless an earlier run's comment is there: that
+ * one is updated to this run's report and hidden as outdated, so a green pull request is quiet.
+ */
+async function onFailure(
+  octokit: Octokit,
+  sticky: StickyCommentOptions,
+  comment: CommentToPost,
+  deps: ActionDeps,
+): Promise<string | undefined> {
+  const { log } = deps;
+  if (comment.failsCheck ?? true) {
+    const out = await upsertStickyComment(octokit, sticky);
+    log.info(`loadgate: the check fails: comment ${out.action}: ${out.url}`);
+    if (out.action !== 'created') await minimized(octokit, out.nodeId, false, deps);
+    return out.url;
+  }
+  const out = await updateStickyComment(octokit, sticky);
+  if (out === undefined) {
+    log.info('loadgate: the check passes: no comment (comment: on-failure)');
+    return undefined;
+  }
+  log.info(`loadgate: the check passes now: the earlier comment ${out.action}: ${out.url}`);
+  await minimized(octokit, out.nodeId, true, deps);
+  return out.url;
+}
+
+/** Hide the comment as outdated (or show it again); a failure is a warning, never the check's. */
+async function minimized(
+  octokit: Octokit,
+  nodeId: string,
+  hidden: boolean,
+  deps: ActionDeps,
+): Promise<void> {
+  try {
+    const done = await setCommentMinimized(octokit, nodeId, hidden, deps.retry);
+    if (done === 'changed')
+      deps.log.info(`loadgate: comment ${hidden ? 'hidden as outdated' : 'shown again'}`);
+  } catch (error) {
+    deps.log.warning(
+      `loadgate: could not ${hidden ? 'hide the earlier comment as outdated' : 'show the hidden comment again'}: ${(error as Error)?.message ?? String(error)}`,
     );
   }
 }

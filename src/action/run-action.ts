@@ -59,6 +59,7 @@ import {
   REPORT_FILE,
   VERDICT_FILE,
 } from './run-files.js';
+import { reportLinks } from './report-links.js';
 import { runSettingsOf } from './run-settings.js';
 import { runShardLeg } from './shard-leg.js';
 import { guardUntrustedCode } from './untrusted-code.js';
@@ -222,6 +223,7 @@ function gateInput(
     },
     incompatibleBaseline: inputs.baseline.kind === 'file' ? 'fail' : 'sla-only',
     ...(run.advice === undefined ? {} : { reportWarnings: [run.advice] }),
+    links: reportLinks(deps.ctx, deps.env, jobKey),
     ...(history === undefined ? {} : { history }),
     // A refresh's reports show every scenario's trend.
     ...(history?.judged === false ? { trends: 'all' as const } : {}),
@@ -327,7 +329,12 @@ function publishersFor(
     ),
     ...(run.save ? [baselineArtifactPublisher(gate.result, inputs, deps, run.history)] : []),
     commentPublisher(
-      { markerKey: run.jobKey, body: gate.comment, verdictKey: verdictKey(gate.verdict) },
+      {
+        markerKey: run.jobKey,
+        body: gate.comment,
+        verdictKey: verdictKey(gate.verdict),
+        failsCheck: gate.verdict.failsCheck || gate.problems.length > 0,
+      },
       inputs,
       deps,
       (url) => (run.outputs.values['comment-url'] = url),

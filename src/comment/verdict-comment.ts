@@ -3,8 +3,9 @@
  * (validated by verdict-schema.ts), never copied from the artifact's markdown. Pure.
  *
  * Only what loadgate itself would write gets through: the protocol lines are made here (the
- * marker from the artifact's name, the verdict key from the verdict); the title, scenario and SLA
- * tables come from the same renderers and escaping as every report (report/); findings are
+ * marker from the artifact's name, the verdict key from the verdict); the verdict line, the table
+ * of what changed, the endpoint to blame, the unchanged scenarios, the method and the SLA come
+ * from the same renderers and escaping as every report (report/, the comment's layout); findings are
  * re-worded from their structured fields; free texts from the run (warnings, notes, reasons,
  * failure messages) are left out and pointed to. The trusted facts (the run, its commit and its
  * conclusion, from the workflow_run event) are stated beside the verdict, with a caution when the
@@ -15,10 +16,11 @@ import { formatP, formatPercentChange, formatUnit, plural } from '../format/numb
 import { changeText } from '../judge/compare.js';
 import type { Finding, ScenarioVerdict, Verdict } from '../judge/types.js';
 import { protocolHead, verdictKey } from '../report/comment-protocol.js';
-import { DEFAULT_MAX_CHARS, titleLine } from '../report/markdown.js';
-import { findingsBlock } from '../report/sections/header.js';
-import { PLAIN_TEXT_RE } from './verdict-schema.js';
-import { hasNews, scenarioTable, slaTable } from '../report/sections/tables.js';
+import { changesBlocks, DEFAULT_MAX_CHARS, titleLine } from '../report/markdown.js';
+import { contextLine } from '../report/sections/header.js';
+import { methodSection } from '../report/sections/method.js';
+import { slaSection } from '../report/sections/tables.js';
+import { PLAIN_TEXT_RE, SCENARIO_NAME_RE } from './verdict-schema.js';
 
 /** What the trusted workflow knows for itself about the run that reported. */
 export interface TrustedRunFacts {
@@ -60,10 +62,16 @@ export function sanitizeVerdict(v: Verdict): Verdict {
             reason: '',
           })),
         }),
+    ...(s.endpoints === undefined ? {} : { endpoints: plainEndpoints(s.endpoints) }),
   }));
   const byName = new Map(scenarios.map((s) => [s.name, s]));
   return {
     ...v,
+    options: {
+      ...v.options,
+      test: plainOr(v.options.test, ''),
+      correction: plainOr(v.options.correction, ''),
+    },
     failReasons: [],
     warnings: [],
     notes: [],
@@ -92,22 +100,22 @@ export function findingText(f: Finding, s: ScenarioVerdict | undefined): string 
   return `${name} ${check.label} ${formatUnit(check.measured, check.unit)} ${check.bound === 'max' ? '>' : '<'} ${formatUnit(check.threshold, check.unit)}${margin}`;
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}/;
-
-function contextLine(v: Verdict): string {
-  const bits: string[] = [];
-  const sha = (s: string | null | undefined) => (s ? `\`${s.slice(0, 7)}\`` : '(no sha)');
-  if (v.mode === 'paired') bits.push(`base ${sha(v.baseline?.gitSha)} and head side by side`);
-  else if (v.baseline) {
-    const date = DATE_RE.exec(v.baseline.startedAt)?.[0];
-    bits.push(`baseline ${sha(v.baseline.gitSha)}${date ? ` from ${date}` : ''}`);
-  } else bits.push('no baseline (SLA checks only)');
-  bits.push(`α ${v.options.alpha}`);
-  bits.push(`min effect ${(v.options.minEffect * 100).toFixed(0)} %`);
-  bits.push(
-    v.options.failOn.length > 0 ? `fails on ${v.options.failOn.join(', ')}` : 'report only',
+/**
+ * Endpoint names are the config's request names (any text): shown when they read like a
+ * scenario name, else numbered, so no markup or link gets through.
+ */
+function plainEndpoints(e: NonNullable<ScenarioVerdict['endpoints']>): typeof e {
+  const shown = new Map(
+    e.names.map((n, i) => [
+      n,
+      SCENARIO_NAME_RE.test(n) && !/www\./i.test(n) ? n : `endpoint-${i + 1}`,
+    ]),
   );
-  return bits.join(' · ');
+  const as = (n: string) => shown.get(n) ?? 'endpoint';
+  return {
+    names: e.names.map(as),
+    comparisons: e.comparisons.map((c) => ({ ...c, endpoint: as(c.endpoint), reason: '' })),
+  };
 }
 
 function provenanceLine(facts: TrustedRunFacts): string {
@@ -138,36 +146,35 @@ function dropped(v: Verdict): string {
     : `> [!NOTE]\n> ${plural(n, 'warning or note', 'warnings and notes')} of this run are in its job summary.`;
 }
 
-/** The comment for one verified artifact, at most `maxChars` long. */
+/** The comment for one verified artifact, at most `maxChars` long: the comment's layout. */
 export function forkComment(
   verdict: Verdict,
   facts: TrustedRunFacts,
   maxChars = DEFAULT_MAX_CHARS,
 ): string {
   const v = sanitizeVerdict(verdict);
+  const links = {
+    run: facts.runUrl,
+    artifact: { name: facts.artifactName, url: `${facts.runUrl}#artifacts` },
+  };
   const head = [
     `${protocolHead(facts.job, verdictKey(verdict))}\n${titleLine(v)}`,
+    contextLine(v, links),
     provenanceLine(facts),
     disagreement(verdict, facts),
-    contextLine(v),
     dropped(verdict),
-    findingsBlock(v),
   ].filter((b) => b.length > 0);
-  const build = (rows: ScenarioVerdict[], failingSlaOnly: boolean): string =>
+  const build = (quietRows: number, failingSlaOnly: boolean, method: boolean): string =>
     `${[
       ...head,
-      scenarioTable(v, rows, v.scenarios.length - rows.length),
-      slaTable({ ...v, scenarios: rows }, failingSlaOnly),
+      ...changesBlocks(v, 'comment', quietRows),
+      method ? methodSection(v) : '',
+      slaSection(v, false, failingSlaOnly),
     ]
       .filter((b) => b.length > 0)
       .join('\n\n')}\n`;
-  let text = build(v.scenarios, false);
-  if (text.length > maxChars) text = build(v.scenarios, true);
-  if (text.length > maxChars) text = build(v.scenarios.filter(hasNews), true);
-  // Last resort: fewer rows until it fits (the scenarios with news come first).
-  for (let keep = v.scenarios.filter(hasNews).length; text.length > maxChars && keep > 0;) {
-    keep = Math.floor(keep / 2);
-    text = build(v.scenarios.filter(hasNews).slice(0, keep), true);
-  }
+  let text = build(Number.POSITIVE_INFINITY, false, true);
+  if (text.length > maxChars) text = build(Number.POSITIVE_INFINITY, true, true);
+  if (text.length > maxChars) text = build(0, true, false);
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}\n` : text;
 }

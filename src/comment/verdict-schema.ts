@@ -98,6 +98,9 @@ const metricComparison = z.strictObject({
   reason: longText,
 });
 
+/** An endpoint's name (a request's name in the config: any text): bounded here, shown only when plain. */
+const endpointComparison = metricComparison.extend({ endpoint: z.string().min(1).max(80) });
+
 const kindComparison = z.strictObject({
   metric: kindMetric,
   label: shortText(80),
@@ -179,6 +182,12 @@ const scenarioVerdict = z.strictObject({
       toDecideSeconds: nullableNum,
     })
     .optional(),
+  endpoints: z
+    .strictObject({
+      names: z.array(z.string().min(1).max(80)).max(100),
+      comparisons: z.array(endpointComparison).max(200),
+    })
+    .optional(),
   notes: z.array(longText).max(200),
 });
 
@@ -215,8 +224,9 @@ export const verdictSchema = z.strictObject({
     minEffect: num,
     failOn: z.array(z.enum(['sla', 'regression', 'undecided'])).max(3),
     confidence: num,
-    test: z.string().max(200),
-    correction: z.string().max(200),
+    // The A/B test over rounds is described in about 250 characters.
+    test: z.string().max(500),
+    correction: z.string().max(500),
     errorRateMinEffectPp: num,
   }),
   counts: z.strictObject({
@@ -263,6 +273,7 @@ export const verdictSchema = z.strictObject({
     })
     .optional(),
   accepted: z.strictObject({ label: z.string().max(100), regressions: count }).optional(),
+  budget: z.strictObject({ budgetSeconds: num, spentSeconds: num }).optional(),
 });
 
 /** Validate a verdict document strictly; the problems, named by path, when it is not one. */

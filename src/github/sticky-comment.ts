@@ -13,6 +13,8 @@
  *   a ReadOnlyTokenError for the caller to log once and go on.
  * - 5xx/429/network failures retry the whole find-then-write (2 retries, backoff): a create that
  *   reached GitHub before its 502 is found by the retry and updated, not duplicated.
+ * - updateStickyComment only updates: `comment: on-failure` rewrites an earlier failing comment
+ *   when a run passes, and writes nothing when there is none.
  */
 import type { getOctokit } from '@actions/github';
 import { redact } from '../redact/index.js';
@@ -83,6 +85,8 @@ export interface StickyCommentOptions {
 export interface StickyCommentResult {
   action: 'created' | 'updated' | 'unchanged';
   id: number;
+  /** The comment's GraphQL node id (minimizeComment takes it). */
+  nodeId: string;
   url: string;
   /** The body was cut to fit the size limit. */
   truncated: boolean;
@@ -90,12 +94,13 @@ export interface StickyCommentResult {
 
 export interface FoundComment {
   id: number;
+  nodeId: string;
   body: string;
   url: string;
 }
 
 /** Only HTTP failures worth retrying: a GraphQL error (no status) is an answer, not an outage. */
-const retryableHttp = (error: unknown): boolean =>
+export const retryableHttp = (error: unknown): boolean =>
   statusOf(error) !== undefined && isRetryable(error);
 
 /**
@@ -147,35 +152,63 @@ export async function findStickyComment(
   for await (const page of pages) {
     for (const c of page.data) {
       if (author !== undefined && c.user?.login?.toLowerCase() !== author) continue;
-      if (hasMarker(c.body, opts.marker)) return { id: c.id, body: c.body ?? '', url: c.html_url };
+      if (hasMarker(c.body, opts.marker)) {
+        return { id: c.id, nodeId: c.node_id, body: c.body ?? '', url: c.html_url };
+      }
     }
   }
   return undefined;
 }
 
+/** Create the comment, or update the one there (unless `onlyIfChanged` says it is current). */
 export async function upsertStickyComment(
   octokit: Octokit,
   opts: StickyCommentOptions,
 ): Promise<StickyCommentResult> {
+  return (await writeStickyComment(octokit, opts, true)) as StickyCommentResult;
+}
+
+/** Update the comment if there is one (as upsertStickyComment would); undefined when none. */
+export async function updateStickyComment(
+  octokit: Octokit,
+  opts: StickyCommentOptions,
+): Promise<StickyCommentResult | undefined> {
+  return writeStickyComment(octokit, opts, false);
+}
+
+async function writeStickyComment(
+  octokit: Octokit,
+  opts: StickyCommentOptions,
+  create: boolean,
+): Promise<StickyCommentResult | undefined> {
   // Every known secret out (src/redact/: GitHub masks logs, not comments), before the cut; no
   // `<!--` but the protocol head's, so no text in it can pass for another job's marker.
   const { body, truncated } = capCommentBody(neutraliseBody(redact(opts.body)), opts.marker);
   // Whose comments to search, asked once (not again on each retry of the find-then-write).
   const botLogin =
     opts.botLogin === undefined ? await tokenLogin(octokit, opts.retry) : opts.botLogin;
-  const attempt = async (): Promise<StickyCommentResult> => {
+  const attempt = async (): Promise<StickyCommentResult | undefined> => {
     const existing = await findStickyComment(octokit, { ...opts, botLogin });
     if (existing) {
       const changed = opts.onlyIfChanged
         ? opts.onlyIfChanged(existing.body)
         : existing.body !== body;
-      if (!changed) return { action: 'unchanged', id: existing.id, url: existing.url, truncated };
-    }
+      if (!changed) {
+        const { id, nodeId, url } = existing;
+        return { action: 'unchanged', id, nodeId, url, truncated };
+      }
+    } else if (!create) return undefined;
     const comment = { owner: opts.owner, repo: opts.repo, body };
     const { data } = existing
       ? await octokit.rest.issues.updateComment({ ...comment, comment_id: existing.id })
       : await octokit.rest.issues.createComment({ ...comment, issue_number: opts.issueNumber });
-    return { action: existing ? 'updated' : 'created', id: data.id, url: data.html_url, truncated };
+    return {
+      action: existing ? 'updated' : 'created',
+      id: data.id,
+      nodeId: data.node_id,
+      url: data.html_url,
+      truncated,
+    };
   };
   try {
     return await withRetry(attempt, opts.retry);

@@ -19,6 +19,7 @@ import {
   type ScenarioPair,
 } from './compare.js';
 import { countVerdicts } from './counts.js';
+import { compareEndpoints } from './endpoints.js';
 import type { TestDesign } from './family.js';
 import { HISTORY_TEST_TEXT } from './history-compare.js';
 import { compareRuns } from './history-verdict.js';
@@ -31,7 +32,14 @@ import { testedInRounds } from './paired.js';
 import { severityRank } from './severity.js';
 import { describeMachine, provenance } from './summaries.js';
 import { discountImprovements, suspicionOf, suspicionText } from './suspicion.js';
-import type { Finding, JudgeOptions, ScenarioVerdict, Verdict } from './types.js';
+import type {
+  Finding,
+  JudgeOptions,
+  ScenarioEndpoints,
+  ScenarioVerdict,
+  Verdict,
+} from './types.js';
+import { baseCannotServe } from './unserved-base.js';
 import { VERDICT_SCHEMA_VERSION } from './types.js';
 
 export { describeMachine } from './summaries.js';
@@ -113,9 +121,12 @@ function pairScenarios(
   baselineByName: ReadonlyMap<string, ScenarioResult>,
   baseline: RunResult | undefined,
   warnings: string[],
-): { pairs: ScenarioPair[]; pairNotes: Map<string, string[]> } {
+  side: 'base' | 'baseline',
+): { pairs: ScenarioPair[]; pairNotes: Map<string, string[]>; unserved: Map<string, string> } {
   const pairs: ScenarioPair[] = [];
   const pairNotes = new Map<string, string[]>();
+  // Scenarios the base cannot serve (a change that adds their endpoint): new, not compared.
+  const unserved = new Map<string, string>();
   for (const [name, cur] of currentByName) {
     const base = baselineByName.get(name);
     if (!base || cur.failure !== undefined) continue;
@@ -132,9 +143,14 @@ function pairScenarios(
       continue;
     }
     if (cur.trials.length === 0) continue;
+    const why = baseCannotServe(base, cur, side);
+    if (why !== undefined) {
+      unserved.set(name, why);
+      continue;
+    }
     pairs.push({ name, baseline: base, current: cur, noiseFloor: own(baseline?.noiseFloor, name) });
   }
-  return { pairs, pairNotes };
+  return { pairs, pairNotes, unserved };
 }
 
 /**
@@ -180,7 +196,9 @@ function scenarioVerdicts(
     currentByName: ReadonlyMap<string, ScenarioResult>;
     baselineByName: ReadonlyMap<string, ScenarioResult>;
     pairNotes: ReadonlyMap<string, string[]>;
+    unserved: ReadonlyMap<string, string>;
     compared: ComparisonOutput;
+    endpoints: ReadonlyMap<string, ScenarioEndpoints>;
   },
   run: {
     current: RunResult;
@@ -191,7 +209,7 @@ function scenarioVerdicts(
     notes: string[];
   },
 ): { scenarios: ScenarioVerdict[]; findings: Finding[] } {
-  const { currentByName, baselineByName, pairNotes, compared } = paired;
+  const { currentByName, baselineByName, pairNotes, unserved, compared, endpoints } = paired;
   const { warnings, notes } = run;
   const scenarios: ScenarioVerdict[] = [];
   const findings: Finding[] = [];
@@ -224,6 +242,8 @@ function scenarioVerdicts(
       ...(run.current.ab?.sequential
         ? { sequential: { record: run.current.ab.sequential, alpha: run.alpha } }
         : {}),
+      ...optional('baseCannotServe', unserved.get(name)),
+      ...optional('endpoints', endpoints.get(name)),
     };
     const one =
       cur.failure !== undefined
@@ -268,15 +288,26 @@ export function judge(
   const baselineByName = baseline
     ? byName(baseline.scenarios, warnings, 'baseline')
     : new Map<string, ScenarioResult>();
-  const { pairs, pairNotes } = pairScenarios(currentByName, baselineByName, baseline, warnings);
+  const { pairs, pairNotes, unserved } = pairScenarios(
+    currentByName,
+    baselineByName,
+    baseline,
+    warnings,
+    design === 'paired' ? 'base' : 'baseline',
+  );
   // A stored baseline with a history is judged against the history; then the machine rule.
   const judged = compareRuns(pairs, baseline, current, design, options, history);
   const { compared } = judged;
   if (judged.warning) warnings.unshift(judged.warning);
   notes.push(...compared.notes);
 
+  // Which endpoints of a mix changed: not judged where the machines differ (latency is not).
+  const endpoints = judged.machine?.differs
+    ? new Map<string, ScenarioEndpoints>()
+    : compareEndpoints(pairs, design, judged.alpha, minEffect);
+
   const { scenarios, findings } = scenarioVerdicts(
-    { currentByName, baselineByName, pairNotes, compared },
+    { currentByName, baselineByName, pairNotes, unserved, compared, endpoints },
     {
       current,
       hasBaseline: baseline !== undefined,
@@ -330,5 +361,18 @@ export function judge(
     ...(judged.history ? { history: judged.history } : {}),
     ...(judged.machine ? { machine: judged.machine } : {}),
     ...(accepted ? { accepted } : {}),
+    ...(current.ab?.sequential
+      ? {
+          budget: {
+            budgetSeconds: current.ab.sequential.budgetSeconds,
+            spentSeconds: current.ab.sequential.spentSeconds,
+          },
+        }
+      : {}),
   };
+}
+
+/** `{ [key]: value }` when the value is there, else nothing (optional fields stay absent). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

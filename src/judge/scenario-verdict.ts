@@ -16,6 +16,7 @@ import type {
   Finding,
   KindComparison,
   MetricComparison,
+  ScenarioEndpoints,
   ScenarioStatus,
   ScenarioVerdict,
   SlaCheck,
@@ -33,6 +34,10 @@ export interface ScenarioInputs {
   cores: number;
   /** A/B with a budget: the run's looks and how its scenarios ended. */
   sequential?: { record: AbSequential; alpha: number };
+  /** Why the base cannot serve this scenario (judge/unserved-base.ts): then it is new. */
+  baseCannotServe?: string;
+  /** Its endpoints and their tests (judge/endpoints.ts), when it was compared. */
+  endpoints?: ScenarioEndpoints;
 }
 
 export function failedScenarioVerdict(
@@ -89,8 +94,15 @@ export function scenarioVerdict(s: ScenarioInputs): {
   if (cur.trials.length === 0 && cur.kindResult === undefined) {
     notes.push('No trials recorded: nothing to check.');
   }
+  if (s.baseCannotServe !== undefined) {
+    notes.push(
+      `New in this change: ${s.baseCannotServe}, so it is judged on its SLA alone, not compared.`,
+    );
+  }
   const kindComparisons =
-    base && base.failure === undefined && cur.kindResult ? compareKind(base, cur, s.minEffect) : [];
+    base && base.failure === undefined && cur.kindResult && s.baseCannotServe === undefined
+      ? compareKind(base, cur, s.minEffect)
+      : [];
   const sla = slaChecks(cur, s.cores);
   const severities = [
     ...kindComparisons.map((c) => c.severity),
@@ -116,7 +128,8 @@ export function scenarioVerdict(s: ScenarioInputs): {
       sla,
       failure: null,
       generatorSaturated: cur.generatorSaturated,
-      ...budgetOf(s),
+      ...(s.baseCannotServe === undefined ? budgetOf(s) : {}),
+      ...(s.endpoints === undefined ? {} : { endpoints: s.endpoints }),
       notes,
     },
   };
@@ -168,6 +181,7 @@ function comparisonStatus(comparisons: readonly MetricComparison[]): ScenarioSta
 
 function statusOf(s: ScenarioInputs, kindComparisons: readonly KindComparison[]): ScenarioStatus {
   let status: ScenarioStatus;
+  if (s.baseCannotServe !== undefined) return 'new';
   if (!s.baseline) status = s.hasBaseline ? 'new' : 'not-compared';
   else status = comparisonStatus(s.comparisons);
   if (kindComparisons.some((c) => c.outcome === 'regression')) return 'regression';

@@ -140,6 +140,24 @@ export interface MetricComparison {
   reason: string;
 }
 
+/**
+ * One endpoint's test inside a scenario that mixes several (judge/endpoints.ts): the scenario's
+ * trials as that endpoint alone saw them, tested as the scenario's own are, in a Holm family of
+ * the endpoint tests only.
+ */
+export interface EndpointComparison extends MetricComparison {
+  /** The request's name in the scenario (`requests[].name`). */
+  endpoint: string;
+}
+
+/** A scenario's endpoints (its named requests) and, for a mix of several, each one's tests. */
+export interface ScenarioEndpoints {
+  /** The endpoints every trial recorded on both sides, in the scenario's order. */
+  names: string[];
+  /** Per endpoint and latency metric; empty when the scenario calls one endpoint only. */
+  comparisons: EndpointComparison[];
+}
+
 export type SlaCheckName = keyof SlaThresholds;
 
 /** Single figures of non-load kinds compared with the baseline (see judge/kind-compare.ts). */
@@ -196,7 +214,10 @@ export type ScenarioStatus =
   | 'inconclusive'
   /** A/B with a budget: still undecided when the budget ended (judge/sequential.ts). */
   | 'undecided'
-  /** Present only in the current run: reported, not compared. */
+  /**
+   * Present only in the current run, or one the base cannot serve (judge/unserved-base.ts: a pull
+   * request that adds its endpoint): judged on its SLA alone, not compared.
+   */
   | 'new'
   /** Present only in the baseline: reported, not compared. */
   | 'removed'
@@ -232,6 +253,8 @@ export interface ScenarioVerdict {
     decided: 'regression' | 'within' | 'undecided';
     toDecideSeconds: number | null;
   };
+  /** Compared scenarios: which endpoints changed (judge/endpoints.ts). */
+  endpoints?: ScenarioEndpoints;
   notes: string[];
 }
 
@@ -310,6 +333,8 @@ export interface Verdict {
   machine?: MachineComparison;
   /** The pull request's accept label: its regressions are reported as accepted, not failing. */
   accepted?: { label: string; regressions: number };
+  /** A/B with a time budget: the budget and what the rounds spent of it, seconds. */
+  budget?: { budgetSeconds: number; spentSeconds: number };
 }
 
 /** What the history judgement rested on (judge/history-compare.ts). */

@@ -15,7 +15,7 @@ import { IncompatibleResultsError, judge } from '../judge/judge.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
 import { verdictKey } from '../report/comment-protocol.js';
 import { baselineLine, cautionLine, warningLine } from '../report/gate-text.js';
-import { DEFAULT_MAX_CHARS, renderMarkdown } from '../report/markdown.js';
+import { DEFAULT_MAX_CHARS, renderMarkdown, type ReportLinks } from '../report/markdown.js';
 import type { TrendScope } from '../report/sections/trends.js';
 import { abBaseRun } from '../result/ab.js';
 import type { History } from '../result/history.js';
@@ -71,6 +71,8 @@ export interface GateRunInput {
   trends?: TrendScope;
   /** Warnings about the setup for the full report (the job summary), not the comment. */
   reportWarnings?: string[];
+  /** Where the reports link to: the workflow run, the report artifact, the statistics doc. */
+  links?: ReportLinks;
 }
 
 export interface GateRunOutcome {
@@ -83,7 +85,7 @@ export interface GateRunOutcome {
   problems: string[];
   /** Worth a warning in the log (an incompatible artifact baseline). */
   warnings: string[];
-  /** The report capped for a PR comment, and the fuller one for the summary and artifacts. */
+  /** The PR comment (the comment's layout), and the full report for the summary and artifacts. */
   comment: string;
   report: string;
   verdictJson: string;
@@ -143,14 +145,17 @@ export async function runGate(input: GateRunInput): Promise<GateRunOutcome> {
     // Trends on main.
     ...(input.history ? { history: input.history.runs } : {}),
     ...(input.trends ? { trends: input.trends } : {}),
+    ...(input.links ? { links: input.links } : {}),
   };
   const comment = renderMarkdown(verdict, result, compared.result, {
     ...options,
+    layout: 'comment',
     maxChars: DEFAULT_MAX_CHARS,
     ...(input.hints ? { fullReportHint: input.hints.comment } : {}),
   });
   const report = renderMarkdown(verdict, result, compared.result, {
     ...options,
+    layout: 'full',
     extraLines: [...options.extraLines, ...(input.reportWarnings ?? []).map(warningLine)],
     maxChars: FULL_REPORT_MAX_CHARS,
     ...(input.hints ? { fullReportHint: input.hints.full } : {}),

@@ -1,29 +1,39 @@
 /**
- * The markdown report (PR comment, job summary). Pure: verdict + results in, text out.
+ * The markdown report: the PR comment (`layout: 'comment'`) and the full report of the job
+ * summary and the artifact (`'full'`). Pure: verdict + results in, text out.
  *
- * Layout, most important first: the hidden protocol lines (sticky marker, verdict key), a title
- * with the overall verdict, one context line, the caller's extra lines (where the baseline came
- * from), warnings, the findings (worst first), the scenario table, the SLA table, the trend on
- * main (given a history), the resources table, the test kinds' sections, per-scenario charts,
- * then collapsed details: raw trials and method/provenance. Each part lives in sections/.
+ * One shape for both, the decision first (docs/comment.md): the hidden protocol lines (sticky
+ * marker, verdict key), the verdict line in scenarios, one context line with the links, the
+ * caller's extra lines (where the baseline came from), warnings, the table of what changed (base
+ * → head in absolute units, the change with its interval, the severity), the endpoint to blame,
+ * and the unchanged scenarios in one line. Everything else is collapsed: the method, the SLA
+ * checks, test kinds, the trend on main, resources, per-second charts, and (full report) the raw
+ * trials and tests, then the run's details. The comment keeps at most 3 rows per scenario, 2
+ * warnings, charts of the flagged scenarios only and a compact SLA table; the full report all.
  *
- * Size cap (default 60,000 characters, GitHub rejects comments above 65,536): when over, trim
- * in this order and say so at the top: raw trials, charts, trends on main, test kind details,
- * the passing SLA rows, the resources table, then scenario rows that have nothing to report; a
- * last-resort hard cut keeps the text below the cap.
+ * Size cap (comment 60,000 characters: GitHub rejects more than 65,536): when over, trim in this
+ * order and say so at the top: raw trials, charts, trends on main, test kind details, the passing
+ * SLA rows, the resources table, the unchanged scenarios' table, the method's details and the
+ * run details; a last-resort hard cut keeps the text below the cap.
  */
-import type { ScenarioVerdict, Verdict } from '../judge/types.js';
+import type { Verdict } from '../judge/types.js';
 import type { History } from '../result/history.js';
 import type { RunResult } from '../result/types.js';
 import { protocolHead } from './comment-protocol.js';
+import { folded } from './sections/cells.js';
+import { changesTable, endpointLines, quietSection } from './sections/changes.js';
 import { chartsSection } from './sections/charts.js';
-import { methodSection, rawTrialsSection } from './sections/details.js';
-import { contextLine, findingsBlock, titleLine, warningsBlock } from './sections/header.js';
+import { rawTrialsSection } from './sections/details.js';
+import { acceptedNote, contextLine, warningsBlock, type ReportLinks } from './sections/header.js';
 import { kindsSection } from './sections/kinds.js';
-import { hasNews, resourcesTable, scenarioTable, slaTable } from './sections/tables.js';
+import { methodSection, runDetailsSection } from './sections/method.js';
+import { resourcesSection, slaSection } from './sections/tables.js';
 import { MAX_TRENDS_CAPPED, trendsSection, type TrendScope } from './sections/trends.js';
+import { verdictLine } from './sections/verdict-line.js';
 
 export interface MarkdownOptions {
+  /** 'comment': the PR comment's budget; 'full' (default): the job summary and the artifact. */
+  layout?: 'comment' | 'full';
   /** Cap on the report's length in characters (default 60,000). */
   maxChars?: number;
   /** Sticky-comment marker id (default 'loadgate'): first line `<!-- loadgate:<marker> -->`. */
@@ -38,36 +48,63 @@ export interface MarkdownOptions {
   history?: History;
   /** Trends of the scenarios that changed (default), or of every scenario (a run of main). */
   trends?: TrendScope;
+  /** The workflow run, the report artifact and the statistics doc (none in the CLI). */
+  links?: ReportLinks;
 }
 
 export const DEFAULT_MAX_CHARS = 60_000;
+/** The comment: rows of one scenario in the change table, warnings and notes shown. */
+export const COMMENT_ROWS_PER_SCENARIO = 3;
+export const COMMENT_WARNINGS = 2;
+const COMMENT_NOTES = 8;
 
 export { titleLine } from './sections/header.js';
 export { seriesPoints, type ChartPoint } from './sections/charts.js';
+export type { ReportLinks } from './sections/header.js';
 
-interface Parts {
-  head: string[];
-  scenarioRows: ScenarioVerdict[];
-  scenarioOmitted: number;
-  sla: string;
-  resources: string;
-  trends: string;
-  kinds: string;
-  charts: string;
+/** The collapsed parts, in order; each can be trimmed to fit. */
+interface Collapsed {
   method: string;
+  sla: string;
+  kinds: string;
+  trends: string;
+  resources: string;
+  charts: string;
   raw: string;
-  trimmed: string[];
+  details: string;
 }
 
-function assemble(v: Verdict, p: Parts, hint: string): string {
-  const blocks = [...p.head];
-  if (p.trimmed.length > 0) {
-    blocks.push(`> ✂️ Trimmed to fit: ${p.trimmed.join(', ')}. The full report is in ${hint}.`);
+/**
+ * The visible part both layouts and the fork commenter share, from the verdict alone: what
+ * changed, the endpoint to blame, the unchanged scenarios in one line (their table collapsed).
+ */
+export function changesBlocks(
+  v: Verdict,
+  layout: 'comment' | 'full',
+  quietRows?: number,
+): string[] {
+  const perScenario = layout === 'comment' ? COMMENT_ROWS_PER_SCENARIO : Number.POSITIVE_INFINITY;
+  return [
+    acceptedNote(v),
+    changesTable(v, perScenario),
+    endpointLines(v),
+    quietSection(v, quietRows),
+  ].filter((b) => b.length > 0);
+}
+
+function assemble(
+  head: string[],
+  body: string[],
+  c: Collapsed,
+  trimmed: string[],
+  hint: string,
+): string {
+  const blocks = [...head];
+  if (trimmed.length > 0) {
+    blocks.push(`> ✂️ Trimmed to fit: ${trimmed.join(', ')}. The full report is in ${hint}.`);
   }
-  blocks.push(scenarioTable(v, p.scenarioRows, p.scenarioOmitted));
-  for (const b of [p.sla, p.trends, p.resources, p.kinds, p.charts, p.raw, p.method]) {
-    if (b) blocks.push(b);
-  }
+  blocks.push(...body);
+  blocks.push(c.method, c.sla, c.kinds, c.trends, c.resources, c.charts, c.raw, c.details);
   return `${blocks.filter((b) => b.length > 0).join('\n\n')}\n`;
 }
 
@@ -84,67 +121,67 @@ function hardCut(text: string, maxChars: number, hint: string): string {
   return cut + notice;
 }
 
+function wrapped(summary: string, body: string): string {
+  return body === '' ? '' : folded(summary, body);
+}
+
 export function renderMarkdown(
   verdict: Verdict,
   current: RunResult,
   baseline?: RunResult,
   options: MarkdownOptions = {},
 ): string {
+  const layout = options.layout ?? 'full';
+  const comment = layout === 'comment';
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const hint = options.fullReportHint ?? 'the job summary / report artifact';
+  const links = options.links ?? {};
   const head = [
-    `${protocolHead(options.marker ?? 'loadgate', options.verdictKey)}\n${titleLine(verdict)}`,
-    contextLine(verdict, current),
+    `${protocolHead(options.marker ?? 'loadgate', options.verdictKey)}\n${verdictLine(verdict)}`,
+    contextLine(verdict, links),
     ...(options.extraLines ?? []),
-    warningsBlock(verdict),
-    findingsBlock(verdict),
+    warningsBlock(verdict, comment ? COMMENT_WARNINGS : 5),
   ].filter((b) => b.length > 0);
-
-  const parts: Parts = {
-    head,
-    scenarioRows: verdict.scenarios,
-    scenarioOmitted: 0,
-    sla: slaTable(verdict, false),
-    resources: resourcesTable(current),
-    trends: trendsSection(
-      verdict,
-      current,
-      options.history,
-      options.trends ?? 'changed',
-      // The PR comment shows a few; the full report all.
-      maxChars <= DEFAULT_MAX_CHARS ? MAX_TRENDS_CAPPED : Number.POSITIVE_INFINITY,
-      hint,
-    ),
-    kinds: kindsSection(verdict, current),
-    charts: chartsSection(verdict, current),
-    method: methodSection(verdict, current, baseline),
-    raw: rawTrialsSection(verdict, current, baseline),
-    trimmed: [],
+  const trends = trendsSection(
+    verdict,
+    current,
+    options.history,
+    options.trends ?? 'changed',
+    // The PR comment shows a few; the full report all.
+    comment ? MAX_TRENDS_CAPPED : Number.POSITIVE_INFINITY,
+    hint,
+  );
+  const c: Collapsed = {
+    method: methodSection(verdict, links.statisticsDoc, { current, baseline }),
+    sla: slaSection(verdict, !comment),
+    kinds: wrapped('Test kinds', kindsSection(verdict, current)),
+    trends: wrapped('Trend on main', trends),
+    resources: resourcesSection(current),
+    charts: chartsSection(verdict, current, comment),
+    raw: comment ? '' : rawTrialsSection(verdict, current, baseline),
+    details: runDetailsSection(verdict, comment ? COMMENT_NOTES : Number.POSITIVE_INFINITY),
   };
+  let body = changesBlocks(verdict, layout);
+  const trimmed: string[] = [];
 
   const steps: [string, () => void][] = [
-    ['raw trials', () => (parts.raw = '')],
-    ['charts', () => (parts.charts = '')],
-    ['trends on main', () => (parts.trends = '')],
-    ['test kind details', () => (parts.kinds = '')],
-    ['passing SLA checks', () => (parts.sla = slaTable(verdict, true))],
-    ['resources table', () => (parts.resources = '')],
-    [
-      'scenario rows with nothing to report',
-      () => {
-        parts.scenarioRows = verdict.scenarios.filter(hasNews);
-        parts.scenarioOmitted = verdict.scenarios.length - parts.scenarioRows.length;
-      },
-    ],
-    ['method details', () => (parts.method = '')],
+    ['raw trials', () => (c.raw = '')],
+    ['charts', () => (c.charts = '')],
+    ['trends on main', () => (c.trends = '')],
+    ['test kind details', () => (c.kinds = '')],
+    ['passing SLA checks', () => (c.sla = slaSection(verdict, true, true))],
+    ['resources table', () => (c.resources = '')],
+    ["the unchanged scenarios' table", () => (body = changesBlocks(verdict, layout, 0))],
+    ['method details', () => (c.method = '')],
+    ['run details', () => (c.details = '')],
   ];
 
-  let text = assemble(verdict, parts, hint);
+  let text = assemble(head, body, c, trimmed, hint);
   for (const [label, apply] of steps) {
     if (text.length <= maxChars) break;
     apply();
-    parts.trimmed.push(label);
-    text = assemble(verdict, parts, hint);
+    trimmed.push(label);
+    text = assemble(head, body, c, trimmed, hint);
   }
   return text.length > maxChars ? hardCut(text, maxChars, hint) : text;
 }

@@ -30,6 +30,7 @@ const QUICK = ['list-admins'];
 let fake: FakeGitHub;
 let config: string;
 let quickConfig: string;
+let breachConfig: string;
 const markers: string[] = [];
 const cleanup: string[] = [];
 let pushRun: FakeRun;
@@ -58,6 +59,15 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
+  // The same, with an SLA no service meets: a run that fails the check in a few seconds.
+  breachConfig = join(dir, 'breach.yml');
+  writeFileSync(
+    breachConfig,
+    readFileSync(quickConfig, 'utf8').replace(
+      'connections: 4 }',
+      'connections: 4, sla: { p95Ms: 0.001 } }',
+    ),
+  );
 });
 
 afterAll(async () => {
@@ -66,7 +76,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function serviceInputs(faults: string, quick = false): Promise<Record<string, string>> {
+async function serviceInputs(
+  faults: string,
+  quick: boolean | 'breach' = false,
+): Promise<Record<string, string>> {
   const port = await freePort();
   const m = newMarker();
   markers.push(m);
@@ -74,7 +87,7 @@ async function serviceInputs(faults: string, quick = false): Promise<Record<stri
     'start-command': exampleCommand(port, m, { ADMIN_SERVICE_FAULTS: faults }),
     'base-url': `http://127.0.0.1:${port}`,
     'working-directory': '.',
-    config: quick ? quickConfig : config,
+    config: quick === 'breach' ? breachConfig : quick ? quickConfig : config,
     'auth-token': 'test_superuser_token',
     // Tests compare short runs on a shared machine: only a large change counts.
     'min-effect': '0.5',
@@ -89,8 +102,10 @@ function prEvent(number: number, file = 'pull_request-same-repo.json'): Json {
   });
 }
 
+const prRuns: FakeRun[] = [];
+
 function prRun(number: number, extra: Partial<FakeRun> = {}): FakeRun {
-  return fake.addRun({
+  const run = fake.addRun({
     event: 'pull_request',
     headBranch: 'faster-search',
     headSha: PR_SHA,
@@ -99,6 +114,8 @@ function prRun(number: number, extra: Partial<FakeRun> = {}): FakeRun {
     conclusion: null,
     ...extra,
   });
+  prRuns.push(run);
+  return run;
 }
 
 function errors(run: ActionRun): string {
@@ -191,6 +208,12 @@ describe('dist/index.js under Node 24', () => {
       `https://github.com/octo-org/admin-api/pull/43#issuecomment-${comments[0]!.id}`,
     );
     expect(run.summary).toContain('**Baseline:** run');
+    // The five-second layout: the verdict in scenarios, the links, the rest collapsed.
+    const runUrl = `https://github.com/octo-org/admin-api/actions/runs/${prRuns.at(-1)!.id}`;
+    expect(body).toContain(`[workflow run](${runUrl})`);
+    expect(body).toContain(`[full report (loadgate-report-perf)](${runUrl}#artifacts)`);
+    expect(body).toMatch(/<summary>Method: 5 trials per scenario against the baseline's 5, /);
+    expect(body).toMatch(/<summary>SLA: /);
   });
 
   it('a slow-search regression on the next push updates the same comment and fails naming the scenario', async () => {
@@ -216,6 +239,15 @@ describe('dist/index.js under Node 24', () => {
     expect(comments[0]!.body).not.toBe(before.body);
     expect(comments[0]!.body).toContain('search-admins');
     expect(comments[0]!.body).toContain('❌');
+    // The verdict line names the scenario; the table has its base → head figures.
+    const lines = comments[0]!.body.split('\n');
+    expect(lines[2]).toMatch(/^### ❌ loadgate: search-admins got slower \(p\d+ \+\d+ %\)/);
+    expect(comments[0]!.body).toMatch(
+      /^\| search-admins \| p\d+ \| [\d.]+ ms → [\d.]+ ms \| \+[\d.]+ % \[.*\] \| /m,
+    );
+    expect(comments[0]!.body).toContain(
+      `[workflow run](https://github.com/octo-org/admin-api/actions/runs/${prRuns.at(-1)!.id})`,
+    );
     expect(fake.calls('issues.updateComment')).toHaveLength(1);
     // scripts/comment-screenshot.ts renders this real comment for docs/comment.png.
     if (process.env.LOADGATE_SAVE_COMMENT) {
@@ -286,8 +318,8 @@ describe('dist/index.js under Node 24', () => {
       const run = await runAction({
         // The default min effect (10 %): the bar one run against one holds changes to is 20 %.
         inputs: { ...(await serviceInputs(CLEAN)), 'min-effect': '' },
-        event: prEvent(47),
-        env: fake.envFor(prRun(47)),
+        event: prEvent(49),
+        env: fake.envFor(prRun(49)),
       });
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(run.outputs.regressions).toBe('0');
@@ -301,6 +333,77 @@ describe('dist/index.js under Node 24', () => {
     } finally {
       hog.kill('SIGKILL');
     }
+  });
+
+  describe('comment: on-failure', () => {
+    const PR = 47;
+    async function push(kind: 'pass' | 'fail'): Promise<ActionRun> {
+      const t0 = Date.now();
+      const run = await runAction({
+        inputs: {
+          ...(await serviceInputs(CLEAN, kind === 'fail' ? 'breach' : true)),
+          comment: 'on-failure',
+        },
+        event: prEvent(PR),
+        env: fake.envFor(prRun(PR)),
+      });
+      log(`on-failure ${kind}`, run, t0);
+      return run;
+    }
+
+    it('a passing run writes no comment', async () => {
+      const run = await push('pass');
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(fake.comments(PR)).toHaveLength(0);
+      expect(run.outputs['comment-url']).toBe('');
+      expect(run.stdout).toContain('the check passes: no comment (comment: on-failure)');
+    });
+
+    it('a failing run comments, with the new layout and the run link', async () => {
+      const run = await push('fail');
+      expect(run.code, run.stdout).toBe(1);
+      const comments = fake.comments(PR);
+      expect(comments).toHaveLength(1);
+      const body = comments[0]!.body;
+      expect(body.split('\n')[2]).toMatch(
+        // (On a busy machine the probe may also find the machines differ: said first.)
+        /^### ❌ loadgate: (machines differ, latency not judged; )?list-admins breaches its SLA \(p95 latency [\d.]+ ms, over 0\.00100 ms\)/,
+      );
+      expect(body).toMatch(
+        /^\| list-admins \| SLA: p95 latency \| [\d.]+ ms \| limit ≤ 0\.00100 ms/m,
+      );
+      expect(body).toContain(
+        `[workflow run](https://github.com/octo-org/admin-api/actions/runs/${prRuns.at(-1)!.id})`,
+      );
+      expect(run.outputs['comment-url']).toContain(`issuecomment-${comments[0]!.id}`);
+      expect(comments[0]!.isMinimized).toBeUndefined();
+    });
+
+    it('the next push passes: the same comment says so and is hidden as outdated', async () => {
+      const before = { ...fake.comments(PR)[0]! };
+      const run = await push('pass');
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const comments = fake.comments(PR);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.id).toBe(before.id);
+      expect(comments[0]!.body.split('\n')[2]).toMatch(/^### (✅|⚠️) loadgate: /);
+      expect(comments[0]!.body).not.toContain('breaches its SLA');
+      expect(comments[0]).toMatchObject({ isMinimized: true, minimizedReason: 'outdated' });
+      const mutation = fake
+        .calls('graphql')
+        .find((c) => /minimizeComment/.test(String((c.body as { query?: string }).query)));
+      expect(mutation?.body).toMatchObject({ variables: { id: expect.stringMatching(/^IC_/) } });
+      expect(run.outputs['comment-url']).toContain(`issuecomment-${before.id}`);
+    });
+
+    it('a later failing run shows the comment again', async () => {
+      const id = fake.comments(PR)[0]!.id;
+      const run = await push('fail');
+      expect(run.code, run.stdout).toBe(1);
+      expect(fake.comments(PR)).toHaveLength(1);
+      expect(fake.comments(PR)[0]).toMatchObject({ id, isMinimized: false });
+      expect(fake.comments(PR)[0]!.body).toContain('breaches its SLA');
+    });
   });
 
   it('a fork pull request (read-only token, 403 on comment) still fails on its verdict, writes the summary and uploads the report', async () => {

@@ -146,8 +146,8 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     expect(body).toContain(
       `**Base:** \`${sha.base.slice(0, 7)}\` (first parent of the merge commit`,
     );
-    expect(body).toMatch(/side by side · 10 pairs of trials per scenario in 5 rounds/);
-    expect(body).toContain('search-admins');
+    expect(body).toMatch(/^### ❌ loadgate: search-admins got slower \(/m);
+    expect(body).toMatch(/<summary>Method: 10 pairs in 5 rounds, α 0\.01, min effect 20 %/);
     expect(processesWithMarker(marker)).toEqual([]);
   });
 });

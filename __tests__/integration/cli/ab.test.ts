@@ -135,8 +135,11 @@ describe('loadgate ab (base and head side by side)', () => {
     // data stays the same size.
     expect(result.scenarios.map((s) => s.solo?.trials.length)).toEqual([3, 3]);
     expect(result.ab.base.scenarios.map((s) => s.solo?.trials.length)).toEqual([3, 3]);
-    expect(readFileSync(report, 'utf8')).toMatch(
-      /and head side by side · 10 pairs of trials per scenario in 5 rounds \(services restarted between them\) · both sides at once on CPU \d+/,
+    const text = readFileSync(report, 'utf8');
+    expect(text).toMatch(/^base `[0-9a-f]{7}` → head `[0-9a-f]{7}`, side by side · /m);
+    expect(text).toMatch(/<summary>Method: 10 pairs in 5 rounds, α [\d.]+, min effect \d+ %/);
+    expect(text).toMatch(
+      /^- Pairs: both sides at once on CPU \d+; the SLA checks on the head alone; .*; both services restarted between rounds\.$/m,
     );
     expect(await eventually(() => processesWithMarker(marker).length === 0, 5000)).toBe(true);
   });
@@ -146,6 +149,8 @@ describe('loadgate ab (base and head side by side)', () => {
     const json = join(dir, 'same-verdict.json');
     const run = await runCli(
       abArgs(oneScenario, marker, undefined, [
+        '--rounds',
+        '5',
         '--out',
         join(dir, 'same.json'),
         '--json',

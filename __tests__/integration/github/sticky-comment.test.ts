@@ -287,3 +287,85 @@ describe('upsertStickyComment', () => {
     await expect(raw).rejects.toMatchObject({ status: 422 });
   });
 });
+
+describe('updateStickyComment and hiding a comment as outdated (comment: on-failure)', () => {
+  it('updates the comment there, and writes nothing when there is none', async () => {
+    const marker = commentMarker('perf');
+    const none = await sticky.updateStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: `${marker}\npasses`,
+      retry,
+    });
+    expect(none).toBeUndefined();
+    expect(fake.comments(issue)).toHaveLength(0);
+    expect(fake.calls('issues.createComment')).toHaveLength(0);
+
+    const failing = fake.addComment(issue, `${marker}\nfails`);
+    const out = await sticky.updateStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+      body: `${marker}\npasses now`,
+      retry,
+    });
+    expect(out).toMatchObject({ action: 'updated', id: failing.id });
+    expect(fake.comments(issue)[0]?.body).toBe(`${marker}\npasses now`);
+    // The GraphQL id REST gave is the one minimizeComment takes.
+    expect(out?.nodeId).toMatch(/^IC_/);
+  });
+
+  it('hides it as OUTDATED and shows it again, asking first whether it is hidden', async () => {
+    const minimize = await import('../../../src/github/minimize-comment.js');
+    const marker = commentMarker('perf');
+    fake.addComment(issue, `${marker}\nfails`);
+    const found = await sticky.findStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker,
+    });
+    const nodeId = found?.nodeId ?? '';
+    expect(await minimize.isCommentMinimized(octokit, nodeId)).toBe(false);
+    expect(await minimize.setCommentMinimized(octokit, nodeId, true)).toBe('changed');
+    expect(fake.comments(issue)[0]).toMatchObject({
+      isMinimized: true,
+      minimizedReason: 'outdated',
+    });
+    const mutation = fake.calls('graphql').at(-1)?.body as { query: string; variables: unknown };
+    expect(mutation.query).toMatch(
+      /minimizeComment\(input: \{ subjectId: \$id, classifier: OUTDATED \}\)/,
+    );
+    expect(mutation.variables).toEqual({ id: nodeId });
+    // Already hidden: asked, not hidden again.
+    const before = fake.calls('graphql').length;
+    expect(await minimize.setCommentMinimized(octokit, nodeId, true)).toBe('as-is');
+    expect(fake.calls('graphql')).toHaveLength(before + 1);
+    expect(await minimize.setCommentMinimized(octokit, nodeId, false)).toBe('changed');
+    expect(fake.comments(issue)[0]?.isMinimized).toBe(false);
+  });
+
+  it("GitHub's GraphQL errors reach the caller: an unknown node, a read-only token", async () => {
+    const minimize = await import('../../../src/github/minimize-comment.js');
+    await expect(minimize.setCommentMinimized(octokit, 'IC_nope', true)).rejects.toThrow(
+      /Could not resolve to a node with the global id of 'IC_nope'/,
+    );
+    fake.addToken('ghs_forkreader', GITHUB_ACTIONS_BOT, { readOnly: true });
+    const reader = (await import('@actions/github')).getOctokit('ghs_forkreader');
+    const c = fake.addComment(issue, `${commentMarker('perf')}\nfails`);
+    const found = await sticky.findStickyComment(reader, {
+      owner,
+      repo,
+      issueNumber: issue,
+      marker: commentMarker('perf'),
+    });
+    expect(found?.id).toBe(c.id);
+    await expect(minimize.setCommentMinimized(reader, found?.nodeId ?? '', true)).rejects.toThrow(
+      /Resource not accessible by integration/,
+    );
+    expect(fake.comments(issue).find((x) => x.id === c.id)?.isMinimized).toBeUndefined();
+  });
+});

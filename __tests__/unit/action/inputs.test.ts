@@ -103,6 +103,13 @@ describe('parseInputs', () => {
     expect(i.judge).toEqual({ alpha: 0.01, minEffect: 0.15, failOn: new Set(['regression']) });
   });
 
+  it('comment takes on-failure beside always, on-change and never', () => {
+    for (const mode of ['always', 'on-change', 'on-failure', 'never'] as const) {
+      expect(inputs({ comment: mode }).comment).toBe(mode);
+    }
+    expect(inputs({ comment: 'On-Failure' }).comment).toBe('on-failure');
+  });
+
   it('fail-on none reports only', () => {
     expect(inputs({ 'fail-on': 'none' }).judge.failOn.size).toBe(0);
     expect([...inputs({ 'fail-on': 'sla, regression' }).judge.failOn]).toEqual([
@@ -141,7 +148,7 @@ describe('parseInputs', () => {
     [{ 'fail-on': 'none,sla' }, 'input fail-on: expected "none" alone'],
     [
       { comment: 'sometimes' },
-      'input comment: expected "always", "on-change" or "never", got "sometimes"',
+      'input comment: expected "always", "on-change", "on-failure" or "never", got "sometimes"',
     ],
     [
       { alpha: '0.9' },

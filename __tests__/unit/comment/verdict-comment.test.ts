@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { forkComment, type TrustedRunFacts } from '../../../src/comment/verdict-comment.js';
 import { parseVerdict, PLAIN_TEXT_RE } from '../../../src/comment/verdict-schema.js';
 import { judge } from '../../../src/judge/judge.js';
-import { DEFAULT_JUDGE_OPTIONS, type Verdict } from '../../../src/judge/types.js';
+import {
+  DEFAULT_JUDGE_OPTIONS,
+  DEFAULT_PAIRED_MIN_EFFECT,
+  type Verdict,
+} from '../../../src/judge/types.js';
+import { abRun, demoScenarios } from '../helpers/ab-runs.js';
 import { buildRun, noisy, type ScenarioSpec } from '../helpers/results.js';
 
 const facts: TrustedRunFacts = {
@@ -101,6 +106,24 @@ describe('forkComment', () => {
     expect(body).toMatch(/\[!CAUTION\]\n> The verdict says the check fails, but the run concluded/);
     expect(body).not.toContain('octocat');
     expect(body).toContain('artifact `loadgate-report-perf-node-20`');
+  });
+
+  it("shows an endpoint's name only when it reads like a scenario name", () => {
+    const run = abRun(demoScenarios({ 'concurrent-admins': { search: 3 } }));
+    const v = roundTrip(
+      judge(undefined, run, { ...DEFAULT_JUDGE_OPTIONS, minEffect: DEFAULT_PAIRED_MIN_EFFECT }),
+    );
+    const mix = v.scenarios.find((s) => s.name === 'concurrent-admins');
+    const renamed = (n: string) =>
+      n === 'search' ? 'see [this](https://evil.example) @octocat' : n;
+    if (mix?.endpoints) {
+      mix.endpoints.names = mix.endpoints.names.map(renamed);
+      for (const c of mix.endpoints.comparisons) c.endpoint = renamed(c.endpoint);
+    }
+    const body = forkComment(roundTrip(v), facts);
+    expect(body).toContain('**concurrent-admins**: its endpoint-2 requests p95 +');
+    expect(body).not.toContain('evil');
+    expect(body).not.toContain('octocat');
   });
 
   it('stays below the cap with hundreds of scenarios', () => {

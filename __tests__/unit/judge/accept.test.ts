@@ -45,7 +45,9 @@ describe('accepted regressions', () => {
     expect(v.failReasons).toEqual([]);
     expect(v.status).toBe('warn');
     const report = renderMarkdown(v, slower, baseline);
-    expect(report).toMatch(/### ⚠️ loadgate: \d regressions? \(accepted\)/);
+    expect(report).toMatch(
+      /^### ⚠️ loadgate: \S+ got slower \(p\d+ \+[\d.]+ %\).*, accepted by the label /m,
+    );
     expect(report).toContain(
       `accepted by the label \`${LABEL}\`: reported, not failing the check. SLA breaches and failed scenarios still fail`,
     );

@@ -117,9 +117,8 @@ describe('judging an A/B run in rounds', () => {
     const run = roundsRun([roundsScenario('search', LUCK, 1, 9)]);
     expect(() => parseRunResult(JSON.stringify(run), 'r.json')).not.toThrow();
     const md = renderMarkdown(judge(undefined, run, PAIRED), run);
-    expect(md).toMatch(
-      /14 pairs of trials per scenario in 7 rounds \(services restarted between them\)/,
-    );
+    expect(md).toMatch(/<summary>Method: 14 pairs in 7 rounds, α 0\.05, min effect 3 %/);
+    expect(md).toContain('both services restarted between rounds');
     expect(md).toMatch(/Student t over the rounds' means/);
   });
 

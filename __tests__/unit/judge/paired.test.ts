@@ -182,9 +182,12 @@ describe('judging an interleaved A/B run (paired)', () => {
     expect(parseRunResult(JSON.stringify(run), 'ab.json').ab?.seed).toBe(11);
     const v = judge(undefined, run, PAIRED);
     const md = renderMarkdown(v, run, undefined);
-    expect(md).toMatch(/base `bbbbbbb` and head side by side · 14 pairs of trials per scenario/);
-    expect(md).toContain('p95 head ÷ base');
-    expect(md).toMatch(/\| search \|.*\| ≥ \+\d+\.\d % \|/);
+    expect(md).toMatch(/base `bbbbbbb` → head `fffffff`, side by side/);
+    expect(md).toMatch(/<summary>Method: 14 pairs, α 0\.05, min effect 3 %/);
+    // The 5 % slower search: base → head in ms, the change with its interval.
+    expect(md).toMatch(
+      /\| search \| p95 \| [\d.]+ ms → [\d.]+ ms \| \+\d+\.\d % \[\+[\d.]+, \+[\d.]+\] \|/,
+    );
   });
 
   describe('a duet (both sides at once on one CPU, then the head alone)', () => {
@@ -239,12 +242,10 @@ describe('judging an interleaved A/B run (paired)', () => {
     it('the report says how the pairs were measured', () => {
       const run = duetRun([1000, 1010, 990]);
       const md = renderMarkdown(judge(undefined, run, PAIRED), run, undefined);
-      expect(md).toMatch(
-        /14 pairs of trials per scenario · both sides at once on CPU 1, SLA on the head alone/,
-      );
+      expect(md).toMatch(/- Pairs: both sides at once on CPU 1; the SLA checks on the head alone/);
       const interleaved = abRun([pairOf('search', 1)]);
       expect(renderMarkdown(judge(undefined, interleaved, PAIRED), interleaved, undefined)).toMatch(
-        /pairs of trials per scenario · one side after the other/,
+        /- Pairs: one side after the other/,
       );
     });
   });

@@ -52,14 +52,19 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(verdict, cur, base);
     const lines = md.split('\n');
     expect(lines[0]).toBe('<!-- loadgate:loadgate -->');
-    expect(lines[1]).toMatch(/^### ❌ loadgate: 3 regressions, 1 SLA breach, 1 of 3 scenarios ok$/);
+    // Counted in scenarios: the one that got slower by its worst change, the SLA breach apart.
+    expect(lines[1]).toMatch(
+      /^### ❌ loadgate: create-admin got slower \(p95 \+\d\d %\); search breaches its SLA \(p95 latency [\d.]+ ms, over 500 ms\); 1 unchanged$/,
+    );
     expect(renderMarkdown(verdict, cur, base, { marker: 'pr-7' }).split('\n')[0]).toBe(
       '<!-- loadgate:pr-7 -->',
     );
-    expect(md).toContain('| create-admin |');
-    expect(md).toMatch(/\+\d+\.\d % \[\+\d+\.\d, \+\d+\.\d\]/);
-    expect(md).toContain('#### SLA');
-    expect(md).toContain('#### Resources');
+    expect(md).toMatch(
+      /^\| create-admin \| p95 \| 40\.\d ms → 5\d\.\d ms \| \+\d+\.\d % \[\+\d+\.\d, \+\d+\.\d\] \| 🟡 MEDIUM \|$/m,
+    );
+    expect(md).toMatch(/^\| search \| SLA: p95 latency \| 6\d\d ms \| limit ≤ 500 ms/m);
+    expect(md).toMatch(/<details><summary>SLA: 1 of 9 checks fails<\/summary>/);
+    expect(md).toContain('<details><summary>Resources: CPU, memory, connections</summary>');
     expect(md).toContain('xychart-beta');
     expect(md).toContain('<details><summary>Raw trials');
     expect(md).toContain('baseline `0123456`');
@@ -69,16 +74,18 @@ describe('renderMarkdown', () => {
   it('passing title', () => {
     const run = buildRun([spec('list', 10, 20, 1), spec('create', 10, 40, 2)]);
     const v = judge(run, structuredClone(run), opts);
-    const title = renderMarkdown(v, run, run).split('\n')[1];
-    expect(title).toBe('### ✅ loadgate: no regressions, all 6 SLA checks pass');
+    const md = renderMarkdown(v, run, run);
+    expect(md.split('\n')[1]).toBe('### ✅ loadgate: nothing got slower: 2 scenarios unchanged');
+    expect(md).toMatch(/<summary>SLA: all 6 checks pass<\/summary>/);
   });
 
   it('no-baseline title', () => {
     const run = buildRun([spec('list', 10, 20, 1)]);
     const v = judge(undefined, run, opts);
     const md = renderMarkdown(v, run);
-    expect(md.split('\n')[1]).toBe('### ⚠️ loadgate: no baseline, all 3 SLA checks pass');
-    expect(md).toContain('no baseline (SLA checks only)');
+    expect(md.split('\n')[1]).toBe('### ⚠️ loadgate: no baseline, SLA checks only: all 3 pass');
+    expect(md.split('\n')[3]).toBe('no baseline · fails on sla, regression');
+    expect(md).toContain('<summary>1 scenario measured, nothing to compare with</summary>');
   });
 
   it('lists unmeasured SLA checks once instead of a row per scenario', () => {
@@ -98,9 +105,9 @@ describe('renderMarkdown', () => {
     expect(md).not.toContain('<script>');
     expect(md.match(/<!--/g)?.length).toBe(1);
     expect(md).toContain('a\\|b&lt;script&gt;');
-    // Every scenario-table row keeps its 10 columns.
+    // The unchanged scenarios' row keeps its 5 columns.
     const row = md.split('\n').find((l) => l.startsWith('| a\\|b'));
-    expect(row?.split(/(?<!\\)\|/).length).toBe(12);
+    expect(row?.split(/(?<!\\)\|/).length).toBe(7);
     // mermaid title: plain text only
     expect(md).not.toMatch(/title ".*[<`|].*"/);
   });
@@ -123,7 +130,10 @@ describe('renderMarkdown', () => {
     expect(big).not.toContain('Trimmed');
     const small = renderMarkdown(v, cur, base, { maxChars: 5_000 });
     expect(small.length).toBeLessThanOrEqual(5_000);
-    expect(small).toMatch(/scenario rows with nothing to report/);
+    expect(small).toMatch(/the unchanged scenarios' table/);
+    expect(small).toMatch(
+      /<summary>180 scenarios unchanged: .*<\/summary>\n\n180 scenarios in the full report\./,
+    );
     expect(small).toContain('| scenario-190-with-a-longish-name |');
     const tiny = renderMarkdown(v, cur, base, { maxChars: 1_500, fullReportHint: 'report.md' });
     expect(tiny.length).toBeLessThanOrEqual(1_500);

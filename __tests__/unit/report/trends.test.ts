@@ -171,11 +171,12 @@ describe('escaping', () => {
 });
 
 describe('renderMarkdown with a history', () => {
-  it('puts the trend after the SLA table and keeps the comment within its cap', () => {
+  it('collapses the trend after the SLA and keeps the comment within its cap', () => {
     const { base, cur, verdict, history } = prCase();
     const md = renderMarkdown(verdict, cur, base, { history });
-    expect(md.indexOf('#### Trend on main')).toBeGreaterThan(md.indexOf('#### SLA'));
-    expect(md.indexOf('#### Trend on main')).toBeLessThan(md.indexOf('#### Resources'));
+    const trend = md.indexOf('<details><summary>Trend on main</summary>\n\n#### Trend on main');
+    expect(trend).toBeGreaterThan(md.indexOf('<summary>SLA: '));
+    expect(trend).toBeLessThan(md.indexOf('<summary>Resources'));
     expect(md).toContain('##### search: p95');
     // A tight cap drops the trends (after raw trials and charts) and says so.
     const full = md.length;
@@ -202,7 +203,7 @@ describe('renderMarkdown with a history', () => {
       extra: () => ({ profile: 'pr' }),
     });
     const verdict = judge(base, cur, opts);
-    const comment = renderMarkdown(verdict, cur, base, { history });
+    const comment = renderMarkdown(verdict, cur, base, { history, layout: 'comment' });
     expect(comment.match(/^##### s\d+: /gm)).toHaveLength(MAX_TRENDS_CAPPED);
     expect(comment).toMatch(/\d+ more trends in the job summary \/ report artifact/);
     const full = renderMarkdown(verdict, cur, base, { history, maxChars: 400_000 });

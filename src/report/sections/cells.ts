@@ -4,7 +4,10 @@
  */
 import { markdownTable } from 'markdown-table';
 import { clip, escapeHtml, escapeMarkdown, escapeMermaid } from '../../format/escape.js';
+import { formatMs, formatRate, formatShare, formatUs } from '../../format/numbers.js';
 import type { Severity } from '../../judge/types.js';
+import { METRICS } from '../../result/metrics.js';
+import type { GatedMetric } from '../../result/types.js';
 
 /** Names from the config or the service are clipped to this before escaping. */
 export const NAME_MAX = 80;
@@ -22,6 +25,20 @@ export const table = (rows: string[][], align?: string[]) =>
   markdownTable(rows, { alignDelimiters: false, ...(align ? { align } : {}) });
 
 export const name = (s: string) => escapeMarkdown(clip(s, NAME_MAX));
+
+/** A gated metric's value in its own unit: "4.21 ms", "1,234 req/s", "0.5 %", "84.2 µs". */
+export function formatMetric(value: number | null | undefined, metric: GatedMetric): string {
+  switch (METRICS[metric].unit) {
+    case 'ms':
+      return formatMs(value);
+    case 'req/s':
+      return formatRate(value);
+    case 'share':
+      return formatShare(value);
+    case 'µs':
+      return formatUs(value);
+  }
+}
 
 export const num3 = (v: number) => (v === 0 ? '0' : Number(v.toPrecision(3)).toString());
 

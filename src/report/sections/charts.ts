@@ -1,9 +1,10 @@
 /**
- * Per-scenario charts over time (mermaid xychart-beta, which GitHub renders), each with the same
- * numbers as a collapsed table. Charts of scenarios with findings are shown; the rest folded.
+ * Per-scenario charts over time (mermaid xychart-beta, which GitHub renders), collapsed. The
+ * comment has those of the flagged scenarios only, on fewer points; the full report has every
+ * scenario's, each with the same numbers as a table.
  */
 import { clip, escapeHtml } from '../../format/escape.js';
-import { formatMs, formatRate } from '../../format/numbers.js';
+import { formatMs, formatRate, plural } from '../../format/numbers.js';
 import type { Verdict } from '../../judge/types.js';
 import type { RunResult, ScenarioResult } from '../../result/types.js';
 import { lineChart, MAX_CHART_POINTS, name, NAME_MAX, table } from './cells.js';
@@ -49,13 +50,13 @@ function mermaidChart(
   return lineChart(title, 'time (s)', [t0, t1], yLabel, values);
 }
 
-function chartBlock(s: ScenarioResult): string {
-  const points = seriesPoints(s);
+function chartBlock(s: ScenarioResult, maxPoints: number, withTable: boolean): string {
+  const points = seriesPoints(s, maxPoints);
   if (points.length < 2) return '';
   const t0 = points[0]?.t ?? 0;
   const t1 = points[points.length - 1]?.t ?? 0;
   const bucket =
-    s.trials.reduce((a, t) => a + t.series.length, 0) > MAX_CHART_POINTS ? ' (bucket means)' : '';
+    s.trials.reduce((a, t) => a + t.series.length, 0) > maxPoints ? ' (bucket means)' : '';
   const fallback = table(
     [
       ['t (s)', 'p95', 'req/s'],
@@ -79,29 +80,42 @@ function chartBlock(s: ScenarioResult): string {
       t1,
       points.map((p) => p.rps),
     ),
-    `<details><summary>${escapeHtml(clip(s.name, NAME_MAX))}: the same numbers as a table</summary>\n\n${fallback}\n\n</details>`,
+    ...(withTable
+      ? [
+          `<details><summary>${escapeHtml(clip(s.name, NAME_MAX))}: the same numbers as a table</summary>\n\n${fallback}\n\n</details>`,
+        ]
+      : []),
   ].join('\n\n');
 }
 
-/** Charts of scenarios with findings are shown; the others are collapsed. */
-export function chartsSection(v: Verdict, current: RunResult): string {
+/** Points of a chart in the comment: enough for a shape, few characters. */
+export const COMMENT_CHART_POINTS = 30;
+
+/**
+ * The charts, collapsed. `flaggedOnly` (the comment): only the scenarios that regressed,
+ * breached or failed, on fewer points and without their tables; otherwise every scenario's,
+ * flagged ones first.
+ */
+export function chartsSection(v: Verdict, current: RunResult, flaggedOnly: boolean): string {
   const flagged = new Set(
     v.scenarios.filter((s) => s.severity !== null || s.status === 'regression').map((s) => s.name),
   );
-  const shown: string[] = [];
-  const folded: string[] = [];
-  for (const s of current.scenarios) {
+  const ordered = [
+    ...current.scenarios.filter((s) => flagged.has(s.name)),
+    ...(flaggedOnly ? [] : current.scenarios.filter((s) => !flagged.has(s.name))),
+  ];
+  const blocks: string[] = [];
+  const names: string[] = [];
+  for (const s of ordered) {
     if (s.failure !== undefined) continue;
-    const block = chartBlock(s);
+    const block = flaggedOnly
+      ? chartBlock(s, COMMENT_CHART_POINTS, false)
+      : chartBlock(s, MAX_CHART_POINTS, true);
     if (!block) continue;
-    (flagged.has(s.name) ? shown : folded).push(block);
+    blocks.push(block);
+    names.push(clip(s.name, NAME_MAX));
   }
-  if (shown.length + folded.length === 0) return '';
-  const parts = ['#### Over time', ...shown];
-  if (folded.length > 0) {
-    parts.push(
-      `<details><summary>${shown.length > 0 ? 'Other scenarios' : 'All scenarios'} (${folded.length})</summary>\n\n${folded.join('\n\n')}\n\n</details>`,
-    );
-  }
-  return parts.join('\n\n');
+  if (blocks.length === 0) return '';
+  const which = flaggedOnly ? names.join(', ') : plural(blocks.length, 'scenario');
+  return `<details><summary>${escapeHtml(`Per second, p95 and requests: ${which}`)}</summary>\n\n${blocks.join('\n\n')}\n\n</details>`;
 }
