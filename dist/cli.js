@@ -41,9 +41,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/identity.js"(exports2) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -98,9 +98,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../main/node_modules/yaml/dist/visit.js"(exports2) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -256,9 +256,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/directives.js"(exports2) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -427,9 +427,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/anchors.js"(exports2) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -497,9 +497,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -547,9 +547,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/toJS.js"(exports2) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -577,9 +577,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Node.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -618,9 +618,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Alias.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -736,9 +736,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -766,9 +766,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/createNode.js"(exports2) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -841,9 +841,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Collection.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -984,9 +984,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1001,9 +1001,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1137,9 +1137,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1329,9 +1329,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header2 = (startWithSpace ? indentSize : "") + chomp;
+      let header3 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header3 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -1346,11 +1346,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header2}
+          return `>${header3}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header2}
+      return `|${header3}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -1420,9 +1420,9 @@ ${indent}`);
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringify.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1544,9 +1544,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1677,9 +1677,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../main/node_modules/yaml/dist/log.js"(exports2) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1699,9 +1699,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1759,9 +1759,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
@@ -1823,9 +1823,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/Pair.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1863,9 +1863,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2014,9 +2014,9 @@ ${indent}${end}`;
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2158,9 +2158,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/map.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2180,9 +2180,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2296,9 +2296,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/seq.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2318,9 +2318,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/string.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string4 = {
@@ -2337,9 +2337,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/common/null.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2355,9 +2355,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2379,9 +2379,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2406,9 +2406,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2452,9 +2452,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2497,9 +2497,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/core/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -2525,9 +2525,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/json/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -2592,9 +2592,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -2658,9 +2658,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2736,9 +2736,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2814,9 +2814,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2846,9 +2846,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2895,9 +2895,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2974,9 +2974,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3063,9 +3063,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3151,9 +3151,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3195,9 +3195,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/tags.js"(exports2) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3289,9 +3289,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../main/node_modules/yaml/dist/schema/Schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -3321,9 +3321,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3401,9 +3401,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../main/node_modules/yaml/dist/doc/Document.js"(exports2) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3416,7 +3416,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -3706,13 +3706,13 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports2.Document = Document;
+    exports2.Document = Document2;
   }
 });
 
-// ../../main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../../main/node_modules/yaml/dist/errors.js"(exports2) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name2, pos, code, message) {
@@ -3775,9 +3775,9 @@ ${pointer}
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3909,9 +3909,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3951,9 +3951,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3969,9 +3969,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3985,9 +3985,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4093,9 +4093,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4144,9 +4144,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4187,9 +4187,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4381,9 +4381,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4446,17 +4446,17 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header2)
+      const header3 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header3)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header3.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -4467,26 +4467,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header2.length;
+        const value2 = header3.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header3.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header3.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header2.indent;
-      let offset = scalar.offset + header2.length;
+      let trimIndent = scalar.indent + header3.indent;
+      let offset = scalar.offset + header3.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header2.indent === 0 && indent.length > trimIndent)
+          if (header3.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header2.indent === 0)
+          if (header3.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -4513,7 +4513,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header2.indent ? "explicit indentation indicator" : "first line";
+          const src = header3.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -4540,7 +4540,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header2.chomp) {
+      switch (header3.chomp) {
         case "-":
           break;
         case "+":
@@ -4552,8 +4552,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header2.length + scalar.source.length;
-      return { value, type, comment: header2.comment, range: [start, end, end] };
+      const end = start + header3.length + scalar.source.length;
+      return { value, type, comment: header3.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -4629,9 +4629,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4850,9 +4850,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4931,9 +4931,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4961,9 +4961,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-node.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5067,17 +5067,17 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -5110,13 +5110,13 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../main/node_modules/yaml/dist/compose/composer.js"(exports2) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -5305,7 +5305,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -5318,9 +5318,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5392,10 +5392,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header2 = token.props[0];
-            if (header2.type !== "block-scalar-header")
+            const header3 = token.props[0];
+            if (header3.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header3.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -5427,10 +5427,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header2 = token.props[0];
-        if (header2.type !== "block-scalar-header")
+        const header3 = token.props[0];
+        if (header3.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header2.source = head;
+        header3.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -5503,9 +5503,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5564,9 +5564,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5626,9 +5626,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/cst.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5728,9 +5728,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/lexer.js"(exports2) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6046,9 +6046,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -6317,9 +6317,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/line-counter.js"(exports2) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -6348,9 +6348,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../main/node_modules/yaml/dist/parse/parser.js"(exports2) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -7222,12 +7222,12 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../main/node_modules/yaml/dist/public-api.js"(exports2) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
@@ -7310,7 +7310,7 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports2.parse = parse3;
     exports2.parseAllDocuments = parseAllDocuments;
@@ -7319,12 +7319,12 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../../main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../../main/node_modules/yaml/dist/index.js"(exports2) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
@@ -7340,7 +7340,7 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit2 = require_visit();
     exports2.Composer = composer.Composer;
-    exports2.Document = Document.Document;
+    exports2.Document = Document2.Document;
     exports2.Schema = Schema.Schema;
     exports2.YAMLError = errors.YAMLError;
     exports2.YAMLParseError = errors.YAMLParseError;
@@ -7371,9 +7371,9 @@ var require_dist = __commonJS({
   }
 });
 
-// ../../main/node_modules/postgres-array/index.js
+// node_modules/postgres-array/index.js
 var require_postgres_array = __commonJS({
-  "../../main/node_modules/postgres-array/index.js"(exports2) {
+  "node_modules/postgres-array/index.js"(exports2) {
     "use strict";
     exports2.parse = function(source, transform2) {
       return new ArrayParser(source, transform2).parse();
@@ -7427,27 +7427,27 @@ var require_postgres_array = __commonJS({
         }
       }
       parse(nested) {
-        var character, parser, quote;
+        var character, parser, quote2;
         this.consumeDimensions();
         while (!this.isEof()) {
           character = this.nextCharacter();
-          if (character.value === "{" && !quote) {
+          if (character.value === "{" && !quote2) {
             this.dimension++;
             if (this.dimension > 1) {
               parser = new _ArrayParser(this.source.substr(this.position - 1), this.transform);
               this.entries.push(parser.parse(true));
               this.position += parser.position - 2;
             }
-          } else if (character.value === "}" && !quote) {
+          } else if (character.value === "}" && !quote2) {
             this.dimension--;
             if (!this.dimension) {
               this.newEntry();
               if (nested) return this.entries;
             }
           } else if (character.value === '"' && !character.escaped) {
-            if (quote) this.newEntry(true);
-            quote = !quote;
-          } else if (character.value === "," && !quote) {
+            if (quote2) this.newEntry(true);
+            quote2 = !quote2;
+          } else if (character.value === "," && !quote2) {
             this.newEntry();
           } else {
             this.record(character.value);
@@ -7465,9 +7465,9 @@ var require_postgres_array = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-types/lib/arrayParser.js
+// node_modules/pg-types/lib/arrayParser.js
 var require_arrayParser = __commonJS({
-  "../../main/node_modules/pg-types/lib/arrayParser.js"(exports2, module2) {
+  "node_modules/pg-types/lib/arrayParser.js"(exports2, module2) {
     var array2 = require_postgres_array();
     module2.exports = {
       create: function(source, transform2) {
@@ -7481,9 +7481,9 @@ var require_arrayParser = __commonJS({
   }
 });
 
-// ../../main/node_modules/postgres-date/index.js
+// node_modules/postgres-date/index.js
 var require_postgres_date = __commonJS({
-  "../../main/node_modules/postgres-date/index.js"(exports2, module2) {
+  "node_modules/postgres-date/index.js"(exports2, module2) {
     "use strict";
     var DATE_TIME = /(\d{1,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,})?.*?( BC)?$/;
     var DATE = /^(\d{1,})-(\d{2})-(\d{2})( BC)?$/;
@@ -7568,9 +7568,9 @@ var require_postgres_date = __commonJS({
   }
 });
 
-// ../../main/node_modules/xtend/mutable.js
+// node_modules/xtend/mutable.js
 var require_mutable = __commonJS({
-  "../../main/node_modules/xtend/mutable.js"(exports2, module2) {
+  "node_modules/xtend/mutable.js"(exports2, module2) {
     module2.exports = extend2;
     var hasOwnProperty = Object.prototype.hasOwnProperty;
     function extend2(target) {
@@ -7587,9 +7587,9 @@ var require_mutable = __commonJS({
   }
 });
 
-// ../../main/node_modules/postgres-interval/index.js
+// node_modules/postgres-interval/index.js
 var require_postgres_interval = __commonJS({
-  "../../main/node_modules/postgres-interval/index.js"(exports2, module2) {
+  "node_modules/postgres-interval/index.js"(exports2, module2) {
     "use strict";
     var extend2 = require_mutable();
     module2.exports = PostgresInterval;
@@ -7678,9 +7678,9 @@ var require_postgres_interval = __commonJS({
   }
 });
 
-// ../../main/node_modules/postgres-bytea/index.js
+// node_modules/postgres-bytea/index.js
 var require_postgres_bytea = __commonJS({
-  "../../main/node_modules/postgres-bytea/index.js"(exports2, module2) {
+  "node_modules/postgres-bytea/index.js"(exports2, module2) {
     "use strict";
     var bufferFrom = Buffer.from || Buffer;
     module2.exports = function parseBytea(input2) {
@@ -7714,9 +7714,9 @@ var require_postgres_bytea = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-types/lib/textParsers.js
+// node_modules/pg-types/lib/textParsers.js
 var require_textParsers = __commonJS({
-  "../../main/node_modules/pg-types/lib/textParsers.js"(exports2, module2) {
+  "node_modules/pg-types/lib/textParsers.js"(exports2, module2) {
     var array2 = require_postgres_array();
     var arrayParser = require_arrayParser();
     var parseDate = require_postgres_date();
@@ -7914,9 +7914,9 @@ var require_textParsers = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-int8/index.js
+// node_modules/pg-int8/index.js
 var require_pg_int8 = __commonJS({
-  "../../main/node_modules/pg-int8/index.js"(exports2, module2) {
+  "node_modules/pg-int8/index.js"(exports2, module2) {
     "use strict";
     var BASE = 1e6;
     function readInt8(buffer) {
@@ -7994,9 +7994,9 @@ var require_pg_int8 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-types/lib/binaryParsers.js
+// node_modules/pg-types/lib/binaryParsers.js
 var require_binaryParsers = __commonJS({
-  "../../main/node_modules/pg-types/lib/binaryParsers.js"(exports2, module2) {
+  "node_modules/pg-types/lib/binaryParsers.js"(exports2, module2) {
     var parseInt64 = require_pg_int8();
     var parseBits = function(data, bits, offset, invert, callback) {
       offset = offset || 0;
@@ -8194,9 +8194,9 @@ var require_binaryParsers = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-types/lib/builtins.js
+// node_modules/pg-types/lib/builtins.js
 var require_builtins = __commonJS({
-  "../../main/node_modules/pg-types/lib/builtins.js"(exports2, module2) {
+  "node_modules/pg-types/lib/builtins.js"(exports2, module2) {
     module2.exports = {
       BOOL: 16,
       BYTEA: 17,
@@ -8262,9 +8262,9 @@ var require_builtins = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-types/index.js
+// node_modules/pg-types/index.js
 var require_pg_types = __commonJS({
-  "../../main/node_modules/pg-types/index.js"(exports2) {
+  "node_modules/pg-types/index.js"(exports2) {
     var textParsers = require_textParsers();
     var binaryParsers = require_binaryParsers();
     var arrayParser = require_arrayParser();
@@ -8303,9 +8303,9 @@ var require_pg_types = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/defaults.js
+// node_modules/pg/lib/defaults.js
 var require_defaults = __commonJS({
-  "../../main/node_modules/pg/lib/defaults.js"(exports2, module2) {
+  "node_modules/pg/lib/defaults.js"(exports2, module2) {
     "use strict";
     var user;
     try {
@@ -8372,9 +8372,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/utils.js
+// node_modules/pg/lib/utils.js
 var require_utils = __commonJS({
-  "../../main/node_modules/pg/lib/utils.js"(exports2, module2) {
+  "node_modules/pg/lib/utils.js"(exports2, module2) {
     "use strict";
     var defaults2 = require_defaults();
     var nodeUtils = __require("util");
@@ -8536,9 +8536,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/crypto/utils.js
+// node_modules/pg/lib/crypto/utils.js
 var require_utils2 = __commonJS({
-  "../../main/node_modules/pg/lib/crypto/utils.js"(exports2, module2) {
+  "node_modules/pg/lib/crypto/utils.js"(exports2, module2) {
     var nodeCrypto = __require("crypto");
     module2.exports = {
       postgresMd5PasswordHash,
@@ -8587,9 +8587,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/crypto/cert-signatures.js
+// node_modules/pg/lib/crypto/cert-signatures.js
 var require_cert_signatures = __commonJS({
-  "../../main/node_modules/pg/lib/crypto/cert-signatures.js"(exports2, module2) {
+  "node_modules/pg/lib/crypto/cert-signatures.js"(exports2, module2) {
     function x509Error(msg, cert) {
       return new Error("SASL channel binding: " + msg + " when parsing public certificate " + cert.toString("base64"));
     }
@@ -8700,9 +8700,9 @@ var require_cert_signatures = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/crypto/sasl.js
+// node_modules/pg/lib/crypto/sasl.js
 var require_sasl = __commonJS({
-  "../../main/node_modules/pg/lib/crypto/sasl.js"(exports2, module2) {
+  "node_modules/pg/lib/crypto/sasl.js"(exports2, module2) {
     "use strict";
     var crypto = require_utils2();
     var { signatureAlgorithmHashFromCertificate } = require_cert_signatures();
@@ -8885,9 +8885,9 @@ var require_sasl = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/type-overrides.js
+// node_modules/pg/lib/type-overrides.js
 var require_type_overrides = __commonJS({
-  "../../main/node_modules/pg/lib/type-overrides.js"(exports2, module2) {
+  "node_modules/pg/lib/type-overrides.js"(exports2, module2) {
     "use strict";
     var types2 = require_pg_types();
     function TypeOverrides2(userTypes) {
@@ -8920,9 +8920,9 @@ var require_type_overrides = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-connection-string/index.js
+// node_modules/pg-connection-string/index.js
 var require_pg_connection_string = __commonJS({
-  "../../main/node_modules/pg-connection-string/index.js"(exports2, module2) {
+  "node_modules/pg-connection-string/index.js"(exports2, module2) {
     "use strict";
     function parse3(str, options = {}) {
       if (str.charAt(0) === "/") {
@@ -9108,9 +9108,9 @@ See https://www.postgresql.org/docs/current/libpq-ssl.html for libpq SSL mode de
   }
 });
 
-// ../../main/node_modules/pg/lib/connection-parameters.js
+// node_modules/pg/lib/connection-parameters.js
 var require_connection_parameters = __commonJS({
-  "../../main/node_modules/pg/lib/connection-parameters.js"(exports2, module2) {
+  "node_modules/pg/lib/connection-parameters.js"(exports2, module2) {
     "use strict";
     var dns = __require("dns");
     var defaults2 = require_defaults();
@@ -9259,9 +9259,9 @@ var require_connection_parameters = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/result.js
+// node_modules/pg/lib/result.js
 var require_result = __commonJS({
-  "../../main/node_modules/pg/lib/result.js"(exports2, module2) {
+  "node_modules/pg/lib/result.js"(exports2, module2) {
     "use strict";
     var types2 = require_pg_types();
     var matchRegexp = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/;
@@ -9350,9 +9350,9 @@ var require_result = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/query.js
+// node_modules/pg/lib/query.js
 var require_query = __commonJS({
-  "../../main/node_modules/pg/lib/query.js"(exports2, module2) {
+  "node_modules/pg/lib/query.js"(exports2, module2) {
     "use strict";
     var { EventEmitter } = __require("events");
     var Result2 = require_result();
@@ -9552,9 +9552,9 @@ var require_query = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-protocol/dist/messages.js
+// node_modules/pg-protocol/dist/messages.js
 var require_messages = __commonJS({
-  "../../main/node_modules/pg-protocol/dist/messages.js"(exports2) {
+  "node_modules/pg-protocol/dist/messages.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.NoticeMessage = exports2.DataRowMessage = exports2.CommandCompleteMessage = exports2.ReadyForQueryMessage = exports2.NotificationResponseMessage = exports2.BackendKeyDataMessage = exports2.AuthenticationMD5Password = exports2.ParameterStatusMessage = exports2.ParameterDescriptionMessage = exports2.RowDescriptionMessage = exports2.Field = exports2.CopyResponse = exports2.CopyDataMessage = exports2.DatabaseError = exports2.copyDone = exports2.emptyQuery = exports2.replicationStart = exports2.portalSuspended = exports2.noData = exports2.closeComplete = exports2.bindComplete = exports2.parseComplete = void 0;
@@ -9717,9 +9717,9 @@ var require_messages = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-protocol/dist/buffer-writer.js
+// node_modules/pg-protocol/dist/buffer-writer.js
 var require_buffer_writer = __commonJS({
-  "../../main/node_modules/pg-protocol/dist/buffer-writer.js"(exports2) {
+  "node_modules/pg-protocol/dist/buffer-writer.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Writer = void 0;
@@ -9830,9 +9830,9 @@ var require_buffer_writer = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-protocol/dist/serializer.js
+// node_modules/pg-protocol/dist/serializer.js
 var require_serializer = __commonJS({
-  "../../main/node_modules/pg-protocol/dist/serializer.js"(exports2) {
+  "node_modules/pg-protocol/dist/serializer.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.serialize = void 0;
@@ -10044,9 +10044,9 @@ var require_serializer = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-protocol/dist/buffer-reader.js
+// node_modules/pg-protocol/dist/buffer-reader.js
 var require_buffer_reader = __commonJS({
-  "../../main/node_modules/pg-protocol/dist/buffer-reader.js"(exports2) {
+  "node_modules/pg-protocol/dist/buffer-reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BufferReader = void 0;
@@ -10103,9 +10103,9 @@ var require_buffer_reader = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-protocol/dist/parser.js
+// node_modules/pg-protocol/dist/parser.js
 var require_parser2 = __commonJS({
-  "../../main/node_modules/pg-protocol/dist/parser.js"(exports2) {
+  "node_modules/pg-protocol/dist/parser.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Parser = void 0;
@@ -10410,9 +10410,9 @@ var require_parser2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg-protocol/dist/index.js
+// node_modules/pg-protocol/dist/index.js
 var require_dist2 = __commonJS({
-  "../../main/node_modules/pg-protocol/dist/index.js"(exports2) {
+  "node_modules/pg-protocol/dist/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DatabaseError = exports2.serialize = void 0;
@@ -10429,23 +10429,23 @@ var require_dist2 = __commonJS({
     function parse3(stream, callback) {
       const parser = new parser_1.Parser();
       stream.on("data", (buffer) => parser.parse(buffer, callback));
-      return new Promise((resolve10) => stream.on("end", () => resolve10()));
+      return new Promise((resolve11) => stream.on("end", () => resolve11()));
     }
   }
 });
 
-// ../../main/node_modules/pg-cloudflare/dist/empty.js
+// node_modules/pg-cloudflare/dist/empty.js
 var require_empty = __commonJS({
-  "../../main/node_modules/pg-cloudflare/dist/empty.js"(exports2) {
+  "node_modules/pg-cloudflare/dist/empty.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.default = {};
   }
 });
 
-// ../../main/node_modules/pg/lib/stream.js
+// node_modules/pg/lib/stream.js
 var require_stream = __commonJS({
-  "../../main/node_modules/pg/lib/stream.js"(exports2, module2) {
+  "node_modules/pg/lib/stream.js"(exports2, module2) {
     var { getStream, getSecureStream } = getStreamFuncs();
     module2.exports = {
       /**
@@ -10509,9 +10509,9 @@ var require_stream = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/connection.js
+// node_modules/pg/lib/connection.js
 var require_connection = __commonJS({
-  "../../main/node_modules/pg/lib/connection.js"(exports2, module2) {
+  "node_modules/pg/lib/connection.js"(exports2, module2) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var { parse: parse3, serialize: serialize2 } = require_dist2();
@@ -10711,9 +10711,9 @@ var require_connection = __commonJS({
   }
 });
 
-// ../../main/node_modules/split2/index.js
+// node_modules/split2/index.js
 var require_split2 = __commonJS({
-  "../../main/node_modules/split2/index.js"(exports2, module2) {
+  "node_modules/split2/index.js"(exports2, module2) {
     "use strict";
     var { Transform } = __require("stream");
     var { StringDecoder } = __require("string_decoder");
@@ -10812,9 +10812,9 @@ var require_split2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pgpass/lib/helper.js
+// node_modules/pgpass/lib/helper.js
 var require_helper = __commonJS({
-  "../../main/node_modules/pgpass/lib/helper.js"(exports2, module2) {
+  "node_modules/pgpass/lib/helper.js"(exports2, module2) {
     "use strict";
     var path = __require("path");
     var Stream = __require("stream").Stream;
@@ -10983,9 +10983,9 @@ var require_helper = __commonJS({
   }
 });
 
-// ../../main/node_modules/pgpass/lib/index.js
+// node_modules/pgpass/lib/index.js
 var require_lib = __commonJS({
-  "../../main/node_modules/pgpass/lib/index.js"(exports2, module2) {
+  "node_modules/pgpass/lib/index.js"(exports2, module2) {
     "use strict";
     var path = __require("path");
     var fs = __require("fs");
@@ -11004,9 +11004,9 @@ var require_lib = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/client.js
+// node_modules/pg/lib/client.js
 var require_client = __commonJS({
-  "../../main/node_modules/pg/lib/client.js"(exports2, module2) {
+  "node_modules/pg/lib/client.js"(exports2, module2) {
     var EventEmitter = __require("events").EventEmitter;
     var utils = require_utils();
     var nodeUtils = __require("util");
@@ -11052,7 +11052,7 @@ var require_client = __commonJS({
       }
       return defaultValue;
     }
-    var Client3 = class extends EventEmitter {
+    var Client4 = class extends EventEmitter {
       constructor(config2) {
         super();
         this.connectionParameters = new ConnectionParameters(config2);
@@ -11198,12 +11198,12 @@ var require_client = __commonJS({
           this._connect(callback);
           return;
         }
-        return new this._Promise((resolve10, reject) => {
+        return new this._Promise((resolve11, reject) => {
           this._connect((error62) => {
             if (error62) {
               reject(error62);
             } else {
-              resolve10(this);
+              resolve11(this);
             }
           });
         });
@@ -11585,8 +11585,8 @@ var require_client = __commonJS({
         } else {
           query = new Query2(config2, values2, callback);
           if (!query.callback) {
-            result = new this._Promise((resolve10, reject) => {
-              query.callback = (err, res) => err ? reject(err) : resolve10(res);
+            result = new this._Promise((resolve11, reject) => {
+              query.callback = (err, res) => err ? reject(err) : resolve11(res);
             }).catch((err) => {
               Error.captureStackTrace(err);
               throw err;
@@ -11686,8 +11686,8 @@ var require_client = __commonJS({
         if (cb) {
           this.connection.once("end", cb);
         } else {
-          return new this._Promise((resolve10) => {
-            this.connection.once("end", resolve10);
+          return new this._Promise((resolve11) => {
+            this.connection.once("end", resolve11);
           });
         }
       }
@@ -11696,14 +11696,14 @@ var require_client = __commonJS({
         return this._queryQueue;
       }
     };
-    Client3.Query = Query2;
-    module2.exports = Client3;
+    Client4.Query = Query2;
+    module2.exports = Client4;
   }
 });
 
-// ../../main/node_modules/pg-pool/index.js
+// node_modules/pg-pool/index.js
 var require_pg_pool = __commonJS({
-  "../../main/node_modules/pg-pool/index.js"(exports2, module2) {
+  "node_modules/pg-pool/index.js"(exports2, module2) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var NOOP = function() {
@@ -11736,8 +11736,8 @@ var require_pg_pool = __commonJS({
       const cb = function(err, client) {
         err ? rej(err) : res(client);
       };
-      const result = new Promise2(function(resolve10, reject) {
-        res = resolve10;
+      const result = new Promise2(function(resolve11, reject) {
+        res = resolve11;
         rej = reject;
       }).catch((err) => {
         Error.captureStackTrace(err);
@@ -11757,7 +11757,7 @@ var require_pg_pool = __commonJS({
       };
     }
     var Pool2 = class extends EventEmitter {
-      constructor(options, Client3) {
+      constructor(options, Client4) {
         super();
         this.options = Object.assign({}, options);
         if (options != null && "password" in options) {
@@ -11780,7 +11780,7 @@ var require_pg_pool = __commonJS({
         this.options.maxLifetimeSeconds = this.options.maxLifetimeSeconds || 0;
         this.log = this.options.log || function() {
         };
-        this.Client = this.options.Client || Client3 || require_lib2().Client;
+        this.Client = this.options.Client || Client4 || require_lib2().Client;
         this.Promise = this.options.Promise || global.Promise;
         if (typeof this.options.idleTimeoutMillis === "undefined") {
           this.options.idleTimeoutMillis = 1e4;
@@ -11798,7 +11798,7 @@ var require_pg_pool = __commonJS({
         if (typeof Promise2.try === "function") {
           return Promise2.try(f);
         }
-        return new Promise2((resolve10) => resolve10(f()));
+        return new Promise2((resolve11) => resolve11(f()));
       }
       _isFull() {
         return this._clients.length >= this.options.max;
@@ -12127,9 +12127,9 @@ var require_pg_pool = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/native/query.js
+// node_modules/pg/lib/native/query.js
 var require_query2 = __commonJS({
-  "../../main/node_modules/pg/lib/native/query.js"(exports2, module2) {
+  "node_modules/pg/lib/native/query.js"(exports2, module2) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var util = __require("util");
@@ -12193,8 +12193,8 @@ var require_query2 = __commonJS({
     NativeQuery.prototype._getPromise = function() {
       if (this._promise) return this._promise;
       this._promise = new Promise(
-        function(resolve10, reject) {
-          this._once("end", resolve10);
+        function(resolve11, reject) {
+          this._once("end", resolve11);
           this._once("error", reject);
         }.bind(this)
       );
@@ -12270,9 +12270,9 @@ var require_query2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pg/lib/native/client.js
+// node_modules/pg/lib/native/client.js
 var require_client2 = __commonJS({
-  "../../main/node_modules/pg/lib/native/client.js"(exports2, module2) {
+  "node_modules/pg/lib/native/client.js"(exports2, module2) {
     var nodeUtils = __require("util");
     var Native;
     try {
@@ -12290,7 +12290,7 @@ var require_client2 = __commonJS({
       },
       "Calling client.query() when the client is already executing a query is deprecated and will be removed in pg@9.0. Use async/await or an external async flow control mechanism instead."
     );
-    var Client3 = module2.exports = function(config2) {
+    var Client4 = module2.exports = function(config2) {
       EventEmitter.call(this);
       config2 = config2 || {};
       this._Promise = config2.Promise || global.Promise;
@@ -12319,9 +12319,9 @@ var require_client2 = __commonJS({
       this.port = cp.port;
       this.namedQueries = {};
     };
-    Client3.Query = NativeQuery;
-    util.inherits(Client3, EventEmitter);
-    Client3.prototype._errorAllQueries = function(err) {
+    Client4.Query = NativeQuery;
+    util.inherits(Client4, EventEmitter);
+    Client4.prototype._errorAllQueries = function(err) {
       const enqueueError = (query) => {
         process.nextTick(() => {
           query.native = this.native;
@@ -12335,7 +12335,7 @@ var require_client2 = __commonJS({
       this._queryQueue.forEach(enqueueError);
       this._queryQueue.length = 0;
     };
-    Client3.prototype._connect = function(cb) {
+    Client4.prototype._connect = function(cb) {
       const self2 = this;
       if (this._connecting) {
         process.nextTick(() => cb(new Error("Client has already been connected. You cannot reuse a client.")));
@@ -12368,22 +12368,22 @@ var require_client2 = __commonJS({
         });
       });
     };
-    Client3.prototype.connect = function(callback) {
+    Client4.prototype.connect = function(callback) {
       if (callback) {
         this._connect(callback);
         return;
       }
-      return new this._Promise((resolve10, reject) => {
+      return new this._Promise((resolve11, reject) => {
         this._connect((error62) => {
           if (error62) {
             reject(error62);
           } else {
-            resolve10(this);
+            resolve11(this);
           }
         });
       });
     };
-    Client3.prototype.query = function(config2, values2, callback) {
+    Client4.prototype.query = function(config2, values2, callback) {
       let query;
       let result;
       let readTimeout;
@@ -12402,8 +12402,8 @@ var require_client2 = __commonJS({
         query = new NativeQuery(config2, values2, callback);
         if (!query.callback) {
           let resolveOut, rejectOut;
-          result = new this._Promise((resolve10, reject) => {
-            resolveOut = resolve10;
+          result = new this._Promise((resolve11, reject) => {
+            resolveOut = resolve11;
             rejectOut = reject;
           }).catch((err) => {
             Error.captureStackTrace(err);
@@ -12455,7 +12455,7 @@ var require_client2 = __commonJS({
       this._pulseQueryQueue();
       return result;
     };
-    Client3.prototype.end = function(cb) {
+    Client4.prototype.end = function(cb) {
       const self2 = this;
       this._ending = true;
       if (this._connecting && !this._connected) {
@@ -12466,8 +12466,8 @@ var require_client2 = __commonJS({
       }
       let result;
       if (!cb) {
-        result = new this._Promise(function(resolve10, reject) {
-          cb = (err) => err ? reject(err) : resolve10();
+        result = new this._Promise(function(resolve11, reject) {
+          cb = (err) => err ? reject(err) : resolve11();
         });
       }
       const doEnd = function() {
@@ -12487,10 +12487,10 @@ var require_client2 = __commonJS({
       }
       return result;
     };
-    Client3.prototype._hasActiveQuery = function() {
+    Client4.prototype._hasActiveQuery = function() {
       return this._activeQuery && this._activeQuery.state !== "error" && this._activeQuery.state !== "end";
     };
-    Client3.prototype._pulseQueryQueue = function(initialConnection) {
+    Client4.prototype._pulseQueryQueue = function(initialConnection) {
       if (!this._connected) {
         return;
       }
@@ -12514,7 +12514,7 @@ var require_client2 = __commonJS({
         self2._pulseQueryQueue();
       });
     };
-    Client3.prototype._pulsePipelinedQueryQueue = function() {
+    Client4.prototype._pulsePipelinedQueryQueue = function() {
       if (!this._connected || this._pipelineInFlight) {
         return;
       }
@@ -12581,7 +12581,7 @@ var require_client2 = __commonJS({
         self2._pulsePipelinedQueryQueue();
       });
     };
-    Client3.prototype.cancel = function(query) {
+    Client4.prototype.cancel = function(query) {
       if (this._activeQuery === query) {
         this.native.cancel(function() {
         });
@@ -12589,38 +12589,38 @@ var require_client2 = __commonJS({
         this._queryQueue.splice(this._queryQueue.indexOf(query), 1);
       }
     };
-    Client3.prototype.ref = function() {
+    Client4.prototype.ref = function() {
     };
-    Client3.prototype.unref = function() {
+    Client4.prototype.unref = function() {
     };
-    Client3.prototype.setTypeParser = function(oid, format, parseFn) {
+    Client4.prototype.setTypeParser = function(oid, format, parseFn) {
       return this._types.setTypeParser(oid, format, parseFn);
     };
-    Client3.prototype.getTypeParser = function(oid, format) {
+    Client4.prototype.getTypeParser = function(oid, format) {
       return this._types.getTypeParser(oid, format);
     };
-    Client3.prototype.isConnected = function() {
+    Client4.prototype.isConnected = function() {
       return this._connected;
     };
-    Client3.prototype.getTransactionStatus = function() {
+    Client4.prototype.getTransactionStatus = function() {
       return this.native.getTransactionStatus();
     };
   }
 });
 
-// ../../main/node_modules/pg/lib/native/index.js
+// node_modules/pg/lib/native/index.js
 var require_native = __commonJS({
-  "../../main/node_modules/pg/lib/native/index.js"(exports2, module2) {
+  "node_modules/pg/lib/native/index.js"(exports2, module2) {
     "use strict";
     module2.exports = require_client2();
   }
 });
 
-// ../../main/node_modules/pg/lib/index.js
+// node_modules/pg/lib/index.js
 var require_lib2 = __commonJS({
-  "../../main/node_modules/pg/lib/index.js"(exports2, module2) {
+  "node_modules/pg/lib/index.js"(exports2, module2) {
     "use strict";
-    var Client3 = require_client();
+    var Client4 = require_client();
     var defaults2 = require_defaults();
     var Connection2 = require_connection();
     var Result2 = require_result();
@@ -12629,10 +12629,10 @@ var require_lib2 = __commonJS({
     var TypeOverrides2 = require_type_overrides();
     var { DatabaseError: DatabaseError2 } = require_dist2();
     var { escapeIdentifier: escapeIdentifier2, escapeLiteral: escapeLiteral2 } = require_utils();
-    var poolFactory = (Client4) => {
+    var poolFactory = (Client5) => {
       return class BoundPool extends Pool2 {
         constructor(options) {
-          super(options, Client4);
+          super(options, Client5);
         }
       };
     };
@@ -12651,7 +12651,7 @@ var require_lib2 = __commonJS({
       this.Result = Result2;
       this.utils = utils;
     };
-    var clientConstructor = Client3;
+    var clientConstructor = Client4;
     var forceNative = false;
     try {
       forceNative = !!process.env.NODE_PG_FORCE_NATIVE;
@@ -12682,9 +12682,9 @@ var require_lib2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@ioredis/commands/built/commands.json
+// node_modules/@ioredis/commands/built/commands.json
 var require_commands = __commonJS({
-  "../../main/node_modules/@ioredis/commands/built/commands.json"(exports2, module2) {
+  "node_modules/@ioredis/commands/built/commands.json"(exports2, module2) {
     module2.exports = {
       acl: {
         arity: -2,
@@ -17425,9 +17425,9 @@ var require_commands = __commonJS({
   }
 });
 
-// ../../main/node_modules/@ioredis/commands/built/index.js
+// node_modules/@ioredis/commands/built/index.js
 var require_built = __commonJS({
-  "../../main/node_modules/@ioredis/commands/built/index.js"(exports2) {
+  "node_modules/@ioredis/commands/built/index.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -17444,11 +17444,11 @@ var require_built = __commonJS({
         return flags2;
       }, {});
     });
-    function exists(commandName, options) {
+    function exists2(commandName, options) {
       commandName = (options === null || options === void 0 ? void 0 : options.caseInsensitive) ? String(commandName).toLowerCase() : commandName;
       return Boolean(commandMetadata[commandName]);
     }
-    exports2.exists = exists;
+    exports2.exists = exists2;
     function hasFlag(commandName, flag, options) {
       commandName = (options === null || options === void 0 ? void 0 : options.nameCaseInsensitive) ? String(commandName).toLowerCase() : commandName;
       if (!flags[commandName]) {
@@ -17628,9 +17628,9 @@ var require_built = __commonJS({
   }
 });
 
-// ../../main/node_modules/standard-as-callback/built/utils.js
+// node_modules/standard-as-callback/built/utils.js
 var require_utils3 = __commonJS({
-  "../../main/node_modules/standard-as-callback/built/utils.js"(exports2) {
+  "node_modules/standard-as-callback/built/utils.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.tryCatch = exports2.errorObj = void 0;
@@ -17654,9 +17654,9 @@ var require_utils3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/standard-as-callback/built/index.js
+// node_modules/standard-as-callback/built/index.js
 var require_built2 = __commonJS({
-  "../../main/node_modules/standard-as-callback/built/index.js"(exports2) {
+  "node_modules/standard-as-callback/built/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils_1 = require_utils3();
@@ -17695,9 +17695,9 @@ var require_built2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/redis-errors/lib/old.js
+// node_modules/redis-errors/lib/old.js
 var require_old = __commonJS({
-  "../../main/node_modules/redis-errors/lib/old.js"(exports2, module2) {
+  "node_modules/redis-errors/lib/old.js"(exports2, module2) {
     "use strict";
     var assert2 = __require("assert");
     var util = __require("util");
@@ -17791,9 +17791,9 @@ var require_old = __commonJS({
   }
 });
 
-// ../../main/node_modules/redis-errors/lib/modern.js
+// node_modules/redis-errors/lib/modern.js
 var require_modern = __commonJS({
-  "../../main/node_modules/redis-errors/lib/modern.js"(exports2, module2) {
+  "node_modules/redis-errors/lib/modern.js"(exports2, module2) {
     "use strict";
     var assert2 = __require("assert");
     var RedisError = class extends Error {
@@ -17847,18 +17847,18 @@ var require_modern = __commonJS({
   }
 });
 
-// ../../main/node_modules/redis-errors/index.js
+// node_modules/redis-errors/index.js
 var require_redis_errors = __commonJS({
-  "../../main/node_modules/redis-errors/index.js"(exports2, module2) {
+  "node_modules/redis-errors/index.js"(exports2, module2) {
     "use strict";
     var Errors = process.version.charCodeAt(1) < 55 && process.version.charCodeAt(2) === 46 ? require_old() : require_modern();
     module2.exports = Errors;
   }
 });
 
-// ../../main/node_modules/cluster-key-slot/lib/index.js
+// node_modules/cluster-key-slot/lib/index.js
 var require_lib3 = __commonJS({
-  "../../main/node_modules/cluster-key-slot/lib/index.js"(exports2, module2) {
+  "node_modules/cluster-key-slot/lib/index.js"(exports2, module2) {
     var lookup = [
       0,
       4129,
@@ -18179,9 +18179,9 @@ var require_lib3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/defaults.js
+// node_modules/ioredis/built/utils/defaults.js
 var require_defaults2 = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/defaults.js"(exports2) {
+  "node_modules/ioredis/built/utils/defaults.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.defaults = void 0;
@@ -18198,7 +18198,7 @@ var require_defaults2 = __commonJS({
     function isArrayLike(value) {
       return value != null && typeof value !== "function" && isLength(value.length);
     }
-    function isObject2(value) {
+    function isObject3(value) {
       return value !== null && (typeof value === "object" || typeof value === "function");
     }
     function isIndex(value, length = Number.MAX_SAFE_INTEGER) {
@@ -18212,7 +18212,7 @@ var require_defaults2 = __commonJS({
       }
     }
     function isIterateeCall(value, index, object2) {
-      if (!isObject2(object2)) {
+      if (!isObject3(object2)) {
         return false;
       }
       if (typeof index === "number" && isArrayLike(object2) && isIndex(index) && index < object2.length || typeof index === "string" && index in object2) {
@@ -18246,9 +18246,9 @@ var require_defaults2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/isArguments.js
+// node_modules/ioredis/built/utils/isArguments.js
 var require_isArguments = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/isArguments.js"(exports2) {
+  "node_modules/ioredis/built/utils/isArguments.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isArguments = void 0;
@@ -18265,9 +18265,9 @@ var require_isArguments = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/lodash.js
+// node_modules/ioredis/built/utils/lodash.js
 var require_lodash = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/lodash.js"(exports2) {
+  "node_modules/ioredis/built/utils/lodash.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -18295,9 +18295,9 @@ var require_lodash = __commonJS({
   }
 });
 
-// ../../main/node_modules/ms/index.js
+// node_modules/ms/index.js
 var require_ms = __commonJS({
-  "../../main/node_modules/ms/index.js"(exports2, module2) {
+  "node_modules/ms/index.js"(exports2, module2) {
     var s = 1e3;
     var m = s * 60;
     var h = m * 60;
@@ -18411,16 +18411,16 @@ var require_ms = __commonJS({
   }
 });
 
-// ../../main/node_modules/debug/src/common.js
+// node_modules/debug/src/common.js
 var require_common = __commonJS({
-  "../../main/node_modules/debug/src/common.js"(exports2, module2) {
+  "node_modules/debug/src/common.js"(exports2, module2) {
     function setup(env) {
       createDebug.debug = createDebug;
       createDebug.default = createDebug;
       createDebug.coerce = coerce;
       createDebug.disable = disable;
       createDebug.enable = enable;
-      createDebug.enabled = enabled;
+      createDebug.enabled = enabled2;
       createDebug.humanize = require_ms();
       createDebug.destroy = destroy2;
       Object.keys(env).forEach((key) => {
@@ -18559,7 +18559,7 @@ var require_common = __commonJS({
         createDebug.enable("");
         return namespaces;
       }
-      function enabled(name2) {
+      function enabled2(name2) {
         for (const skip of createDebug.skips) {
           if (matchesTemplate(name2, skip)) {
             return false;
@@ -18588,9 +18588,9 @@ var require_common = __commonJS({
   }
 });
 
-// ../../main/node_modules/debug/src/browser.js
+// node_modules/debug/src/browser.js
 var require_browser = __commonJS({
-  "../../main/node_modules/debug/src/browser.js"(exports2, module2) {
+  "node_modules/debug/src/browser.js"(exports2, module2) {
     exports2.formatArgs = formatArgs;
     exports2.save = save;
     exports2.load = load;
@@ -18758,9 +18758,9 @@ var require_browser = __commonJS({
   }
 });
 
-// ../../main/node_modules/has-flag/index.js
+// node_modules/has-flag/index.js
 var require_has_flag = __commonJS({
-  "../../main/node_modules/has-flag/index.js"(exports2, module2) {
+  "node_modules/has-flag/index.js"(exports2, module2) {
     "use strict";
     module2.exports = (flag, argv = process.argv) => {
       const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
@@ -18771,9 +18771,9 @@ var require_has_flag = __commonJS({
   }
 });
 
-// ../../main/node_modules/supports-color/index.js
+// node_modules/supports-color/index.js
 var require_supports_color = __commonJS({
-  "../../main/node_modules/supports-color/index.js"(exports2, module2) {
+  "node_modules/supports-color/index.js"(exports2, module2) {
     "use strict";
     var os3 = __require("os");
     var tty = __require("tty");
@@ -18873,9 +18873,9 @@ var require_supports_color = __commonJS({
   }
 });
 
-// ../../main/node_modules/debug/src/node.js
+// node_modules/debug/src/node.js
 var require_node = __commonJS({
-  "../../main/node_modules/debug/src/node.js"(exports2, module2) {
+  "node_modules/debug/src/node.js"(exports2, module2) {
     var tty = __require("tty");
     var util = __require("util");
     exports2.init = init;
@@ -19047,9 +19047,9 @@ var require_node = __commonJS({
   }
 });
 
-// ../../main/node_modules/debug/src/index.js
+// node_modules/debug/src/index.js
 var require_src = __commonJS({
-  "../../main/node_modules/debug/src/index.js"(exports2, module2) {
+  "node_modules/debug/src/index.js"(exports2, module2) {
     if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
       module2.exports = require_browser();
     } else {
@@ -19058,9 +19058,9 @@ var require_src = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/debug.js
+// node_modules/ioredis/built/utils/debug.js
 var require_debug = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/debug.js"(exports2) {
+  "node_modules/ioredis/built/utils/debug.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.genRedactedString = exports2.getStringValue = exports2.MAX_ARGUMENT_LENGTH = void 0;
@@ -19144,9 +19144,9 @@ var require_debug = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/constants/TLSProfiles.js
+// node_modules/ioredis/built/constants/TLSProfiles.js
 var require_TLSProfiles = __commonJS({
-  "../../main/node_modules/ioredis/built/constants/TLSProfiles.js"(exports2) {
+  "node_modules/ioredis/built/constants/TLSProfiles.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var RedisCloudCA = `-----BEGIN CERTIFICATE-----
@@ -19296,9 +19296,9 @@ WD9f
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/index.js
+// node_modules/ioredis/built/utils/index.js
 var require_utils4 = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/index.js"(exports2) {
+  "node_modules/ioredis/built/utils/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.noop = exports2.isArguments = exports2.defaults = exports2.Debug = exports2.zipMap = exports2.isResp2SubscriberMode = exports2.CONNECTION_CLOSED_ERROR_MSG = exports2.shuffle = exports2.sample = exports2.resolveTLSProfile = exports2.parseURL = exports2.optimizeErrorStack = exports2.toArg = exports2.convertMapToArray = exports2.convertObjectToArray = exports2.timeout = exports2.packObject = exports2.isInt = exports2.wrapMultiResult = exports2.convertBufferToString = void 0;
@@ -19563,9 +19563,9 @@ var require_utils4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/argumentParsers.js
+// node_modules/ioredis/built/utils/argumentParsers.js
 var require_argumentParsers = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/argumentParsers.js"(exports2) {
+  "node_modules/ioredis/built/utils/argumentParsers.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.parseBlockOption = exports2.parseSecondsArgument = void 0;
@@ -19622,9 +19622,9 @@ var require_argumentParsers = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/replyTransformers.js
+// node_modules/ioredis/built/replyTransformers.js
 var require_replyTransformers = __commonJS({
-  "../../main/node_modules/ioredis/built/replyTransformers.js"(exports2) {
+  "node_modules/ioredis/built/replyTransformers.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.sortedSetWithScorePairCommands = exports2.transformStreamReadReply = exports2.transformPairReply = exports2.transformVsimReply = exports2.wrapStreamMapPairs = exports2.flattenNestedArrayItems = exports2.passthroughReplyTransformer = void 0;
@@ -19719,9 +19719,9 @@ var require_replyTransformers = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/Command.js
+// node_modules/ioredis/built/Command.js
 var require_Command = __commonJS({
-  "../../main/node_modules/ioredis/built/Command.js"(exports2) {
+  "node_modules/ioredis/built/Command.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var commands_1 = require_built();
@@ -19962,7 +19962,7 @@ var require_Command = __commonJS({
       initPromise() {
         this.isResolved = false;
         this.isSettled = false;
-        const promise2 = new Promise((resolve10, reject) => {
+        const promise2 = new Promise((resolve11, reject) => {
           if (!this.transformed) {
             this.transformed = true;
             const transformer = _Command._transformer.argument[this.name];
@@ -19971,7 +19971,7 @@ var require_Command = __commonJS({
             }
             this.stringifyArguments();
           }
-          this.resolve = this._convertValue(resolve10);
+          this.resolve = this._convertValue(resolve11);
           this.reject = (err) => {
             this._clearTimers();
             this.isSettled = true;
@@ -20005,11 +20005,11 @@ var require_Command = __commonJS({
       /**
        * Convert the value from buffer to the target encoding.
        */
-      _convertValue(resolve10) {
+      _convertValue(resolve11) {
         return (value) => {
           try {
             this._clearTimers();
-            resolve10(this.transformReply(value));
+            resolve11(this.transformReply(value));
             this.isResolved = true;
             this.isSettled = true;
           } catch (err) {
@@ -20149,9 +20149,9 @@ var require_Command = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/errors/ClusterAllFailedError.js
+// node_modules/ioredis/built/errors/ClusterAllFailedError.js
 var require_ClusterAllFailedError = __commonJS({
-  "../../main/node_modules/ioredis/built/errors/ClusterAllFailedError.js"(exports2) {
+  "node_modules/ioredis/built/errors/ClusterAllFailedError.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var redis_errors_1 = require_redis_errors();
@@ -20170,9 +20170,9 @@ var require_ClusterAllFailedError = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/ScanStream.js
+// node_modules/ioredis/built/ScanStream.js
 var require_ScanStream = __commonJS({
-  "../../main/node_modules/ioredis/built/ScanStream.js"(exports2) {
+  "node_modules/ioredis/built/ScanStream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = __require("stream");
@@ -20224,9 +20224,9 @@ var require_ScanStream = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/autoPipelining.js
+// node_modules/ioredis/built/autoPipelining.js
 var require_autoPipelining = __commonJS({
-  "../../main/node_modules/ioredis/built/autoPipelining.js"(exports2) {
+  "node_modules/ioredis/built/autoPipelining.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.executeWithAutoPipelining = exports2.getFirstValueInFlattenedArray = exports2.shouldUseAutoPipelining = exports2.notAllowedAutoPipelineCommands = exports2.kCallbacks = exports2.kExec = void 0;
@@ -20321,13 +20321,13 @@ var require_autoPipelining = __commonJS({
       if (client.isCluster && !client.slots.length) {
         if (client.status === "wait")
           client.connect().catch(lodash_1.noop);
-        return (0, standard_as_callback_1.default)(new Promise(function(resolve10, reject) {
+        return (0, standard_as_callback_1.default)(new Promise(function(resolve11, reject) {
           client.delayUntilReady((err) => {
             if (err) {
               reject(err);
               return;
             }
-            executeWithAutoPipelining(client, functionName, commandName, args, null).then(resolve10, reject);
+            executeWithAutoPipelining(client, functionName, commandName, args, null).then(resolve11, reject);
           });
         }), callback);
       }
@@ -20348,13 +20348,13 @@ var require_autoPipelining = __commonJS({
         pipeline[exports2.kExec] = true;
         setImmediate(executeAutoPipeline, client, slotKey);
       }
-      const autoPipelinePromise = new Promise(function(resolve10, reject) {
+      const autoPipelinePromise = new Promise(function(resolve11, reject) {
         pipeline[exports2.kCallbacks].push(function(err, value) {
           if (err) {
             reject(err);
             return;
           }
-          resolve10(value);
+          resolve11(value);
         });
         if (functionName === "call") {
           args.unshift(commandName);
@@ -20367,9 +20367,9 @@ var require_autoPipelining = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/Script.js
+// node_modules/ioredis/built/Script.js
 var require_Script = __commonJS({
-  "../../main/node_modules/ioredis/built/Script.js"(exports2) {
+  "node_modules/ioredis/built/Script.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var crypto_1 = __require("crypto");
@@ -20432,9 +20432,9 @@ var require_Script = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/Commander.js
+// node_modules/ioredis/built/utils/Commander.js
 var require_Commander = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/Commander.js"(exports2) {
+  "node_modules/ioredis/built/utils/Commander.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var commands_1 = require_built();
@@ -20548,9 +20548,9 @@ var require_Commander = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/himport/HimportCoordinator.js
+// node_modules/ioredis/built/himport/HimportCoordinator.js
 var require_HimportCoordinator = __commonJS({
-  "../../main/node_modules/ioredis/built/himport/HimportCoordinator.js"(exports2) {
+  "node_modules/ioredis/built/himport/HimportCoordinator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.interceptHimportControlCommand = exports2.isHimportControlCommand = exports2.isInternalHimportCommand = exports2.unbindHimportCoordinator = exports2.setHimportRole = exports2.interceptHimportPipeline = exports2.interceptHimportCommand = exports2.getHimportBinding = exports2.bindHimportCoordinator = exports2.cloneHimportFieldsets = exports2.hasHimportCoordinator = void 0;
@@ -20921,11 +20921,11 @@ var require_HimportCoordinator = __commonJS({
       return ["PREPARE", "DISCARD", "DISCARDALL"].includes(commandToken(command.args[0]));
     }
     exports2.isHimportControlCommand = isHimportControlCommand;
-    function interceptHimportControlCommand(connections, command) {
-      if (!isHimportControlCommand(command) || connections.length === 0) {
+    function interceptHimportControlCommand(connections2, command) {
+      if (!isHimportControlCommand(command) || connections2.length === 0) {
         return false;
       }
-      const replies = connections.map((connection) => {
+      const replies = connections2.map((connection) => {
         const clone2 = new Command_1.default(command.name, command.args);
         connection.sendCommand(clone2);
         return clone2.promise;
@@ -20956,9 +20956,9 @@ var require_HimportCoordinator = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/Pipeline.js
+// node_modules/ioredis/built/Pipeline.js
 var require_Pipeline = __commonJS({
-  "../../main/node_modules/ioredis/built/Pipeline.js"(exports2) {
+  "node_modules/ioredis/built/Pipeline.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var calculateSlot = require_lib3();
@@ -21002,8 +21002,8 @@ var require_Pipeline = __commonJS({
           this[name2] = redis[name2];
           this[name2 + "Buffer"] = redis[name2 + "Buffer"];
         });
-        this.promise = new Promise((resolve10, reject) => {
-          this.resolve = resolve10;
+        this.promise = new Promise((resolve11, reject) => {
+          this.resolve = resolve11;
           this.reject = reject;
         });
         const _this = this;
@@ -21295,9 +21295,9 @@ var require_Pipeline = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/tracing.js
+// node_modules/ioredis/built/tracing.js
 var require_tracing = __commonJS({
-  "../../main/node_modules/ioredis/built/tracing.js"(exports2) {
+  "node_modules/ioredis/built/tracing.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.traceConnect = exports2.traceBatch = exports2.traceCommand = exports2.sanitizeArgs = void 0;
@@ -21376,9 +21376,9 @@ var require_tracing = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/transaction.js
+// node_modules/ioredis/built/transaction.js
 var require_transaction = __commonJS({
-  "../../main/node_modules/ioredis/built/transaction.js"(exports2) {
+  "node_modules/ioredis/built/transaction.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addTransactionSupport = void 0;
@@ -21413,13 +21413,13 @@ var require_transaction = __commonJS({
           if (this.isCluster && !this.redis.slots.length) {
             if (this.redis.status === "wait")
               this.redis.connect().catch(utils_1.noop);
-            return (0, standard_as_callback_1.default)(new Promise((resolve10, reject) => {
+            return (0, standard_as_callback_1.default)(new Promise((resolve11, reject) => {
               this.redis.delayUntilReady((err) => {
                 if (err) {
                   reject(err);
                   return;
                 }
-                this.exec(pipeline).then(resolve10, reject);
+                this.exec(pipeline).then(resolve11, reject);
               });
             }), callback);
           }
@@ -21472,9 +21472,9 @@ var require_transaction = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/applyMixin.js
+// node_modules/ioredis/built/utils/applyMixin.js
 var require_applyMixin = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/applyMixin.js"(exports2) {
+  "node_modules/ioredis/built/utils/applyMixin.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     function applyMixin(derivedConstructor, mixinConstructor) {
@@ -21486,9 +21486,9 @@ var require_applyMixin = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/cluster/ClusterOptions.js
+// node_modules/ioredis/built/cluster/ClusterOptions.js
 var require_ClusterOptions = __commonJS({
-  "../../main/node_modules/ioredis/built/cluster/ClusterOptions.js"(exports2) {
+  "node_modules/ioredis/built/cluster/ClusterOptions.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DEFAULT_CLUSTER_OPTIONS = void 0;
@@ -21515,9 +21515,9 @@ var require_ClusterOptions = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/cluster/util.js
+// node_modules/ioredis/built/cluster/util.js
 var require_util = __commonJS({
-  "../../main/node_modules/ioredis/built/cluster/util.js"(exports2) {
+  "node_modules/ioredis/built/cluster/util.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getConnectionName = exports2.weightSrvRecords = exports2.groupSrvRecords = exports2.getUniqueHostnamesFromOptions = exports2.normalizeNodeOptions = exports2.nodeKeyToRedisOptions = exports2.getNodeKey = exports2.waitForRedisReady = void 0;
@@ -21533,10 +21533,10 @@ var require_util = __commonJS({
       if (redis.status === "end") {
         return Promise.reject(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
       }
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         const onReady = () => {
           redis.removeListener("end", onEnd);
-          resolve10();
+          resolve11();
         };
         const onEnd = () => {
           redis.removeListener("ready", onReady);
@@ -21639,9 +21639,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/cluster/ClusterSubscriber.js
+// node_modules/ioredis/built/cluster/ClusterSubscriber.js
 var require_ClusterSubscriber = __commonJS({
-  "../../main/node_modules/ioredis/built/cluster/ClusterSubscriber.js"(exports2) {
+  "node_modules/ioredis/built/cluster/ClusterSubscriber.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -21827,9 +21827,9 @@ var require_ClusterSubscriber = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/cluster/ConnectionPool.js
+// node_modules/ioredis/built/cluster/ConnectionPool.js
 var require_ConnectionPool = __commonJS({
-  "../../main/node_modules/ioredis/built/cluster/ConnectionPool.js"(exports2) {
+  "node_modules/ioredis/built/cluster/ConnectionPool.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var events_1 = __require("events");
@@ -22009,9 +22009,9 @@ var require_ConnectionPool = __commonJS({
   }
 });
 
-// ../../main/node_modules/denque/index.js
+// node_modules/denque/index.js
 var require_denque = __commonJS({
-  "../../main/node_modules/denque/index.js"(exports2, module2) {
+  "node_modules/denque/index.js"(exports2, module2) {
     "use strict";
     function Denque(array2, options) {
       var options = options || {};
@@ -22324,9 +22324,9 @@ var require_denque = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/cluster/DelayQueue.js
+// node_modules/ioredis/built/cluster/DelayQueue.js
 var require_DelayQueue = __commonJS({
-  "../../main/node_modules/ioredis/built/cluster/DelayQueue.js"(exports2) {
+  "node_modules/ioredis/built/cluster/DelayQueue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils_1 = require_utils4();
@@ -22380,9 +22380,9 @@ var require_DelayQueue = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/cluster/ShardedSubscriber.js
+// node_modules/ioredis/built/cluster/ShardedSubscriber.js
 var require_ShardedSubscriber = __commonJS({
-  "../../main/node_modules/ioredis/built/cluster/ShardedSubscriber.js"(exports2) {
+  "node_modules/ioredis/built/cluster/ShardedSubscriber.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -22524,9 +22524,9 @@ var require_ShardedSubscriber = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js
+// node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js
 var require_ClusterSubscriberGroup = __commonJS({
-  "../../main/node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js"(exports2) {
+  "node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils_1 = require_utils4();
@@ -22840,9 +22840,9 @@ var require_ClusterSubscriberGroup = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/cluster/index.js
+// node_modules/ioredis/built/cluster/index.js
 var require_cluster = __commonJS({
-  "../../main/node_modules/ioredis/built/cluster/index.js"(exports2) {
+  "node_modules/ioredis/built/cluster/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var commands_1 = require_built();
@@ -22963,7 +22963,7 @@ var require_cluster = __commonJS({
        * Connect to a cluster
        */
       connect() {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           if (this.status === "connecting" || this.status === "connect" || this.status === "ready") {
             reject(new Error("Redis is already connecting/connected"));
             return;
@@ -22992,7 +22992,7 @@ var require_cluster = __commonJS({
               this.retryAttempts = 0;
               this.executeOfflineCommands();
               this.resetNodesRefreshInterval();
-              resolve10();
+              resolve11();
             };
             let closeListener = void 0;
             const refreshListener = () => {
@@ -23654,7 +23654,7 @@ var require_cluster = __commonJS({
         });
       }
       resolveSrv(hostname3) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           this.options.resolveSrv(hostname3, (err, records) => {
             if (err) {
               return reject(err);
@@ -23668,7 +23668,7 @@ var require_cluster = __commonJS({
               if (!group.records.length) {
                 sortedKeys.shift();
               }
-              self2.dnsLookup(record2.name).then((host) => resolve10({
+              self2.dnsLookup(record2.name).then((host) => resolve11({
                 host,
                 port: record2.port
               }), tryFirstOne);
@@ -23678,14 +23678,14 @@ var require_cluster = __commonJS({
         });
       }
       dnsLookup(hostname3) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           this.options.dnsLookup(hostname3, (err, address) => {
             if (err) {
               debug("failed to resolve hostname %s to IP: %s", hostname3, err.message);
               reject(err);
             } else {
               debug("resolved hostname %s to IP %s", hostname3, address);
-              resolve10(address);
+              resolve11(address);
             }
           });
         });
@@ -23773,9 +23773,9 @@ var require_cluster = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/connectors/AbstractConnector.js
+// node_modules/ioredis/built/connectors/AbstractConnector.js
 var require_AbstractConnector = __commonJS({
-  "../../main/node_modules/ioredis/built/connectors/AbstractConnector.js"(exports2) {
+  "node_modules/ioredis/built/connectors/AbstractConnector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils_1 = require_utils4();
@@ -23805,9 +23805,9 @@ var require_AbstractConnector = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/connectors/StandaloneConnector.js
+// node_modules/ioredis/built/connectors/StandaloneConnector.js
 var require_StandaloneConnector = __commonJS({
-  "../../main/node_modules/ioredis/built/connectors/StandaloneConnector.js"(exports2) {
+  "node_modules/ioredis/built/connectors/StandaloneConnector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var net_1 = __require("net");
@@ -23842,7 +23842,7 @@ var require_StandaloneConnector = __commonJS({
         if (options.tls) {
           Object.assign(connectionOptions, options.tls);
         }
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           process.nextTick(() => {
             if (!this.connecting) {
               reject(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
@@ -23861,7 +23861,7 @@ var require_StandaloneConnector = __commonJS({
             this.stream.once("error", (err) => {
               this.firstError = err;
             });
-            resolve10(this.stream);
+            resolve11(this.stream);
           });
         });
       }
@@ -23870,9 +23870,9 @@ var require_StandaloneConnector = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js
+// node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js
 var require_SentinelIterator = __commonJS({
-  "../../main/node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js"(exports2) {
+  "node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     function isSentinelEql(a, b) {
@@ -23910,9 +23910,9 @@ var require_SentinelIterator = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js
+// node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js
 var require_FailoverDetector = __commonJS({
-  "../../main/node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js"(exports2) {
+  "node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FailoverDetector = void 0;
@@ -23958,9 +23958,9 @@ var require_FailoverDetector = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/connectors/SentinelConnector/index.js
+// node_modules/ioredis/built/connectors/SentinelConnector/index.js
 var require_SentinelConnector = __commonJS({
-  "../../main/node_modules/ioredis/built/connectors/SentinelConnector/index.js"(exports2) {
+  "node_modules/ioredis/built/connectors/SentinelConnector/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SentinelIterator = void 0;
@@ -24020,7 +24020,7 @@ var require_SentinelConnector = __commonJS({
             const error62 = new Error(errorMsg);
             if (typeof retryDelay === "number") {
               eventEmitter("error", error62);
-              await new Promise((resolve10) => setTimeout(resolve10, retryDelay));
+              await new Promise((resolve11) => setTimeout(resolve11, retryDelay));
               return connectToNext();
             } else {
               throw error62;
@@ -24218,9 +24218,9 @@ var require_SentinelConnector = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/connectors/index.js
+// node_modules/ioredis/built/connectors/index.js
 var require_connectors = __commonJS({
-  "../../main/node_modules/ioredis/built/connectors/index.js"(exports2) {
+  "node_modules/ioredis/built/connectors/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SentinelConnector = exports2.StandaloneConnector = void 0;
@@ -24231,9 +24231,9 @@ var require_connectors = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js
+// node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js
 var require_MaxRetriesPerRequestError = __commonJS({
-  "../../main/node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js"(exports2) {
+  "node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var redis_errors_1 = require_redis_errors();
@@ -24251,9 +24251,9 @@ var require_MaxRetriesPerRequestError = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/errors/index.js
+// node_modules/ioredis/built/errors/index.js
 var require_errors2 = __commonJS({
-  "../../main/node_modules/ioredis/built/errors/index.js"(exports2) {
+  "node_modules/ioredis/built/errors/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.MaxRetriesPerRequestError = void 0;
@@ -24262,9 +24262,9 @@ var require_errors2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/utils/version.js
+// node_modules/ioredis/built/utils/version.js
 var require_version = __commonJS({
-  "../../main/node_modules/ioredis/built/utils/version.js"(exports2) {
+  "node_modules/ioredis/built/utils/version.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.PACKAGE_VERSION = void 0;
@@ -24272,9 +24272,9 @@ var require_version = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/SubscriptionSet.js
+// node_modules/ioredis/built/SubscriptionSet.js
 var require_SubscriptionSet = __commonJS({
-  "../../main/node_modules/ioredis/built/SubscriptionSet.js"(exports2) {
+  "node_modules/ioredis/built/SubscriptionSet.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var SubscriptionSet = class {
@@ -24314,9 +24314,9 @@ var require_SubscriptionSet = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/resp/verbatim-string.js
+// node_modules/ioredis/built/resp/verbatim-string.js
 var require_verbatim_string = __commonJS({
-  "../../main/node_modules/ioredis/built/resp/verbatim-string.js"(exports2) {
+  "node_modules/ioredis/built/resp/verbatim-string.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VerbatimString = void 0;
@@ -24330,9 +24330,9 @@ var require_verbatim_string = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/resp/errors.js
+// node_modules/ioredis/built/resp/errors.js
 var require_errors3 = __commonJS({
-  "../../main/node_modules/ioredis/built/resp/errors.js"(exports2) {
+  "node_modules/ioredis/built/resp/errors.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BlobError = exports2.SimpleError = void 0;
@@ -24352,9 +24352,9 @@ var require_errors3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/resp/decoder.js
+// node_modules/ioredis/built/resp/decoder.js
 var require_decoder = __commonJS({
-  "../../main/node_modules/ioredis/built/resp/decoder.js"(exports2) {
+  "node_modules/ioredis/built/resp/decoder.js"(exports2) {
     "use strict";
     var __classPrivateFieldSet = exports2 && exports2.__classPrivateFieldSet || function(receiver, state, value, kind, f) {
       if (kind === "m") throw new TypeError("Private method is not writable");
@@ -25099,9 +25099,9 @@ var require_decoder = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/DataHandler.js
+// node_modules/ioredis/built/DataHandler.js
 var require_DataHandler = __commonJS({
-  "../../main/node_modules/ioredis/built/DataHandler.js"(exports2) {
+  "node_modules/ioredis/built/DataHandler.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var Command_1 = require_Command();
@@ -25422,9 +25422,9 @@ var require_DataHandler = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/redis/event_handler.js
+// node_modules/ioredis/built/redis/event_handler.js
 var require_event_handler = __commonJS({
-  "../../main/node_modules/ioredis/built/redis/event_handler.js"(exports2) {
+  "node_modules/ioredis/built/redis/event_handler.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.readyHandler = exports2.errorHandler = exports2.closeHandler = exports2.connectHandler = void 0;
@@ -25820,9 +25820,9 @@ var require_event_handler = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/redis/RedisOptions.js
+// node_modules/ioredis/built/redis/RedisOptions.js
 var require_RedisOptions = __commonJS({
-  "../../main/node_modules/ioredis/built/redis/RedisOptions.js"(exports2) {
+  "node_modules/ioredis/built/redis/RedisOptions.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DEFAULT_REDIS_OPTIONS = void 0;
@@ -25883,9 +25883,9 @@ var require_RedisOptions = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/Redis.js
+// node_modules/ioredis/built/Redis.js
 var require_Redis = __commonJS({
-  "../../main/node_modules/ioredis/built/Redis.js"(exports2) {
+  "node_modules/ioredis/built/Redis.js"(exports2) {
     "use strict";
     var _a3;
     Object.defineProperty(exports2, "__esModule", { value: true });
@@ -25984,7 +25984,7 @@ var require_Redis = __commonJS({
         return (0, standard_as_callback_1.default)(promise2, callback);
       }
       _connect() {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           if (this.status === "connecting" || this.status === "connect" || this.status === "ready") {
             reject(new Error("Redis is already connecting/connected"));
             return;
@@ -26066,7 +26066,7 @@ var require_Redis = __commonJS({
             }
             const connectionReadyHandler = function() {
               _this.removeListener("close", connectionCloseHandler);
-              resolve10();
+              resolve11();
             };
             var connectionCloseHandler = function() {
               _this.removeListener("ready", connectionReadyHandler);
@@ -26162,10 +26162,10 @@ var require_Redis = __commonJS({
           lazyConnect: false,
           himportFieldsets: void 0
         });
-        return (0, standard_as_callback_1.default)(new Promise(function(resolve10, reject) {
+        return (0, standard_as_callback_1.default)(new Promise(function(resolve11, reject) {
           monitorInstance.once("error", reject);
           monitorInstance.once("monitoring", function() {
-            resolve10(monitorInstance);
+            resolve11(monitorInstance);
           });
         }), callback);
       }
@@ -26603,9 +26603,9 @@ var require_Redis = __commonJS({
   }
 });
 
-// ../../main/node_modules/ioredis/built/index.js
+// node_modules/ioredis/built/index.js
 var require_built3 = __commonJS({
-  "../../main/node_modules/ioredis/built/index.js"(exports2, module2) {
+  "node_modules/ioredis/built/index.js"(exports2, module2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.print = exports2.ReplyError = exports2.SentinelIterator = exports2.SentinelConnector = exports2.AbstractConnector = exports2.Pipeline = exports2.ScanStream = exports2.Command = exports2.Cluster = exports2.Redis = exports2.default = void 0;
@@ -26666,9 +26666,5912 @@ var require_built3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/cross-argv/index.js
+// node_modules/retimer/time.js
+var require_time = __commonJS({
+  "node_modules/retimer/time.js"(exports2, module2) {
+    "use strict";
+    module2.exports = function getTime() {
+      const t = process.hrtime();
+      return Math.floor(t[0] * 1e3 + t[1] / 1e6);
+    };
+  }
+});
+
+// node_modules/retimer/retimer.js
+var require_retimer = __commonJS({
+  "node_modules/retimer/retimer.js"(exports2, module2) {
+    "use strict";
+    var getTime = require_time();
+    var Retimer = class {
+      constructor(callback, timeout, args) {
+        const that = this;
+        this._started = getTime();
+        this._rescheduled = 0;
+        this._scheduled = timeout;
+        this._args = args;
+        this._triggered = false;
+        this._timerWrapper = () => {
+          if (that._rescheduled > 0) {
+            that._scheduled = that._rescheduled - (getTime() - that._started);
+            that._schedule(that._scheduled);
+          } else {
+            that._triggered = true;
+            callback.apply(null, that._args);
+          }
+        };
+        this._timer = setTimeout(this._timerWrapper, timeout);
+      }
+      reschedule(timeout) {
+        if (!timeout) {
+          timeout = this._scheduled;
+        }
+        const now = getTime();
+        if (now + timeout - (this._started + this._scheduled) < 0) {
+          clearTimeout(this._timer);
+          this._schedule(timeout);
+        } else if (!this._triggered) {
+          this._started = now;
+          this._rescheduled = timeout;
+        } else {
+          this._schedule(timeout);
+        }
+      }
+      _schedule(timeout) {
+        this._triggered = false;
+        this._started = getTime();
+        this._rescheduled = 0;
+        this._scheduled = timeout;
+        this._timer = setTimeout(this._timerWrapper, timeout);
+      }
+      clear() {
+        clearTimeout(this._timer);
+      }
+    };
+    function retimer() {
+      if (typeof arguments[0] !== "function") {
+        throw new Error("callback needed");
+      }
+      if (typeof arguments[1] !== "number") {
+        throw new Error("timeout needed");
+      }
+      let args;
+      if (arguments.length > 0) {
+        args = new Array(arguments.length - 2);
+        for (var i = 0; i < args.length; i++) {
+          args[i] = arguments[i + 2];
+        }
+      }
+      return new Retimer(arguments[0], arguments[1], args);
+    }
+    module2.exports = retimer;
+  }
+});
+
+// node_modules/http-parser-js/http-parser.js
+var require_http_parser = __commonJS({
+  "node_modules/http-parser-js/http-parser.js"(exports2) {
+    exports2.HTTPParser = HTTPParser;
+    function HTTPParser(type) {
+      if (type !== void 0 && type !== HTTPParser.REQUEST && type !== HTTPParser.RESPONSE) {
+        throw new Error("type must be REQUEST or RESPONSE");
+      }
+      if (type === void 0) {
+      } else {
+        this.initialize(type);
+      }
+      this.maxHeaderSize = HTTPParser.maxHeaderSize;
+    }
+    HTTPParser.prototype.initialize = function(type, async_resource) {
+      if (type !== HTTPParser.REQUEST && type !== HTTPParser.RESPONSE) {
+        throw new Error("type must be REQUEST or RESPONSE");
+      }
+      this.type = type;
+      this.state = type + "_LINE";
+      this.info = {
+        headers: [],
+        upgrade: false
+      };
+      this.trailers = [];
+      this.line = "";
+      this.isChunked = false;
+      this.connection = "";
+      this.headerSize = 0;
+      this.body_bytes = null;
+      this.isUserCall = false;
+      this.hadError = false;
+    };
+    HTTPParser.encoding = "ascii";
+    HTTPParser.maxHeaderSize = 80 * 1024;
+    HTTPParser.REQUEST = "REQUEST";
+    HTTPParser.RESPONSE = "RESPONSE";
+    var kOnHeaders = HTTPParser.kOnHeaders = 1;
+    var kOnHeadersComplete = HTTPParser.kOnHeadersComplete = 2;
+    var kOnBody = HTTPParser.kOnBody = 3;
+    var kOnMessageComplete = HTTPParser.kOnMessageComplete = 4;
+    HTTPParser.prototype[kOnHeaders] = HTTPParser.prototype[kOnHeadersComplete] = HTTPParser.prototype[kOnBody] = HTTPParser.prototype[kOnMessageComplete] = function() {
+    };
+    var compatMode0_12 = true;
+    Object.defineProperty(HTTPParser, "kOnExecute", {
+      get: function() {
+        compatMode0_12 = false;
+        return 99;
+      }
+    });
+    var methods = exports2.methods = HTTPParser.methods = [
+      "DELETE",
+      "GET",
+      "HEAD",
+      "POST",
+      "PUT",
+      "CONNECT",
+      "OPTIONS",
+      "TRACE",
+      "COPY",
+      "LOCK",
+      "MKCOL",
+      "MOVE",
+      "PROPFIND",
+      "PROPPATCH",
+      "SEARCH",
+      "UNLOCK",
+      "BIND",
+      "REBIND",
+      "UNBIND",
+      "ACL",
+      "REPORT",
+      "MKACTIVITY",
+      "CHECKOUT",
+      "MERGE",
+      "M-SEARCH",
+      "NOTIFY",
+      "SUBSCRIBE",
+      "UNSUBSCRIBE",
+      "PATCH",
+      "PURGE",
+      "MKCALENDAR",
+      "LINK",
+      "UNLINK",
+      "SOURCE"
+    ];
+    var method_connect = methods.indexOf("CONNECT");
+    HTTPParser.prototype.reinitialize = HTTPParser;
+    HTTPParser.prototype.close = HTTPParser.prototype.pause = HTTPParser.prototype.resume = HTTPParser.prototype.remove = HTTPParser.prototype.free = function() {
+    };
+    HTTPParser.prototype._compatMode0_11 = false;
+    HTTPParser.prototype.getAsyncId = function() {
+      return 0;
+    };
+    var headerState = {
+      REQUEST_LINE: true,
+      RESPONSE_LINE: true,
+      HEADER: true
+    };
+    HTTPParser.prototype.execute = function(chunk, start, length) {
+      if (!(this instanceof HTTPParser)) {
+        throw new TypeError("not a HTTPParser");
+      }
+      start = start || 0;
+      length = typeof length === "number" ? length : chunk.length;
+      this.chunk = chunk;
+      this.offset = start;
+      var end = this.end = start + length;
+      try {
+        while (this.offset < end) {
+          if (this[this.state]()) {
+            break;
+          }
+        }
+      } catch (err) {
+        if (this.isUserCall) {
+          throw err;
+        }
+        this.hadError = true;
+        return err;
+      }
+      this.chunk = null;
+      length = this.offset - start;
+      if (headerState[this.state]) {
+        this.headerSize += length;
+        if (this.headerSize > (this.maxHeaderSize || HTTPParser.maxHeaderSize)) {
+          return new Error("max header size exceeded");
+        }
+      }
+      return length;
+    };
+    var stateFinishAllowed = {
+      REQUEST_LINE: true,
+      RESPONSE_LINE: true,
+      BODY_RAW: true
+    };
+    HTTPParser.prototype.finish = function() {
+      if (this.hadError) {
+        return;
+      }
+      if (!stateFinishAllowed[this.state]) {
+        return new Error("invalid state for EOF");
+      }
+      if (this.state === "BODY_RAW") {
+        this.userCall()(this[kOnMessageComplete]());
+      }
+    };
+    HTTPParser.prototype.consume = HTTPParser.prototype.unconsume = HTTPParser.prototype.getCurrentBuffer = function() {
+    };
+    HTTPParser.prototype.userCall = function() {
+      this.isUserCall = true;
+      var self2 = this;
+      return function(ret) {
+        self2.isUserCall = false;
+        return ret;
+      };
+    };
+    HTTPParser.prototype.nextRequest = function() {
+      this.userCall()(this[kOnMessageComplete]());
+      this.reinitialize(this.type);
+    };
+    HTTPParser.prototype.consumeLine = function() {
+      var end = this.end, chunk = this.chunk;
+      for (var i = this.offset; i < end; i++) {
+        if (chunk[i] === 10) {
+          var line = this.line + chunk.toString(HTTPParser.encoding, this.offset, i);
+          if (line.charAt(line.length - 1) === "\r") {
+            line = line.substr(0, line.length - 1);
+          }
+          this.line = "";
+          this.offset = i + 1;
+          return line;
+        }
+      }
+      this.line += chunk.toString(HTTPParser.encoding, this.offset, this.end);
+      this.offset = this.end;
+    };
+    var headerExp = /^([^: \t]+):[ \t]*((?:.*[^ \t])|)/;
+    var headerContinueExp = /^[ \t]+(.*[^ \t])/;
+    HTTPParser.prototype.parseHeader = function(line, headers) {
+      if (line.indexOf("\r") !== -1) {
+        throw parseErrorCode("HPE_LF_EXPECTED");
+      }
+      var match = headerExp.exec(line);
+      var k = match && match[1];
+      if (k) {
+        headers.push(k);
+        headers.push(match[2]);
+      } else {
+        var matchContinue = headerContinueExp.exec(line);
+        if (matchContinue && headers.length) {
+          if (headers[headers.length - 1]) {
+            headers[headers.length - 1] += " ";
+          }
+          headers[headers.length - 1] += matchContinue[1];
+        }
+      }
+    };
+    var requestExp = /^([A-Z-]+) ([^ ]+) HTTP\/(\d)\.(\d)$/;
+    HTTPParser.prototype.REQUEST_LINE = function() {
+      var line = this.consumeLine();
+      if (!line) {
+        return;
+      }
+      var match = requestExp.exec(line);
+      if (match === null) {
+        throw parseErrorCode("HPE_INVALID_CONSTANT");
+      }
+      this.info.method = this._compatMode0_11 ? match[1] : methods.indexOf(match[1]);
+      if (this.info.method === -1) {
+        throw new Error("invalid request method");
+      }
+      this.info.url = match[2];
+      this.info.versionMajor = +match[3];
+      this.info.versionMinor = +match[4];
+      this.body_bytes = 0;
+      this.state = "HEADER";
+    };
+    var responseExp = /^HTTP\/(\d)\.(\d) (\d{3}) ?(.*)$/;
+    HTTPParser.prototype.RESPONSE_LINE = function() {
+      var line = this.consumeLine();
+      if (!line) {
+        return;
+      }
+      var match = responseExp.exec(line);
+      if (match === null) {
+        throw parseErrorCode("HPE_INVALID_CONSTANT");
+      }
+      this.info.versionMajor = +match[1];
+      this.info.versionMinor = +match[2];
+      var statusCode = this.info.statusCode = +match[3];
+      this.info.statusMessage = match[4];
+      if ((statusCode / 100 | 0) === 1 || statusCode === 204 || statusCode === 304) {
+        this.body_bytes = 0;
+      }
+      this.state = "HEADER";
+    };
+    HTTPParser.prototype.shouldKeepAlive = function() {
+      if (this.info.versionMajor > 0 && this.info.versionMinor > 0) {
+        if (this.connection.indexOf("close") !== -1) {
+          return false;
+        }
+      } else if (this.connection.indexOf("keep-alive") === -1) {
+        return false;
+      }
+      if (this.body_bytes !== null || this.isChunked) {
+        return true;
+      }
+      return false;
+    };
+    HTTPParser.prototype.HEADER = function() {
+      var line = this.consumeLine();
+      if (line === void 0) {
+        return;
+      }
+      var info = this.info;
+      if (line) {
+        this.parseHeader(line, info.headers);
+      } else {
+        var headers = info.headers;
+        var hasContentLength = false;
+        var currentContentLengthValue;
+        var hasUpgradeHeader = false;
+        for (var i = 0; i < headers.length; i += 2) {
+          switch (headers[i].toLowerCase()) {
+            case "transfer-encoding":
+              this.isChunked = headers[i + 1].toLowerCase() === "chunked";
+              break;
+            case "content-length":
+              currentContentLengthValue = +headers[i + 1];
+              if (hasContentLength) {
+                if (currentContentLengthValue !== this.body_bytes) {
+                  throw parseErrorCode("HPE_UNEXPECTED_CONTENT_LENGTH");
+                }
+              } else {
+                hasContentLength = true;
+                this.body_bytes = currentContentLengthValue;
+              }
+              break;
+            case "connection":
+              this.connection += headers[i + 1].toLowerCase();
+              break;
+            case "upgrade":
+              hasUpgradeHeader = true;
+              break;
+          }
+        }
+        if (this.isChunked && hasContentLength) {
+          hasContentLength = false;
+          this.body_bytes = null;
+        }
+        if (hasUpgradeHeader && this.connection.indexOf("upgrade") != -1) {
+          info.upgrade = this.type === HTTPParser.REQUEST || info.statusCode === 101;
+        } else {
+          info.upgrade = info.method === method_connect;
+        }
+        if (this.isChunked && info.upgrade) {
+          this.isChunked = false;
+        }
+        info.shouldKeepAlive = this.shouldKeepAlive();
+        var skipBody;
+        if (compatMode0_12) {
+          skipBody = this.userCall()(this[kOnHeadersComplete](info));
+        } else {
+          skipBody = this.userCall()(this[kOnHeadersComplete](
+            info.versionMajor,
+            info.versionMinor,
+            info.headers,
+            info.method,
+            info.url,
+            info.statusCode,
+            info.statusMessage,
+            info.upgrade,
+            info.shouldKeepAlive
+          ));
+        }
+        if (skipBody === 2) {
+          this.nextRequest();
+          return true;
+        } else if (this.isChunked && !skipBody) {
+          this.state = "BODY_CHUNKHEAD";
+        } else if (skipBody || this.body_bytes === 0) {
+          this.nextRequest();
+          return info.upgrade;
+        } else if (this.body_bytes === null) {
+          this.state = "BODY_RAW";
+        } else {
+          this.state = "BODY_SIZED";
+        }
+      }
+    };
+    HTTPParser.prototype.BODY_CHUNKHEAD = function() {
+      var line = this.consumeLine();
+      if (line === void 0) {
+        return;
+      }
+      this.body_bytes = parseInt(line, 16);
+      if (!this.body_bytes) {
+        this.state = "BODY_CHUNKTRAILERS";
+      } else {
+        this.state = "BODY_CHUNK";
+      }
+    };
+    HTTPParser.prototype.BODY_CHUNK = function() {
+      var length = Math.min(this.end - this.offset, this.body_bytes);
+      this.userCall()(this[kOnBody](this.chunk.slice(this.offset, this.offset + length), 0, length));
+      this.offset += length;
+      this.body_bytes -= length;
+      if (!this.body_bytes) {
+        this.state = "BODY_CHUNKEMPTYLINE";
+      }
+    };
+    HTTPParser.prototype.BODY_CHUNKEMPTYLINE = function() {
+      var line = this.consumeLine();
+      if (line === void 0) {
+        return;
+      }
+      if (line !== "") {
+        throw new Error("Expected empty line");
+      }
+      this.state = "BODY_CHUNKHEAD";
+    };
+    HTTPParser.prototype.BODY_CHUNKTRAILERS = function() {
+      var line = this.consumeLine();
+      if (line === void 0) {
+        return;
+      }
+      if (line) {
+        this.parseHeader(line, this.trailers);
+      } else {
+        if (this.trailers.length) {
+          this.userCall()(this[kOnHeaders](this.trailers, ""));
+        }
+        this.nextRequest();
+      }
+    };
+    HTTPParser.prototype.BODY_RAW = function() {
+      this.userCall()(this[kOnBody](this.chunk.slice(this.offset, this.end), 0, this.end - this.offset));
+      this.offset = this.end;
+    };
+    HTTPParser.prototype.BODY_SIZED = function() {
+      var length = Math.min(this.end - this.offset, this.body_bytes);
+      this.userCall()(this[kOnBody](this.chunk.slice(this.offset, this.offset + length), 0, length));
+      this.offset += length;
+      this.body_bytes -= length;
+      if (!this.body_bytes) {
+        this.nextRequest();
+      }
+    };
+    ["Headers", "HeadersComplete", "Body", "MessageComplete"].forEach(function(name2) {
+      var k = HTTPParser["kOn" + name2];
+      Object.defineProperty(HTTPParser.prototype, "on" + name2, {
+        get: function() {
+          return this[k];
+        },
+        set: function(to) {
+          this._compatMode0_11 = true;
+          method_connect = "CONNECT";
+          return this[k] = to;
+        }
+      });
+    });
+    function parseErrorCode(code) {
+      var err = new Error("Parse Error");
+      err.code = code;
+      return err;
+    }
+  }
+});
+
+// node_modules/hyperid/uuid-node.js
+var require_uuid_node = __commonJS({
+  "node_modules/hyperid/uuid-node.js"(exports2, module2) {
+    "use strict";
+    var { randomUUID } = __require("crypto");
+    module2.exports = randomUUID;
+  }
+});
+
+// node_modules/base64-js/index.js
+var require_base64_js = __commonJS({
+  "node_modules/base64-js/index.js"(exports2) {
+    "use strict";
+    exports2.byteLength = byteLength;
+    exports2.toByteArray = toByteArray;
+    exports2.fromByteArray = fromByteArray;
+    var lookup = [];
+    var revLookup = [];
+    var Arr = typeof Uint8Array !== "undefined" ? Uint8Array : Array;
+    var code = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (i = 0, len = code.length; i < len; ++i) {
+      lookup[i] = code[i];
+      revLookup[code.charCodeAt(i)] = i;
+    }
+    var i;
+    var len;
+    revLookup["-".charCodeAt(0)] = 62;
+    revLookup["_".charCodeAt(0)] = 63;
+    function getLens(b64) {
+      var len2 = b64.length;
+      if (len2 % 4 > 0) {
+        throw new Error("Invalid string. Length must be a multiple of 4");
+      }
+      var validLen = b64.indexOf("=");
+      if (validLen === -1) validLen = len2;
+      var placeHoldersLen = validLen === len2 ? 0 : 4 - validLen % 4;
+      return [validLen, placeHoldersLen];
+    }
+    function byteLength(b64) {
+      var lens = getLens(b64);
+      var validLen = lens[0];
+      var placeHoldersLen = lens[1];
+      return (validLen + placeHoldersLen) * 3 / 4 - placeHoldersLen;
+    }
+    function _byteLength(b64, validLen, placeHoldersLen) {
+      return (validLen + placeHoldersLen) * 3 / 4 - placeHoldersLen;
+    }
+    function toByteArray(b64) {
+      var tmp;
+      var lens = getLens(b64);
+      var validLen = lens[0];
+      var placeHoldersLen = lens[1];
+      var arr = new Arr(_byteLength(b64, validLen, placeHoldersLen));
+      var curByte = 0;
+      var len2 = placeHoldersLen > 0 ? validLen - 4 : validLen;
+      var i2;
+      for (i2 = 0; i2 < len2; i2 += 4) {
+        tmp = revLookup[b64.charCodeAt(i2)] << 18 | revLookup[b64.charCodeAt(i2 + 1)] << 12 | revLookup[b64.charCodeAt(i2 + 2)] << 6 | revLookup[b64.charCodeAt(i2 + 3)];
+        arr[curByte++] = tmp >> 16 & 255;
+        arr[curByte++] = tmp >> 8 & 255;
+        arr[curByte++] = tmp & 255;
+      }
+      if (placeHoldersLen === 2) {
+        tmp = revLookup[b64.charCodeAt(i2)] << 2 | revLookup[b64.charCodeAt(i2 + 1)] >> 4;
+        arr[curByte++] = tmp & 255;
+      }
+      if (placeHoldersLen === 1) {
+        tmp = revLookup[b64.charCodeAt(i2)] << 10 | revLookup[b64.charCodeAt(i2 + 1)] << 4 | revLookup[b64.charCodeAt(i2 + 2)] >> 2;
+        arr[curByte++] = tmp >> 8 & 255;
+        arr[curByte++] = tmp & 255;
+      }
+      return arr;
+    }
+    function tripletToBase64(num2) {
+      return lookup[num2 >> 18 & 63] + lookup[num2 >> 12 & 63] + lookup[num2 >> 6 & 63] + lookup[num2 & 63];
+    }
+    function encodeChunk(uint8, start, end) {
+      var tmp;
+      var output2 = [];
+      for (var i2 = start; i2 < end; i2 += 3) {
+        tmp = (uint8[i2] << 16 & 16711680) + (uint8[i2 + 1] << 8 & 65280) + (uint8[i2 + 2] & 255);
+        output2.push(tripletToBase64(tmp));
+      }
+      return output2.join("");
+    }
+    function fromByteArray(uint8) {
+      var tmp;
+      var len2 = uint8.length;
+      var extraBytes = len2 % 3;
+      var parts2 = [];
+      var maxChunkLength = 16383;
+      for (var i2 = 0, len22 = len2 - extraBytes; i2 < len22; i2 += maxChunkLength) {
+        parts2.push(encodeChunk(uint8, i2, i2 + maxChunkLength > len22 ? len22 : i2 + maxChunkLength));
+      }
+      if (extraBytes === 1) {
+        tmp = uint8[len2 - 1];
+        parts2.push(
+          lookup[tmp >> 2] + lookup[tmp << 4 & 63] + "=="
+        );
+      } else if (extraBytes === 2) {
+        tmp = (uint8[len2 - 2] << 8) + uint8[len2 - 1];
+        parts2.push(
+          lookup[tmp >> 10] + lookup[tmp >> 4 & 63] + lookup[tmp << 2 & 63] + "="
+        );
+      }
+      return parts2.join("");
+    }
+  }
+});
+
+// node_modules/ieee754/index.js
+var require_ieee754 = __commonJS({
+  "node_modules/ieee754/index.js"(exports2) {
+    exports2.read = function(buffer, offset, isLE, mLen, nBytes) {
+      var e, m;
+      var eLen = nBytes * 8 - mLen - 1;
+      var eMax = (1 << eLen) - 1;
+      var eBias = eMax >> 1;
+      var nBits = -7;
+      var i = isLE ? nBytes - 1 : 0;
+      var d = isLE ? -1 : 1;
+      var s = buffer[offset + i];
+      i += d;
+      e = s & (1 << -nBits) - 1;
+      s >>= -nBits;
+      nBits += eLen;
+      for (; nBits > 0; e = e * 256 + buffer[offset + i], i += d, nBits -= 8) {
+      }
+      m = e & (1 << -nBits) - 1;
+      e >>= -nBits;
+      nBits += mLen;
+      for (; nBits > 0; m = m * 256 + buffer[offset + i], i += d, nBits -= 8) {
+      }
+      if (e === 0) {
+        e = 1 - eBias;
+      } else if (e === eMax) {
+        return m ? NaN : (s ? -1 : 1) * Infinity;
+      } else {
+        m = m + Math.pow(2, mLen);
+        e = e - eBias;
+      }
+      return (s ? -1 : 1) * m * Math.pow(2, e - mLen);
+    };
+    exports2.write = function(buffer, value, offset, isLE, mLen, nBytes) {
+      var e, m, c;
+      var eLen = nBytes * 8 - mLen - 1;
+      var eMax = (1 << eLen) - 1;
+      var eBias = eMax >> 1;
+      var rt = mLen === 23 ? Math.pow(2, -24) - Math.pow(2, -77) : 0;
+      var i = isLE ? 0 : nBytes - 1;
+      var d = isLE ? 1 : -1;
+      var s = value < 0 || value === 0 && 1 / value < 0 ? 1 : 0;
+      value = Math.abs(value);
+      if (isNaN(value) || value === Infinity) {
+        m = isNaN(value) ? 1 : 0;
+        e = eMax;
+      } else {
+        e = Math.floor(Math.log(value) / Math.LN2);
+        if (value * (c = Math.pow(2, -e)) < 1) {
+          e--;
+          c *= 2;
+        }
+        if (e + eBias >= 1) {
+          value += rt / c;
+        } else {
+          value += rt * Math.pow(2, 1 - eBias);
+        }
+        if (value * c >= 2) {
+          e++;
+          c /= 2;
+        }
+        if (e + eBias >= eMax) {
+          m = 0;
+          e = eMax;
+        } else if (e + eBias >= 1) {
+          m = (value * c - 1) * Math.pow(2, mLen);
+          e = e + eBias;
+        } else {
+          m = value * Math.pow(2, eBias - 1) * Math.pow(2, mLen);
+          e = 0;
+        }
+      }
+      for (; mLen >= 8; buffer[offset + i] = m & 255, i += d, m /= 256, mLen -= 8) {
+      }
+      e = e << mLen | m;
+      eLen += mLen;
+      for (; eLen > 0; buffer[offset + i] = e & 255, i += d, e /= 256, eLen -= 8) {
+      }
+      buffer[offset + i - d] |= s * 128;
+    };
+  }
+});
+
+// node_modules/buffer/index.js
+var require_buffer = __commonJS({
+  "node_modules/buffer/index.js"(exports2) {
+    "use strict";
+    var base644 = require_base64_js();
+    var ieee754 = require_ieee754();
+    var customInspectSymbol = typeof Symbol === "function" && typeof Symbol["for"] === "function" ? Symbol["for"]("nodejs.util.inspect.custom") : null;
+    exports2.Buffer = Buffer2;
+    exports2.SlowBuffer = SlowBuffer;
+    exports2.INSPECT_MAX_BYTES = 50;
+    var K_MAX_LENGTH = 2147483647;
+    exports2.kMaxLength = K_MAX_LENGTH;
+    Buffer2.TYPED_ARRAY_SUPPORT = typedArraySupport();
+    if (!Buffer2.TYPED_ARRAY_SUPPORT && typeof console !== "undefined" && typeof console.error === "function") {
+      console.error(
+        "This browser lacks typed array (Uint8Array) support which is required by `buffer` v5.x. Use `buffer` v4.x if you require old browser support."
+      );
+    }
+    function typedArraySupport() {
+      try {
+        const arr = new Uint8Array(1);
+        const proto = { foo: function() {
+          return 42;
+        } };
+        Object.setPrototypeOf(proto, Uint8Array.prototype);
+        Object.setPrototypeOf(arr, proto);
+        return arr.foo() === 42;
+      } catch (e) {
+        return false;
+      }
+    }
+    Object.defineProperty(Buffer2.prototype, "parent", {
+      enumerable: true,
+      get: function() {
+        if (!Buffer2.isBuffer(this)) return void 0;
+        return this.buffer;
+      }
+    });
+    Object.defineProperty(Buffer2.prototype, "offset", {
+      enumerable: true,
+      get: function() {
+        if (!Buffer2.isBuffer(this)) return void 0;
+        return this.byteOffset;
+      }
+    });
+    function createBuffer(length) {
+      if (length > K_MAX_LENGTH) {
+        throw new RangeError('The value "' + length + '" is invalid for option "size"');
+      }
+      const buf = new Uint8Array(length);
+      Object.setPrototypeOf(buf, Buffer2.prototype);
+      return buf;
+    }
+    function Buffer2(arg, encodingOrOffset, length) {
+      if (typeof arg === "number") {
+        if (typeof encodingOrOffset === "string") {
+          throw new TypeError(
+            'The "string" argument must be of type string. Received type number'
+          );
+        }
+        return allocUnsafe(arg);
+      }
+      return from(arg, encodingOrOffset, length);
+    }
+    Buffer2.poolSize = 8192;
+    function from(value, encodingOrOffset, length) {
+      if (typeof value === "string") {
+        return fromString(value, encodingOrOffset);
+      }
+      if (ArrayBuffer.isView(value)) {
+        return fromArrayView(value);
+      }
+      if (value == null) {
+        throw new TypeError(
+          "The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value
+        );
+      }
+      if (isInstance(value, ArrayBuffer) || value && isInstance(value.buffer, ArrayBuffer)) {
+        return fromArrayBuffer(value, encodingOrOffset, length);
+      }
+      if (typeof SharedArrayBuffer !== "undefined" && (isInstance(value, SharedArrayBuffer) || value && isInstance(value.buffer, SharedArrayBuffer))) {
+        return fromArrayBuffer(value, encodingOrOffset, length);
+      }
+      if (typeof value === "number") {
+        throw new TypeError(
+          'The "value" argument must not be of type number. Received type number'
+        );
+      }
+      const valueOf = value.valueOf && value.valueOf();
+      if (valueOf != null && valueOf !== value) {
+        return Buffer2.from(valueOf, encodingOrOffset, length);
+      }
+      const b = fromObject(value);
+      if (b) return b;
+      if (typeof Symbol !== "undefined" && Symbol.toPrimitive != null && typeof value[Symbol.toPrimitive] === "function") {
+        return Buffer2.from(value[Symbol.toPrimitive]("string"), encodingOrOffset, length);
+      }
+      throw new TypeError(
+        "The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value
+      );
+    }
+    Buffer2.from = function(value, encodingOrOffset, length) {
+      return from(value, encodingOrOffset, length);
+    };
+    Object.setPrototypeOf(Buffer2.prototype, Uint8Array.prototype);
+    Object.setPrototypeOf(Buffer2, Uint8Array);
+    function assertSize3(size) {
+      if (typeof size !== "number") {
+        throw new TypeError('"size" argument must be of type number');
+      } else if (size < 0) {
+        throw new RangeError('The value "' + size + '" is invalid for option "size"');
+      }
+    }
+    function alloc(size, fill, encoding) {
+      assertSize3(size);
+      if (size <= 0) {
+        return createBuffer(size);
+      }
+      if (fill !== void 0) {
+        return typeof encoding === "string" ? createBuffer(size).fill(fill, encoding) : createBuffer(size).fill(fill);
+      }
+      return createBuffer(size);
+    }
+    Buffer2.alloc = function(size, fill, encoding) {
+      return alloc(size, fill, encoding);
+    };
+    function allocUnsafe(size) {
+      assertSize3(size);
+      return createBuffer(size < 0 ? 0 : checked(size) | 0);
+    }
+    Buffer2.allocUnsafe = function(size) {
+      return allocUnsafe(size);
+    };
+    Buffer2.allocUnsafeSlow = function(size) {
+      return allocUnsafe(size);
+    };
+    function fromString(string4, encoding) {
+      if (typeof encoding !== "string" || encoding === "") {
+        encoding = "utf8";
+      }
+      if (!Buffer2.isEncoding(encoding)) {
+        throw new TypeError("Unknown encoding: " + encoding);
+      }
+      const length = byteLength(string4, encoding) | 0;
+      let buf = createBuffer(length);
+      const actual = buf.write(string4, encoding);
+      if (actual !== length) {
+        buf = buf.slice(0, actual);
+      }
+      return buf;
+    }
+    function fromArrayLike(array2) {
+      const length = array2.length < 0 ? 0 : checked(array2.length) | 0;
+      const buf = createBuffer(length);
+      for (let i = 0; i < length; i += 1) {
+        buf[i] = array2[i] & 255;
+      }
+      return buf;
+    }
+    function fromArrayView(arrayView) {
+      if (isInstance(arrayView, Uint8Array)) {
+        const copy = new Uint8Array(arrayView);
+        return fromArrayBuffer(copy.buffer, copy.byteOffset, copy.byteLength);
+      }
+      return fromArrayLike(arrayView);
+    }
+    function fromArrayBuffer(array2, byteOffset, length) {
+      if (byteOffset < 0 || array2.byteLength < byteOffset) {
+        throw new RangeError('"offset" is outside of buffer bounds');
+      }
+      if (array2.byteLength < byteOffset + (length || 0)) {
+        throw new RangeError('"length" is outside of buffer bounds');
+      }
+      let buf;
+      if (byteOffset === void 0 && length === void 0) {
+        buf = new Uint8Array(array2);
+      } else if (length === void 0) {
+        buf = new Uint8Array(array2, byteOffset);
+      } else {
+        buf = new Uint8Array(array2, byteOffset, length);
+      }
+      Object.setPrototypeOf(buf, Buffer2.prototype);
+      return buf;
+    }
+    function fromObject(obj) {
+      if (Buffer2.isBuffer(obj)) {
+        const len = checked(obj.length) | 0;
+        const buf = createBuffer(len);
+        if (buf.length === 0) {
+          return buf;
+        }
+        obj.copy(buf, 0, 0, len);
+        return buf;
+      }
+      if (obj.length !== void 0) {
+        if (typeof obj.length !== "number" || numberIsNaN(obj.length)) {
+          return createBuffer(0);
+        }
+        return fromArrayLike(obj);
+      }
+      if (obj.type === "Buffer" && Array.isArray(obj.data)) {
+        return fromArrayLike(obj.data);
+      }
+    }
+    function checked(length) {
+      if (length >= K_MAX_LENGTH) {
+        throw new RangeError("Attempt to allocate Buffer larger than maximum size: 0x" + K_MAX_LENGTH.toString(16) + " bytes");
+      }
+      return length | 0;
+    }
+    function SlowBuffer(length) {
+      if (+length != length) {
+        length = 0;
+      }
+      return Buffer2.alloc(+length);
+    }
+    Buffer2.isBuffer = function isBuffer(b) {
+      return b != null && b._isBuffer === true && b !== Buffer2.prototype;
+    };
+    Buffer2.compare = function compare2(a, b) {
+      if (isInstance(a, Uint8Array)) a = Buffer2.from(a, a.offset, a.byteLength);
+      if (isInstance(b, Uint8Array)) b = Buffer2.from(b, b.offset, b.byteLength);
+      if (!Buffer2.isBuffer(a) || !Buffer2.isBuffer(b)) {
+        throw new TypeError(
+          'The "buf1", "buf2" arguments must be one of type Buffer or Uint8Array'
+        );
+      }
+      if (a === b) return 0;
+      let x = a.length;
+      let y = b.length;
+      for (let i = 0, len = Math.min(x, y); i < len; ++i) {
+        if (a[i] !== b[i]) {
+          x = a[i];
+          y = b[i];
+          break;
+        }
+      }
+      if (x < y) return -1;
+      if (y < x) return 1;
+      return 0;
+    };
+    Buffer2.isEncoding = function isEncoding(encoding) {
+      switch (String(encoding).toLowerCase()) {
+        case "hex":
+        case "utf8":
+        case "utf-8":
+        case "ascii":
+        case "latin1":
+        case "binary":
+        case "base64":
+        case "ucs2":
+        case "ucs-2":
+        case "utf16le":
+        case "utf-16le":
+          return true;
+        default:
+          return false;
+      }
+    };
+    Buffer2.concat = function concat(list, length) {
+      if (!Array.isArray(list)) {
+        throw new TypeError('"list" argument must be an Array of Buffers');
+      }
+      if (list.length === 0) {
+        return Buffer2.alloc(0);
+      }
+      let i;
+      if (length === void 0) {
+        length = 0;
+        for (i = 0; i < list.length; ++i) {
+          length += list[i].length;
+        }
+      }
+      const buffer = Buffer2.allocUnsafe(length);
+      let pos = 0;
+      for (i = 0; i < list.length; ++i) {
+        let buf = list[i];
+        if (isInstance(buf, Uint8Array)) {
+          if (pos + buf.length > buffer.length) {
+            if (!Buffer2.isBuffer(buf)) buf = Buffer2.from(buf);
+            buf.copy(buffer, pos);
+          } else {
+            Uint8Array.prototype.set.call(
+              buffer,
+              buf,
+              pos
+            );
+          }
+        } else if (!Buffer2.isBuffer(buf)) {
+          throw new TypeError('"list" argument must be an Array of Buffers');
+        } else {
+          buf.copy(buffer, pos);
+        }
+        pos += buf.length;
+      }
+      return buffer;
+    };
+    function byteLength(string4, encoding) {
+      if (Buffer2.isBuffer(string4)) {
+        return string4.length;
+      }
+      if (ArrayBuffer.isView(string4) || isInstance(string4, ArrayBuffer)) {
+        return string4.byteLength;
+      }
+      if (typeof string4 !== "string") {
+        throw new TypeError(
+          'The "string" argument must be one of type string, Buffer, or ArrayBuffer. Received type ' + typeof string4
+        );
+      }
+      const len = string4.length;
+      const mustMatch = arguments.length > 2 && arguments[2] === true;
+      if (!mustMatch && len === 0) return 0;
+      let loweredCase = false;
+      for (; ; ) {
+        switch (encoding) {
+          case "ascii":
+          case "latin1":
+          case "binary":
+            return len;
+          case "utf8":
+          case "utf-8":
+            return utf8ToBytes(string4).length;
+          case "ucs2":
+          case "ucs-2":
+          case "utf16le":
+          case "utf-16le":
+            return len * 2;
+          case "hex":
+            return len >>> 1;
+          case "base64":
+            return base64ToBytes(string4).length;
+          default:
+            if (loweredCase) {
+              return mustMatch ? -1 : utf8ToBytes(string4).length;
+            }
+            encoding = ("" + encoding).toLowerCase();
+            loweredCase = true;
+        }
+      }
+    }
+    Buffer2.byteLength = byteLength;
+    function slowToString(encoding, start, end) {
+      let loweredCase = false;
+      if (start === void 0 || start < 0) {
+        start = 0;
+      }
+      if (start > this.length) {
+        return "";
+      }
+      if (end === void 0 || end > this.length) {
+        end = this.length;
+      }
+      if (end <= 0) {
+        return "";
+      }
+      end >>>= 0;
+      start >>>= 0;
+      if (end <= start) {
+        return "";
+      }
+      if (!encoding) encoding = "utf8";
+      while (true) {
+        switch (encoding) {
+          case "hex":
+            return hexSlice(this, start, end);
+          case "utf8":
+          case "utf-8":
+            return utf8Slice(this, start, end);
+          case "ascii":
+            return asciiSlice(this, start, end);
+          case "latin1":
+          case "binary":
+            return latin1Slice(this, start, end);
+          case "base64":
+            return base64Slice(this, start, end);
+          case "ucs2":
+          case "ucs-2":
+          case "utf16le":
+          case "utf-16le":
+            return utf16leSlice(this, start, end);
+          default:
+            if (loweredCase) throw new TypeError("Unknown encoding: " + encoding);
+            encoding = (encoding + "").toLowerCase();
+            loweredCase = true;
+        }
+      }
+    }
+    Buffer2.prototype._isBuffer = true;
+    function swap2(b, n, m) {
+      const i = b[n];
+      b[n] = b[m];
+      b[m] = i;
+    }
+    Buffer2.prototype.swap16 = function swap16() {
+      const len = this.length;
+      if (len % 2 !== 0) {
+        throw new RangeError("Buffer size must be a multiple of 16-bits");
+      }
+      for (let i = 0; i < len; i += 2) {
+        swap2(this, i, i + 1);
+      }
+      return this;
+    };
+    Buffer2.prototype.swap32 = function swap32() {
+      const len = this.length;
+      if (len % 4 !== 0) {
+        throw new RangeError("Buffer size must be a multiple of 32-bits");
+      }
+      for (let i = 0; i < len; i += 4) {
+        swap2(this, i, i + 3);
+        swap2(this, i + 1, i + 2);
+      }
+      return this;
+    };
+    Buffer2.prototype.swap64 = function swap64() {
+      const len = this.length;
+      if (len % 8 !== 0) {
+        throw new RangeError("Buffer size must be a multiple of 64-bits");
+      }
+      for (let i = 0; i < len; i += 8) {
+        swap2(this, i, i + 7);
+        swap2(this, i + 1, i + 6);
+        swap2(this, i + 2, i + 5);
+        swap2(this, i + 3, i + 4);
+      }
+      return this;
+    };
+    Buffer2.prototype.toString = function toString() {
+      const length = this.length;
+      if (length === 0) return "";
+      if (arguments.length === 0) return utf8Slice(this, 0, length);
+      return slowToString.apply(this, arguments);
+    };
+    Buffer2.prototype.toLocaleString = Buffer2.prototype.toString;
+    Buffer2.prototype.equals = function equals(b) {
+      if (!Buffer2.isBuffer(b)) throw new TypeError("Argument must be a Buffer");
+      if (this === b) return true;
+      return Buffer2.compare(this, b) === 0;
+    };
+    Buffer2.prototype.inspect = function inspect() {
+      let str = "";
+      const max2 = exports2.INSPECT_MAX_BYTES;
+      str = this.toString("hex", 0, max2).replace(/(.{2})/g, "$1 ").trim();
+      if (this.length > max2) str += " ... ";
+      return "<Buffer " + str + ">";
+    };
+    if (customInspectSymbol) {
+      Buffer2.prototype[customInspectSymbol] = Buffer2.prototype.inspect;
+    }
+    Buffer2.prototype.compare = function compare2(target, start, end, thisStart, thisEnd) {
+      if (isInstance(target, Uint8Array)) {
+        target = Buffer2.from(target, target.offset, target.byteLength);
+      }
+      if (!Buffer2.isBuffer(target)) {
+        throw new TypeError(
+          'The "target" argument must be one of type Buffer or Uint8Array. Received type ' + typeof target
+        );
+      }
+      if (start === void 0) {
+        start = 0;
+      }
+      if (end === void 0) {
+        end = target ? target.length : 0;
+      }
+      if (thisStart === void 0) {
+        thisStart = 0;
+      }
+      if (thisEnd === void 0) {
+        thisEnd = this.length;
+      }
+      if (start < 0 || end > target.length || thisStart < 0 || thisEnd > this.length) {
+        throw new RangeError("out of range index");
+      }
+      if (thisStart >= thisEnd && start >= end) {
+        return 0;
+      }
+      if (thisStart >= thisEnd) {
+        return -1;
+      }
+      if (start >= end) {
+        return 1;
+      }
+      start >>>= 0;
+      end >>>= 0;
+      thisStart >>>= 0;
+      thisEnd >>>= 0;
+      if (this === target) return 0;
+      let x = thisEnd - thisStart;
+      let y = end - start;
+      const len = Math.min(x, y);
+      const thisCopy = this.slice(thisStart, thisEnd);
+      const targetCopy = target.slice(start, end);
+      for (let i = 0; i < len; ++i) {
+        if (thisCopy[i] !== targetCopy[i]) {
+          x = thisCopy[i];
+          y = targetCopy[i];
+          break;
+        }
+      }
+      if (x < y) return -1;
+      if (y < x) return 1;
+      return 0;
+    };
+    function bidirectionalIndexOf(buffer, val, byteOffset, encoding, dir) {
+      if (buffer.length === 0) return -1;
+      if (typeof byteOffset === "string") {
+        encoding = byteOffset;
+        byteOffset = 0;
+      } else if (byteOffset > 2147483647) {
+        byteOffset = 2147483647;
+      } else if (byteOffset < -2147483648) {
+        byteOffset = -2147483648;
+      }
+      byteOffset = +byteOffset;
+      if (numberIsNaN(byteOffset)) {
+        byteOffset = dir ? 0 : buffer.length - 1;
+      }
+      if (byteOffset < 0) byteOffset = buffer.length + byteOffset;
+      if (byteOffset >= buffer.length) {
+        if (dir) return -1;
+        else byteOffset = buffer.length - 1;
+      } else if (byteOffset < 0) {
+        if (dir) byteOffset = 0;
+        else return -1;
+      }
+      if (typeof val === "string") {
+        val = Buffer2.from(val, encoding);
+      }
+      if (Buffer2.isBuffer(val)) {
+        if (val.length === 0) {
+          return -1;
+        }
+        return arrayIndexOf(buffer, val, byteOffset, encoding, dir);
+      } else if (typeof val === "number") {
+        val = val & 255;
+        if (typeof Uint8Array.prototype.indexOf === "function") {
+          if (dir) {
+            return Uint8Array.prototype.indexOf.call(buffer, val, byteOffset);
+          } else {
+            return Uint8Array.prototype.lastIndexOf.call(buffer, val, byteOffset);
+          }
+        }
+        return arrayIndexOf(buffer, [val], byteOffset, encoding, dir);
+      }
+      throw new TypeError("val must be string, number or Buffer");
+    }
+    function arrayIndexOf(arr, val, byteOffset, encoding, dir) {
+      let indexSize = 1;
+      let arrLength = arr.length;
+      let valLength = val.length;
+      if (encoding !== void 0) {
+        encoding = String(encoding).toLowerCase();
+        if (encoding === "ucs2" || encoding === "ucs-2" || encoding === "utf16le" || encoding === "utf-16le") {
+          if (arr.length < 2 || val.length < 2) {
+            return -1;
+          }
+          indexSize = 2;
+          arrLength /= 2;
+          valLength /= 2;
+          byteOffset /= 2;
+        }
+      }
+      function read(buf, i2) {
+        if (indexSize === 1) {
+          return buf[i2];
+        } else {
+          return buf.readUInt16BE(i2 * indexSize);
+        }
+      }
+      let i;
+      if (dir) {
+        let foundIndex = -1;
+        for (i = byteOffset; i < arrLength; i++) {
+          if (read(arr, i) === read(val, foundIndex === -1 ? 0 : i - foundIndex)) {
+            if (foundIndex === -1) foundIndex = i;
+            if (i - foundIndex + 1 === valLength) return foundIndex * indexSize;
+          } else {
+            if (foundIndex !== -1) i -= i - foundIndex;
+            foundIndex = -1;
+          }
+        }
+      } else {
+        if (byteOffset + valLength > arrLength) byteOffset = arrLength - valLength;
+        for (i = byteOffset; i >= 0; i--) {
+          let found = true;
+          for (let j = 0; j < valLength; j++) {
+            if (read(arr, i + j) !== read(val, j)) {
+              found = false;
+              break;
+            }
+          }
+          if (found) return i;
+        }
+      }
+      return -1;
+    }
+    Buffer2.prototype.includes = function includes(val, byteOffset, encoding) {
+      return this.indexOf(val, byteOffset, encoding) !== -1;
+    };
+    Buffer2.prototype.indexOf = function indexOf(val, byteOffset, encoding) {
+      return bidirectionalIndexOf(this, val, byteOffset, encoding, true);
+    };
+    Buffer2.prototype.lastIndexOf = function lastIndexOf(val, byteOffset, encoding) {
+      return bidirectionalIndexOf(this, val, byteOffset, encoding, false);
+    };
+    function hexWrite(buf, string4, offset, length) {
+      offset = Number(offset) || 0;
+      const remaining = buf.length - offset;
+      if (!length) {
+        length = remaining;
+      } else {
+        length = Number(length);
+        if (length > remaining) {
+          length = remaining;
+        }
+      }
+      const strLen = string4.length;
+      if (length > strLen / 2) {
+        length = strLen / 2;
+      }
+      let i;
+      for (i = 0; i < length; ++i) {
+        const parsed = parseInt(string4.substr(i * 2, 2), 16);
+        if (numberIsNaN(parsed)) return i;
+        buf[offset + i] = parsed;
+      }
+      return i;
+    }
+    function utf8Write(buf, string4, offset, length) {
+      return blitBuffer(utf8ToBytes(string4, buf.length - offset), buf, offset, length);
+    }
+    function asciiWrite(buf, string4, offset, length) {
+      return blitBuffer(asciiToBytes(string4), buf, offset, length);
+    }
+    function base64Write(buf, string4, offset, length) {
+      return blitBuffer(base64ToBytes(string4), buf, offset, length);
+    }
+    function ucs2Write(buf, string4, offset, length) {
+      return blitBuffer(utf16leToBytes(string4, buf.length - offset), buf, offset, length);
+    }
+    Buffer2.prototype.write = function write(string4, offset, length, encoding) {
+      if (offset === void 0) {
+        encoding = "utf8";
+        length = this.length;
+        offset = 0;
+      } else if (length === void 0 && typeof offset === "string") {
+        encoding = offset;
+        length = this.length;
+        offset = 0;
+      } else if (isFinite(offset)) {
+        offset = offset >>> 0;
+        if (isFinite(length)) {
+          length = length >>> 0;
+          if (encoding === void 0) encoding = "utf8";
+        } else {
+          encoding = length;
+          length = void 0;
+        }
+      } else {
+        throw new Error(
+          "Buffer.write(string, encoding, offset[, length]) is no longer supported"
+        );
+      }
+      const remaining = this.length - offset;
+      if (length === void 0 || length > remaining) length = remaining;
+      if (string4.length > 0 && (length < 0 || offset < 0) || offset > this.length) {
+        throw new RangeError("Attempt to write outside buffer bounds");
+      }
+      if (!encoding) encoding = "utf8";
+      let loweredCase = false;
+      for (; ; ) {
+        switch (encoding) {
+          case "hex":
+            return hexWrite(this, string4, offset, length);
+          case "utf8":
+          case "utf-8":
+            return utf8Write(this, string4, offset, length);
+          case "ascii":
+          case "latin1":
+          case "binary":
+            return asciiWrite(this, string4, offset, length);
+          case "base64":
+            return base64Write(this, string4, offset, length);
+          case "ucs2":
+          case "ucs-2":
+          case "utf16le":
+          case "utf-16le":
+            return ucs2Write(this, string4, offset, length);
+          default:
+            if (loweredCase) throw new TypeError("Unknown encoding: " + encoding);
+            encoding = ("" + encoding).toLowerCase();
+            loweredCase = true;
+        }
+      }
+    };
+    Buffer2.prototype.toJSON = function toJSON() {
+      return {
+        type: "Buffer",
+        data: Array.prototype.slice.call(this._arr || this, 0)
+      };
+    };
+    function base64Slice(buf, start, end) {
+      if (start === 0 && end === buf.length) {
+        return base644.fromByteArray(buf);
+      } else {
+        return base644.fromByteArray(buf.slice(start, end));
+      }
+    }
+    function utf8Slice(buf, start, end) {
+      end = Math.min(buf.length, end);
+      const res = [];
+      let i = start;
+      while (i < end) {
+        const firstByte = buf[i];
+        let codePoint = null;
+        let bytesPerSequence = firstByte > 239 ? 4 : firstByte > 223 ? 3 : firstByte > 191 ? 2 : 1;
+        if (i + bytesPerSequence <= end) {
+          let secondByte, thirdByte, fourthByte, tempCodePoint;
+          switch (bytesPerSequence) {
+            case 1:
+              if (firstByte < 128) {
+                codePoint = firstByte;
+              }
+              break;
+            case 2:
+              secondByte = buf[i + 1];
+              if ((secondByte & 192) === 128) {
+                tempCodePoint = (firstByte & 31) << 6 | secondByte & 63;
+                if (tempCodePoint > 127) {
+                  codePoint = tempCodePoint;
+                }
+              }
+              break;
+            case 3:
+              secondByte = buf[i + 1];
+              thirdByte = buf[i + 2];
+              if ((secondByte & 192) === 128 && (thirdByte & 192) === 128) {
+                tempCodePoint = (firstByte & 15) << 12 | (secondByte & 63) << 6 | thirdByte & 63;
+                if (tempCodePoint > 2047 && (tempCodePoint < 55296 || tempCodePoint > 57343)) {
+                  codePoint = tempCodePoint;
+                }
+              }
+              break;
+            case 4:
+              secondByte = buf[i + 1];
+              thirdByte = buf[i + 2];
+              fourthByte = buf[i + 3];
+              if ((secondByte & 192) === 128 && (thirdByte & 192) === 128 && (fourthByte & 192) === 128) {
+                tempCodePoint = (firstByte & 15) << 18 | (secondByte & 63) << 12 | (thirdByte & 63) << 6 | fourthByte & 63;
+                if (tempCodePoint > 65535 && tempCodePoint < 1114112) {
+                  codePoint = tempCodePoint;
+                }
+              }
+          }
+        }
+        if (codePoint === null) {
+          codePoint = 65533;
+          bytesPerSequence = 1;
+        } else if (codePoint > 65535) {
+          codePoint -= 65536;
+          res.push(codePoint >>> 10 & 1023 | 55296);
+          codePoint = 56320 | codePoint & 1023;
+        }
+        res.push(codePoint);
+        i += bytesPerSequence;
+      }
+      return decodeCodePointsArray(res);
+    }
+    var MAX_ARGUMENTS_LENGTH = 4096;
+    function decodeCodePointsArray(codePoints) {
+      const len = codePoints.length;
+      if (len <= MAX_ARGUMENTS_LENGTH) {
+        return String.fromCharCode.apply(String, codePoints);
+      }
+      let res = "";
+      let i = 0;
+      while (i < len) {
+        res += String.fromCharCode.apply(
+          String,
+          codePoints.slice(i, i += MAX_ARGUMENTS_LENGTH)
+        );
+      }
+      return res;
+    }
+    function asciiSlice(buf, start, end) {
+      let ret = "";
+      end = Math.min(buf.length, end);
+      for (let i = start; i < end; ++i) {
+        ret += String.fromCharCode(buf[i] & 127);
+      }
+      return ret;
+    }
+    function latin1Slice(buf, start, end) {
+      let ret = "";
+      end = Math.min(buf.length, end);
+      for (let i = start; i < end; ++i) {
+        ret += String.fromCharCode(buf[i]);
+      }
+      return ret;
+    }
+    function hexSlice(buf, start, end) {
+      const len = buf.length;
+      if (!start || start < 0) start = 0;
+      if (!end || end < 0 || end > len) end = len;
+      let out = "";
+      for (let i = start; i < end; ++i) {
+        out += hexSliceLookupTable[buf[i]];
+      }
+      return out;
+    }
+    function utf16leSlice(buf, start, end) {
+      const bytes = buf.slice(start, end);
+      let res = "";
+      for (let i = 0; i < bytes.length - 1; i += 2) {
+        res += String.fromCharCode(bytes[i] + bytes[i + 1] * 256);
+      }
+      return res;
+    }
+    Buffer2.prototype.slice = function slice(start, end) {
+      const len = this.length;
+      start = ~~start;
+      end = end === void 0 ? len : ~~end;
+      if (start < 0) {
+        start += len;
+        if (start < 0) start = 0;
+      } else if (start > len) {
+        start = len;
+      }
+      if (end < 0) {
+        end += len;
+        if (end < 0) end = 0;
+      } else if (end > len) {
+        end = len;
+      }
+      if (end < start) end = start;
+      const newBuf = this.subarray(start, end);
+      Object.setPrototypeOf(newBuf, Buffer2.prototype);
+      return newBuf;
+    };
+    function checkOffset(offset, ext, length) {
+      if (offset % 1 !== 0 || offset < 0) throw new RangeError("offset is not uint");
+      if (offset + ext > length) throw new RangeError("Trying to access beyond buffer length");
+    }
+    Buffer2.prototype.readUintLE = Buffer2.prototype.readUIntLE = function readUIntLE(offset, byteLength2, noAssert) {
+      offset = offset >>> 0;
+      byteLength2 = byteLength2 >>> 0;
+      if (!noAssert) checkOffset(offset, byteLength2, this.length);
+      let val = this[offset];
+      let mul = 1;
+      let i = 0;
+      while (++i < byteLength2 && (mul *= 256)) {
+        val += this[offset + i] * mul;
+      }
+      return val;
+    };
+    Buffer2.prototype.readUintBE = Buffer2.prototype.readUIntBE = function readUIntBE(offset, byteLength2, noAssert) {
+      offset = offset >>> 0;
+      byteLength2 = byteLength2 >>> 0;
+      if (!noAssert) {
+        checkOffset(offset, byteLength2, this.length);
+      }
+      let val = this[offset + --byteLength2];
+      let mul = 1;
+      while (byteLength2 > 0 && (mul *= 256)) {
+        val += this[offset + --byteLength2] * mul;
+      }
+      return val;
+    };
+    Buffer2.prototype.readUint8 = Buffer2.prototype.readUInt8 = function readUInt8(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 1, this.length);
+      return this[offset];
+    };
+    Buffer2.prototype.readUint16LE = Buffer2.prototype.readUInt16LE = function readUInt16LE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 2, this.length);
+      return this[offset] | this[offset + 1] << 8;
+    };
+    Buffer2.prototype.readUint16BE = Buffer2.prototype.readUInt16BE = function readUInt16BE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 2, this.length);
+      return this[offset] << 8 | this[offset + 1];
+    };
+    Buffer2.prototype.readUint32LE = Buffer2.prototype.readUInt32LE = function readUInt32LE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 4, this.length);
+      return (this[offset] | this[offset + 1] << 8 | this[offset + 2] << 16) + this[offset + 3] * 16777216;
+    };
+    Buffer2.prototype.readUint32BE = Buffer2.prototype.readUInt32BE = function readUInt32BE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 4, this.length);
+      return this[offset] * 16777216 + (this[offset + 1] << 16 | this[offset + 2] << 8 | this[offset + 3]);
+    };
+    Buffer2.prototype.readBigUInt64LE = defineBigIntMethod(function readBigUInt64LE(offset) {
+      offset = offset >>> 0;
+      validateNumber(offset, "offset");
+      const first = this[offset];
+      const last = this[offset + 7];
+      if (first === void 0 || last === void 0) {
+        boundsError(offset, this.length - 8);
+      }
+      const lo = first + this[++offset] * 2 ** 8 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 24;
+      const hi = this[++offset] + this[++offset] * 2 ** 8 + this[++offset] * 2 ** 16 + last * 2 ** 24;
+      return BigInt(lo) + (BigInt(hi) << BigInt(32));
+    });
+    Buffer2.prototype.readBigUInt64BE = defineBigIntMethod(function readBigUInt64BE(offset) {
+      offset = offset >>> 0;
+      validateNumber(offset, "offset");
+      const first = this[offset];
+      const last = this[offset + 7];
+      if (first === void 0 || last === void 0) {
+        boundsError(offset, this.length - 8);
+      }
+      const hi = first * 2 ** 24 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 8 + this[++offset];
+      const lo = this[++offset] * 2 ** 24 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 8 + last;
+      return (BigInt(hi) << BigInt(32)) + BigInt(lo);
+    });
+    Buffer2.prototype.readIntLE = function readIntLE(offset, byteLength2, noAssert) {
+      offset = offset >>> 0;
+      byteLength2 = byteLength2 >>> 0;
+      if (!noAssert) checkOffset(offset, byteLength2, this.length);
+      let val = this[offset];
+      let mul = 1;
+      let i = 0;
+      while (++i < byteLength2 && (mul *= 256)) {
+        val += this[offset + i] * mul;
+      }
+      mul *= 128;
+      if (val >= mul) val -= Math.pow(2, 8 * byteLength2);
+      return val;
+    };
+    Buffer2.prototype.readIntBE = function readIntBE(offset, byteLength2, noAssert) {
+      offset = offset >>> 0;
+      byteLength2 = byteLength2 >>> 0;
+      if (!noAssert) checkOffset(offset, byteLength2, this.length);
+      let i = byteLength2;
+      let mul = 1;
+      let val = this[offset + --i];
+      while (i > 0 && (mul *= 256)) {
+        val += this[offset + --i] * mul;
+      }
+      mul *= 128;
+      if (val >= mul) val -= Math.pow(2, 8 * byteLength2);
+      return val;
+    };
+    Buffer2.prototype.readInt8 = function readInt8(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 1, this.length);
+      if (!(this[offset] & 128)) return this[offset];
+      return (255 - this[offset] + 1) * -1;
+    };
+    Buffer2.prototype.readInt16LE = function readInt16LE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 2, this.length);
+      const val = this[offset] | this[offset + 1] << 8;
+      return val & 32768 ? val | 4294901760 : val;
+    };
+    Buffer2.prototype.readInt16BE = function readInt16BE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 2, this.length);
+      const val = this[offset + 1] | this[offset] << 8;
+      return val & 32768 ? val | 4294901760 : val;
+    };
+    Buffer2.prototype.readInt32LE = function readInt32LE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 4, this.length);
+      return this[offset] | this[offset + 1] << 8 | this[offset + 2] << 16 | this[offset + 3] << 24;
+    };
+    Buffer2.prototype.readInt32BE = function readInt32BE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 4, this.length);
+      return this[offset] << 24 | this[offset + 1] << 16 | this[offset + 2] << 8 | this[offset + 3];
+    };
+    Buffer2.prototype.readBigInt64LE = defineBigIntMethod(function readBigInt64LE(offset) {
+      offset = offset >>> 0;
+      validateNumber(offset, "offset");
+      const first = this[offset];
+      const last = this[offset + 7];
+      if (first === void 0 || last === void 0) {
+        boundsError(offset, this.length - 8);
+      }
+      const val = this[offset + 4] + this[offset + 5] * 2 ** 8 + this[offset + 6] * 2 ** 16 + (last << 24);
+      return (BigInt(val) << BigInt(32)) + BigInt(first + this[++offset] * 2 ** 8 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 24);
+    });
+    Buffer2.prototype.readBigInt64BE = defineBigIntMethod(function readBigInt64BE(offset) {
+      offset = offset >>> 0;
+      validateNumber(offset, "offset");
+      const first = this[offset];
+      const last = this[offset + 7];
+      if (first === void 0 || last === void 0) {
+        boundsError(offset, this.length - 8);
+      }
+      const val = (first << 24) + // Overflow
+      this[++offset] * 2 ** 16 + this[++offset] * 2 ** 8 + this[++offset];
+      return (BigInt(val) << BigInt(32)) + BigInt(this[++offset] * 2 ** 24 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 8 + last);
+    });
+    Buffer2.prototype.readFloatLE = function readFloatLE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 4, this.length);
+      return ieee754.read(this, offset, true, 23, 4);
+    };
+    Buffer2.prototype.readFloatBE = function readFloatBE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 4, this.length);
+      return ieee754.read(this, offset, false, 23, 4);
+    };
+    Buffer2.prototype.readDoubleLE = function readDoubleLE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 8, this.length);
+      return ieee754.read(this, offset, true, 52, 8);
+    };
+    Buffer2.prototype.readDoubleBE = function readDoubleBE(offset, noAssert) {
+      offset = offset >>> 0;
+      if (!noAssert) checkOffset(offset, 8, this.length);
+      return ieee754.read(this, offset, false, 52, 8);
+    };
+    function checkInt(buf, value, offset, ext, max2, min) {
+      if (!Buffer2.isBuffer(buf)) throw new TypeError('"buffer" argument must be a Buffer instance');
+      if (value > max2 || value < min) throw new RangeError('"value" argument is out of bounds');
+      if (offset + ext > buf.length) throw new RangeError("Index out of range");
+    }
+    Buffer2.prototype.writeUintLE = Buffer2.prototype.writeUIntLE = function writeUIntLE(value, offset, byteLength2, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      byteLength2 = byteLength2 >>> 0;
+      if (!noAssert) {
+        const maxBytes = Math.pow(2, 8 * byteLength2) - 1;
+        checkInt(this, value, offset, byteLength2, maxBytes, 0);
+      }
+      let mul = 1;
+      let i = 0;
+      this[offset] = value & 255;
+      while (++i < byteLength2 && (mul *= 256)) {
+        this[offset + i] = value / mul & 255;
+      }
+      return offset + byteLength2;
+    };
+    Buffer2.prototype.writeUintBE = Buffer2.prototype.writeUIntBE = function writeUIntBE(value, offset, byteLength2, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      byteLength2 = byteLength2 >>> 0;
+      if (!noAssert) {
+        const maxBytes = Math.pow(2, 8 * byteLength2) - 1;
+        checkInt(this, value, offset, byteLength2, maxBytes, 0);
+      }
+      let i = byteLength2 - 1;
+      let mul = 1;
+      this[offset + i] = value & 255;
+      while (--i >= 0 && (mul *= 256)) {
+        this[offset + i] = value / mul & 255;
+      }
+      return offset + byteLength2;
+    };
+    Buffer2.prototype.writeUint8 = Buffer2.prototype.writeUInt8 = function writeUInt8(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 1, 255, 0);
+      this[offset] = value & 255;
+      return offset + 1;
+    };
+    Buffer2.prototype.writeUint16LE = Buffer2.prototype.writeUInt16LE = function writeUInt16LE(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 2, 65535, 0);
+      this[offset] = value & 255;
+      this[offset + 1] = value >>> 8;
+      return offset + 2;
+    };
+    Buffer2.prototype.writeUint16BE = Buffer2.prototype.writeUInt16BE = function writeUInt16BE(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 2, 65535, 0);
+      this[offset] = value >>> 8;
+      this[offset + 1] = value & 255;
+      return offset + 2;
+    };
+    Buffer2.prototype.writeUint32LE = Buffer2.prototype.writeUInt32LE = function writeUInt32LE(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 4, 4294967295, 0);
+      this[offset + 3] = value >>> 24;
+      this[offset + 2] = value >>> 16;
+      this[offset + 1] = value >>> 8;
+      this[offset] = value & 255;
+      return offset + 4;
+    };
+    Buffer2.prototype.writeUint32BE = Buffer2.prototype.writeUInt32BE = function writeUInt32BE(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 4, 4294967295, 0);
+      this[offset] = value >>> 24;
+      this[offset + 1] = value >>> 16;
+      this[offset + 2] = value >>> 8;
+      this[offset + 3] = value & 255;
+      return offset + 4;
+    };
+    function wrtBigUInt64LE(buf, value, offset, min, max2) {
+      checkIntBI(value, min, max2, buf, offset, 7);
+      let lo = Number(value & BigInt(4294967295));
+      buf[offset++] = lo;
+      lo = lo >> 8;
+      buf[offset++] = lo;
+      lo = lo >> 8;
+      buf[offset++] = lo;
+      lo = lo >> 8;
+      buf[offset++] = lo;
+      let hi = Number(value >> BigInt(32) & BigInt(4294967295));
+      buf[offset++] = hi;
+      hi = hi >> 8;
+      buf[offset++] = hi;
+      hi = hi >> 8;
+      buf[offset++] = hi;
+      hi = hi >> 8;
+      buf[offset++] = hi;
+      return offset;
+    }
+    function wrtBigUInt64BE(buf, value, offset, min, max2) {
+      checkIntBI(value, min, max2, buf, offset, 7);
+      let lo = Number(value & BigInt(4294967295));
+      buf[offset + 7] = lo;
+      lo = lo >> 8;
+      buf[offset + 6] = lo;
+      lo = lo >> 8;
+      buf[offset + 5] = lo;
+      lo = lo >> 8;
+      buf[offset + 4] = lo;
+      let hi = Number(value >> BigInt(32) & BigInt(4294967295));
+      buf[offset + 3] = hi;
+      hi = hi >> 8;
+      buf[offset + 2] = hi;
+      hi = hi >> 8;
+      buf[offset + 1] = hi;
+      hi = hi >> 8;
+      buf[offset] = hi;
+      return offset + 8;
+    }
+    Buffer2.prototype.writeBigUInt64LE = defineBigIntMethod(function writeBigUInt64LE(value, offset = 0) {
+      return wrtBigUInt64LE(this, value, offset, BigInt(0), BigInt("0xffffffffffffffff"));
+    });
+    Buffer2.prototype.writeBigUInt64BE = defineBigIntMethod(function writeBigUInt64BE(value, offset = 0) {
+      return wrtBigUInt64BE(this, value, offset, BigInt(0), BigInt("0xffffffffffffffff"));
+    });
+    Buffer2.prototype.writeIntLE = function writeIntLE(value, offset, byteLength2, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) {
+        const limit = Math.pow(2, 8 * byteLength2 - 1);
+        checkInt(this, value, offset, byteLength2, limit - 1, -limit);
+      }
+      let i = 0;
+      let mul = 1;
+      let sub = 0;
+      this[offset] = value & 255;
+      while (++i < byteLength2 && (mul *= 256)) {
+        if (value < 0 && sub === 0 && this[offset + i - 1] !== 0) {
+          sub = 1;
+        }
+        this[offset + i] = (value / mul >> 0) - sub & 255;
+      }
+      return offset + byteLength2;
+    };
+    Buffer2.prototype.writeIntBE = function writeIntBE(value, offset, byteLength2, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) {
+        const limit = Math.pow(2, 8 * byteLength2 - 1);
+        checkInt(this, value, offset, byteLength2, limit - 1, -limit);
+      }
+      let i = byteLength2 - 1;
+      let mul = 1;
+      let sub = 0;
+      this[offset + i] = value & 255;
+      while (--i >= 0 && (mul *= 256)) {
+        if (value < 0 && sub === 0 && this[offset + i + 1] !== 0) {
+          sub = 1;
+        }
+        this[offset + i] = (value / mul >> 0) - sub & 255;
+      }
+      return offset + byteLength2;
+    };
+    Buffer2.prototype.writeInt8 = function writeInt8(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 1, 127, -128);
+      if (value < 0) value = 255 + value + 1;
+      this[offset] = value & 255;
+      return offset + 1;
+    };
+    Buffer2.prototype.writeInt16LE = function writeInt16LE(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 2, 32767, -32768);
+      this[offset] = value & 255;
+      this[offset + 1] = value >>> 8;
+      return offset + 2;
+    };
+    Buffer2.prototype.writeInt16BE = function writeInt16BE(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 2, 32767, -32768);
+      this[offset] = value >>> 8;
+      this[offset + 1] = value & 255;
+      return offset + 2;
+    };
+    Buffer2.prototype.writeInt32LE = function writeInt32LE(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 4, 2147483647, -2147483648);
+      this[offset] = value & 255;
+      this[offset + 1] = value >>> 8;
+      this[offset + 2] = value >>> 16;
+      this[offset + 3] = value >>> 24;
+      return offset + 4;
+    };
+    Buffer2.prototype.writeInt32BE = function writeInt32BE(value, offset, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) checkInt(this, value, offset, 4, 2147483647, -2147483648);
+      if (value < 0) value = 4294967295 + value + 1;
+      this[offset] = value >>> 24;
+      this[offset + 1] = value >>> 16;
+      this[offset + 2] = value >>> 8;
+      this[offset + 3] = value & 255;
+      return offset + 4;
+    };
+    Buffer2.prototype.writeBigInt64LE = defineBigIntMethod(function writeBigInt64LE(value, offset = 0) {
+      return wrtBigUInt64LE(this, value, offset, -BigInt("0x8000000000000000"), BigInt("0x7fffffffffffffff"));
+    });
+    Buffer2.prototype.writeBigInt64BE = defineBigIntMethod(function writeBigInt64BE(value, offset = 0) {
+      return wrtBigUInt64BE(this, value, offset, -BigInt("0x8000000000000000"), BigInt("0x7fffffffffffffff"));
+    });
+    function checkIEEE754(buf, value, offset, ext, max2, min) {
+      if (offset + ext > buf.length) throw new RangeError("Index out of range");
+      if (offset < 0) throw new RangeError("Index out of range");
+    }
+    function writeFloat(buf, value, offset, littleEndian, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) {
+        checkIEEE754(buf, value, offset, 4, 34028234663852886e22, -34028234663852886e22);
+      }
+      ieee754.write(buf, value, offset, littleEndian, 23, 4);
+      return offset + 4;
+    }
+    Buffer2.prototype.writeFloatLE = function writeFloatLE(value, offset, noAssert) {
+      return writeFloat(this, value, offset, true, noAssert);
+    };
+    Buffer2.prototype.writeFloatBE = function writeFloatBE(value, offset, noAssert) {
+      return writeFloat(this, value, offset, false, noAssert);
+    };
+    function writeDouble(buf, value, offset, littleEndian, noAssert) {
+      value = +value;
+      offset = offset >>> 0;
+      if (!noAssert) {
+        checkIEEE754(buf, value, offset, 8, 17976931348623157e292, -17976931348623157e292);
+      }
+      ieee754.write(buf, value, offset, littleEndian, 52, 8);
+      return offset + 8;
+    }
+    Buffer2.prototype.writeDoubleLE = function writeDoubleLE(value, offset, noAssert) {
+      return writeDouble(this, value, offset, true, noAssert);
+    };
+    Buffer2.prototype.writeDoubleBE = function writeDoubleBE(value, offset, noAssert) {
+      return writeDouble(this, value, offset, false, noAssert);
+    };
+    Buffer2.prototype.copy = function copy(target, targetStart, start, end) {
+      if (!Buffer2.isBuffer(target)) throw new TypeError("argument should be a Buffer");
+      if (!start) start = 0;
+      if (!end && end !== 0) end = this.length;
+      if (targetStart >= target.length) targetStart = target.length;
+      if (!targetStart) targetStart = 0;
+      if (end > 0 && end < start) end = start;
+      if (end === start) return 0;
+      if (target.length === 0 || this.length === 0) return 0;
+      if (targetStart < 0) {
+        throw new RangeError("targetStart out of bounds");
+      }
+      if (start < 0 || start >= this.length) throw new RangeError("Index out of range");
+      if (end < 0) throw new RangeError("sourceEnd out of bounds");
+      if (end > this.length) end = this.length;
+      if (target.length - targetStart < end - start) {
+        end = target.length - targetStart + start;
+      }
+      const len = end - start;
+      if (this === target && typeof Uint8Array.prototype.copyWithin === "function") {
+        this.copyWithin(targetStart, start, end);
+      } else {
+        Uint8Array.prototype.set.call(
+          target,
+          this.subarray(start, end),
+          targetStart
+        );
+      }
+      return len;
+    };
+    Buffer2.prototype.fill = function fill(val, start, end, encoding) {
+      if (typeof val === "string") {
+        if (typeof start === "string") {
+          encoding = start;
+          start = 0;
+          end = this.length;
+        } else if (typeof end === "string") {
+          encoding = end;
+          end = this.length;
+        }
+        if (encoding !== void 0 && typeof encoding !== "string") {
+          throw new TypeError("encoding must be a string");
+        }
+        if (typeof encoding === "string" && !Buffer2.isEncoding(encoding)) {
+          throw new TypeError("Unknown encoding: " + encoding);
+        }
+        if (val.length === 1) {
+          const code = val.charCodeAt(0);
+          if (encoding === "utf8" && code < 128 || encoding === "latin1") {
+            val = code;
+          }
+        }
+      } else if (typeof val === "number") {
+        val = val & 255;
+      } else if (typeof val === "boolean") {
+        val = Number(val);
+      }
+      if (start < 0 || this.length < start || this.length < end) {
+        throw new RangeError("Out of range index");
+      }
+      if (end <= start) {
+        return this;
+      }
+      start = start >>> 0;
+      end = end === void 0 ? this.length : end >>> 0;
+      if (!val) val = 0;
+      let i;
+      if (typeof val === "number") {
+        for (i = start; i < end; ++i) {
+          this[i] = val;
+        }
+      } else {
+        const bytes = Buffer2.isBuffer(val) ? val : Buffer2.from(val, encoding);
+        const len = bytes.length;
+        if (len === 0) {
+          throw new TypeError('The value "' + val + '" is invalid for argument "value"');
+        }
+        for (i = 0; i < end - start; ++i) {
+          this[i + start] = bytes[i % len];
+        }
+      }
+      return this;
+    };
+    var errors = {};
+    function E(sym, getMessage, Base) {
+      errors[sym] = class NodeError extends Base {
+        constructor() {
+          super();
+          Object.defineProperty(this, "message", {
+            value: getMessage.apply(this, arguments),
+            writable: true,
+            configurable: true
+          });
+          this.name = `${this.name} [${sym}]`;
+          this.stack;
+          delete this.name;
+        }
+        get code() {
+          return sym;
+        }
+        set code(value) {
+          Object.defineProperty(this, "code", {
+            configurable: true,
+            enumerable: true,
+            value,
+            writable: true
+          });
+        }
+        toString() {
+          return `${this.name} [${sym}]: ${this.message}`;
+        }
+      };
+    }
+    E(
+      "ERR_BUFFER_OUT_OF_BOUNDS",
+      function(name2) {
+        if (name2) {
+          return `${name2} is outside of buffer bounds`;
+        }
+        return "Attempt to access memory outside buffer bounds";
+      },
+      RangeError
+    );
+    E(
+      "ERR_INVALID_ARG_TYPE",
+      function(name2, actual) {
+        return `The "${name2}" argument must be of type number. Received type ${typeof actual}`;
+      },
+      TypeError
+    );
+    E(
+      "ERR_OUT_OF_RANGE",
+      function(str, range2, input2) {
+        let msg = `The value of "${str}" is out of range.`;
+        let received = input2;
+        if (Number.isInteger(input2) && Math.abs(input2) > 2 ** 32) {
+          received = addNumericalSeparator(String(input2));
+        } else if (typeof input2 === "bigint") {
+          received = String(input2);
+          if (input2 > BigInt(2) ** BigInt(32) || input2 < -(BigInt(2) ** BigInt(32))) {
+            received = addNumericalSeparator(received);
+          }
+          received += "n";
+        }
+        msg += ` It must be ${range2}. Received ${received}`;
+        return msg;
+      },
+      RangeError
+    );
+    function addNumericalSeparator(val) {
+      let res = "";
+      let i = val.length;
+      const start = val[0] === "-" ? 1 : 0;
+      for (; i >= start + 4; i -= 3) {
+        res = `_${val.slice(i - 3, i)}${res}`;
+      }
+      return `${val.slice(0, i)}${res}`;
+    }
+    function checkBounds(buf, offset, byteLength2) {
+      validateNumber(offset, "offset");
+      if (buf[offset] === void 0 || buf[offset + byteLength2] === void 0) {
+        boundsError(offset, buf.length - (byteLength2 + 1));
+      }
+    }
+    function checkIntBI(value, min, max2, buf, offset, byteLength2) {
+      if (value > max2 || value < min) {
+        const n = typeof min === "bigint" ? "n" : "";
+        let range2;
+        if (byteLength2 > 3) {
+          if (min === 0 || min === BigInt(0)) {
+            range2 = `>= 0${n} and < 2${n} ** ${(byteLength2 + 1) * 8}${n}`;
+          } else {
+            range2 = `>= -(2${n} ** ${(byteLength2 + 1) * 8 - 1}${n}) and < 2 ** ${(byteLength2 + 1) * 8 - 1}${n}`;
+          }
+        } else {
+          range2 = `>= ${min}${n} and <= ${max2}${n}`;
+        }
+        throw new errors.ERR_OUT_OF_RANGE("value", range2, value);
+      }
+      checkBounds(buf, offset, byteLength2);
+    }
+    function validateNumber(value, name2) {
+      if (typeof value !== "number") {
+        throw new errors.ERR_INVALID_ARG_TYPE(name2, "number", value);
+      }
+    }
+    function boundsError(value, length, type) {
+      if (Math.floor(value) !== value) {
+        validateNumber(value, type);
+        throw new errors.ERR_OUT_OF_RANGE(type || "offset", "an integer", value);
+      }
+      if (length < 0) {
+        throw new errors.ERR_BUFFER_OUT_OF_BOUNDS();
+      }
+      throw new errors.ERR_OUT_OF_RANGE(
+        type || "offset",
+        `>= ${type ? 1 : 0} and <= ${length}`,
+        value
+      );
+    }
+    var INVALID_BASE64_RE = /[^+/0-9A-Za-z-_]/g;
+    function base64clean(str) {
+      str = str.split("=")[0];
+      str = str.trim().replace(INVALID_BASE64_RE, "");
+      if (str.length < 2) return "";
+      while (str.length % 4 !== 0) {
+        str = str + "=";
+      }
+      return str;
+    }
+    function utf8ToBytes(string4, units) {
+      units = units || Infinity;
+      let codePoint;
+      const length = string4.length;
+      let leadSurrogate = null;
+      const bytes = [];
+      for (let i = 0; i < length; ++i) {
+        codePoint = string4.charCodeAt(i);
+        if (codePoint > 55295 && codePoint < 57344) {
+          if (!leadSurrogate) {
+            if (codePoint > 56319) {
+              if ((units -= 3) > -1) bytes.push(239, 191, 189);
+              continue;
+            } else if (i + 1 === length) {
+              if ((units -= 3) > -1) bytes.push(239, 191, 189);
+              continue;
+            }
+            leadSurrogate = codePoint;
+            continue;
+          }
+          if (codePoint < 56320) {
+            if ((units -= 3) > -1) bytes.push(239, 191, 189);
+            leadSurrogate = codePoint;
+            continue;
+          }
+          codePoint = (leadSurrogate - 55296 << 10 | codePoint - 56320) + 65536;
+        } else if (leadSurrogate) {
+          if ((units -= 3) > -1) bytes.push(239, 191, 189);
+        }
+        leadSurrogate = null;
+        if (codePoint < 128) {
+          if ((units -= 1) < 0) break;
+          bytes.push(codePoint);
+        } else if (codePoint < 2048) {
+          if ((units -= 2) < 0) break;
+          bytes.push(
+            codePoint >> 6 | 192,
+            codePoint & 63 | 128
+          );
+        } else if (codePoint < 65536) {
+          if ((units -= 3) < 0) break;
+          bytes.push(
+            codePoint >> 12 | 224,
+            codePoint >> 6 & 63 | 128,
+            codePoint & 63 | 128
+          );
+        } else if (codePoint < 1114112) {
+          if ((units -= 4) < 0) break;
+          bytes.push(
+            codePoint >> 18 | 240,
+            codePoint >> 12 & 63 | 128,
+            codePoint >> 6 & 63 | 128,
+            codePoint & 63 | 128
+          );
+        } else {
+          throw new Error("Invalid code point");
+        }
+      }
+      return bytes;
+    }
+    function asciiToBytes(str) {
+      const byteArray = [];
+      for (let i = 0; i < str.length; ++i) {
+        byteArray.push(str.charCodeAt(i) & 255);
+      }
+      return byteArray;
+    }
+    function utf16leToBytes(str, units) {
+      let c, hi, lo;
+      const byteArray = [];
+      for (let i = 0; i < str.length; ++i) {
+        if ((units -= 2) < 0) break;
+        c = str.charCodeAt(i);
+        hi = c >> 8;
+        lo = c % 256;
+        byteArray.push(lo);
+        byteArray.push(hi);
+      }
+      return byteArray;
+    }
+    function base64ToBytes(str) {
+      return base644.toByteArray(base64clean(str));
+    }
+    function blitBuffer(src, dst, offset, length) {
+      let i;
+      for (i = 0; i < length; ++i) {
+        if (i + offset >= dst.length || i >= src.length) break;
+        dst[i + offset] = src[i];
+      }
+      return i;
+    }
+    function isInstance(obj, type) {
+      return obj instanceof type || obj != null && obj.constructor != null && obj.constructor.name != null && obj.constructor.name === type.name;
+    }
+    function numberIsNaN(obj) {
+      return obj !== obj;
+    }
+    var hexSliceLookupTable = (function() {
+      const alphabet = "0123456789abcdef";
+      const table3 = new Array(256);
+      for (let i = 0; i < 16; ++i) {
+        const i16 = i * 16;
+        for (let j = 0; j < 16; ++j) {
+          table3[i16 + j] = alphabet[i] + alphabet[j];
+        }
+      }
+      return table3;
+    })();
+    function defineBigIntMethod(fn) {
+      return typeof BigInt === "undefined" ? BufferBigIntNotDefined : fn;
+    }
+    function BufferBigIntNotDefined() {
+      throw new Error("BigInt not supported");
+    }
+  }
+});
+
+// node_modules/hyperid/hyperid.js
+var require_hyperid = __commonJS({
+  "node_modules/hyperid/hyperid.js"(exports2, module2) {
+    "use strict";
+    var uuidv42 = require_uuid_node();
+    var Buffer2 = loadBuffer();
+    function loadBuffer() {
+      const b = __require("buffer");
+      return b && b.Buffer ? b.Buffer : require_buffer().Buffer;
+    }
+    var base64Padding = Buffer2.from("==", "base64");
+    function hyperid(opts) {
+      let fixedLength = false;
+      let urlSafe = false;
+      let maxInt = Math.pow(2, 31) - 1;
+      if (typeof opts === "boolean") {
+        fixedLength = opts;
+      } else {
+        opts = opts || {};
+        maxInt = opts.maxInt || Math.pow(2, 31) - 1;
+        urlSafe = !!opts.urlSafe;
+        fixedLength = !!opts.fixedLength;
+      }
+      generate.uuid = uuidv42();
+      generate.decode = decode3;
+      let id = baseId(generate.uuid, urlSafe);
+      let count = Math.floor(opts.startFrom || 0);
+      if (isNaN(maxInt)) throw new Error(`maxInt must be a number. recieved ${opts.maxInt}`);
+      if (isNaN(count) || !(maxInt > count && count >= 0)) {
+        throw new Error([
+          `when passed, opts.startFrom must be a number between 0 and ${maxInt}.`,
+          "Only the integer part matters.",
+          `- got: ${opts.startFrom}`
+        ].join("\n"));
+      }
+      return generate;
+      function generate() {
+        let result;
+        if (count === maxInt) {
+          generate.uuid = uuidv42();
+          id = baseId(generate.uuid, urlSafe);
+          count = 0;
+        }
+        if (fixedLength) {
+          result = id + `0000000000${count}`.slice(-10);
+        } else {
+          result = id + count;
+        }
+        count = count + 1 | 0;
+        return result;
+      }
+    }
+    function baseId(id, urlSafe) {
+      const base64Id = Buffer2.concat([Buffer2.from(id.replace(/-/g, ""), "hex"), base64Padding]).toString("base64");
+      if (urlSafe) {
+        return base64Id.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "-");
+      }
+      return base64Id.replace(/=+$/, "/");
+    }
+    function unparseUuid(buf) {
+      const hex3 = buf.toString("hex");
+      return hex3.slice(0, 8) + "-" + hex3.slice(8, 12) + "-" + hex3.slice(12, 16) + "-" + hex3.slice(16, 20) + "-" + hex3.slice(20, 32);
+    }
+    function decode3(id, opts) {
+      opts = opts || {};
+      const urlSafe = !!opts.urlSafe;
+      if (urlSafe) {
+        id = id.replace(/-([^-]*)$/, "/$1").replace(/-/g, "+").replace(/_/g, "/");
+      }
+      if (id.length < 22) {
+        return null;
+      }
+      const lastSlashIndex = id.lastIndexOf("/");
+      if (lastSlashIndex === -1) {
+        return null;
+      }
+      const uuidPart = id.substring(0, lastSlashIndex);
+      const countPart = Number(id.substring(lastSlashIndex + 1));
+      if (!uuidPart || isNaN(countPart)) {
+        return null;
+      }
+      const result = {
+        uuid: unparseUuid(Buffer2.from(uuidPart + "==", "base64")),
+        count: countPart
+      };
+      return result;
+    }
+    module2.exports = hyperid;
+    module2.exports.decode = decode3;
+  }
+});
+
+// node_modules/autocannon/lib/httpMethods.js
+var require_httpMethods = __commonJS({
+  "node_modules/autocannon/lib/httpMethods.js"(exports2, module2) {
+    module2.exports = [
+      "GET",
+      "HEAD",
+      "POST",
+      "PUT",
+      "DELETE",
+      "CONNECT",
+      "OPTIONS",
+      "TRACE",
+      "PATCH"
+    ];
+  }
+});
+
+// node_modules/semver/internal/constants.js
+var require_constants = __commonJS({
+  "node_modules/semver/internal/constants.js"(exports2, module2) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      " ",
+      "\u2028",
+      "\u2029",
+      " ",
+      " ",
+      "　",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module2.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/semver/internal/debug.js
+var require_debug2 = __commonJS({
+  "node_modules/semver/internal/debug.js"(exports2, module2) {
+    "use strict";
+    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module2.exports = debug;
+  }
+});
+
+// node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/semver/internal/re.js"(exports2, module2) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants();
+    var debug = require_debug2();
+    exports2 = module2.exports = {};
+    var re = exports2.re = [];
+    var safeRe = exports2.safeRe = [];
+    var src = exports2.src = [];
+    var safeSrc = exports2.safeSrc = [];
+    var t = exports2.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value) => {
+      for (const [token, max2] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max2}}`).split(`${token}+`).join(`${token}{1,${max2}}`);
+      }
+      return value;
+    };
+    var createToken = (name2, value, isGlobal) => {
+      const safe = makeSafeRegex(value);
+      const index = R++;
+      debug(name2, index, value);
+      t[name2] = index;
+      src[index] = value;
+      safeSrc[index] = safe;
+      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports2.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports2.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports2.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/semver/internal/parse-options.js"(exports2, module2) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options) => {
+      if (!options) {
+        return emptyOpts;
+      }
+      if (typeof options !== "object") {
+        return looseOption;
+      }
+      return options;
+    };
+    module2.exports = parseOptions;
+  }
+});
+
+// node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/semver/internal/identifiers.js"(exports2, module2) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module2.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/semver/classes/semver.js"(exports2, module2) {
+    "use strict";
+    var debug = require_debug2();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
+    var { safeRe: re, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i = 0; i < identifiers.length; i++) {
+        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version2, options) {
+        options = parseOptions(options);
+        if (version2 instanceof _SemVer) {
+          if (version2.loose === !!options.loose && version2.includePrerelease === !!options.includePrerelease) {
+            return version2;
+          } else {
+            version2 = version2.version;
+          }
+        } else if (typeof version2 !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version2}".`);
+        }
+        if (version2.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug("SemVer", version2, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        const m = version2.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version2}`);
+        }
+        this.raw = version2;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num2 = +id;
+              if (num2 >= 0 && num2 < MAX_SAFE_INTEGER) {
+                return num2;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i = 0;
+        do {
+          const a = this.prerelease[i];
+          const b = other.prerelease[i];
+          debug("prerelease compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i = 0;
+        do {
+          const a = this.build[i];
+          const b = other.build[i];
+          debug("build compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base];
+            } else {
+              let i = this.prerelease.length;
+              while (--i >= 0) {
+                if (typeof this.prerelease[i] === "number") {
+                  this.prerelease[i]++;
+                  i = -2;
+                }
+              }
+              if (i === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module2.exports = SemVer;
+  }
+});
+
+// node_modules/semver/functions/parse.js
+var require_parse = __commonJS({
+  "node_modules/semver/functions/parse.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse3 = (version2, options, throwErrors = false) => {
+      if (version2 instanceof SemVer) {
+        return version2;
+      }
+      try {
+        return new SemVer(version2, options);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module2.exports = parse3;
+  }
+});
+
+// node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/semver/functions/valid.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var valid = (version2, options) => {
+      const v = parse3(version2, options);
+      return v ? v.version : null;
+    };
+    module2.exports = valid;
+  }
+});
+
+// node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/semver/functions/clean.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var clean2 = (version2, options) => {
+      const s = parse3(version2.trim().replace(/^[=v]+/, ""), options);
+      return s ? s.version : null;
+    };
+    module2.exports = clean2;
+  }
+});
+
+// node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/semver/functions/inc.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc = (version2, release, options, identifier, identifierBase) => {
+      if (typeof options === "string") {
+        identifierBase = identifier;
+        identifier = options;
+        options = void 0;
+      }
+      try {
+        return new SemVer(
+          version2 instanceof SemVer ? version2.version : version2,
+          options
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = inc;
+  }
+});
+
+// node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/semver/functions/diff.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var diff = (version1, version2) => {
+      const v1 = parse3(version1, null, true);
+      const v2 = parse3(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module2.exports = diff;
+  }
+});
+
+// node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/semver/functions/major.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var major = (a, loose) => new SemVer(a, loose).major;
+    module2.exports = major;
+  }
+});
+
+// node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/semver/functions/minor.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor = (a, loose) => new SemVer(a, loose).minor;
+    module2.exports = minor;
+  }
+});
+
+// node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/semver/functions/patch.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch = (a, loose) => new SemVer(a, loose).patch;
+    module2.exports = patch;
+  }
+});
+
+// node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/semver/functions/prerelease.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var prerelease = (version2, options) => {
+      const parsed = parse3(version2, options);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module2.exports = prerelease;
+  }
+});
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module2.exports = compare2;
+  }
+});
+
+// node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/semver/functions/rcompare.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var rcompare = (a, b, loose) => compare2(b, a, loose);
+    module2.exports = rcompare;
+  }
+});
+
+// node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/semver/functions/compare-loose.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
+    module2.exports = compareLoose;
+  }
+});
+
+// node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/semver/functions/compare-build.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module2.exports = compareBuild;
+  }
+});
+
+// node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/semver/functions/sort.js"(exports2, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
+    module2.exports = sort;
+  }
+});
+
+// node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/semver/functions/rsort.js"(exports2, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
+    module2.exports = rsort;
+  }
+});
+
+// node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/semver/functions/gt.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
+    module2.exports = gt;
+  }
+});
+
+// node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/semver/functions/lt.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
+    module2.exports = lt;
+  }
+});
+
+// node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/semver/functions/eq.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
+    module2.exports = eq;
+  }
+});
+
+// node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/semver/functions/neq.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
+    module2.exports = neq;
+  }
+});
+
+// node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/semver/functions/gte.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
+    module2.exports = gte;
+  }
+});
+
+// node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/semver/functions/lte.js"(exports2, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
+    module2.exports = lte;
+  }
+});
+
+// node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/semver/functions/cmp.js"(exports2, module2) {
+    "use strict";
+    var eq = require_eq();
+    var neq = require_neq();
+    var gt = require_gt();
+    var gte = require_gte();
+    var lt = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module2.exports = cmp;
+  }
+});
+
+// node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/semver/functions/coerce.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse3 = require_parse();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version2, options) => {
+      if (version2 instanceof SemVer) {
+        return version2;
+      }
+      if (typeof version2 === "number") {
+        version2 = String(version2);
+      }
+      if (typeof version2 !== "string") {
+        return null;
+      }
+      options = options || {};
+      let match = null;
+      if (!options.rtl) {
+        match = version2.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version2)) && (!match || match.index + match[0].length !== version2.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major = match[2];
+      const minor = match[3] || "0";
+      const patch = match[4] || "0";
+      const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+    };
+    module2.exports = coerce;
+  }
+});
+
+// node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/semver/functions/truncate.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var constants = require_constants();
+    var SemVer = require_semver();
+    var truncate = (version2, truncation, options) => {
+      if (!constants.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version2, options);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version2, options) => {
+      const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
+      return parse3(versionStringToParse, options);
+    };
+    var doTruncation = (version2, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version2.version;
+      }
+      version2.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version2.minor = 0;
+          version2.patch = 0;
+          break;
+        case "minor":
+          version2.patch = 0;
+          break;
+      }
+      return version2.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module2.exports = truncate;
+  }
+});
+
+// node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/semver/internal/lrucache.js"(exports2, module2) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value = this.map.get(key);
+        if (value === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value);
+          return value;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value) {
+        const deleted = this.delete(key);
+        if (!deleted && value !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value);
+        }
+        return this;
+      }
+    };
+    module2.exports = LRUCache;
+  }
+});
+
+// node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range2, start, limit, digitRuns) => {
+      if (!isDigit(range2[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit(range2[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range2, start, loose, digitRuns) => {
+      if (!loose && range2[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range2, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range2, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range2, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range2[digitsEnd]) || range2[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range2[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range2, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range2, start, loose, digitRuns) => {
+      const hyphen = range2[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range2, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range2, start, loose, digitRuns);
+      }
+      while (range2[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range2, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range2, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range2[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range2, start) => {
+      if (range2[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range2, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range2[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range2, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range2, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range2, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range2[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range2, end, true, digitRuns);
+      return findBuildEndIndex(range2, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range2, start, digitRuns) => {
+      if (isDigit(range2[start])) {
+        return findVersionNumberEndIndex(range2, start, false, digitRuns);
+      }
+      return isVersionStart(range2[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range2, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range2, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range2[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range2, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range2, end, false, digitRuns);
+      return findBuildEndIndex(range2, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range2, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range2, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range2, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range2, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range2[position])) {
+        position++;
+      }
+      if (range2[position] === "<" || range2[position] === ">") {
+        position++;
+      }
+      if (range2[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range2[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range2) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range2.length) {
+        const matchStart = cursor;
+        if (range2[cursor] === "<" || range2[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range2[cursor]) && !isVersionStart(range2[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range2.length && isVersionPrefix(range2[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range2[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range2, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range2.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range2, cursor, digitRuns);
+      }
+      return result + range2.slice(copyFrom);
+    };
+    module2.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/semver/classes/range.js"(exports2, module2) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range2, options) {
+        options = parseOptions(options);
+        if (range2 instanceof _Range) {
+          if (range2.loose === !!options.loose && range2.includePrerelease === !!options.includePrerelease) {
+            return range2;
+          } else {
+            return new _Range(range2.raw, options);
+          }
+        }
+        if (range2 instanceof Comparator) {
+          this.raw = range2.value;
+          this.set = [[range2]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        this.raw = range2.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i = 0; i < this.set.length; i++) {
+            if (i > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range2) {
+        range2 = range2.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range2;
+        const cached3 = cache3.get(memoKey);
+        if (cached3) {
+          return cached3;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range2 = range2.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug("hyphen replace", range2);
+        range2 = trimComparatorWhitespace(range2);
+        debug("comparator trim", range2);
+        range2 = range2.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug("tilde trim", range2);
+        range2 = range2.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug("caret trim", range2);
+        let rangeList = range2.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache3.set(memoKey, result);
+        return result;
+      }
+      intersects(range2, options) {
+        if (!(range2 instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options) && range2.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version2) {
+        if (!version2) {
+          return false;
+        }
+        if (typeof version2 === "string") {
+          try {
+            version2 = new SemVer(version2, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i = 0; i < this.set.length; i++) {
+          if (testSet(this.set[i], version2, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module2.exports = Range;
+    var LRU = require_lrucache();
+    var cache3 = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug = require_debug2();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug("comp", comp, options);
+      comp = replaceCarets(comp, options);
+      debug("caret", comp);
+      comp = replaceTildes(comp, options);
+      debug("tildes", comp);
+      comp = replaceXRanges(comp, options);
+      debug("xrange", comp);
+      comp = replaceStars(comp, options);
+      debug("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
+    };
+    var replaceTilde = (comp, options) => {
+      const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z3 = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z3} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z3} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" ");
+    };
+    var replaceCaret = (comp, options) => {
+      debug("caret", comp, options);
+      const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z3 = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z3} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z3} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z3} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options) => {
+      debug("replaceXRanges", comp, options);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ");
+    };
+    var replaceXRange = (comp, options) => {
+      comp = comp.trim();
+      const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options) => {
+      debug("replaceStars", comp, options);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options) => {
+      debug("replaceGTE0", comp, options);
+      return comp.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set2, version2, options) => {
+      for (let i = 0; i < set2.length; i++) {
+        if (!set2[i].test(version2)) {
+          return false;
+        }
+      }
+      if (version2.prerelease.length && !options.includePrerelease) {
+        for (let i = 0; i < set2.length; i++) {
+          debug(set2[i].semver);
+          if (set2[i].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set2[i].semver.prerelease.length > 0) {
+            const allowed = set2[i].semver;
+            if (allowed.major === version2.major && allowed.minor === version2.minor && allowed.patch === version2.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/semver/classes/comparator.js"(exports2, module2) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options) {
+        options = parseOptions(options);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug("comparator", comp, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version2) {
+        debug("Comparator.test", version2, this.options.loose);
+        if (this.semver === ANY || version2 === ANY) {
+          return true;
+        }
+        if (typeof version2 === "string") {
+          try {
+            version2 = new SemVer(version2, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version2, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options).test(comp.semver);
+        }
+        options = parseOptions(options);
+        if (options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module2.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug = require_debug2();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/semver/functions/satisfies.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var satisfies = (version2, range2, options) => {
+      try {
+        range2 = new Range(range2, options);
+      } catch (er) {
+        return false;
+      }
+      return range2.test(version2);
+    };
+    module2.exports = satisfies;
+  }
+});
+
+// node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range2, options) => new Range(range2, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module2.exports = toComparators;
+  }
+});
+
+// node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying = (versions, range2, options) => {
+      let max2 = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range2, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max2 || maxSV.compare(v) === -1) {
+            max2 = v;
+            maxSV = new SemVer(max2, options);
+          }
+        }
+      });
+      return max2;
+    };
+    module2.exports = maxSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying = (versions, range2, options) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range2, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options);
+          }
+        }
+      });
+      return min;
+    };
+    module2.exports = minSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/semver/ranges/min-version.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt = require_gt();
+    var minVersion = (range2, loose) => {
+      range2 = new Range(range2, loose);
+      let minver = new SemVer("0.0.0");
+      if (range2.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range2.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i = 0; i < range2.set.length; ++i) {
+        const comparators = range2.set[i];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range2.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module2.exports = minVersion;
+  }
+});
+
+// node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/semver/ranges/valid.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var validRange = (range2, options) => {
+      try {
+        return new Range(range2, options).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = validRange;
+  }
+});
+
+// node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/semver/ranges/outside.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var gt = require_gt();
+    var lt = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version2, range2, hilo, options) => {
+      version2 = new SemVer(version2, options);
+      range2 = new Range(range2, options);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt;
+          ltefn = lte;
+          ltfn = lt;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt;
+          ltefn = gte;
+          ltfn = gt;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies(version2, range2, options)) {
+        return false;
+      }
+      for (let i = 0; i < range2.set.length; ++i) {
+        const comparators = range2.set[i];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version2, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version2, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module2.exports = outside;
+  }
+});
+
+// node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/semver/ranges/gtr.js"(exports2, module2) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version2, range2, options) => outside(version2, range2, ">", options);
+    module2.exports = gtr;
+  }
+});
+
+// node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/semver/ranges/ltr.js"(exports2, module2) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version2, range2, options) => outside(version2, range2, "<", options);
+    module2.exports = ltr;
+  }
+});
+
+// node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/semver/ranges/intersects.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options) => {
+      r1 = new Range(r1, options);
+      r2 = new Range(r2, options);
+      return r1.intersects(r2, options);
+    };
+    module2.exports = intersects;
+  }
+});
+
+// node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/semver/ranges/simplify.js"(exports2, module2) {
+    "use strict";
+    var satisfies = require_satisfies();
+    var compare2 = require_compare();
+    module2.exports = (versions, range2, options) => {
+      const set2 = [];
+      let first = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare2(a, b, options));
+      for (const version2 of v) {
+        const included = satisfies(version2, range2, options);
+        if (included) {
+          prev = version2;
+          if (!first) {
+            first = version2;
+          }
+        } else {
+          if (prev) {
+            set2.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set2.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max2] of set2) {
+        if (min === max2) {
+          ranges.push(min);
+        } else if (!max2 && min === v[0]) {
+          ranges.push("*");
+        } else if (!max2) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max2}`);
+        } else {
+          ranges.push(`${min} - ${max2}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range2.raw === "string" ? range2.raw : String(range2);
+      return simplified.length < original.length ? simplified : range2;
+    };
+  }
+});
+
+// node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/semver/ranges/subset.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies = require_satisfies();
+    var compare2 = require_compare();
+    var subset = (sub, dom, options = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options);
+      dom = new Range(dom, options);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt, lt;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt = higherGT(gt, c, options);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt = lowerLT(lt, c, options);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt && lt) {
+        gtltComp = compare2(gt.semver, lt.semver, options);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq of eqSet) {
+        if (gt && !satisfies(eq, String(gt), options)) {
+          return null;
+        }
+        if (lt && !satisfies(eq, String(lt), options)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies(eq, String(c), options)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomGTPre = gt && !options.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt, c, options);
+            if (higher === c && higher !== gt) {
+              return false;
+            }
+          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
+            return false;
+          }
+        }
+        if (lt) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt, c, options);
+            if (lower === c && lower !== lt) {
+              return false;
+            }
+          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt || gt) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt && hasDomLT && !lt && gtltComp !== 0) {
+        return false;
+      }
+      if (lt && hasDomGT && !gt && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare2(a.semver, b.semver, options);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare2(a.semver, b.semver, options);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module2.exports = subset;
+  }
+});
+
+// node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/semver/index.js"(exports2, module2) {
+    "use strict";
+    var internalRe = require_re();
+    var constants = require_constants();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse3 = require_parse();
+    var valid = require_valid();
+    var clean2 = require_clean();
+    var inc = require_inc();
+    var diff = require_diff();
+    var major = require_major();
+    var minor = require_minor();
+    var patch = require_patch();
+    var prerelease = require_prerelease();
+    var compare2 = require_compare();
+    var rcompare = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt = require_gt();
+    var lt = require_lt();
+    var eq = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying = require_max_satisfying();
+    var minSatisfying = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module2.exports = {
+      parse: parse3,
+      valid,
+      clean: clean2,
+      inc,
+      diff,
+      major,
+      minor,
+      patch,
+      prerelease,
+      compare: compare2,
+      rcompare,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt,
+      lt,
+      eq,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate,
+      Comparator,
+      Range,
+      satisfies,
+      toComparators,
+      maxSatisfying,
+      minSatisfying,
+      minVersion,
+      validRange,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/autocannon/lib/util.js
+var require_util2 = __commonJS({
+  "node_modules/autocannon/lib/util.js"(exports2, module2) {
+    "use strict";
+    var semver = require_semver2();
+    var hasWorkerSupport = semver.gte(process.versions.node, "11.7.0");
+    function getPropertyCaseInsensitive(obj, key) {
+      for (const objKey of Object.keys(obj)) {
+        if (objKey.toLowerCase() === key.toLowerCase()) return obj[objKey];
+      }
+    }
+    module2.exports = { hasWorkerSupport, getPropertyCaseInsensitive };
+  }
+});
+
+// node_modules/autocannon/lib/httpRequestBuilder.js
+var require_httpRequestBuilder = __commonJS({
+  "node_modules/autocannon/lib/httpRequestBuilder.js"(exports2, module2) {
+    "use strict";
+    var methods = require_httpMethods();
+    var { getPropertyCaseInsensitive } = require_util2();
+    function requestBuilder(defaults2) {
+      const builderDefaults = {
+        method: "GET",
+        path: "/",
+        headers: {},
+        body: Buffer.alloc(0),
+        hostname: "localhost",
+        setupRequest: (reqData) => reqData,
+        port: 80
+      };
+      defaults2 = Object.assign(builderDefaults, defaults2);
+      return function buildRequest(reqData, context) {
+        reqData = reqData || {};
+        reqData.headers = Object.assign({}, defaults2.headers, reqData.headers);
+        reqData = Object.assign({}, defaults2, reqData);
+        reqData = reqData.setupRequest(reqData, context);
+        if (!reqData) {
+          return null;
+        }
+        const method = reqData.method;
+        const path = reqData.path;
+        const headers = reqData.headers;
+        const body = reqData.body;
+        const headersDefinedHost = getPropertyCaseInsensitive(reqData.headers, "host");
+        let host = headersDefinedHost || reqData.host;
+        if (!host) {
+          const hostname3 = reqData.hostname;
+          const port = reqData.port;
+          host = hostname3 + ":" + port;
+        }
+        const baseReq = [
+          `${method} ${path} HTTP/1.1`
+        ];
+        if (!headersDefinedHost) {
+          baseReq.push(`Host: ${host}`);
+        }
+        baseReq.push("Connection: keep-alive");
+        if (reqData.auth) {
+          const encodedAuth = Buffer.from(reqData.auth).toString("base64");
+          headers.Authorization = `Basic ${encodedAuth}`;
+        }
+        if (methods.indexOf(method) < 0) {
+          throw new Error(`${method} HTTP method is not supported`);
+        }
+        let bodyBuf;
+        if (typeof body === "string") {
+          bodyBuf = Buffer.from(body);
+        } else if (typeof body === "number") {
+          bodyBuf = Buffer.from(body + "");
+        } else if (Buffer.isBuffer(body)) {
+          bodyBuf = body;
+        } else if (body && Array.isArray(body._)) {
+          bodyBuf = Buffer.from(`[${body._}]`);
+        } else if (body) {
+          throw new Error("body must be either a string or a buffer");
+        }
+        if (bodyBuf && bodyBuf.length > 0) {
+          const idCount = reqData.idReplacement ? (bodyBuf.toString().match(/\[<id>\]/g) || []).length : 0;
+          headers["Content-Length"] = `${bodyBuf.length + idCount * 27}`;
+        }
+        for (const [key, header3] of Object.entries(headers)) {
+          baseReq.push(`${key}: ${header3}`);
+        }
+        let req = Buffer.from(baseReq.join("\r\n") + "\r\n\r\n", "utf8");
+        if (bodyBuf && bodyBuf.length > 0) {
+          req = Buffer.concat([req, bodyBuf]);
+        }
+        return req;
+      };
+    }
+    module2.exports = requestBuilder;
+  }
+});
+
+// node_modules/lodash.clonedeep/index.js
+var require_lodash2 = __commonJS({
+  "node_modules/lodash.clonedeep/index.js"(exports2, module2) {
+    var LARGE_ARRAY_SIZE = 200;
+    var HASH_UNDEFINED = "__lodash_hash_undefined__";
+    var MAX_SAFE_INTEGER = 9007199254740991;
+    var argsTag = "[object Arguments]";
+    var arrayTag = "[object Array]";
+    var boolTag = "[object Boolean]";
+    var dateTag = "[object Date]";
+    var errorTag = "[object Error]";
+    var funcTag = "[object Function]";
+    var genTag = "[object GeneratorFunction]";
+    var mapTag = "[object Map]";
+    var numberTag = "[object Number]";
+    var objectTag = "[object Object]";
+    var promiseTag = "[object Promise]";
+    var regexpTag = "[object RegExp]";
+    var setTag = "[object Set]";
+    var stringTag = "[object String]";
+    var symbolTag = "[object Symbol]";
+    var weakMapTag = "[object WeakMap]";
+    var arrayBufferTag = "[object ArrayBuffer]";
+    var dataViewTag = "[object DataView]";
+    var float32Tag = "[object Float32Array]";
+    var float64Tag = "[object Float64Array]";
+    var int8Tag = "[object Int8Array]";
+    var int16Tag = "[object Int16Array]";
+    var int32Tag = "[object Int32Array]";
+    var uint8Tag = "[object Uint8Array]";
+    var uint8ClampedTag = "[object Uint8ClampedArray]";
+    var uint16Tag = "[object Uint16Array]";
+    var uint32Tag = "[object Uint32Array]";
+    var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+    var reFlags = /\w*$/;
+    var reIsHostCtor = /^\[object .+?Constructor\]$/;
+    var reIsUint = /^(?:0|[1-9]\d*)$/;
+    var cloneableTags = {};
+    cloneableTags[argsTag] = cloneableTags[arrayTag] = cloneableTags[arrayBufferTag] = cloneableTags[dataViewTag] = cloneableTags[boolTag] = cloneableTags[dateTag] = cloneableTags[float32Tag] = cloneableTags[float64Tag] = cloneableTags[int8Tag] = cloneableTags[int16Tag] = cloneableTags[int32Tag] = cloneableTags[mapTag] = cloneableTags[numberTag] = cloneableTags[objectTag] = cloneableTags[regexpTag] = cloneableTags[setTag] = cloneableTags[stringTag] = cloneableTags[symbolTag] = cloneableTags[uint8Tag] = cloneableTags[uint8ClampedTag] = cloneableTags[uint16Tag] = cloneableTags[uint32Tag] = true;
+    cloneableTags[errorTag] = cloneableTags[funcTag] = cloneableTags[weakMapTag] = false;
+    var freeGlobal = typeof global == "object" && global && global.Object === Object && global;
+    var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+    var root = freeGlobal || freeSelf || Function("return this")();
+    var freeExports = typeof exports2 == "object" && exports2 && !exports2.nodeType && exports2;
+    var freeModule = freeExports && typeof module2 == "object" && module2 && !module2.nodeType && module2;
+    var moduleExports = freeModule && freeModule.exports === freeExports;
+    function addMapEntry(map2, pair) {
+      map2.set(pair[0], pair[1]);
+      return map2;
+    }
+    function addSetEntry(set2, value) {
+      set2.add(value);
+      return set2;
+    }
+    function arrayEach(array2, iteratee) {
+      var index = -1, length = array2 ? array2.length : 0;
+      while (++index < length) {
+        if (iteratee(array2[index], index, array2) === false) {
+          break;
+        }
+      }
+      return array2;
+    }
+    function arrayPush(array2, values2) {
+      var index = -1, length = values2.length, offset = array2.length;
+      while (++index < length) {
+        array2[offset + index] = values2[index];
+      }
+      return array2;
+    }
+    function arrayReduce(array2, iteratee, accumulator, initAccum) {
+      var index = -1, length = array2 ? array2.length : 0;
+      if (initAccum && length) {
+        accumulator = array2[++index];
+      }
+      while (++index < length) {
+        accumulator = iteratee(accumulator, array2[index], index, array2);
+      }
+      return accumulator;
+    }
+    function baseTimes(n, iteratee) {
+      var index = -1, result = Array(n);
+      while (++index < n) {
+        result[index] = iteratee(index);
+      }
+      return result;
+    }
+    function getValue(object2, key) {
+      return object2 == null ? void 0 : object2[key];
+    }
+    function isHostObject(value) {
+      var result = false;
+      if (value != null && typeof value.toString != "function") {
+        try {
+          result = !!(value + "");
+        } catch (e) {
+        }
+      }
+      return result;
+    }
+    function mapToArray(map2) {
+      var index = -1, result = Array(map2.size);
+      map2.forEach(function(value, key) {
+        result[++index] = [key, value];
+      });
+      return result;
+    }
+    function overArg(func, transform2) {
+      return function(arg) {
+        return func(transform2(arg));
+      };
+    }
+    function setToArray(set2) {
+      var index = -1, result = Array(set2.size);
+      set2.forEach(function(value) {
+        result[++index] = value;
+      });
+      return result;
+    }
+    var arrayProto = Array.prototype;
+    var funcProto = Function.prototype;
+    var objectProto = Object.prototype;
+    var coreJsData = root["__core-js_shared__"];
+    var maskSrcKey = (function() {
+      var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
+      return uid ? "Symbol(src)_1." + uid : "";
+    })();
+    var funcToString = funcProto.toString;
+    var hasOwnProperty = objectProto.hasOwnProperty;
+    var objectToString = objectProto.toString;
+    var reIsNative = RegExp(
+      "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
+    );
+    var Buffer2 = moduleExports ? root.Buffer : void 0;
+    var Symbol2 = root.Symbol;
+    var Uint8Array2 = root.Uint8Array;
+    var getPrototype = overArg(Object.getPrototypeOf, Object);
+    var objectCreate = Object.create;
+    var propertyIsEnumerable = objectProto.propertyIsEnumerable;
+    var splice = arrayProto.splice;
+    var nativeGetSymbols = Object.getOwnPropertySymbols;
+    var nativeIsBuffer = Buffer2 ? Buffer2.isBuffer : void 0;
+    var nativeKeys = overArg(Object.keys, Object);
+    var DataView2 = getNative(root, "DataView");
+    var Map2 = getNative(root, "Map");
+    var Promise2 = getNative(root, "Promise");
+    var Set2 = getNative(root, "Set");
+    var WeakMap2 = getNative(root, "WeakMap");
+    var nativeCreate = getNative(Object, "create");
+    var dataViewCtorString = toSource(DataView2);
+    var mapCtorString = toSource(Map2);
+    var promiseCtorString = toSource(Promise2);
+    var setCtorString = toSource(Set2);
+    var weakMapCtorString = toSource(WeakMap2);
+    var symbolProto = Symbol2 ? Symbol2.prototype : void 0;
+    var symbolValueOf = symbolProto ? symbolProto.valueOf : void 0;
+    function Hash(entries2) {
+      var index = -1, length = entries2 ? entries2.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries2[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function hashClear() {
+      this.__data__ = nativeCreate ? nativeCreate(null) : {};
+    }
+    function hashDelete(key) {
+      return this.has(key) && delete this.__data__[key];
+    }
+    function hashGet(key) {
+      var data = this.__data__;
+      if (nativeCreate) {
+        var result = data[key];
+        return result === HASH_UNDEFINED ? void 0 : result;
+      }
+      return hasOwnProperty.call(data, key) ? data[key] : void 0;
+    }
+    function hashHas(key) {
+      var data = this.__data__;
+      return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
+    }
+    function hashSet(key, value) {
+      var data = this.__data__;
+      data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
+      return this;
+    }
+    Hash.prototype.clear = hashClear;
+    Hash.prototype["delete"] = hashDelete;
+    Hash.prototype.get = hashGet;
+    Hash.prototype.has = hashHas;
+    Hash.prototype.set = hashSet;
+    function ListCache(entries2) {
+      var index = -1, length = entries2 ? entries2.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries2[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function listCacheClear() {
+      this.__data__ = [];
+    }
+    function listCacheDelete(key) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      if (index < 0) {
+        return false;
+      }
+      var lastIndex = data.length - 1;
+      if (index == lastIndex) {
+        data.pop();
+      } else {
+        splice.call(data, index, 1);
+      }
+      return true;
+    }
+    function listCacheGet(key) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      return index < 0 ? void 0 : data[index][1];
+    }
+    function listCacheHas(key) {
+      return assocIndexOf(this.__data__, key) > -1;
+    }
+    function listCacheSet(key, value) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      if (index < 0) {
+        data.push([key, value]);
+      } else {
+        data[index][1] = value;
+      }
+      return this;
+    }
+    ListCache.prototype.clear = listCacheClear;
+    ListCache.prototype["delete"] = listCacheDelete;
+    ListCache.prototype.get = listCacheGet;
+    ListCache.prototype.has = listCacheHas;
+    ListCache.prototype.set = listCacheSet;
+    function MapCache(entries2) {
+      var index = -1, length = entries2 ? entries2.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries2[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function mapCacheClear() {
+      this.__data__ = {
+        "hash": new Hash(),
+        "map": new (Map2 || ListCache)(),
+        "string": new Hash()
+      };
+    }
+    function mapCacheDelete(key) {
+      return getMapData(this, key)["delete"](key);
+    }
+    function mapCacheGet(key) {
+      return getMapData(this, key).get(key);
+    }
+    function mapCacheHas(key) {
+      return getMapData(this, key).has(key);
+    }
+    function mapCacheSet(key, value) {
+      getMapData(this, key).set(key, value);
+      return this;
+    }
+    MapCache.prototype.clear = mapCacheClear;
+    MapCache.prototype["delete"] = mapCacheDelete;
+    MapCache.prototype.get = mapCacheGet;
+    MapCache.prototype.has = mapCacheHas;
+    MapCache.prototype.set = mapCacheSet;
+    function Stack(entries2) {
+      this.__data__ = new ListCache(entries2);
+    }
+    function stackClear() {
+      this.__data__ = new ListCache();
+    }
+    function stackDelete(key) {
+      return this.__data__["delete"](key);
+    }
+    function stackGet(key) {
+      return this.__data__.get(key);
+    }
+    function stackHas(key) {
+      return this.__data__.has(key);
+    }
+    function stackSet(key, value) {
+      var cache3 = this.__data__;
+      if (cache3 instanceof ListCache) {
+        var pairs = cache3.__data__;
+        if (!Map2 || pairs.length < LARGE_ARRAY_SIZE - 1) {
+          pairs.push([key, value]);
+          return this;
+        }
+        cache3 = this.__data__ = new MapCache(pairs);
+      }
+      cache3.set(key, value);
+      return this;
+    }
+    Stack.prototype.clear = stackClear;
+    Stack.prototype["delete"] = stackDelete;
+    Stack.prototype.get = stackGet;
+    Stack.prototype.has = stackHas;
+    Stack.prototype.set = stackSet;
+    function arrayLikeKeys(value, inherited) {
+      var result = isArray(value) || isArguments(value) ? baseTimes(value.length, String) : [];
+      var length = result.length, skipIndexes = !!length;
+      for (var key in value) {
+        if ((inherited || hasOwnProperty.call(value, key)) && !(skipIndexes && (key == "length" || isIndex(key, length)))) {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function assignValue(object2, key, value) {
+      var objValue = object2[key];
+      if (!(hasOwnProperty.call(object2, key) && eq(objValue, value)) || value === void 0 && !(key in object2)) {
+        object2[key] = value;
+      }
+    }
+    function assocIndexOf(array2, key) {
+      var length = array2.length;
+      while (length--) {
+        if (eq(array2[length][0], key)) {
+          return length;
+        }
+      }
+      return -1;
+    }
+    function baseAssign(object2, source) {
+      return object2 && copyObject(source, keys(source), object2);
+    }
+    function baseClone(value, isDeep, isFull, customizer, key, object2, stack) {
+      var result;
+      if (customizer) {
+        result = object2 ? customizer(value, key, object2, stack) : customizer(value);
+      }
+      if (result !== void 0) {
+        return result;
+      }
+      if (!isObject3(value)) {
+        return value;
+      }
+      var isArr = isArray(value);
+      if (isArr) {
+        result = initCloneArray(value);
+        if (!isDeep) {
+          return copyArray(value, result);
+        }
+      } else {
+        var tag = getTag(value), isFunc = tag == funcTag || tag == genTag;
+        if (isBuffer(value)) {
+          return cloneBuffer(value, isDeep);
+        }
+        if (tag == objectTag || tag == argsTag || isFunc && !object2) {
+          if (isHostObject(value)) {
+            return object2 ? value : {};
+          }
+          result = initCloneObject(isFunc ? {} : value);
+          if (!isDeep) {
+            return copySymbols(value, baseAssign(result, value));
+          }
+        } else {
+          if (!cloneableTags[tag]) {
+            return object2 ? value : {};
+          }
+          result = initCloneByTag(value, tag, baseClone, isDeep);
+        }
+      }
+      stack || (stack = new Stack());
+      var stacked = stack.get(value);
+      if (stacked) {
+        return stacked;
+      }
+      stack.set(value, result);
+      if (!isArr) {
+        var props = isFull ? getAllKeys(value) : keys(value);
+      }
+      arrayEach(props || value, function(subValue, key2) {
+        if (props) {
+          key2 = subValue;
+          subValue = value[key2];
+        }
+        assignValue(result, key2, baseClone(subValue, isDeep, isFull, customizer, key2, value, stack));
+      });
+      return result;
+    }
+    function baseCreate(proto) {
+      return isObject3(proto) ? objectCreate(proto) : {};
+    }
+    function baseGetAllKeys(object2, keysFunc, symbolsFunc) {
+      var result = keysFunc(object2);
+      return isArray(object2) ? result : arrayPush(result, symbolsFunc(object2));
+    }
+    function baseGetTag(value) {
+      return objectToString.call(value);
+    }
+    function baseIsNative(value) {
+      if (!isObject3(value) || isMasked(value)) {
+        return false;
+      }
+      var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+      return pattern.test(toSource(value));
+    }
+    function baseKeys(object2) {
+      if (!isPrototype(object2)) {
+        return nativeKeys(object2);
+      }
+      var result = [];
+      for (var key in Object(object2)) {
+        if (hasOwnProperty.call(object2, key) && key != "constructor") {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function cloneBuffer(buffer, isDeep) {
+      if (isDeep) {
+        return buffer.slice();
+      }
+      var result = new buffer.constructor(buffer.length);
+      buffer.copy(result);
+      return result;
+    }
+    function cloneArrayBuffer(arrayBuffer) {
+      var result = new arrayBuffer.constructor(arrayBuffer.byteLength);
+      new Uint8Array2(result).set(new Uint8Array2(arrayBuffer));
+      return result;
+    }
+    function cloneDataView(dataView, isDeep) {
+      var buffer = isDeep ? cloneArrayBuffer(dataView.buffer) : dataView.buffer;
+      return new dataView.constructor(buffer, dataView.byteOffset, dataView.byteLength);
+    }
+    function cloneMap(map2, isDeep, cloneFunc) {
+      var array2 = isDeep ? cloneFunc(mapToArray(map2), true) : mapToArray(map2);
+      return arrayReduce(array2, addMapEntry, new map2.constructor());
+    }
+    function cloneRegExp(regexp) {
+      var result = new regexp.constructor(regexp.source, reFlags.exec(regexp));
+      result.lastIndex = regexp.lastIndex;
+      return result;
+    }
+    function cloneSet(set2, isDeep, cloneFunc) {
+      var array2 = isDeep ? cloneFunc(setToArray(set2), true) : setToArray(set2);
+      return arrayReduce(array2, addSetEntry, new set2.constructor());
+    }
+    function cloneSymbol(symbol2) {
+      return symbolValueOf ? Object(symbolValueOf.call(symbol2)) : {};
+    }
+    function cloneTypedArray(typedArray, isDeep) {
+      var buffer = isDeep ? cloneArrayBuffer(typedArray.buffer) : typedArray.buffer;
+      return new typedArray.constructor(buffer, typedArray.byteOffset, typedArray.length);
+    }
+    function copyArray(source, array2) {
+      var index = -1, length = source.length;
+      array2 || (array2 = Array(length));
+      while (++index < length) {
+        array2[index] = source[index];
+      }
+      return array2;
+    }
+    function copyObject(source, props, object2, customizer) {
+      object2 || (object2 = {});
+      var index = -1, length = props.length;
+      while (++index < length) {
+        var key = props[index];
+        var newValue = customizer ? customizer(object2[key], source[key], key, object2, source) : void 0;
+        assignValue(object2, key, newValue === void 0 ? source[key] : newValue);
+      }
+      return object2;
+    }
+    function copySymbols(source, object2) {
+      return copyObject(source, getSymbols(source), object2);
+    }
+    function getAllKeys(object2) {
+      return baseGetAllKeys(object2, keys, getSymbols);
+    }
+    function getMapData(map2, key) {
+      var data = map2.__data__;
+      return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
+    }
+    function getNative(object2, key) {
+      var value = getValue(object2, key);
+      return baseIsNative(value) ? value : void 0;
+    }
+    var getSymbols = nativeGetSymbols ? overArg(nativeGetSymbols, Object) : stubArray;
+    var getTag = baseGetTag;
+    if (DataView2 && getTag(new DataView2(new ArrayBuffer(1))) != dataViewTag || Map2 && getTag(new Map2()) != mapTag || Promise2 && getTag(Promise2.resolve()) != promiseTag || Set2 && getTag(new Set2()) != setTag || WeakMap2 && getTag(new WeakMap2()) != weakMapTag) {
+      getTag = function(value) {
+        var result = objectToString.call(value), Ctor = result == objectTag ? value.constructor : void 0, ctorString = Ctor ? toSource(Ctor) : void 0;
+        if (ctorString) {
+          switch (ctorString) {
+            case dataViewCtorString:
+              return dataViewTag;
+            case mapCtorString:
+              return mapTag;
+            case promiseCtorString:
+              return promiseTag;
+            case setCtorString:
+              return setTag;
+            case weakMapCtorString:
+              return weakMapTag;
+          }
+        }
+        return result;
+      };
+    }
+    function initCloneArray(array2) {
+      var length = array2.length, result = array2.constructor(length);
+      if (length && typeof array2[0] == "string" && hasOwnProperty.call(array2, "index")) {
+        result.index = array2.index;
+        result.input = array2.input;
+      }
+      return result;
+    }
+    function initCloneObject(object2) {
+      return typeof object2.constructor == "function" && !isPrototype(object2) ? baseCreate(getPrototype(object2)) : {};
+    }
+    function initCloneByTag(object2, tag, cloneFunc, isDeep) {
+      var Ctor = object2.constructor;
+      switch (tag) {
+        case arrayBufferTag:
+          return cloneArrayBuffer(object2);
+        case boolTag:
+        case dateTag:
+          return new Ctor(+object2);
+        case dataViewTag:
+          return cloneDataView(object2, isDeep);
+        case float32Tag:
+        case float64Tag:
+        case int8Tag:
+        case int16Tag:
+        case int32Tag:
+        case uint8Tag:
+        case uint8ClampedTag:
+        case uint16Tag:
+        case uint32Tag:
+          return cloneTypedArray(object2, isDeep);
+        case mapTag:
+          return cloneMap(object2, isDeep, cloneFunc);
+        case numberTag:
+        case stringTag:
+          return new Ctor(object2);
+        case regexpTag:
+          return cloneRegExp(object2);
+        case setTag:
+          return cloneSet(object2, isDeep, cloneFunc);
+        case symbolTag:
+          return cloneSymbol(object2);
+      }
+    }
+    function isIndex(value, length) {
+      length = length == null ? MAX_SAFE_INTEGER : length;
+      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
+    }
+    function isKeyable(value) {
+      var type = typeof value;
+      return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+    }
+    function isMasked(func) {
+      return !!maskSrcKey && maskSrcKey in func;
+    }
+    function isPrototype(value) {
+      var Ctor = value && value.constructor, proto = typeof Ctor == "function" && Ctor.prototype || objectProto;
+      return value === proto;
+    }
+    function toSource(func) {
+      if (func != null) {
+        try {
+          return funcToString.call(func);
+        } catch (e) {
+        }
+        try {
+          return func + "";
+        } catch (e) {
+        }
+      }
+      return "";
+    }
+    function cloneDeep(value) {
+      return baseClone(value, true, true);
+    }
+    function eq(value, other) {
+      return value === other || value !== value && other !== other;
+    }
+    function isArguments(value) {
+      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
+    }
+    var isArray = Array.isArray;
+    function isArrayLike(value) {
+      return value != null && isLength(value.length) && !isFunction(value);
+    }
+    function isArrayLikeObject(value) {
+      return isObjectLike(value) && isArrayLike(value);
+    }
+    var isBuffer = nativeIsBuffer || stubFalse;
+    function isFunction(value) {
+      var tag = isObject3(value) ? objectToString.call(value) : "";
+      return tag == funcTag || tag == genTag;
+    }
+    function isLength(value) {
+      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    }
+    function isObject3(value) {
+      var type = typeof value;
+      return !!value && (type == "object" || type == "function");
+    }
+    function isObjectLike(value) {
+      return !!value && typeof value == "object";
+    }
+    function keys(object2) {
+      return isArrayLike(object2) ? arrayLikeKeys(object2) : baseKeys(object2);
+    }
+    function stubArray() {
+      return [];
+    }
+    function stubFalse() {
+      return false;
+    }
+    module2.exports = cloneDeep;
+  }
+});
+
+// node_modules/lodash.chunk/index.js
+var require_lodash3 = __commonJS({
+  "node_modules/lodash.chunk/index.js"(exports2, module2) {
+    var INFINITY = 1 / 0;
+    var MAX_SAFE_INTEGER = 9007199254740991;
+    var MAX_INTEGER = 17976931348623157e292;
+    var NAN = 0 / 0;
+    var funcTag = "[object Function]";
+    var genTag = "[object GeneratorFunction]";
+    var symbolTag = "[object Symbol]";
+    var reTrim = /^\s+|\s+$/g;
+    var reIsBadHex = /^[-+]0x[0-9a-f]+$/i;
+    var reIsBinary = /^0b[01]+$/i;
+    var reIsOctal = /^0o[0-7]+$/i;
+    var reIsUint = /^(?:0|[1-9]\d*)$/;
+    var freeParseInt = parseInt;
+    var objectProto = Object.prototype;
+    var objectToString = objectProto.toString;
+    var nativeCeil = Math.ceil;
+    var nativeMax = Math.max;
+    function baseSlice(array2, start, end) {
+      var index = -1, length = array2.length;
+      if (start < 0) {
+        start = -start > length ? 0 : length + start;
+      }
+      end = end > length ? length : end;
+      if (end < 0) {
+        end += length;
+      }
+      length = start > end ? 0 : end - start >>> 0;
+      start >>>= 0;
+      var result = Array(length);
+      while (++index < length) {
+        result[index] = array2[index + start];
+      }
+      return result;
+    }
+    function isIndex(value, length) {
+      length = length == null ? MAX_SAFE_INTEGER : length;
+      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
+    }
+    function isIterateeCall(value, index, object2) {
+      if (!isObject3(object2)) {
+        return false;
+      }
+      var type = typeof index;
+      if (type == "number" ? isArrayLike(object2) && isIndex(index, object2.length) : type == "string" && index in object2) {
+        return eq(object2[index], value);
+      }
+      return false;
+    }
+    function chunk(array2, size, guard) {
+      if (guard ? isIterateeCall(array2, size, guard) : size === void 0) {
+        size = 1;
+      } else {
+        size = nativeMax(toInteger(size), 0);
+      }
+      var length = array2 ? array2.length : 0;
+      if (!length || size < 1) {
+        return [];
+      }
+      var index = 0, resIndex = 0, result = Array(nativeCeil(length / size));
+      while (index < length) {
+        result[resIndex++] = baseSlice(array2, index, index += size);
+      }
+      return result;
+    }
+    function eq(value, other) {
+      return value === other || value !== value && other !== other;
+    }
+    function isArrayLike(value) {
+      return value != null && isLength(value.length) && !isFunction(value);
+    }
+    function isFunction(value) {
+      var tag = isObject3(value) ? objectToString.call(value) : "";
+      return tag == funcTag || tag == genTag;
+    }
+    function isLength(value) {
+      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    }
+    function isObject3(value) {
+      var type = typeof value;
+      return !!value && (type == "object" || type == "function");
+    }
+    function isObjectLike(value) {
+      return !!value && typeof value == "object";
+    }
+    function isSymbol(value) {
+      return typeof value == "symbol" || isObjectLike(value) && objectToString.call(value) == symbolTag;
+    }
+    function toFinite(value) {
+      if (!value) {
+        return value === 0 ? value : 0;
+      }
+      value = toNumber(value);
+      if (value === INFINITY || value === -INFINITY) {
+        var sign = value < 0 ? -1 : 1;
+        return sign * MAX_INTEGER;
+      }
+      return value === value ? value : 0;
+    }
+    function toInteger(value) {
+      var result = toFinite(value), remainder = result % 1;
+      return result === result ? remainder ? result - remainder : result : 0;
+    }
+    function toNumber(value) {
+      if (typeof value == "number") {
+        return value;
+      }
+      if (isSymbol(value)) {
+        return NAN;
+      }
+      if (isObject3(value)) {
+        var other = typeof value.valueOf == "function" ? value.valueOf() : value;
+        value = isObject3(other) ? other + "" : other;
+      }
+      if (typeof value != "string") {
+        return value === 0 ? value : +value;
+      }
+      value = value.replace(reTrim, "");
+      var isBinary = reIsBinary.test(value);
+      return isBinary || reIsOctal.test(value) ? freeParseInt(value.slice(2), isBinary ? 2 : 8) : reIsBadHex.test(value) ? NAN : +value;
+    }
+    module2.exports = chunk;
+  }
+});
+
+// node_modules/lodash.flatten/index.js
+var require_lodash4 = __commonJS({
+  "node_modules/lodash.flatten/index.js"(exports2, module2) {
+    var MAX_SAFE_INTEGER = 9007199254740991;
+    var argsTag = "[object Arguments]";
+    var funcTag = "[object Function]";
+    var genTag = "[object GeneratorFunction]";
+    var freeGlobal = typeof global == "object" && global && global.Object === Object && global;
+    var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+    var root = freeGlobal || freeSelf || Function("return this")();
+    function arrayPush(array2, values2) {
+      var index = -1, length = values2.length, offset = array2.length;
+      while (++index < length) {
+        array2[offset + index] = values2[index];
+      }
+      return array2;
+    }
+    var objectProto = Object.prototype;
+    var hasOwnProperty = objectProto.hasOwnProperty;
+    var objectToString = objectProto.toString;
+    var Symbol2 = root.Symbol;
+    var propertyIsEnumerable = objectProto.propertyIsEnumerable;
+    var spreadableSymbol = Symbol2 ? Symbol2.isConcatSpreadable : void 0;
+    function baseFlatten(array2, depth, predicate, isStrict, result) {
+      var index = -1, length = array2.length;
+      predicate || (predicate = isFlattenable);
+      result || (result = []);
+      while (++index < length) {
+        var value = array2[index];
+        if (depth > 0 && predicate(value)) {
+          if (depth > 1) {
+            baseFlatten(value, depth - 1, predicate, isStrict, result);
+          } else {
+            arrayPush(result, value);
+          }
+        } else if (!isStrict) {
+          result[result.length] = value;
+        }
+      }
+      return result;
+    }
+    function isFlattenable(value) {
+      return isArray(value) || isArguments(value) || !!(spreadableSymbol && value && value[spreadableSymbol]);
+    }
+    function flatten(array2) {
+      var length = array2 ? array2.length : 0;
+      return length ? baseFlatten(array2, 1) : [];
+    }
+    function isArguments(value) {
+      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
+    }
+    var isArray = Array.isArray;
+    function isArrayLike(value) {
+      return value != null && isLength(value.length) && !isFunction(value);
+    }
+    function isArrayLikeObject(value) {
+      return isObjectLike(value) && isArrayLike(value);
+    }
+    function isFunction(value) {
+      var tag = isObject3(value) ? objectToString.call(value) : "";
+      return tag == funcTag || tag == genTag;
+    }
+    function isLength(value) {
+      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    }
+    function isObject3(value) {
+      var type = typeof value;
+      return !!value && (type == "object" || type == "function");
+    }
+    function isObjectLike(value) {
+      return !!value && typeof value == "object";
+    }
+    module2.exports = flatten;
+  }
+});
+
+// node_modules/autocannon/lib/requestIterator.js
+var require_requestIterator = __commonJS({
+  "node_modules/autocannon/lib/requestIterator.js"(exports2, module2) {
+    "use strict";
+    var hyperid = require_hyperid();
+    var inherits = __require("util").inherits;
+    var requestBuilder = require_httpRequestBuilder();
+    var clone2 = require_lodash2();
+    var chunk = require_lodash3();
+    var flatten = require_lodash4();
+    var toHeaderKeyValue = (rawHeaders) => {
+      const tupleHeaders = chunk(rawHeaders, 2);
+      const headers = {};
+      tupleHeaders.forEach((val) => {
+        const currentValue = headers[val[0]];
+        if (!currentValue) {
+          headers[val[0]] = val[1];
+        } else {
+          headers[val[0]] = flatten([currentValue, val[1]]);
+        }
+      });
+      return headers;
+    };
+    function RequestIterator(opts) {
+      if (!(this instanceof RequestIterator)) {
+        return new RequestIterator(opts);
+      }
+      this.hyperid = hyperid({ urlSafe: true, fixedLength: true });
+      this.resetted = false;
+      this.headers = {};
+      this.initialContext = opts.initialContext || {};
+      this.resetContext();
+      this.reqDefaults = opts;
+      this.requestBuilder = requestBuilder(opts);
+      this.setRequests(opts.requests);
+    }
+    inherits(RequestIterator, Object);
+    RequestIterator.prototype.resetContext = function() {
+      this.context = clone2(this.initialContext);
+    };
+    RequestIterator.prototype.nextRequest = function() {
+      this.resetted = false;
+      ++this.currentRequestIndex;
+      if (this.currentRequestIndex === this.requests.length) {
+        this.resetContext();
+        this.currentRequestIndex = 0;
+      }
+      this.currentRequest = this.requests[this.currentRequestIndex];
+      if (this.reqDefaults.idReplacement || typeof this.currentRequest.setupRequest === "function") {
+        this.rebuildRequest();
+      }
+      return this.currentRequest;
+    };
+    RequestIterator.prototype.nextRequestBuffer = function() {
+      this.nextRequest();
+      return this.currentRequest.requestBuffer;
+    };
+    RequestIterator.prototype.setRequests = function(newRequests) {
+      this.resetted = false;
+      this.requests = newRequests || [{}];
+      this.currentRequestIndex = 0;
+      this.requests.forEach((request, i) => {
+        this.currentRequest = request;
+        if (i === 0 || typeof request.setupRequest !== "function") {
+          this.rebuildRequest();
+        }
+      });
+      this.currentRequest = this.requests[0];
+    };
+    RequestIterator.prototype.setHeaders = function(newHeaders) {
+      this.headers = newHeaders || {};
+      this.currentRequest.headers = this.headers;
+      this.rebuildRequest();
+    };
+    RequestIterator.prototype.setBody = function(newBody) {
+      this.currentRequest.body = newBody || Buffer.alloc(0);
+      this.rebuildRequest();
+    };
+    RequestIterator.prototype.setHeadersAndBody = function(newHeaders, newBody) {
+      this.headers = newHeaders || {};
+      this.currentRequest.headers = this.headers;
+      this.currentRequest.body = newBody || Buffer.alloc(0);
+      this.rebuildRequest();
+    };
+    RequestIterator.prototype.setRequest = function(newRequest) {
+      this.currentRequest = newRequest || {};
+      this.rebuildRequest();
+    };
+    RequestIterator.prototype.rebuildRequest = function() {
+      let data;
+      this.resetted = false;
+      if (this.currentRequest) {
+        this.currentRequest.headers = this.currentRequest.headers || this.headers;
+        data = this.requestBuilder(this.currentRequest, this.context);
+        if (data) {
+          const hyperid2 = this.hyperid();
+          this.currentRequest.requestBuffer = this.reqDefaults.idReplacement ? Buffer.from(data.toString().replace(/\[<id>\]/g, hyperid2).replace(/^.+/, (m) => m.replace(/\[%3Cid%3E]/g, hyperid2))) : data;
+        } else if (this.currentRequestIndex === 0) {
+          throw new Error("First setupRequest() failed did not returned valid request. Stopping");
+        } else {
+          this.currentRequestIndex = this.requests.length - 1;
+          this.nextRequest();
+          this.resetted = true;
+        }
+      }
+      return data;
+    };
+    RequestIterator.prototype.recordBody = function(request, status, body, headers) {
+      if (request && typeof request.onResponse === "function") {
+        request.onResponse(status, body, this.context, toHeaderKeyValue(headers || []));
+      }
+    };
+    module2.exports = RequestIterator;
+  }
+});
+
+// node_modules/autocannon/lib/noop.js
+var require_noop = __commonJS({
+  "node_modules/autocannon/lib/noop.js"(exports2, module2) {
+    module2.exports = function noop() {
+    };
+  }
+});
+
+// node_modules/autocannon/lib/pipelinedRequestsQueue.js
+var require_pipelinedRequestsQueue = __commonJS({
+  "node_modules/autocannon/lib/pipelinedRequestsQueue.js"(exports2, module2) {
+    "use strict";
+    var PipelinedRequestsQueue = class {
+      constructor() {
+        this.pendingRequests = [];
+      }
+      insertRequest(req) {
+        this.pendingRequests.push({
+          req,
+          bytes: 0,
+          body: "",
+          headers: {},
+          startTime: process.hrtime()
+        });
+      }
+      peek() {
+        if (this.pendingRequests.length > 0) {
+          return this.pendingRequests[0];
+        }
+      }
+      addByteCount(count) {
+        const req = this.peek();
+        if (req) {
+          req.bytes += count;
+        }
+      }
+      addBody(data) {
+        const req = this.peek();
+        if (req) {
+          req.body += data;
+        }
+      }
+      setHeaders(headers) {
+        const req = this.peek();
+        if (req) {
+          req.headers = headers;
+        }
+      }
+      size() {
+        return this.pendingRequests.length;
+      }
+      /** Terminates the first-in request
+       * This will calculate the request duration, remove it from the queue and return its data
+       **/
+      terminateRequest() {
+        if (this.pendingRequests.length > 0) {
+          const data = this.pendingRequests.shift();
+          const hrduration = process.hrtime(data.startTime);
+          data.duration = hrduration[0] * 1e3 + hrduration[1] / 1e6;
+          return data;
+        }
+      }
+      clear() {
+        this.pendingRequests = [];
+      }
+      toArray() {
+        return this.pendingRequests;
+      }
+    };
+    module2.exports = PipelinedRequestsQueue;
+  }
+});
+
+// node_modules/autocannon/lib/httpClient.js
+var require_httpClient = __commonJS({
+  "node_modules/autocannon/lib/httpClient.js"(exports2, module2) {
+    "use strict";
+    var inherits = __require("util").inherits;
+    var EE = __require("events").EventEmitter;
+    var net = __require("net");
+    var tls = __require("tls");
+    var retimer = require_retimer();
+    var HTTPParser = require_http_parser().HTTPParser;
+    var RequestIterator = require_requestIterator();
+    var noop = require_noop();
+    var clone2 = require_lodash2();
+    var PipelinedRequestsQueue = require_pipelinedRequestsQueue();
+    function Client4(opts) {
+      if (!(this instanceof Client4)) {
+        return new Client4(opts);
+      }
+      this.opts = clone2(opts);
+      this.opts.setupClient = this.opts.setupClient || noop;
+      this.opts.pipelining = this.opts.pipelining || 1;
+      this.opts.port = this.opts.port || 80;
+      this.opts.expectBody = this.opts.expectBody || null;
+      this.opts.tlsOptions = this.opts.tlsOptions || {};
+      this.timeout = (this.opts.timeout || 10) * 1e3;
+      this.ipc = !!this.opts.socketPath;
+      this.secure = this.opts.protocol === "https:";
+      this.auth = this.opts.auth || null;
+      if (this.secure && this.opts.port === 80) {
+        this.opts.port = 443;
+      }
+      this.parser = new HTTPParser(HTTPParser.RESPONSE);
+      this.requestIterator = new RequestIterator(this.opts);
+      this.reqsMade = 0;
+      this.responseMax = this.opts.responseMax;
+      this.reqsMadeThisSecond = 0;
+      this.rate = this.opts.rate;
+      this.reconnectRate = this.opts.reconnectRate;
+      this.pipelinedRequests = new PipelinedRequestsQueue();
+      this.destroyed = false;
+      this.opts.setupClient(this);
+      const handleTimeout = () => {
+        this._destroyConnection();
+        this.timeoutTicker.reschedule(this.timeout);
+        this._connect();
+        for (let i = 0; i < this.opts.pipelining; i++) {
+          this.emit("timeout");
+        }
+      };
+      if (this.rate) {
+        this.rateInterval = setInterval(() => {
+          this.reqsMadeThisSecond = 0;
+          if (this.paused) this._doRequest(this.cer);
+          this.paused = false;
+        }, 1e3);
+      }
+      this.timeoutTicker = retimer(handleTimeout, this.timeout);
+      this.parser[HTTPParser.kOnHeaders] = (rawTrailers) => {
+        this.emit("trailers", rawTrailers);
+      };
+      this.parser[HTTPParser.kOnHeadersComplete] = (opts2) => {
+        this.emit("headers", opts2);
+        this.pipelinedRequests.setHeaders(opts2);
+      };
+      this.parser[HTTPParser.kOnBody] = (body, start, len) => {
+        this.pipelinedRequests.addBody(body.slice(start, start + len));
+        this.emit("body", body);
+      };
+      this.parser[HTTPParser.kOnMessageComplete] = () => {
+        const resp = this.pipelinedRequests.terminateRequest();
+        if (!this.destroyed && this.reconnectRate && this.reqsMade % this.reconnectRate === 0) {
+          return this._resetConnection();
+        }
+        if (!this.destroyed) {
+          this.requestIterator.recordBody(resp.req, resp.headers.statusCode, resp.body, resp.headers.headers);
+          this.emit("response", resp.headers.statusCode, resp.bytes, resp.duration, this.rate);
+          this._doRequest();
+          const isFn = typeof this.opts.verifyBody === "function";
+          if (isFn && !this.opts.verifyBody(resp.body)) {
+            return this.emit("mismatch", resp.body);
+          } else if (!isFn && this.opts.expectBody && this.opts.expectBody !== resp.body) {
+            return this.emit("mismatch", resp.body);
+          }
+        }
+      };
+      this._connect();
+    }
+    inherits(Client4, EE);
+    Client4.prototype._connect = function() {
+      if (this.secure) {
+        let servername;
+        if (this.opts.servername) {
+          servername = this.opts.servername;
+        } else if (!net.isIP(this.opts.hostname)) {
+          servername = this.opts.hostname;
+        }
+        if (this.ipc) {
+          this.conn = tls.connect(this.opts.socketPath, { ...this.opts.tlsOptions, rejectUnauthorized: false });
+        } else {
+          this.conn = tls.connect(this.opts.port, this.opts.hostname, { ...this.opts.tlsOptions, rejectUnauthorized: false, servername });
+        }
+      } else {
+        if (this.ipc) {
+          this.conn = net.connect(this.opts.socketPath);
+        } else {
+          this.conn = net.connect(this.opts.port, this.opts.hostname);
+        }
+      }
+      this.conn.on("error", (error62) => {
+        this.emit("connError", error62);
+        if (!this.destroyed) this._connect();
+      });
+      this.conn.on("data", (chunk) => {
+        this.pipelinedRequests.addByteCount(chunk.length);
+        this.parser.execute(chunk);
+      });
+      this.conn.on("end", () => {
+        if (!this.destroyed) this._connect();
+      });
+      for (let i = 0; i < this.opts.pipelining; i++) {
+        this._doRequest();
+      }
+    };
+    Client4.prototype._doRequest = function() {
+      if (!this.rate || this.rate && this.reqsMadeThisSecond++ < this.rate) {
+        if (!this.destroyed && this.responseMax && this.reqsMade >= this.responseMax) {
+          return this.destroy();
+        }
+        this.emit("request");
+        if (this.reqsMade > 0) {
+          this.requestIterator.nextRequest();
+          if (this.requestIterator.resetted) {
+            this.emit("reset");
+          }
+        }
+        this.pipelinedRequests.insertRequest(this.requestIterator.currentRequest);
+        this.conn.write(this.getRequestBuffer());
+        this.timeoutTicker.reschedule(this.timeout);
+        this.reqsMade++;
+      } else {
+        this.paused = true;
+      }
+    };
+    Client4.prototype._resetConnection = function() {
+      this._destroyConnection();
+      this._connect();
+    };
+    Client4.prototype._destroyConnection = function() {
+      this.conn.removeAllListeners("error");
+      this.conn.removeAllListeners("end");
+      this.conn.on("error", () => {
+      });
+      this.conn.destroy();
+      this.pipelinedRequests.clear();
+    };
+    Client4.prototype.destroy = function() {
+      if (!this.destroyed) {
+        this.destroyed = true;
+        this.timeoutTicker.clear();
+        if (this.rate) clearInterval(this.rateInterval);
+        this.emit("done");
+        this._destroyConnection();
+      }
+    };
+    Client4.prototype.getRequestBuffer = function() {
+      return this.requestIterator.currentRequest.requestBuffer;
+    };
+    Client4.prototype.setHeaders = function(newHeaders) {
+      this._okayToUpdateCheck();
+      this.requestIterator.setHeaders(newHeaders);
+    };
+    Client4.prototype.setBody = function(newBody) {
+      this._okayToUpdateCheck();
+      this.requestIterator.setBody(newBody);
+    };
+    Client4.prototype.setHeadersAndBody = function(newHeaders, newBody) {
+      this._okayToUpdateCheck();
+      this.requestIterator.setHeadersAndBody(newHeaders, newBody);
+    };
+    Client4.prototype.setRequest = function(newRequest) {
+      this._okayToUpdateCheck();
+      this.requestIterator.setRequest(newRequest);
+    };
+    Client4.prototype.setRequests = function(newRequests) {
+      this._okayToUpdateCheck();
+      this.requestIterator.setRequests(newRequests);
+    };
+    Client4.prototype._okayToUpdateCheck = function() {
+      if (this.opts.pipelining > 1) {
+        throw new Error("cannot update requests when the piplining factor is greater than 1");
+      }
+    };
+    module2.exports = Client4;
+  }
+});
+
+// node_modules/cross-argv/index.js
 var require_cross_argv = __commonJS({
-  "../../main/node_modules/cross-argv/index.js"(exports2, module2) {
+  "node_modules/cross-argv/index.js"(exports2, module2) {
     var IS_WINDOWS = process.platform === "win32";
     module2.exports = crossArgv;
     function crossArgv(pargv, force) {
@@ -26696,9 +32599,9 @@ var require_cross_argv = __commonJS({
   }
 });
 
-// ../../main/node_modules/manage-path/dist/get-path-var.js
+// node_modules/manage-path/dist/get-path-var.js
 var require_get_path_var = __commonJS({
-  "../../main/node_modules/manage-path/dist/get-path-var.js"(exports2, module2) {
+  "node_modules/manage-path/dist/get-path-var.js"(exports2, module2) {
     "use strict";
     module2.exports = getPathVar;
     var PATH_REGEX = /^PATH$/i;
@@ -26719,9 +32622,9 @@ var require_get_path_var = __commonJS({
   }
 });
 
-// ../../main/node_modules/manage-path/dist/get-separator.js
+// node_modules/manage-path/dist/get-separator.js
 var require_get_separator = __commonJS({
-  "../../main/node_modules/manage-path/dist/get-separator.js"(exports2, module2) {
+  "node_modules/manage-path/dist/get-separator.js"(exports2, module2) {
     "use strict";
     module2.exports = getSeparator;
     function getSeparator(platform) {
@@ -26730,9 +32633,9 @@ var require_get_separator = __commonJS({
   }
 });
 
-// ../../main/node_modules/manage-path/dist/index.js
+// node_modules/manage-path/dist/index.js
 var require_dist3 = __commonJS({
-  "../../main/node_modules/manage-path/dist/index.js"(exports2, module2) {
+  "node_modules/manage-path/dist/index.js"(exports2, module2) {
     "use strict";
     var getPathVar = require_get_path_var();
     var getSeparator = require_get_separator();
@@ -26797,9 +32700,9 @@ var require_dist3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/has-async-hooks/index.js
+// node_modules/has-async-hooks/index.js
 var require_has_async_hooks = __commonJS({
-  "../../main/node_modules/has-async-hooks/index.js"(exports2, module2) {
+  "node_modules/has-async-hooks/index.js"(exports2, module2) {
     module2.exports = function() {
       try {
         return typeof __require("async_hooks").createHook === "function";
@@ -26810,9 +32713,9 @@ var require_has_async_hooks = __commonJS({
   }
 });
 
-// ../../main/node_modules/minimist/index.js
+// node_modules/minimist/index.js
 var require_minimist = __commonJS({
-  "../../main/node_modules/minimist/index.js"(exports2, module2) {
+  "node_modules/minimist/index.js"(exports2, module2) {
     "use strict";
     function hasKey(obj, keys) {
       var o = obj;
@@ -27032,9 +32935,9 @@ var require_minimist = __commonJS({
   }
 });
 
-// ../../main/node_modules/@minimistjs/subarg/index.js
+// node_modules/@minimistjs/subarg/index.js
 var require_subarg = __commonJS({
-  "../../main/node_modules/@minimistjs/subarg/index.js"(exports2, module2) {
+  "node_modules/@minimistjs/subarg/index.js"(exports2, module2) {
     var minimist = require_minimist();
     module2.exports = function parse3(args, opts) {
       var level = 0, index;
@@ -27066,9 +32969,9 @@ var require_subarg = __commonJS({
   }
 });
 
-// ../../main/node_modules/cli-table3/src/debug.js
-var require_debug2 = __commonJS({
-  "../../main/node_modules/cli-table3/src/debug.js"(exports2, module2) {
+// node_modules/cli-table3/src/debug.js
+var require_debug3 = __commonJS({
+  "node_modules/cli-table3/src/debug.js"(exports2, module2) {
     var messages = [];
     var level = 0;
     var debug = (msg, min) => {
@@ -27093,9 +32996,9 @@ var require_debug2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/string-width/node_modules/ansi-regex/index.js
+// node_modules/string-width/node_modules/ansi-regex/index.js
 var require_ansi_regex = __commonJS({
-  "../../main/node_modules/string-width/node_modules/ansi-regex/index.js"(exports2, module2) {
+  "node_modules/string-width/node_modules/ansi-regex/index.js"(exports2, module2) {
     "use strict";
     module2.exports = ({ onlyFirst = false } = {}) => {
       const pattern = [
@@ -27107,18 +33010,18 @@ var require_ansi_regex = __commonJS({
   }
 });
 
-// ../../main/node_modules/string-width/node_modules/strip-ansi/index.js
+// node_modules/string-width/node_modules/strip-ansi/index.js
 var require_strip_ansi = __commonJS({
-  "../../main/node_modules/string-width/node_modules/strip-ansi/index.js"(exports2, module2) {
+  "node_modules/string-width/node_modules/strip-ansi/index.js"(exports2, module2) {
     "use strict";
     var ansiRegex = require_ansi_regex();
     module2.exports = (string4) => typeof string4 === "string" ? string4.replace(ansiRegex(), "") : string4;
   }
 });
 
-// ../../main/node_modules/is-fullwidth-code-point/index.js
+// node_modules/is-fullwidth-code-point/index.js
 var require_is_fullwidth_code_point = __commonJS({
-  "../../main/node_modules/is-fullwidth-code-point/index.js"(exports2, module2) {
+  "node_modules/is-fullwidth-code-point/index.js"(exports2, module2) {
     "use strict";
     var isFullwidthCodePoint = (codePoint) => {
       if (Number.isNaN(codePoint)) {
@@ -27149,9 +33052,9 @@ var require_is_fullwidth_code_point = __commonJS({
   }
 });
 
-// ../../main/node_modules/emoji-regex/index.js
+// node_modules/emoji-regex/index.js
 var require_emoji_regex = __commonJS({
-  "../../main/node_modules/emoji-regex/index.js"(exports2, module2) {
+  "node_modules/emoji-regex/index.js"(exports2, module2) {
     "use strict";
     module2.exports = function() {
       return /\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62(?:\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67|\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74|\uDB40\uDC77\uDB40\uDC6C\uDB40\uDC73)\uDB40\uDC7F|\uD83D\uDC68(?:\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68\uD83C\uDFFB|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFE])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83D\uDC68|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D[\uDC66\uDC67])|[\u2695\u2696\u2708]\uFE0F|\uD83D[\uDC66\uDC67]|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|(?:\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708])\uFE0F|\uD83C\uDFFB\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C[\uDFFB-\uDFFF])|(?:\uD83E\uDDD1\uD83C\uDFFB\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)\uD83C\uDFFB|\uD83E\uDDD1(?:\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1)|(?:\uD83E\uDDD1\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB-\uDFFE])|(?:\uD83E\uDDD1\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB\uDFFC])|\uD83D\uDC69(?:\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFD-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFB\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFC-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC\uDFFE\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D(?:\uD83D[\uDC68\uDC69])|\uD83D[\uDC68\uDC69])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD]))|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|(?:\uD83E\uDDD1\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB-\uDFFD])|\uD83D\uDC69\u200D\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D\uDC41\uFE0F\u200D\uD83D\uDDE8|\uD83D\uDC69(?:\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708]|\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\u200D[\u2695\u2696\u2708])|(?:(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)\uFE0F|\uD83D\uDC6F|\uD83E[\uDD3C\uDDDE\uDDDF])\u200D[\u2640\u2642]|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|\u200D[\u2640\u2642])|\uD83C\uDFF4\u200D\u2620)\uFE0F|\uD83D\uDC69\u200D\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08|\uD83D\uDC15\u200D\uD83E\uDDBA|\uD83D\uDC69\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC67|\uD83C\uDDFD\uD83C\uDDF0|\uD83C\uDDF4\uD83C\uDDF2|\uD83C\uDDF6\uD83C\uDDE6|[#\*0-9]\uFE0F\u20E3|\uD83C\uDDE7(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEF\uDDF1-\uDDF4\uDDF6-\uDDF9\uDDFB\uDDFC\uDDFE\uDDFF])|\uD83C\uDDF9(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDED\uDDEF-\uDDF4\uDDF7\uDDF9\uDDFB\uDDFC\uDDFF])|\uD83C\uDDEA(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDED\uDDF7-\uDDFA])|\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF7(?:\uD83C[\uDDEA\uDDF4\uDDF8\uDDFA\uDDFC])|\uD83D\uDC69(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF2(?:\uD83C[\uDDE6\uDDE8-\uDDED\uDDF0-\uDDFF])|\uD83C\uDDE6(?:\uD83C[\uDDE8-\uDDEC\uDDEE\uDDF1\uDDF2\uDDF4\uDDF6-\uDDFA\uDDFC\uDDFD\uDDFF])|\uD83C\uDDF0(?:\uD83C[\uDDEA\uDDEC-\uDDEE\uDDF2\uDDF3\uDDF5\uDDF7\uDDFC\uDDFE\uDDFF])|\uD83C\uDDED(?:\uD83C[\uDDF0\uDDF2\uDDF3\uDDF7\uDDF9\uDDFA])|\uD83C\uDDE9(?:\uD83C[\uDDEA\uDDEC\uDDEF\uDDF0\uDDF2\uDDF4\uDDFF])|\uD83C\uDDFE(?:\uD83C[\uDDEA\uDDF9])|\uD83C\uDDEC(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEE\uDDF1-\uDDF3\uDDF5-\uDDFA\uDDFC\uDDFE])|\uD83C\uDDF8(?:\uD83C[\uDDE6-\uDDEA\uDDEC-\uDDF4\uDDF7-\uDDF9\uDDFB\uDDFD-\uDDFF])|\uD83C\uDDEB(?:\uD83C[\uDDEE-\uDDF0\uDDF2\uDDF4\uDDF7])|\uD83C\uDDF5(?:\uD83C[\uDDE6\uDDEA-\uDDED\uDDF0-\uDDF3\uDDF7-\uDDF9\uDDFC\uDDFE])|\uD83C\uDDFB(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDEE\uDDF3\uDDFA])|\uD83C\uDDF3(?:\uD83C[\uDDE6\uDDE8\uDDEA-\uDDEC\uDDEE\uDDF1\uDDF4\uDDF5\uDDF7\uDDFA\uDDFF])|\uD83C\uDDE8(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDEE\uDDF0-\uDDF5\uDDF7\uDDFA-\uDDFF])|\uD83C\uDDF1(?:\uD83C[\uDDE6-\uDDE8\uDDEE\uDDF0\uDDF7-\uDDFB\uDDFE])|\uD83C\uDDFF(?:\uD83C[\uDDE6\uDDF2\uDDFC])|\uD83C\uDDFC(?:\uD83C[\uDDEB\uDDF8])|\uD83C\uDDFA(?:\uD83C[\uDDE6\uDDEC\uDDF2\uDDF3\uDDF8\uDDFE\uDDFF])|\uD83C\uDDEE(?:\uD83C[\uDDE8-\uDDEA\uDDF1-\uDDF4\uDDF6-\uDDF9])|\uD83C\uDDEF(?:\uD83C[\uDDEA\uDDF2\uDDF4\uDDF5])|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:\uD83C[\uDFFB-\uDFFF])|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u261D\u270A-\u270D]|\uD83C[\uDF85\uDFC2\uDFC7]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66\uDC67\uDC6B-\uDC6D\uDC70\uDC72\uDC74-\uDC76\uDC78\uDC7C\uDC83\uDC85\uDCAA\uDD74\uDD7A\uDD90\uDD95\uDD96\uDE4C\uDE4F\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1C\uDD1E\uDD1F\uDD30-\uDD36\uDDB5\uDDB6\uDDBB\uDDD2-\uDDD5])(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u231A\u231B\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55]|\uD83C[\uDC04\uDCCF\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE1A\uDE2F\uDE32-\uDE36\uDE38-\uDE3A\uDE50\uDE51\uDF00-\uDF20\uDF2D-\uDF35\uDF37-\uDF7C\uDF7E-\uDF93\uDFA0-\uDFCA\uDFCF-\uDFD3\uDFE0-\uDFF0\uDFF4\uDFF8-\uDFFF]|\uD83D[\uDC00-\uDC3E\uDC40\uDC42-\uDCFC\uDCFF-\uDD3D\uDD4B-\uDD4E\uDD50-\uDD67\uDD7A\uDD95\uDD96\uDDA4\uDDFB-\uDE4F\uDE80-\uDEC5\uDECC\uDED0-\uDED2\uDED5\uDEEB\uDEEC\uDEF4-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])|(?:[#\*0-9\xA9\xAE\u203C\u2049\u2122\u2139\u2194-\u2199\u21A9\u21AA\u231A\u231B\u2328\u23CF\u23E9-\u23F3\u23F8-\u23FA\u24C2\u25AA\u25AB\u25B6\u25C0\u25FB-\u25FE\u2600-\u2604\u260E\u2611\u2614\u2615\u2618\u261D\u2620\u2622\u2623\u2626\u262A\u262E\u262F\u2638-\u263A\u2640\u2642\u2648-\u2653\u265F\u2660\u2663\u2665\u2666\u2668\u267B\u267E\u267F\u2692-\u2697\u2699\u269B\u269C\u26A0\u26A1\u26AA\u26AB\u26B0\u26B1\u26BD\u26BE\u26C4\u26C5\u26C8\u26CE\u26CF\u26D1\u26D3\u26D4\u26E9\u26EA\u26F0-\u26F5\u26F7-\u26FA\u26FD\u2702\u2705\u2708-\u270D\u270F\u2712\u2714\u2716\u271D\u2721\u2728\u2733\u2734\u2744\u2747\u274C\u274E\u2753-\u2755\u2757\u2763\u2764\u2795-\u2797\u27A1\u27B0\u27BF\u2934\u2935\u2B05-\u2B07\u2B1B\u2B1C\u2B50\u2B55\u3030\u303D\u3297\u3299]|\uD83C[\uDC04\uDCCF\uDD70\uDD71\uDD7E\uDD7F\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE02\uDE1A\uDE2F\uDE32-\uDE3A\uDE50\uDE51\uDF00-\uDF21\uDF24-\uDF93\uDF96\uDF97\uDF99-\uDF9B\uDF9E-\uDFF0\uDFF3-\uDFF5\uDFF7-\uDFFF]|\uD83D[\uDC00-\uDCFD\uDCFF-\uDD3D\uDD49-\uDD4E\uDD50-\uDD67\uDD6F\uDD70\uDD73-\uDD7A\uDD87\uDD8A-\uDD8D\uDD90\uDD95\uDD96\uDDA4\uDDA5\uDDA8\uDDB1\uDDB2\uDDBC\uDDC2-\uDDC4\uDDD1-\uDDD3\uDDDC-\uDDDE\uDDE1\uDDE3\uDDE8\uDDEF\uDDF3\uDDFA-\uDE4F\uDE80-\uDEC5\uDECB-\uDED2\uDED5\uDEE0-\uDEE5\uDEE9\uDEEB\uDEEC\uDEF0\uDEF3-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])\uFE0F|(?:[\u261D\u26F9\u270A-\u270D]|\uD83C[\uDF85\uDFC2-\uDFC4\uDFC7\uDFCA-\uDFCC]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66-\uDC78\uDC7C\uDC81-\uDC83\uDC85-\uDC87\uDC8F\uDC91\uDCAA\uDD74\uDD75\uDD7A\uDD90\uDD95\uDD96\uDE45-\uDE47\uDE4B-\uDE4F\uDEA3\uDEB4-\uDEB6\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1F\uDD26\uDD30-\uDD39\uDD3C-\uDD3E\uDDB5\uDDB6\uDDB8\uDDB9\uDDBB\uDDCD-\uDDCF\uDDD1-\uDDDD])/g;
@@ -27159,9 +33062,9 @@ var require_emoji_regex = __commonJS({
   }
 });
 
-// ../../main/node_modules/string-width/index.js
+// node_modules/string-width/index.js
 var require_string_width = __commonJS({
-  "../../main/node_modules/string-width/index.js"(exports2, module2) {
+  "node_modules/string-width/index.js"(exports2, module2) {
     "use strict";
     var stripAnsi = require_strip_ansi();
     var isFullwidthCodePoint = require_is_fullwidth_code_point();
@@ -27196,9 +33099,9 @@ var require_string_width = __commonJS({
   }
 });
 
-// ../../main/node_modules/cli-table3/src/utils.js
+// node_modules/cli-table3/src/utils.js
 var require_utils5 = __commonJS({
-  "../../main/node_modules/cli-table3/src/utils.js"(exports2, module2) {
+  "node_modules/cli-table3/src/utils.js"(exports2, module2) {
     var stringWidth = require_string_width();
     function codeRegex(capture) {
       return capture ? /\u001b\[((?:\d*;){0,5}\d*)m/g : /\u001b\[(?:\d*;){0,5}\d*m/g;
@@ -27498,9 +33401,9 @@ var require_utils5 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/styles.js
+// node_modules/@colors/colors/lib/styles.js
 var require_styles = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/styles.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/styles.js"(exports2, module2) {
     var styles = {};
     module2["exports"] = styles;
     var codes = {
@@ -27565,9 +33468,9 @@ var require_styles = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/system/has-flag.js
+// node_modules/@colors/colors/lib/system/has-flag.js
 var require_has_flag2 = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/system/has-flag.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/system/has-flag.js"(exports2, module2) {
     "use strict";
     module2.exports = function(flag, argv) {
       argv = argv || process.argv;
@@ -27579,9 +33482,9 @@ var require_has_flag2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/system/supports-colors.js
+// node_modules/@colors/colors/lib/system/supports-colors.js
 var require_supports_colors = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/system/supports-colors.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/system/supports-colors.js"(exports2, module2) {
     "use strict";
     var os3 = __require("os");
     var hasFlag = require_has_flag2();
@@ -27675,9 +33578,9 @@ var require_supports_colors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/custom/trap.js
+// node_modules/@colors/colors/lib/custom/trap.js
 var require_trap = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/custom/trap.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/custom/trap.js"(exports2, module2) {
     module2["exports"] = function runTheTrap(text, options) {
       var result = "";
       text = text || "Run the trap, drop the bass";
@@ -27744,9 +33647,9 @@ var require_trap = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/custom/zalgo.js
+// node_modules/@colors/colors/lib/custom/zalgo.js
 var require_zalgo = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/custom/zalgo.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/custom/zalgo.js"(exports2, module2) {
     module2["exports"] = function zalgo(text, options) {
       text = text || "   he is here   ";
       var soul = {
@@ -27931,9 +33834,9 @@ var require_zalgo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/maps/america.js
+// node_modules/@colors/colors/lib/maps/america.js
 var require_america = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/maps/america.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/maps/america.js"(exports2, module2) {
     module2["exports"] = function(colors) {
       return function(letter, i, exploded) {
         if (letter === " ") return letter;
@@ -27950,9 +33853,9 @@ var require_america = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/maps/zebra.js
+// node_modules/@colors/colors/lib/maps/zebra.js
 var require_zebra = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/maps/zebra.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/maps/zebra.js"(exports2, module2) {
     module2["exports"] = function(colors) {
       return function(letter, i, exploded) {
         return i % 2 === 0 ? letter : colors.inverse(letter);
@@ -27961,9 +33864,9 @@ var require_zebra = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/maps/rainbow.js
+// node_modules/@colors/colors/lib/maps/rainbow.js
 var require_rainbow = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/maps/rainbow.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/maps/rainbow.js"(exports2, module2) {
     module2["exports"] = function(colors) {
       var rainbowColors = ["red", "yellow", "green", "blue", "magenta"];
       return function(letter, i, exploded) {
@@ -27977,9 +33880,9 @@ var require_rainbow = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/maps/random.js
+// node_modules/@colors/colors/lib/maps/random.js
 var require_random = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/maps/random.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/maps/random.js"(exports2, module2) {
     module2["exports"] = function(colors) {
       var available = [
         "underline",
@@ -28007,9 +33910,9 @@ var require_random = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/lib/colors.js
+// node_modules/@colors/colors/lib/colors.js
 var require_colors = __commonJS({
-  "../../main/node_modules/@colors/colors/lib/colors.js"(exports2, module2) {
+  "node_modules/@colors/colors/lib/colors.js"(exports2, module2) {
     var colors = {};
     module2["exports"] = colors;
     colors.themes = {};
@@ -28151,18 +34054,18 @@ var require_colors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@colors/colors/safe.js
+// node_modules/@colors/colors/safe.js
 var require_safe = __commonJS({
-  "../../main/node_modules/@colors/colors/safe.js"(exports2, module2) {
+  "node_modules/@colors/colors/safe.js"(exports2, module2) {
     var colors = require_colors();
     module2["exports"] = colors;
   }
 });
 
-// ../../main/node_modules/cli-table3/src/cell.js
+// node_modules/cli-table3/src/cell.js
 var require_cell = __commonJS({
-  "../../main/node_modules/cli-table3/src/cell.js"(exports2, module2) {
-    var { info, debug } = require_debug2();
+  "node_modules/cli-table3/src/cell.js"(exports2, module2) {
+    var { info, debug } = require_debug3();
     var utils = require_utils5();
     var Cell = class _Cell {
       /**
@@ -28533,10 +34436,10 @@ var require_cell = __commonJS({
   }
 });
 
-// ../../main/node_modules/cli-table3/src/layout-manager.js
+// node_modules/cli-table3/src/layout-manager.js
 var require_layout_manager = __commonJS({
-  "../../main/node_modules/cli-table3/src/layout-manager.js"(exports2, module2) {
-    var { warn, debug } = require_debug2();
+  "node_modules/cli-table3/src/layout-manager.js"(exports2, module2) {
+    var { warn, debug } = require_debug3();
     var Cell = require_cell();
     var { ColSpanCell, RowSpanCell } = Cell;
     (function() {
@@ -28770,10 +34673,10 @@ var require_layout_manager = __commonJS({
   }
 });
 
-// ../../main/node_modules/cli-table3/src/table.js
+// node_modules/cli-table3/src/table.js
 var require_table = __commonJS({
-  "../../main/node_modules/cli-table3/src/table.js"(exports2, module2) {
-    var debug = require_debug2();
+  "node_modules/cli-table3/src/table.js"(exports2, module2) {
+    var debug = require_debug3();
     var utils = require_utils5();
     var tableLayout = require_layout_manager();
     var Table = class extends Array {
@@ -28864,16 +34767,16 @@ var require_table = __commonJS({
   }
 });
 
-// ../../main/node_modules/cli-table3/index.js
+// node_modules/cli-table3/index.js
 var require_cli_table3 = __commonJS({
-  "../../main/node_modules/cli-table3/index.js"(exports2, module2) {
+  "node_modules/cli-table3/index.js"(exports2, module2) {
     module2.exports = require_table();
   }
 });
 
-// ../../main/node_modules/color-name/index.js
+// node_modules/color-name/index.js
 var require_color_name = __commonJS({
-  "../../main/node_modules/color-name/index.js"(exports2, module2) {
+  "node_modules/color-name/index.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       "aliceblue": [240, 248, 255],
@@ -29028,9 +34931,9 @@ var require_color_name = __commonJS({
   }
 });
 
-// ../../main/node_modules/color-convert/conversions.js
+// node_modules/color-convert/conversions.js
 var require_conversions = __commonJS({
-  "../../main/node_modules/color-convert/conversions.js"(exports2, module2) {
+  "node_modules/color-convert/conversions.js"(exports2, module2) {
     var cssKeywords = require_color_name();
     var reverseKeywords = {};
     for (const key of Object.keys(cssKeywords)) {
@@ -29699,9 +35602,9 @@ var require_conversions = __commonJS({
   }
 });
 
-// ../../main/node_modules/color-convert/route.js
+// node_modules/color-convert/route.js
 var require_route = __commonJS({
-  "../../main/node_modules/color-convert/route.js"(exports2, module2) {
+  "node_modules/color-convert/route.js"(exports2, module2) {
     var conversions = require_conversions();
     function buildGraph() {
       const graph = {};
@@ -29769,9 +35672,9 @@ var require_route = __commonJS({
   }
 });
 
-// ../../main/node_modules/color-convert/index.js
+// node_modules/color-convert/index.js
 var require_color_convert = __commonJS({
-  "../../main/node_modules/color-convert/index.js"(exports2, module2) {
+  "node_modules/color-convert/index.js"(exports2, module2) {
     var conversions = require_conversions();
     var route = require_route();
     var convert = {};
@@ -29830,9 +35733,9 @@ var require_color_convert = __commonJS({
   }
 });
 
-// ../../main/node_modules/ansi-styles/index.js
+// node_modules/ansi-styles/index.js
 var require_ansi_styles = __commonJS({
-  "../../main/node_modules/ansi-styles/index.js"(exports2, module2) {
+  "node_modules/ansi-styles/index.js"(exports2, module2) {
     "use strict";
     var wrapAnsi16 = (fn, offset) => (...args) => {
       const code = fn(...args);
@@ -29972,9 +35875,9 @@ var require_ansi_styles = __commonJS({
   }
 });
 
-// ../../main/node_modules/chalk/source/util.js
-var require_util2 = __commonJS({
-  "../../main/node_modules/chalk/source/util.js"(exports2, module2) {
+// node_modules/chalk/source/util.js
+var require_util3 = __commonJS({
+  "node_modules/chalk/source/util.js"(exports2, module2) {
     "use strict";
     var stringReplaceAll = (string4, substring, replacer) => {
       let index = string4.indexOf(substring);
@@ -30011,9 +35914,9 @@ var require_util2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/chalk/source/templates.js
+// node_modules/chalk/source/templates.js
 var require_templates = __commonJS({
-  "../../main/node_modules/chalk/source/templates.js"(exports2, module2) {
+  "node_modules/chalk/source/templates.js"(exports2, module2) {
     "use strict";
     var TEMPLATE_REGEX = /(?:\\(u(?:[a-f\d]{4}|\{[a-f\d]{1,6}\})|x[a-f\d]{2}|.))|(?:\{(~)?(\w+(?:\([^)]*\))?(?:\.\w+(?:\([^)]*\))?)*)(?:[ \t]|(?=\r?\n)))|(\})|((?:.|[\r\n\f])+?)/gi;
     var STYLE_REGEX = /(?:^|\.)(\w+)(?:\(([^)]*)\))?/g;
@@ -30074,14 +35977,14 @@ var require_templates = __commonJS({
       return results;
     }
     function buildStyle(chalk, styles) {
-      const enabled = {};
+      const enabled2 = {};
       for (const layer of styles) {
         for (const style of layer.styles) {
-          enabled[style[0]] = layer.inverse ? null : style.slice(1);
+          enabled2[style[0]] = layer.inverse ? null : style.slice(1);
         }
       }
       let current = chalk;
-      for (const [styleName, styles2] of Object.entries(enabled)) {
+      for (const [styleName, styles2] of Object.entries(enabled2)) {
         if (!Array.isArray(styles2)) {
           continue;
         }
@@ -30125,16 +36028,16 @@ var require_templates = __commonJS({
   }
 });
 
-// ../../main/node_modules/chalk/source/index.js
+// node_modules/chalk/source/index.js
 var require_source = __commonJS({
-  "../../main/node_modules/chalk/source/index.js"(exports2, module2) {
+  "node_modules/chalk/source/index.js"(exports2, module2) {
     "use strict";
     var ansiStyles = require_ansi_styles();
     var { stdout: stdoutColor, stderr: stderrColor } = require_supports_color();
     var {
       stringReplaceAll,
       stringEncaseCRLFWithFirstIndex
-    } = require_util2();
+    } = require_util3();
     var { isArray } = Array;
     var levelMapping = [
       "ansi",
@@ -30223,18 +36126,18 @@ var require_source = __commonJS({
         }
       }
     });
-    var createStyler = (open2, close, parent) => {
+    var createStyler = (open3, close, parent) => {
       let openAll;
       let closeAll;
       if (parent === void 0) {
-        openAll = open2;
+        openAll = open3;
         closeAll = close;
       } else {
-        openAll = parent.openAll + open2;
+        openAll = parent.openAll + open3;
         closeAll = close + parent.closeAll;
       }
       return {
-        open: open2,
+        open: open3,
         close,
         openAll,
         closeAll,
@@ -30303,9 +36206,9 @@ var require_source = __commonJS({
   }
 });
 
-// ../../main/node_modules/color-support/index.js
+// node_modules/color-support/index.js
 var require_color_support = __commonJS({
-  "../../main/node_modules/color-support/index.js"(exports2, module2) {
+  "node_modules/color-support/index.js"(exports2, module2) {
     module2.exports = colorSupport({ alwaysReturn: true }, colorSupport);
     function hasNone(obj, options) {
       obj.level = 0;
@@ -30413,9 +36316,9 @@ var require_color_support = __commonJS({
   }
 });
 
-// ../../main/node_modules/pretty-bytes/index.js
+// node_modules/pretty-bytes/index.js
 var require_pretty_bytes = __commonJS({
-  "../../main/node_modules/pretty-bytes/index.js"(exports2, module2) {
+  "node_modules/pretty-bytes/index.js"(exports2, module2) {
     "use strict";
     var BYTE_UNITS = [
       "B",
@@ -30507,9 +36410,9 @@ var require_pretty_bytes = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/ByteBuffer.js
+// node_modules/hdr-histogram-js/dist/ByteBuffer.js
 var require_ByteBuffer = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/ByteBuffer.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/ByteBuffer.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var { pow, floor: floor2 } = Math;
@@ -30580,9 +36483,9 @@ var require_ByteBuffer = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/HistogramIterationValue.js
+// node_modules/hdr-histogram-js/dist/HistogramIterationValue.js
 var require_HistogramIterationValue = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/HistogramIterationValue.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/HistogramIterationValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var HistogramIterationValue = class {
@@ -30604,9 +36507,9 @@ var require_HistogramIterationValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/JsHistogramIterator.js
+// node_modules/hdr-histogram-js/dist/JsHistogramIterator.js
 var require_JsHistogramIterator = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/JsHistogramIterator.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/JsHistogramIterator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var HistogramIterationValue_1 = require_HistogramIterationValue();
@@ -30701,9 +36604,9 @@ var require_JsHistogramIterator = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/RecordedValuesIterator.js
+// node_modules/hdr-histogram-js/dist/RecordedValuesIterator.js
 var require_RecordedValuesIterator = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/RecordedValuesIterator.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/RecordedValuesIterator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogramIterator_1 = require_JsHistogramIterator();
@@ -30737,9 +36640,9 @@ var require_RecordedValuesIterator = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/PercentileIterator.js
+// node_modules/hdr-histogram-js/dist/PercentileIterator.js
 var require_PercentileIterator = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/PercentileIterator.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/PercentileIterator.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogramIterator_1 = require_JsHistogramIterator();
@@ -30805,9 +36708,9 @@ var require_PercentileIterator = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/formatters.js
+// node_modules/hdr-histogram-js/dist/formatters.js
 var require_formatters = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/formatters.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/formatters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.floatFormatter = exports2.keepSignificantDigits = exports2.integerFormatter = void 0;
@@ -30849,9 +36752,9 @@ var require_formatters = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/ulp.js
+// node_modules/hdr-histogram-js/dist/ulp.js
 var require_ulp = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/ulp.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/ulp.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var ulp = (x) => Math.pow(2, Math.floor(Math.log2(x)) - 52);
@@ -30859,9 +36762,9 @@ var require_ulp = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/Histogram.js
+// node_modules/hdr-histogram-js/dist/Histogram.js
 var require_Histogram = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/Histogram.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.toSummary = exports2.NO_TAG = void 0;
@@ -30887,9 +36790,9 @@ var require_Histogram = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/JsHistogram.js
+// node_modules/hdr-histogram-js/dist/JsHistogram.js
 var require_JsHistogram = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/JsHistogram.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/JsHistogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.default = exports2.JsHistogram = void 0;
@@ -31559,9 +37462,9 @@ var require_JsHistogram = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/wasm/generated-wasm.js
+// node_modules/hdr-histogram-js/dist/wasm/generated-wasm.js
 var require_generated_wasm = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/wasm/generated-wasm.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/wasm/generated-wasm.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BINARY = void 0;
@@ -31569,110 +37472,9 @@ var require_generated_wasm = __commonJS({
   }
 });
 
-// ../../main/node_modules/base64-js/index.js
-var require_base64_js = __commonJS({
-  "../../main/node_modules/base64-js/index.js"(exports2) {
-    "use strict";
-    exports2.byteLength = byteLength;
-    exports2.toByteArray = toByteArray;
-    exports2.fromByteArray = fromByteArray;
-    var lookup = [];
-    var revLookup = [];
-    var Arr = typeof Uint8Array !== "undefined" ? Uint8Array : Array;
-    var code = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (i = 0, len = code.length; i < len; ++i) {
-      lookup[i] = code[i];
-      revLookup[code.charCodeAt(i)] = i;
-    }
-    var i;
-    var len;
-    revLookup["-".charCodeAt(0)] = 62;
-    revLookup["_".charCodeAt(0)] = 63;
-    function getLens(b64) {
-      var len2 = b64.length;
-      if (len2 % 4 > 0) {
-        throw new Error("Invalid string. Length must be a multiple of 4");
-      }
-      var validLen = b64.indexOf("=");
-      if (validLen === -1) validLen = len2;
-      var placeHoldersLen = validLen === len2 ? 0 : 4 - validLen % 4;
-      return [validLen, placeHoldersLen];
-    }
-    function byteLength(b64) {
-      var lens = getLens(b64);
-      var validLen = lens[0];
-      var placeHoldersLen = lens[1];
-      return (validLen + placeHoldersLen) * 3 / 4 - placeHoldersLen;
-    }
-    function _byteLength(b64, validLen, placeHoldersLen) {
-      return (validLen + placeHoldersLen) * 3 / 4 - placeHoldersLen;
-    }
-    function toByteArray(b64) {
-      var tmp;
-      var lens = getLens(b64);
-      var validLen = lens[0];
-      var placeHoldersLen = lens[1];
-      var arr = new Arr(_byteLength(b64, validLen, placeHoldersLen));
-      var curByte = 0;
-      var len2 = placeHoldersLen > 0 ? validLen - 4 : validLen;
-      var i2;
-      for (i2 = 0; i2 < len2; i2 += 4) {
-        tmp = revLookup[b64.charCodeAt(i2)] << 18 | revLookup[b64.charCodeAt(i2 + 1)] << 12 | revLookup[b64.charCodeAt(i2 + 2)] << 6 | revLookup[b64.charCodeAt(i2 + 3)];
-        arr[curByte++] = tmp >> 16 & 255;
-        arr[curByte++] = tmp >> 8 & 255;
-        arr[curByte++] = tmp & 255;
-      }
-      if (placeHoldersLen === 2) {
-        tmp = revLookup[b64.charCodeAt(i2)] << 2 | revLookup[b64.charCodeAt(i2 + 1)] >> 4;
-        arr[curByte++] = tmp & 255;
-      }
-      if (placeHoldersLen === 1) {
-        tmp = revLookup[b64.charCodeAt(i2)] << 10 | revLookup[b64.charCodeAt(i2 + 1)] << 4 | revLookup[b64.charCodeAt(i2 + 2)] >> 2;
-        arr[curByte++] = tmp >> 8 & 255;
-        arr[curByte++] = tmp & 255;
-      }
-      return arr;
-    }
-    function tripletToBase64(num2) {
-      return lookup[num2 >> 18 & 63] + lookup[num2 >> 12 & 63] + lookup[num2 >> 6 & 63] + lookup[num2 & 63];
-    }
-    function encodeChunk(uint8, start, end) {
-      var tmp;
-      var output2 = [];
-      for (var i2 = start; i2 < end; i2 += 3) {
-        tmp = (uint8[i2] << 16 & 16711680) + (uint8[i2 + 1] << 8 & 65280) + (uint8[i2 + 2] & 255);
-        output2.push(tripletToBase64(tmp));
-      }
-      return output2.join("");
-    }
-    function fromByteArray(uint8) {
-      var tmp;
-      var len2 = uint8.length;
-      var extraBytes = len2 % 3;
-      var parts2 = [];
-      var maxChunkLength = 16383;
-      for (var i2 = 0, len22 = len2 - extraBytes; i2 < len22; i2 += maxChunkLength) {
-        parts2.push(encodeChunk(uint8, i2, i2 + maxChunkLength > len22 ? len22 : i2 + maxChunkLength));
-      }
-      if (extraBytes === 1) {
-        tmp = uint8[len2 - 1];
-        parts2.push(
-          lookup[tmp >> 2] + lookup[tmp << 4 & 63] + "=="
-        );
-      } else if (extraBytes === 2) {
-        tmp = (uint8[len2 - 2] << 8) + uint8[len2 - 1];
-        parts2.push(
-          lookup[tmp >> 10] + lookup[tmp >> 4 & 63] + lookup[tmp << 2 & 63] + "="
-        );
-      }
-      return parts2.join("");
-    }
-  }
-});
-
-// ../../main/node_modules/pako/lib/utils/common.js
+// node_modules/pako/lib/utils/common.js
 var require_common2 = __commonJS({
-  "../../main/node_modules/pako/lib/utils/common.js"(exports2) {
+  "node_modules/pako/lib/utils/common.js"(exports2) {
     "use strict";
     var TYPED_OK = typeof Uint8Array !== "undefined" && typeof Uint16Array !== "undefined" && typeof Int32Array !== "undefined";
     function _has(obj, key) {
@@ -31761,9 +37563,9 @@ var require_common2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/trees.js
+// node_modules/pako/lib/zlib/trees.js
 var require_trees = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/trees.js"(exports2) {
+  "node_modules/pako/lib/zlib/trees.js"(exports2) {
     "use strict";
     var utils = require_common2();
     var Z_FIXED = 4;
@@ -32052,9 +37854,9 @@ var require_trees = __commonJS({
       s.bi_buf = 0;
       s.bi_valid = 0;
     }
-    function copy_block(s, buf, len, header2) {
+    function copy_block(s, buf, len, header3) {
       bi_windup(s);
-      if (header2) {
+      if (header3) {
         put_short(s, len);
         put_short(s, ~len);
       }
@@ -32403,9 +38205,9 @@ var require_trees = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/adler32.js
+// node_modules/pako/lib/zlib/adler32.js
 var require_adler32 = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/adler32.js"(exports2, module2) {
+  "node_modules/pako/lib/zlib/adler32.js"(exports2, module2) {
     "use strict";
     function adler32(adler, buf, len, pos) {
       var s1 = adler & 65535 | 0, s2 = adler >>> 16 & 65535 | 0, n = 0;
@@ -32425,9 +38227,9 @@ var require_adler32 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/crc32.js
+// node_modules/pako/lib/zlib/crc32.js
 var require_crc32 = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/crc32.js"(exports2, module2) {
+  "node_modules/pako/lib/zlib/crc32.js"(exports2, module2) {
     "use strict";
     function makeTable() {
       var c, table3 = [];
@@ -32453,9 +38255,9 @@ var require_crc32 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/messages.js
+// node_modules/pako/lib/zlib/messages.js
 var require_messages2 = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/messages.js"(exports2, module2) {
+  "node_modules/pako/lib/zlib/messages.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       2: "need dictionary",
@@ -32480,9 +38282,9 @@ var require_messages2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/deflate.js
+// node_modules/pako/lib/zlib/deflate.js
 var require_deflate = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/deflate.js"(exports2) {
+  "node_modules/pako/lib/zlib/deflate.js"(exports2) {
     "use strict";
     var utils = require_common2();
     var trees = require_trees();
@@ -33238,7 +39040,7 @@ var require_deflate = __commonJS({
             s.status = EXTRA_STATE;
           }
         } else {
-          var header2 = Z_DEFLATED + (s.w_bits - 8 << 4) << 8;
+          var header3 = Z_DEFLATED + (s.w_bits - 8 << 4) << 8;
           var level_flags = -1;
           if (s.strategy >= Z_HUFFMAN_ONLY || s.level < 2) {
             level_flags = 0;
@@ -33249,13 +39051,13 @@ var require_deflate = __commonJS({
           } else {
             level_flags = 3;
           }
-          header2 |= level_flags << 6;
+          header3 |= level_flags << 6;
           if (s.strstart !== 0) {
-            header2 |= PRESET_DICT;
+            header3 |= PRESET_DICT;
           }
-          header2 += 31 - header2 % 31;
+          header3 += 31 - header3 % 31;
           s.status = BUSY_STATE;
-          putShortMSB(s, header2);
+          putShortMSB(s, header3);
           if (s.strstart !== 0) {
             putShortMSB(s, strm.adler >>> 16);
             putShortMSB(s, strm.adler & 65535);
@@ -33529,9 +39331,9 @@ var require_deflate = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/utils/strings.js
+// node_modules/pako/lib/utils/strings.js
 var require_strings = __commonJS({
-  "../../main/node_modules/pako/lib/utils/strings.js"(exports2) {
+  "node_modules/pako/lib/utils/strings.js"(exports2) {
     "use strict";
     var utils = require_common2();
     var STR_APPLY_OK = true;
@@ -33671,9 +39473,9 @@ var require_strings = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/zstream.js
+// node_modules/pako/lib/zlib/zstream.js
 var require_zstream = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/zstream.js"(exports2, module2) {
+  "node_modules/pako/lib/zlib/zstream.js"(exports2, module2) {
     "use strict";
     function ZStream() {
       this.input = null;
@@ -33693,9 +39495,9 @@ var require_zstream = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/deflate.js
+// node_modules/pako/lib/deflate.js
 var require_deflate2 = __commonJS({
-  "../../main/node_modules/pako/lib/deflate.js"(exports2) {
+  "node_modules/pako/lib/deflate.js"(exports2) {
     "use strict";
     var zlib_deflate = require_deflate();
     var utils = require_common2();
@@ -33854,9 +39656,9 @@ var require_deflate2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/inffast.js
+// node_modules/pako/lib/zlib/inffast.js
 var require_inffast = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/inffast.js"(exports2, module2) {
+  "node_modules/pako/lib/zlib/inffast.js"(exports2, module2) {
     "use strict";
     var BAD = 30;
     var TYPE = 12;
@@ -34083,9 +39885,9 @@ var require_inffast = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/inftrees.js
+// node_modules/pako/lib/zlib/inftrees.js
 var require_inftrees = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/inftrees.js"(exports2, module2) {
+  "node_modules/pako/lib/zlib/inftrees.js"(exports2, module2) {
     "use strict";
     var utils = require_common2();
     var MAXBITS = 15;
@@ -34399,9 +40201,9 @@ var require_inftrees = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/inflate.js
+// node_modules/pako/lib/zlib/inflate.js
 var require_inflate = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/inflate.js"(exports2) {
+  "node_modules/pako/lib/zlib/inflate.js"(exports2) {
     "use strict";
     var utils = require_common2();
     var adler32 = require_adler32();
@@ -35638,9 +41440,9 @@ var require_inflate = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/constants.js
-var require_constants = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/constants.js"(exports2, module2) {
+// node_modules/pako/lib/zlib/constants.js
+var require_constants2 = __commonJS({
+  "node_modules/pako/lib/zlib/constants.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       /* Allowed flush values; see deflate() and inflate() below for details */
@@ -35685,9 +41487,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/zlib/gzheader.js
+// node_modules/pako/lib/zlib/gzheader.js
 var require_gzheader = __commonJS({
-  "../../main/node_modules/pako/lib/zlib/gzheader.js"(exports2, module2) {
+  "node_modules/pako/lib/zlib/gzheader.js"(exports2, module2) {
     "use strict";
     function GZheader() {
       this.text = 0;
@@ -35705,14 +41507,14 @@ var require_gzheader = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/lib/inflate.js
+// node_modules/pako/lib/inflate.js
 var require_inflate2 = __commonJS({
-  "../../main/node_modules/pako/lib/inflate.js"(exports2) {
+  "node_modules/pako/lib/inflate.js"(exports2) {
     "use strict";
     var zlib_inflate = require_inflate();
     var utils = require_common2();
     var strings = require_strings();
-    var c = require_constants();
+    var c = require_constants2();
     var msg = require_messages2();
     var ZStream = require_zstream();
     var GZheader = require_gzheader();
@@ -35879,23 +41681,23 @@ var require_inflate2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/pako/index.js
+// node_modules/pako/index.js
 var require_pako = __commonJS({
-  "../../main/node_modules/pako/index.js"(exports2, module2) {
+  "node_modules/pako/index.js"(exports2, module2) {
     "use strict";
     var assign = require_common2().assign;
     var deflate = require_deflate2();
     var inflate = require_inflate2();
-    var constants = require_constants();
+    var constants = require_constants2();
     var pako2 = {};
     assign(pako2, deflate, inflate, constants);
     module2.exports = pako2;
   }
 });
 
-// ../../main/node_modules/@assemblyscript/loader/umd/index.js
+// node_modules/@assemblyscript/loader/umd/index.js
 var require_umd = __commonJS({
-  "../../main/node_modules/@assemblyscript/loader/umd/index.js"(exports2, module2) {
+  "node_modules/@assemblyscript/loader/umd/index.js"(exports2, module2) {
     var loader = (function(exports3) {
       "use strict";
       Object.defineProperty(exports3, "__esModule", {
@@ -36300,17 +42102,17 @@ var require_umd = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/wasm/index.js
+// node_modules/hdr-histogram-js/dist/wasm/index.js
 var require_wasm = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/wasm/index.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/wasm/index.js"(exports2) {
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve10) {
-          resolve10(value);
+        return value instanceof P ? value : new P(function(resolve11) {
+          resolve11(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve10, reject) {
+      return new (P || (P = Promise))(function(resolve11, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -36326,7 +42128,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -36394,9 +42196,9 @@ var require_wasm = __commonJS({
         if (!(0, exports2.webAssemblyReady)()) {
           throw new Error("WebAssembly is not ready yet!");
         }
-        const parameters = Object.assign({}, defaultRequest, request);
-        const remoteHistogramClass = remoteHistogramClassFor(parameters.bitBucketSize);
-        return new _WasmHistogram(new wasm[remoteHistogramClass](parameters.lowestDiscernibleValue, parameters.highestTrackableValue, parameters.numberOfSignificantValueDigits, parameters.autoResize), remoteHistogramClass);
+        const parameters2 = Object.assign({}, defaultRequest, request);
+        const remoteHistogramClass = remoteHistogramClassFor(parameters2.bitBucketSize);
+        return new _WasmHistogram(new wasm[remoteHistogramClass](parameters2.lowestDiscernibleValue, parameters2.highestTrackableValue, parameters2.numberOfSignificantValueDigits, parameters2.autoResize), remoteHistogramClass);
       }
       static decode(data, bitBucketSize = 32, minBarForHighestTrackableValue = 0) {
         if (!(0, exports2.webAssemblyReady)()) {
@@ -36529,9 +42331,9 @@ var require_wasm = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/packedarray/PackedArrayContext.js
+// node_modules/hdr-histogram-js/dist/packedarray/PackedArrayContext.js
 var require_PackedArrayContext = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/packedarray/PackedArrayContext.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/packedarray/PackedArrayContext.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.PackedArrayContext = exports2.MINIMUM_INITIAL_PACKED_ARRAY_CAPACITY = void 0;
@@ -36972,9 +42774,9 @@ var require_PackedArrayContext = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/packedarray/PackedArray.js
+// node_modules/hdr-histogram-js/dist/packedarray/PackedArray.js
 var require_PackedArray = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/packedarray/PackedArray.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/packedarray/PackedArray.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.PackedArray = void 0;
@@ -37109,9 +42911,9 @@ var require_PackedArray = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/PackedHistogram.js
+// node_modules/hdr-histogram-js/dist/PackedHistogram.js
 var require_PackedHistogram = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/PackedHistogram.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/PackedHistogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogram_12 = require_JsHistogram();
@@ -37157,9 +42959,9 @@ var require_PackedHistogram = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/TypedArrayHistogram.js
+// node_modules/hdr-histogram-js/dist/TypedArrayHistogram.js
 var require_TypedArrayHistogram = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/TypedArrayHistogram.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/TypedArrayHistogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var JsHistogram_12 = require_JsHistogram();
@@ -37220,9 +43022,9 @@ var require_TypedArrayHistogram = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/Int8Histogram.js
+// node_modules/hdr-histogram-js/dist/Int8Histogram.js
 var require_Int8Histogram = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/Int8Histogram.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/Int8Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var TypedArrayHistogram_1 = require_TypedArrayHistogram();
@@ -37235,9 +43037,9 @@ var require_Int8Histogram = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/Int16Histogram.js
+// node_modules/hdr-histogram-js/dist/Int16Histogram.js
 var require_Int16Histogram = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/Int16Histogram.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/Int16Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var TypedArrayHistogram_1 = require_TypedArrayHistogram();
@@ -37250,9 +43052,9 @@ var require_Int16Histogram = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/Int32Histogram.js
+// node_modules/hdr-histogram-js/dist/Int32Histogram.js
 var require_Int32Histogram = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/Int32Histogram.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/Int32Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var TypedArrayHistogram_1 = require_TypedArrayHistogram();
@@ -37265,9 +43067,9 @@ var require_Int32Histogram = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/Float64Histogram.js
+// node_modules/hdr-histogram-js/dist/Float64Histogram.js
 var require_Float64Histogram = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/Float64Histogram.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/Float64Histogram.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var TypedArrayHistogram_1 = require_TypedArrayHistogram();
@@ -37280,9 +43082,9 @@ var require_Float64Histogram = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/JsHistogramFactory.js
+// node_modules/hdr-histogram-js/dist/JsHistogramFactory.js
 var require_JsHistogramFactory = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/JsHistogramFactory.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/JsHistogramFactory.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.constructorFromBucketSize = constructorFromBucketSize;
@@ -37310,9 +43112,9 @@ var require_JsHistogramFactory = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/ZigZagEncoding.js
+// node_modules/hdr-histogram-js/dist/ZigZagEncoding.js
 var require_ZigZagEncoding = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/ZigZagEncoding.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/ZigZagEncoding.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var { pow, floor: floor2 } = Math;
@@ -37432,9 +43234,9 @@ var require_ZigZagEncoding = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/JsHistogram.encoding.js
+// node_modules/hdr-histogram-js/dist/JsHistogram.encoding.js
 var require_JsHistogram_encoding = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/JsHistogram.encoding.js"(exports, module) {
+  "node_modules/hdr-histogram-js/dist/JsHistogram.encoding.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.inflate = exports.deflate = void 0;
@@ -37596,9 +43398,9 @@ var require_JsHistogram_encoding = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/encoding.js
+// node_modules/hdr-histogram-js/dist/encoding.js
 var require_encoding = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/encoding.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/encoding.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.encodeIntoCompressedBase64 = exports2.decodeFromCompressedBase64 = void 0;
@@ -37655,9 +43457,9 @@ var require_encoding = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/HistogramLogReader.js
+// node_modules/hdr-histogram-js/dist/HistogramLogReader.js
 var require_HistogramLogReader = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/HistogramLogReader.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/HistogramLogReader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.listTags = void 0;
@@ -37747,9 +43549,9 @@ var require_HistogramLogReader = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/HistogramLogWriter.js
+// node_modules/hdr-histogram-js/dist/HistogramLogWriter.js
 var require_HistogramLogWriter = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/HistogramLogWriter.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/HistogramLogWriter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var Histogram_1 = require_Histogram();
@@ -37820,9 +43622,9 @@ var require_HistogramLogWriter = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/HistogramBuilder.js
+// node_modules/hdr-histogram-js/dist/HistogramBuilder.js
 var require_HistogramBuilder = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/HistogramBuilder.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/HistogramBuilder.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.build = exports2.defaultRequest = void 0;
@@ -37837,22 +43639,22 @@ var require_HistogramBuilder = __commonJS({
       useWebAssembly: false
     };
     var build2 = (request = exports2.defaultRequest) => {
-      const parameters = Object.assign({}, exports2.defaultRequest, request);
+      const parameters2 = Object.assign({}, exports2.defaultRequest, request);
       if (request.useWebAssembly && wasm_1.webAssemblyAvailable) {
-        return wasm_1.WasmHistogram.build(parameters);
+        return wasm_1.WasmHistogram.build(parameters2);
       }
-      const histogramConstr = (0, JsHistogramFactory_12.constructorFromBucketSize)(parameters.bitBucketSize);
-      const histogram = new histogramConstr(parameters.lowestDiscernibleValue, parameters.highestTrackableValue, parameters.numberOfSignificantValueDigits);
-      histogram.autoResize = parameters.autoResize;
+      const histogramConstr = (0, JsHistogramFactory_12.constructorFromBucketSize)(parameters2.bitBucketSize);
+      const histogram = new histogramConstr(parameters2.lowestDiscernibleValue, parameters2.highestTrackableValue, parameters2.numberOfSignificantValueDigits);
+      histogram.autoResize = parameters2.autoResize;
       return histogram;
     };
     exports2.build = build2;
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/Recorder.js
+// node_modules/hdr-histogram-js/dist/Recorder.js
 var require_Recorder = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/Recorder.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/Recorder.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var HistogramBuilder_1 = require_HistogramBuilder();
@@ -38003,9 +43805,9 @@ var require_Recorder = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-js/dist/index.js
+// node_modules/hdr-histogram-js/dist/index.js
 var require_dist4 = __commonJS({
-  "../../main/node_modules/hdr-histogram-js/dist/index.js"(exports2) {
+  "node_modules/hdr-histogram-js/dist/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JsHistogram = exports2.WasmHistogram = exports2.Recorder = exports2.HistogramLogWriter = exports2.encodeIntoCompressedBase64 = exports2.decodeFromCompressedBase64 = exports2.ByteBuffer = exports2.build = exports2.listTags = exports2.HistogramLogReader = exports2.PackedHistogram = exports2.Float64Histogram = exports2.Int32Histogram = exports2.Int16Histogram = exports2.Int8Histogram = exports2.initWebAssemblySync = exports2.initWebAssembly = void 0;
@@ -38056,9 +43858,9 @@ var require_dist4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/hdr-histogram-percentiles-obj/index.js
+// node_modules/hdr-histogram-percentiles-obj/index.js
 var require_hdr_histogram_percentiles_obj = __commonJS({
-  "../../main/node_modules/hdr-histogram-percentiles-obj/index.js"(exports2, module2) {
+  "node_modules/hdr-histogram-percentiles-obj/index.js"(exports2, module2) {
     "use strict";
     var percentiles = module2.exports.percentiles = [
       1e-3,
@@ -38136,9 +43938,9 @@ var require_hdr_histogram_percentiles_obj = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/histUtil.js
+// node_modules/autocannon/lib/histUtil.js
 var require_histUtil = __commonJS({
-  "../../main/node_modules/autocannon/lib/histUtil.js"(exports2) {
+  "node_modules/autocannon/lib/histUtil.js"(exports2) {
     var hdr2 = require_dist4();
     var histUtil = require_hdr_histogram_percentiles_obj();
     hdr2.initWebAssemblySync();
@@ -38189,9 +43991,9 @@ var require_histUtil = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/format.js
+// node_modules/autocannon/lib/format.js
 var require_format = __commonJS({
-  "../../main/node_modules/autocannon/lib/format.js"(exports2, module2) {
+  "node_modules/autocannon/lib/format.js"(exports2, module2) {
     "use strict";
     function format(num2) {
       if (num2 < 1e3) {
@@ -38204,9 +44006,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/printResult.js
+// node_modules/autocannon/lib/printResult.js
 var require_printResult = __commonJS({
-  "../../main/node_modules/autocannon/lib/printResult.js"(exports2, module2) {
+  "node_modules/autocannon/lib/printResult.js"(exports2, module2) {
     "use strict";
     var Table = require_cli_table3();
     var Chalk = require_source();
@@ -38362,9 +44164,9 @@ var require_printResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/worker_threads.js
+// node_modules/autocannon/lib/worker_threads.js
 var require_worker_threads = __commonJS({
-  "../../main/node_modules/autocannon/lib/worker_threads.js"(exports2, module2) {
+  "node_modules/autocannon/lib/worker_threads.js"(exports2, module2) {
     "use strict";
     var workerThreads = {};
     try {
@@ -38380,9 +44182,9 @@ var require_worker_threads = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/aggregateResult.js
+// node_modules/autocannon/lib/aggregateResult.js
 var require_aggregateResult = __commonJS({
-  "../../main/node_modules/autocannon/lib/aggregateResult.js"(exports2, module2) {
+  "node_modules/autocannon/lib/aggregateResult.js"(exports2, module2) {
     "use strict";
     var { decodeHist, getHistograms, histAsObj, addPercentiles } = require_histUtil();
     function aggregateResult(results, opts, histograms) {
@@ -38456,9 +44258,9 @@ var require_aggregateResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/manager.js
+// node_modules/autocannon/lib/manager.js
 var require_manager = __commonJS({
-  "../../main/node_modules/autocannon/lib/manager.js"(exports2, module2) {
+  "node_modules/autocannon/lib/manager.js"(exports2, module2) {
     "use strict";
     var path = __require("path");
     var EE = __require("events").EventEmitter;
@@ -38561,9 +44363,9 @@ var require_manager = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/defaultOptions.js
+// node_modules/autocannon/lib/defaultOptions.js
 var require_defaultOptions = __commonJS({
-  "../../main/node_modules/autocannon/lib/defaultOptions.js"(exports2, module2) {
+  "node_modules/autocannon/lib/defaultOptions.js"(exports2, module2) {
     "use strict";
     var defaultOptions = {
       headers: {},
@@ -38589,9 +44391,9 @@ var require_defaultOptions = __commonJS({
   }
 });
 
-// ../../main/node_modules/timestring/index.js
+// node_modules/timestring/index.js
 var require_timestring = __commonJS({
-  "../../main/node_modules/timestring/index.js"(exports2, module2) {
+  "node_modules/timestring/index.js"(exports2, module2) {
     module2.exports = parseTimestring;
     var DEFAULT_OPTS = {
       hoursPerDay: 24,
@@ -38658,9 +44460,9 @@ var require_timestring = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/url.js
+// node_modules/autocannon/lib/url.js
 var require_url = __commonJS({
-  "../../main/node_modules/autocannon/lib/url.js"(exports2) {
+  "node_modules/autocannon/lib/url.js"(exports2) {
     "use strict";
     function checkURL(url2) {
       return typeof url2 === "string" && url2 || Array.isArray(url2) && url2.length > 0;
@@ -38682,9 +44484,9 @@ var require_url = __commonJS({
   }
 });
 
-// ../../main/node_modules/delayed-stream/lib/delayed_stream.js
+// node_modules/delayed-stream/lib/delayed_stream.js
 var require_delayed_stream = __commonJS({
-  "../../main/node_modules/delayed-stream/lib/delayed_stream.js"(exports2, module2) {
+  "node_modules/delayed-stream/lib/delayed_stream.js"(exports2, module2) {
     var Stream = __require("stream").Stream;
     var util = __require("util");
     module2.exports = DelayedStream;
@@ -38773,9 +44575,9 @@ var require_delayed_stream = __commonJS({
   }
 });
 
-// ../../main/node_modules/combined-stream/lib/combined_stream.js
+// node_modules/combined-stream/lib/combined_stream.js
 var require_combined_stream = __commonJS({
-  "../../main/node_modules/combined-stream/lib/combined_stream.js"(exports2, module2) {
+  "node_modules/combined-stream/lib/combined_stream.js"(exports2, module2) {
     var util = __require("util");
     var Stream = __require("stream").Stream;
     var DelayedStream = require_delayed_stream();
@@ -38942,9 +44744,9 @@ var require_combined_stream = __commonJS({
   }
 });
 
-// ../../main/node_modules/mime-db/db.json
+// node_modules/mime-db/db.json
 var require_db = __commonJS({
-  "../../main/node_modules/mime-db/db.json"(exports2, module2) {
+  "node_modules/mime-db/db.json"(exports2, module2) {
     module2.exports = {
       "application/1d-interleaved-parityfec": {
         source: "iana"
@@ -47467,16 +53269,16 @@ var require_db = __commonJS({
   }
 });
 
-// ../../main/node_modules/mime-db/index.js
+// node_modules/mime-db/index.js
 var require_mime_db = __commonJS({
-  "../../main/node_modules/mime-db/index.js"(exports2, module2) {
+  "node_modules/mime-db/index.js"(exports2, module2) {
     module2.exports = require_db();
   }
 });
 
-// ../../main/node_modules/mime-types/index.js
+// node_modules/mime-types/index.js
 var require_mime_types = __commonJS({
-  "../../main/node_modules/mime-types/index.js"(exports2) {
+  "node_modules/mime-types/index.js"(exports2) {
     "use strict";
     var db = require_mime_db();
     var extname2 = __require("path").extname;
@@ -47564,9 +53366,9 @@ var require_mime_types = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/lib/defer.js
+// node_modules/asynckit/lib/defer.js
 var require_defer = __commonJS({
-  "../../main/node_modules/asynckit/lib/defer.js"(exports2, module2) {
+  "node_modules/asynckit/lib/defer.js"(exports2, module2) {
     module2.exports = defer;
     function defer(fn) {
       var nextTick = typeof setImmediate == "function" ? setImmediate : typeof process == "object" && typeof process.nextTick == "function" ? process.nextTick : null;
@@ -47579,9 +53381,9 @@ var require_defer = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/lib/async.js
+// node_modules/asynckit/lib/async.js
 var require_async = __commonJS({
-  "../../main/node_modules/asynckit/lib/async.js"(exports2, module2) {
+  "node_modules/asynckit/lib/async.js"(exports2, module2) {
     var defer = require_defer();
     module2.exports = async;
     function async(callback) {
@@ -47602,9 +53404,9 @@ var require_async = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/lib/abort.js
+// node_modules/asynckit/lib/abort.js
 var require_abort = __commonJS({
-  "../../main/node_modules/asynckit/lib/abort.js"(exports2, module2) {
+  "node_modules/asynckit/lib/abort.js"(exports2, module2) {
     module2.exports = abort;
     function abort(state) {
       Object.keys(state.jobs).forEach(clean2.bind(state));
@@ -47618,9 +53420,9 @@ var require_abort = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/lib/iterate.js
+// node_modules/asynckit/lib/iterate.js
 var require_iterate = __commonJS({
-  "../../main/node_modules/asynckit/lib/iterate.js"(exports2, module2) {
+  "node_modules/asynckit/lib/iterate.js"(exports2, module2) {
     var async = require_async();
     var abort = require_abort();
     module2.exports = iterate;
@@ -47651,9 +53453,9 @@ var require_iterate = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/lib/state.js
+// node_modules/asynckit/lib/state.js
 var require_state = __commonJS({
-  "../../main/node_modules/asynckit/lib/state.js"(exports2, module2) {
+  "node_modules/asynckit/lib/state.js"(exports2, module2) {
     module2.exports = state;
     function state(list, sortMethod) {
       var isNamedList = !Array.isArray(list), initState = {
@@ -47673,9 +53475,9 @@ var require_state = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/lib/terminator.js
+// node_modules/asynckit/lib/terminator.js
 var require_terminator = __commonJS({
-  "../../main/node_modules/asynckit/lib/terminator.js"(exports2, module2) {
+  "node_modules/asynckit/lib/terminator.js"(exports2, module2) {
     var abort = require_abort();
     var async = require_async();
     module2.exports = terminator;
@@ -47690,9 +53492,9 @@ var require_terminator = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/parallel.js
+// node_modules/asynckit/parallel.js
 var require_parallel = __commonJS({
-  "../../main/node_modules/asynckit/parallel.js"(exports2, module2) {
+  "node_modules/asynckit/parallel.js"(exports2, module2) {
     var iterate = require_iterate();
     var initState = require_state();
     var terminator = require_terminator();
@@ -47717,9 +53519,9 @@ var require_parallel = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/serialOrdered.js
+// node_modules/asynckit/serialOrdered.js
 var require_serialOrdered = __commonJS({
-  "../../main/node_modules/asynckit/serialOrdered.js"(exports2, module2) {
+  "node_modules/asynckit/serialOrdered.js"(exports2, module2) {
     var iterate = require_iterate();
     var initState = require_state();
     var terminator = require_terminator();
@@ -47751,9 +53553,9 @@ var require_serialOrdered = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/serial.js
+// node_modules/asynckit/serial.js
 var require_serial = __commonJS({
-  "../../main/node_modules/asynckit/serial.js"(exports2, module2) {
+  "node_modules/asynckit/serial.js"(exports2, module2) {
     var serialOrdered = require_serialOrdered();
     module2.exports = serial;
     function serial(list, iterator, callback) {
@@ -47762,9 +53564,9 @@ var require_serial = __commonJS({
   }
 });
 
-// ../../main/node_modules/asynckit/index.js
+// node_modules/asynckit/index.js
 var require_asynckit = __commonJS({
-  "../../main/node_modules/asynckit/index.js"(exports2, module2) {
+  "node_modules/asynckit/index.js"(exports2, module2) {
     module2.exports = {
       parallel: require_parallel(),
       serial: require_serial(),
@@ -47773,121 +53575,121 @@ var require_asynckit = __commonJS({
   }
 });
 
-// ../../main/node_modules/es-object-atoms/index.js
+// node_modules/es-object-atoms/index.js
 var require_es_object_atoms = __commonJS({
-  "../../main/node_modules/es-object-atoms/index.js"(exports2, module2) {
+  "node_modules/es-object-atoms/index.js"(exports2, module2) {
     "use strict";
     module2.exports = Object;
   }
 });
 
-// ../../main/node_modules/es-errors/index.js
+// node_modules/es-errors/index.js
 var require_es_errors = __commonJS({
-  "../../main/node_modules/es-errors/index.js"(exports2, module2) {
+  "node_modules/es-errors/index.js"(exports2, module2) {
     "use strict";
     module2.exports = Error;
   }
 });
 
-// ../../main/node_modules/es-errors/eval.js
+// node_modules/es-errors/eval.js
 var require_eval = __commonJS({
-  "../../main/node_modules/es-errors/eval.js"(exports2, module2) {
+  "node_modules/es-errors/eval.js"(exports2, module2) {
     "use strict";
     module2.exports = EvalError;
   }
 });
 
-// ../../main/node_modules/es-errors/range.js
-var require_range = __commonJS({
-  "../../main/node_modules/es-errors/range.js"(exports2, module2) {
+// node_modules/es-errors/range.js
+var require_range2 = __commonJS({
+  "node_modules/es-errors/range.js"(exports2, module2) {
     "use strict";
     module2.exports = RangeError;
   }
 });
 
-// ../../main/node_modules/es-errors/ref.js
+// node_modules/es-errors/ref.js
 var require_ref = __commonJS({
-  "../../main/node_modules/es-errors/ref.js"(exports2, module2) {
+  "node_modules/es-errors/ref.js"(exports2, module2) {
     "use strict";
     module2.exports = ReferenceError;
   }
 });
 
-// ../../main/node_modules/es-errors/syntax.js
+// node_modules/es-errors/syntax.js
 var require_syntax = __commonJS({
-  "../../main/node_modules/es-errors/syntax.js"(exports2, module2) {
+  "node_modules/es-errors/syntax.js"(exports2, module2) {
     "use strict";
     module2.exports = SyntaxError;
   }
 });
 
-// ../../main/node_modules/es-errors/type.js
+// node_modules/es-errors/type.js
 var require_type = __commonJS({
-  "../../main/node_modules/es-errors/type.js"(exports2, module2) {
+  "node_modules/es-errors/type.js"(exports2, module2) {
     "use strict";
     module2.exports = TypeError;
   }
 });
 
-// ../../main/node_modules/es-errors/uri.js
+// node_modules/es-errors/uri.js
 var require_uri = __commonJS({
-  "../../main/node_modules/es-errors/uri.js"(exports2, module2) {
+  "node_modules/es-errors/uri.js"(exports2, module2) {
     "use strict";
     module2.exports = URIError;
   }
 });
 
-// ../../main/node_modules/math-intrinsics/abs.js
+// node_modules/math-intrinsics/abs.js
 var require_abs = __commonJS({
-  "../../main/node_modules/math-intrinsics/abs.js"(exports2, module2) {
+  "node_modules/math-intrinsics/abs.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.abs;
   }
 });
 
-// ../../main/node_modules/math-intrinsics/floor.js
+// node_modules/math-intrinsics/floor.js
 var require_floor = __commonJS({
-  "../../main/node_modules/math-intrinsics/floor.js"(exports2, module2) {
+  "node_modules/math-intrinsics/floor.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.floor;
   }
 });
 
-// ../../main/node_modules/math-intrinsics/max.js
+// node_modules/math-intrinsics/max.js
 var require_max = __commonJS({
-  "../../main/node_modules/math-intrinsics/max.js"(exports2, module2) {
+  "node_modules/math-intrinsics/max.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.max;
   }
 });
 
-// ../../main/node_modules/math-intrinsics/min.js
+// node_modules/math-intrinsics/min.js
 var require_min = __commonJS({
-  "../../main/node_modules/math-intrinsics/min.js"(exports2, module2) {
+  "node_modules/math-intrinsics/min.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.min;
   }
 });
 
-// ../../main/node_modules/math-intrinsics/pow.js
+// node_modules/math-intrinsics/pow.js
 var require_pow = __commonJS({
-  "../../main/node_modules/math-intrinsics/pow.js"(exports2, module2) {
+  "node_modules/math-intrinsics/pow.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.pow;
   }
 });
 
-// ../../main/node_modules/math-intrinsics/round.js
+// node_modules/math-intrinsics/round.js
 var require_round = __commonJS({
-  "../../main/node_modules/math-intrinsics/round.js"(exports2, module2) {
+  "node_modules/math-intrinsics/round.js"(exports2, module2) {
     "use strict";
     module2.exports = Math.round;
   }
 });
 
-// ../../main/node_modules/math-intrinsics/isNaN.js
+// node_modules/math-intrinsics/isNaN.js
 var require_isNaN = __commonJS({
-  "../../main/node_modules/math-intrinsics/isNaN.js"(exports2, module2) {
+  "node_modules/math-intrinsics/isNaN.js"(exports2, module2) {
     "use strict";
     module2.exports = Number.isNaN || function isNaN2(a) {
       return a !== a;
@@ -47895,9 +53697,9 @@ var require_isNaN = __commonJS({
   }
 });
 
-// ../../main/node_modules/math-intrinsics/sign.js
+// node_modules/math-intrinsics/sign.js
 var require_sign = __commonJS({
-  "../../main/node_modules/math-intrinsics/sign.js"(exports2, module2) {
+  "node_modules/math-intrinsics/sign.js"(exports2, module2) {
     "use strict";
     var $isNaN = require_isNaN();
     module2.exports = function sign(number4) {
@@ -47909,17 +53711,17 @@ var require_sign = __commonJS({
   }
 });
 
-// ../../main/node_modules/gopd/gOPD.js
+// node_modules/gopd/gOPD.js
 var require_gOPD = __commonJS({
-  "../../main/node_modules/gopd/gOPD.js"(exports2, module2) {
+  "node_modules/gopd/gOPD.js"(exports2, module2) {
     "use strict";
     module2.exports = Object.getOwnPropertyDescriptor;
   }
 });
 
-// ../../main/node_modules/gopd/index.js
+// node_modules/gopd/index.js
 var require_gopd = __commonJS({
-  "../../main/node_modules/gopd/index.js"(exports2, module2) {
+  "node_modules/gopd/index.js"(exports2, module2) {
     "use strict";
     var $gOPD = require_gOPD();
     if ($gOPD) {
@@ -47933,9 +53735,9 @@ var require_gopd = __commonJS({
   }
 });
 
-// ../../main/node_modules/es-define-property/index.js
+// node_modules/es-define-property/index.js
 var require_es_define_property = __commonJS({
-  "../../main/node_modules/es-define-property/index.js"(exports2, module2) {
+  "node_modules/es-define-property/index.js"(exports2, module2) {
     "use strict";
     var $defineProperty = Object.defineProperty || false;
     if ($defineProperty) {
@@ -47949,9 +53751,9 @@ var require_es_define_property = __commonJS({
   }
 });
 
-// ../../main/node_modules/has-symbols/shams.js
+// node_modules/has-symbols/shams.js
 var require_shams = __commonJS({
-  "../../main/node_modules/has-symbols/shams.js"(exports2, module2) {
+  "node_modules/has-symbols/shams.js"(exports2, module2) {
     "use strict";
     module2.exports = function hasSymbols() {
       if (typeof Symbol !== "function" || typeof Object.getOwnPropertySymbols !== "function") {
@@ -48004,9 +53806,9 @@ var require_shams = __commonJS({
   }
 });
 
-// ../../main/node_modules/has-symbols/index.js
+// node_modules/has-symbols/index.js
 var require_has_symbols = __commonJS({
-  "../../main/node_modules/has-symbols/index.js"(exports2, module2) {
+  "node_modules/has-symbols/index.js"(exports2, module2) {
     "use strict";
     var origSymbol = typeof Symbol !== "undefined" && Symbol;
     var hasSymbolSham = require_shams();
@@ -48028,26 +53830,26 @@ var require_has_symbols = __commonJS({
   }
 });
 
-// ../../main/node_modules/get-proto/Reflect.getPrototypeOf.js
+// node_modules/get-proto/Reflect.getPrototypeOf.js
 var require_Reflect_getPrototypeOf = __commonJS({
-  "../../main/node_modules/get-proto/Reflect.getPrototypeOf.js"(exports2, module2) {
+  "node_modules/get-proto/Reflect.getPrototypeOf.js"(exports2, module2) {
     "use strict";
     module2.exports = typeof Reflect !== "undefined" && Reflect.getPrototypeOf || null;
   }
 });
 
-// ../../main/node_modules/get-proto/Object.getPrototypeOf.js
+// node_modules/get-proto/Object.getPrototypeOf.js
 var require_Object_getPrototypeOf = __commonJS({
-  "../../main/node_modules/get-proto/Object.getPrototypeOf.js"(exports2, module2) {
+  "node_modules/get-proto/Object.getPrototypeOf.js"(exports2, module2) {
     "use strict";
     var $Object = require_es_object_atoms();
     module2.exports = $Object.getPrototypeOf || null;
   }
 });
 
-// ../../main/node_modules/function-bind/implementation.js
+// node_modules/function-bind/implementation.js
 var require_implementation = __commonJS({
-  "../../main/node_modules/function-bind/implementation.js"(exports2, module2) {
+  "node_modules/function-bind/implementation.js"(exports2, module2) {
     "use strict";
     var ERROR_MESSAGE = "Function.prototype.bind called on incompatible ";
     var toStr = Object.prototype.toString;
@@ -48121,42 +53923,42 @@ var require_implementation = __commonJS({
   }
 });
 
-// ../../main/node_modules/function-bind/index.js
+// node_modules/function-bind/index.js
 var require_function_bind = __commonJS({
-  "../../main/node_modules/function-bind/index.js"(exports2, module2) {
+  "node_modules/function-bind/index.js"(exports2, module2) {
     "use strict";
     var implementation = require_implementation();
     module2.exports = Function.prototype.bind || implementation;
   }
 });
 
-// ../../main/node_modules/call-bind-apply-helpers/functionCall.js
+// node_modules/call-bind-apply-helpers/functionCall.js
 var require_functionCall = __commonJS({
-  "../../main/node_modules/call-bind-apply-helpers/functionCall.js"(exports2, module2) {
+  "node_modules/call-bind-apply-helpers/functionCall.js"(exports2, module2) {
     "use strict";
     module2.exports = Function.prototype.call;
   }
 });
 
-// ../../main/node_modules/call-bind-apply-helpers/functionApply.js
+// node_modules/call-bind-apply-helpers/functionApply.js
 var require_functionApply = __commonJS({
-  "../../main/node_modules/call-bind-apply-helpers/functionApply.js"(exports2, module2) {
+  "node_modules/call-bind-apply-helpers/functionApply.js"(exports2, module2) {
     "use strict";
     module2.exports = Function.prototype.apply;
   }
 });
 
-// ../../main/node_modules/call-bind-apply-helpers/reflectApply.js
+// node_modules/call-bind-apply-helpers/reflectApply.js
 var require_reflectApply = __commonJS({
-  "../../main/node_modules/call-bind-apply-helpers/reflectApply.js"(exports2, module2) {
+  "node_modules/call-bind-apply-helpers/reflectApply.js"(exports2, module2) {
     "use strict";
     module2.exports = typeof Reflect !== "undefined" && Reflect && Reflect.apply;
   }
 });
 
-// ../../main/node_modules/call-bind-apply-helpers/actualApply.js
+// node_modules/call-bind-apply-helpers/actualApply.js
 var require_actualApply = __commonJS({
-  "../../main/node_modules/call-bind-apply-helpers/actualApply.js"(exports2, module2) {
+  "node_modules/call-bind-apply-helpers/actualApply.js"(exports2, module2) {
     "use strict";
     var bind = require_function_bind();
     var $apply = require_functionApply();
@@ -48166,9 +53968,9 @@ var require_actualApply = __commonJS({
   }
 });
 
-// ../../main/node_modules/call-bind-apply-helpers/index.js
+// node_modules/call-bind-apply-helpers/index.js
 var require_call_bind_apply_helpers = __commonJS({
-  "../../main/node_modules/call-bind-apply-helpers/index.js"(exports2, module2) {
+  "node_modules/call-bind-apply-helpers/index.js"(exports2, module2) {
     "use strict";
     var bind = require_function_bind();
     var $TypeError = require_type();
@@ -48183,9 +53985,9 @@ var require_call_bind_apply_helpers = __commonJS({
   }
 });
 
-// ../../main/node_modules/dunder-proto/get.js
+// node_modules/dunder-proto/get.js
 var require_get = __commonJS({
-  "../../main/node_modules/dunder-proto/get.js"(exports2, module2) {
+  "node_modules/dunder-proto/get.js"(exports2, module2) {
     "use strict";
     var callBind = require_call_bind_apply_helpers();
     var gOPD = require_gopd();
@@ -48214,9 +54016,9 @@ var require_get = __commonJS({
   }
 });
 
-// ../../main/node_modules/get-proto/index.js
+// node_modules/get-proto/index.js
 var require_get_proto = __commonJS({
-  "../../main/node_modules/get-proto/index.js"(exports2, module2) {
+  "node_modules/get-proto/index.js"(exports2, module2) {
     "use strict";
     var reflectGetProto = require_Reflect_getPrototypeOf();
     var originalGetProto = require_Object_getPrototypeOf();
@@ -48234,9 +54036,9 @@ var require_get_proto = __commonJS({
   }
 });
 
-// ../../main/node_modules/async-function/index.js
+// node_modules/async-function/index.js
 var require_async_function = __commonJS({
-  "../../main/node_modules/async-function/index.js"(exports2, module2) {
+  "node_modules/async-function/index.js"(exports2, module2) {
     "use strict";
     var cached3 = (
       /** @type {import('.').AsyncFunctionConstructor} */
@@ -48247,9 +54049,9 @@ var require_async_function = __commonJS({
   }
 });
 
-// ../../main/node_modules/generator-function/index.js
+// node_modules/generator-function/index.js
 var require_generator_function = __commonJS({
-  "../../main/node_modules/generator-function/index.js"(exports2, module2) {
+  "node_modules/generator-function/index.js"(exports2, module2) {
     "use strict";
     var cached3 = (
       /** @type {GeneratorFunctionConstructor} */
@@ -48260,9 +54062,9 @@ var require_generator_function = __commonJS({
   }
 });
 
-// ../../main/node_modules/async-generator-function/index.js
+// node_modules/async-generator-function/index.js
 var require_async_generator_function = __commonJS({
-  "../../main/node_modules/async-generator-function/index.js"(exports2, module2) {
+  "node_modules/async-generator-function/index.js"(exports2, module2) {
     "use strict";
     var cached3 = (
       /** @type {import('.').AsyncGeneratorFunctionConstructor} */
@@ -48273,9 +54075,9 @@ var require_async_generator_function = __commonJS({
   }
 });
 
-// ../../main/node_modules/hasown/index.js
+// node_modules/hasown/index.js
 var require_hasown = __commonJS({
-  "../../main/node_modules/hasown/index.js"(exports2, module2) {
+  "node_modules/hasown/index.js"(exports2, module2) {
     "use strict";
     var call = Function.prototype.call;
     var $hasOwn = Object.prototype.hasOwnProperty;
@@ -48284,15 +54086,15 @@ var require_hasown = __commonJS({
   }
 });
 
-// ../../main/node_modules/get-intrinsic/index.js
+// node_modules/get-intrinsic/index.js
 var require_get_intrinsic = __commonJS({
-  "../../main/node_modules/get-intrinsic/index.js"(exports2, module2) {
+  "node_modules/get-intrinsic/index.js"(exports2, module2) {
     "use strict";
     var undefined2;
     var $Object = require_es_object_atoms();
     var $Error = require_es_errors();
     var $EvalError = require_eval();
-    var $RangeError = require_range();
+    var $RangeError = require_range2();
     var $ReferenceError = require_ref();
     var $SyntaxError = require_syntax();
     var $TypeError = require_type();
@@ -48519,8 +54321,8 @@ var require_get_intrinsic = __commonJS({
         throw new $SyntaxError("invalid intrinsic syntax, expected opening `%`");
       }
       var result = [];
-      $replace(string4, rePropName, function(match, number4, quote, subString) {
-        result[result.length] = quote ? $replace(subString, reEscapeChar, "$1") : number4 || match;
+      $replace(string4, rePropName, function(match, number4, quote2, subString) {
+        result[result.length] = quote2 ? $replace(subString, reEscapeChar, "$1") : number4 || match;
       });
       return result;
     };
@@ -48611,9 +54413,9 @@ var require_get_intrinsic = __commonJS({
   }
 });
 
-// ../../main/node_modules/has-tostringtag/shams.js
+// node_modules/has-tostringtag/shams.js
 var require_shams2 = __commonJS({
-  "../../main/node_modules/has-tostringtag/shams.js"(exports2, module2) {
+  "node_modules/has-tostringtag/shams.js"(exports2, module2) {
     "use strict";
     var hasSymbols = require_shams();
     module2.exports = function hasToStringTagShams() {
@@ -48622,9 +54424,9 @@ var require_shams2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/es-set-tostringtag/index.js
+// node_modules/es-set-tostringtag/index.js
 var require_es_set_tostringtag = __commonJS({
-  "../../main/node_modules/es-set-tostringtag/index.js"(exports2, module2) {
+  "node_modules/es-set-tostringtag/index.js"(exports2, module2) {
     "use strict";
     var GetIntrinsic = require_get_intrinsic();
     var $defineProperty = GetIntrinsic("%Object.defineProperty%", true);
@@ -48654,9 +54456,9 @@ var require_es_set_tostringtag = __commonJS({
   }
 });
 
-// ../../main/node_modules/form-data/lib/populate.js
+// node_modules/form-data/lib/populate.js
 var require_populate = __commonJS({
-  "../../main/node_modules/form-data/lib/populate.js"(exports2, module2) {
+  "node_modules/form-data/lib/populate.js"(exports2, module2) {
     "use strict";
     module2.exports = function(dst, src) {
       Object.keys(src).forEach(function(prop) {
@@ -48667,9 +54469,9 @@ var require_populate = __commonJS({
   }
 });
 
-// ../../main/node_modules/form-data/lib/form_data.js
+// node_modules/form-data/lib/form_data.js
 var require_form_data = __commonJS({
-  "../../main/node_modules/form-data/lib/form_data.js"(exports2, module2) {
+  "node_modules/form-data/lib/form_data.js"(exports2, module2) {
     "use strict";
     var CombinedStream = require_combined_stream();
     var util = __require("util");
@@ -48717,14 +54519,14 @@ var require_form_data = __commonJS({
         this._error(new Error("Arrays are not supported."));
         return;
       }
-      var header2 = this._multiPartHeader(field, value, options);
+      var header3 = this._multiPartHeader(field, value, options);
       var footer = this._multiPartFooter();
-      append2(header2);
+      append2(header3);
       append2(value);
       append2(footer);
-      this._trackLength(header2, value, options);
+      this._trackLength(header3, value, options);
     };
-    FormData.prototype._trackLength = function(header2, value, options) {
+    FormData.prototype._trackLength = function(header3, value, options) {
       var valueLength = 0;
       if (options.knownLength != null) {
         valueLength += Number(options.knownLength);
@@ -48734,7 +54536,7 @@ var require_form_data = __commonJS({
         valueLength = Buffer.byteLength(value);
       }
       this._valueLength += valueLength;
-      this._overheadLength += Buffer.byteLength(header2) + FormData.LINE_BREAK.length;
+      this._overheadLength += Buffer.byteLength(header3) + FormData.LINE_BREAK.length;
       if (!value || !value.path && !(value.readable && hasOwn(value, "httpVersion")) && !(value instanceof Stream)) {
         return;
       }
@@ -48784,18 +54586,18 @@ var require_form_data = __commonJS({
       if (typeof options.header === "object") {
         populate(headers, options.header);
       }
-      var header2;
+      var header3;
       for (var prop in headers) {
         if (hasOwn(headers, prop)) {
-          header2 = headers[prop];
-          if (header2 == null) {
+          header3 = headers[prop];
+          if (header3 == null) {
             continue;
           }
-          if (!Array.isArray(header2)) {
-            header2 = [header2];
+          if (!Array.isArray(header3)) {
+            header3 = [header3];
           }
-          if (header2.length) {
-            contents += prop + ": " + header2.join("; ") + FormData.LINE_BREAK;
+          if (header3.length) {
+            contents += prop + ": " + header3.join("; ") + FormData.LINE_BREAK;
           }
         }
       }
@@ -48847,13 +54649,13 @@ var require_form_data = __commonJS({
       return "--" + this.getBoundary() + "--" + FormData.LINE_BREAK;
     };
     FormData.prototype.getHeaders = function(userHeaders) {
-      var header2;
+      var header3;
       var formHeaders = {
         "content-type": "multipart/form-data; boundary=" + this.getBoundary()
       };
-      for (header2 in userHeaders) {
-        if (hasOwn(userHeaders, header2)) {
-          formHeaders[header2.toLowerCase()] = userHeaders[header2];
+      for (header3 in userHeaders) {
+        if (hasOwn(userHeaders, header3)) {
+          formHeaders[header3.toLowerCase()] = userHeaders[header3];
         }
       }
       return formHeaders;
@@ -48989,11 +54791,11 @@ var require_form_data = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/multipart.js
+// node_modules/autocannon/lib/multipart.js
 var require_multipart = __commonJS({
-  "../../main/node_modules/autocannon/lib/multipart.js"(exports2, module2) {
+  "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
-    var { resolve: resolve10, basename } = __require("path");
+    var { resolve: resolve11, basename } = __require("path");
     var { readFileSync: readFileSync5 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string4) {
@@ -49001,7 +54803,7 @@ var require_multipart = __commonJS({
         return JSON.parse(string4);
       } catch (error62) {
         try {
-          const path = resolve10(string4);
+          const path = resolve11(string4);
           const data = readFileSync5(path, "utf8");
           return JSON.parse(data);
         } catch (error63) {
@@ -49044,9 +54846,9 @@ var require_multipart = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/parseHAR.js
+// node_modules/autocannon/lib/parseHAR.js
 var require_parseHAR = __commonJS({
-  "../../main/node_modules/autocannon/lib/parseHAR.js"(exports2) {
+  "node_modules/autocannon/lib/parseHAR.js"(exports2) {
     "use strict";
     var { URL: URL2 } = __require("url");
     function parseHAR(har) {
@@ -49067,12 +54869,12 @@ var require_parseHAR = __commonJS({
             throw new Error(`invalid headers array in entry #${i}`);
           }
           let j = 0;
-          for (const header2 of headerArray) {
+          for (const header3 of headerArray) {
             j++;
-            if (!header2 || typeof header2 !== "object" || typeof header2.name !== "string" || typeof header2.value !== "string") {
+            if (!header3 || typeof header3 !== "object" || typeof header3.name !== "string" || typeof header3.value !== "string") {
               throw new Error(`invalid name or value in header #${j} of entry #${i}`);
             }
-            const { name: name2, value } = header2;
+            const { name: name2, value } = header3;
             headers[name2] = value;
           }
           const { pathname, search, hash: hash2, origin } = new URL2(url2);
@@ -49102,2244 +54904,16 @@ var require_parseHAR = __commonJS({
   }
 });
 
-// ../../main/node_modules/semver/internal/constants.js
-var require_constants2 = __commonJS({
-  "../../main/node_modules/semver/internal/constants.js"(exports2, module2) {
-    "use strict";
-    var SEMVER_SPEC_VERSION = "2.0.0";
-    var MAX_LENGTH = 256;
-    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
-    9007199254740991;
-    var MAX_SAFE_COMPONENT_LENGTH = 16;
-    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
-    var WHITESPACE_CHARACTERS = [
-      "	",
-      "\n",
-      "\v",
-      "\f",
-      "\r",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      " ",
-      "\u2028",
-      "\u2029",
-      " ",
-      " ",
-      "　",
-      "\uFEFF"
-    ];
-    var RELEASE_TYPES = [
-      "major",
-      "premajor",
-      "minor",
-      "preminor",
-      "patch",
-      "prepatch",
-      "prerelease"
-    ];
-    module2.exports = {
-      MAX_LENGTH,
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_SAFE_INTEGER,
-      WHITESPACE_CHARACTERS,
-      RELEASE_TYPES,
-      SEMVER_SPEC_VERSION,
-      FLAG_INCLUDE_PRERELEASE: 1,
-      FLAG_LOOSE: 2
-    };
-  }
-});
-
-// ../../main/node_modules/semver/internal/debug.js
-var require_debug3 = __commonJS({
-  "../../main/node_modules/semver/internal/debug.js"(exports2, module2) {
-    "use strict";
-    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
-    };
-    module2.exports = debug;
-  }
-});
-
-// ../../main/node_modules/semver/internal/re.js
-var require_re = __commonJS({
-  "../../main/node_modules/semver/internal/re.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_LENGTH
-    } = require_constants2();
-    var debug = require_debug3();
-    exports2 = module2.exports = {};
-    var re = exports2.re = [];
-    var safeRe = exports2.safeRe = [];
-    var src = exports2.src = [];
-    var safeSrc = exports2.safeSrc = [];
-    var t = exports2.t = {};
-    var R = 0;
-    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
-    var safeRegexReplacements = [
-      ["\\s", 1],
-      ["\\d", MAX_LENGTH],
-      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
-    ];
-    var makeSafeRegex = (value) => {
-      for (const [token, max2] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max2}}`).split(`${token}+`).join(`${token}{1,${max2}}`);
-      }
-      return value;
-    };
-    var createToken = (name2, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
-      const index = R++;
-      debug(name2, index, value);
-      t[name2] = index;
-      src[index] = value;
-      safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
-      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
-    };
-    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
-    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
-    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
-    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
-    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
-    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
-    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
-    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
-    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
-    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
-    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
-    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
-    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
-    createToken("GTLT", "((?:<|>)?=?)");
-    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
-    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
-    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
-    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
-    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
-    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
-    createToken("COERCERTL", src[t.COERCE], true);
-    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
-    createToken("LONETILDE", "(?:~>?)");
-    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
-    exports2.tildeTrimReplace = "$1~";
-    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
-    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("LONECARET", "(?:\\^)");
-    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
-    exports2.caretTrimReplace = "$1^";
-    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
-    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
-    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
-    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
-    exports2.comparatorTrimReplace = "$1$2$3";
-    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
-    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
-    createToken("STAR", "(<|>)?=?\\s*\\*");
-    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
-    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
-  }
-});
-
-// ../../main/node_modules/semver/internal/parse-options.js
-var require_parse_options = __commonJS({
-  "../../main/node_modules/semver/internal/parse-options.js"(exports2, module2) {
-    "use strict";
-    var looseOption = Object.freeze({ loose: true });
-    var emptyOpts = Object.freeze({});
-    var parseOptions = (options) => {
-      if (!options) {
-        return emptyOpts;
-      }
-      if (typeof options !== "object") {
-        return looseOption;
-      }
-      return options;
-    };
-    module2.exports = parseOptions;
-  }
-});
-
-// ../../main/node_modules/semver/internal/identifiers.js
-var require_identifiers = __commonJS({
-  "../../main/node_modules/semver/internal/identifiers.js"(exports2, module2) {
-    "use strict";
-    var numeric = /^[0-9]+$/;
-    var compareIdentifiers = (a, b) => {
-      if (typeof a === "number" && typeof b === "number") {
-        return a === b ? 0 : a < b ? -1 : 1;
-      }
-      const anum = numeric.test(a);
-      const bnum = numeric.test(b);
-      if (anum && bnum) {
-        a = +a;
-        b = +b;
-      }
-      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
-    };
-    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
-    module2.exports = {
-      compareIdentifiers,
-      rcompareIdentifiers
-    };
-  }
-});
-
-// ../../main/node_modules/semver/classes/semver.js
-var require_semver = __commonJS({
-  "../../main/node_modules/semver/classes/semver.js"(exports2, module2) {
-    "use strict";
-    var debug = require_debug3();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants2();
-    var { safeRe: re, t } = require_re();
-    var parseOptions = require_parse_options();
-    var { compareIdentifiers } = require_identifiers();
-    var isPrereleaseIdentifier = (prerelease, identifier) => {
-      const identifiers = identifier.split(".");
-      if (identifiers.length > prerelease.length) {
-        return false;
-      }
-      for (let i = 0; i < identifiers.length; i++) {
-        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var SemVer = class _SemVer {
-      constructor(version2, options) {
-        options = parseOptions(options);
-        if (version2 instanceof _SemVer) {
-          if (version2.loose === !!options.loose && version2.includePrerelease === !!options.includePrerelease) {
-            return version2;
-          } else {
-            version2 = version2.version;
-          }
-        } else if (typeof version2 !== "string") {
-          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version2}".`);
-        }
-        if (version2.length > MAX_LENGTH) {
-          throw new TypeError(
-            `version is longer than ${MAX_LENGTH} characters`
-          );
-        }
-        debug("SemVer", version2, options);
-        this.options = options;
-        this.loose = !!options.loose;
-        this.includePrerelease = !!options.includePrerelease;
-        const m = version2.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
-        if (!m) {
-          throw new TypeError(`Invalid Version: ${version2}`);
-        }
-        this.raw = version2;
-        this.major = +m[1];
-        this.minor = +m[2];
-        this.patch = +m[3];
-        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-          throw new TypeError("Invalid major version");
-        }
-        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-          throw new TypeError("Invalid minor version");
-        }
-        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-          throw new TypeError("Invalid patch version");
-        }
-        if (!m[4]) {
-          this.prerelease = [];
-        } else {
-          this.prerelease = m[4].split(".").map((id) => {
-            if (/^[0-9]+$/.test(id)) {
-              const num2 = +id;
-              if (num2 >= 0 && num2 < MAX_SAFE_INTEGER) {
-                return num2;
-              }
-            }
-            return id;
-          });
-        }
-        this.build = m[5] ? m[5].split(".") : [];
-        this.format();
-      }
-      format() {
-        this.version = `${this.major}.${this.minor}.${this.patch}`;
-        if (this.prerelease.length) {
-          this.version += `-${this.prerelease.join(".")}`;
-        }
-        return this.version;
-      }
-      toString() {
-        return this.version;
-      }
-      compare(other) {
-        debug("SemVer.compare", this.version, this.options, other);
-        if (!(other instanceof _SemVer)) {
-          if (typeof other === "string" && other === this.version) {
-            return 0;
-          }
-          other = new _SemVer(other, this.options);
-        }
-        if (other.version === this.version) {
-          return 0;
-        }
-        return this.compareMain(other) || this.comparePre(other);
-      }
-      compareMain(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.major < other.major) {
-          return -1;
-        }
-        if (this.major > other.major) {
-          return 1;
-        }
-        if (this.minor < other.minor) {
-          return -1;
-        }
-        if (this.minor > other.minor) {
-          return 1;
-        }
-        if (this.patch < other.patch) {
-          return -1;
-        }
-        if (this.patch > other.patch) {
-          return 1;
-        }
-        return 0;
-      }
-      comparePre(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.prerelease.length && !other.prerelease.length) {
-          return -1;
-        } else if (!this.prerelease.length && other.prerelease.length) {
-          return 1;
-        } else if (!this.prerelease.length && !other.prerelease.length) {
-          return 0;
-        }
-        let i = 0;
-        do {
-          const a = this.prerelease[i];
-          const b = other.prerelease[i];
-          debug("prerelease compare", i, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i);
-      }
-      compareBuild(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        let i = 0;
-        do {
-          const a = this.build[i];
-          const b = other.build[i];
-          debug("build compare", i, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i);
-      }
-      // preminor will bump the version up to the next minor release, and immediately
-      // down to pre-release. premajor and prepatch work the same way.
-      inc(release, identifier, identifierBase) {
-        if (release.startsWith("pre")) {
-          if (!identifier && identifierBase === false) {
-            throw new Error("invalid increment argument: identifier is empty");
-          }
-          if (identifier) {
-            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
-            if (!match || match[1] !== identifier) {
-              throw new Error(`invalid identifier: ${identifier}`);
-            }
-          }
-        }
-        switch (release) {
-          case "premajor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor = 0;
-            this.major++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "preminor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "prepatch":
-            this.prerelease.length = 0;
-            this.inc("patch", identifier, identifierBase);
-            this.inc("pre", identifier, identifierBase);
-            break;
-          // If the input is a non-prerelease version, this acts the same as
-          // prepatch.
-          case "prerelease":
-            if (this.prerelease.length === 0) {
-              this.inc("patch", identifier, identifierBase);
-            }
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "release":
-            if (this.prerelease.length === 0) {
-              throw new Error(`version ${this.raw} is not a prerelease`);
-            }
-            this.prerelease.length = 0;
-            break;
-          case "major":
-            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
-              this.major++;
-            }
-            this.minor = 0;
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "minor":
-            if (this.patch !== 0 || this.prerelease.length === 0) {
-              this.minor++;
-            }
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "patch":
-            if (this.prerelease.length === 0) {
-              this.patch++;
-            }
-            this.prerelease = [];
-            break;
-          // This probably shouldn't be used publicly.
-          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-          case "pre": {
-            const base = Number(identifierBase) ? 1 : 0;
-            if (this.prerelease.length === 0) {
-              this.prerelease = [base];
-            } else {
-              let i = this.prerelease.length;
-              while (--i >= 0) {
-                if (typeof this.prerelease[i] === "number") {
-                  this.prerelease[i]++;
-                  i = -2;
-                }
-              }
-              if (i === -1) {
-                if (identifier === this.prerelease.join(".") && identifierBase === false) {
-                  throw new Error("invalid increment argument: identifier already exists");
-                }
-                this.prerelease.push(base);
-              }
-            }
-            if (identifier) {
-              let prerelease = [identifier, base];
-              if (identifierBase === false) {
-                prerelease = [identifier];
-              }
-              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-                const prereleaseBase = this.prerelease[identifier.split(".").length];
-                if (isNaN(prereleaseBase)) {
-                  this.prerelease = prerelease;
-                }
-              } else {
-                this.prerelease = prerelease;
-              }
-            }
-            break;
-          }
-          default:
-            throw new Error(`invalid increment argument: ${release}`);
-        }
-        this.raw = this.format();
-        if (this.build.length) {
-          this.raw += `+${this.build.join(".")}`;
-        }
-        return this;
-      }
-    };
-    module2.exports = SemVer;
-  }
-});
-
-// ../../main/node_modules/semver/functions/parse.js
-var require_parse = __commonJS({
-  "../../main/node_modules/semver/functions/parse.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse3 = (version2, options, throwErrors = false) => {
-      if (version2 instanceof SemVer) {
-        return version2;
-      }
-      try {
-        return new SemVer(version2, options);
-      } catch (er) {
-        if (!throwErrors) {
-          return null;
-        }
-        throw er;
-      }
-    };
-    module2.exports = parse3;
-  }
-});
-
-// ../../main/node_modules/semver/functions/valid.js
-var require_valid = __commonJS({
-  "../../main/node_modules/semver/functions/valid.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var valid = (version2, options) => {
-      const v = parse3(version2, options);
-      return v ? v.version : null;
-    };
-    module2.exports = valid;
-  }
-});
-
-// ../../main/node_modules/semver/functions/clean.js
-var require_clean = __commonJS({
-  "../../main/node_modules/semver/functions/clean.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var clean2 = (version2, options) => {
-      const s = parse3(version2.trim().replace(/^[=v]+/, ""), options);
-      return s ? s.version : null;
-    };
-    module2.exports = clean2;
-  }
-});
-
-// ../../main/node_modules/semver/functions/inc.js
-var require_inc = __commonJS({
-  "../../main/node_modules/semver/functions/inc.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var inc = (version2, release, options, identifier, identifierBase) => {
-      if (typeof options === "string") {
-        identifierBase = identifier;
-        identifier = options;
-        options = void 0;
-      }
-      try {
-        return new SemVer(
-          version2 instanceof SemVer ? version2.version : version2,
-          options
-        ).inc(release, identifier, identifierBase).version;
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = inc;
-  }
-});
-
-// ../../main/node_modules/semver/functions/diff.js
-var require_diff = __commonJS({
-  "../../main/node_modules/semver/functions/diff.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var diff = (version1, version2) => {
-      const v1 = parse3(version1, null, true);
-      const v2 = parse3(version2, null, true);
-      const comparison = v1.compare(v2);
-      if (comparison === 0) {
-        return null;
-      }
-      const v1Higher = comparison > 0;
-      const highVersion = v1Higher ? v1 : v2;
-      const lowVersion = v1Higher ? v2 : v1;
-      const highHasPre = !!highVersion.prerelease.length;
-      const lowHasPre = !!lowVersion.prerelease.length;
-      if (lowHasPre && !highHasPre) {
-        if (!lowVersion.patch && !lowVersion.minor) {
-          return "major";
-        }
-        if (lowVersion.compareMain(highVersion) === 0) {
-          if (lowVersion.minor && !lowVersion.patch) {
-            return "minor";
-          }
-          return "patch";
-        }
-      }
-      const prefix = highHasPre ? "pre" : "";
-      if (v1.major !== v2.major) {
-        return prefix + "major";
-      }
-      if (v1.minor !== v2.minor) {
-        return prefix + "minor";
-      }
-      if (v1.patch !== v2.patch) {
-        return prefix + "patch";
-      }
-      return "prerelease";
-    };
-    module2.exports = diff;
-  }
-});
-
-// ../../main/node_modules/semver/functions/major.js
-var require_major = __commonJS({
-  "../../main/node_modules/semver/functions/major.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var major = (a, loose) => new SemVer(a, loose).major;
-    module2.exports = major;
-  }
-});
-
-// ../../main/node_modules/semver/functions/minor.js
-var require_minor = __commonJS({
-  "../../main/node_modules/semver/functions/minor.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var minor = (a, loose) => new SemVer(a, loose).minor;
-    module2.exports = minor;
-  }
-});
-
-// ../../main/node_modules/semver/functions/patch.js
-var require_patch = __commonJS({
-  "../../main/node_modules/semver/functions/patch.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var patch = (a, loose) => new SemVer(a, loose).patch;
-    module2.exports = patch;
-  }
-});
-
-// ../../main/node_modules/semver/functions/prerelease.js
-var require_prerelease = __commonJS({
-  "../../main/node_modules/semver/functions/prerelease.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var prerelease = (version2, options) => {
-      const parsed = parse3(version2, options);
-      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
-    };
-    module2.exports = prerelease;
-  }
-});
-
-// ../../main/node_modules/semver/functions/compare.js
-var require_compare = __commonJS({
-  "../../main/node_modules/semver/functions/compare.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare2;
-  }
-});
-
-// ../../main/node_modules/semver/functions/rcompare.js
-var require_rcompare = __commonJS({
-  "../../main/node_modules/semver/functions/rcompare.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var rcompare = (a, b, loose) => compare2(b, a, loose);
-    module2.exports = rcompare;
-  }
-});
-
-// ../../main/node_modules/semver/functions/compare-loose.js
-var require_compare_loose = __commonJS({
-  "../../main/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var compareLoose = (a, b) => compare2(a, b, true);
-    module2.exports = compareLoose;
-  }
-});
-
-// ../../main/node_modules/semver/functions/compare-build.js
-var require_compare_build = __commonJS({
-  "../../main/node_modules/semver/functions/compare-build.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compareBuild = (a, b, loose) => {
-      const versionA = new SemVer(a, loose);
-      const versionB = new SemVer(b, loose);
-      return versionA.compare(versionB) || versionA.compareBuild(versionB);
-    };
-    module2.exports = compareBuild;
-  }
-});
-
-// ../../main/node_modules/semver/functions/sort.js
-var require_sort = __commonJS({
-  "../../main/node_modules/semver/functions/sort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
-    module2.exports = sort;
-  }
-});
-
-// ../../main/node_modules/semver/functions/rsort.js
-var require_rsort = __commonJS({
-  "../../main/node_modules/semver/functions/rsort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
-    module2.exports = rsort;
-  }
-});
-
-// ../../main/node_modules/semver/functions/gt.js
-var require_gt = __commonJS({
-  "../../main/node_modules/semver/functions/gt.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
-    module2.exports = gt;
-  }
-});
-
-// ../../main/node_modules/semver/functions/lt.js
-var require_lt = __commonJS({
-  "../../main/node_modules/semver/functions/lt.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
-    module2.exports = lt;
-  }
-});
-
-// ../../main/node_modules/semver/functions/eq.js
-var require_eq = __commonJS({
-  "../../main/node_modules/semver/functions/eq.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
-    module2.exports = eq;
-  }
-});
-
-// ../../main/node_modules/semver/functions/neq.js
-var require_neq = __commonJS({
-  "../../main/node_modules/semver/functions/neq.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
-    module2.exports = neq;
-  }
-});
-
-// ../../main/node_modules/semver/functions/gte.js
-var require_gte = __commonJS({
-  "../../main/node_modules/semver/functions/gte.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
-    module2.exports = gte;
-  }
-});
-
-// ../../main/node_modules/semver/functions/lte.js
-var require_lte = __commonJS({
-  "../../main/node_modules/semver/functions/lte.js"(exports2, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
-    module2.exports = lte;
-  }
-});
-
-// ../../main/node_modules/semver/functions/cmp.js
-var require_cmp = __commonJS({
-  "../../main/node_modules/semver/functions/cmp.js"(exports2, module2) {
-    "use strict";
-    var eq = require_eq();
-    var neq = require_neq();
-    var gt = require_gt();
-    var gte = require_gte();
-    var lt = require_lt();
-    var lte = require_lte();
-    var cmp = (a, op, b, loose) => {
-      switch (op) {
-        case "===":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a === b;
-        case "!==":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a !== b;
-        case "":
-        case "=":
-        case "==":
-          return eq(a, b, loose);
-        case "!=":
-          return neq(a, b, loose);
-        case ">":
-          return gt(a, b, loose);
-        case ">=":
-          return gte(a, b, loose);
-        case "<":
-          return lt(a, b, loose);
-        case "<=":
-          return lte(a, b, loose);
-        default:
-          throw new TypeError(`Invalid operator: ${op}`);
-      }
-    };
-    module2.exports = cmp;
-  }
-});
-
-// ../../main/node_modules/semver/functions/coerce.js
-var require_coerce = __commonJS({
-  "../../main/node_modules/semver/functions/coerce.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse3 = require_parse();
-    var { safeRe: re, t } = require_re();
-    var coerce = (version2, options) => {
-      if (version2 instanceof SemVer) {
-        return version2;
-      }
-      if (typeof version2 === "number") {
-        version2 = String(version2);
-      }
-      if (typeof version2 !== "string") {
-        return null;
-      }
-      options = options || {};
-      let match = null;
-      if (!options.rtl) {
-        match = version2.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
-      } else {
-        const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
-        let next;
-        while ((next = coerceRtlRegex.exec(version2)) && (!match || match.index + match[0].length !== version2.length)) {
-          if (!match || next.index + next[0].length !== match.index + match[0].length) {
-            match = next;
-          }
-          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
-        }
-        coerceRtlRegex.lastIndex = -1;
-      }
-      if (match === null) {
-        return null;
-      }
-      const major = match[2];
-      const minor = match[3] || "0";
-      const patch = match[4] || "0";
-      const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
-      const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
-    };
-    module2.exports = coerce;
-  }
-});
-
-// ../../main/node_modules/semver/functions/truncate.js
-var require_truncate = __commonJS({
-  "../../main/node_modules/semver/functions/truncate.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var constants = require_constants2();
-    var SemVer = require_semver();
-    var truncate = (version2, truncation, options) => {
-      if (!constants.RELEASE_TYPES.includes(truncation)) {
-        return null;
-      }
-      const clonedVersion = cloneInputVersion(version2, options);
-      return clonedVersion && doTruncation(clonedVersion, truncation);
-    };
-    var cloneInputVersion = (version2, options) => {
-      const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
-      return parse3(versionStringToParse, options);
-    };
-    var doTruncation = (version2, truncation) => {
-      if (isPrerelease(truncation)) {
-        return version2.version;
-      }
-      version2.prerelease = [];
-      switch (truncation) {
-        case "major":
-          version2.minor = 0;
-          version2.patch = 0;
-          break;
-        case "minor":
-          version2.patch = 0;
-          break;
-      }
-      return version2.format();
-    };
-    var isPrerelease = (type) => {
-      return type.startsWith("pre");
-    };
-    module2.exports = truncate;
-  }
-});
-
-// ../../main/node_modules/semver/internal/lrucache.js
-var require_lrucache = __commonJS({
-  "../../main/node_modules/semver/internal/lrucache.js"(exports2, module2) {
-    "use strict";
-    var LRUCache = class {
-      constructor() {
-        this.max = 1e3;
-        this.map = /* @__PURE__ */ new Map();
-      }
-      get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
-          return void 0;
-        } else {
-          this.map.delete(key);
-          this.map.set(key, value);
-          return value;
-        }
-      }
-      delete(key) {
-        return this.map.delete(key);
-      }
-      set(key, value) {
-        const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
-          if (this.map.size >= this.max) {
-            const firstKey = this.map.keys().next().value;
-            this.delete(firstKey);
-          }
-          this.map.set(key, value);
-        }
-        return this;
-      }
-    };
-    module2.exports = LRUCache;
-  }
-});
-
-// ../../main/node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace = __commonJS({
-  "../../main/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      WHITESPACE_CHARACTERS
-    } = require_constants2();
-    var whitespace = new Uint8Array(65536);
-    for (const char of WHITESPACE_CHARACTERS) {
-      whitespace[char.charCodeAt(0)] = 1;
-    }
-    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
-    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit = (char) => char !== void 0 && char >= "0" && char <= "9";
-    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range2, start, limit, digitRuns) => {
-      if (!isDigit(range2[start])) {
-        return start;
-      }
-      if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
-      }
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
-      }
-      let end = start + 1;
-      while (isDigit(range2[end])) {
-        end++;
-      }
-      digitRuns.previousStart = digitRuns.start;
-      digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start;
-      digitRuns.end = end;
-      return Math.min(start + limit, end);
-    };
-    var findVersionNumberEndIndex = (range2, start, loose, digitRuns) => {
-      if (!loose && range2[start] === "0") {
-        return start + 1;
-      }
-      return findDigitsEndIndex(range2, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
-    };
-    var findPrereleaseIdentifierEndIndex = (range2, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range2, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range2[digitsEnd]) || range2[digitsEnd] === "-") {
-        let end = digitsEnd + 1;
-        const limit = end + MAX_SAFE_BUILD_LENGTH;
-        while (end < limit && isIdentifierCharacter(range2[end])) {
-          end++;
-        }
-        return end;
-      }
-      return findVersionNumberEndIndex(range2, start, loose, digitRuns);
-    };
-    var findPrereleaseEndIndex = (range2, start, loose, digitRuns) => {
-      const hyphen = range2[start] === "-";
-      if (!loose && !hyphen) {
-        return start;
-      }
-      const identifierStart = start + (hyphen ? 1 : 0);
-      let end = findPrereleaseIdentifierEndIndex(range2, identifierStart, loose, digitRuns);
-      if (end === identifierStart) {
-        if (!loose || !hyphen) {
-          return start;
-        }
-        end = findPrereleaseIdentifierEndIndex(range2, start, loose, digitRuns);
-      }
-      while (range2[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range2, end + 1, loose, digitRuns);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findBuildIdentifierEndIndex = (range2, start) => {
-      let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range2[end])) {
-        end++;
-      }
-      return end;
-    };
-    var findBuildEndIndex = (range2, start) => {
-      if (range2[start] !== "+") {
-        return start;
-      }
-      let end = findBuildIdentifierEndIndex(range2, start + 1);
-      if (end === start + 1) {
-        return start;
-      }
-      while (range2[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range2, end + 1);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findLooseFullVersionEndIndex = (range2, start, digitRuns) => {
-      let end = start;
-      for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range2, end, true, digitRuns);
-        if (next === end) {
-          return start;
-        }
-        end = next;
-        if (component < 2) {
-          if (range2[end] !== ".") {
-            return start;
-          }
-          end++;
-        }
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range2, end, true, digitRuns);
-      return findBuildEndIndex(range2, prereleaseEnd);
-    };
-    var findPartialVersionComponentEndIndex = (range2, start, digitRuns) => {
-      if (isDigit(range2[start])) {
-        return findVersionNumberEndIndex(range2, start, false, digitRuns);
-      }
-      return isVersionStart(range2[start]) ? start + 1 : start;
-    };
-    var findPartialVersionEndIndex = (range2, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range2, start, digitRuns);
-      for (let component = 0; component < 2; component++) {
-        if (range2[end] !== ".") {
-          return end;
-        }
-        const next = findPartialVersionComponentEndIndex(range2, end + 1, digitRuns);
-        if (next === end + 1) {
-          return end;
-        }
-        end = next;
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range2, end, false, digitRuns);
-      return findBuildEndIndex(range2, prereleaseEnd);
-    };
-    var findVersionEndIndex = (range2, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range2, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range2, start, digitRuns);
-    };
-    var findRemovableWhitespaceIndex = (range2, matchStart) => {
-      let position = matchStart;
-      if (isWhitespace(range2[position])) {
-        position++;
-      }
-      if (range2[position] === "<" || range2[position] === ">") {
-        position++;
-      }
-      if (range2[position] === "=") {
-        position++;
-      }
-      return isWhitespace(range2[position]) ? position : -1;
-    };
-    var trimComparatorWhitespace = (range2) => {
-      let result = "";
-      let copyFrom = 0;
-      let cursor = 0;
-      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      while (cursor < range2.length) {
-        const matchStart = cursor;
-        if (range2[cursor] === "<" || range2[cursor] === ">") {
-          cursor++;
-        } else if (!isVersionPrefix(range2[cursor]) && !isVersionStart(range2[cursor])) {
-          cursor++;
-          continue;
-        }
-        while (cursor < range2.length && isVersionPrefix(range2[cursor])) {
-          cursor++;
-        }
-        if (!isVersionStart(range2[cursor])) {
-          continue;
-        }
-        const whitespacePosition = findRemovableWhitespaceIndex(range2, matchStart);
-        if (whitespacePosition !== -1) {
-          result += range2.slice(copyFrom, whitespacePosition);
-          copyFrom = whitespacePosition + 1;
-        }
-        cursor = findVersionEndIndex(range2, cursor, digitRuns);
-      }
-      return result + range2.slice(copyFrom);
-    };
-    module2.exports = trimComparatorWhitespace;
-  }
-});
-
-// ../../main/node_modules/semver/classes/range.js
-var require_range2 = __commonJS({
-  "../../main/node_modules/semver/classes/range.js"(exports2, module2) {
-    "use strict";
-    var SPACE_CHARACTERS = /\s+/g;
-    var Range = class _Range {
-      constructor(range2, options) {
-        options = parseOptions(options);
-        if (range2 instanceof _Range) {
-          if (range2.loose === !!options.loose && range2.includePrerelease === !!options.includePrerelease) {
-            return range2;
-          } else {
-            return new _Range(range2.raw, options);
-          }
-        }
-        if (range2 instanceof Comparator) {
-          this.raw = range2.value;
-          this.set = [[range2]];
-          this.formatted = void 0;
-          return this;
-        }
-        this.options = options;
-        this.loose = !!options.loose;
-        this.includePrerelease = !!options.includePrerelease;
-        this.raw = range2.trim().replace(SPACE_CHARACTERS, " ");
-        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
-        if (!this.set.length) {
-          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
-        }
-        if (this.set.length > 1) {
-          const first = this.set[0];
-          this.set = this.set.filter((c) => !isNullSet(c[0]));
-          if (this.set.length === 0) {
-            this.set = [first];
-          } else if (this.set.length > 1) {
-            for (const c of this.set) {
-              if (c.length === 1 && isAny(c[0])) {
-                this.set = [c];
-                break;
-              }
-            }
-          }
-        }
-        this.formatted = void 0;
-      }
-      get range() {
-        if (this.formatted === void 0) {
-          this.formatted = "";
-          for (let i = 0; i < this.set.length; i++) {
-            if (i > 0) {
-              this.formatted += "||";
-            }
-            const comps = this.set[i];
-            for (let k = 0; k < comps.length; k++) {
-              if (k > 0) {
-                this.formatted += " ";
-              }
-              this.formatted += comps[k].toString().trim();
-            }
-          }
-        }
-        return this.formatted;
-      }
-      format() {
-        return this.range;
-      }
-      toString() {
-        return this.range;
-      }
-      parseRange(range2) {
-        range2 = range2.replace(BUILDSTRIPRE, "");
-        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
-        const memoKey = memoOpts + ":" + range2;
-        const cached3 = cache3.get(memoKey);
-        if (cached3) {
-          return cached3;
-        }
-        const loose = this.options.loose;
-        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range2 = range2.replace(hr, hyphenReplace(this.options.includePrerelease));
-        debug("hyphen replace", range2);
-        range2 = trimComparatorWhitespace(range2);
-        debug("comparator trim", range2);
-        range2 = range2.replace(re[t.TILDETRIM], tildeTrimReplace);
-        debug("tilde trim", range2);
-        range2 = range2.replace(re[t.CARETTRIM], caretTrimReplace);
-        debug("caret trim", range2);
-        let rangeList = range2.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
-        if (loose) {
-          rangeList = rangeList.filter((comp) => {
-            debug("loose invalid filter", comp, this.options);
-            return !!comp.match(re[t.COMPARATORLOOSE]);
-          });
-        }
-        debug("range list", rangeList);
-        const rangeMap = /* @__PURE__ */ new Map();
-        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
-        for (const comp of comparators) {
-          if (isNullSet(comp)) {
-            return [comp];
-          }
-          rangeMap.set(comp.value, comp);
-        }
-        if (rangeMap.size > 1 && rangeMap.has("")) {
-          rangeMap.delete("");
-        }
-        const result = [...rangeMap.values()];
-        cache3.set(memoKey, result);
-        return result;
-      }
-      intersects(range2, options) {
-        if (!(range2 instanceof _Range)) {
-          throw new TypeError("a Range is required");
-        }
-        return this.set.some((thisComparators) => {
-          return isSatisfiable(thisComparators, options) && range2.set.some((rangeComparators) => {
-            return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options);
-              });
-            });
-          });
-        });
-      }
-      // if ANY of the sets match ALL of its comparators, then pass
-      test(version2) {
-        if (!version2) {
-          return false;
-        }
-        if (typeof version2 === "string") {
-          try {
-            version2 = new SemVer(version2, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        for (let i = 0; i < this.set.length; i++) {
-          if (testSet(this.set[i], version2, this.options)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    module2.exports = Range;
-    var LRU = require_lrucache();
-    var cache3 = new LRU();
-    var parseOptions = require_parse_options();
-    var Comparator = require_comparator();
-    var debug = require_debug3();
-    var SemVer = require_semver();
-    var trimComparatorWhitespace = require_trim_comparator_whitespace();
-    var {
-      safeRe: re,
-      src,
-      t,
-      tildeTrimReplace,
-      caretTrimReplace
-    } = require_re();
-    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants2();
-    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
-    var isNullSet = (c) => c.value === "<0.0.0-0";
-    var isAny = (c) => c.value === "";
-    var isSatisfiable = (comparators, options) => {
-      let result = true;
-      const remainingComparators = comparators.slice();
-      let testComparator = remainingComparators.pop();
-      while (result && remainingComparators.length) {
-        result = remainingComparators.every((otherComparator) => {
-          return testComparator.intersects(otherComparator, options);
-        });
-        testComparator = remainingComparators.pop();
-      }
-      return result;
-    };
-    var parseComparator = (comp, options) => {
-      comp = comp.replace(re[t.BUILD], "");
-      debug("comp", comp, options);
-      comp = replaceCarets(comp, options);
-      debug("caret", comp);
-      comp = replaceTildes(comp, options);
-      debug("tildes", comp);
-      comp = replaceXRanges(comp, options);
-      debug("xrange", comp);
-      comp = replaceStars(comp, options);
-      debug("stars", comp);
-      return comp;
-    };
-    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
-    var replaceTildes = (comp, options) => {
-      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
-    };
-    var replaceTilde = (comp, options) => {
-      const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
-      const z3 = options.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("tilde", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z3} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          ret = `>=${M}.${m}.0${z3} <${M}.${+m + 1}.0-0`;
-        } else if (pr) {
-          debug("replaceTilde pr", pr);
-          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-        } else {
-          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-        }
-        debug("tilde return", ret);
-        return ret;
-      });
-    };
-    var replaceCarets = (comp, options) => {
-      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" ");
-    };
-    var replaceCaret = (comp, options) => {
-      debug("caret", comp, options);
-      const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
-      const z3 = options.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("caret", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z3} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          if (M === "0") {
-            ret = `>=${M}.${m}.0${z3} <${M}.${+m + 1}.0-0`;
-          } else {
-            ret = `>=${M}.${m}.0${z3} <${+M + 1}.0.0-0`;
-          }
-        } else if (pr) {
-          debug("replaceCaret pr", pr);
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
-          }
-        } else {
-          debug("no pr");
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
-          }
-        }
-        debug("caret return", ret);
-        return ret;
-      });
-    };
-    var replaceXRanges = (comp, options) => {
-      debug("replaceXRanges", comp, options);
-      return comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ");
-    };
-    var replaceXRange = (comp, options) => {
-      comp = comp.trim();
-      const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-        debug("xRange", comp, ret, gtlt, M, m, p, pr);
-        if (invalidXRangeOrder(M, m, p)) {
-          return comp;
-        }
-        const xM = isX(M);
-        const xm = xM || isX(m);
-        const xp = xm || isX(p);
-        const anyX = xp;
-        if (gtlt === "=" && anyX) {
-          gtlt = "";
-        }
-        pr = options.includePrerelease ? "-0" : "";
-        if (xM) {
-          if (gtlt === ">" || gtlt === "<") {
-            ret = "<0.0.0-0";
-          } else {
-            ret = "*";
-          }
-        } else if (gtlt && anyX) {
-          if (xm) {
-            m = 0;
-          }
-          p = 0;
-          if (gtlt === ">") {
-            gtlt = ">=";
-            if (xm) {
-              M = +M + 1;
-              m = 0;
-              p = 0;
-            } else {
-              m = +m + 1;
-              p = 0;
-            }
-          } else if (gtlt === "<=") {
-            gtlt = "<";
-            if (xm) {
-              M = +M + 1;
-            } else {
-              m = +m + 1;
-            }
-          }
-          if (gtlt === "<") {
-            pr = "-0";
-          }
-          ret = `${gtlt + M}.${m}.${p}${pr}`;
-        } else if (xm) {
-          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
-        } else if (xp) {
-          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
-        }
-        debug("xRange return", ret);
-        return ret;
-      });
-    };
-    var replaceStars = (comp, options) => {
-      debug("replaceStars", comp, options);
-      return comp.trim().replace(re[t.STAR], "");
-    };
-    var replaceGTE0 = (comp, options) => {
-      debug("replaceGTE0", comp, options);
-      return comp.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
-    };
-    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
-      if (isX(fM)) {
-        from = "";
-      } else if (isX(fm)) {
-        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
-      } else if (isX(fp)) {
-        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
-      } else if (fpr) {
-        from = `>=${from}`;
-      } else {
-        from = `>=${from}${incPr ? "-0" : ""}`;
-      }
-      if (isX(tM)) {
-        to = "";
-      } else if (isX(tm)) {
-        to = `<${+tM + 1}.0.0-0`;
-      } else if (isX(tp)) {
-        to = `<${tM}.${+tm + 1}.0-0`;
-      } else if (tpr) {
-        to = `<=${tM}.${tm}.${tp}-${tpr}`;
-      } else if (incPr) {
-        to = `<${tM}.${tm}.${+tp + 1}-0`;
-      } else {
-        to = `<=${to}`;
-      }
-      return `${from} ${to}`.trim();
-    };
-    var testSet = (set2, version2, options) => {
-      for (let i = 0; i < set2.length; i++) {
-        if (!set2[i].test(version2)) {
-          return false;
-        }
-      }
-      if (version2.prerelease.length && !options.includePrerelease) {
-        for (let i = 0; i < set2.length; i++) {
-          debug(set2[i].semver);
-          if (set2[i].semver === Comparator.ANY) {
-            continue;
-          }
-          if (set2[i].semver.prerelease.length > 0) {
-            const allowed = set2[i].semver;
-            if (allowed.major === version2.major && allowed.minor === version2.minor && allowed.patch === version2.patch) {
-              return true;
-            }
-          }
-        }
-        return false;
-      }
-      return true;
-    };
-  }
-});
-
-// ../../main/node_modules/semver/classes/comparator.js
-var require_comparator = __commonJS({
-  "../../main/node_modules/semver/classes/comparator.js"(exports2, module2) {
-    "use strict";
-    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
-    var Comparator = class _Comparator {
-      static get ANY() {
-        return ANY;
-      }
-      constructor(comp, options) {
-        options = parseOptions(options);
-        if (comp instanceof _Comparator) {
-          if (comp.loose === !!options.loose) {
-            return comp;
-          } else {
-            comp = comp.value;
-          }
-        }
-        comp = comp.trim().split(/\s+/).join(" ");
-        debug("comparator", comp, options);
-        this.options = options;
-        this.loose = !!options.loose;
-        this.parse(comp);
-        if (this.semver === ANY) {
-          this.value = "";
-        } else {
-          this.value = this.operator + this.semver.version;
-        }
-        debug("comp", this);
-      }
-      parse(comp) {
-        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
-        const m = comp.match(r);
-        if (!m) {
-          throw new TypeError(`Invalid comparator: ${comp}`);
-        }
-        this.operator = m[1] !== void 0 ? m[1] : "";
-        if (this.operator === "=") {
-          this.operator = "";
-        }
-        if (!m[2]) {
-          this.semver = ANY;
-        } else {
-          this.semver = new SemVer(m[2], this.options.loose);
-        }
-      }
-      toString() {
-        return this.value;
-      }
-      test(version2) {
-        debug("Comparator.test", version2, this.options.loose);
-        if (this.semver === ANY || version2 === ANY) {
-          return true;
-        }
-        if (typeof version2 === "string") {
-          try {
-            version2 = new SemVer(version2, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        return cmp(version2, this.operator, this.semver, this.options);
-      }
-      intersects(comp, options) {
-        if (!(comp instanceof _Comparator)) {
-          throw new TypeError("a Comparator is required");
-        }
-        if (this.operator === "") {
-          if (this.value === "") {
-            return true;
-          }
-          return new Range(comp.value, options).test(this.value);
-        } else if (comp.operator === "") {
-          if (comp.value === "") {
-            return true;
-          }
-          return new Range(this.value, options).test(comp.semver);
-        }
-        options = parseOptions(options);
-        if (options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
-          return false;
-        }
-        if (!options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
-          return false;
-        }
-        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
-          return true;
-        }
-        if (cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        return false;
-      }
-    };
-    module2.exports = Comparator;
-    var parseOptions = require_parse_options();
-    var { safeRe: re, t } = require_re();
-    var cmp = require_cmp();
-    var debug = require_debug3();
-    var SemVer = require_semver();
-    var Range = require_range2();
-  }
-});
-
-// ../../main/node_modules/semver/functions/satisfies.js
-var require_satisfies = __commonJS({
-  "../../main/node_modules/semver/functions/satisfies.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range2();
-    var satisfies = (version2, range2, options) => {
-      try {
-        range2 = new Range(range2, options);
-      } catch (er) {
-        return false;
-      }
-      return range2.test(version2);
-    };
-    module2.exports = satisfies;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/to-comparators.js
-var require_to_comparators = __commonJS({
-  "../../main/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range2();
-    var toComparators = (range2, options) => new Range(range2, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module2.exports = toComparators;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying = __commonJS({
-  "../../main/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range2();
-    var maxSatisfying = (versions, range2, options) => {
-      let max2 = null;
-      let maxSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range2, options);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!max2 || maxSV.compare(v) === -1) {
-            max2 = v;
-            maxSV = new SemVer(max2, options);
-          }
-        }
-      });
-      return max2;
-    };
-    module2.exports = maxSatisfying;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying = __commonJS({
-  "../../main/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range2();
-    var minSatisfying = (versions, range2, options) => {
-      let min = null;
-      let minSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range2, options);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!min || minSV.compare(v) === 1) {
-            min = v;
-            minSV = new SemVer(min, options);
-          }
-        }
-      });
-      return min;
-    };
-    module2.exports = minSatisfying;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/min-version.js
-var require_min_version = __commonJS({
-  "../../main/node_modules/semver/ranges/min-version.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range2();
-    var gt = require_gt();
-    var minVersion = (range2, loose) => {
-      range2 = new Range(range2, loose);
-      let minver = new SemVer("0.0.0");
-      if (range2.test(minver)) {
-        return minver;
-      }
-      minver = new SemVer("0.0.0-0");
-      if (range2.test(minver)) {
-        return minver;
-      }
-      minver = null;
-      for (let i = 0; i < range2.set.length; ++i) {
-        const comparators = range2.set[i];
-        let setMin = null;
-        comparators.forEach((comparator) => {
-          const compver = new SemVer(comparator.semver.version);
-          switch (comparator.operator) {
-            case ">":
-              if (compver.prerelease.length === 0) {
-                compver.patch++;
-              } else {
-                compver.prerelease.push(0);
-              }
-              compver.raw = compver.format();
-            /* fallthrough */
-            case "":
-            case ">=":
-              if (!setMin || gt(compver, setMin)) {
-                setMin = compver;
-              }
-              break;
-            case "<":
-            case "<=":
-              break;
-            /* istanbul ignore next */
-            default:
-              throw new Error(`Unexpected operation: ${comparator.operator}`);
-          }
-        });
-        if (setMin && (!minver || gt(minver, setMin))) {
-          minver = setMin;
-        }
-      }
-      if (minver && range2.test(minver)) {
-        return minver;
-      }
-      return null;
-    };
-    module2.exports = minVersion;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/valid.js
-var require_valid2 = __commonJS({
-  "../../main/node_modules/semver/ranges/valid.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range2();
-    var validRange = (range2, options) => {
-      try {
-        return new Range(range2, options).range || "*";
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = validRange;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/outside.js
-var require_outside = __commonJS({
-  "../../main/node_modules/semver/ranges/outside.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var Range = require_range2();
-    var satisfies = require_satisfies();
-    var gt = require_gt();
-    var lt = require_lt();
-    var lte = require_lte();
-    var gte = require_gte();
-    var outside = (version2, range2, hilo, options) => {
-      version2 = new SemVer(version2, options);
-      range2 = new Range(range2, options);
-      let gtfn, ltefn, ltfn, comp, ecomp;
-      switch (hilo) {
-        case ">":
-          gtfn = gt;
-          ltefn = lte;
-          ltfn = lt;
-          comp = ">";
-          ecomp = ">=";
-          break;
-        case "<":
-          gtfn = lt;
-          ltefn = gte;
-          ltfn = gt;
-          comp = "<";
-          ecomp = "<=";
-          break;
-        default:
-          throw new TypeError('Must provide a hilo val of "<" or ">"');
-      }
-      if (satisfies(version2, range2, options)) {
-        return false;
-      }
-      for (let i = 0; i < range2.set.length; ++i) {
-        const comparators = range2.set[i];
-        let high = null;
-        let low = null;
-        comparators.forEach((comparator) => {
-          if (comparator.semver === ANY) {
-            comparator = new Comparator(">=0.0.0");
-          }
-          high = high || comparator;
-          low = low || comparator;
-          if (gtfn(comparator.semver, high.semver, options)) {
-            high = comparator;
-          } else if (ltfn(comparator.semver, low.semver, options)) {
-            low = comparator;
-          }
-        });
-        if (high.operator === comp || high.operator === ecomp) {
-          return false;
-        }
-        if ((!low.operator || low.operator === comp) && ltefn(version2, low.semver)) {
-          return false;
-        } else if (low.operator === ecomp && ltfn(version2, low.semver)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    module2.exports = outside;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/gtr.js
-var require_gtr = __commonJS({
-  "../../main/node_modules/semver/ranges/gtr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside();
-    var gtr = (version2, range2, options) => outside(version2, range2, ">", options);
-    module2.exports = gtr;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/ltr.js
-var require_ltr = __commonJS({
-  "../../main/node_modules/semver/ranges/ltr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside();
-    var ltr = (version2, range2, options) => outside(version2, range2, "<", options);
-    module2.exports = ltr;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/intersects.js
-var require_intersects = __commonJS({
-  "../../main/node_modules/semver/ranges/intersects.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range2();
-    var intersects = (r1, r2, options) => {
-      r1 = new Range(r1, options);
-      r2 = new Range(r2, options);
-      return r1.intersects(r2, options);
-    };
-    module2.exports = intersects;
-  }
-});
-
-// ../../main/node_modules/semver/ranges/simplify.js
-var require_simplify = __commonJS({
-  "../../main/node_modules/semver/ranges/simplify.js"(exports2, module2) {
-    "use strict";
-    var satisfies = require_satisfies();
-    var compare2 = require_compare();
-    module2.exports = (versions, range2, options) => {
-      const set2 = [];
-      let first = null;
-      let prev = null;
-      const v = versions.sort((a, b) => compare2(a, b, options));
-      for (const version2 of v) {
-        const included = satisfies(version2, range2, options);
-        if (included) {
-          prev = version2;
-          if (!first) {
-            first = version2;
-          }
-        } else {
-          if (prev) {
-            set2.push([first, prev]);
-          }
-          prev = null;
-          first = null;
-        }
-      }
-      if (first) {
-        set2.push([first, null]);
-      }
-      const ranges = [];
-      for (const [min, max2] of set2) {
-        if (min === max2) {
-          ranges.push(min);
-        } else if (!max2 && min === v[0]) {
-          ranges.push("*");
-        } else if (!max2) {
-          ranges.push(`>=${min}`);
-        } else if (min === v[0]) {
-          ranges.push(`<=${max2}`);
-        } else {
-          ranges.push(`${min} - ${max2}`);
-        }
-      }
-      const simplified = ranges.join(" || ");
-      const original = typeof range2.raw === "string" ? range2.raw : String(range2);
-      return simplified.length < original.length ? simplified : range2;
-    };
-  }
-});
-
-// ../../main/node_modules/semver/ranges/subset.js
-var require_subset = __commonJS({
-  "../../main/node_modules/semver/ranges/subset.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range2();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var satisfies = require_satisfies();
-    var compare2 = require_compare();
-    var subset = (sub, dom, options = {}) => {
-      if (sub === dom) {
-        return true;
-      }
-      sub = new Range(sub, options);
-      dom = new Range(dom, options);
-      let sawNonNull = false;
-      OUTER: for (const simpleSub of sub.set) {
-        for (const simpleDom of dom.set) {
-          const isSub = simpleSubset(simpleSub, simpleDom, options);
-          sawNonNull = sawNonNull || isSub !== null;
-          if (isSub) {
-            continue OUTER;
-          }
-        }
-        if (sawNonNull) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
-    var minimumVersion = [new Comparator(">=0.0.0")];
-    var simpleSubset = (sub, dom, options) => {
-      if (sub === dom) {
-        return true;
-      }
-      if (sub.length === 1 && sub[0].semver === ANY) {
-        if (dom.length === 1 && dom[0].semver === ANY) {
-          return true;
-        } else if (options.includePrerelease) {
-          sub = minimumVersionWithPreRelease;
-        } else {
-          sub = minimumVersion;
-        }
-      }
-      if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options.includePrerelease) {
-          return true;
-        } else {
-          dom = minimumVersion;
-        }
-      }
-      const eqSet = /* @__PURE__ */ new Set();
-      let gt, lt;
-      for (const c of sub) {
-        if (c.operator === ">" || c.operator === ">=") {
-          gt = higherGT(gt, c, options);
-        } else if (c.operator === "<" || c.operator === "<=") {
-          lt = lowerLT(lt, c, options);
-        } else {
-          eqSet.add(c.semver);
-        }
-      }
-      if (eqSet.size > 1) {
-        return null;
-      }
-      let gtltComp;
-      if (gt && lt) {
-        gtltComp = compare2(gt.semver, lt.semver, options);
-        if (gtltComp > 0) {
-          return null;
-        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
-          return null;
-        }
-      }
-      for (const eq of eqSet) {
-        if (gt && !satisfies(eq, String(gt), options)) {
-          return null;
-        }
-        if (lt && !satisfies(eq, String(lt), options)) {
-          return null;
-        }
-        for (const c of dom) {
-          if (!satisfies(eq, String(c), options)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      let higher, lower;
-      let hasDomLT, hasDomGT;
-      let needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
-      let needDomGTPre = gt && !options.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
-      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
-        needDomLTPre = false;
-      }
-      for (const c of dom) {
-        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
-        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
-        if (gt) {
-          if (needDomGTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
-              needDomGTPre = false;
-            }
-          }
-          if (c.operator === ">" || c.operator === ">=") {
-            higher = higherGT(gt, c, options);
-            if (higher === c && higher !== gt) {
-              return false;
-            }
-          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
-            return false;
-          }
-        }
-        if (lt) {
-          if (needDomLTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
-              needDomLTPre = false;
-            }
-          }
-          if (c.operator === "<" || c.operator === "<=") {
-            lower = lowerLT(lt, c, options);
-            if (lower === c && lower !== lt) {
-              return false;
-            }
-          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
-            return false;
-          }
-        }
-        if (!c.operator && (lt || gt) && gtltComp !== 0) {
-          return false;
-        }
-      }
-      if (gt && hasDomLT && !lt && gtltComp !== 0) {
-        return false;
-      }
-      if (lt && hasDomGT && !gt && gtltComp !== 0) {
-        return false;
-      }
-      if (needDomGTPre || needDomLTPre) {
-        return false;
-      }
-      return true;
-    };
-    var higherGT = (a, b, options) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare2(a.semver, b.semver, options);
-      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
-    };
-    var lowerLT = (a, b, options) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare2(a.semver, b.semver, options);
-      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
-    };
-    module2.exports = subset;
-  }
-});
-
-// ../../main/node_modules/semver/index.js
-var require_semver2 = __commonJS({
-  "../../main/node_modules/semver/index.js"(exports2, module2) {
-    "use strict";
-    var internalRe = require_re();
-    var constants = require_constants2();
-    var SemVer = require_semver();
-    var identifiers = require_identifiers();
-    var parse3 = require_parse();
-    var valid = require_valid();
-    var clean2 = require_clean();
-    var inc = require_inc();
-    var diff = require_diff();
-    var major = require_major();
-    var minor = require_minor();
-    var patch = require_patch();
-    var prerelease = require_prerelease();
-    var compare2 = require_compare();
-    var rcompare = require_rcompare();
-    var compareLoose = require_compare_loose();
-    var compareBuild = require_compare_build();
-    var sort = require_sort();
-    var rsort = require_rsort();
-    var gt = require_gt();
-    var lt = require_lt();
-    var eq = require_eq();
-    var neq = require_neq();
-    var gte = require_gte();
-    var lte = require_lte();
-    var cmp = require_cmp();
-    var coerce = require_coerce();
-    var truncate = require_truncate();
-    var Comparator = require_comparator();
-    var Range = require_range2();
-    var satisfies = require_satisfies();
-    var toComparators = require_to_comparators();
-    var maxSatisfying = require_max_satisfying();
-    var minSatisfying = require_min_satisfying();
-    var minVersion = require_min_version();
-    var validRange = require_valid2();
-    var outside = require_outside();
-    var gtr = require_gtr();
-    var ltr = require_ltr();
-    var intersects = require_intersects();
-    var simplifyRange = require_simplify();
-    var subset = require_subset();
-    module2.exports = {
-      parse: parse3,
-      valid,
-      clean: clean2,
-      inc,
-      diff,
-      major,
-      minor,
-      patch,
-      prerelease,
-      compare: compare2,
-      rcompare,
-      compareLoose,
-      compareBuild,
-      sort,
-      rsort,
-      gt,
-      lt,
-      eq,
-      neq,
-      gte,
-      lte,
-      cmp,
-      coerce,
-      truncate,
-      Comparator,
-      Range,
-      satisfies,
-      toComparators,
-      maxSatisfying,
-      minSatisfying,
-      minVersion,
-      validRange,
-      outside,
-      gtr,
-      ltr,
-      intersects,
-      simplifyRange,
-      subset,
-      SemVer,
-      re: internalRe.re,
-      src: internalRe.src,
-      tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants.RELEASE_TYPES,
-      compareIdentifiers: identifiers.compareIdentifiers,
-      rcompareIdentifiers: identifiers.rcompareIdentifiers
-    };
-  }
-});
-
-// ../../main/node_modules/autocannon/lib/util.js
-var require_util3 = __commonJS({
-  "../../main/node_modules/autocannon/lib/util.js"(exports2, module2) {
-    "use strict";
-    var semver = require_semver2();
-    var hasWorkerSupport = semver.gte(process.versions.node, "11.7.0");
-    function getPropertyCaseInsensitive(obj, key) {
-      for (const objKey of Object.keys(obj)) {
-        if (objKey.toLowerCase() === key.toLowerCase()) return obj[objKey];
-      }
-    }
-    module2.exports = { hasWorkerSupport, getPropertyCaseInsensitive };
-  }
-});
-
-// ../../main/node_modules/autocannon/lib/validate.js
+// node_modules/autocannon/lib/validate.js
 var require_validate = __commonJS({
-  "../../main/node_modules/autocannon/lib/validate.js"(exports2, module2) {
+  "node_modules/autocannon/lib/validate.js"(exports2, module2) {
     "use strict";
     var defaultOptions = require_defaultOptions();
     var timestring = require_timestring();
     var { checkURL } = require_url();
     var multipart = require_multipart();
     var { parseHAR } = require_parseHAR();
-    var { hasWorkerSupport } = require_util3();
+    var { hasWorkerSupport } = require_util2();
     var isValidFn = (opt) => !opt || typeof opt === "function" || typeof opt === "string";
     var lessThanOneError = (label) => new Error(`${label} can not be less than 1`);
     var greaterThanZeroError = (label) => new Error(`${label} must be greater than 0`);
@@ -51465,17 +55039,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/noop.js
-var require_noop = __commonJS({
-  "../../main/node_modules/autocannon/lib/noop.js"(exports2, module2) {
-    module2.exports = function noop() {
-    };
-  }
-});
-
-// ../../main/node_modules/reinterval/index.js
+// node_modules/reinterval/index.js
 var require_reinterval = __commonJS({
-  "../../main/node_modules/reinterval/index.js"(exports2, module2) {
+  "node_modules/reinterval/index.js"(exports2, module2) {
     "use strict";
     function ReInterval(callback, interval, args) {
       var self2 = this;
@@ -51522,3580 +55088,14 @@ var require_reinterval = __commonJS({
   }
 });
 
-// ../../main/node_modules/retimer/time.js
-var require_time = __commonJS({
-  "../../main/node_modules/retimer/time.js"(exports2, module2) {
-    "use strict";
-    module2.exports = function getTime() {
-      const t = process.hrtime();
-      return Math.floor(t[0] * 1e3 + t[1] / 1e6);
-    };
-  }
-});
-
-// ../../main/node_modules/retimer/retimer.js
-var require_retimer = __commonJS({
-  "../../main/node_modules/retimer/retimer.js"(exports2, module2) {
-    "use strict";
-    var getTime = require_time();
-    var Retimer = class {
-      constructor(callback, timeout, args) {
-        const that = this;
-        this._started = getTime();
-        this._rescheduled = 0;
-        this._scheduled = timeout;
-        this._args = args;
-        this._triggered = false;
-        this._timerWrapper = () => {
-          if (that._rescheduled > 0) {
-            that._scheduled = that._rescheduled - (getTime() - that._started);
-            that._schedule(that._scheduled);
-          } else {
-            that._triggered = true;
-            callback.apply(null, that._args);
-          }
-        };
-        this._timer = setTimeout(this._timerWrapper, timeout);
-      }
-      reschedule(timeout) {
-        if (!timeout) {
-          timeout = this._scheduled;
-        }
-        const now = getTime();
-        if (now + timeout - (this._started + this._scheduled) < 0) {
-          clearTimeout(this._timer);
-          this._schedule(timeout);
-        } else if (!this._triggered) {
-          this._started = now;
-          this._rescheduled = timeout;
-        } else {
-          this._schedule(timeout);
-        }
-      }
-      _schedule(timeout) {
-        this._triggered = false;
-        this._started = getTime();
-        this._rescheduled = 0;
-        this._scheduled = timeout;
-        this._timer = setTimeout(this._timerWrapper, timeout);
-      }
-      clear() {
-        clearTimeout(this._timer);
-      }
-    };
-    function retimer() {
-      if (typeof arguments[0] !== "function") {
-        throw new Error("callback needed");
-      }
-      if (typeof arguments[1] !== "number") {
-        throw new Error("timeout needed");
-      }
-      let args;
-      if (arguments.length > 0) {
-        args = new Array(arguments.length - 2);
-        for (var i = 0; i < args.length; i++) {
-          args[i] = arguments[i + 2];
-        }
-      }
-      return new Retimer(arguments[0], arguments[1], args);
-    }
-    module2.exports = retimer;
-  }
-});
-
-// ../../main/node_modules/http-parser-js/http-parser.js
-var require_http_parser = __commonJS({
-  "../../main/node_modules/http-parser-js/http-parser.js"(exports2) {
-    exports2.HTTPParser = HTTPParser;
-    function HTTPParser(type) {
-      if (type !== void 0 && type !== HTTPParser.REQUEST && type !== HTTPParser.RESPONSE) {
-        throw new Error("type must be REQUEST or RESPONSE");
-      }
-      if (type === void 0) {
-      } else {
-        this.initialize(type);
-      }
-      this.maxHeaderSize = HTTPParser.maxHeaderSize;
-    }
-    HTTPParser.prototype.initialize = function(type, async_resource) {
-      if (type !== HTTPParser.REQUEST && type !== HTTPParser.RESPONSE) {
-        throw new Error("type must be REQUEST or RESPONSE");
-      }
-      this.type = type;
-      this.state = type + "_LINE";
-      this.info = {
-        headers: [],
-        upgrade: false
-      };
-      this.trailers = [];
-      this.line = "";
-      this.isChunked = false;
-      this.connection = "";
-      this.headerSize = 0;
-      this.body_bytes = null;
-      this.isUserCall = false;
-      this.hadError = false;
-    };
-    HTTPParser.encoding = "ascii";
-    HTTPParser.maxHeaderSize = 80 * 1024;
-    HTTPParser.REQUEST = "REQUEST";
-    HTTPParser.RESPONSE = "RESPONSE";
-    var kOnHeaders = HTTPParser.kOnHeaders = 1;
-    var kOnHeadersComplete = HTTPParser.kOnHeadersComplete = 2;
-    var kOnBody = HTTPParser.kOnBody = 3;
-    var kOnMessageComplete = HTTPParser.kOnMessageComplete = 4;
-    HTTPParser.prototype[kOnHeaders] = HTTPParser.prototype[kOnHeadersComplete] = HTTPParser.prototype[kOnBody] = HTTPParser.prototype[kOnMessageComplete] = function() {
-    };
-    var compatMode0_12 = true;
-    Object.defineProperty(HTTPParser, "kOnExecute", {
-      get: function() {
-        compatMode0_12 = false;
-        return 99;
-      }
-    });
-    var methods = exports2.methods = HTTPParser.methods = [
-      "DELETE",
-      "GET",
-      "HEAD",
-      "POST",
-      "PUT",
-      "CONNECT",
-      "OPTIONS",
-      "TRACE",
-      "COPY",
-      "LOCK",
-      "MKCOL",
-      "MOVE",
-      "PROPFIND",
-      "PROPPATCH",
-      "SEARCH",
-      "UNLOCK",
-      "BIND",
-      "REBIND",
-      "UNBIND",
-      "ACL",
-      "REPORT",
-      "MKACTIVITY",
-      "CHECKOUT",
-      "MERGE",
-      "M-SEARCH",
-      "NOTIFY",
-      "SUBSCRIBE",
-      "UNSUBSCRIBE",
-      "PATCH",
-      "PURGE",
-      "MKCALENDAR",
-      "LINK",
-      "UNLINK",
-      "SOURCE"
-    ];
-    var method_connect = methods.indexOf("CONNECT");
-    HTTPParser.prototype.reinitialize = HTTPParser;
-    HTTPParser.prototype.close = HTTPParser.prototype.pause = HTTPParser.prototype.resume = HTTPParser.prototype.remove = HTTPParser.prototype.free = function() {
-    };
-    HTTPParser.prototype._compatMode0_11 = false;
-    HTTPParser.prototype.getAsyncId = function() {
-      return 0;
-    };
-    var headerState = {
-      REQUEST_LINE: true,
-      RESPONSE_LINE: true,
-      HEADER: true
-    };
-    HTTPParser.prototype.execute = function(chunk, start, length) {
-      if (!(this instanceof HTTPParser)) {
-        throw new TypeError("not a HTTPParser");
-      }
-      start = start || 0;
-      length = typeof length === "number" ? length : chunk.length;
-      this.chunk = chunk;
-      this.offset = start;
-      var end = this.end = start + length;
-      try {
-        while (this.offset < end) {
-          if (this[this.state]()) {
-            break;
-          }
-        }
-      } catch (err) {
-        if (this.isUserCall) {
-          throw err;
-        }
-        this.hadError = true;
-        return err;
-      }
-      this.chunk = null;
-      length = this.offset - start;
-      if (headerState[this.state]) {
-        this.headerSize += length;
-        if (this.headerSize > (this.maxHeaderSize || HTTPParser.maxHeaderSize)) {
-          return new Error("max header size exceeded");
-        }
-      }
-      return length;
-    };
-    var stateFinishAllowed = {
-      REQUEST_LINE: true,
-      RESPONSE_LINE: true,
-      BODY_RAW: true
-    };
-    HTTPParser.prototype.finish = function() {
-      if (this.hadError) {
-        return;
-      }
-      if (!stateFinishAllowed[this.state]) {
-        return new Error("invalid state for EOF");
-      }
-      if (this.state === "BODY_RAW") {
-        this.userCall()(this[kOnMessageComplete]());
-      }
-    };
-    HTTPParser.prototype.consume = HTTPParser.prototype.unconsume = HTTPParser.prototype.getCurrentBuffer = function() {
-    };
-    HTTPParser.prototype.userCall = function() {
-      this.isUserCall = true;
-      var self2 = this;
-      return function(ret) {
-        self2.isUserCall = false;
-        return ret;
-      };
-    };
-    HTTPParser.prototype.nextRequest = function() {
-      this.userCall()(this[kOnMessageComplete]());
-      this.reinitialize(this.type);
-    };
-    HTTPParser.prototype.consumeLine = function() {
-      var end = this.end, chunk = this.chunk;
-      for (var i = this.offset; i < end; i++) {
-        if (chunk[i] === 10) {
-          var line = this.line + chunk.toString(HTTPParser.encoding, this.offset, i);
-          if (line.charAt(line.length - 1) === "\r") {
-            line = line.substr(0, line.length - 1);
-          }
-          this.line = "";
-          this.offset = i + 1;
-          return line;
-        }
-      }
-      this.line += chunk.toString(HTTPParser.encoding, this.offset, this.end);
-      this.offset = this.end;
-    };
-    var headerExp = /^([^: \t]+):[ \t]*((?:.*[^ \t])|)/;
-    var headerContinueExp = /^[ \t]+(.*[^ \t])/;
-    HTTPParser.prototype.parseHeader = function(line, headers) {
-      if (line.indexOf("\r") !== -1) {
-        throw parseErrorCode("HPE_LF_EXPECTED");
-      }
-      var match = headerExp.exec(line);
-      var k = match && match[1];
-      if (k) {
-        headers.push(k);
-        headers.push(match[2]);
-      } else {
-        var matchContinue = headerContinueExp.exec(line);
-        if (matchContinue && headers.length) {
-          if (headers[headers.length - 1]) {
-            headers[headers.length - 1] += " ";
-          }
-          headers[headers.length - 1] += matchContinue[1];
-        }
-      }
-    };
-    var requestExp = /^([A-Z-]+) ([^ ]+) HTTP\/(\d)\.(\d)$/;
-    HTTPParser.prototype.REQUEST_LINE = function() {
-      var line = this.consumeLine();
-      if (!line) {
-        return;
-      }
-      var match = requestExp.exec(line);
-      if (match === null) {
-        throw parseErrorCode("HPE_INVALID_CONSTANT");
-      }
-      this.info.method = this._compatMode0_11 ? match[1] : methods.indexOf(match[1]);
-      if (this.info.method === -1) {
-        throw new Error("invalid request method");
-      }
-      this.info.url = match[2];
-      this.info.versionMajor = +match[3];
-      this.info.versionMinor = +match[4];
-      this.body_bytes = 0;
-      this.state = "HEADER";
-    };
-    var responseExp = /^HTTP\/(\d)\.(\d) (\d{3}) ?(.*)$/;
-    HTTPParser.prototype.RESPONSE_LINE = function() {
-      var line = this.consumeLine();
-      if (!line) {
-        return;
-      }
-      var match = responseExp.exec(line);
-      if (match === null) {
-        throw parseErrorCode("HPE_INVALID_CONSTANT");
-      }
-      this.info.versionMajor = +match[1];
-      this.info.versionMinor = +match[2];
-      var statusCode = this.info.statusCode = +match[3];
-      this.info.statusMessage = match[4];
-      if ((statusCode / 100 | 0) === 1 || statusCode === 204 || statusCode === 304) {
-        this.body_bytes = 0;
-      }
-      this.state = "HEADER";
-    };
-    HTTPParser.prototype.shouldKeepAlive = function() {
-      if (this.info.versionMajor > 0 && this.info.versionMinor > 0) {
-        if (this.connection.indexOf("close") !== -1) {
-          return false;
-        }
-      } else if (this.connection.indexOf("keep-alive") === -1) {
-        return false;
-      }
-      if (this.body_bytes !== null || this.isChunked) {
-        return true;
-      }
-      return false;
-    };
-    HTTPParser.prototype.HEADER = function() {
-      var line = this.consumeLine();
-      if (line === void 0) {
-        return;
-      }
-      var info = this.info;
-      if (line) {
-        this.parseHeader(line, info.headers);
-      } else {
-        var headers = info.headers;
-        var hasContentLength = false;
-        var currentContentLengthValue;
-        var hasUpgradeHeader = false;
-        for (var i = 0; i < headers.length; i += 2) {
-          switch (headers[i].toLowerCase()) {
-            case "transfer-encoding":
-              this.isChunked = headers[i + 1].toLowerCase() === "chunked";
-              break;
-            case "content-length":
-              currentContentLengthValue = +headers[i + 1];
-              if (hasContentLength) {
-                if (currentContentLengthValue !== this.body_bytes) {
-                  throw parseErrorCode("HPE_UNEXPECTED_CONTENT_LENGTH");
-                }
-              } else {
-                hasContentLength = true;
-                this.body_bytes = currentContentLengthValue;
-              }
-              break;
-            case "connection":
-              this.connection += headers[i + 1].toLowerCase();
-              break;
-            case "upgrade":
-              hasUpgradeHeader = true;
-              break;
-          }
-        }
-        if (this.isChunked && hasContentLength) {
-          hasContentLength = false;
-          this.body_bytes = null;
-        }
-        if (hasUpgradeHeader && this.connection.indexOf("upgrade") != -1) {
-          info.upgrade = this.type === HTTPParser.REQUEST || info.statusCode === 101;
-        } else {
-          info.upgrade = info.method === method_connect;
-        }
-        if (this.isChunked && info.upgrade) {
-          this.isChunked = false;
-        }
-        info.shouldKeepAlive = this.shouldKeepAlive();
-        var skipBody;
-        if (compatMode0_12) {
-          skipBody = this.userCall()(this[kOnHeadersComplete](info));
-        } else {
-          skipBody = this.userCall()(this[kOnHeadersComplete](
-            info.versionMajor,
-            info.versionMinor,
-            info.headers,
-            info.method,
-            info.url,
-            info.statusCode,
-            info.statusMessage,
-            info.upgrade,
-            info.shouldKeepAlive
-          ));
-        }
-        if (skipBody === 2) {
-          this.nextRequest();
-          return true;
-        } else if (this.isChunked && !skipBody) {
-          this.state = "BODY_CHUNKHEAD";
-        } else if (skipBody || this.body_bytes === 0) {
-          this.nextRequest();
-          return info.upgrade;
-        } else if (this.body_bytes === null) {
-          this.state = "BODY_RAW";
-        } else {
-          this.state = "BODY_SIZED";
-        }
-      }
-    };
-    HTTPParser.prototype.BODY_CHUNKHEAD = function() {
-      var line = this.consumeLine();
-      if (line === void 0) {
-        return;
-      }
-      this.body_bytes = parseInt(line, 16);
-      if (!this.body_bytes) {
-        this.state = "BODY_CHUNKTRAILERS";
-      } else {
-        this.state = "BODY_CHUNK";
-      }
-    };
-    HTTPParser.prototype.BODY_CHUNK = function() {
-      var length = Math.min(this.end - this.offset, this.body_bytes);
-      this.userCall()(this[kOnBody](this.chunk.slice(this.offset, this.offset + length), 0, length));
-      this.offset += length;
-      this.body_bytes -= length;
-      if (!this.body_bytes) {
-        this.state = "BODY_CHUNKEMPTYLINE";
-      }
-    };
-    HTTPParser.prototype.BODY_CHUNKEMPTYLINE = function() {
-      var line = this.consumeLine();
-      if (line === void 0) {
-        return;
-      }
-      if (line !== "") {
-        throw new Error("Expected empty line");
-      }
-      this.state = "BODY_CHUNKHEAD";
-    };
-    HTTPParser.prototype.BODY_CHUNKTRAILERS = function() {
-      var line = this.consumeLine();
-      if (line === void 0) {
-        return;
-      }
-      if (line) {
-        this.parseHeader(line, this.trailers);
-      } else {
-        if (this.trailers.length) {
-          this.userCall()(this[kOnHeaders](this.trailers, ""));
-        }
-        this.nextRequest();
-      }
-    };
-    HTTPParser.prototype.BODY_RAW = function() {
-      this.userCall()(this[kOnBody](this.chunk.slice(this.offset, this.end), 0, this.end - this.offset));
-      this.offset = this.end;
-    };
-    HTTPParser.prototype.BODY_SIZED = function() {
-      var length = Math.min(this.end - this.offset, this.body_bytes);
-      this.userCall()(this[kOnBody](this.chunk.slice(this.offset, this.offset + length), 0, length));
-      this.offset += length;
-      this.body_bytes -= length;
-      if (!this.body_bytes) {
-        this.nextRequest();
-      }
-    };
-    ["Headers", "HeadersComplete", "Body", "MessageComplete"].forEach(function(name2) {
-      var k = HTTPParser["kOn" + name2];
-      Object.defineProperty(HTTPParser.prototype, "on" + name2, {
-        get: function() {
-          return this[k];
-        },
-        set: function(to) {
-          this._compatMode0_11 = true;
-          method_connect = "CONNECT";
-          return this[k] = to;
-        }
-      });
-    });
-    function parseErrorCode(code) {
-      var err = new Error("Parse Error");
-      err.code = code;
-      return err;
-    }
-  }
-});
-
-// ../../main/node_modules/hyperid/uuid-node.js
-var require_uuid_node = __commonJS({
-  "../../main/node_modules/hyperid/uuid-node.js"(exports2, module2) {
-    "use strict";
-    var { randomUUID } = __require("crypto");
-    module2.exports = randomUUID;
-  }
-});
-
-// ../../main/node_modules/ieee754/index.js
-var require_ieee754 = __commonJS({
-  "../../main/node_modules/ieee754/index.js"(exports2) {
-    exports2.read = function(buffer, offset, isLE, mLen, nBytes) {
-      var e, m;
-      var eLen = nBytes * 8 - mLen - 1;
-      var eMax = (1 << eLen) - 1;
-      var eBias = eMax >> 1;
-      var nBits = -7;
-      var i = isLE ? nBytes - 1 : 0;
-      var d = isLE ? -1 : 1;
-      var s = buffer[offset + i];
-      i += d;
-      e = s & (1 << -nBits) - 1;
-      s >>= -nBits;
-      nBits += eLen;
-      for (; nBits > 0; e = e * 256 + buffer[offset + i], i += d, nBits -= 8) {
-      }
-      m = e & (1 << -nBits) - 1;
-      e >>= -nBits;
-      nBits += mLen;
-      for (; nBits > 0; m = m * 256 + buffer[offset + i], i += d, nBits -= 8) {
-      }
-      if (e === 0) {
-        e = 1 - eBias;
-      } else if (e === eMax) {
-        return m ? NaN : (s ? -1 : 1) * Infinity;
-      } else {
-        m = m + Math.pow(2, mLen);
-        e = e - eBias;
-      }
-      return (s ? -1 : 1) * m * Math.pow(2, e - mLen);
-    };
-    exports2.write = function(buffer, value, offset, isLE, mLen, nBytes) {
-      var e, m, c;
-      var eLen = nBytes * 8 - mLen - 1;
-      var eMax = (1 << eLen) - 1;
-      var eBias = eMax >> 1;
-      var rt = mLen === 23 ? Math.pow(2, -24) - Math.pow(2, -77) : 0;
-      var i = isLE ? 0 : nBytes - 1;
-      var d = isLE ? 1 : -1;
-      var s = value < 0 || value === 0 && 1 / value < 0 ? 1 : 0;
-      value = Math.abs(value);
-      if (isNaN(value) || value === Infinity) {
-        m = isNaN(value) ? 1 : 0;
-        e = eMax;
-      } else {
-        e = Math.floor(Math.log(value) / Math.LN2);
-        if (value * (c = Math.pow(2, -e)) < 1) {
-          e--;
-          c *= 2;
-        }
-        if (e + eBias >= 1) {
-          value += rt / c;
-        } else {
-          value += rt * Math.pow(2, 1 - eBias);
-        }
-        if (value * c >= 2) {
-          e++;
-          c /= 2;
-        }
-        if (e + eBias >= eMax) {
-          m = 0;
-          e = eMax;
-        } else if (e + eBias >= 1) {
-          m = (value * c - 1) * Math.pow(2, mLen);
-          e = e + eBias;
-        } else {
-          m = value * Math.pow(2, eBias - 1) * Math.pow(2, mLen);
-          e = 0;
-        }
-      }
-      for (; mLen >= 8; buffer[offset + i] = m & 255, i += d, m /= 256, mLen -= 8) {
-      }
-      e = e << mLen | m;
-      eLen += mLen;
-      for (; eLen > 0; buffer[offset + i] = e & 255, i += d, e /= 256, eLen -= 8) {
-      }
-      buffer[offset + i - d] |= s * 128;
-    };
-  }
-});
-
-// ../../main/node_modules/buffer/index.js
-var require_buffer = __commonJS({
-  "../../main/node_modules/buffer/index.js"(exports2) {
-    "use strict";
-    var base644 = require_base64_js();
-    var ieee754 = require_ieee754();
-    var customInspectSymbol = typeof Symbol === "function" && typeof Symbol["for"] === "function" ? Symbol["for"]("nodejs.util.inspect.custom") : null;
-    exports2.Buffer = Buffer2;
-    exports2.SlowBuffer = SlowBuffer;
-    exports2.INSPECT_MAX_BYTES = 50;
-    var K_MAX_LENGTH = 2147483647;
-    exports2.kMaxLength = K_MAX_LENGTH;
-    Buffer2.TYPED_ARRAY_SUPPORT = typedArraySupport();
-    if (!Buffer2.TYPED_ARRAY_SUPPORT && typeof console !== "undefined" && typeof console.error === "function") {
-      console.error(
-        "This browser lacks typed array (Uint8Array) support which is required by `buffer` v5.x. Use `buffer` v4.x if you require old browser support."
-      );
-    }
-    function typedArraySupport() {
-      try {
-        const arr = new Uint8Array(1);
-        const proto = { foo: function() {
-          return 42;
-        } };
-        Object.setPrototypeOf(proto, Uint8Array.prototype);
-        Object.setPrototypeOf(arr, proto);
-        return arr.foo() === 42;
-      } catch (e) {
-        return false;
-      }
-    }
-    Object.defineProperty(Buffer2.prototype, "parent", {
-      enumerable: true,
-      get: function() {
-        if (!Buffer2.isBuffer(this)) return void 0;
-        return this.buffer;
-      }
-    });
-    Object.defineProperty(Buffer2.prototype, "offset", {
-      enumerable: true,
-      get: function() {
-        if (!Buffer2.isBuffer(this)) return void 0;
-        return this.byteOffset;
-      }
-    });
-    function createBuffer(length) {
-      if (length > K_MAX_LENGTH) {
-        throw new RangeError('The value "' + length + '" is invalid for option "size"');
-      }
-      const buf = new Uint8Array(length);
-      Object.setPrototypeOf(buf, Buffer2.prototype);
-      return buf;
-    }
-    function Buffer2(arg, encodingOrOffset, length) {
-      if (typeof arg === "number") {
-        if (typeof encodingOrOffset === "string") {
-          throw new TypeError(
-            'The "string" argument must be of type string. Received type number'
-          );
-        }
-        return allocUnsafe(arg);
-      }
-      return from(arg, encodingOrOffset, length);
-    }
-    Buffer2.poolSize = 8192;
-    function from(value, encodingOrOffset, length) {
-      if (typeof value === "string") {
-        return fromString(value, encodingOrOffset);
-      }
-      if (ArrayBuffer.isView(value)) {
-        return fromArrayView(value);
-      }
-      if (value == null) {
-        throw new TypeError(
-          "The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value
-        );
-      }
-      if (isInstance(value, ArrayBuffer) || value && isInstance(value.buffer, ArrayBuffer)) {
-        return fromArrayBuffer(value, encodingOrOffset, length);
-      }
-      if (typeof SharedArrayBuffer !== "undefined" && (isInstance(value, SharedArrayBuffer) || value && isInstance(value.buffer, SharedArrayBuffer))) {
-        return fromArrayBuffer(value, encodingOrOffset, length);
-      }
-      if (typeof value === "number") {
-        throw new TypeError(
-          'The "value" argument must not be of type number. Received type number'
-        );
-      }
-      const valueOf = value.valueOf && value.valueOf();
-      if (valueOf != null && valueOf !== value) {
-        return Buffer2.from(valueOf, encodingOrOffset, length);
-      }
-      const b = fromObject(value);
-      if (b) return b;
-      if (typeof Symbol !== "undefined" && Symbol.toPrimitive != null && typeof value[Symbol.toPrimitive] === "function") {
-        return Buffer2.from(value[Symbol.toPrimitive]("string"), encodingOrOffset, length);
-      }
-      throw new TypeError(
-        "The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value
-      );
-    }
-    Buffer2.from = function(value, encodingOrOffset, length) {
-      return from(value, encodingOrOffset, length);
-    };
-    Object.setPrototypeOf(Buffer2.prototype, Uint8Array.prototype);
-    Object.setPrototypeOf(Buffer2, Uint8Array);
-    function assertSize3(size) {
-      if (typeof size !== "number") {
-        throw new TypeError('"size" argument must be of type number');
-      } else if (size < 0) {
-        throw new RangeError('The value "' + size + '" is invalid for option "size"');
-      }
-    }
-    function alloc(size, fill, encoding) {
-      assertSize3(size);
-      if (size <= 0) {
-        return createBuffer(size);
-      }
-      if (fill !== void 0) {
-        return typeof encoding === "string" ? createBuffer(size).fill(fill, encoding) : createBuffer(size).fill(fill);
-      }
-      return createBuffer(size);
-    }
-    Buffer2.alloc = function(size, fill, encoding) {
-      return alloc(size, fill, encoding);
-    };
-    function allocUnsafe(size) {
-      assertSize3(size);
-      return createBuffer(size < 0 ? 0 : checked(size) | 0);
-    }
-    Buffer2.allocUnsafe = function(size) {
-      return allocUnsafe(size);
-    };
-    Buffer2.allocUnsafeSlow = function(size) {
-      return allocUnsafe(size);
-    };
-    function fromString(string4, encoding) {
-      if (typeof encoding !== "string" || encoding === "") {
-        encoding = "utf8";
-      }
-      if (!Buffer2.isEncoding(encoding)) {
-        throw new TypeError("Unknown encoding: " + encoding);
-      }
-      const length = byteLength(string4, encoding) | 0;
-      let buf = createBuffer(length);
-      const actual = buf.write(string4, encoding);
-      if (actual !== length) {
-        buf = buf.slice(0, actual);
-      }
-      return buf;
-    }
-    function fromArrayLike(array2) {
-      const length = array2.length < 0 ? 0 : checked(array2.length) | 0;
-      const buf = createBuffer(length);
-      for (let i = 0; i < length; i += 1) {
-        buf[i] = array2[i] & 255;
-      }
-      return buf;
-    }
-    function fromArrayView(arrayView) {
-      if (isInstance(arrayView, Uint8Array)) {
-        const copy = new Uint8Array(arrayView);
-        return fromArrayBuffer(copy.buffer, copy.byteOffset, copy.byteLength);
-      }
-      return fromArrayLike(arrayView);
-    }
-    function fromArrayBuffer(array2, byteOffset, length) {
-      if (byteOffset < 0 || array2.byteLength < byteOffset) {
-        throw new RangeError('"offset" is outside of buffer bounds');
-      }
-      if (array2.byteLength < byteOffset + (length || 0)) {
-        throw new RangeError('"length" is outside of buffer bounds');
-      }
-      let buf;
-      if (byteOffset === void 0 && length === void 0) {
-        buf = new Uint8Array(array2);
-      } else if (length === void 0) {
-        buf = new Uint8Array(array2, byteOffset);
-      } else {
-        buf = new Uint8Array(array2, byteOffset, length);
-      }
-      Object.setPrototypeOf(buf, Buffer2.prototype);
-      return buf;
-    }
-    function fromObject(obj) {
-      if (Buffer2.isBuffer(obj)) {
-        const len = checked(obj.length) | 0;
-        const buf = createBuffer(len);
-        if (buf.length === 0) {
-          return buf;
-        }
-        obj.copy(buf, 0, 0, len);
-        return buf;
-      }
-      if (obj.length !== void 0) {
-        if (typeof obj.length !== "number" || numberIsNaN(obj.length)) {
-          return createBuffer(0);
-        }
-        return fromArrayLike(obj);
-      }
-      if (obj.type === "Buffer" && Array.isArray(obj.data)) {
-        return fromArrayLike(obj.data);
-      }
-    }
-    function checked(length) {
-      if (length >= K_MAX_LENGTH) {
-        throw new RangeError("Attempt to allocate Buffer larger than maximum size: 0x" + K_MAX_LENGTH.toString(16) + " bytes");
-      }
-      return length | 0;
-    }
-    function SlowBuffer(length) {
-      if (+length != length) {
-        length = 0;
-      }
-      return Buffer2.alloc(+length);
-    }
-    Buffer2.isBuffer = function isBuffer(b) {
-      return b != null && b._isBuffer === true && b !== Buffer2.prototype;
-    };
-    Buffer2.compare = function compare2(a, b) {
-      if (isInstance(a, Uint8Array)) a = Buffer2.from(a, a.offset, a.byteLength);
-      if (isInstance(b, Uint8Array)) b = Buffer2.from(b, b.offset, b.byteLength);
-      if (!Buffer2.isBuffer(a) || !Buffer2.isBuffer(b)) {
-        throw new TypeError(
-          'The "buf1", "buf2" arguments must be one of type Buffer or Uint8Array'
-        );
-      }
-      if (a === b) return 0;
-      let x = a.length;
-      let y = b.length;
-      for (let i = 0, len = Math.min(x, y); i < len; ++i) {
-        if (a[i] !== b[i]) {
-          x = a[i];
-          y = b[i];
-          break;
-        }
-      }
-      if (x < y) return -1;
-      if (y < x) return 1;
-      return 0;
-    };
-    Buffer2.isEncoding = function isEncoding(encoding) {
-      switch (String(encoding).toLowerCase()) {
-        case "hex":
-        case "utf8":
-        case "utf-8":
-        case "ascii":
-        case "latin1":
-        case "binary":
-        case "base64":
-        case "ucs2":
-        case "ucs-2":
-        case "utf16le":
-        case "utf-16le":
-          return true;
-        default:
-          return false;
-      }
-    };
-    Buffer2.concat = function concat(list, length) {
-      if (!Array.isArray(list)) {
-        throw new TypeError('"list" argument must be an Array of Buffers');
-      }
-      if (list.length === 0) {
-        return Buffer2.alloc(0);
-      }
-      let i;
-      if (length === void 0) {
-        length = 0;
-        for (i = 0; i < list.length; ++i) {
-          length += list[i].length;
-        }
-      }
-      const buffer = Buffer2.allocUnsafe(length);
-      let pos = 0;
-      for (i = 0; i < list.length; ++i) {
-        let buf = list[i];
-        if (isInstance(buf, Uint8Array)) {
-          if (pos + buf.length > buffer.length) {
-            if (!Buffer2.isBuffer(buf)) buf = Buffer2.from(buf);
-            buf.copy(buffer, pos);
-          } else {
-            Uint8Array.prototype.set.call(
-              buffer,
-              buf,
-              pos
-            );
-          }
-        } else if (!Buffer2.isBuffer(buf)) {
-          throw new TypeError('"list" argument must be an Array of Buffers');
-        } else {
-          buf.copy(buffer, pos);
-        }
-        pos += buf.length;
-      }
-      return buffer;
-    };
-    function byteLength(string4, encoding) {
-      if (Buffer2.isBuffer(string4)) {
-        return string4.length;
-      }
-      if (ArrayBuffer.isView(string4) || isInstance(string4, ArrayBuffer)) {
-        return string4.byteLength;
-      }
-      if (typeof string4 !== "string") {
-        throw new TypeError(
-          'The "string" argument must be one of type string, Buffer, or ArrayBuffer. Received type ' + typeof string4
-        );
-      }
-      const len = string4.length;
-      const mustMatch = arguments.length > 2 && arguments[2] === true;
-      if (!mustMatch && len === 0) return 0;
-      let loweredCase = false;
-      for (; ; ) {
-        switch (encoding) {
-          case "ascii":
-          case "latin1":
-          case "binary":
-            return len;
-          case "utf8":
-          case "utf-8":
-            return utf8ToBytes(string4).length;
-          case "ucs2":
-          case "ucs-2":
-          case "utf16le":
-          case "utf-16le":
-            return len * 2;
-          case "hex":
-            return len >>> 1;
-          case "base64":
-            return base64ToBytes(string4).length;
-          default:
-            if (loweredCase) {
-              return mustMatch ? -1 : utf8ToBytes(string4).length;
-            }
-            encoding = ("" + encoding).toLowerCase();
-            loweredCase = true;
-        }
-      }
-    }
-    Buffer2.byteLength = byteLength;
-    function slowToString(encoding, start, end) {
-      let loweredCase = false;
-      if (start === void 0 || start < 0) {
-        start = 0;
-      }
-      if (start > this.length) {
-        return "";
-      }
-      if (end === void 0 || end > this.length) {
-        end = this.length;
-      }
-      if (end <= 0) {
-        return "";
-      }
-      end >>>= 0;
-      start >>>= 0;
-      if (end <= start) {
-        return "";
-      }
-      if (!encoding) encoding = "utf8";
-      while (true) {
-        switch (encoding) {
-          case "hex":
-            return hexSlice(this, start, end);
-          case "utf8":
-          case "utf-8":
-            return utf8Slice(this, start, end);
-          case "ascii":
-            return asciiSlice(this, start, end);
-          case "latin1":
-          case "binary":
-            return latin1Slice(this, start, end);
-          case "base64":
-            return base64Slice(this, start, end);
-          case "ucs2":
-          case "ucs-2":
-          case "utf16le":
-          case "utf-16le":
-            return utf16leSlice(this, start, end);
-          default:
-            if (loweredCase) throw new TypeError("Unknown encoding: " + encoding);
-            encoding = (encoding + "").toLowerCase();
-            loweredCase = true;
-        }
-      }
-    }
-    Buffer2.prototype._isBuffer = true;
-    function swap2(b, n, m) {
-      const i = b[n];
-      b[n] = b[m];
-      b[m] = i;
-    }
-    Buffer2.prototype.swap16 = function swap16() {
-      const len = this.length;
-      if (len % 2 !== 0) {
-        throw new RangeError("Buffer size must be a multiple of 16-bits");
-      }
-      for (let i = 0; i < len; i += 2) {
-        swap2(this, i, i + 1);
-      }
-      return this;
-    };
-    Buffer2.prototype.swap32 = function swap32() {
-      const len = this.length;
-      if (len % 4 !== 0) {
-        throw new RangeError("Buffer size must be a multiple of 32-bits");
-      }
-      for (let i = 0; i < len; i += 4) {
-        swap2(this, i, i + 3);
-        swap2(this, i + 1, i + 2);
-      }
-      return this;
-    };
-    Buffer2.prototype.swap64 = function swap64() {
-      const len = this.length;
-      if (len % 8 !== 0) {
-        throw new RangeError("Buffer size must be a multiple of 64-bits");
-      }
-      for (let i = 0; i < len; i += 8) {
-        swap2(this, i, i + 7);
-        swap2(this, i + 1, i + 6);
-        swap2(this, i + 2, i + 5);
-        swap2(this, i + 3, i + 4);
-      }
-      return this;
-    };
-    Buffer2.prototype.toString = function toString() {
-      const length = this.length;
-      if (length === 0) return "";
-      if (arguments.length === 0) return utf8Slice(this, 0, length);
-      return slowToString.apply(this, arguments);
-    };
-    Buffer2.prototype.toLocaleString = Buffer2.prototype.toString;
-    Buffer2.prototype.equals = function equals(b) {
-      if (!Buffer2.isBuffer(b)) throw new TypeError("Argument must be a Buffer");
-      if (this === b) return true;
-      return Buffer2.compare(this, b) === 0;
-    };
-    Buffer2.prototype.inspect = function inspect() {
-      let str = "";
-      const max2 = exports2.INSPECT_MAX_BYTES;
-      str = this.toString("hex", 0, max2).replace(/(.{2})/g, "$1 ").trim();
-      if (this.length > max2) str += " ... ";
-      return "<Buffer " + str + ">";
-    };
-    if (customInspectSymbol) {
-      Buffer2.prototype[customInspectSymbol] = Buffer2.prototype.inspect;
-    }
-    Buffer2.prototype.compare = function compare2(target, start, end, thisStart, thisEnd) {
-      if (isInstance(target, Uint8Array)) {
-        target = Buffer2.from(target, target.offset, target.byteLength);
-      }
-      if (!Buffer2.isBuffer(target)) {
-        throw new TypeError(
-          'The "target" argument must be one of type Buffer or Uint8Array. Received type ' + typeof target
-        );
-      }
-      if (start === void 0) {
-        start = 0;
-      }
-      if (end === void 0) {
-        end = target ? target.length : 0;
-      }
-      if (thisStart === void 0) {
-        thisStart = 0;
-      }
-      if (thisEnd === void 0) {
-        thisEnd = this.length;
-      }
-      if (start < 0 || end > target.length || thisStart < 0 || thisEnd > this.length) {
-        throw new RangeError("out of range index");
-      }
-      if (thisStart >= thisEnd && start >= end) {
-        return 0;
-      }
-      if (thisStart >= thisEnd) {
-        return -1;
-      }
-      if (start >= end) {
-        return 1;
-      }
-      start >>>= 0;
-      end >>>= 0;
-      thisStart >>>= 0;
-      thisEnd >>>= 0;
-      if (this === target) return 0;
-      let x = thisEnd - thisStart;
-      let y = end - start;
-      const len = Math.min(x, y);
-      const thisCopy = this.slice(thisStart, thisEnd);
-      const targetCopy = target.slice(start, end);
-      for (let i = 0; i < len; ++i) {
-        if (thisCopy[i] !== targetCopy[i]) {
-          x = thisCopy[i];
-          y = targetCopy[i];
-          break;
-        }
-      }
-      if (x < y) return -1;
-      if (y < x) return 1;
-      return 0;
-    };
-    function bidirectionalIndexOf(buffer, val, byteOffset, encoding, dir) {
-      if (buffer.length === 0) return -1;
-      if (typeof byteOffset === "string") {
-        encoding = byteOffset;
-        byteOffset = 0;
-      } else if (byteOffset > 2147483647) {
-        byteOffset = 2147483647;
-      } else if (byteOffset < -2147483648) {
-        byteOffset = -2147483648;
-      }
-      byteOffset = +byteOffset;
-      if (numberIsNaN(byteOffset)) {
-        byteOffset = dir ? 0 : buffer.length - 1;
-      }
-      if (byteOffset < 0) byteOffset = buffer.length + byteOffset;
-      if (byteOffset >= buffer.length) {
-        if (dir) return -1;
-        else byteOffset = buffer.length - 1;
-      } else if (byteOffset < 0) {
-        if (dir) byteOffset = 0;
-        else return -1;
-      }
-      if (typeof val === "string") {
-        val = Buffer2.from(val, encoding);
-      }
-      if (Buffer2.isBuffer(val)) {
-        if (val.length === 0) {
-          return -1;
-        }
-        return arrayIndexOf(buffer, val, byteOffset, encoding, dir);
-      } else if (typeof val === "number") {
-        val = val & 255;
-        if (typeof Uint8Array.prototype.indexOf === "function") {
-          if (dir) {
-            return Uint8Array.prototype.indexOf.call(buffer, val, byteOffset);
-          } else {
-            return Uint8Array.prototype.lastIndexOf.call(buffer, val, byteOffset);
-          }
-        }
-        return arrayIndexOf(buffer, [val], byteOffset, encoding, dir);
-      }
-      throw new TypeError("val must be string, number or Buffer");
-    }
-    function arrayIndexOf(arr, val, byteOffset, encoding, dir) {
-      let indexSize = 1;
-      let arrLength = arr.length;
-      let valLength = val.length;
-      if (encoding !== void 0) {
-        encoding = String(encoding).toLowerCase();
-        if (encoding === "ucs2" || encoding === "ucs-2" || encoding === "utf16le" || encoding === "utf-16le") {
-          if (arr.length < 2 || val.length < 2) {
-            return -1;
-          }
-          indexSize = 2;
-          arrLength /= 2;
-          valLength /= 2;
-          byteOffset /= 2;
-        }
-      }
-      function read(buf, i2) {
-        if (indexSize === 1) {
-          return buf[i2];
-        } else {
-          return buf.readUInt16BE(i2 * indexSize);
-        }
-      }
-      let i;
-      if (dir) {
-        let foundIndex = -1;
-        for (i = byteOffset; i < arrLength; i++) {
-          if (read(arr, i) === read(val, foundIndex === -1 ? 0 : i - foundIndex)) {
-            if (foundIndex === -1) foundIndex = i;
-            if (i - foundIndex + 1 === valLength) return foundIndex * indexSize;
-          } else {
-            if (foundIndex !== -1) i -= i - foundIndex;
-            foundIndex = -1;
-          }
-        }
-      } else {
-        if (byteOffset + valLength > arrLength) byteOffset = arrLength - valLength;
-        for (i = byteOffset; i >= 0; i--) {
-          let found = true;
-          for (let j = 0; j < valLength; j++) {
-            if (read(arr, i + j) !== read(val, j)) {
-              found = false;
-              break;
-            }
-          }
-          if (found) return i;
-        }
-      }
-      return -1;
-    }
-    Buffer2.prototype.includes = function includes(val, byteOffset, encoding) {
-      return this.indexOf(val, byteOffset, encoding) !== -1;
-    };
-    Buffer2.prototype.indexOf = function indexOf(val, byteOffset, encoding) {
-      return bidirectionalIndexOf(this, val, byteOffset, encoding, true);
-    };
-    Buffer2.prototype.lastIndexOf = function lastIndexOf(val, byteOffset, encoding) {
-      return bidirectionalIndexOf(this, val, byteOffset, encoding, false);
-    };
-    function hexWrite(buf, string4, offset, length) {
-      offset = Number(offset) || 0;
-      const remaining = buf.length - offset;
-      if (!length) {
-        length = remaining;
-      } else {
-        length = Number(length);
-        if (length > remaining) {
-          length = remaining;
-        }
-      }
-      const strLen = string4.length;
-      if (length > strLen / 2) {
-        length = strLen / 2;
-      }
-      let i;
-      for (i = 0; i < length; ++i) {
-        const parsed = parseInt(string4.substr(i * 2, 2), 16);
-        if (numberIsNaN(parsed)) return i;
-        buf[offset + i] = parsed;
-      }
-      return i;
-    }
-    function utf8Write(buf, string4, offset, length) {
-      return blitBuffer(utf8ToBytes(string4, buf.length - offset), buf, offset, length);
-    }
-    function asciiWrite(buf, string4, offset, length) {
-      return blitBuffer(asciiToBytes(string4), buf, offset, length);
-    }
-    function base64Write(buf, string4, offset, length) {
-      return blitBuffer(base64ToBytes(string4), buf, offset, length);
-    }
-    function ucs2Write(buf, string4, offset, length) {
-      return blitBuffer(utf16leToBytes(string4, buf.length - offset), buf, offset, length);
-    }
-    Buffer2.prototype.write = function write(string4, offset, length, encoding) {
-      if (offset === void 0) {
-        encoding = "utf8";
-        length = this.length;
-        offset = 0;
-      } else if (length === void 0 && typeof offset === "string") {
-        encoding = offset;
-        length = this.length;
-        offset = 0;
-      } else if (isFinite(offset)) {
-        offset = offset >>> 0;
-        if (isFinite(length)) {
-          length = length >>> 0;
-          if (encoding === void 0) encoding = "utf8";
-        } else {
-          encoding = length;
-          length = void 0;
-        }
-      } else {
-        throw new Error(
-          "Buffer.write(string, encoding, offset[, length]) is no longer supported"
-        );
-      }
-      const remaining = this.length - offset;
-      if (length === void 0 || length > remaining) length = remaining;
-      if (string4.length > 0 && (length < 0 || offset < 0) || offset > this.length) {
-        throw new RangeError("Attempt to write outside buffer bounds");
-      }
-      if (!encoding) encoding = "utf8";
-      let loweredCase = false;
-      for (; ; ) {
-        switch (encoding) {
-          case "hex":
-            return hexWrite(this, string4, offset, length);
-          case "utf8":
-          case "utf-8":
-            return utf8Write(this, string4, offset, length);
-          case "ascii":
-          case "latin1":
-          case "binary":
-            return asciiWrite(this, string4, offset, length);
-          case "base64":
-            return base64Write(this, string4, offset, length);
-          case "ucs2":
-          case "ucs-2":
-          case "utf16le":
-          case "utf-16le":
-            return ucs2Write(this, string4, offset, length);
-          default:
-            if (loweredCase) throw new TypeError("Unknown encoding: " + encoding);
-            encoding = ("" + encoding).toLowerCase();
-            loweredCase = true;
-        }
-      }
-    };
-    Buffer2.prototype.toJSON = function toJSON() {
-      return {
-        type: "Buffer",
-        data: Array.prototype.slice.call(this._arr || this, 0)
-      };
-    };
-    function base64Slice(buf, start, end) {
-      if (start === 0 && end === buf.length) {
-        return base644.fromByteArray(buf);
-      } else {
-        return base644.fromByteArray(buf.slice(start, end));
-      }
-    }
-    function utf8Slice(buf, start, end) {
-      end = Math.min(buf.length, end);
-      const res = [];
-      let i = start;
-      while (i < end) {
-        const firstByte = buf[i];
-        let codePoint = null;
-        let bytesPerSequence = firstByte > 239 ? 4 : firstByte > 223 ? 3 : firstByte > 191 ? 2 : 1;
-        if (i + bytesPerSequence <= end) {
-          let secondByte, thirdByte, fourthByte, tempCodePoint;
-          switch (bytesPerSequence) {
-            case 1:
-              if (firstByte < 128) {
-                codePoint = firstByte;
-              }
-              break;
-            case 2:
-              secondByte = buf[i + 1];
-              if ((secondByte & 192) === 128) {
-                tempCodePoint = (firstByte & 31) << 6 | secondByte & 63;
-                if (tempCodePoint > 127) {
-                  codePoint = tempCodePoint;
-                }
-              }
-              break;
-            case 3:
-              secondByte = buf[i + 1];
-              thirdByte = buf[i + 2];
-              if ((secondByte & 192) === 128 && (thirdByte & 192) === 128) {
-                tempCodePoint = (firstByte & 15) << 12 | (secondByte & 63) << 6 | thirdByte & 63;
-                if (tempCodePoint > 2047 && (tempCodePoint < 55296 || tempCodePoint > 57343)) {
-                  codePoint = tempCodePoint;
-                }
-              }
-              break;
-            case 4:
-              secondByte = buf[i + 1];
-              thirdByte = buf[i + 2];
-              fourthByte = buf[i + 3];
-              if ((secondByte & 192) === 128 && (thirdByte & 192) === 128 && (fourthByte & 192) === 128) {
-                tempCodePoint = (firstByte & 15) << 18 | (secondByte & 63) << 12 | (thirdByte & 63) << 6 | fourthByte & 63;
-                if (tempCodePoint > 65535 && tempCodePoint < 1114112) {
-                  codePoint = tempCodePoint;
-                }
-              }
-          }
-        }
-        if (codePoint === null) {
-          codePoint = 65533;
-          bytesPerSequence = 1;
-        } else if (codePoint > 65535) {
-          codePoint -= 65536;
-          res.push(codePoint >>> 10 & 1023 | 55296);
-          codePoint = 56320 | codePoint & 1023;
-        }
-        res.push(codePoint);
-        i += bytesPerSequence;
-      }
-      return decodeCodePointsArray(res);
-    }
-    var MAX_ARGUMENTS_LENGTH = 4096;
-    function decodeCodePointsArray(codePoints) {
-      const len = codePoints.length;
-      if (len <= MAX_ARGUMENTS_LENGTH) {
-        return String.fromCharCode.apply(String, codePoints);
-      }
-      let res = "";
-      let i = 0;
-      while (i < len) {
-        res += String.fromCharCode.apply(
-          String,
-          codePoints.slice(i, i += MAX_ARGUMENTS_LENGTH)
-        );
-      }
-      return res;
-    }
-    function asciiSlice(buf, start, end) {
-      let ret = "";
-      end = Math.min(buf.length, end);
-      for (let i = start; i < end; ++i) {
-        ret += String.fromCharCode(buf[i] & 127);
-      }
-      return ret;
-    }
-    function latin1Slice(buf, start, end) {
-      let ret = "";
-      end = Math.min(buf.length, end);
-      for (let i = start; i < end; ++i) {
-        ret += String.fromCharCode(buf[i]);
-      }
-      return ret;
-    }
-    function hexSlice(buf, start, end) {
-      const len = buf.length;
-      if (!start || start < 0) start = 0;
-      if (!end || end < 0 || end > len) end = len;
-      let out = "";
-      for (let i = start; i < end; ++i) {
-        out += hexSliceLookupTable[buf[i]];
-      }
-      return out;
-    }
-    function utf16leSlice(buf, start, end) {
-      const bytes = buf.slice(start, end);
-      let res = "";
-      for (let i = 0; i < bytes.length - 1; i += 2) {
-        res += String.fromCharCode(bytes[i] + bytes[i + 1] * 256);
-      }
-      return res;
-    }
-    Buffer2.prototype.slice = function slice(start, end) {
-      const len = this.length;
-      start = ~~start;
-      end = end === void 0 ? len : ~~end;
-      if (start < 0) {
-        start += len;
-        if (start < 0) start = 0;
-      } else if (start > len) {
-        start = len;
-      }
-      if (end < 0) {
-        end += len;
-        if (end < 0) end = 0;
-      } else if (end > len) {
-        end = len;
-      }
-      if (end < start) end = start;
-      const newBuf = this.subarray(start, end);
-      Object.setPrototypeOf(newBuf, Buffer2.prototype);
-      return newBuf;
-    };
-    function checkOffset(offset, ext, length) {
-      if (offset % 1 !== 0 || offset < 0) throw new RangeError("offset is not uint");
-      if (offset + ext > length) throw new RangeError("Trying to access beyond buffer length");
-    }
-    Buffer2.prototype.readUintLE = Buffer2.prototype.readUIntLE = function readUIntLE(offset, byteLength2, noAssert) {
-      offset = offset >>> 0;
-      byteLength2 = byteLength2 >>> 0;
-      if (!noAssert) checkOffset(offset, byteLength2, this.length);
-      let val = this[offset];
-      let mul = 1;
-      let i = 0;
-      while (++i < byteLength2 && (mul *= 256)) {
-        val += this[offset + i] * mul;
-      }
-      return val;
-    };
-    Buffer2.prototype.readUintBE = Buffer2.prototype.readUIntBE = function readUIntBE(offset, byteLength2, noAssert) {
-      offset = offset >>> 0;
-      byteLength2 = byteLength2 >>> 0;
-      if (!noAssert) {
-        checkOffset(offset, byteLength2, this.length);
-      }
-      let val = this[offset + --byteLength2];
-      let mul = 1;
-      while (byteLength2 > 0 && (mul *= 256)) {
-        val += this[offset + --byteLength2] * mul;
-      }
-      return val;
-    };
-    Buffer2.prototype.readUint8 = Buffer2.prototype.readUInt8 = function readUInt8(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 1, this.length);
-      return this[offset];
-    };
-    Buffer2.prototype.readUint16LE = Buffer2.prototype.readUInt16LE = function readUInt16LE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 2, this.length);
-      return this[offset] | this[offset + 1] << 8;
-    };
-    Buffer2.prototype.readUint16BE = Buffer2.prototype.readUInt16BE = function readUInt16BE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 2, this.length);
-      return this[offset] << 8 | this[offset + 1];
-    };
-    Buffer2.prototype.readUint32LE = Buffer2.prototype.readUInt32LE = function readUInt32LE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 4, this.length);
-      return (this[offset] | this[offset + 1] << 8 | this[offset + 2] << 16) + this[offset + 3] * 16777216;
-    };
-    Buffer2.prototype.readUint32BE = Buffer2.prototype.readUInt32BE = function readUInt32BE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 4, this.length);
-      return this[offset] * 16777216 + (this[offset + 1] << 16 | this[offset + 2] << 8 | this[offset + 3]);
-    };
-    Buffer2.prototype.readBigUInt64LE = defineBigIntMethod(function readBigUInt64LE(offset) {
-      offset = offset >>> 0;
-      validateNumber(offset, "offset");
-      const first = this[offset];
-      const last = this[offset + 7];
-      if (first === void 0 || last === void 0) {
-        boundsError(offset, this.length - 8);
-      }
-      const lo = first + this[++offset] * 2 ** 8 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 24;
-      const hi = this[++offset] + this[++offset] * 2 ** 8 + this[++offset] * 2 ** 16 + last * 2 ** 24;
-      return BigInt(lo) + (BigInt(hi) << BigInt(32));
-    });
-    Buffer2.prototype.readBigUInt64BE = defineBigIntMethod(function readBigUInt64BE(offset) {
-      offset = offset >>> 0;
-      validateNumber(offset, "offset");
-      const first = this[offset];
-      const last = this[offset + 7];
-      if (first === void 0 || last === void 0) {
-        boundsError(offset, this.length - 8);
-      }
-      const hi = first * 2 ** 24 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 8 + this[++offset];
-      const lo = this[++offset] * 2 ** 24 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 8 + last;
-      return (BigInt(hi) << BigInt(32)) + BigInt(lo);
-    });
-    Buffer2.prototype.readIntLE = function readIntLE(offset, byteLength2, noAssert) {
-      offset = offset >>> 0;
-      byteLength2 = byteLength2 >>> 0;
-      if (!noAssert) checkOffset(offset, byteLength2, this.length);
-      let val = this[offset];
-      let mul = 1;
-      let i = 0;
-      while (++i < byteLength2 && (mul *= 256)) {
-        val += this[offset + i] * mul;
-      }
-      mul *= 128;
-      if (val >= mul) val -= Math.pow(2, 8 * byteLength2);
-      return val;
-    };
-    Buffer2.prototype.readIntBE = function readIntBE(offset, byteLength2, noAssert) {
-      offset = offset >>> 0;
-      byteLength2 = byteLength2 >>> 0;
-      if (!noAssert) checkOffset(offset, byteLength2, this.length);
-      let i = byteLength2;
-      let mul = 1;
-      let val = this[offset + --i];
-      while (i > 0 && (mul *= 256)) {
-        val += this[offset + --i] * mul;
-      }
-      mul *= 128;
-      if (val >= mul) val -= Math.pow(2, 8 * byteLength2);
-      return val;
-    };
-    Buffer2.prototype.readInt8 = function readInt8(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 1, this.length);
-      if (!(this[offset] & 128)) return this[offset];
-      return (255 - this[offset] + 1) * -1;
-    };
-    Buffer2.prototype.readInt16LE = function readInt16LE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 2, this.length);
-      const val = this[offset] | this[offset + 1] << 8;
-      return val & 32768 ? val | 4294901760 : val;
-    };
-    Buffer2.prototype.readInt16BE = function readInt16BE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 2, this.length);
-      const val = this[offset + 1] | this[offset] << 8;
-      return val & 32768 ? val | 4294901760 : val;
-    };
-    Buffer2.prototype.readInt32LE = function readInt32LE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 4, this.length);
-      return this[offset] | this[offset + 1] << 8 | this[offset + 2] << 16 | this[offset + 3] << 24;
-    };
-    Buffer2.prototype.readInt32BE = function readInt32BE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 4, this.length);
-      return this[offset] << 24 | this[offset + 1] << 16 | this[offset + 2] << 8 | this[offset + 3];
-    };
-    Buffer2.prototype.readBigInt64LE = defineBigIntMethod(function readBigInt64LE(offset) {
-      offset = offset >>> 0;
-      validateNumber(offset, "offset");
-      const first = this[offset];
-      const last = this[offset + 7];
-      if (first === void 0 || last === void 0) {
-        boundsError(offset, this.length - 8);
-      }
-      const val = this[offset + 4] + this[offset + 5] * 2 ** 8 + this[offset + 6] * 2 ** 16 + (last << 24);
-      return (BigInt(val) << BigInt(32)) + BigInt(first + this[++offset] * 2 ** 8 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 24);
-    });
-    Buffer2.prototype.readBigInt64BE = defineBigIntMethod(function readBigInt64BE(offset) {
-      offset = offset >>> 0;
-      validateNumber(offset, "offset");
-      const first = this[offset];
-      const last = this[offset + 7];
-      if (first === void 0 || last === void 0) {
-        boundsError(offset, this.length - 8);
-      }
-      const val = (first << 24) + // Overflow
-      this[++offset] * 2 ** 16 + this[++offset] * 2 ** 8 + this[++offset];
-      return (BigInt(val) << BigInt(32)) + BigInt(this[++offset] * 2 ** 24 + this[++offset] * 2 ** 16 + this[++offset] * 2 ** 8 + last);
-    });
-    Buffer2.prototype.readFloatLE = function readFloatLE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 4, this.length);
-      return ieee754.read(this, offset, true, 23, 4);
-    };
-    Buffer2.prototype.readFloatBE = function readFloatBE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 4, this.length);
-      return ieee754.read(this, offset, false, 23, 4);
-    };
-    Buffer2.prototype.readDoubleLE = function readDoubleLE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 8, this.length);
-      return ieee754.read(this, offset, true, 52, 8);
-    };
-    Buffer2.prototype.readDoubleBE = function readDoubleBE(offset, noAssert) {
-      offset = offset >>> 0;
-      if (!noAssert) checkOffset(offset, 8, this.length);
-      return ieee754.read(this, offset, false, 52, 8);
-    };
-    function checkInt(buf, value, offset, ext, max2, min) {
-      if (!Buffer2.isBuffer(buf)) throw new TypeError('"buffer" argument must be a Buffer instance');
-      if (value > max2 || value < min) throw new RangeError('"value" argument is out of bounds');
-      if (offset + ext > buf.length) throw new RangeError("Index out of range");
-    }
-    Buffer2.prototype.writeUintLE = Buffer2.prototype.writeUIntLE = function writeUIntLE(value, offset, byteLength2, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      byteLength2 = byteLength2 >>> 0;
-      if (!noAssert) {
-        const maxBytes = Math.pow(2, 8 * byteLength2) - 1;
-        checkInt(this, value, offset, byteLength2, maxBytes, 0);
-      }
-      let mul = 1;
-      let i = 0;
-      this[offset] = value & 255;
-      while (++i < byteLength2 && (mul *= 256)) {
-        this[offset + i] = value / mul & 255;
-      }
-      return offset + byteLength2;
-    };
-    Buffer2.prototype.writeUintBE = Buffer2.prototype.writeUIntBE = function writeUIntBE(value, offset, byteLength2, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      byteLength2 = byteLength2 >>> 0;
-      if (!noAssert) {
-        const maxBytes = Math.pow(2, 8 * byteLength2) - 1;
-        checkInt(this, value, offset, byteLength2, maxBytes, 0);
-      }
-      let i = byteLength2 - 1;
-      let mul = 1;
-      this[offset + i] = value & 255;
-      while (--i >= 0 && (mul *= 256)) {
-        this[offset + i] = value / mul & 255;
-      }
-      return offset + byteLength2;
-    };
-    Buffer2.prototype.writeUint8 = Buffer2.prototype.writeUInt8 = function writeUInt8(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 1, 255, 0);
-      this[offset] = value & 255;
-      return offset + 1;
-    };
-    Buffer2.prototype.writeUint16LE = Buffer2.prototype.writeUInt16LE = function writeUInt16LE(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 2, 65535, 0);
-      this[offset] = value & 255;
-      this[offset + 1] = value >>> 8;
-      return offset + 2;
-    };
-    Buffer2.prototype.writeUint16BE = Buffer2.prototype.writeUInt16BE = function writeUInt16BE(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 2, 65535, 0);
-      this[offset] = value >>> 8;
-      this[offset + 1] = value & 255;
-      return offset + 2;
-    };
-    Buffer2.prototype.writeUint32LE = Buffer2.prototype.writeUInt32LE = function writeUInt32LE(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 4, 4294967295, 0);
-      this[offset + 3] = value >>> 24;
-      this[offset + 2] = value >>> 16;
-      this[offset + 1] = value >>> 8;
-      this[offset] = value & 255;
-      return offset + 4;
-    };
-    Buffer2.prototype.writeUint32BE = Buffer2.prototype.writeUInt32BE = function writeUInt32BE(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 4, 4294967295, 0);
-      this[offset] = value >>> 24;
-      this[offset + 1] = value >>> 16;
-      this[offset + 2] = value >>> 8;
-      this[offset + 3] = value & 255;
-      return offset + 4;
-    };
-    function wrtBigUInt64LE(buf, value, offset, min, max2) {
-      checkIntBI(value, min, max2, buf, offset, 7);
-      let lo = Number(value & BigInt(4294967295));
-      buf[offset++] = lo;
-      lo = lo >> 8;
-      buf[offset++] = lo;
-      lo = lo >> 8;
-      buf[offset++] = lo;
-      lo = lo >> 8;
-      buf[offset++] = lo;
-      let hi = Number(value >> BigInt(32) & BigInt(4294967295));
-      buf[offset++] = hi;
-      hi = hi >> 8;
-      buf[offset++] = hi;
-      hi = hi >> 8;
-      buf[offset++] = hi;
-      hi = hi >> 8;
-      buf[offset++] = hi;
-      return offset;
-    }
-    function wrtBigUInt64BE(buf, value, offset, min, max2) {
-      checkIntBI(value, min, max2, buf, offset, 7);
-      let lo = Number(value & BigInt(4294967295));
-      buf[offset + 7] = lo;
-      lo = lo >> 8;
-      buf[offset + 6] = lo;
-      lo = lo >> 8;
-      buf[offset + 5] = lo;
-      lo = lo >> 8;
-      buf[offset + 4] = lo;
-      let hi = Number(value >> BigInt(32) & BigInt(4294967295));
-      buf[offset + 3] = hi;
-      hi = hi >> 8;
-      buf[offset + 2] = hi;
-      hi = hi >> 8;
-      buf[offset + 1] = hi;
-      hi = hi >> 8;
-      buf[offset] = hi;
-      return offset + 8;
-    }
-    Buffer2.prototype.writeBigUInt64LE = defineBigIntMethod(function writeBigUInt64LE(value, offset = 0) {
-      return wrtBigUInt64LE(this, value, offset, BigInt(0), BigInt("0xffffffffffffffff"));
-    });
-    Buffer2.prototype.writeBigUInt64BE = defineBigIntMethod(function writeBigUInt64BE(value, offset = 0) {
-      return wrtBigUInt64BE(this, value, offset, BigInt(0), BigInt("0xffffffffffffffff"));
-    });
-    Buffer2.prototype.writeIntLE = function writeIntLE(value, offset, byteLength2, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) {
-        const limit = Math.pow(2, 8 * byteLength2 - 1);
-        checkInt(this, value, offset, byteLength2, limit - 1, -limit);
-      }
-      let i = 0;
-      let mul = 1;
-      let sub = 0;
-      this[offset] = value & 255;
-      while (++i < byteLength2 && (mul *= 256)) {
-        if (value < 0 && sub === 0 && this[offset + i - 1] !== 0) {
-          sub = 1;
-        }
-        this[offset + i] = (value / mul >> 0) - sub & 255;
-      }
-      return offset + byteLength2;
-    };
-    Buffer2.prototype.writeIntBE = function writeIntBE(value, offset, byteLength2, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) {
-        const limit = Math.pow(2, 8 * byteLength2 - 1);
-        checkInt(this, value, offset, byteLength2, limit - 1, -limit);
-      }
-      let i = byteLength2 - 1;
-      let mul = 1;
-      let sub = 0;
-      this[offset + i] = value & 255;
-      while (--i >= 0 && (mul *= 256)) {
-        if (value < 0 && sub === 0 && this[offset + i + 1] !== 0) {
-          sub = 1;
-        }
-        this[offset + i] = (value / mul >> 0) - sub & 255;
-      }
-      return offset + byteLength2;
-    };
-    Buffer2.prototype.writeInt8 = function writeInt8(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 1, 127, -128);
-      if (value < 0) value = 255 + value + 1;
-      this[offset] = value & 255;
-      return offset + 1;
-    };
-    Buffer2.prototype.writeInt16LE = function writeInt16LE(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 2, 32767, -32768);
-      this[offset] = value & 255;
-      this[offset + 1] = value >>> 8;
-      return offset + 2;
-    };
-    Buffer2.prototype.writeInt16BE = function writeInt16BE(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 2, 32767, -32768);
-      this[offset] = value >>> 8;
-      this[offset + 1] = value & 255;
-      return offset + 2;
-    };
-    Buffer2.prototype.writeInt32LE = function writeInt32LE(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 4, 2147483647, -2147483648);
-      this[offset] = value & 255;
-      this[offset + 1] = value >>> 8;
-      this[offset + 2] = value >>> 16;
-      this[offset + 3] = value >>> 24;
-      return offset + 4;
-    };
-    Buffer2.prototype.writeInt32BE = function writeInt32BE(value, offset, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) checkInt(this, value, offset, 4, 2147483647, -2147483648);
-      if (value < 0) value = 4294967295 + value + 1;
-      this[offset] = value >>> 24;
-      this[offset + 1] = value >>> 16;
-      this[offset + 2] = value >>> 8;
-      this[offset + 3] = value & 255;
-      return offset + 4;
-    };
-    Buffer2.prototype.writeBigInt64LE = defineBigIntMethod(function writeBigInt64LE(value, offset = 0) {
-      return wrtBigUInt64LE(this, value, offset, -BigInt("0x8000000000000000"), BigInt("0x7fffffffffffffff"));
-    });
-    Buffer2.prototype.writeBigInt64BE = defineBigIntMethod(function writeBigInt64BE(value, offset = 0) {
-      return wrtBigUInt64BE(this, value, offset, -BigInt("0x8000000000000000"), BigInt("0x7fffffffffffffff"));
-    });
-    function checkIEEE754(buf, value, offset, ext, max2, min) {
-      if (offset + ext > buf.length) throw new RangeError("Index out of range");
-      if (offset < 0) throw new RangeError("Index out of range");
-    }
-    function writeFloat(buf, value, offset, littleEndian, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) {
-        checkIEEE754(buf, value, offset, 4, 34028234663852886e22, -34028234663852886e22);
-      }
-      ieee754.write(buf, value, offset, littleEndian, 23, 4);
-      return offset + 4;
-    }
-    Buffer2.prototype.writeFloatLE = function writeFloatLE(value, offset, noAssert) {
-      return writeFloat(this, value, offset, true, noAssert);
-    };
-    Buffer2.prototype.writeFloatBE = function writeFloatBE(value, offset, noAssert) {
-      return writeFloat(this, value, offset, false, noAssert);
-    };
-    function writeDouble(buf, value, offset, littleEndian, noAssert) {
-      value = +value;
-      offset = offset >>> 0;
-      if (!noAssert) {
-        checkIEEE754(buf, value, offset, 8, 17976931348623157e292, -17976931348623157e292);
-      }
-      ieee754.write(buf, value, offset, littleEndian, 52, 8);
-      return offset + 8;
-    }
-    Buffer2.prototype.writeDoubleLE = function writeDoubleLE(value, offset, noAssert) {
-      return writeDouble(this, value, offset, true, noAssert);
-    };
-    Buffer2.prototype.writeDoubleBE = function writeDoubleBE(value, offset, noAssert) {
-      return writeDouble(this, value, offset, false, noAssert);
-    };
-    Buffer2.prototype.copy = function copy(target, targetStart, start, end) {
-      if (!Buffer2.isBuffer(target)) throw new TypeError("argument should be a Buffer");
-      if (!start) start = 0;
-      if (!end && end !== 0) end = this.length;
-      if (targetStart >= target.length) targetStart = target.length;
-      if (!targetStart) targetStart = 0;
-      if (end > 0 && end < start) end = start;
-      if (end === start) return 0;
-      if (target.length === 0 || this.length === 0) return 0;
-      if (targetStart < 0) {
-        throw new RangeError("targetStart out of bounds");
-      }
-      if (start < 0 || start >= this.length) throw new RangeError("Index out of range");
-      if (end < 0) throw new RangeError("sourceEnd out of bounds");
-      if (end > this.length) end = this.length;
-      if (target.length - targetStart < end - start) {
-        end = target.length - targetStart + start;
-      }
-      const len = end - start;
-      if (this === target && typeof Uint8Array.prototype.copyWithin === "function") {
-        this.copyWithin(targetStart, start, end);
-      } else {
-        Uint8Array.prototype.set.call(
-          target,
-          this.subarray(start, end),
-          targetStart
-        );
-      }
-      return len;
-    };
-    Buffer2.prototype.fill = function fill(val, start, end, encoding) {
-      if (typeof val === "string") {
-        if (typeof start === "string") {
-          encoding = start;
-          start = 0;
-          end = this.length;
-        } else if (typeof end === "string") {
-          encoding = end;
-          end = this.length;
-        }
-        if (encoding !== void 0 && typeof encoding !== "string") {
-          throw new TypeError("encoding must be a string");
-        }
-        if (typeof encoding === "string" && !Buffer2.isEncoding(encoding)) {
-          throw new TypeError("Unknown encoding: " + encoding);
-        }
-        if (val.length === 1) {
-          const code = val.charCodeAt(0);
-          if (encoding === "utf8" && code < 128 || encoding === "latin1") {
-            val = code;
-          }
-        }
-      } else if (typeof val === "number") {
-        val = val & 255;
-      } else if (typeof val === "boolean") {
-        val = Number(val);
-      }
-      if (start < 0 || this.length < start || this.length < end) {
-        throw new RangeError("Out of range index");
-      }
-      if (end <= start) {
-        return this;
-      }
-      start = start >>> 0;
-      end = end === void 0 ? this.length : end >>> 0;
-      if (!val) val = 0;
-      let i;
-      if (typeof val === "number") {
-        for (i = start; i < end; ++i) {
-          this[i] = val;
-        }
-      } else {
-        const bytes = Buffer2.isBuffer(val) ? val : Buffer2.from(val, encoding);
-        const len = bytes.length;
-        if (len === 0) {
-          throw new TypeError('The value "' + val + '" is invalid for argument "value"');
-        }
-        for (i = 0; i < end - start; ++i) {
-          this[i + start] = bytes[i % len];
-        }
-      }
-      return this;
-    };
-    var errors = {};
-    function E(sym, getMessage, Base) {
-      errors[sym] = class NodeError extends Base {
-        constructor() {
-          super();
-          Object.defineProperty(this, "message", {
-            value: getMessage.apply(this, arguments),
-            writable: true,
-            configurable: true
-          });
-          this.name = `${this.name} [${sym}]`;
-          this.stack;
-          delete this.name;
-        }
-        get code() {
-          return sym;
-        }
-        set code(value) {
-          Object.defineProperty(this, "code", {
-            configurable: true,
-            enumerable: true,
-            value,
-            writable: true
-          });
-        }
-        toString() {
-          return `${this.name} [${sym}]: ${this.message}`;
-        }
-      };
-    }
-    E(
-      "ERR_BUFFER_OUT_OF_BOUNDS",
-      function(name2) {
-        if (name2) {
-          return `${name2} is outside of buffer bounds`;
-        }
-        return "Attempt to access memory outside buffer bounds";
-      },
-      RangeError
-    );
-    E(
-      "ERR_INVALID_ARG_TYPE",
-      function(name2, actual) {
-        return `The "${name2}" argument must be of type number. Received type ${typeof actual}`;
-      },
-      TypeError
-    );
-    E(
-      "ERR_OUT_OF_RANGE",
-      function(str, range2, input2) {
-        let msg = `The value of "${str}" is out of range.`;
-        let received = input2;
-        if (Number.isInteger(input2) && Math.abs(input2) > 2 ** 32) {
-          received = addNumericalSeparator(String(input2));
-        } else if (typeof input2 === "bigint") {
-          received = String(input2);
-          if (input2 > BigInt(2) ** BigInt(32) || input2 < -(BigInt(2) ** BigInt(32))) {
-            received = addNumericalSeparator(received);
-          }
-          received += "n";
-        }
-        msg += ` It must be ${range2}. Received ${received}`;
-        return msg;
-      },
-      RangeError
-    );
-    function addNumericalSeparator(val) {
-      let res = "";
-      let i = val.length;
-      const start = val[0] === "-" ? 1 : 0;
-      for (; i >= start + 4; i -= 3) {
-        res = `_${val.slice(i - 3, i)}${res}`;
-      }
-      return `${val.slice(0, i)}${res}`;
-    }
-    function checkBounds(buf, offset, byteLength2) {
-      validateNumber(offset, "offset");
-      if (buf[offset] === void 0 || buf[offset + byteLength2] === void 0) {
-        boundsError(offset, buf.length - (byteLength2 + 1));
-      }
-    }
-    function checkIntBI(value, min, max2, buf, offset, byteLength2) {
-      if (value > max2 || value < min) {
-        const n = typeof min === "bigint" ? "n" : "";
-        let range2;
-        if (byteLength2 > 3) {
-          if (min === 0 || min === BigInt(0)) {
-            range2 = `>= 0${n} and < 2${n} ** ${(byteLength2 + 1) * 8}${n}`;
-          } else {
-            range2 = `>= -(2${n} ** ${(byteLength2 + 1) * 8 - 1}${n}) and < 2 ** ${(byteLength2 + 1) * 8 - 1}${n}`;
-          }
-        } else {
-          range2 = `>= ${min}${n} and <= ${max2}${n}`;
-        }
-        throw new errors.ERR_OUT_OF_RANGE("value", range2, value);
-      }
-      checkBounds(buf, offset, byteLength2);
-    }
-    function validateNumber(value, name2) {
-      if (typeof value !== "number") {
-        throw new errors.ERR_INVALID_ARG_TYPE(name2, "number", value);
-      }
-    }
-    function boundsError(value, length, type) {
-      if (Math.floor(value) !== value) {
-        validateNumber(value, type);
-        throw new errors.ERR_OUT_OF_RANGE(type || "offset", "an integer", value);
-      }
-      if (length < 0) {
-        throw new errors.ERR_BUFFER_OUT_OF_BOUNDS();
-      }
-      throw new errors.ERR_OUT_OF_RANGE(
-        type || "offset",
-        `>= ${type ? 1 : 0} and <= ${length}`,
-        value
-      );
-    }
-    var INVALID_BASE64_RE = /[^+/0-9A-Za-z-_]/g;
-    function base64clean(str) {
-      str = str.split("=")[0];
-      str = str.trim().replace(INVALID_BASE64_RE, "");
-      if (str.length < 2) return "";
-      while (str.length % 4 !== 0) {
-        str = str + "=";
-      }
-      return str;
-    }
-    function utf8ToBytes(string4, units) {
-      units = units || Infinity;
-      let codePoint;
-      const length = string4.length;
-      let leadSurrogate = null;
-      const bytes = [];
-      for (let i = 0; i < length; ++i) {
-        codePoint = string4.charCodeAt(i);
-        if (codePoint > 55295 && codePoint < 57344) {
-          if (!leadSurrogate) {
-            if (codePoint > 56319) {
-              if ((units -= 3) > -1) bytes.push(239, 191, 189);
-              continue;
-            } else if (i + 1 === length) {
-              if ((units -= 3) > -1) bytes.push(239, 191, 189);
-              continue;
-            }
-            leadSurrogate = codePoint;
-            continue;
-          }
-          if (codePoint < 56320) {
-            if ((units -= 3) > -1) bytes.push(239, 191, 189);
-            leadSurrogate = codePoint;
-            continue;
-          }
-          codePoint = (leadSurrogate - 55296 << 10 | codePoint - 56320) + 65536;
-        } else if (leadSurrogate) {
-          if ((units -= 3) > -1) bytes.push(239, 191, 189);
-        }
-        leadSurrogate = null;
-        if (codePoint < 128) {
-          if ((units -= 1) < 0) break;
-          bytes.push(codePoint);
-        } else if (codePoint < 2048) {
-          if ((units -= 2) < 0) break;
-          bytes.push(
-            codePoint >> 6 | 192,
-            codePoint & 63 | 128
-          );
-        } else if (codePoint < 65536) {
-          if ((units -= 3) < 0) break;
-          bytes.push(
-            codePoint >> 12 | 224,
-            codePoint >> 6 & 63 | 128,
-            codePoint & 63 | 128
-          );
-        } else if (codePoint < 1114112) {
-          if ((units -= 4) < 0) break;
-          bytes.push(
-            codePoint >> 18 | 240,
-            codePoint >> 12 & 63 | 128,
-            codePoint >> 6 & 63 | 128,
-            codePoint & 63 | 128
-          );
-        } else {
-          throw new Error("Invalid code point");
-        }
-      }
-      return bytes;
-    }
-    function asciiToBytes(str) {
-      const byteArray = [];
-      for (let i = 0; i < str.length; ++i) {
-        byteArray.push(str.charCodeAt(i) & 255);
-      }
-      return byteArray;
-    }
-    function utf16leToBytes(str, units) {
-      let c, hi, lo;
-      const byteArray = [];
-      for (let i = 0; i < str.length; ++i) {
-        if ((units -= 2) < 0) break;
-        c = str.charCodeAt(i);
-        hi = c >> 8;
-        lo = c % 256;
-        byteArray.push(lo);
-        byteArray.push(hi);
-      }
-      return byteArray;
-    }
-    function base64ToBytes(str) {
-      return base644.toByteArray(base64clean(str));
-    }
-    function blitBuffer(src, dst, offset, length) {
-      let i;
-      for (i = 0; i < length; ++i) {
-        if (i + offset >= dst.length || i >= src.length) break;
-        dst[i + offset] = src[i];
-      }
-      return i;
-    }
-    function isInstance(obj, type) {
-      return obj instanceof type || obj != null && obj.constructor != null && obj.constructor.name != null && obj.constructor.name === type.name;
-    }
-    function numberIsNaN(obj) {
-      return obj !== obj;
-    }
-    var hexSliceLookupTable = (function() {
-      const alphabet = "0123456789abcdef";
-      const table3 = new Array(256);
-      for (let i = 0; i < 16; ++i) {
-        const i16 = i * 16;
-        for (let j = 0; j < 16; ++j) {
-          table3[i16 + j] = alphabet[i] + alphabet[j];
-        }
-      }
-      return table3;
-    })();
-    function defineBigIntMethod(fn) {
-      return typeof BigInt === "undefined" ? BufferBigIntNotDefined : fn;
-    }
-    function BufferBigIntNotDefined() {
-      throw new Error("BigInt not supported");
-    }
-  }
-});
-
-// ../../main/node_modules/hyperid/hyperid.js
-var require_hyperid = __commonJS({
-  "../../main/node_modules/hyperid/hyperid.js"(exports2, module2) {
-    "use strict";
-    var uuidv42 = require_uuid_node();
-    var Buffer2 = loadBuffer();
-    function loadBuffer() {
-      const b = __require("buffer");
-      return b && b.Buffer ? b.Buffer : require_buffer().Buffer;
-    }
-    var base64Padding = Buffer2.from("==", "base64");
-    function hyperid(opts) {
-      let fixedLength = false;
-      let urlSafe = false;
-      let maxInt = Math.pow(2, 31) - 1;
-      if (typeof opts === "boolean") {
-        fixedLength = opts;
-      } else {
-        opts = opts || {};
-        maxInt = opts.maxInt || Math.pow(2, 31) - 1;
-        urlSafe = !!opts.urlSafe;
-        fixedLength = !!opts.fixedLength;
-      }
-      generate.uuid = uuidv42();
-      generate.decode = decode3;
-      let id = baseId(generate.uuid, urlSafe);
-      let count = Math.floor(opts.startFrom || 0);
-      if (isNaN(maxInt)) throw new Error(`maxInt must be a number. recieved ${opts.maxInt}`);
-      if (isNaN(count) || !(maxInt > count && count >= 0)) {
-        throw new Error([
-          `when passed, opts.startFrom must be a number between 0 and ${maxInt}.`,
-          "Only the integer part matters.",
-          `- got: ${opts.startFrom}`
-        ].join("\n"));
-      }
-      return generate;
-      function generate() {
-        let result;
-        if (count === maxInt) {
-          generate.uuid = uuidv42();
-          id = baseId(generate.uuid, urlSafe);
-          count = 0;
-        }
-        if (fixedLength) {
-          result = id + `0000000000${count}`.slice(-10);
-        } else {
-          result = id + count;
-        }
-        count = count + 1 | 0;
-        return result;
-      }
-    }
-    function baseId(id, urlSafe) {
-      const base64Id = Buffer2.concat([Buffer2.from(id.replace(/-/g, ""), "hex"), base64Padding]).toString("base64");
-      if (urlSafe) {
-        return base64Id.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "-");
-      }
-      return base64Id.replace(/=+$/, "/");
-    }
-    function unparseUuid(buf) {
-      const hex3 = buf.toString("hex");
-      return hex3.slice(0, 8) + "-" + hex3.slice(8, 12) + "-" + hex3.slice(12, 16) + "-" + hex3.slice(16, 20) + "-" + hex3.slice(20, 32);
-    }
-    function decode3(id, opts) {
-      opts = opts || {};
-      const urlSafe = !!opts.urlSafe;
-      if (urlSafe) {
-        id = id.replace(/-([^-]*)$/, "/$1").replace(/-/g, "+").replace(/_/g, "/");
-      }
-      if (id.length < 22) {
-        return null;
-      }
-      const lastSlashIndex = id.lastIndexOf("/");
-      if (lastSlashIndex === -1) {
-        return null;
-      }
-      const uuidPart = id.substring(0, lastSlashIndex);
-      const countPart = Number(id.substring(lastSlashIndex + 1));
-      if (!uuidPart || isNaN(countPart)) {
-        return null;
-      }
-      const result = {
-        uuid: unparseUuid(Buffer2.from(uuidPart + "==", "base64")),
-        count: countPart
-      };
-      return result;
-    }
-    module2.exports = hyperid;
-    module2.exports.decode = decode3;
-  }
-});
-
-// ../../main/node_modules/autocannon/lib/httpMethods.js
-var require_httpMethods = __commonJS({
-  "../../main/node_modules/autocannon/lib/httpMethods.js"(exports2, module2) {
-    module2.exports = [
-      "GET",
-      "HEAD",
-      "POST",
-      "PUT",
-      "DELETE",
-      "CONNECT",
-      "OPTIONS",
-      "TRACE",
-      "PATCH"
-    ];
-  }
-});
-
-// ../../main/node_modules/autocannon/lib/httpRequestBuilder.js
-var require_httpRequestBuilder = __commonJS({
-  "../../main/node_modules/autocannon/lib/httpRequestBuilder.js"(exports2, module2) {
-    "use strict";
-    var methods = require_httpMethods();
-    var { getPropertyCaseInsensitive } = require_util3();
-    function requestBuilder(defaults2) {
-      const builderDefaults = {
-        method: "GET",
-        path: "/",
-        headers: {},
-        body: Buffer.alloc(0),
-        hostname: "localhost",
-        setupRequest: (reqData) => reqData,
-        port: 80
-      };
-      defaults2 = Object.assign(builderDefaults, defaults2);
-      return function buildRequest(reqData, context) {
-        reqData = reqData || {};
-        reqData.headers = Object.assign({}, defaults2.headers, reqData.headers);
-        reqData = Object.assign({}, defaults2, reqData);
-        reqData = reqData.setupRequest(reqData, context);
-        if (!reqData) {
-          return null;
-        }
-        const method = reqData.method;
-        const path = reqData.path;
-        const headers = reqData.headers;
-        const body = reqData.body;
-        const headersDefinedHost = getPropertyCaseInsensitive(reqData.headers, "host");
-        let host = headersDefinedHost || reqData.host;
-        if (!host) {
-          const hostname3 = reqData.hostname;
-          const port = reqData.port;
-          host = hostname3 + ":" + port;
-        }
-        const baseReq = [
-          `${method} ${path} HTTP/1.1`
-        ];
-        if (!headersDefinedHost) {
-          baseReq.push(`Host: ${host}`);
-        }
-        baseReq.push("Connection: keep-alive");
-        if (reqData.auth) {
-          const encodedAuth = Buffer.from(reqData.auth).toString("base64");
-          headers.Authorization = `Basic ${encodedAuth}`;
-        }
-        if (methods.indexOf(method) < 0) {
-          throw new Error(`${method} HTTP method is not supported`);
-        }
-        let bodyBuf;
-        if (typeof body === "string") {
-          bodyBuf = Buffer.from(body);
-        } else if (typeof body === "number") {
-          bodyBuf = Buffer.from(body + "");
-        } else if (Buffer.isBuffer(body)) {
-          bodyBuf = body;
-        } else if (body && Array.isArray(body._)) {
-          bodyBuf = Buffer.from(`[${body._}]`);
-        } else if (body) {
-          throw new Error("body must be either a string or a buffer");
-        }
-        if (bodyBuf && bodyBuf.length > 0) {
-          const idCount = reqData.idReplacement ? (bodyBuf.toString().match(/\[<id>\]/g) || []).length : 0;
-          headers["Content-Length"] = `${bodyBuf.length + idCount * 27}`;
-        }
-        for (const [key, header2] of Object.entries(headers)) {
-          baseReq.push(`${key}: ${header2}`);
-        }
-        let req = Buffer.from(baseReq.join("\r\n") + "\r\n\r\n", "utf8");
-        if (bodyBuf && bodyBuf.length > 0) {
-          req = Buffer.concat([req, bodyBuf]);
-        }
-        return req;
-      };
-    }
-    module2.exports = requestBuilder;
-  }
-});
-
-// ../../main/node_modules/lodash.clonedeep/index.js
-var require_lodash2 = __commonJS({
-  "../../main/node_modules/lodash.clonedeep/index.js"(exports2, module2) {
-    var LARGE_ARRAY_SIZE = 200;
-    var HASH_UNDEFINED = "__lodash_hash_undefined__";
-    var MAX_SAFE_INTEGER = 9007199254740991;
-    var argsTag = "[object Arguments]";
-    var arrayTag = "[object Array]";
-    var boolTag = "[object Boolean]";
-    var dateTag = "[object Date]";
-    var errorTag = "[object Error]";
-    var funcTag = "[object Function]";
-    var genTag = "[object GeneratorFunction]";
-    var mapTag = "[object Map]";
-    var numberTag = "[object Number]";
-    var objectTag = "[object Object]";
-    var promiseTag = "[object Promise]";
-    var regexpTag = "[object RegExp]";
-    var setTag = "[object Set]";
-    var stringTag = "[object String]";
-    var symbolTag = "[object Symbol]";
-    var weakMapTag = "[object WeakMap]";
-    var arrayBufferTag = "[object ArrayBuffer]";
-    var dataViewTag = "[object DataView]";
-    var float32Tag = "[object Float32Array]";
-    var float64Tag = "[object Float64Array]";
-    var int8Tag = "[object Int8Array]";
-    var int16Tag = "[object Int16Array]";
-    var int32Tag = "[object Int32Array]";
-    var uint8Tag = "[object Uint8Array]";
-    var uint8ClampedTag = "[object Uint8ClampedArray]";
-    var uint16Tag = "[object Uint16Array]";
-    var uint32Tag = "[object Uint32Array]";
-    var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
-    var reFlags = /\w*$/;
-    var reIsHostCtor = /^\[object .+?Constructor\]$/;
-    var reIsUint = /^(?:0|[1-9]\d*)$/;
-    var cloneableTags = {};
-    cloneableTags[argsTag] = cloneableTags[arrayTag] = cloneableTags[arrayBufferTag] = cloneableTags[dataViewTag] = cloneableTags[boolTag] = cloneableTags[dateTag] = cloneableTags[float32Tag] = cloneableTags[float64Tag] = cloneableTags[int8Tag] = cloneableTags[int16Tag] = cloneableTags[int32Tag] = cloneableTags[mapTag] = cloneableTags[numberTag] = cloneableTags[objectTag] = cloneableTags[regexpTag] = cloneableTags[setTag] = cloneableTags[stringTag] = cloneableTags[symbolTag] = cloneableTags[uint8Tag] = cloneableTags[uint8ClampedTag] = cloneableTags[uint16Tag] = cloneableTags[uint32Tag] = true;
-    cloneableTags[errorTag] = cloneableTags[funcTag] = cloneableTags[weakMapTag] = false;
-    var freeGlobal = typeof global == "object" && global && global.Object === Object && global;
-    var freeSelf = typeof self == "object" && self && self.Object === Object && self;
-    var root = freeGlobal || freeSelf || Function("return this")();
-    var freeExports = typeof exports2 == "object" && exports2 && !exports2.nodeType && exports2;
-    var freeModule = freeExports && typeof module2 == "object" && module2 && !module2.nodeType && module2;
-    var moduleExports = freeModule && freeModule.exports === freeExports;
-    function addMapEntry(map2, pair) {
-      map2.set(pair[0], pair[1]);
-      return map2;
-    }
-    function addSetEntry(set2, value) {
-      set2.add(value);
-      return set2;
-    }
-    function arrayEach(array2, iteratee) {
-      var index = -1, length = array2 ? array2.length : 0;
-      while (++index < length) {
-        if (iteratee(array2[index], index, array2) === false) {
-          break;
-        }
-      }
-      return array2;
-    }
-    function arrayPush(array2, values2) {
-      var index = -1, length = values2.length, offset = array2.length;
-      while (++index < length) {
-        array2[offset + index] = values2[index];
-      }
-      return array2;
-    }
-    function arrayReduce(array2, iteratee, accumulator, initAccum) {
-      var index = -1, length = array2 ? array2.length : 0;
-      if (initAccum && length) {
-        accumulator = array2[++index];
-      }
-      while (++index < length) {
-        accumulator = iteratee(accumulator, array2[index], index, array2);
-      }
-      return accumulator;
-    }
-    function baseTimes(n, iteratee) {
-      var index = -1, result = Array(n);
-      while (++index < n) {
-        result[index] = iteratee(index);
-      }
-      return result;
-    }
-    function getValue(object2, key) {
-      return object2 == null ? void 0 : object2[key];
-    }
-    function isHostObject(value) {
-      var result = false;
-      if (value != null && typeof value.toString != "function") {
-        try {
-          result = !!(value + "");
-        } catch (e) {
-        }
-      }
-      return result;
-    }
-    function mapToArray(map2) {
-      var index = -1, result = Array(map2.size);
-      map2.forEach(function(value, key) {
-        result[++index] = [key, value];
-      });
-      return result;
-    }
-    function overArg(func, transform2) {
-      return function(arg) {
-        return func(transform2(arg));
-      };
-    }
-    function setToArray(set2) {
-      var index = -1, result = Array(set2.size);
-      set2.forEach(function(value) {
-        result[++index] = value;
-      });
-      return result;
-    }
-    var arrayProto = Array.prototype;
-    var funcProto = Function.prototype;
-    var objectProto = Object.prototype;
-    var coreJsData = root["__core-js_shared__"];
-    var maskSrcKey = (function() {
-      var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
-      return uid ? "Symbol(src)_1." + uid : "";
-    })();
-    var funcToString = funcProto.toString;
-    var hasOwnProperty = objectProto.hasOwnProperty;
-    var objectToString = objectProto.toString;
-    var reIsNative = RegExp(
-      "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
-    );
-    var Buffer2 = moduleExports ? root.Buffer : void 0;
-    var Symbol2 = root.Symbol;
-    var Uint8Array2 = root.Uint8Array;
-    var getPrototype = overArg(Object.getPrototypeOf, Object);
-    var objectCreate = Object.create;
-    var propertyIsEnumerable = objectProto.propertyIsEnumerable;
-    var splice = arrayProto.splice;
-    var nativeGetSymbols = Object.getOwnPropertySymbols;
-    var nativeIsBuffer = Buffer2 ? Buffer2.isBuffer : void 0;
-    var nativeKeys = overArg(Object.keys, Object);
-    var DataView2 = getNative(root, "DataView");
-    var Map2 = getNative(root, "Map");
-    var Promise2 = getNative(root, "Promise");
-    var Set2 = getNative(root, "Set");
-    var WeakMap2 = getNative(root, "WeakMap");
-    var nativeCreate = getNative(Object, "create");
-    var dataViewCtorString = toSource(DataView2);
-    var mapCtorString = toSource(Map2);
-    var promiseCtorString = toSource(Promise2);
-    var setCtorString = toSource(Set2);
-    var weakMapCtorString = toSource(WeakMap2);
-    var symbolProto = Symbol2 ? Symbol2.prototype : void 0;
-    var symbolValueOf = symbolProto ? symbolProto.valueOf : void 0;
-    function Hash(entries2) {
-      var index = -1, length = entries2 ? entries2.length : 0;
-      this.clear();
-      while (++index < length) {
-        var entry = entries2[index];
-        this.set(entry[0], entry[1]);
-      }
-    }
-    function hashClear() {
-      this.__data__ = nativeCreate ? nativeCreate(null) : {};
-    }
-    function hashDelete(key) {
-      return this.has(key) && delete this.__data__[key];
-    }
-    function hashGet(key) {
-      var data = this.__data__;
-      if (nativeCreate) {
-        var result = data[key];
-        return result === HASH_UNDEFINED ? void 0 : result;
-      }
-      return hasOwnProperty.call(data, key) ? data[key] : void 0;
-    }
-    function hashHas(key) {
-      var data = this.__data__;
-      return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
-    }
-    function hashSet(key, value) {
-      var data = this.__data__;
-      data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
-      return this;
-    }
-    Hash.prototype.clear = hashClear;
-    Hash.prototype["delete"] = hashDelete;
-    Hash.prototype.get = hashGet;
-    Hash.prototype.has = hashHas;
-    Hash.prototype.set = hashSet;
-    function ListCache(entries2) {
-      var index = -1, length = entries2 ? entries2.length : 0;
-      this.clear();
-      while (++index < length) {
-        var entry = entries2[index];
-        this.set(entry[0], entry[1]);
-      }
-    }
-    function listCacheClear() {
-      this.__data__ = [];
-    }
-    function listCacheDelete(key) {
-      var data = this.__data__, index = assocIndexOf(data, key);
-      if (index < 0) {
-        return false;
-      }
-      var lastIndex = data.length - 1;
-      if (index == lastIndex) {
-        data.pop();
-      } else {
-        splice.call(data, index, 1);
-      }
-      return true;
-    }
-    function listCacheGet(key) {
-      var data = this.__data__, index = assocIndexOf(data, key);
-      return index < 0 ? void 0 : data[index][1];
-    }
-    function listCacheHas(key) {
-      return assocIndexOf(this.__data__, key) > -1;
-    }
-    function listCacheSet(key, value) {
-      var data = this.__data__, index = assocIndexOf(data, key);
-      if (index < 0) {
-        data.push([key, value]);
-      } else {
-        data[index][1] = value;
-      }
-      return this;
-    }
-    ListCache.prototype.clear = listCacheClear;
-    ListCache.prototype["delete"] = listCacheDelete;
-    ListCache.prototype.get = listCacheGet;
-    ListCache.prototype.has = listCacheHas;
-    ListCache.prototype.set = listCacheSet;
-    function MapCache(entries2) {
-      var index = -1, length = entries2 ? entries2.length : 0;
-      this.clear();
-      while (++index < length) {
-        var entry = entries2[index];
-        this.set(entry[0], entry[1]);
-      }
-    }
-    function mapCacheClear() {
-      this.__data__ = {
-        "hash": new Hash(),
-        "map": new (Map2 || ListCache)(),
-        "string": new Hash()
-      };
-    }
-    function mapCacheDelete(key) {
-      return getMapData(this, key)["delete"](key);
-    }
-    function mapCacheGet(key) {
-      return getMapData(this, key).get(key);
-    }
-    function mapCacheHas(key) {
-      return getMapData(this, key).has(key);
-    }
-    function mapCacheSet(key, value) {
-      getMapData(this, key).set(key, value);
-      return this;
-    }
-    MapCache.prototype.clear = mapCacheClear;
-    MapCache.prototype["delete"] = mapCacheDelete;
-    MapCache.prototype.get = mapCacheGet;
-    MapCache.prototype.has = mapCacheHas;
-    MapCache.prototype.set = mapCacheSet;
-    function Stack(entries2) {
-      this.__data__ = new ListCache(entries2);
-    }
-    function stackClear() {
-      this.__data__ = new ListCache();
-    }
-    function stackDelete(key) {
-      return this.__data__["delete"](key);
-    }
-    function stackGet(key) {
-      return this.__data__.get(key);
-    }
-    function stackHas(key) {
-      return this.__data__.has(key);
-    }
-    function stackSet(key, value) {
-      var cache3 = this.__data__;
-      if (cache3 instanceof ListCache) {
-        var pairs = cache3.__data__;
-        if (!Map2 || pairs.length < LARGE_ARRAY_SIZE - 1) {
-          pairs.push([key, value]);
-          return this;
-        }
-        cache3 = this.__data__ = new MapCache(pairs);
-      }
-      cache3.set(key, value);
-      return this;
-    }
-    Stack.prototype.clear = stackClear;
-    Stack.prototype["delete"] = stackDelete;
-    Stack.prototype.get = stackGet;
-    Stack.prototype.has = stackHas;
-    Stack.prototype.set = stackSet;
-    function arrayLikeKeys(value, inherited) {
-      var result = isArray(value) || isArguments(value) ? baseTimes(value.length, String) : [];
-      var length = result.length, skipIndexes = !!length;
-      for (var key in value) {
-        if ((inherited || hasOwnProperty.call(value, key)) && !(skipIndexes && (key == "length" || isIndex(key, length)))) {
-          result.push(key);
-        }
-      }
-      return result;
-    }
-    function assignValue(object2, key, value) {
-      var objValue = object2[key];
-      if (!(hasOwnProperty.call(object2, key) && eq(objValue, value)) || value === void 0 && !(key in object2)) {
-        object2[key] = value;
-      }
-    }
-    function assocIndexOf(array2, key) {
-      var length = array2.length;
-      while (length--) {
-        if (eq(array2[length][0], key)) {
-          return length;
-        }
-      }
-      return -1;
-    }
-    function baseAssign(object2, source) {
-      return object2 && copyObject(source, keys(source), object2);
-    }
-    function baseClone(value, isDeep, isFull, customizer, key, object2, stack) {
-      var result;
-      if (customizer) {
-        result = object2 ? customizer(value, key, object2, stack) : customizer(value);
-      }
-      if (result !== void 0) {
-        return result;
-      }
-      if (!isObject2(value)) {
-        return value;
-      }
-      var isArr = isArray(value);
-      if (isArr) {
-        result = initCloneArray(value);
-        if (!isDeep) {
-          return copyArray(value, result);
-        }
-      } else {
-        var tag = getTag(value), isFunc = tag == funcTag || tag == genTag;
-        if (isBuffer(value)) {
-          return cloneBuffer(value, isDeep);
-        }
-        if (tag == objectTag || tag == argsTag || isFunc && !object2) {
-          if (isHostObject(value)) {
-            return object2 ? value : {};
-          }
-          result = initCloneObject(isFunc ? {} : value);
-          if (!isDeep) {
-            return copySymbols(value, baseAssign(result, value));
-          }
-        } else {
-          if (!cloneableTags[tag]) {
-            return object2 ? value : {};
-          }
-          result = initCloneByTag(value, tag, baseClone, isDeep);
-        }
-      }
-      stack || (stack = new Stack());
-      var stacked = stack.get(value);
-      if (stacked) {
-        return stacked;
-      }
-      stack.set(value, result);
-      if (!isArr) {
-        var props = isFull ? getAllKeys(value) : keys(value);
-      }
-      arrayEach(props || value, function(subValue, key2) {
-        if (props) {
-          key2 = subValue;
-          subValue = value[key2];
-        }
-        assignValue(result, key2, baseClone(subValue, isDeep, isFull, customizer, key2, value, stack));
-      });
-      return result;
-    }
-    function baseCreate(proto) {
-      return isObject2(proto) ? objectCreate(proto) : {};
-    }
-    function baseGetAllKeys(object2, keysFunc, symbolsFunc) {
-      var result = keysFunc(object2);
-      return isArray(object2) ? result : arrayPush(result, symbolsFunc(object2));
-    }
-    function baseGetTag(value) {
-      return objectToString.call(value);
-    }
-    function baseIsNative(value) {
-      if (!isObject2(value) || isMasked(value)) {
-        return false;
-      }
-      var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
-      return pattern.test(toSource(value));
-    }
-    function baseKeys(object2) {
-      if (!isPrototype(object2)) {
-        return nativeKeys(object2);
-      }
-      var result = [];
-      for (var key in Object(object2)) {
-        if (hasOwnProperty.call(object2, key) && key != "constructor") {
-          result.push(key);
-        }
-      }
-      return result;
-    }
-    function cloneBuffer(buffer, isDeep) {
-      if (isDeep) {
-        return buffer.slice();
-      }
-      var result = new buffer.constructor(buffer.length);
-      buffer.copy(result);
-      return result;
-    }
-    function cloneArrayBuffer(arrayBuffer) {
-      var result = new arrayBuffer.constructor(arrayBuffer.byteLength);
-      new Uint8Array2(result).set(new Uint8Array2(arrayBuffer));
-      return result;
-    }
-    function cloneDataView(dataView, isDeep) {
-      var buffer = isDeep ? cloneArrayBuffer(dataView.buffer) : dataView.buffer;
-      return new dataView.constructor(buffer, dataView.byteOffset, dataView.byteLength);
-    }
-    function cloneMap(map2, isDeep, cloneFunc) {
-      var array2 = isDeep ? cloneFunc(mapToArray(map2), true) : mapToArray(map2);
-      return arrayReduce(array2, addMapEntry, new map2.constructor());
-    }
-    function cloneRegExp(regexp) {
-      var result = new regexp.constructor(regexp.source, reFlags.exec(regexp));
-      result.lastIndex = regexp.lastIndex;
-      return result;
-    }
-    function cloneSet(set2, isDeep, cloneFunc) {
-      var array2 = isDeep ? cloneFunc(setToArray(set2), true) : setToArray(set2);
-      return arrayReduce(array2, addSetEntry, new set2.constructor());
-    }
-    function cloneSymbol(symbol2) {
-      return symbolValueOf ? Object(symbolValueOf.call(symbol2)) : {};
-    }
-    function cloneTypedArray(typedArray, isDeep) {
-      var buffer = isDeep ? cloneArrayBuffer(typedArray.buffer) : typedArray.buffer;
-      return new typedArray.constructor(buffer, typedArray.byteOffset, typedArray.length);
-    }
-    function copyArray(source, array2) {
-      var index = -1, length = source.length;
-      array2 || (array2 = Array(length));
-      while (++index < length) {
-        array2[index] = source[index];
-      }
-      return array2;
-    }
-    function copyObject(source, props, object2, customizer) {
-      object2 || (object2 = {});
-      var index = -1, length = props.length;
-      while (++index < length) {
-        var key = props[index];
-        var newValue = customizer ? customizer(object2[key], source[key], key, object2, source) : void 0;
-        assignValue(object2, key, newValue === void 0 ? source[key] : newValue);
-      }
-      return object2;
-    }
-    function copySymbols(source, object2) {
-      return copyObject(source, getSymbols(source), object2);
-    }
-    function getAllKeys(object2) {
-      return baseGetAllKeys(object2, keys, getSymbols);
-    }
-    function getMapData(map2, key) {
-      var data = map2.__data__;
-      return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
-    }
-    function getNative(object2, key) {
-      var value = getValue(object2, key);
-      return baseIsNative(value) ? value : void 0;
-    }
-    var getSymbols = nativeGetSymbols ? overArg(nativeGetSymbols, Object) : stubArray;
-    var getTag = baseGetTag;
-    if (DataView2 && getTag(new DataView2(new ArrayBuffer(1))) != dataViewTag || Map2 && getTag(new Map2()) != mapTag || Promise2 && getTag(Promise2.resolve()) != promiseTag || Set2 && getTag(new Set2()) != setTag || WeakMap2 && getTag(new WeakMap2()) != weakMapTag) {
-      getTag = function(value) {
-        var result = objectToString.call(value), Ctor = result == objectTag ? value.constructor : void 0, ctorString = Ctor ? toSource(Ctor) : void 0;
-        if (ctorString) {
-          switch (ctorString) {
-            case dataViewCtorString:
-              return dataViewTag;
-            case mapCtorString:
-              return mapTag;
-            case promiseCtorString:
-              return promiseTag;
-            case setCtorString:
-              return setTag;
-            case weakMapCtorString:
-              return weakMapTag;
-          }
-        }
-        return result;
-      };
-    }
-    function initCloneArray(array2) {
-      var length = array2.length, result = array2.constructor(length);
-      if (length && typeof array2[0] == "string" && hasOwnProperty.call(array2, "index")) {
-        result.index = array2.index;
-        result.input = array2.input;
-      }
-      return result;
-    }
-    function initCloneObject(object2) {
-      return typeof object2.constructor == "function" && !isPrototype(object2) ? baseCreate(getPrototype(object2)) : {};
-    }
-    function initCloneByTag(object2, tag, cloneFunc, isDeep) {
-      var Ctor = object2.constructor;
-      switch (tag) {
-        case arrayBufferTag:
-          return cloneArrayBuffer(object2);
-        case boolTag:
-        case dateTag:
-          return new Ctor(+object2);
-        case dataViewTag:
-          return cloneDataView(object2, isDeep);
-        case float32Tag:
-        case float64Tag:
-        case int8Tag:
-        case int16Tag:
-        case int32Tag:
-        case uint8Tag:
-        case uint8ClampedTag:
-        case uint16Tag:
-        case uint32Tag:
-          return cloneTypedArray(object2, isDeep);
-        case mapTag:
-          return cloneMap(object2, isDeep, cloneFunc);
-        case numberTag:
-        case stringTag:
-          return new Ctor(object2);
-        case regexpTag:
-          return cloneRegExp(object2);
-        case setTag:
-          return cloneSet(object2, isDeep, cloneFunc);
-        case symbolTag:
-          return cloneSymbol(object2);
-      }
-    }
-    function isIndex(value, length) {
-      length = length == null ? MAX_SAFE_INTEGER : length;
-      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
-    }
-    function isKeyable(value) {
-      var type = typeof value;
-      return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
-    }
-    function isMasked(func) {
-      return !!maskSrcKey && maskSrcKey in func;
-    }
-    function isPrototype(value) {
-      var Ctor = value && value.constructor, proto = typeof Ctor == "function" && Ctor.prototype || objectProto;
-      return value === proto;
-    }
-    function toSource(func) {
-      if (func != null) {
-        try {
-          return funcToString.call(func);
-        } catch (e) {
-        }
-        try {
-          return func + "";
-        } catch (e) {
-        }
-      }
-      return "";
-    }
-    function cloneDeep(value) {
-      return baseClone(value, true, true);
-    }
-    function eq(value, other) {
-      return value === other || value !== value && other !== other;
-    }
-    function isArguments(value) {
-      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
-    }
-    var isArray = Array.isArray;
-    function isArrayLike(value) {
-      return value != null && isLength(value.length) && !isFunction(value);
-    }
-    function isArrayLikeObject(value) {
-      return isObjectLike(value) && isArrayLike(value);
-    }
-    var isBuffer = nativeIsBuffer || stubFalse;
-    function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
-      return tag == funcTag || tag == genTag;
-    }
-    function isLength(value) {
-      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
-    }
-    function isObject2(value) {
-      var type = typeof value;
-      return !!value && (type == "object" || type == "function");
-    }
-    function isObjectLike(value) {
-      return !!value && typeof value == "object";
-    }
-    function keys(object2) {
-      return isArrayLike(object2) ? arrayLikeKeys(object2) : baseKeys(object2);
-    }
-    function stubArray() {
-      return [];
-    }
-    function stubFalse() {
-      return false;
-    }
-    module2.exports = cloneDeep;
-  }
-});
-
-// ../../main/node_modules/lodash.chunk/index.js
-var require_lodash3 = __commonJS({
-  "../../main/node_modules/lodash.chunk/index.js"(exports2, module2) {
-    var INFINITY = 1 / 0;
-    var MAX_SAFE_INTEGER = 9007199254740991;
-    var MAX_INTEGER = 17976931348623157e292;
-    var NAN = 0 / 0;
-    var funcTag = "[object Function]";
-    var genTag = "[object GeneratorFunction]";
-    var symbolTag = "[object Symbol]";
-    var reTrim = /^\s+|\s+$/g;
-    var reIsBadHex = /^[-+]0x[0-9a-f]+$/i;
-    var reIsBinary = /^0b[01]+$/i;
-    var reIsOctal = /^0o[0-7]+$/i;
-    var reIsUint = /^(?:0|[1-9]\d*)$/;
-    var freeParseInt = parseInt;
-    var objectProto = Object.prototype;
-    var objectToString = objectProto.toString;
-    var nativeCeil = Math.ceil;
-    var nativeMax = Math.max;
-    function baseSlice(array2, start, end) {
-      var index = -1, length = array2.length;
-      if (start < 0) {
-        start = -start > length ? 0 : length + start;
-      }
-      end = end > length ? length : end;
-      if (end < 0) {
-        end += length;
-      }
-      length = start > end ? 0 : end - start >>> 0;
-      start >>>= 0;
-      var result = Array(length);
-      while (++index < length) {
-        result[index] = array2[index + start];
-      }
-      return result;
-    }
-    function isIndex(value, length) {
-      length = length == null ? MAX_SAFE_INTEGER : length;
-      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
-    }
-    function isIterateeCall(value, index, object2) {
-      if (!isObject2(object2)) {
-        return false;
-      }
-      var type = typeof index;
-      if (type == "number" ? isArrayLike(object2) && isIndex(index, object2.length) : type == "string" && index in object2) {
-        return eq(object2[index], value);
-      }
-      return false;
-    }
-    function chunk(array2, size, guard) {
-      if (guard ? isIterateeCall(array2, size, guard) : size === void 0) {
-        size = 1;
-      } else {
-        size = nativeMax(toInteger(size), 0);
-      }
-      var length = array2 ? array2.length : 0;
-      if (!length || size < 1) {
-        return [];
-      }
-      var index = 0, resIndex = 0, result = Array(nativeCeil(length / size));
-      while (index < length) {
-        result[resIndex++] = baseSlice(array2, index, index += size);
-      }
-      return result;
-    }
-    function eq(value, other) {
-      return value === other || value !== value && other !== other;
-    }
-    function isArrayLike(value) {
-      return value != null && isLength(value.length) && !isFunction(value);
-    }
-    function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
-      return tag == funcTag || tag == genTag;
-    }
-    function isLength(value) {
-      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
-    }
-    function isObject2(value) {
-      var type = typeof value;
-      return !!value && (type == "object" || type == "function");
-    }
-    function isObjectLike(value) {
-      return !!value && typeof value == "object";
-    }
-    function isSymbol(value) {
-      return typeof value == "symbol" || isObjectLike(value) && objectToString.call(value) == symbolTag;
-    }
-    function toFinite(value) {
-      if (!value) {
-        return value === 0 ? value : 0;
-      }
-      value = toNumber(value);
-      if (value === INFINITY || value === -INFINITY) {
-        var sign = value < 0 ? -1 : 1;
-        return sign * MAX_INTEGER;
-      }
-      return value === value ? value : 0;
-    }
-    function toInteger(value) {
-      var result = toFinite(value), remainder = result % 1;
-      return result === result ? remainder ? result - remainder : result : 0;
-    }
-    function toNumber(value) {
-      if (typeof value == "number") {
-        return value;
-      }
-      if (isSymbol(value)) {
-        return NAN;
-      }
-      if (isObject2(value)) {
-        var other = typeof value.valueOf == "function" ? value.valueOf() : value;
-        value = isObject2(other) ? other + "" : other;
-      }
-      if (typeof value != "string") {
-        return value === 0 ? value : +value;
-      }
-      value = value.replace(reTrim, "");
-      var isBinary = reIsBinary.test(value);
-      return isBinary || reIsOctal.test(value) ? freeParseInt(value.slice(2), isBinary ? 2 : 8) : reIsBadHex.test(value) ? NAN : +value;
-    }
-    module2.exports = chunk;
-  }
-});
-
-// ../../main/node_modules/lodash.flatten/index.js
-var require_lodash4 = __commonJS({
-  "../../main/node_modules/lodash.flatten/index.js"(exports2, module2) {
-    var MAX_SAFE_INTEGER = 9007199254740991;
-    var argsTag = "[object Arguments]";
-    var funcTag = "[object Function]";
-    var genTag = "[object GeneratorFunction]";
-    var freeGlobal = typeof global == "object" && global && global.Object === Object && global;
-    var freeSelf = typeof self == "object" && self && self.Object === Object && self;
-    var root = freeGlobal || freeSelf || Function("return this")();
-    function arrayPush(array2, values2) {
-      var index = -1, length = values2.length, offset = array2.length;
-      while (++index < length) {
-        array2[offset + index] = values2[index];
-      }
-      return array2;
-    }
-    var objectProto = Object.prototype;
-    var hasOwnProperty = objectProto.hasOwnProperty;
-    var objectToString = objectProto.toString;
-    var Symbol2 = root.Symbol;
-    var propertyIsEnumerable = objectProto.propertyIsEnumerable;
-    var spreadableSymbol = Symbol2 ? Symbol2.isConcatSpreadable : void 0;
-    function baseFlatten(array2, depth, predicate, isStrict, result) {
-      var index = -1, length = array2.length;
-      predicate || (predicate = isFlattenable);
-      result || (result = []);
-      while (++index < length) {
-        var value = array2[index];
-        if (depth > 0 && predicate(value)) {
-          if (depth > 1) {
-            baseFlatten(value, depth - 1, predicate, isStrict, result);
-          } else {
-            arrayPush(result, value);
-          }
-        } else if (!isStrict) {
-          result[result.length] = value;
-        }
-      }
-      return result;
-    }
-    function isFlattenable(value) {
-      return isArray(value) || isArguments(value) || !!(spreadableSymbol && value && value[spreadableSymbol]);
-    }
-    function flatten(array2) {
-      var length = array2 ? array2.length : 0;
-      return length ? baseFlatten(array2, 1) : [];
-    }
-    function isArguments(value) {
-      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
-    }
-    var isArray = Array.isArray;
-    function isArrayLike(value) {
-      return value != null && isLength(value.length) && !isFunction(value);
-    }
-    function isArrayLikeObject(value) {
-      return isObjectLike(value) && isArrayLike(value);
-    }
-    function isFunction(value) {
-      var tag = isObject2(value) ? objectToString.call(value) : "";
-      return tag == funcTag || tag == genTag;
-    }
-    function isLength(value) {
-      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
-    }
-    function isObject2(value) {
-      var type = typeof value;
-      return !!value && (type == "object" || type == "function");
-    }
-    function isObjectLike(value) {
-      return !!value && typeof value == "object";
-    }
-    module2.exports = flatten;
-  }
-});
-
-// ../../main/node_modules/autocannon/lib/requestIterator.js
-var require_requestIterator = __commonJS({
-  "../../main/node_modules/autocannon/lib/requestIterator.js"(exports2, module2) {
-    "use strict";
-    var hyperid = require_hyperid();
-    var inherits = __require("util").inherits;
-    var requestBuilder = require_httpRequestBuilder();
-    var clone2 = require_lodash2();
-    var chunk = require_lodash3();
-    var flatten = require_lodash4();
-    var toHeaderKeyValue = (rawHeaders) => {
-      const tupleHeaders = chunk(rawHeaders, 2);
-      const headers = {};
-      tupleHeaders.forEach((val) => {
-        const currentValue = headers[val[0]];
-        if (!currentValue) {
-          headers[val[0]] = val[1];
-        } else {
-          headers[val[0]] = flatten([currentValue, val[1]]);
-        }
-      });
-      return headers;
-    };
-    function RequestIterator(opts) {
-      if (!(this instanceof RequestIterator)) {
-        return new RequestIterator(opts);
-      }
-      this.hyperid = hyperid({ urlSafe: true, fixedLength: true });
-      this.resetted = false;
-      this.headers = {};
-      this.initialContext = opts.initialContext || {};
-      this.resetContext();
-      this.reqDefaults = opts;
-      this.requestBuilder = requestBuilder(opts);
-      this.setRequests(opts.requests);
-    }
-    inherits(RequestIterator, Object);
-    RequestIterator.prototype.resetContext = function() {
-      this.context = clone2(this.initialContext);
-    };
-    RequestIterator.prototype.nextRequest = function() {
-      this.resetted = false;
-      ++this.currentRequestIndex;
-      if (this.currentRequestIndex === this.requests.length) {
-        this.resetContext();
-        this.currentRequestIndex = 0;
-      }
-      this.currentRequest = this.requests[this.currentRequestIndex];
-      if (this.reqDefaults.idReplacement || typeof this.currentRequest.setupRequest === "function") {
-        this.rebuildRequest();
-      }
-      return this.currentRequest;
-    };
-    RequestIterator.prototype.nextRequestBuffer = function() {
-      this.nextRequest();
-      return this.currentRequest.requestBuffer;
-    };
-    RequestIterator.prototype.setRequests = function(newRequests) {
-      this.resetted = false;
-      this.requests = newRequests || [{}];
-      this.currentRequestIndex = 0;
-      this.requests.forEach((request, i) => {
-        this.currentRequest = request;
-        if (i === 0 || typeof request.setupRequest !== "function") {
-          this.rebuildRequest();
-        }
-      });
-      this.currentRequest = this.requests[0];
-    };
-    RequestIterator.prototype.setHeaders = function(newHeaders) {
-      this.headers = newHeaders || {};
-      this.currentRequest.headers = this.headers;
-      this.rebuildRequest();
-    };
-    RequestIterator.prototype.setBody = function(newBody) {
-      this.currentRequest.body = newBody || Buffer.alloc(0);
-      this.rebuildRequest();
-    };
-    RequestIterator.prototype.setHeadersAndBody = function(newHeaders, newBody) {
-      this.headers = newHeaders || {};
-      this.currentRequest.headers = this.headers;
-      this.currentRequest.body = newBody || Buffer.alloc(0);
-      this.rebuildRequest();
-    };
-    RequestIterator.prototype.setRequest = function(newRequest) {
-      this.currentRequest = newRequest || {};
-      this.rebuildRequest();
-    };
-    RequestIterator.prototype.rebuildRequest = function() {
-      let data;
-      this.resetted = false;
-      if (this.currentRequest) {
-        this.currentRequest.headers = this.currentRequest.headers || this.headers;
-        data = this.requestBuilder(this.currentRequest, this.context);
-        if (data) {
-          const hyperid2 = this.hyperid();
-          this.currentRequest.requestBuffer = this.reqDefaults.idReplacement ? Buffer.from(data.toString().replace(/\[<id>\]/g, hyperid2).replace(/^.+/, (m) => m.replace(/\[%3Cid%3E]/g, hyperid2))) : data;
-        } else if (this.currentRequestIndex === 0) {
-          throw new Error("First setupRequest() failed did not returned valid request. Stopping");
-        } else {
-          this.currentRequestIndex = this.requests.length - 1;
-          this.nextRequest();
-          this.resetted = true;
-        }
-      }
-      return data;
-    };
-    RequestIterator.prototype.recordBody = function(request, status, body, headers) {
-      if (request && typeof request.onResponse === "function") {
-        request.onResponse(status, body, this.context, toHeaderKeyValue(headers || []));
-      }
-    };
-    module2.exports = RequestIterator;
-  }
-});
-
-// ../../main/node_modules/autocannon/lib/pipelinedRequestsQueue.js
-var require_pipelinedRequestsQueue = __commonJS({
-  "../../main/node_modules/autocannon/lib/pipelinedRequestsQueue.js"(exports2, module2) {
-    "use strict";
-    var PipelinedRequestsQueue = class {
-      constructor() {
-        this.pendingRequests = [];
-      }
-      insertRequest(req) {
-        this.pendingRequests.push({
-          req,
-          bytes: 0,
-          body: "",
-          headers: {},
-          startTime: process.hrtime()
-        });
-      }
-      peek() {
-        if (this.pendingRequests.length > 0) {
-          return this.pendingRequests[0];
-        }
-      }
-      addByteCount(count) {
-        const req = this.peek();
-        if (req) {
-          req.bytes += count;
-        }
-      }
-      addBody(data) {
-        const req = this.peek();
-        if (req) {
-          req.body += data;
-        }
-      }
-      setHeaders(headers) {
-        const req = this.peek();
-        if (req) {
-          req.headers = headers;
-        }
-      }
-      size() {
-        return this.pendingRequests.length;
-      }
-      /** Terminates the first-in request
-       * This will calculate the request duration, remove it from the queue and return its data
-       **/
-      terminateRequest() {
-        if (this.pendingRequests.length > 0) {
-          const data = this.pendingRequests.shift();
-          const hrduration = process.hrtime(data.startTime);
-          data.duration = hrduration[0] * 1e3 + hrduration[1] / 1e6;
-          return data;
-        }
-      }
-      clear() {
-        this.pendingRequests = [];
-      }
-      toArray() {
-        return this.pendingRequests;
-      }
-    };
-    module2.exports = PipelinedRequestsQueue;
-  }
-});
-
-// ../../main/node_modules/autocannon/lib/httpClient.js
-var require_httpClient = __commonJS({
-  "../../main/node_modules/autocannon/lib/httpClient.js"(exports2, module2) {
-    "use strict";
-    var inherits = __require("util").inherits;
-    var EE = __require("events").EventEmitter;
-    var net = __require("net");
-    var tls = __require("tls");
-    var retimer = require_retimer();
-    var HTTPParser = require_http_parser().HTTPParser;
-    var RequestIterator = require_requestIterator();
-    var noop = require_noop();
-    var clone2 = require_lodash2();
-    var PipelinedRequestsQueue = require_pipelinedRequestsQueue();
-    function Client3(opts) {
-      if (!(this instanceof Client3)) {
-        return new Client3(opts);
-      }
-      this.opts = clone2(opts);
-      this.opts.setupClient = this.opts.setupClient || noop;
-      this.opts.pipelining = this.opts.pipelining || 1;
-      this.opts.port = this.opts.port || 80;
-      this.opts.expectBody = this.opts.expectBody || null;
-      this.opts.tlsOptions = this.opts.tlsOptions || {};
-      this.timeout = (this.opts.timeout || 10) * 1e3;
-      this.ipc = !!this.opts.socketPath;
-      this.secure = this.opts.protocol === "https:";
-      this.auth = this.opts.auth || null;
-      if (this.secure && this.opts.port === 80) {
-        this.opts.port = 443;
-      }
-      this.parser = new HTTPParser(HTTPParser.RESPONSE);
-      this.requestIterator = new RequestIterator(this.opts);
-      this.reqsMade = 0;
-      this.responseMax = this.opts.responseMax;
-      this.reqsMadeThisSecond = 0;
-      this.rate = this.opts.rate;
-      this.reconnectRate = this.opts.reconnectRate;
-      this.pipelinedRequests = new PipelinedRequestsQueue();
-      this.destroyed = false;
-      this.opts.setupClient(this);
-      const handleTimeout = () => {
-        this._destroyConnection();
-        this.timeoutTicker.reschedule(this.timeout);
-        this._connect();
-        for (let i = 0; i < this.opts.pipelining; i++) {
-          this.emit("timeout");
-        }
-      };
-      if (this.rate) {
-        this.rateInterval = setInterval(() => {
-          this.reqsMadeThisSecond = 0;
-          if (this.paused) this._doRequest(this.cer);
-          this.paused = false;
-        }, 1e3);
-      }
-      this.timeoutTicker = retimer(handleTimeout, this.timeout);
-      this.parser[HTTPParser.kOnHeaders] = (rawTrailers) => {
-        this.emit("trailers", rawTrailers);
-      };
-      this.parser[HTTPParser.kOnHeadersComplete] = (opts2) => {
-        this.emit("headers", opts2);
-        this.pipelinedRequests.setHeaders(opts2);
-      };
-      this.parser[HTTPParser.kOnBody] = (body, start, len) => {
-        this.pipelinedRequests.addBody(body.slice(start, start + len));
-        this.emit("body", body);
-      };
-      this.parser[HTTPParser.kOnMessageComplete] = () => {
-        const resp = this.pipelinedRequests.terminateRequest();
-        if (!this.destroyed && this.reconnectRate && this.reqsMade % this.reconnectRate === 0) {
-          return this._resetConnection();
-        }
-        if (!this.destroyed) {
-          this.requestIterator.recordBody(resp.req, resp.headers.statusCode, resp.body, resp.headers.headers);
-          this.emit("response", resp.headers.statusCode, resp.bytes, resp.duration, this.rate);
-          this._doRequest();
-          const isFn = typeof this.opts.verifyBody === "function";
-          if (isFn && !this.opts.verifyBody(resp.body)) {
-            return this.emit("mismatch", resp.body);
-          } else if (!isFn && this.opts.expectBody && this.opts.expectBody !== resp.body) {
-            return this.emit("mismatch", resp.body);
-          }
-        }
-      };
-      this._connect();
-    }
-    inherits(Client3, EE);
-    Client3.prototype._connect = function() {
-      if (this.secure) {
-        let servername;
-        if (this.opts.servername) {
-          servername = this.opts.servername;
-        } else if (!net.isIP(this.opts.hostname)) {
-          servername = this.opts.hostname;
-        }
-        if (this.ipc) {
-          this.conn = tls.connect(this.opts.socketPath, { ...this.opts.tlsOptions, rejectUnauthorized: false });
-        } else {
-          this.conn = tls.connect(this.opts.port, this.opts.hostname, { ...this.opts.tlsOptions, rejectUnauthorized: false, servername });
-        }
-      } else {
-        if (this.ipc) {
-          this.conn = net.connect(this.opts.socketPath);
-        } else {
-          this.conn = net.connect(this.opts.port, this.opts.hostname);
-        }
-      }
-      this.conn.on("error", (error62) => {
-        this.emit("connError", error62);
-        if (!this.destroyed) this._connect();
-      });
-      this.conn.on("data", (chunk) => {
-        this.pipelinedRequests.addByteCount(chunk.length);
-        this.parser.execute(chunk);
-      });
-      this.conn.on("end", () => {
-        if (!this.destroyed) this._connect();
-      });
-      for (let i = 0; i < this.opts.pipelining; i++) {
-        this._doRequest();
-      }
-    };
-    Client3.prototype._doRequest = function() {
-      if (!this.rate || this.rate && this.reqsMadeThisSecond++ < this.rate) {
-        if (!this.destroyed && this.responseMax && this.reqsMade >= this.responseMax) {
-          return this.destroy();
-        }
-        this.emit("request");
-        if (this.reqsMade > 0) {
-          this.requestIterator.nextRequest();
-          if (this.requestIterator.resetted) {
-            this.emit("reset");
-          }
-        }
-        this.pipelinedRequests.insertRequest(this.requestIterator.currentRequest);
-        this.conn.write(this.getRequestBuffer());
-        this.timeoutTicker.reschedule(this.timeout);
-        this.reqsMade++;
-      } else {
-        this.paused = true;
-      }
-    };
-    Client3.prototype._resetConnection = function() {
-      this._destroyConnection();
-      this._connect();
-    };
-    Client3.prototype._destroyConnection = function() {
-      this.conn.removeAllListeners("error");
-      this.conn.removeAllListeners("end");
-      this.conn.on("error", () => {
-      });
-      this.conn.destroy();
-      this.pipelinedRequests.clear();
-    };
-    Client3.prototype.destroy = function() {
-      if (!this.destroyed) {
-        this.destroyed = true;
-        this.timeoutTicker.clear();
-        if (this.rate) clearInterval(this.rateInterval);
-        this.emit("done");
-        this._destroyConnection();
-      }
-    };
-    Client3.prototype.getRequestBuffer = function() {
-      return this.requestIterator.currentRequest.requestBuffer;
-    };
-    Client3.prototype.setHeaders = function(newHeaders) {
-      this._okayToUpdateCheck();
-      this.requestIterator.setHeaders(newHeaders);
-    };
-    Client3.prototype.setBody = function(newBody) {
-      this._okayToUpdateCheck();
-      this.requestIterator.setBody(newBody);
-    };
-    Client3.prototype.setHeadersAndBody = function(newHeaders, newBody) {
-      this._okayToUpdateCheck();
-      this.requestIterator.setHeadersAndBody(newHeaders, newBody);
-    };
-    Client3.prototype.setRequest = function(newRequest) {
-      this._okayToUpdateCheck();
-      this.requestIterator.setRequest(newRequest);
-    };
-    Client3.prototype.setRequests = function(newRequests) {
-      this._okayToUpdateCheck();
-      this.requestIterator.setRequests(newRequests);
-    };
-    Client3.prototype._okayToUpdateCheck = function() {
-      if (this.opts.pipelining > 1) {
-        throw new Error("cannot update requests when the piplining factor is greater than 1");
-      }
-    };
-    module2.exports = Client3;
-  }
-});
-
-// ../../main/node_modules/autocannon/lib/run.js
+// node_modules/autocannon/lib/run.js
 var require_run = __commonJS({
-  "../../main/node_modules/autocannon/lib/run.js"(exports2, module2) {
+  "node_modules/autocannon/lib/run.js"(exports2, module2) {
     "use strict";
     var { URL: URL2, urlToHttpOptions } = __require("url");
     var reInterval = require_reinterval();
     var EE = __require("events").EventEmitter;
-    var Client3 = require_httpClient();
+    var Client4 = require_httpClient();
     var { isMainThread } = require_worker_threads();
     var { ofURL } = require_url();
     var aggregateResult = require_aggregateResult();
@@ -55274,7 +55274,7 @@ var require_run = __commonJS({
           if (opts.tlsOptions) {
             url2.tlsOptions = opts.tlsOptions;
           }
-          const client = new Client3(url2);
+          const client = new Client4(url2);
           client.on("response", onResponse);
           client.on("connError", onError);
           client.on("mismatch", onExpectMismatch);
@@ -55345,9 +55345,9 @@ var require_run = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/runTracker.js
+// node_modules/autocannon/lib/runTracker.js
 var require_runTracker = __commonJS({
-  "../../main/node_modules/autocannon/lib/runTracker.js"(exports2, module2) {
+  "node_modules/autocannon/lib/runTracker.js"(exports2, module2) {
     "use strict";
     var EE = __require("events").EventEmitter;
     var run = require_run();
@@ -55362,9 +55362,9 @@ var require_runTracker = __commonJS({
   }
 });
 
-// ../../main/node_modules/progress/lib/node-progress.js
+// node_modules/progress/lib/node-progress.js
 var require_node_progress = __commonJS({
-  "../../main/node_modules/progress/lib/node-progress.js"(exports2, module2) {
+  "node_modules/progress/lib/node-progress.js"(exports2, module2) {
     exports2 = module2.exports = ProgressBar;
     function ProgressBar(fmt2, options) {
       this.stream = options.stream || process.stderr;
@@ -55473,16 +55473,16 @@ var require_node_progress = __commonJS({
   }
 });
 
-// ../../main/node_modules/progress/index.js
+// node_modules/progress/index.js
 var require_progress = __commonJS({
-  "../../main/node_modules/progress/index.js"(exports2, module2) {
+  "node_modules/progress/index.js"(exports2, module2) {
     module2.exports = require_node_progress();
   }
 });
 
-// ../../main/node_modules/char-spinner/spin.js
+// node_modules/char-spinner/spin.js
 var require_spin = __commonJS({
-  "../../main/node_modules/char-spinner/spin.js"(exports2, module2) {
+  "node_modules/char-spinner/spin.js"(exports2, module2) {
     module2.exports = spinner;
     function spinner(opt) {
       opt = opt || {};
@@ -55527,9 +55527,9 @@ var require_spin = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/progressTracker.js
+// node_modules/autocannon/lib/progressTracker.js
 var require_progressTracker = __commonJS({
-  "../../main/node_modules/autocannon/lib/progressTracker.js"(exports2, module2) {
+  "node_modules/autocannon/lib/progressTracker.js"(exports2, module2) {
     "use strict";
     var ProgressBar = require_progress();
     var Chalk = require_source();
@@ -55670,9 +55670,9 @@ ${msg}
   }
 });
 
-// ../../main/node_modules/autocannon/lib/init.js
+// node_modules/autocannon/lib/init.js
 var require_init = __commonJS({
-  "../../main/node_modules/autocannon/lib/init.js"(exports2, module2) {
+  "node_modules/autocannon/lib/init.js"(exports2, module2) {
     "use strict";
     var EE = __require("events").EventEmitter;
     var { isMainThread } = require_worker_threads();
@@ -55695,10 +55695,10 @@ var require_init = __commonJS({
     }
     function run(opts) {
       const tracker = new EE();
-      const promise2 = new Promise((resolve10, reject) => {
+      const promise2 = new Promise((resolve11, reject) => {
         _init(opts, tracker, (err, results) => {
           if (err) return reject(err);
-          resolve10(results);
+          resolve11(results);
         });
       });
       tracker.then = promise2.then.bind(promise2);
@@ -55714,13 +55714,13 @@ var require_init = __commonJS({
       };
       const mainTracker = new EE();
       const warmUpTracker = new EE();
-      const promise2 = new Promise((resolve10, reject) => {
+      const promise2 = new Promise((resolve11, reject) => {
         _init(warmupOpts, warmUpTracker, (err, warmupResults) => {
           if (err) return reject(err);
           _init(opts, mainTracker, (err2, results) => {
             if (err2) return reject(err2);
             results.warmup = warmupResults;
-            resolve10(results);
+            resolve11(results);
           });
         });
       });
@@ -55760,9 +55760,9 @@ var require_init = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/lib/subargAliases.js
+// node_modules/autocannon/lib/subargAliases.js
 var require_subargAliases = __commonJS({
-  "../../main/node_modules/autocannon/lib/subargAliases.js"(exports2, module2) {
+  "node_modules/autocannon/lib/subargAliases.js"(exports2, module2) {
     "use strict";
     var clone2 = require_lodash2();
     var subArgAlias = {
@@ -55799,9 +55799,9 @@ var require_subargAliases = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/package.json
+// node_modules/autocannon/package.json
 var require_package = __commonJS({
-  "../../main/node_modules/autocannon/package.json"(exports2, module2) {
+  "node_modules/autocannon/package.json"(exports2, module2) {
     module2.exports = {
       name: "autocannon",
       version: "9.0.0",
@@ -55883,9 +55883,9 @@ var require_package = __commonJS({
   }
 });
 
-// ../../main/node_modules/autocannon/autocannon.js
+// node_modules/autocannon/autocannon.js
 var require_autocannon = __commonJS({
-  "../../main/node_modules/autocannon/autocannon.js"(exports2, module2) {
+  "node_modules/autocannon/autocannon.js"(exports2, module2) {
     "use strict";
     var crossArgv = require_cross_argv();
     var fs = __require("fs");
@@ -55893,7 +55893,7 @@ var require_autocannon = __commonJS({
     var net = __require("net");
     var path = __require("path");
     var URL2 = __require("url").URL;
-    var spawn2 = __require("child_process").spawn;
+    var spawn3 = __require("child_process").spawn;
     var managePath = require_dist3();
     var hasAsyncHooks = require_has_async_hooks();
     var subarg = require_subarg();
@@ -56042,14 +56042,14 @@ var require_autocannon = __commonJS({
         if (!Array.isArray(argv.headers)) {
           argv.headers = [argv.headers];
         }
-        argv.headers = argv.headers.reduce((obj, header2) => {
-          const colonIndex = header2.indexOf(":");
-          const equalIndex = header2.indexOf("=");
+        argv.headers = argv.headers.reduce((obj, header3) => {
+          const colonIndex = header3.indexOf(":");
+          const equalIndex = header3.indexOf("=");
           const index = Math.min(colonIndex < 0 ? Infinity : colonIndex, equalIndex < 0 ? Infinity : equalIndex);
           if (Number.isFinite(index) && index > 0) {
-            obj[header2.slice(0, index)] = header2.slice(index + 1);
+            obj[header3.slice(0, index)] = header3.slice(index + 1);
             return obj;
-          } else throw new Error(`An HTTP header was not correctly formatted: ${header2}`);
+          } else throw new Error(`An HTTP header was not correctly formatted: ${header3}`);
         }, {});
       }
       if (argv.har) {
@@ -56121,7 +56121,7 @@ var require_autocannon = __commonJS({
         });
         const alterPath = managePath({ PATH: process.env.NODE_PATH });
         alterPath.unshift(path.join(__dirname, "lib/preload"));
-        const proc = spawn2(argv.spawn[0], argv.spawn.slice(1), {
+        const proc = spawn3(argv.spawn[0], argv.spawn.slice(1), {
           stdio: ["ignore", "inherit", "inherit"],
           env: Object.assign({}, process.env, {
             NODE_OPTIONS: ["-r", "autocannonDetectPort"].join(" ") + (process.env.NODE_OPTIONS ? ` ${process.env.NODE_OPTIONS}` : ""),
@@ -56205,15 +56205,7 @@ function modeDefaults(mode, _profile) {
 }
 
 // src/config/defaults.ts
-var DEFAULT_SLA = {
-  p95Ms: 500,
-  maxErrorRate: 0.01,
-  dbP95Ms: 100,
-  maxRssMb: 512,
-  maxCpuPercent: 80,
-  maxPgConnections: 20,
-  maxRedisMb: 100
-};
+var GENERIC_SLA = { maxErrorRate: 0.01 };
 var LOAD_PROFILES = ["pr", "load"];
 var DEFAULT_TIMING = modeDefaults("single").timing;
 var DEFAULT_AB_TIMING = modeDefaults("ab").timing;
@@ -56240,7 +56232,7 @@ import { createHash } from "node:crypto";
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 
-// ../../main/node_modules/zod/v4/classic/external.js
+// node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -56503,7 +56495,7 @@ __export(external_exports, {
   xor: () => xor
 });
 
-// ../../main/node_modules/zod/v4/core/index.js
+// node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -56820,7 +56812,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 
-// ../../main/node_modules/zod/v4/core/util.js
+// node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -57676,7 +57668,7 @@ function constantCatch(value) {
   return fn;
 }
 
-// ../../main/node_modules/zod/v4/core/core.js
+// node_modules/zod/v4/core/core.js
 var _a;
 var NEVER = /* @__PURE__ */ Object.freeze({
   status: "aborted"
@@ -57728,12 +57720,12 @@ function $constructor(name2, initializer3, proto, params) {
     inst._zod.traits.add(name2);
     initializer3(inst, def);
     if (initialized) {
-      const own2 = Object.getPrototypeOf(inst);
+      const own3 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own2;
+      let up = own3;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
+      const target = up ?? own3;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -57798,7 +57790,7 @@ function config(newConfig) {
   return globalConfig;
 }
 
-// ../../main/node_modules/zod/v4/core/errors.js
+// node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -57990,7 +57982,7 @@ function prettifyError(error62) {
   return lines.join("\n");
 }
 
-// ../../main/node_modules/zod/v4/core/parse.js
+// node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -58150,7 +58142,7 @@ var _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
-// ../../main/node_modules/zod/v4/core/regexes.js
+// node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -58322,7 +58314,7 @@ var sha512_hex = /^[0-9a-fA-F]{128}$/;
 var sha512_base64 = /* @__PURE__ */ fixedBase64(86, "==");
 var sha512_base64url = /* @__PURE__ */ fixedBase64url(86);
 
-// ../../main/node_modules/zod/v4/core/checks.js
+// node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   var _a3;
   inst._zod ?? (inst._zod = {});
@@ -58798,7 +58790,7 @@ var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (ins
   };
 });
 
-// ../../main/node_modules/zod/v4/core/doc.js
+// node_modules/zod/v4/core/doc.js
 var Doc = class {
   constructor(args = [], closed = {}) {
     this.content = [];
@@ -58839,14 +58831,14 @@ ${content.join("\n")}
   }
 };
 
-// ../../main/node_modules/zod/v4/core/versions.js
+// node_modules/zod/v4/core/versions.js
 var version = {
   major: 4,
   minor: 6,
   patch: 7
 };
 
-// ../../main/node_modules/zod/v4/core/schemas.js
+// node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   var _a3;
   inst ?? (inst = {});
@@ -59375,10 +59367,10 @@ function isValidJWT(token, algorithm = null) {
     const tokensParts = token.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header2] = tokensParts;
-    if (!header2)
+    const [header3] = tokensParts;
+    if (!header3)
       return false;
-    const parsedHeader = JSON.parse(atob(header2));
+    const parsedHeader = JSON.parse(atob(header3));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -59802,7 +59794,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -59810,7 +59802,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -59946,7 +59938,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -59955,7 +59947,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -61091,20 +61083,20 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own2 = schema._zod.pattern;
-  return (isInt && own2 === number ? integer : own2)?.source;
+  const own3 = schema._zod.pattern;
+  return (isInt && own3 === number ? integer : own3)?.source;
 }
 function partPattern(schema) {
   const def = schema._zod.def;
-  const own2 = schema._zod.pattern?.source;
+  const own3 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own3 && before && after && after !== before) {
+      return own3.replace(cleanRegex(before), () => cleanRegex(after));
     }
-    return own2;
+    return own3;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
@@ -61288,7 +61280,7 @@ function handleRefineResult(result, payload, input2, inst) {
   }
 }
 
-// ../../main/node_modules/zod/v4/core/memoizer.js
+// node_modules/zod/v4/core/memoizer.js
 var $ZodCyclicError = class extends Error {
   constructor() {
     super(`Cannot parse a reference cycle that closes through a transform`);
@@ -61307,7 +61299,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve10) {
+function isRecursive(inst, stack, resolve11) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
     return cached3 ? PROVEN : NONE;
@@ -61317,7 +61309,7 @@ function isRecursive(inst, stack, resolve10) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve10);
+      const answer = isRecursive(child, stack, resolve11);
       if (answer > result)
         result = answer;
     }
@@ -61328,7 +61320,7 @@ function isRecursive(inst, stack, resolve10) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve11) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -61392,7 +61384,7 @@ function isRecursive(inst, stack, resolve10) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve11 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -61565,7 +61557,7 @@ function isBackEdge(ctx, value) {
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
 
-// ../../main/node_modules/zod/v4/locales/index.js
+// node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -61633,7 +61625,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 
-// ../../main/node_modules/zod/v4/locales/ar.js
+// node_modules/zod/v4/locales/ar.js
 var error = () => {
   const Sizable = {
     string: { unit: "حرف", verb: "أن يحوي" },
@@ -61745,7 +61737,7 @@ function ar_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/az.js
+// node_modules/zod/v4/locales/az.js
 var error2 = () => {
   const Sizable = {
     string: { unit: "simvol", verb: "olmalıdır" },
@@ -61856,7 +61848,7 @@ function az_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/be.js
+// node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -62025,7 +62017,7 @@ function be_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/bg.js
+// node_modules/zod/v4/locales/bg.js
 var error4 = () => {
   const Sizable = {
     string: { unit: "символа", verb: "да съдържа" },
@@ -62151,7 +62143,7 @@ function bg_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/bn.js
+// node_modules/zod/v4/locales/bn.js
 var error5 = () => {
   const Sizable = {
     string: { unit: "অক্ষর", verb: "থাকতে হবে" },
@@ -62265,7 +62257,7 @@ function bn_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ca.js
+// node_modules/zod/v4/locales/ca.js
 var error6 = () => {
   const Sizable = {
     string: { unit: "caràcters", verb: "contenir" },
@@ -62379,7 +62371,7 @@ function ca_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ckb.js
+// node_modules/zod/v4/locales/ckb.js
 var error7 = () => {
   const Sizable = {
     string: { unit: "پیت", verb: "بێت" },
@@ -62512,7 +62504,7 @@ function ckb_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/cs.js
+// node_modules/zod/v4/locales/cs.js
 var error8 = () => {
   const Sizable = {
     string: { unit: "znaků", verb: "mít" },
@@ -62629,7 +62621,7 @@ function cs_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/da.js
+// node_modules/zod/v4/locales/da.js
 var error9 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "havde" },
@@ -62750,7 +62742,7 @@ function da_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/de.js
+// node_modules/zod/v4/locales/de.js
 var error10 = () => {
   const Sizable = {
     string: { unit: "Zeichen", verb: "zu haben" },
@@ -62864,7 +62856,7 @@ function de_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/el.js
+// node_modules/zod/v4/locales/el.js
 var error11 = () => {
   const Sizable = {
     string: { unit: "χαρακτήρες", verb: "να έχει" },
@@ -62977,7 +62969,7 @@ function el_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/en.js
+// node_modules/zod/v4/locales/en.js
 var error12 = () => {
   const Sizable = {
     string: { unit: "characters", verb: "to have" },
@@ -63102,7 +63094,7 @@ function en_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/eo.js
+// node_modules/zod/v4/locales/eo.js
 var error13 = () => {
   const Sizable = {
     string: { unit: "karaktrojn", verb: "havi" },
@@ -63217,7 +63209,7 @@ function eo_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/es.js
+// node_modules/zod/v4/locales/es.js
 var error14 = () => {
   const Sizable = {
     string: { unit: "caracteres", verb: "tener" },
@@ -63354,7 +63346,7 @@ function es_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/fa.js
+// node_modules/zod/v4/locales/fa.js
 var error15 = () => {
   const Sizable = {
     string: { unit: "کاراکتر", verb: "داشته باشد" },
@@ -63474,7 +63466,7 @@ function fa_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/fi.js
+// node_modules/zod/v4/locales/fi.js
 var error16 = () => {
   const Sizable = {
     string: { unit: "merkkiä", subject: "merkkijonon" },
@@ -63592,7 +63584,7 @@ function fi_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/fr.js
+// node_modules/zod/v4/locales/fr.js
 var error17 = () => {
   const Sizable = {
     string: { unit: "caractères", verb: "avoir" },
@@ -63722,7 +63714,7 @@ function fr_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/fr-CA.js
+// node_modules/zod/v4/locales/fr-CA.js
 var error18 = () => {
   const Sizable = {
     string: { unit: "caractères", verb: "avoir" },
@@ -63835,7 +63827,7 @@ function fr_CA_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/gu.js
+// node_modules/zod/v4/locales/gu.js
 var error19 = () => {
   const Sizable = {
     string: { unit: "અક્ષર", verb: "હોવા જોઈએ" },
@@ -63949,7 +63941,7 @@ function gu_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/he.js
+// node_modules/zod/v4/locales/he.js
 var error20 = () => {
   const TypeNames = {
     string: { label: "מחרוזת", gender: "f" },
@@ -64151,7 +64143,7 @@ function he_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/hi.js
+// node_modules/zod/v4/locales/hi.js
 var error21 = () => {
   const Sizable = {
     string: { unit: "अक्षर", verb: "रखने के लिए" },
@@ -64263,7 +64255,7 @@ function hi_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/hr.js
+// node_modules/zod/v4/locales/hr.js
 var error22 = () => {
   const Sizable = {
     string: { unit: "znakova", verb: "imati" },
@@ -64390,7 +64382,7 @@ function hr_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/hu.js
+// node_modules/zod/v4/locales/hu.js
 var error23 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "legyen" },
@@ -64504,7 +64496,7 @@ function hu_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/hy.js
+// node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count, one, many) {
   return Math.abs(count) === 1 ? one : many;
 }
@@ -64663,7 +64655,7 @@ function hy_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/id.js
+// node_modules/zod/v4/locales/id.js
 var error25 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "memiliki" },
@@ -64775,7 +64767,7 @@ function id_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/is.js
+// node_modules/zod/v4/locales/is.js
 var error26 = () => {
   const Sizable = {
     string: { unit: "stafi", verb: "að hafa" },
@@ -64890,7 +64882,7 @@ function is_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/it.js
+// node_modules/zod/v4/locales/it.js
 var error27 = () => {
   const Sizable = {
     string: { unit: "caratteri", verb: "avere" },
@@ -65004,7 +64996,7 @@ function it_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ja.js
+// node_modules/zod/v4/locales/ja.js
 var error28 = () => {
   const Sizable = {
     string: { unit: "文字", verb: "である" },
@@ -65117,7 +65109,7 @@ function ja_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ka.js
+// node_modules/zod/v4/locales/ka.js
 var error29 = () => {
   const Sizable = {
     string: { unit: "სიმბოლო", verb: "უნდა შეიცავდეს" },
@@ -65235,7 +65227,7 @@ function ka_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/km.js
+// node_modules/zod/v4/locales/km.js
 var error30 = () => {
   const Sizable = {
     string: { unit: "តួអក្សរ", verb: "គួរមាន" },
@@ -65351,12 +65343,12 @@ function km_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/kh.js
+// node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 
-// ../../main/node_modules/zod/v4/locales/kn.js
+// node_modules/zod/v4/locales/kn.js
 var error31 = () => {
   const Sizable = {
     string: { unit: "ಅಕ್ಷರಗಳು", verb: "ಹೊಂದಲು" },
@@ -65472,7 +65464,7 @@ function kn_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ko.js
+// node_modules/zod/v4/locales/ko.js
 var error32 = () => {
   const Sizable = {
     string: { unit: "문자", verb: "to have" },
@@ -65589,7 +65581,7 @@ function ko_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/lt.js
+// node_modules/zod/v4/locales/lt.js
 var capitalizeFirstCharacter = (text) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
@@ -65797,7 +65789,7 @@ function lt_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/mk.js
+// node_modules/zod/v4/locales/mk.js
 var error34 = () => {
   const Sizable = {
     string: { unit: "знаци", verb: "да имаат" },
@@ -65912,7 +65904,7 @@ function mk_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ms.js
+// node_modules/zod/v4/locales/ms.js
 var error35 = () => {
   const Sizable = {
     string: { unit: "aksara", verb: "mempunyai" },
@@ -66025,7 +66017,7 @@ function ms_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ne.js
+// node_modules/zod/v4/locales/ne.js
 var error36 = () => {
   const Sizable = {
     string: { unit: "अक्षर", verb: "हुनुपर्छ" },
@@ -66137,7 +66129,7 @@ function ne_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/nl.js
+// node_modules/zod/v4/locales/nl.js
 var error37 = () => {
   const Sizable = {
     string: { unit: "tekens", verb: "heeft" },
@@ -66253,7 +66245,7 @@ function nl_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/nn.js
+// node_modules/zod/v4/locales/nn.js
 var error38 = () => {
   const Sizable = {
     string: { unit: "teikn", verb: "å ha" },
@@ -66367,7 +66359,7 @@ function nn_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/no.js
+// node_modules/zod/v4/locales/no.js
 var error39 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "å ha" },
@@ -66481,7 +66473,7 @@ function no_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ota.js
+// node_modules/zod/v4/locales/ota.js
 var error40 = () => {
   const Sizable = {
     string: { unit: "harf", verb: "olmalıdır" },
@@ -66596,7 +66588,7 @@ function ota_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ps.js
+// node_modules/zod/v4/locales/ps.js
 var error41 = () => {
   const Sizable = {
     string: { unit: "توکي", verb: "ولري" },
@@ -66716,7 +66708,7 @@ function ps_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/pl.js
+// node_modules/zod/v4/locales/pl.js
 var error42 = () => {
   const Sizable = {
     string: { unit: "znaków", verb: "mieć" },
@@ -66831,7 +66823,7 @@ function pl_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/pt.js
+// node_modules/zod/v4/locales/pt.js
 var error43 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -66975,7 +66967,7 @@ function pt_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/pt-BR.js
+// node_modules/zod/v4/locales/pt-BR.js
 var error44 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -67120,7 +67112,7 @@ function pt_BR_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ro.js
+// node_modules/zod/v4/locales/ro.js
 var error45 = () => {
   const Sizable = {
     string: { unit: "caractere", verb: "să aibă" },
@@ -67243,7 +67235,7 @@ function ro_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ru.js
+// node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
@@ -67412,7 +67404,7 @@ function ru_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/sk.js
+// node_modules/zod/v4/locales/sk.js
 var error47 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "mať" },
@@ -67529,7 +67521,7 @@ function sk_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/sl.js
+// node_modules/zod/v4/locales/sl.js
 var error48 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "imeti" },
@@ -67644,7 +67636,7 @@ function sl_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/sv.js
+// node_modules/zod/v4/locales/sv.js
 var error49 = () => {
   const Sizable = {
     string: { unit: "tecken", verb: "att ha" },
@@ -67760,7 +67752,7 @@ function sv_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ta.js
+// node_modules/zod/v4/locales/ta.js
 var error50 = () => {
   const Sizable = {
     string: { unit: "எழுத்துக்கள்", verb: "கொண்டிருக்க வேண்டும்" },
@@ -67876,7 +67868,7 @@ function ta_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/tg.js
+// node_modules/zod/v4/locales/tg.js
 var error51 = () => {
   const Sizable = {
     string: { unit: "аломат", verb: "дошта бошад" },
@@ -67993,7 +67985,7 @@ function tg_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/th.js
+// node_modules/zod/v4/locales/th.js
 var error52 = () => {
   const Sizable = {
     string: { unit: "ตัวอักษร", verb: "ควรมี" },
@@ -68109,7 +68101,7 @@ function th_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/tk.js
+// node_modules/zod/v4/locales/tk.js
 var error53 = () => {
   const Sizable = {
     string: { unit: "simwol", verb: "bolmaly" },
@@ -68217,7 +68209,7 @@ function tk_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/tr.js
+// node_modules/zod/v4/locales/tr.js
 var error54 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "olmalı" },
@@ -68328,7 +68320,7 @@ function tr_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/uk.js
+// node_modules/zod/v4/locales/uk.js
 var error55 = () => {
   const Sizable = {
     string: { unit: "символів", verb: "матиме" },
@@ -68442,12 +68434,12 @@ function uk_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/ua.js
+// node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 
-// ../../main/node_modules/zod/v4/locales/ur.js
+// node_modules/zod/v4/locales/ur.js
 var error56 = () => {
   const Sizable = {
     string: { unit: "حروف", verb: "ہونا" },
@@ -68563,7 +68555,7 @@ function ur_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/uz.js
+// node_modules/zod/v4/locales/uz.js
 var error57 = () => {
   const Sizable = {
     string: { unit: "belgi", verb: "bo‘lishi kerak" },
@@ -68677,7 +68669,7 @@ function uz_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/vi.js
+// node_modules/zod/v4/locales/vi.js
 var error58 = () => {
   const Sizable = {
     string: { unit: "ký tự", verb: "có" },
@@ -68791,7 +68783,7 @@ function vi_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/zh-CN.js
+// node_modules/zod/v4/locales/zh-CN.js
 var error59 = () => {
   const Sizable = {
     string: { unit: "字符", verb: "包含" },
@@ -68906,7 +68898,7 @@ function zh_CN_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/zh-TW.js
+// node_modules/zod/v4/locales/zh-TW.js
 var error60 = () => {
   const Sizable = {
     string: { unit: "字元", verb: "擁有" },
@@ -69019,7 +69011,7 @@ function zh_TW_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/locales/yo.js
+// node_modules/zod/v4/locales/yo.js
 var error61 = () => {
   const Sizable = {
     string: { unit: "àmi", verb: "ní" },
@@ -69132,7 +69124,7 @@ function yo_default() {
   };
 }
 
-// ../../main/node_modules/zod/v4/core/registries.js
+// node_modules/zod/v4/core/registries.js
 var _a2;
 var $output = /* @__PURE__ */ Symbol("ZodOutput");
 var $input = /* @__PURE__ */ Symbol("ZodInput");
@@ -69182,7 +69174,7 @@ function registry() {
 (_a2 = globalThis).__zod_globalRegistry ?? (_a2.__zod_globalRegistry = registry());
 var globalRegistry = globalThis.__zod_globalRegistry;
 
-// ../../main/node_modules/zod/v4/core/compile.js
+// node_modules/zod/v4/core/compile.js
 var INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var FALLBACK_FLAG = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
 var ZodCompileAsyncError = class extends Error {
@@ -70792,7 +70784,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 
-// ../../main/node_modules/zod/v4/core/api.js
+// node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -71851,7 +71843,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
   return inst;
 }
 
-// ../../main/node_modules/zod/v4/core/to-json-schema.js
+// node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -72381,7 +72373,7 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
   return finalize(ctx, schema);
 };
 
-// ../../main/node_modules/zod/v4/core/json-schema-processors.js
+// node_modules/zod/v4/core/json-schema-processors.js
 var narrowMin = (agg, key, value) => {
   if (agg[key] === void 0 || value > agg[key])
     agg[key] = value;
@@ -73129,7 +73121,7 @@ function toJSONSchema(input2, params) {
   return finalize(ctx, input2);
 }
 
-// ../../main/node_modules/zod/v4/core/json-schema-generator.js
+// node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator = class {
   /** @deprecated Access via ctx instead */
   get metadataRegistry() {
@@ -73207,10 +73199,10 @@ var JSONSchemaGenerator = class {
   }
 };
 
-// ../../main/node_modules/zod/v4/core/json-schema.js
+// node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 
-// ../../main/node_modules/zod/v4/classic/schemas.js
+// node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -73391,7 +73383,7 @@ __export(schemas_exports2, {
   xor: () => xor
 });
 
-// ../../main/node_modules/zod/v4/classic/checks.js
+// node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -73426,7 +73418,7 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 
-// ../../main/node_modules/zod/v4/classic/errors.js
+// node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
@@ -73472,7 +73464,7 @@ var ZodRealError = /* @__PURE__ */ $constructor("ZodError", initializer2, void 0
   Parent: Error
 });
 
-// ../../main/node_modules/zod/v4/classic/parse.js
+// node_modules/zod/v4/classic/parse.js
 var parse2 = /* @__PURE__ */ _parse(ZodRealError);
 var parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
 var safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
@@ -73486,7 +73478,7 @@ var safeDecode2 = /* @__PURE__ */ _safeDecode(ZodRealError);
 var safeEncodeAsync2 = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 var safeDecodeAsync2 = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-// ../../main/node_modules/zod/v4/classic/schemas.js
+// node_modules/zod/v4/classic/schemas.js
 function _ensureDefaultLocale() {
   if (!globalConfig.localeError)
     config(en_default());
@@ -74951,7 +74943,7 @@ function preprocess(fn, schema) {
   });
 }
 
-// ../../main/node_modules/zod/v4/classic/compat.js
+// node_modules/zod/v4/classic/compat.js
 var ZodIssueCode = {
   invalid_type: "invalid_type",
   too_big: "too_big",
@@ -74977,7 +74969,7 @@ var ZodFirstPartyTypeKind;
 /* @__PURE__ */ (function(ZodFirstPartyTypeKind2) {
 })(ZodFirstPartyTypeKind || (ZodFirstPartyTypeKind = {}));
 
-// ../../main/node_modules/zod/v4/classic/iso.js
+// node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -75002,7 +74994,7 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 
-// ../../main/node_modules/zod/v4/classic/from-json-schema.js
+// node_modules/zod/v4/classic/from-json-schema.js
 var z = {
   ...schemas_exports2,
   ...checks_exports2,
@@ -75735,7 +75727,7 @@ function fromJSONSchema(schema, params) {
   return convertSchema(normalized, ctx);
 }
 
-// ../../main/node_modules/zod/v4/core/visit.js
+// node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
@@ -75890,7 +75882,7 @@ function visit(schema, fnOrHandlers) {
   return run(schema);
 }
 
-// ../../main/node_modules/zod/v4/classic/deep-partial.js
+// node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -75902,7 +75894,7 @@ function deepPartial(schema) {
   });
 }
 
-// ../../main/node_modules/zod/v4/classic/in-out.js
+// node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -75932,7 +75924,7 @@ function output(schema) {
   });
 }
 
-// ../../main/node_modules/zod/v4/classic/coerce.js
+// node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -75960,25 +75952,47 @@ function date4(params) {
 // src/config/schema.ts
 var positiveSeconds = external_exports.number().positive().max(86400);
 var slaSchema = external_exports.object({
-  p95Ms: external_exports.number().positive().optional(),
-  p99Ms: external_exports.number().positive().optional(),
-  minThroughput: external_exports.number().nonnegative().optional(),
-  maxErrorRate: external_exports.number().min(0).max(1).optional(),
-  dbP95Ms: external_exports.number().positive().optional(),
-  maxRequestMs: external_exports.number().positive().optional(),
-  maxRssMb: external_exports.number().positive().optional(),
-  maxCpuPercent: external_exports.number().positive().max(100).optional(),
-  maxPgConnections: external_exports.number().int().positive().optional(),
-  maxRedisMb: external_exports.number().positive().optional(),
+  p95Ms: external_exports.number().positive().optional().describe("Highest p95 latency, ms: the median over the trials of each trial's p95."),
+  p99Ms: external_exports.number().positive().optional().describe("Highest p99 latency, ms: the median over the trials of each trial's p99."),
+  minThroughput: external_exports.number().nonnegative().optional().describe("Lowest throughput, requests per second: the median over the trials."),
+  maxErrorRate: external_exports.number().min(0).max(1).optional().describe(
+    "Highest error rate, 0 to 1 (0.01 = 1 %): unexpected statuses, socket errors and timeouts, the median over the trials. Default 0.01."
+  ),
+  dbP95Ms: external_exports.number().positive().optional().describe(
+    "Highest database time p95, ms, from the service's `Server-Timing: db;dur=…` header (not checked when it sends none)."
+  ),
+  maxRequestMs: external_exports.number().positive().optional().describe("Longest single request of any trial, ms."),
+  maxRssMb: external_exports.number().positive().optional().describe(
+    "Highest RSS of the service's process tree, MB: its peak over the trials (a service loadgate starts)."
+  ),
+  maxCpuPercent: external_exports.number().positive().max(100).optional().describe(
+    "Highest sustained CPU of the service's process tree, percent of the whole machine (100 = every core): the mean over the trials."
+  ),
+  maxPgConnections: external_exports.number().int().positive().optional().describe(
+    "Most Postgres connections of the service's database at once (needs postgres-url / --postgres-url)."
+  ),
+  maxRedisMb: external_exports.number().positive().optional().describe("Highest Redis used_memory, MB (needs redis-url / --redis-url)."),
   // Per-kind checks (src/kinds, docs in result/types.ts SlaThresholds).
-  maxBulkMs: external_exports.number().positive().optional(),
-  maxRecoverySeconds: external_exports.number().nonnegative().optional(),
-  maxLeakMbPerMin: external_exports.number().positive().optional(),
-  maxP95SlopeMsPerMin: external_exports.number().positive().optional(),
-  maxServerErrors: external_exports.number().int().nonnegative().optional(),
-  minValidSuccessRate: external_exports.number().min(0).max(1).optional(),
-  healthAfter: external_exports.number().int().min(0).max(1).optional(),
-  minKneeThroughput: external_exports.number().nonnegative().optional()
+  maxBulkMs: external_exports.number().positive().optional().describe(
+    "volume: longest the bulk action may take, ms. Default: the preset's figure per 100 records, scaled to bulkUsers."
+  ),
+  maxRecoverySeconds: external_exports.number().nonnegative().optional().describe(
+    "spike: most seconds after the burst until the per-second p95 is back within the tolerance. Default 5."
+  ),
+  maxLeakMbPerMin: external_exports.number().positive().optional().describe(
+    "soak: highest RSS slope, MB/min; a leak also needs the slope's 95 % lower bound above 0. Default 1."
+  ),
+  maxP95SlopeMsPerMin: external_exports.number().positive().optional().describe(
+    "soak: highest p95 slope, ms/min; a degradation also needs the slope's 95 % lower bound above 0. Default 5."
+  ),
+  maxServerErrors: external_exports.number().int().nonnegative().optional().describe("recovery: most 5xx answers allowed, to any request. Default 0."),
+  minValidSuccessRate: external_exports.number().min(0).max(1).optional().describe("recovery: share of the valid requests that must succeed, 0 to 1. Default 0.99."),
+  healthAfter: external_exports.number().int().min(0).max(1).optional().describe(
+    "recovery: 1 = the health path must answer 2xx after the run (default); 0 = not checked."
+  ),
+  minKneeThroughput: external_exports.number().nonnegative().optional().describe(
+    "stress: the knee's throughput (the highest within the SLA) must reach this, requests per second."
+  )
 }).strict();
 var httpMethod = external_exports.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 var bodyTemplate = external_exports.lazy(
@@ -75991,126 +76005,158 @@ var bodyTemplate = external_exports.lazy(
     external_exports.record(external_exports.string(), bodyTemplate)
   ])
 );
+var PLACEHOLDERS = "Placeholders: {{seq}}, {{uid}} (unique across runs), {{pool.NAME}}, {{pool.NAME:N}}, {{token}}, {{env.NAME}}.";
+var headersSchema = external_exports.record(external_exports.string(), external_exports.string());
 var requestSchema = external_exports.object({
-  name: external_exports.string().min(1).max(80),
-  method: httpMethod.default("GET"),
-  /** Path (and query) relative to the base URL; may hold placeholders. */
-  path: external_exports.string().startsWith("/"),
-  headers: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  body: bodyTemplate.optional(),
-  /** Status that counts as success. */
-  expect: external_exports.number().int().min(100).max(599).default(200),
-  /** Relative share of this request in the scenario's mix. */
-  weight: external_exports.number().positive().default(1)
+  name: external_exports.string().min(1).max(80).describe("Name of the request: the report shows latency per request name (endpoint)."),
+  method: httpMethod.default("GET").describe("HTTP method. Default GET."),
+  path: external_exports.string().startsWith("/").describe(`Path and query, relative to the base URL (starts with /). ${PLACEHOLDERS}`),
+  headers: headersSchema.optional().describe(
+    'Headers of this request, over the defaults (names are case-insensitive). Values may hold placeholders, e.g. "Bearer {{env.API_TOKEN}}".'
+  ),
+  body: bodyTemplate.optional().describe(
+    `JSON body (sent with content-type: application/json); its strings may hold placeholders. ${PLACEHOLDERS}`
+  ),
+  expect: external_exports.number().int().min(100).max(599).default(200).describe("The status that counts as success; any other is an error. Default 200."),
+  weight: external_exports.number().positive().default(1).describe("Relative share of this request in the scenario's mix. Default 1.")
 }).strict();
 var setupStepSchema = external_exports.object({
-  /** Name of the pool the captured values go into. */
-  pool: external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a pool name is letters, digits and _"),
-  /** How many requests to send. */
-  count: external_exports.number().int().positive().max(2e5),
-  request: requestSchema.omit({ weight: true, name: true }).extend({ name: external_exports.string().optional() }),
-  /** Dotted path of the value to capture from each JSON response (e.g. `id`). */
-  capture: external_exports.string().min(1).default("id"),
-  concurrency: external_exports.number().int().positive().max(256).default(16)
+  pool: external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a pool name is letters, digits and _").describe("Name of the pool the captured values go into; requests read it as {{pool.NAME}}."),
+  count: external_exports.number().int().positive().max(2e5).describe("How many requests to send (how many values the pool gets)."),
+  request: requestSchema.omit({ weight: true, name: true }).extend({
+    name: external_exports.string().optional().describe("Name of the request, for messages.")
+  }).describe(
+    "The request that creates one record (not measured), e.g. a POST whose answer holds its id."
+  ),
+  capture: external_exports.string().min(1).default("id").describe(
+    "Dotted path of the value to keep from each JSON answer (e.g. id, data.id). Default id."
+  ),
+  concurrency: external_exports.number().int().positive().max(256).default(16).describe("Setup requests in flight at once. Default 16.")
 }).strict();
-var kindSchema = external_exports.enum(["load", "stress", "spike", "volume", "soak", "recovery"]);
+var kindSchema = external_exports.enum(["load", "stress", "spike", "volume", "soak", "recovery"]).describe(
+  "load: trials at fixed connections; stress: steps the connections up until the SLA breaks; spike: a burst and the recovery; volume: seeds many records, then reads them; soak: a long run for leaks; recovery: invalid requests mixed in. Default load."
+);
 var stressSettingsSchema = external_exports.object({
-  startConnections: external_exports.number().int().positive().max(1e4).default(1),
-  maxConnections: external_exports.number().int().positive().max(1e4).default(1e3),
-  factor: external_exports.number().min(1.1).max(10).default(2),
-  stepSeconds: positiveSeconds.default(2)
+  startConnections: external_exports.number().int().positive().max(1e4).default(1).describe("Connections of the first step. Default 1."),
+  maxConnections: external_exports.number().int().positive().max(1e4).default(1e3).describe("Connections of the last step. Default 1000."),
+  factor: external_exports.number().min(1.1).max(10).default(2).describe("Each step has this many times the connections of the one before. Default 2."),
+  stepSeconds: positiveSeconds.default(2).describe("Seconds of each step. Default 2.")
 }).strict().refine((s) => s.maxConnections >= s.startConnections, {
   message: "maxConnections must be ≥ startConnections"
 });
 var spikeSettingsSchema = external_exports.object({
-  multiplier: external_exports.number().min(1.5).max(1e3).default(10),
-  baseSeconds: positiveSeconds.default(5),
-  spikeSeconds: positiveSeconds.default(5),
-  afterSeconds: positiveSeconds.default(10),
-  /** A second counts as recovered when its p95 is within this factor of the base p95. */
-  recoveryTolerance: external_exports.number().min(1).max(100).default(1.5),
-  /** …and so many consecutive seconds stay within it. */
-  recoveryHoldSeconds: external_exports.number().int().min(1).max(600).default(2)
+  multiplier: external_exports.number().min(1.5).max(1e3).default(10).describe("The burst has this many times the connections of the base load. Default 10."),
+  baseSeconds: positiveSeconds.default(5).describe("Seconds of base load before the burst. Default 5."),
+  spikeSeconds: positiveSeconds.default(5).describe("Seconds of the burst. Default 5."),
+  afterSeconds: positiveSeconds.default(10).describe("Seconds of base load after the burst, to see it recover. Default 10."),
+  recoveryTolerance: external_exports.number().min(1).max(100).default(1.5).describe(
+    "A second counts as recovered when its p95 is within this factor of the base p95. Default 1.5."
+  ),
+  recoveryHoldSeconds: external_exports.number().int().min(1).max(600).default(2).describe("…and so many seconds in a row stay within it. Default 2.")
 }).strict();
 var volumeSettingsSchema = external_exports.object({
-  admins: external_exports.number().int().min(1).max(1e6).default(1e4),
-  /** Permission associations, spread evenly over the seeded admins (one grant request each). */
-  grants: external_exports.number().int().min(0).max(1e7).default(1e5),
-  bulkUsers: external_exports.number().int().min(0).max(1e3).default(1e3),
-  bulkAction: external_exports.enum(["activate", "deactivate", "delete"]).default("deactivate"),
-  /** Shell command that seeds instead of the API (env: LOADGATE_BASE_URL, LOADGATE_TOKEN, LOADGATE_ADMINS, LOADGATE_GRANTS). */
-  seedCommand: external_exports.string().min(1).optional(),
-  seedConcurrency: external_exports.number().int().positive().max(256).default(16),
-  seedTimeoutSeconds: positiveSeconds.default(900)
+  admins: external_exports.number().int().min(1).max(1e6).default(1e4).describe("Records to seed through the preset's API before the trials. Default 10000."),
+  grants: external_exports.number().int().min(0).max(1e7).default(1e5).describe(
+    "Permission associations, spread evenly over the seeded records (one grant request each). Default 100000."
+  ),
+  bulkUsers: external_exports.number().int().min(0).max(1e3).default(1e3).describe("Records the bulk action acts on (0 = no bulk action). Default 1000."),
+  bulkAction: external_exports.enum(["activate", "deactivate", "delete"]).default("deactivate").describe("The bulk action. Default deactivate."),
+  seedCommand: external_exports.string().min(1).optional().describe(
+    "Shell command that seeds instead of the API (env: LOADGATE_BASE_URL, LOADGATE_TOKEN, LOADGATE_ADMINS, LOADGATE_GRANTS)."
+  ),
+  seedConcurrency: external_exports.number().int().positive().max(256).default(16).describe("Seeding requests in flight at once. Default 16."),
+  seedTimeoutSeconds: positiveSeconds.default(900).describe("Seconds the seeding may take before the scenario fails. Default 900.")
 }).strict();
 var soakSettingsSchema = external_exports.object({
-  seconds: positiveSeconds.default(60),
-  /** Target req/s; absent: half the knee of a stress scenario earlier in the run, else the scenario's connections flat out. */
-  rate: external_exports.number().positive().optional(),
-  windowSeconds: positiveSeconds.default(5),
-  /** Share of a stress knee to run at when no rate is set. */
-  kneeShare: external_exports.number().positive().max(1).default(0.5),
+  seconds: positiveSeconds.default(60).describe("Length of the soak, seconds. Default 60."),
+  rate: external_exports.number().positive().optional().describe(
+    "Target requests per second; absent: half the knee of a stress scenario earlier in the run, else the scenario's connections flat out."
+  ),
+  windowSeconds: positiveSeconds.default(5).describe("Seconds of each window the trends are fitted over. Default 5."),
+  kneeShare: external_exports.number().positive().max(1).default(0.5).describe("Share of a stress knee to run at when no rate is set. Default 0.5."),
   /**
    * A leak must also have grown RSS by this much over the fitted stretch: below it, heap and
-   * allocator steps dominate (a clean service here drifts 1–2 MB in 40 s). So a short soak
-   * only catches fast leaks; a long one is held to maxLeakMbPerMin.
+   * allocator steps dominate (a clean service drifts a few MB over a short soak). So a short
+   * soak only catches fast leaks; a long one is held to maxLeakMbPerMin.
    */
-  minLeakGrowthMb: external_exports.number().nonnegative().default(10),
-  /** Likewise for degradation: p95 must have grown this much over the fitted stretch. */
-  minP95GrowthMs: external_exports.number().nonnegative().default(10)
+  minLeakGrowthMb: external_exports.number().nonnegative().default(10).describe(
+    "A leak must also have grown RSS by this many MB over the fitted stretch. Default 10."
+  ),
+  minP95GrowthMs: external_exports.number().nonnegative().default(10).describe(
+    "A degradation must also have grown p95 by this many ms over the fitted stretch. Default 10."
+  )
 }).strict();
 var recoverySettingsSchema = external_exports.object({
-  /** Rescales the invalid requests' weights to this share of the mix; absent: the weights as given. */
-  invalidShare: external_exports.number().min(0).max(1).optional(),
-  /** Path probed after the trials (relative to the base URL). */
-  healthPath: external_exports.string().startsWith("/").default("/health")
+  invalidShare: external_exports.number().min(0).max(1).optional().describe(
+    "Rescales the invalid requests' weights (those expecting a 4xx) to this share of the mix; absent: the weights as given."
+  ),
+  healthPath: external_exports.string().startsWith("/").default("/health").describe("Path probed after the trials, relative to the base URL. Default /health.")
 }).strict();
+var connections = external_exports.number().int().positive().max(1e4);
+var warmupSeconds = external_exports.number().min(0).max(3600);
+var trials = external_exports.number().int().min(1).max(100);
 var scenarioSchema = external_exports.object({
-  name: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, "letters, digits, . _ - (≤ 80)"),
+  name: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, "letters, digits, . _ - (≤ 80)").describe(
+    "Name of the scenario (letters, digits, . _ -); a preset scenario of the same name is replaced."
+  ),
   kind: kindSchema.default("load"),
-  description: external_exports.string().max(500).optional(),
-  /** Pools this scenario reads (`{{pool.NAME}}`); filled by setup steps. */
-  setup: external_exports.array(setupStepSchema).default([]),
-  requests: external_exports.array(requestSchema).min(1),
-  connections: external_exports.number().int().positive().max(1e4).optional(),
-  /** Target requests per second for the whole scenario (open-ish model); absent = as fast as the connections go. */
-  rate: external_exports.number().positive().optional(),
-  warmupSeconds: external_exports.number().min(0).max(3600).optional(),
-  trialSeconds: positiveSeconds.optional(),
-  trials: external_exports.number().int().min(1).max(100).optional(),
-  timeoutSeconds: positiveSeconds.optional(),
-  sla: slaSchema.optional(),
-  /** Which profiles include this scenario; default: `pr` and `load` for load, else `<kind>` and `full`. */
-  profiles: external_exports.array(external_exports.string().min(1)).optional(),
-  stress: stressSettingsSchema.optional(),
-  spike: spikeSettingsSchema.optional(),
-  volume: volumeSettingsSchema.optional(),
-  soak: soakSettingsSchema.optional(),
-  recovery: recoverySettingsSchema.optional()
+  description: external_exports.string().max(500).optional().describe("What the scenario measures, for the report."),
+  setup: external_exports.array(setupStepSchema).default([]).describe(
+    "Steps that fill pools (e.g. ids of created records) before the load; not measured."
+  ),
+  requests: external_exports.array(requestSchema).min(1).describe("The requests of the load, sent in a seeded mix by their weights."),
+  connections: connections.optional().describe("Concurrent connections (each keeps one request in flight). Default 10."),
+  rate: external_exports.number().positive().optional().describe(
+    "Target requests per second for the whole scenario (an arrival rate); absent: as fast as the connections go."
+  ),
+  warmupSeconds: warmupSeconds.optional().describe("Seconds of load before the trials, not recorded. Default 2 (1 side by side)."),
+  trialSeconds: positiveSeconds.optional().describe("Seconds of each trial. Default 2 (1 side by side)."),
+  trials: trials.optional().describe(
+    "Trials of the scenario. Default 8. Side by side they are pairs (default 14) when ab-rounds is fixed; with a budget, rounds of 2 pairs go on until the scenario is decided."
+  ),
+  timeoutSeconds: positiveSeconds.optional().describe("A request unanswered after this many seconds is an error. Default 10."),
+  sla: slaSchema.optional().describe(
+    "This scenario's SLA, over the defaults' (every field optional: one not given is not checked)."
+  ),
+  profiles: external_exports.array(external_exports.string().min(1)).optional().describe(
+    "Profiles that include the scenario (--profile, input profile); default: pr and load for a load scenario, else its kind and full."
+  ),
+  stress: stressSettingsSchema.optional().describe("Settings of a stress scenario."),
+  spike: spikeSettingsSchema.optional().describe("Settings of a spike scenario."),
+  volume: volumeSettingsSchema.optional().describe("Settings of a volume scenario."),
+  soak: soakSettingsSchema.optional().describe("Settings of a soak scenario."),
+  recovery: recoverySettingsSchema.optional().describe("Settings of a recovery scenario.")
 }).strict();
 var defaultsSchema = external_exports.object({
-  connections: external_exports.number().int().positive().max(1e4).optional(),
-  warmupSeconds: external_exports.number().min(0).max(3600).optional(),
-  trialSeconds: positiveSeconds.optional(),
-  trials: external_exports.number().int().min(1).max(100).optional(),
-  timeoutSeconds: positiveSeconds.optional(),
-  headers: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  sla: slaSchema.optional()
+  connections: connections.optional().describe("Concurrent connections of every scenario. Default 10."),
+  warmupSeconds: warmupSeconds.optional().describe("Warm-up of every scenario, seconds. Default 2 (1 side by side)."),
+  trialSeconds: positiveSeconds.optional().describe("Length of every trial, seconds. Default 2 (1 side by side)."),
+  trials: trials.optional().describe(
+    "Trials of every scenario. Default 8 (side by side: 14 pairs with a fixed ab-rounds)."
+  ),
+  timeoutSeconds: positiveSeconds.optional().describe("Request timeout of every scenario, seconds. Default 10."),
+  headers: headersSchema.optional().describe(
+    'Headers of every request, setup steps included, e.g. authorization: "Bearer {{env.API_TOKEN}}". With preset admin, authorization is "Bearer {{token}}" unless given here.'
+  ),
+  sla: slaSchema.optional().describe(
+    "The SLA of every scenario, over the built-in one (error rate ≤ 1 %; with preset admin, the preset's numbers)."
+  )
 }).strict();
 var DEFAULT_PRESET = "admin";
 var configFileSchema = external_exports.object({
-  version: external_exports.literal(1).default(1),
-  /** Include the built-in admin preset (`admin`) or not (`none`). */
-  preset: external_exports.enum([DEFAULT_PRESET, "none"]).default(DEFAULT_PRESET),
-  /** Base path of the admin API for the preset. */
-  adminBasePath: external_exports.string().startsWith("/").optional(),
-  defaults: defaultsSchema.default({}),
-  /** Scenarios; one with a preset scenario's name replaces it. */
-  scenarios: external_exports.array(scenarioSchema).default([]),
-  /** Preset scenarios to leave out, by name. */
-  exclude: external_exports.array(external_exports.string()).default([]),
-  /** Seed for every random choice the load makes (pool picks, request mix). */
-  seed: external_exports.number().int().nonnegative().default(1)
+  version: external_exports.literal(1).default(1).describe("Version of the file format: 1."),
+  preset: external_exports.enum([DEFAULT_PRESET, "none"]).optional().describe(
+    "admin: also run the built-in admin-API scenarios, with their bearer token header and the seed's SLA numbers; none: only this file's scenarios. Default: none when the file has scenarios, admin otherwise."
+  ),
+  adminBasePath: external_exports.string().startsWith("/").optional().describe(
+    "Base path of the admin API for the admin preset. Default /api/v1/admin-management."
+  ),
+  defaults: defaultsSchema.default({}).describe("Settings every scenario gets unless it sets its own."),
+  scenarios: external_exports.array(scenarioSchema).default([]).describe("The scenarios; one with a preset scenario's name replaces it."),
+  exclude: external_exports.array(external_exports.string()).default([]).describe("Preset scenarios to leave out, by name (with preset admin)."),
+  seed: external_exports.number().int().nonnegative().default(1).describe(
+    "Seed of every random choice the load makes (pool picks, the request mix). Default 1."
+  )
 }).strict();
 
 // src/config/load-file.ts
@@ -76151,6 +76197,433 @@ async function loadConfigFile(path) {
     );
   }
   return parseConfig(document2, path);
+}
+
+// src/redact/names.ts
+var SECRET_NAME_PARTS = [
+  "TOKEN",
+  "SECRET",
+  "PASSWORD",
+  "PASSWD",
+  "PASSPHRASE",
+  "CREDENTIAL",
+  "PRIVATE",
+  "APIKEY",
+  "COOKIE",
+  "AUTHORIZATION"
+];
+var SECRET_NAME_SEGMENTS = /* @__PURE__ */ new Set([
+  "KEY",
+  "PASS",
+  "PWD",
+  "AUTH",
+  "SESSION",
+  "DSN",
+  "PAT",
+  "JWT",
+  "SALT"
+]);
+var NOT_SECRET_NAMES = /* @__PURE__ */ new Set(["PWD", "OLDPWD"]);
+function looksSecretName(name2) {
+  const spaced = name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+  if (NOT_SECRET_NAMES.has(spaced)) return false;
+  if (SECRET_NAME_PARTS.some((part) => spaced.includes(part))) return true;
+  return spaced.split(/[^A-Z0-9]+/).some((segment) => SECRET_NAME_SEGMENTS.has(segment));
+}
+
+// src/format/escape.ts
+var CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
+function escapeMarkdown(text) {
+  return text.replace(CONTROL, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@/g, "&#64;");
+}
+function escapeHtml(text) {
+  return text.replace(CONTROL, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/@/g, "&#64;");
+}
+function escapeMermaid(text) {
+  return text.replace(/[^\p{L}\p{N} ._\-/()+:]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 80);
+}
+function clip(text, max2) {
+  return text.length <= max2 ? text : `${text.slice(0, Math.max(0, max2 - 1))}…`;
+}
+
+// src/redact/secrets.ts
+var MASK = "***";
+var MIN_LENGTH = { given: 4, guessed: 8 };
+var NOT_SECRET = /* @__PURE__ */ new Set([
+  "true",
+  "false",
+  "yes",
+  "null",
+  "none",
+  "undefined",
+  "enabled",
+  "disabled",
+  "enable",
+  "disable",
+  "required",
+  "optional",
+  "default",
+  "password",
+  "secret",
+  "changeme",
+  "changeit",
+  "postgres",
+  "postgresql",
+  "redis",
+  "mysql",
+  "root",
+  "admin",
+  "test",
+  "testing",
+  "example",
+  "localhost",
+  "loadgate",
+  "token",
+  "bearer",
+  "basic",
+  "production",
+  "development",
+  "staging"
+]);
+function isPlausibleSecret(value, source) {
+  if (value.length < MIN_LENGTH[source]) return false;
+  if (NOT_SECRET.has(value.toLowerCase())) return false;
+  if (/^[\d\s.,:/+-]+$/.test(value) && (source === "guessed" || value.length < 8)) return false;
+  if (source === "guessed" && /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(value)) return false;
+  return true;
+}
+function base64Fragments(value) {
+  const bytes = Buffer.from(value, "utf8");
+  if (bytes.length < 6) return [];
+  const out = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+    const encoded = padded.toString("base64");
+    const fragment = encoded.slice(
+      Math.ceil(offset * 4 / 3),
+      Math.floor(padded.length * 4 / 3)
+    );
+    if (fragment.length < 8) continue;
+    out.push(fragment);
+    const urlSafe = fragment.replace(/\+/g, "-").replace(/\//g, "_");
+    if (urlSafe !== fragment) out.push(urlSafe);
+  }
+  return out;
+}
+function secretForms(value) {
+  const forms = /* @__PURE__ */ new Set([value]);
+  try {
+    forms.add(encodeURIComponent(value));
+  } catch {
+  }
+  forms.add(JSON.stringify(value).slice(1, -1));
+  forms.add(escapeMarkdown(value));
+  forms.add(escapeHtml(value));
+  for (const fragment of base64Fragments(value)) forms.add(fragment);
+  return [...forms].filter((f) => f.length >= MIN_LENGTH.given);
+}
+var WHOLE_WORD_BELOW = 8;
+var isWordChar = (c) => c !== void 0 && /[A-Za-z0-9]/.test(c);
+function redactForms(text, forms) {
+  if (text === "" || forms.length === 0) return text;
+  const hits = [];
+  for (const form of forms) {
+    const whole = form.length < WHOLE_WORD_BELOW;
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
+      if (whole && (isWordChar(text[at - 1]) || isWordChar(text[at + form.length]))) continue;
+      hits.push([at, at + form.length]);
+    }
+  }
+  if (hits.length === 0) return text;
+  hits.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let done = 0;
+  let [start, end] = hits[0];
+  for (const [s, e] of hits) {
+    if (s <= end) {
+      end = Math.max(end, e);
+      continue;
+    }
+    out += text.slice(done, start) + MASK;
+    done = end;
+    start = s;
+    end = e;
+  }
+  return out + text.slice(done, start) + MASK + text.slice(end);
+}
+function redactJsonText(text, redactText) {
+  if (redactText(text) === text) return text;
+  const head = text.trimStart()[0];
+  if (head !== "{" && head !== "[") return redactText(text);
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return redactText(text);
+  }
+  const walk = (value) => {
+    if (typeof value === "string") return redactText(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== "object") return value;
+    const copy = /* @__PURE__ */ Object.create(null);
+    for (const [key, item] of Object.entries(value)) copy[redactText(key)] = walk(item);
+    return copy;
+  };
+  const indent = /^\s*[[{]\r?\n([ \t]+)/.exec(text)?.[1];
+  const trailing = /\s*$/.exec(text)?.[0] ?? "";
+  return JSON.stringify(walk(doc), null, indent) + trailing;
+}
+var SecretSet = class {
+  values = /* @__PURE__ */ new Map();
+  forms;
+  /**
+   * Adds `value` (trimmed) when it is plausible for `source`, and each line of a multi-line
+   * value (a private key) on its own. Returns the values added (empty when none was).
+   */
+  add(value, source = "given") {
+    if (value === void 0) return [];
+    const added = [];
+    const candidates = [value.trim()];
+    if (/[\r\n]/.test(value)) candidates.push(...value.split(/\r?\n|\r/).map((l) => l.trim()));
+    for (const candidate of candidates) {
+      if (!isPlausibleSecret(candidate, source)) continue;
+      const known = this.values.get(candidate);
+      if (known === void 0) added.push(candidate);
+      if (known !== "given") this.values.set(candidate, source);
+      this.forms = void 0;
+    }
+    return added;
+  }
+  has(value) {
+    return this.values.has(value.trim());
+  }
+  get size() {
+    return this.values.size;
+  }
+  /** The values, in the order they were added (not their forms). */
+  list() {
+    return [...this.values.keys()];
+  }
+  redact(text) {
+    if (this.values.size === 0) return text;
+    this.forms ??= [...new Set([...this.values.keys()].flatMap(secretForms))].sort(
+      (a, b) => b.length - a.length
+    );
+    return redactForms(text, this.forms);
+  }
+  /** For a file's text: a JSON document keeps its syntax (redactJsonText). */
+  redactFile(text) {
+    if (this.values.size === 0) return text;
+    return redactJsonText(text, (s) => this.redact(s));
+  }
+  clear() {
+    this.values.clear();
+    this.forms = void 0;
+  }
+};
+
+// src/redact/url.ts
+function authorityStart(value) {
+  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value);
+  return match ? match[0].length : -1;
+}
+function parseable(value) {
+  for (const candidate of [value, value.replace(/\{[a-z]+\}/g, "0")]) {
+    try {
+      return new URL(candidate);
+    } catch {
+    }
+  }
+  return void 0;
+}
+function decoded(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+function hideUrlCredentials(value) {
+  const start = authorityStart(value);
+  if (start < 0) return value;
+  const at = value.lastIndexOf("@");
+  let shown = at >= start ? `${value.slice(0, start)}${MASK}@${value.slice(at + 1)}` : value;
+  const query = shown.indexOf("?");
+  if (query >= 0) {
+    const [path, rest] = [shown.slice(0, query + 1), shown.slice(query + 1)];
+    const hash2 = rest.indexOf("#");
+    const search = hash2 >= 0 ? rest.slice(0, hash2) : rest;
+    const fragment = hash2 >= 0 ? rest.slice(hash2) : "";
+    const hidden = search.split("&").map((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq < 0 || !looksSecretName(decoded(pair.slice(0, eq)))) return pair;
+      return `${pair.slice(0, eq)}=${MASK}`;
+    }).join("&");
+    shown = path + hidden + fragment;
+  }
+  return shown;
+}
+function urlSecrets(value) {
+  const text = value.trim();
+  const start = authorityStart(text);
+  if (start < 0) return [];
+  const out = /* @__PURE__ */ new Set();
+  const add = (secret) => {
+    if (secret === "") return;
+    out.add(secret);
+    out.add(decoded(secret));
+  };
+  const at = text.lastIndexOf("@");
+  if (at >= start) {
+    const userinfo = text.slice(start, at);
+    const colon = userinfo.indexOf(":");
+    add(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
+  }
+  const url2 = parseable(text);
+  if (url2) {
+    add(url2.password === "" ? url2.username : url2.password);
+    for (const [name2, v] of url2.searchParams) if (looksSecretName(name2)) add(v);
+  }
+  return [...out];
+}
+
+// src/redact/recognise.ts
+function secretsFromEnv(env) {
+  const found = [];
+  for (const [name2, value] of Object.entries(env)) {
+    if (value === void 0 || value === "") continue;
+    if (looksSecretName(name2)) found.push({ value, source: "guessed" });
+    found.push(...secretsInText(value));
+  }
+  return found;
+}
+var URL_WORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'"`<>]+/g;
+var PAIR = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*(?:(?:Bearer|Basic|Token)\s+)?("[^"]*"|'[^']*'|[^\s;&,'"`]+)/gi;
+var FLAG = /(?:^|\s)--?([A-Za-z][A-Za-z0-9_-]*)\s+("[^"]*"|'[^']*'|[^\s'"`-][^\s'"`]*)/g;
+function unquote(text) {
+  return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
+}
+function secretsInText(text) {
+  const found = [];
+  for (const [word] of text.matchAll(URL_WORD)) {
+    for (const value of urlSecrets(word)) found.push({ value, source: "given" });
+  }
+  for (const pattern of [PAIR, FLAG]) {
+    for (const match of text.matchAll(pattern)) {
+      const value = unquote(match[2] ?? "");
+      if (!looksSecretName(match[1] ?? "") || value.startsWith("$") || value.startsWith("//")) {
+        continue;
+      }
+      found.push({ value, source: "guessed" });
+    }
+  }
+  return found;
+}
+
+// src/redact/registry.ts
+var registry2 = new SecretSet();
+function registerSecret(value, source = "given") {
+  return registry2.add(value, source);
+}
+function registerSecretsInText(text) {
+  if (text === void 0) return [];
+  return secretsInText(text).flatMap(({ value, source }) => registry2.add(value, source));
+}
+function registerSecretsFromEnv(env) {
+  return secretsFromEnv(env).flatMap(({ value, source }) => registry2.add(value, source));
+}
+function redact(text) {
+  return registry2.redact(text);
+}
+function redactFileText(text) {
+  return registry2.redactFile(text);
+}
+
+// src/redact/child-env.ts
+var ACTION_ONLY = /* @__PURE__ */ new Set([
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_RUNTIME_URL",
+  "ACTIONS_RESULTS_URL",
+  "ACTIONS_CACHE_URL"
+]);
+function isLoadgateOnlyVariable(name2) {
+  return name2.toUpperCase().startsWith("INPUT_") || ACTION_ONLY.has(name2);
+}
+function childEnv(base, extra = {}) {
+  const env = {};
+  for (const [name2, value] of Object.entries(base)) {
+    if (value !== void 0 && !isLoadgateOnlyVariable(name2)) env[name2] = value;
+  }
+  for (const [name2, value] of Object.entries(extra)) if (value !== void 0) env[name2] = value;
+  return env;
+}
+
+// src/redact/workflow-commands.ts
+import { randomBytes } from "node:crypto";
+function hasWorkflowCommand(text) {
+  return text.split(/\r\n|\r|\n/).some((line) => {
+    const trimmed = line.trimStart();
+    return trimmed.startsWith("::") || trimmed.startsWith("##[");
+  });
+}
+function guardWorkflowCommands(text, token = randomBytes(16).toString("hex")) {
+  if (!hasWorkflowCommand(text)) return text;
+  return `::stop-commands::${token}
+${text}
+::${token}::`;
+}
+
+// src/config/urls.ts
+var DEFAULT_BASE_URL = "http://127.0.0.1:8000";
+var HTTP_EXPECTED = `an http:// or https:// URL (e.g. ${DEFAULT_BASE_URL})`;
+function checkHttpUrl(value, field) {
+  let protocol;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = void 0;
+  }
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new ConfigError(
+      `${field}: expected ${HTTP_EXPECTED}, got "${hideUrlCredentials(value)}"`
+    );
+  }
+  return value.replace(/\/+$/, "");
+}
+function checkBackingUrl(value, field, protocols) {
+  let protocol;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = void 0;
+  }
+  if (protocol === void 0 || !protocols.includes(protocol)) {
+    const expected = `a ${protocols.map((p) => `${p}//`).join(" or ")} URL`;
+    throw new ConfigError(`${field}: expected ${expected}, got "${hideUrlCredentials(value)}"`);
+  }
+  return value;
+}
+var POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"];
+var REDIS_PROTOCOLS = ["redis:", "rediss:"];
+var PROBE_ORIGIN = "http://loadgate.invalid";
+function pathStaysOnHost(path, baseUrl = PROBE_ORIGIN) {
+  try {
+    return new URL(path, baseUrl).origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
+  }
+}
+function offHost(path, field) {
+  return new ConfigError(
+    `${field}: expected a path on the service (such as /admins), got "${hideUrlCredentials(path)}", which would send the request to another host (a path starting with // or /\\ names a host of its own)`
+  );
+}
+function checkRequestPath(path, field) {
+  if (!pathStaysOnHost(path.replace(/\{\{[^}]*\}\}/g, "x"))) throw offHost(path, field);
+}
+function requestUrl(path, baseUrl, field) {
+  if (!pathStaysOnHost(path, baseUrl)) throw offHost(path, field);
+  return new URL(path, baseUrl);
 }
 
 // src/config/plan.ts
@@ -76215,10 +76688,10 @@ function kindSla(scenario, resolved, preset) {
   }
   return sla;
 }
-function resolveScenario(scenario, config2, overrides, preset) {
+function resolveScenario(scenario, config2, overrides, preset, running) {
   const defaults2 = config2.defaults;
   const baseHeaders = {
-    authorization: "Bearer {{token}}",
+    ...running?.headers ?? {},
     ...lowerKeys(defaults2.headers ?? {})
   };
   const kind = kindSettings(scenario, config2, overrides, preset);
@@ -76243,19 +76716,28 @@ function resolveScenario(scenario, config2, overrides, preset) {
     trialSeconds: overrides.trialSeconds ?? scenario.trialSeconds ?? defaults2.trialSeconds ?? timing.trialSeconds,
     trials: overrides.trials ?? scenario.trials ?? defaults2.trials ?? timing.trials,
     timeoutSeconds: scenario.timeoutSeconds ?? defaults2.timeoutSeconds ?? timing.timeoutSeconds,
-    sla: { ...DEFAULT_SLA, ...kindSla(scenario, kind, preset), ...defaults2.sla, ...scenario.sla },
+    sla: {
+      ...running?.sla ?? GENERIC_SLA,
+      ...kindSla(scenario, kind, preset),
+      ...defaults2.sla,
+      ...scenario.sla
+    },
     ...kind
   };
 }
 function lowerKeys(headers) {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
+function presetOf(config2) {
+  return config2.preset ?? (config2.scenarios.length > 0 ? "none" : DEFAULT_PRESET);
+}
 function choosePreset(config2, presets) {
-  if (config2.preset === "none") return presets[DEFAULT_PRESET];
-  const preset = presets[config2.preset];
+  const name2 = presetOf(config2);
+  if (name2 === "none") return presets[DEFAULT_PRESET];
+  const preset = presets[name2];
   if (preset === void 0) {
     throw new ConfigError(
-      `preset: "${config2.preset}" is not available here (known: ${Object.keys(presets).join(", ") || "none"})`
+      `preset: "${name2}" is not available here (known: ${Object.keys(presets).join(", ") || "none"})`
     );
   }
   return preset;
@@ -76264,7 +76746,7 @@ function basePath(config2, preset) {
   return config2.adminBasePath ?? preset.basePath;
 }
 function presetScenarios(config2, preset) {
-  if (config2.preset === "none" || preset === void 0) return [];
+  if (presetOf(config2) === "none" || preset === void 0) return [];
   return preset.scenarios(basePath(config2, preset)).map((input2) => {
     const parsed = scenarioSchema.safeParse(input2);
     if (!parsed.success) throw new Error(formatIssues(`preset ${input2.name}`, parsed.error));
@@ -76276,7 +76758,7 @@ function mergeScenarios(config2, preset) {
   const unknownExcludes = config2.exclude.filter((name2) => !fromPreset.some((s) => s.name === name2));
   if (unknownExcludes.length > 0) {
     throw new ConfigError(
-      `exclude: no preset scenario named ${unknownExcludes.join(", ")} (preset scenarios: ${fromPreset.map((s) => s.name).join(", ") || "none"})`
+      fromPreset.length === 0 ? `exclude: no preset runs, so there is nothing to leave out (${unknownExcludes.join(", ")}); a file with scenarios of its own runs the admin preset only with \`preset: admin\`` : `exclude: no preset scenario named ${unknownExcludes.join(", ")} (preset scenarios: ${fromPreset.map((s) => s.name).join(", ")})`
     );
   }
   const merged = fromPreset.filter((s) => !config2.exclude.includes(s.name));
@@ -76295,6 +76777,7 @@ function mergeScenarios(config2, preset) {
 }
 function buildPlan(config2, source, overrides = {}, presets = {}) {
   const preset = choosePreset(config2, presets);
+  const running = presetOf(config2) === "none" ? void 0 : preset;
   const all = mergeScenarios(config2, preset);
   const profile = overrides.profile ?? DEFAULT_PROFILE;
   const wanted = profile.split(",").map((p) => p.trim()).filter(Boolean);
@@ -76307,8 +76790,11 @@ function buildPlan(config2, source, overrides = {}, presets = {}) {
   }
   const chosen = wanted.includes(FULL_PROFILE) ? all : all.filter((s) => profilesOf(s).some((p) => wanted.includes(p)));
   if (chosen.length === 0) throw new ConfigError(`profile ${profile} selects no scenario`);
-  const scenarios = chosen.map((s) => resolveScenario(s, config2, overrides, preset));
-  for (const scenario of scenarios) checkPools(scenario);
+  const scenarios = chosen.map((s) => resolveScenario(s, config2, overrides, preset, running));
+  for (const scenario of scenarios) {
+    checkPools(scenario);
+    checkPaths(scenario);
+  }
   const hash2 = createHash("sha256").update(JSON.stringify({ seed: config2.seed, scenarios })).digest("hex").slice(0, 12);
   return { profile, seed: config2.seed, scenarios, hash: hash2, source, ...preset ? { preset } : {} };
 }
@@ -76322,6 +76808,15 @@ function checkPools(scenario) {
         `scenarios.${scenario.name}: requests read {{pool.${pool}}} but no setup step fills pool "${pool}"`
       );
     }
+  }
+}
+function checkPaths(scenario) {
+  const where = `scenarios.${scenario.name}`;
+  scenario.requests.forEach(
+    (request, i) => checkRequestPath(request.path, `${where}.requests[${i}].path`)
+  );
+  for (const step of scenario.setup) {
+    checkRequestPath(step.request.path, `${where}.setup.${step.pool}.request.path`);
   }
 }
 function summarizePlan(plan, mode, rounds = { fixed: 1 }) {
@@ -76356,9 +76851,6 @@ function parseAbRounds(raw, field) {
   }
   return n;
 }
-
-// src/result/schema.ts
-import { readFile as readFile2 } from "node:fs/promises";
 
 // src/result/document.ts
 var num = external_exports.number().refine(Number.isFinite, "expected a finite number");
@@ -76395,6 +76887,42 @@ function validated(schema, doc, what, fail) {
 function pathText(path) {
   if (path.length === 0) return "(document)";
   return path.map((p, i) => typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`).join("");
+}
+
+// src/result/read-bounded.ts
+import { open as open2 } from "node:fs/promises";
+var FileTooLargeError = class extends Error {
+  constructor(path, maxBytes) {
+    super(`is larger than ${formatBytes(maxBytes)}, the most loadgate reads of such a file`);
+    this.path = path;
+    this.maxBytes = maxBytes;
+  }
+  path;
+  maxBytes;
+  name = "FileTooLargeError";
+};
+function formatBytes(bytes) {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+async function readTextBounded(path, maxBytes) {
+  const file2 = await open2(path, "r");
+  try {
+    const { size } = await file2.stat();
+    if (size > maxBytes) throw new FileTooLargeError(path, maxBytes);
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const chunk = Buffer.alloc(Math.min(Math.max(size, 64 * 1024), maxBytes + 1 - total));
+      const { bytesRead } = await file2.read(chunk, 0, chunk.length, total);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw new FileTooLargeError(path, maxBytes);
+    }
+    return Buffer.concat(chunks, total).toString("utf8");
+  } finally {
+    await file2.close();
+  }
 }
 
 // src/result/machine-schema.ts
@@ -76985,15 +77513,19 @@ function parseRunResult(json3, sourceName) {
   }
   return validated(runResultSchema, record2, "result", fail);
 }
+var MAX_RESULT_BYTES = 64 * 1024 * 1024;
+function readResultText(path) {
+  return readTextBounded(path, MAX_RESULT_BYTES);
+}
 async function readRunResult(path) {
   let text;
   try {
-    text = await readFile2(path, "utf8");
+    text = await readResultText(path);
   } catch (e) {
     const code = e.code;
     throw new RunResultError(
       path,
-      code === "ENOENT" ? "file not found" : `cannot read (${e.message})`
+      code === "ENOENT" ? "file not found" : e instanceof FileTooLargeError ? e.message : `cannot read (${e.message})`
     );
   }
   return parseRunResult(text, path);
@@ -77080,6 +77612,14 @@ function trialsOf(s, metric) {
 function metricValue(t, metric) {
   const v = t.metrics[METRICS[metric].field];
   return typeof v === "number" && Number.isFinite(v) ? v : void 0;
+}
+
+// src/result/own.ts
+function byName() {
+  return /* @__PURE__ */ Object.create(null);
+}
+function own2(record2, name2) {
+  return record2 !== void 0 && Object.hasOwn(record2, name2) ? record2[name2] : void 0;
 }
 
 // src/format/numbers.ts
@@ -77171,7 +77711,7 @@ function plural2(n, word, pluralWord = `${word}s`) {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
-// ../../main/node_modules/simple-statistics/dist/simple-statistics.mjs
+// node_modules/simple-statistics/dist/simple-statistics.mjs
 function sum(x) {
   if (x.length === 0) {
     return 0;
@@ -78473,6 +79013,44 @@ function roundMeansDetectableShift(rounds, alpha, familySize = 1, power = 0.8) {
   const df = rounds - 1;
   return (studentTQuantile(1 - alpha / familySize, df) + studentTQuantile(power, df)) / Math.sqrt(rounds);
 }
+function spreadComponents(values2, rounds) {
+  const byRound = /* @__PURE__ */ new Map();
+  values2.forEach((v, i) => {
+    const r = rounds[i];
+    byRound.set(r, [...byRound.get(r) ?? [], v]);
+  });
+  const groups = [...byRound.values()];
+  const pairsPerRound = groups.length === 0 ? 0 : values2.length / groups.length;
+  let squares = 0;
+  let df = 0;
+  for (const g2 of groups) {
+    const m = mean(g2);
+    for (const v of g2) squares += (v - m) ** 2;
+    df += g2.length - 1;
+  }
+  const withinVar = df > 0 ? squares / df : null;
+  if (groups.length < 2) {
+    return {
+      withinRound: withinVar === null ? null : Math.sqrt(withinVar),
+      betweenRounds: null,
+      pairsPerRound
+    };
+  }
+  const meansVar = sampleStandardDeviation(groups.map((g2) => mean(g2))) ** 2;
+  const harmonic = groups.length / groups.reduce((sum3, g2) => sum3 + 1 / g2.length, 0);
+  const betweenVar = withinVar === null ? null : Math.max(0, meansVar - withinVar / harmonic);
+  return {
+    withinRound: withinVar === null ? null : Math.sqrt(withinVar),
+    betweenRounds: betweenVar === null ? null : Math.sqrt(betweenVar),
+    pairsPerRound
+  };
+}
+function bestPairsPerRound(withinRound, betweenRounds, roundCost, pairCost, min = 2, max2 = 8) {
+  if (withinRound === null || betweenRounds === null || !(pairCost > 0)) return min;
+  const ideal = betweenRounds > 0 ? Math.sqrt(withinRound ** 2 * roundCost / (betweenRounds ** 2 * pairCost)) : Infinity;
+  const even = 2 * Math.round(Math.min(ideal, max2) / 2);
+  return Math.max(min, Math.min(max2, even));
+}
 
 // src/stats/trend.ts
 function linearTrend(points, confidence = 0.95) {
@@ -78894,10 +79472,10 @@ function sequentialPValues(statistic, rounds, alpha, schedule) {
     pLess: Math.min(1, design.pValue(-z3) * scale)
   };
 }
-function lookOutcome(comparisons, alpha, schedule) {
+function lookAt(comparisons, alpha, schedule) {
   const design = designAfter(alpha, schedule);
   const boundary = design.boundaries.at(-1) ?? Infinity;
-  let undecided = false;
+  const open3 = [];
   for (const c of comparisons) {
     const g2 = c.rounds;
     if (c.test?.name !== "round-means-t" || g2 === void 0 || c.spread == null) continue;
@@ -78907,11 +79485,23 @@ function lookOutcome(comparisons, alpha, schedule) {
     const se = c.spread / Math.sqrt(g2);
     const t = se > 0 ? mean2 / se : mean2 > 0 ? Infinity : mean2 < 0 ? -Infinity : 0;
     const limit = c.unit === "pp" ? c.effectiveMinEffect : Math.log1p(c.effectiveMinEffect);
-    if (zFromT(t, g2 - 1) >= boundary && mean2 > limit) return "regression";
+    if (zFromT(t, g2 - 1) >= boundary && mean2 > limit) return { outcome: "regression", open: [] };
     const upper = mean2 + tFromZ(boundary, g2 - 1) * se;
-    if (!(upper < limit)) undecided = true;
+    if (!(upper < limit)) open3.push(c);
   }
-  return undecided ? "undecided" : "within";
+  return { outcome: open3.length > 0 ? "undecided" : "within", open: open3 };
+}
+function pairsForNextRound(open3, cost) {
+  const widest = [...open3].filter(
+    (c) => c.spreadSplit !== void 0 && c.metric !== "steadyP50" && c.metric !== "steadyP95"
+  ).sort((a, b) => (b.spread ?? 0) - (a.spread ?? 0))[0];
+  const split = widest?.spreadSplit;
+  return bestPairsPerRound(
+    split?.withinRound ?? null,
+    split?.betweenRounds ?? null,
+    cost.roundSeconds,
+    cost.pairSeconds
+  );
 }
 function testScale(c) {
   return c.unit === "pp" ? c.effect.estimate : Math.log(Math.max(c.effect.estimate, RATIO_FLOOR));
@@ -78975,7 +79565,10 @@ function pairedComparison(pair, metric, alpha, minEffect, looks) {
   const rounds = roundsOf(trialsOf(pair.current, metric), n);
   const tested = rounds ? runRoundsTest(b, h, rounds, unit, higherIsWorse, looks && { alpha, looks }) : runTest(b, h, unit, higherIsWorse);
   applyTest(comparison, tested, unit);
-  if (rounds) comparison.rounds = tested.rounds;
+  if (rounds) {
+    comparison.rounds = tested.rounds;
+    comparison.spreadSplit = spreadComponents(testScaleValues(b, h, unit), rounds);
+  }
   comparison.inFamily = tested.minPValue < alpha;
   if (unit === "ratio" && generatorSaturated(pair)) {
     comparison.inFamily = false;
@@ -78997,8 +79590,8 @@ function generatorSaturated(pair) {
   return pair.current.generatorSaturated || pair.baseline.generatorSaturated;
 }
 var floor = (v) => Math.max(v, RATIO_FLOOR);
-function roundsOf(trials, n) {
-  const rounds = trials.slice(0, n).map((t) => t.round);
+function roundsOf(trials2, n) {
+  const rounds = trials2.slice(0, n).map((t) => t.round);
   if (rounds.some((r) => r === void 0)) return void 0;
   return new Set(rounds).size >= 2 ? rounds : void 0;
 }
@@ -79007,9 +79600,12 @@ function lastLookAt(schedule, rounds) {
   if (looks.at(-1)?.rounds === rounds) return { ...schedule, looks };
   return { ...schedule, looks: [...looks, { rounds, spent: 1 }], final: true };
 }
+function testScaleValues(base, head, unit) {
+  return unit === "pp" ? base.map((b, i) => (head[i] - b) * 100) : logRatios(base.map(floor), head.map(floor));
+}
 var T_LIMIT = 1e9;
 function runRoundsTest(base, head, rounds, unit, higherIsWorse, sequential) {
-  const d = unit === "pp" ? base.map((b, i) => (head[i] - b) * 100) : logRatios(base.map(floor), head.map(floor));
+  const d = testScaleValues(base, head, unit);
   const t = roundMeansTest(d, rounds, CONFIDENCE);
   const toEffect = (v) => unit === "pp" ? v : Math.exp(v);
   const p = sequential ? sequentialPValues(
@@ -79216,7 +79812,7 @@ function lookScheduleOf(sequential, scenario) {
 }
 function undecidedScenarios(byScenario, sequential) {
   for (const [name2, list] of byScenario) {
-    if (sequential.decided[name2] !== "undecided") continue;
+    if (own2(sequential.decided, name2) !== "undecided") continue;
     for (const c of list) {
       if (c.outcome !== "unchanged" || c.test === void 0) continue;
       c.outcome = "inconclusive";
@@ -79238,11 +79834,24 @@ function judgeLook(input2, alpha, minEffect) {
   const familySize = input2.sequential.familySize > 0 ? input2.sequential.familySize : Math.max(1, tested);
   const sequential = { ...input2.sequential, familySize };
   const outcomes = /* @__PURE__ */ new Map();
+  const pairsNext = /* @__PURE__ */ new Map();
   for (const [name2, list] of compared.byScenario) {
     const schedule = lookScheduleOf(sequential, name2);
-    outcomes.set(name2, schedule ? lookOutcome(list, alpha, schedule) : "undecided");
+    const look = schedule ? lookAt(list, alpha, schedule) : { outcome: "undecided", open: [] };
+    outcomes.set(name2, look.outcome);
+    const settings = pairs.find((p) => p.name === name2)?.current.settings;
+    if (look.outcome === "undecided" && settings) {
+      pairsNext.set(
+        name2,
+        pairsForNextRound(look.open, {
+          // A warm-up, the steady-rate pair and about a second of restart and pools.
+          roundSeconds: settings.warmupSeconds + settings.trialSeconds + 1,
+          pairSeconds: settings.trialSeconds
+        })
+      );
+    }
   }
-  return { outcomes, familySize };
+  return { outcomes, pairsNext, familySize };
 }
 
 // src/config/side-template.ts
@@ -79258,414 +79867,7 @@ function checkSideAddress(baseUrl, field) {
   }
 }
 
-// src/redact/names.ts
-var SECRET_NAME_PARTS = [
-  "TOKEN",
-  "SECRET",
-  "PASSWORD",
-  "PASSWD",
-  "PASSPHRASE",
-  "CREDENTIAL",
-  "PRIVATE",
-  "APIKEY",
-  "COOKIE",
-  "AUTHORIZATION"
-];
-var SECRET_NAME_SEGMENTS = /* @__PURE__ */ new Set([
-  "KEY",
-  "PASS",
-  "PWD",
-  "AUTH",
-  "SESSION",
-  "DSN",
-  "PAT",
-  "JWT",
-  "SALT"
-]);
-var NOT_SECRET_NAMES = /* @__PURE__ */ new Set(["PWD", "OLDPWD"]);
-function looksSecretName(name2) {
-  const spaced = name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-  if (NOT_SECRET_NAMES.has(spaced)) return false;
-  if (SECRET_NAME_PARTS.some((part) => spaced.includes(part))) return true;
-  return spaced.split(/[^A-Z0-9]+/).some((segment) => SECRET_NAME_SEGMENTS.has(segment));
-}
-
-// src/format/escape.ts
-var CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
-function escapeMarkdown(text) {
-  return text.replace(CONTROL, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@/g, "&#64;");
-}
-function escapeHtml(text) {
-  return text.replace(CONTROL, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/@/g, "&#64;");
-}
-function escapeMermaid(text) {
-  return text.replace(/[^\p{L}\p{N} ._\-/()+:]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 80);
-}
-function clip(text, max2) {
-  return text.length <= max2 ? text : `${text.slice(0, Math.max(0, max2 - 1))}…`;
-}
-
-// src/redact/secrets.ts
-var MASK = "***";
-var MIN_LENGTH = { given: 4, guessed: 8 };
-var NOT_SECRET = /* @__PURE__ */ new Set([
-  "true",
-  "false",
-  "yes",
-  "null",
-  "none",
-  "undefined",
-  "enabled",
-  "disabled",
-  "enable",
-  "disable",
-  "required",
-  "optional",
-  "default",
-  "password",
-  "secret",
-  "changeme",
-  "changeit",
-  "postgres",
-  "postgresql",
-  "redis",
-  "mysql",
-  "root",
-  "admin",
-  "test",
-  "testing",
-  "example",
-  "localhost",
-  "loadgate",
-  "token",
-  "bearer",
-  "basic",
-  "production",
-  "development",
-  "staging"
-]);
-function isPlausibleSecret(value, source) {
-  if (value.length < MIN_LENGTH[source]) return false;
-  if (NOT_SECRET.has(value.toLowerCase())) return false;
-  if (/^[\d\s.,:/+-]+$/.test(value) && (source === "guessed" || value.length < 8)) return false;
-  if (source === "guessed" && /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(value)) return false;
-  return true;
-}
-function base64Fragments(value) {
-  const bytes = Buffer.from(value, "utf8");
-  if (bytes.length < 6) return [];
-  const out = [];
-  for (let offset = 0; offset < 3; offset++) {
-    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
-    const encoded = padded.toString("base64");
-    const fragment = encoded.slice(
-      Math.ceil(offset * 4 / 3),
-      Math.floor(padded.length * 4 / 3)
-    );
-    if (fragment.length < 8) continue;
-    out.push(fragment);
-    const urlSafe = fragment.replace(/\+/g, "-").replace(/\//g, "_");
-    if (urlSafe !== fragment) out.push(urlSafe);
-  }
-  return out;
-}
-function secretForms(value) {
-  const forms = /* @__PURE__ */ new Set([value]);
-  try {
-    forms.add(encodeURIComponent(value));
-  } catch {
-  }
-  forms.add(JSON.stringify(value).slice(1, -1));
-  forms.add(escapeMarkdown(value));
-  forms.add(escapeHtml(value));
-  for (const fragment of base64Fragments(value)) forms.add(fragment);
-  return [...forms].filter((f) => f.length >= MIN_LENGTH.given);
-}
-var WHOLE_WORD_BELOW = 8;
-var isWordChar = (c) => c !== void 0 && /[A-Za-z0-9]/.test(c);
-function redactForms(text, forms) {
-  if (text === "" || forms.length === 0) return text;
-  const hits = [];
-  for (const form of forms) {
-    const whole = form.length < WHOLE_WORD_BELOW;
-    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
-      if (whole && (isWordChar(text[at - 1]) || isWordChar(text[at + form.length]))) continue;
-      hits.push([at, at + form.length]);
-    }
-  }
-  if (hits.length === 0) return text;
-  hits.sort((a, b) => a[0] - b[0]);
-  let out = "";
-  let done = 0;
-  let [start, end] = hits[0];
-  for (const [s, e] of hits) {
-    if (s <= end) {
-      end = Math.max(end, e);
-      continue;
-    }
-    out += text.slice(done, start) + MASK;
-    done = end;
-    start = s;
-    end = e;
-  }
-  return out + text.slice(done, start) + MASK + text.slice(end);
-}
-function redactJsonText(text, redactText) {
-  if (redactText(text) === text) return text;
-  const head = text.trimStart()[0];
-  if (head !== "{" && head !== "[") return redactText(text);
-  let doc;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return redactText(text);
-  }
-  const walk = (value) => {
-    if (typeof value === "string") return redactText(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value === null || typeof value !== "object") return value;
-    const copy = /* @__PURE__ */ Object.create(null);
-    for (const [key, item] of Object.entries(value)) copy[redactText(key)] = walk(item);
-    return copy;
-  };
-  const indent = /^\s*[[{]\r?\n([ \t]+)/.exec(text)?.[1];
-  const trailing = /\s*$/.exec(text)?.[0] ?? "";
-  return JSON.stringify(walk(doc), null, indent) + trailing;
-}
-var SecretSet = class {
-  values = /* @__PURE__ */ new Map();
-  forms;
-  /**
-   * Adds `value` (trimmed) when it is plausible for `source`, and each line of a multi-line
-   * value (a private key) on its own. Returns the values added (empty when none was).
-   */
-  add(value, source = "given") {
-    if (value === void 0) return [];
-    const added = [];
-    const candidates = [value.trim()];
-    if (/[\r\n]/.test(value)) candidates.push(...value.split(/\r?\n|\r/).map((l) => l.trim()));
-    for (const candidate of candidates) {
-      if (!isPlausibleSecret(candidate, source)) continue;
-      const known = this.values.get(candidate);
-      if (known === void 0) added.push(candidate);
-      if (known !== "given") this.values.set(candidate, source);
-      this.forms = void 0;
-    }
-    return added;
-  }
-  has(value) {
-    return this.values.has(value.trim());
-  }
-  get size() {
-    return this.values.size;
-  }
-  /** The values, in the order they were added (not their forms). */
-  list() {
-    return [...this.values.keys()];
-  }
-  redact(text) {
-    if (this.values.size === 0) return text;
-    this.forms ??= [...new Set([...this.values.keys()].flatMap(secretForms))].sort(
-      (a, b) => b.length - a.length
-    );
-    return redactForms(text, this.forms);
-  }
-  /** For a file's text: a JSON document keeps its syntax (redactJsonText). */
-  redactFile(text) {
-    if (this.values.size === 0) return text;
-    return redactJsonText(text, (s) => this.redact(s));
-  }
-  clear() {
-    this.values.clear();
-    this.forms = void 0;
-  }
-};
-
-// src/redact/url.ts
-function authorityStart(value) {
-  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value);
-  return match ? match[0].length : -1;
-}
-function parseable(value) {
-  for (const candidate of [value, value.replace(/\{[a-z]+\}/g, "0")]) {
-    try {
-      return new URL(candidate);
-    } catch {
-    }
-  }
-  return void 0;
-}
-function decoded(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-function hideUrlCredentials(value) {
-  const start = authorityStart(value);
-  if (start < 0) return value;
-  const at = value.lastIndexOf("@");
-  let shown = at >= start ? `${value.slice(0, start)}${MASK}@${value.slice(at + 1)}` : value;
-  const query = shown.indexOf("?");
-  if (query >= 0) {
-    const [path, rest] = [shown.slice(0, query + 1), shown.slice(query + 1)];
-    const hash2 = rest.indexOf("#");
-    const search = hash2 >= 0 ? rest.slice(0, hash2) : rest;
-    const fragment = hash2 >= 0 ? rest.slice(hash2) : "";
-    const hidden = search.split("&").map((pair) => {
-      const eq = pair.indexOf("=");
-      if (eq < 0 || !looksSecretName(decoded(pair.slice(0, eq)))) return pair;
-      return `${pair.slice(0, eq)}=${MASK}`;
-    }).join("&");
-    shown = path + hidden + fragment;
-  }
-  return shown;
-}
-function urlSecrets(value) {
-  const text = value.trim();
-  const start = authorityStart(text);
-  if (start < 0) return [];
-  const out = /* @__PURE__ */ new Set();
-  const add = (secret) => {
-    if (secret === "") return;
-    out.add(secret);
-    out.add(decoded(secret));
-  };
-  const at = text.lastIndexOf("@");
-  if (at >= start) {
-    const userinfo = text.slice(start, at);
-    const colon = userinfo.indexOf(":");
-    add(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
-  }
-  const url2 = parseable(text);
-  if (url2) {
-    add(url2.password === "" ? url2.username : url2.password);
-    for (const [name2, v] of url2.searchParams) if (looksSecretName(name2)) add(v);
-  }
-  return [...out];
-}
-
-// src/redact/recognise.ts
-function secretsFromEnv(env) {
-  const found = [];
-  for (const [name2, value] of Object.entries(env)) {
-    if (value === void 0 || value === "") continue;
-    if (looksSecretName(name2)) found.push({ value, source: "guessed" });
-    found.push(...secretsInText(value));
-  }
-  return found;
-}
-var URL_WORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'"`<>]+/g;
-var PAIR = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*(?:(?:Bearer|Basic|Token)\s+)?("[^"]*"|'[^']*'|[^\s;&,'"`]+)/gi;
-var FLAG = /(?:^|\s)--?([A-Za-z][A-Za-z0-9_-]*)\s+("[^"]*"|'[^']*'|[^\s'"`-][^\s'"`]*)/g;
-function unquote(text) {
-  return /^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text;
-}
-function secretsInText(text) {
-  const found = [];
-  for (const [word] of text.matchAll(URL_WORD)) {
-    for (const value of urlSecrets(word)) found.push({ value, source: "given" });
-  }
-  for (const pattern of [PAIR, FLAG]) {
-    for (const match of text.matchAll(pattern)) {
-      const value = unquote(match[2] ?? "");
-      if (!looksSecretName(match[1] ?? "") || value.startsWith("$") || value.startsWith("//")) {
-        continue;
-      }
-      found.push({ value, source: "guessed" });
-    }
-  }
-  return found;
-}
-
-// src/redact/registry.ts
-var registry2 = new SecretSet();
-function registerSecret(value, source = "given") {
-  return registry2.add(value, source);
-}
-function registerSecretsInText(text) {
-  if (text === void 0) return [];
-  return secretsInText(text).flatMap(({ value, source }) => registry2.add(value, source));
-}
-function registerSecretsFromEnv(env) {
-  return secretsFromEnv(env).flatMap(({ value, source }) => registry2.add(value, source));
-}
-function redact(text) {
-  return registry2.redact(text);
-}
-function redactFileText(text) {
-  return registry2.redactFile(text);
-}
-
-// src/redact/child-env.ts
-var ACTION_ONLY = /* @__PURE__ */ new Set([
-  "ACTIONS_RUNTIME_TOKEN",
-  "ACTIONS_RUNTIME_URL",
-  "ACTIONS_RESULTS_URL",
-  "ACTIONS_CACHE_URL"
-]);
-function isLoadgateOnlyVariable(name2) {
-  return name2.toUpperCase().startsWith("INPUT_") || ACTION_ONLY.has(name2);
-}
-function childEnv(base, extra = {}) {
-  const env = {};
-  for (const [name2, value] of Object.entries(base)) {
-    if (value !== void 0 && !isLoadgateOnlyVariable(name2)) env[name2] = value;
-  }
-  for (const [name2, value] of Object.entries(extra)) if (value !== void 0) env[name2] = value;
-  return env;
-}
-
-// src/redact/workflow-commands.ts
-import { randomBytes } from "node:crypto";
-function hasWorkflowCommand(text) {
-  return text.split(/\r\n|\r|\n/).some((line) => {
-    const trimmed = line.trimStart();
-    return trimmed.startsWith("::") || trimmed.startsWith("##[");
-  });
-}
-function guardWorkflowCommands(text, token = randomBytes(16).toString("hex")) {
-  if (!hasWorkflowCommand(text)) return text;
-  return `::stop-commands::${token}
-${text}
-::${token}::`;
-}
-
-// src/config/urls.ts
-var DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-var HTTP_EXPECTED = `an http:// or https:// URL (e.g. ${DEFAULT_BASE_URL})`;
-function checkHttpUrl(value, field) {
-  let protocol;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = void 0;
-  }
-  if (protocol !== "http:" && protocol !== "https:") {
-    throw new ConfigError(
-      `${field}: expected ${HTTP_EXPECTED}, got "${hideUrlCredentials(value)}"`
-    );
-  }
-  return value.replace(/\/+$/, "");
-}
-function checkBackingUrl(value, field, protocols) {
-  let protocol;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = void 0;
-  }
-  if (protocol === void 0 || !protocols.includes(protocol)) {
-    const expected = `a ${protocols.map((p) => `${p}//`).join(" or ")} URL`;
-    throw new ConfigError(`${field}: expected ${expected}, got "${hideUrlCredentials(value)}"`);
-  }
-  return value;
-}
-var POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"];
-var REDIS_PROTOCOLS = ["redis:", "rediss:"];
-
-// ../../main/node_modules/pg/esm/index.mjs
+// node_modules/pg/esm/index.mjs
 var import_lib = __toESM(require_lib2(), 1);
 var Client = import_lib.default.Client;
 var Pool = import_lib.default.Pool;
@@ -79706,8 +79908,8 @@ function withTimeout(promise2, ms, what) {
 var MONITOR_TIMEOUTS = { connectMs: 5e3, queryMs: 2e3, closeMs: 1e3 };
 async function settleWithin(promise2, ms) {
   let timer;
-  const timedOut = new Promise((resolve10) => {
-    timer = setTimeout(() => resolve10(false), ms);
+  const timedOut = new Promise((resolve11) => {
+    timer = setTimeout(() => resolve11(false), ms);
   });
   try {
     return await Promise.race([
@@ -79877,16 +80079,16 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:f
 
 // src/monitor/proc-stat.ts
 function parseProcStat(line) {
-  const open2 = line.indexOf("(");
+  const open3 = line.indexOf("(");
   const close = line.lastIndexOf(")");
-  if (open2 < 1 || close < open2) return void 0;
-  const pid = Number(line.slice(0, open2).trim());
+  if (open3 < 1 || close < open3) return void 0;
+  const pid = Number(line.slice(0, open3).trim());
   const rest = line.slice(close + 1).trim().split(/\s+/);
   if (!Number.isInteger(pid) || pid <= 0 || rest.length < 22) return void 0;
   const field = (n) => Number(rest[n - 3]);
   const stat = {
     pid,
-    comm: line.slice(open2 + 1, close),
+    comm: line.slice(open3 + 1, close),
     state: rest[0] ?? "?",
     ppid: field(4),
     pgrp: field(5),
@@ -80390,10 +80592,157 @@ function describeExit(code, signal2) {
   if (signal2 !== null) return `was killed by signal ${signal2}`;
   return `exited with code ${code ?? "unknown"}`;
 }
+var policy = { shown: true };
 function formatLogTail(lines) {
   if (lines.length === 0) return "Last output: (none)";
+  if (!policy.shown) {
+    policy.elsewhere?.(lines);
+    return `Last output: ${lines.length} line(s), kept out of the report (log-tail: off)${policy.elsewhere ? "; they are in the step log" : ""}.`;
+  }
   return `Last output:
 ${lines.map((line) => `  ${line}`).join("\n")}`;
+}
+
+// src/service/watchdog.ts
+import { spawn } from "node:child_process";
+
+// src/service/watchdog-program.ts
+var WATCHDOG_PROGRAM = String.raw`
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { readFileSync, rmSync } = require('node:fs');
+const GRACE_MS = 3000;
+const groups = new Map();
+const dirs = new Map();
+
+function startTime(pid) {
+  try {
+    const stat = readFileSync('/proc/' + pid + '/stat', 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function signal(pgid, sig) {
+  try {
+    process.kill(-pgid, sig);
+  } catch {}
+}
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+function handle(line) {
+  let message;
+  try {
+    message = JSON.parse(line);
+  } catch {
+    return;
+  }
+  if (message.watch === 'group' && Number.isInteger(message.pgid) && message.pgid > 1) {
+    groups.set(message.pgid, startTime(message.pgid));
+  } else if (message.unwatch === 'group') {
+    groups.delete(message.pgid);
+  } else if (message.watch === 'dir' && typeof message.dir === 'string') {
+    dirs.set(message.dir, { repo: message.repo, env: message.env || {} });
+  } else if (message.unwatch === 'dir') {
+    dirs.delete(message.dir);
+  }
+}
+
+function git(repo, env, args) {
+  try {
+    execFileSync('git', args, {
+      cwd: repo,
+      env: Object.assign({}, process.env, env, { GIT_TERMINAL_PROMPT: '0' }),
+      stdio: 'ignore',
+      timeout: 30000,
+      killSignal: 'SIGKILL',
+    });
+  } catch {}
+}
+
+let cleaning = false;
+async function cleanUp() {
+  if (cleaning) return;
+  cleaning = true;
+  const targets = [];
+  for (const [pgid, started] of groups) {
+    const now = startTime(pgid);
+    if (now === undefined || now === started) targets.push(pgid);
+  }
+  for (const pgid of targets) signal(pgid, 'SIGTERM');
+  const until = Date.now() + GRACE_MS;
+  while (targets.some(groupAlive) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  for (const pgid of targets) if (groupAlive(pgid)) signal(pgid, 'SIGKILL');
+  for (const [dir, where] of dirs) {
+    if (typeof where.repo === 'string') {
+      git(where.repo, where.env, ['worktree', 'remove', '--force', '--end-of-options', dir]);
+    }
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {}
+    if (typeof where.repo === 'string') git(where.repo, where.env, ['worktree', 'prune']);
+  }
+  process.exit(0);
+}
+
+let pending = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  let newline = pending.indexOf('\n');
+  while (newline !== -1) {
+    handle(pending.slice(0, newline));
+    pending = pending.slice(newline + 1);
+    newline = pending.indexOf('\n');
+  }
+});
+process.stdin.on('end', cleanUp);
+process.stdin.on('error', cleanUp);
+`;
+
+// src/service/watchdog.ts
+var enabled = false;
+var watchdog;
+function enableWatchdog() {
+  enabled = true;
+}
+function started() {
+  if (!enabled) return void 0;
+  if (watchdog !== void 0) return watchdog;
+  const { NODE_OPTIONS: _options, ...env } = childEnv(process.env);
+  const child = spawn(process.execPath, ["-e", WATCHDOG_PROGRAM], {
+    detached: true,
+    stdio: ["pipe", "ignore", "ignore"],
+    env
+  });
+  child.on("error", () => void 0);
+  child.stdin?.on("error", () => void 0);
+  child.unref();
+  child.stdin?.unref?.();
+  watchdog = child;
+  return child;
+}
+function tell(message) {
+  const child = started();
+  if (child?.stdin?.writable) child.stdin.write(`${JSON.stringify(message)}
+`);
+}
+function watchGroup(pgid) {
+  tell({ watch: "group", pgid });
+}
+function unwatchGroup(pgid) {
+  if (watchdog !== void 0) tell({ unwatch: "group", pgid });
 }
 
 // src/service/cleanup.ts
@@ -80416,8 +80765,9 @@ function registerService(entry) {
     process.on("exit", onExit);
   }
   entries.add(entry);
+  watchGroup(entry.pgid);
   return () => {
-    entries.delete(entry);
+    if (entries.delete(entry)) unwatchGroup(entry.pgid);
   };
 }
 async function stopAllServices() {
@@ -80435,25 +80785,41 @@ var EXIT_CODES = {
   SIGINT: 130,
   SIGTERM: 143
 };
+var KILL_MARGIN_MS = 500;
 function installSignalCleanup(options = {}) {
   if (signalsInstalled !== void 0) return signalsInstalled;
+  enableWatchdog();
   const maxWaitMs = options.maxWaitMs ?? 15e3;
-  let cleaning = false;
+  let code;
+  let deadline = Infinity;
+  let timer;
+  const exitBy = (at) => {
+    if (at >= deadline) return;
+    deadline = at;
+    clearTimeout(timer);
+    timer = setTimeout(
+      () => {
+        onExit();
+        process.exit(code);
+      },
+      Math.max(0, at - Date.now())
+    );
+  };
   const handler = (signal2) => {
-    const code = EXIT_CODES[signal2] ?? 1;
-    if (cleaning) {
+    const killedAfter = options.killedAfterMs?.[signal2];
+    const killAt = killedAfter === void 0 ? void 0 : Date.now() + killedAfter - KILL_MARGIN_MS;
+    if (code !== void 0) {
       onExit();
-      process.exit(code);
+      if (killAt === void 0) process.exit(code);
+      else exitBy(killAt);
+      return;
     }
-    cleaning = true;
+    code = EXIT_CODES[signal2] ?? 1;
     try {
       options.onSignal?.(signal2);
     } catch {
     }
-    const timer = setTimeout(() => {
-      onExit();
-      process.exit(code);
-    }, maxWaitMs);
+    exitBy(killAt ?? Date.now() + maxWaitMs);
     const work = [...signalWork].map((w) => Promise.resolve().then(() => w(signal2)));
     void Promise.allSettled([stopAllServices(), ...work]).finally(() => {
       clearTimeout(timer);
@@ -80464,13 +80830,14 @@ function installSignalCleanup(options = {}) {
   for (const signal2 of signals) process.on(signal2, handler);
   signalsInstalled = () => {
     for (const signal2 of signals) process.off(signal2, handler);
+    clearTimeout(timer);
     signalsInstalled = void 0;
   };
   return signalsInstalled;
 }
 
 // src/service/process-group.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/service/log-buffer.ts
@@ -80529,15 +80896,20 @@ function cut(text) {
 // src/service/process-group.ts
 var KILL_WAIT_MS = 3e3;
 var DRAIN_MS = 250;
+var LAUNCHER_SCRIPT = '/bin/sh -c "$1"; s=$?; case $s in 129|130|131|132|133|134|135|136|137|138|139|140|141|142|143) kill -$((s - 128)) $$;; esac; exit $s';
+var LAUNCHER_NAME = "loadgate-launcher";
 function spawnArgv(command, options) {
   return [
     ...options.fixedLayout === true ? FIXED_LAYOUT_PREFIX : [],
     ...options.cpus === void 0 ? [] : ["taskset", "-c", options.cpus],
     "/bin/sh",
     "-c",
+    LAUNCHER_SCRIPT,
+    LAUNCHER_NAME,
     command
   ];
 }
+var refusal;
 function signal(pid, sig2) {
   try {
     process.kill(pid, sig2);
@@ -80572,7 +80944,7 @@ var ProcessGroup = class _ProcessGroup {
   constructor(child, logLines) {
     this.child = child;
     this.log = new LogBuffer(logLines);
-    this.spawnError = new Promise((resolve10) => child.once("error", resolve10));
+    this.spawnError = new Promise((resolve11) => child.once("error", resolve11));
     child.on("error", () => void 0);
     for (const [name2, stream] of [
       ["stdout", child.stdout],
@@ -80582,13 +80954,13 @@ var ProcessGroup = class _ProcessGroup {
       stream?.on("data", (chunk) => this.log.push(name2, chunk));
       stream?.on("error", () => void 0);
     }
-    this.exited = new Promise((resolve10) => {
+    this.exited = new Promise((resolve11) => {
       child.once("exit", (code, sig2) => {
         this.exitState = { code, signal: sig2 };
-        resolve10(this.exitState);
+        resolve11(this.exitState);
       });
     });
-    const closed = new Promise((resolve10) => child.once("close", () => resolve10()));
+    const closed = new Promise((resolve11) => child.once("close", () => resolve11()));
     this.drained = this.exited.then(() => Promise.race([closed, sleep(DRAIN_MS)]));
   }
   child;
@@ -80607,8 +80979,9 @@ var ProcessGroup = class _ProcessGroup {
    * process at all.
    */
   static async spawn(command, options) {
+    if (refusal !== void 0) throw new Error(refusal);
     const [file2, ...args] = spawnArgv(command, options);
-    const child = spawn(file2, args, {
+    const child = spawn2(file2, args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,
@@ -80835,11 +81208,11 @@ function holdersText(port) {
   return holders.map(describeProcess).join(", ");
 }
 function answersTcp(host, port, timeoutMs = 500) {
-  return new Promise((resolve10) => {
+  return new Promise((resolve11) => {
     const socket = connect({ host, port });
     const done = (answer) => {
       socket.destroy();
-      resolve10(answer);
+      resolve11(answer);
     };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once("connect", () => done(true));
@@ -80864,8 +81237,8 @@ async function portInUseProblem(url2, port, label) {
 function foreignListenerProblem(groupPid, url2, port, label, leaderExited) {
   const listeners = loopbackListeners(port);
   if (listeners === void 0 || listeners.length === 0) return void 0;
-  const own2 = listeningPortsOfTree(groupPid);
-  if (own2 === void 0 || own2.includes(port)) return void 0;
+  const own3 = listeningPortsOfTree(groupPid);
+  if (own3 === void 0 || own3.includes(port)) return void 0;
   const holders = portHolders(port) ?? [];
   const inGroup = holders.filter((pid) => readProcStat(pid)?.pgrp === groupPid);
   if (leaderExited || inGroup.length > 0) {
@@ -80884,12 +81257,12 @@ function daemonMessage(label, url2) {
 import http from "node:http";
 import https from "node:https";
 function probe(url2, timeoutMs) {
-  return new Promise((resolve10) => {
+  return new Promise((resolve11) => {
     let target;
     try {
       target = new URL(url2);
     } catch {
-      resolve10({ ok: false, problem: `invalid URL ${url2}` });
+      resolve11({ ok: false, problem: `invalid URL ${url2}` });
       return;
     }
     const get = target.protocol === "https:" ? https.get : http.get;
@@ -80897,7 +81270,7 @@ function probe(url2, timeoutMs) {
     const finish2 = (result) => {
       if (settled) return;
       settled = true;
-      resolve10(result);
+      resolve11(result);
     };
     try {
       const request = get(target, { agent: false, timeout: timeoutMs }, (response) => {
@@ -80951,8 +81324,8 @@ async function waitForReady(url2, timeoutMs, stop = new Promise(() => void 0)) {
     if (left <= 0) return { ready: false, reason: "timeout", lastProblem };
     let timer;
     await Promise.race([
-      new Promise((resolve10) => {
-        timer = setTimeout(resolve10, Math.min(delay2, left));
+      new Promise((resolve11) => {
+        timer = setTimeout(resolve11, Math.min(delay2, left));
       }),
       stopSignal
     ]);
@@ -81059,7 +81432,7 @@ function watchPort(pid, port) {
   let since;
   let found;
   let timer;
-  const wrong = new Promise((resolve10) => {
+  const wrong = new Promise((resolve11) => {
     timer = setInterval(() => {
       const ports = listeningPortsOfTree(pid);
       if (ports === void 0 || ports.length === 0 || ports.includes(port)) {
@@ -81070,7 +81443,7 @@ function watchPort(pid, port) {
       if (Date.now() - since < WRONG_PORT_GRACE_MS) return;
       found = [...ports].sort((a, b) => a - b);
       clearInterval(timer);
-      resolve10();
+      resolve11();
     }, PORT_POLL_MS);
     timer.unref();
   });
@@ -81141,13 +81514,13 @@ async function startManaged(opts, command) {
 // src/service/free-port.ts
 import { createServer } from "node:net";
 function freePort() {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     const server = createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       server.close(
-        () => typeof address === "object" && address ? resolve10(address.port) : reject(new Error("no port"))
+        () => typeof address === "object" && address ? resolve11(address.port) : reject(new Error("no port"))
       );
     });
   });
@@ -81155,6 +81528,42 @@ function freePort() {
 
 // src/kinds/load.ts
 import { performance as performance3 } from "node:perf_hooks";
+
+// src/load/pacing.ts
+var import_httpClient = __toESM(require_httpClient(), 1);
+var kInstalled = /* @__PURE__ */ Symbol("loadgate.pacingInstalled");
+var kNext = /* @__PURE__ */ Symbol("loadgate.nextRequestAt");
+var kWaiting = /* @__PURE__ */ Symbol("loadgate.waitingForSlot");
+var prototype = import_httpClient.default.prototype;
+function installPacing() {
+  if (prototype[kInstalled]) return;
+  const doRequest = prototype._doRequest;
+  const destroy2 = prototype.destroy;
+  prototype._doRequest = function pacedRequest() {
+    if (!this.rate) return doRequest.call(this);
+    const interval = 1e3 / this.rate;
+    const now = performance.now();
+    this[kNext] ??= now + Math.random() * interval;
+    const due = this[kNext];
+    if (due > now) {
+      if (this[kWaiting] !== void 0) return;
+      this[kWaiting] = setTimeout(() => {
+        this[kWaiting] = void 0;
+        if (!this.destroyed) this._doRequest();
+      }, due - now);
+      return;
+    }
+    this[kNext] = Math.max(due, now - interval) + interval;
+    this.reqsMadeThisSecond = 0;
+    doRequest.call(this);
+  };
+  prototype.destroy = function destroyPaced() {
+    if (this[kWaiting] !== void 0) clearTimeout(this[kWaiting]);
+    this[kWaiting] = void 0;
+    return destroy2.call(this);
+  };
+  prototype[kInstalled] = true;
+}
 
 // src/load/driver.ts
 var import_autocannon = __toESM(require_autocannon(), 1);
@@ -81211,11 +81620,11 @@ var AttributionCheck = class {
 };
 
 // src/load/autocannon-client-fix.ts
-var import_httpClient = __toESM(require_httpClient(), 1);
+var import_httpClient2 = __toESM(require_httpClient(), 1);
 var REQUEST_FAILED = "loadgate:request-failed";
 var REQUEST_CUT_OFF = "loadgate:request-cut-off";
 var CONNECTION_OPENED = "loadgate:connection-opened";
-var kInstalled = /* @__PURE__ */ Symbol.for("loadgate.autocannonClientFix");
+var kInstalled2 = /* @__PURE__ */ Symbol.for("loadgate.autocannonClientFix");
 var kHooked = /* @__PURE__ */ Symbol("hooked");
 var kCloseAfter = /* @__PURE__ */ Symbol("closeAfter");
 var kHold = /* @__PURE__ */ Symbol("hold");
@@ -81225,7 +81634,7 @@ var kCompleted = /* @__PURE__ */ Symbol("completed");
 var kTagSent = /* @__PURE__ */ Symbol("tagSent");
 var kSkipBodies = /* @__PURE__ */ Symbol("skipBodies");
 var kDone = /* @__PURE__ */ Symbol("done");
-var prototype = import_httpClient.default.prototype;
+var prototype2 = import_httpClient2.default.prototype;
 function completedRequest(client) {
   return client[kCompleted];
 }
@@ -81245,12 +81654,12 @@ function skipResponseBodies(client) {
   client[kSkipBodies] = true;
 }
 function installClientFix() {
-  if (prototype[kInstalled]) return;
-  const connect2 = prototype._connect;
-  const doRequest = prototype._doRequest;
-  const destroyConnection = prototype._destroyConnection;
-  const resetConnection = prototype._resetConnection;
-  prototype._connect = function connectClean() {
+  if (prototype2[kInstalled2]) return;
+  const connect2 = prototype2._connect;
+  const doRequest = prototype2._doRequest;
+  const destroyConnection = prototype2._destroyConnection;
+  const resetConnection = prototype2._resetConnection;
+  prototype2._connect = function connectClean() {
     if (!this[kHooked]) hookParser(this);
     this.parser.initialize(this.parser.type);
     this[kCloseAfter] = false;
@@ -81260,7 +81669,7 @@ function installClientFix() {
     watch(this, this.conn);
     startClocksWhenOpen(this, this.conn);
   };
-  prototype._doRequest = function doRequestUnlessClosing() {
+  prototype2._doRequest = function doRequestUnlessClosing() {
     if (this[kHold]) return;
     if (!this[kTagSent]) return doRequest.call(this);
     const before = this.pipelinedRequests.size();
@@ -81269,7 +81678,7 @@ function installClientFix() {
     const entry = queued[queued.length - 1];
     if (queued.length > before && entry) entry.sent = this.getRequestBuffer();
   };
-  prototype._destroyConnection = function destroyAccounted() {
+  prototype2._destroyConnection = function destroyAccounted() {
     if (this.conn) this.conn[kDone] = true;
     this[kHold] = false;
     this[kReplace] = false;
@@ -81277,7 +81686,7 @@ function installClientFix() {
     else if (!this[kResetting]) settle2(this, REQUEST_FAILED, "timeout");
     destroyConnection.call(this);
   };
-  prototype._resetConnection = function resetQuietly() {
+  prototype2._resetConnection = function resetQuietly() {
     this[kResetting] = true;
     try {
       resetConnection.call(this);
@@ -81285,7 +81694,7 @@ function installClientFix() {
       this[kResetting] = false;
     }
   };
-  prototype[kInstalled] = true;
+  prototype2[kInstalled2] = true;
 }
 function hookParser(client) {
   client[kHooked] = true;
@@ -81452,9 +81861,12 @@ function parsePlaceholder(expr, where, env) {
   }
   const envVar = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expr);
   if (envVar) {
-    const value = env[envVar[1]];
+    const name2 = envVar[1];
+    const value = isLoadgateOnlyVariable(name2) ? void 0 : env[name2];
     if (value === void 0) {
-      throw new TemplateError(`${where}: environment variable ${envVar[1]} is not set`);
+      throw new TemplateError(
+        isLoadgateOnlyVariable(name2) ? `${where}: environment variable ${name2} is loadgate's own (the runner gives it to actions only): neither templates nor the service get it` : `${where}: environment variable ${name2} is not set`
+      );
     }
     return { type: "text", text: value };
   }
@@ -81462,7 +81874,10 @@ function parsePlaceholder(expr, where, env) {
     `${where}: unknown placeholder {{${expr}}} (expected seq, uid, token, pool.NAME, pool.NAME:N or env.NAME)`
   );
 }
-function compileString(source, where, env = process.env) {
+function templateEnv() {
+  return childEnv(process.env);
+}
+function compileString(source, where, env = templateEnv()) {
   const parts2 = [];
   let last = 0;
   for (const match of source.matchAll(PLACEHOLDER)) {
@@ -81512,7 +81927,7 @@ function compileString(source, where, env = process.env) {
     }
   };
 }
-function compileValue(value, where, env = process.env) {
+function compileValue(value, where, env = templateEnv()) {
   if (typeof value === "string") {
     return compileString(value, where, env);
   }
@@ -81527,7 +81942,7 @@ function compileValue(value, where, env = process.env) {
     return combine(
       entries2.map(([, item]) => item),
       (ctx) => {
-        const out = {};
+        const out = byName();
         for (const [key, item] of entries2) out[key] = item.render(ctx);
         return out;
       }
@@ -81545,8 +81960,16 @@ function combine(items, render) {
 }
 
 // src/load/compile.ts
-function compileRequest(request, where, env = process.env) {
+var CONSTANT_CONTEXT = {
+  seq: 0,
+  uid: "",
+  token: "",
+  pick: () => "",
+  pickMany: () => []
+};
+function compileRequest(request, where, env = templateEnv()) {
   const path = compileString(request.path, `${where}.path`, env);
+  if (path.constant) checkRequestPath(String(path.render(CONSTANT_CONTEXT)), `${where}.path`);
   const headers = Object.entries(request.headers).map(
     ([key, value]) => [key, compileString(value, `${where}.headers.${key}`, env)]
   );
@@ -81602,7 +82025,7 @@ var RenderContexts = class {
   }
 };
 function renderRequest(request, ctx) {
-  const headers = {};
+  const headers = byName();
   for (const [key, value] of request.headers) headers[key] = String(value.render(ctx));
   const path = request.path.render(ctx);
   const rendered = {
@@ -81650,8 +82073,8 @@ function addEncoded(encoded) {
 var LITTLES_LAW_MAX_RATIO = 1.1;
 var LITTLES_LAW_MIN_RATIO = 0.5;
 function littlesLawRatio(input2) {
-  const { connections, durationSeconds, completed } = input2;
-  if (!(connections > 0) || !(durationSeconds > 0) || completed === 0) return void 0;
+  const { connections: connections2, durationSeconds, completed } = input2;
+  if (!(connections2 > 0) || !(durationSeconds > 0) || completed === 0) return void 0;
   const expectedMeanMs = expectedMeanInFlightMs(input2);
   const measuredMeanMs = (input2.busyMs + input2.cutOffMs) / completed;
   return expectedMeanMs > 0 ? measuredMeanMs / expectedMeanMs : Number.MAX_VALUE;
@@ -81661,8 +82084,8 @@ function expectedMeanInFlightMs(input2) {
   return (connectionMs - (input2.openingMs ?? 0)) / input2.completed - (input2.thinkTimeMs ?? 0);
 }
 function littlesLawCheck(input2) {
-  const { connections, durationSeconds, completed } = input2;
-  if (!(connections > 0) || !(durationSeconds > 0)) return void 0;
+  const { connections: connections2, durationSeconds, completed } = input2;
+  if (!(connections2 > 0) || !(durationSeconds > 0)) return void 0;
   const durationMs = durationSeconds * 1e3;
   const throughput = completed / durationSeconds;
   if (completed === 0) {
@@ -81670,7 +82093,7 @@ function littlesLawCheck(input2) {
     return {
       cause: "no-completed-requests",
       message: `${input2.cutOff} request(s) were in flight but none completed in ${durationSeconds.toFixed(1)} s: the latency figures are empty, not fast`,
-      connections,
+      connections: connections2,
       throughput: 0,
       expectedMeanMs: durationMs,
       measuredMeanMs: input2.cutOffMs / input2.cutOff,
@@ -81680,12 +82103,12 @@ function littlesLawCheck(input2) {
   const expectedMeanMs = expectedMeanInFlightMs(input2);
   const measuredMeanMs = (input2.busyMs + input2.cutOffMs) / completed;
   const ratio = littlesLawRatio(input2) ?? 0;
-  const figures2 = `mean ${fmt(measuredMeanMs)} ms in flight, but ${fmt(connections)} connections at ${fmt(throughput)} req/s allow ${fmt(expectedMeanMs)} ms`;
+  const figures2 = `mean ${fmt(measuredMeanMs)} ms in flight, but ${fmt(connections2)} connections at ${fmt(throughput)} req/s allow ${fmt(expectedMeanMs)} ms`;
   if (ratio > LITTLES_LAW_MAX_RATIO) {
     return {
       cause: "latency-exceeds-littles-law",
       message: `${figures2}: answers were credited to earlier requests`,
-      connections,
+      connections: connections2,
       throughput,
       expectedMeanMs,
       measuredMeanMs,
@@ -81696,7 +82119,7 @@ function littlesLawCheck(input2) {
     return {
       cause: "latency-below-littles-law",
       message: `${figures2}: requests went uncounted or the load generator stalled`,
-      connections,
+      connections: connections2,
       throughput,
       expectedMeanMs,
       measuredMeanMs,
@@ -81713,12 +82136,12 @@ function fmt(value) {
 var TrialRecorder = class {
   constructor(endpointNames2, startedAtMs) {
     this.startedAtMs = startedAtMs;
-    const single = endpointNames2.length === 1;
+    const single2 = endpointNames2.length === 1;
     for (const name2 of endpointNames2) {
       this.endpoints.set(name2, {
-        histogram: single ? this.all : newHistogram(),
-        timedOut: single ? this.timedOut : void 0,
-        db: single ? this.db : newHistogram(),
+        histogram: single2 ? this.all : newHistogram(),
+        timedOut: single2 ? this.timedOut : void 0,
+        db: single2 ? this.db : newHistogram(),
         requests: 0,
         errors: 0,
         timeouts: 0,
@@ -81885,9 +82308,9 @@ var TrialRecorder = class {
       ...this.timedOut.totalCount > 0 ? { answered: answeredLatency2(this.all) } : {},
       ...this.attribution === void 0 ? {} : { attribution: { ...this.attribution } }
     };
-    const endpoints = {};
-    const endpointHistograms = {};
-    const endpointDbHistograms = {};
+    const endpoints = byName();
+    const endpointHistograms = byName();
+    const endpointDbHistograms = byName();
     for (const [name2, state] of this.endpoints) {
       const histogram = withTimeouts(state.histogram, state.timedOut);
       endpointHistograms[name2] = histogram;
@@ -81924,10 +82347,10 @@ var TrialRecorder = class {
   /** What the Little's-law check needs; undefined for an open loop or an unreported one. */
   littlesLawInput(durationSeconds, targetRate, options) {
     if (targetRate !== void 0 || this.openLoop || !(durationSeconds > 0)) return void 0;
-    const connections = options.connections ?? this.connectionMs / (durationSeconds * 1e3);
-    if (!(connections > 0)) return void 0;
+    const connections2 = options.connections ?? this.connectionMs / (durationSeconds * 1e3);
+    if (!(connections2 > 0)) return void 0;
     return {
-      connections,
+      connections: connections2,
       durationSeconds,
       completed: this.responses + this.socketErrors + this.timeouts,
       busyMs: this.busyMs,
@@ -81955,13 +82378,13 @@ function answeredLatency2(histogram) {
     max: histogram.totalCount === 0 ? 0 : histogram.maxValue / 1e3
   };
 }
-function parseServerTimingDb(header2) {
-  if (header2 === void 0) return void 0;
-  if (typeof header2 === "string" && header2.startsWith("db;dur=") && !header2.includes(",")) {
-    const ms = Number(header2.slice(7));
+function parseServerTimingDb(header3) {
+  if (header3 === void 0) return void 0;
+  if (typeof header3 === "string" && header3.startsWith("db;dur=") && !header3.includes(",")) {
+    const ms = Number(header3.slice(7));
     if (Number.isFinite(ms) && ms >= 0) return ms;
   }
-  const text = Array.isArray(header2) ? header2.join(",") : header2;
+  const text = Array.isArray(header3) ? header3.join(",") : header3;
   let total;
   for (const entry of text.split(",")) {
     const parts2 = entry.trim().split(";");
@@ -82067,24 +82490,30 @@ function watchClients(recorder, requests, check3) {
     });
   };
 }
+var STOP_TICK_MS = 50;
 async function runPhase(options) {
   installClientFix();
-  const connections = options.rate ? Math.max(1, Math.min(options.connections, Math.floor(options.rate))) : options.connections;
+  installPacing();
+  const connections2 = options.rate ? Math.max(1, Math.min(options.connections, Math.floor(options.rate))) : options.connections;
   const { recorder } = options;
   const check3 = recorder && attributionCheckEnabled() ? new AttributionCheck() : void 0;
   const cpuBefore = process.cpuUsage();
-  const started = performance2.now();
+  const started2 = performance2.now();
   let finish2 = () => {
   };
-  const done = new Promise((resolve10, reject) => {
-    finish2 = (error62) => error62 ? reject(error62) : resolve10();
+  const done = new Promise((resolve11, reject) => {
+    finish2 = (error62) => error62 ? reject(error62) : resolve11();
   });
   const instance = (0, import_autocannon.default)(
     {
       url: options.baseUrl,
-      connections,
+      connections: connections2,
       pipelining: 1,
       duration: options.seconds,
+      // autocannon stops at the first sample tick after `duration` (sampleInt, 1 s by default), so
+      // a 0.3 s phase ran a whole second and a 1 s one sometimes two; ticks of 50 ms end a phase
+      // within 50 ms of its length.
+      sampleInt: STOP_TICK_MS,
       timeout: options.timeoutSeconds,
       skipAggregateResult: true,
       requests: buildRequests(options, check3),
@@ -82104,10 +82533,10 @@ async function runPhase(options) {
   } else {
     await done;
   }
-  const elapsedMs = performance2.now() - started;
+  const elapsedMs = performance2.now() - started2;
   const cpu = process.cpuUsage(cpuBefore);
   recorder?.phaseEnded({
-    connections,
+    connections: connections2,
     durationMs: elapsedMs,
     openLoop: options.rate !== void 0
   });
@@ -82120,6 +82549,14 @@ async function runPhase(options) {
 
 // src/kinds/context.ts
 var GENERATOR_SATURATION_PERCENT = 90;
+function inPhase(ctx, phase) {
+  const report = ctx.onProgress;
+  if (report === void 0) return ctx;
+  return {
+    ...ctx,
+    onProgress: (event) => report(event.type === "trial" ? { ...event, phase } : event)
+  };
+}
 function say(ctx, scenario, message) {
   ctx.onProgress?.({ type: "kind", scenario, message });
 }
@@ -82157,10 +82594,10 @@ function failedScenario(scenario, message) {
 
 // src/kinds/load.ts
 async function runLoad(scenario, ctx, recorderFactory) {
-  const trials = new LoadTrials(scenario, ctx, recorderFactory);
-  await trials.warmup();
-  for (let index = 0; index < scenario.trials; index++) await trials.trial(index);
-  return trials.result();
+  const trials2 = new LoadTrials(scenario, ctx, recorderFactory);
+  await trials2.warmup();
+  for (let index = 0; index < scenario.trials; index++) await trials2.trial(index);
+  return trials2.result();
 }
 var LoadTrials = class {
   constructor(scenario, ctx, recorderFactory) {
@@ -82265,8 +82702,8 @@ function phaseOf(scenario, ctx) {
     ...ctx.abort === void 0 ? {} : { abort: ctx.abort }
   };
 }
-function medianGeneratorCpu(trials) {
-  const sorted = trials.map((t) => t.generatorCpuPercent).sort((a, b) => a - b);
+function medianGeneratorCpu(trials2) {
+  const sorted = trials2.map((t) => t.generatorCpuPercent).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 var MergedHistograms = class {
@@ -82386,14 +82823,14 @@ async function runRecovery(scenario, ctx) {
   };
 }
 async function probe2(url2) {
-  const started = performance.now();
+  const started2 = performance.now();
   try {
     const response = await fetch(url2, { signal: AbortSignal.timeout(5e3) });
     await response.arrayBuffer();
     return {
       ok: response.status >= 200 && response.status < 300,
       status: response.status,
-      ms: performance.now() - started
+      ms: performance.now() - started2
     };
   } catch {
     return { ok: false, status: null, ms: null };
@@ -82574,12 +83011,12 @@ var PhasedRecorder = class extends TrialRecorder {
     if (isTimeout) p.timeouts++;
   }
   /** Figures of phase `index` (0 base, 1 burst, 2 after); `endMs` closes the last phase. */
-  phaseMetrics(index, connections, endMs) {
+  phaseMetrics(index, connections2, endMs) {
     const p = this.phases[index];
     const to = index === this.phase ? endMs : p.toMs;
     const seconds6 = Math.max(0, (to - p.fromMs) / 1e3);
     return {
-      connections,
+      connections: connections2,
       seconds: seconds6,
       requests: p.responses,
       throughput: seconds6 > 0 ? p.responses / seconds6 : 0,
@@ -82737,7 +83174,7 @@ function spikeResult2(scenario, settings, ctx, run) {
 
 // src/kinds/phase.ts
 import { performance as performance5 } from "node:perf_hooks";
-async function measurePhase(ctx, requests, contexts, connections, seconds6, timeoutSeconds) {
+async function measurePhase(ctx, requests, contexts, connections2, seconds6, timeoutSeconds) {
   const names = [...new Set(requests.map((r) => r.name))];
   const recorder = new TrialRecorder(names, performance5.now());
   ctx.monitor?.begin();
@@ -82745,7 +83182,7 @@ async function measurePhase(ctx, requests, contexts, connections, seconds6, time
     baseUrl: ctx.baseUrl,
     requests,
     contexts,
-    connections,
+    connections: connections2,
     seconds: seconds6,
     timeoutSeconds,
     recorder,
@@ -82758,9 +83195,9 @@ async function measurePhase(ctx, requests, contexts, connections, seconds6, time
   const resources = ctx.monitor ? await ctx.monitor.end() : { samples: [], summary: summarize([]) };
   return { recording: recorder.finish(outcome.durationSeconds), outcome, resources };
 }
-function phaseMetrics2(m, connections, seconds6, suspect) {
+function phaseMetrics2(m, connections2, seconds6, suspect) {
   return {
-    connections,
+    connections: connections2,
     seconds: seconds6,
     requests: m.requests,
     throughput: m.throughput,
@@ -82846,24 +83283,24 @@ async function runStress(scenario, ctx) {
   const steps = [];
   const reasons = [];
   const samples = [];
-  for (const connections of schedule) {
+  for (const connections2 of schedule) {
     const phase = await measurePhase(
       ctx,
       requests,
       contexts,
-      connections,
+      connections2,
       settings.stepSeconds,
       scenario.timeoutSeconds
     );
     merged.add(phase.recording.histogram);
     samples.push(...phase.resources.samples);
-    const { step, verdict } = stressStep2(phase, connections, scenario);
+    const { step, verdict } = stressStep2(phase, connections2, scenario);
     steps.push(step);
     reasons.push(verdict.reason);
     say(
       ctx,
       scenario.name,
-      `${connections} connections: ${Math.round(step.throughput)} req/s, p95 ${step.p95.toFixed(1)} ms, errors ${(step.errorRate * 100).toFixed(2)} %${verdict.withinSla ? "" : ` (breaks: ${verdict.reason})`}`
+      `${connections2} connections: ${Math.round(step.throughput)} req/s, p95 ${step.p95.toFixed(1)} ms, errors ${(step.errorRate * 100).toFixed(2)} %${verdict.withinSla ? "" : ` (breaks: ${verdict.reason})`}`
     );
     if (!verdict.withinSla) break;
   }
@@ -82891,10 +83328,10 @@ async function runStress(scenario, ctx) {
     }
   };
 }
-function stressStep2(phase, connections, scenario) {
+function stressStep2(phase, connections2, scenario) {
   const metrics = phaseMetrics2(
     phase.recording.metrics,
-    connections,
+    connections2,
     phase.outcome.durationSeconds,
     phase.recording.suspect
   );
@@ -83023,7 +83460,7 @@ function seedHeaders(scenario, ctx) {
 async function seed(scenario, ctx, api, seeding) {
   const settings = scenario.volume;
   if (!settings) throw new Error("no volume settings");
-  const started = performance6.now();
+  const started2 = performance6.now();
   if (settings.seedCommand !== void 0) {
     say(ctx, scenario.name, `seeding with the seed command`);
     await runSeedCommand(
@@ -83038,7 +83475,7 @@ async function seed(scenario, ctx, api, seeding) {
       settings.seedTimeoutSeconds,
       ctx.abort === void 0 ? {} : { abort: ctx.abort }
     );
-    const seconds7 = (performance6.now() - started) / 1e3;
+    const seconds7 = (performance6.now() - started2) / 1e3;
     say(ctx, scenario.name, `seed command took ${seconds7.toFixed(1)} s`);
     return {
       ids: [],
@@ -83053,9 +83490,9 @@ async function seed(scenario, ctx, api, seeding) {
   }
   say(ctx, scenario.name, `seeding ${settings.admins} admins, ${settings.grants} grants`);
   const records = await seeding.seedRecords(api, settings.admins, `${ctx.runId}-${scenario.name}`);
-  const recordSeconds = (performance6.now() - started) / 1e3;
+  const recordSeconds = (performance6.now() - started2) / 1e3;
   const grants = settings.grants > 0 ? await seeding.seedGrants(api, records.ids, settings.grants) : { failed: 0 };
-  const seconds6 = (performance6.now() - started) / 1e3;
+  const seconds6 = (performance6.now() - started2) / 1e3;
   say(
     ctx,
     scenario.name,
@@ -83106,10 +83543,10 @@ var BudgetClock = class {
   restartSeconds = 0;
   /** Set by the first look (the tests it counted), kept after: 0 before. */
   familySize = 0;
-  looks = {};
+  looks = byName();
   finalLook = /* @__PURE__ */ new Set();
-  decidedAs = {};
-  scenarioSeconds = {};
+  decidedAs = byName();
+  scenarioSeconds = byName();
   get pairsPerRound() {
     return this.settings.pairsPerRound;
   }
@@ -83213,12 +83650,14 @@ async function runSetupStep(step, baseUrl, headers, contexts, onProgress, preset
     while (next < step.count && missing === void 0) {
       next++;
       const rendered = renderRequest(request, contexts.next());
-      const url2 = new URL(rendered.path, baseUrl);
+      const url2 = requestUrl(rendered.path, baseUrl, `setup.${step.pool}.request.path`);
       try {
         const response = await fetch(url2, {
           method: rendered.method,
           headers: rendered.headers,
           ...rendered.body === void 0 ? {} : { body: rendered.body },
+          // A redirect is the answer, never followed: it could lead off the service's host.
+          redirect: "manual",
           signal: AbortSignal.timeout(3e4)
         });
         const text = await response.text();
@@ -83259,7 +83698,7 @@ var ENDPOINT_MISSING = /* @__PURE__ */ new Set([404, 405]);
 function missingEndpointMessage(step, first, preset) {
   const head = `setup of pool "${step.pool}" failed: ${first.method} ${first.path} answered ${first.status} on its first request`;
   if (preset?.createsRecords(step)) {
-    return `${head}: the service does not look like ${preset.apiName}. A scenarios file without \`preset: none\` runs the preset's scenarios too; \`preset: none\` runs only the file's scenarios.`;
+    return `${head}: the service does not look like ${preset.apiName}. The preset runs when no config file is given or the file says \`preset: admin\`; for your own API, \`loadgate init\` writes a config of its own scenarios, and a file with scenarios and no \`preset\` (or \`preset: none\`) runs only those.`;
   }
   return `${head}: the service has no such endpoint (check the path and the method, and base-url)`;
 }
@@ -83275,7 +83714,13 @@ function safeJson(text) {
 async function runPlan(options) {
   const state = newPoolState();
   const results = [];
-  for (const scenario of options.plan.scenarios) {
+  for (const [i, scenario] of options.plan.scenarios.entries()) {
+    options.onProgress?.({
+      type: "scenario",
+      scenario: scenario.name,
+      index: i + 1,
+      total: options.plan.scenarios.length
+    });
     try {
       await fillPools(scenario, planTarget(options), state);
       results.push(
@@ -83381,21 +83826,28 @@ async function runAbPlan(options) {
       ...rounds === void 0 ? {} : { rounds },
       ...budget && options.budget ? { budgetSeconds: options.budget.seconds, spentSeconds: budget.spentSeconds() } : {}
     });
-    for (const scenario of options.plan.scenarios) {
+    const thisRound = options.plan.scenarios.filter(
+      (scenario) => progress.get(scenario.name)?.done === void 0 && (interleaves(scenario) || (rounds === void 0 ? round3 === 0 : lastFixed))
+    );
+    for (const [i, scenario] of thisRound.entries()) {
       const entry = progress.get(scenario.name) ?? { order: [] };
       progress.set(scenario.name, entry);
-      if (entry.done !== void 0) continue;
-      if (!interleaves(scenario) && (rounds === void 0 ? round3 > 0 : !lastFixed)) continue;
+      options.onProgress?.({
+        type: "scenario",
+        scenario: scenario.name,
+        index: i + 1,
+        total: thisRound.length
+      });
       const before = snapshot(scenario.name).scenarios;
       const ctx = {
         base: sideContext("base", scenario, roundOptions, round3, state.base, before.base),
         head: sideContext("head", scenario, roundOptions, round3, state.head, before.head)
       };
       const fill = (side) => fillPools(scenario, { ...ctx[side], planSeed: options.plan.seed }, state[side]);
-      const started = Date.now();
+      const started2 = Date.now();
       try {
         if (interleaves(scenario)) {
-          const blocks = rounds === void 0 ? budget?.pairsPerRound ?? 2 : blocksOfRound(scenario.trials, rounds, round3);
+          const blocks = rounds === void 0 ? entry.pairsNext ?? budget?.pairsPerRound ?? 2 : blocksOfRound(scenario.trials, rounds, round3);
           const inRounds = rounds === void 0 || rounds > 1;
           await runRound(scenario, ctx, fill, random, duet, entry, {
             round: inRounds ? round3 : void 0,
@@ -83417,7 +83869,7 @@ async function runAbPlan(options) {
         const failed = failedScenario(scenario, message);
         entry.done = { base: failed, head: failed };
       }
-      entry.lastRoundSeconds = (Date.now() - started) / 1e3;
+      entry.lastRoundSeconds = (Date.now() - started2) / 1e3;
       budget?.measured(scenario.name, entry.lastRoundSeconds);
       await options.onScenarioDone?.({ ...snapshot(), rounds: round3 + 1 });
     }
@@ -83438,6 +83890,10 @@ async function runAbPlan(options) {
         sequential: clock.record(active, round3 + 1, final)
       });
       clock.decided(decided.outcomes, decided.familySize, final);
+      for (const [name2, pairs] of decided.pairsNext ?? []) {
+        const entry = progress.get(name2);
+        if (entry) entry.pairsNext = pairs;
+      }
       for (const [scenario, outcome] of decided.outcomes) {
         if (outcome !== "undecided" || final) {
           options.onProgress?.({ type: "decided", scenario, outcome, rounds: round3 + 1 });
@@ -83459,7 +83915,7 @@ async function runAbPlan(options) {
   }
   function snapshot(until, only) {
     const scenarios = { base: [], head: [] };
-    const order = {};
+    const order = byName();
     for (const scenario of options.plan.scenarios) {
       if (scenario.name === until) break;
       if (only !== void 0 && !only.includes(scenario.name)) continue;
@@ -83475,23 +83931,23 @@ async function runAbPlan(options) {
   }
 }
 async function finish(entry, duet) {
-  const { trials, ctx } = entry;
-  if (trials === void 0 || ctx === void 0) return;
+  const { trials: trials2, ctx } = entry;
+  if (trials2 === void 0 || ctx === void 0) return;
   const steady = (side) => entry.steady ? { steady: { rate: entry.steady.rate, trials: entry.steady.trials[side].result().trials } } : {};
   if (!duet) {
     entry.done = {
-      base: { ...trials.base.result(), ...steady("base") },
-      head: { ...trials.head.result(), ...steady("head") }
+      base: { ...trials2.base.result(), ...steady("base") },
+      head: { ...trials2.head.result(), ...steady("head") }
     };
     return;
   }
   const solo = {};
   for (const side of sidesInOrder(entry.order[0])) {
-    solo[side] = await runSolo(trials[side].scenario, ctx[side]);
+    solo[side] = await runSolo(trials2[side].scenario, ctx[side]);
   }
   entry.done = {
-    base: { ...trials.base.result(), solo: solo.base, ...steady("base") },
-    head: { ...trials.head.result(), solo: solo.head, ...steady("head") }
+    base: { ...trials2.base.result(), solo: solo.base, ...steady("base") },
+    head: { ...trials2.head.result(), solo: solo.head, ...steady("head") }
   };
 }
 function countDone(progress) {
@@ -83534,24 +83990,24 @@ async function runRound(scenario, ctx, fill, random, duet, entry, at) {
   } else {
     entry.trials.base.rebind(ctx.base);
     entry.trials.head.rebind(ctx.head);
-    entry.steady?.trials.base.rebind(ctx.base);
-    entry.steady?.trials.head.rebind(ctx.head);
+    entry.steady?.trials.base.rebind(inPhase(ctx.base, "steady"));
+    entry.steady?.trials.head.rebind(inPhase(ctx.head, "steady"));
   }
   entry.ctx = ctx;
-  const trials = entry.trials;
+  const trials2 = entry.trials;
   const both = async (sides, step) => {
     if (duet) await Promise.all(sides.map(step));
     else for (const side of sides) await step(side);
   };
   await both(leadFirst, fill);
-  await both(leadFirst, (side) => trials[side].warmup());
+  await both(leadFirst, (side) => trials2[side].warmup());
   for (const first of order) {
     const block = entry.order.length;
     entry.order.push(first);
-    await both(sidesInOrder(first), (side) => trials[side].trial(block, at.round));
+    await both(sidesInOrder(first), (side) => trials2[side].trial(block, at.round));
   }
   if (scenario.rate !== void 0) return;
-  entry.steady ??= steadyPhaseOf(scenario, ctx, trials.base.result().trials);
+  entry.steady ??= steadyPhaseOf(scenario, ctx, trials2.base.result().trials);
   const steady = entry.steady;
   if (steady === void 0) return;
   for (let i = 0; i < at.steadyTrials; i++) {
@@ -83568,7 +84024,10 @@ function steadyPhaseOf(scenario, ctx, baseTrials) {
   const atRate = { ...scenario, rate, warmupSeconds: 0 };
   return {
     rate,
-    trials: { base: new LoadTrials(atRate, ctx.base), head: new LoadTrials(atRate, ctx.head) }
+    trials: {
+      base: new LoadTrials(atRate, inPhase(ctx.base, "steady")),
+      head: new LoadTrials(atRate, inPhase(ctx.head, "steady"))
+    }
   };
 }
 function sidesInOrder(first) {
@@ -83577,7 +84036,7 @@ function sidesInOrder(first) {
 async function runSolo(scenario, ctx) {
   const solo = new LoadTrials(
     { ...scenario, trials: DUET_SOLO_TRIALS },
-    { ...ctx, runId: `${ctx.runId}s` }
+    { ...inPhase(ctx, "solo"), runId: `${ctx.runId}s` }
   );
   for (let i = 0; i < DUET_SOLO_TRIALS; i++) await solo.trial(i);
   return solo.result();
@@ -83627,14 +84086,14 @@ function environmentFingerprint2() {
   };
 }
 function gitInfo(cwd) {
-  const sha = process.env.GITHUB_SHA ?? git(cwd, ["rev-parse", "HEAD"]);
-  const ref = process.env.GITHUB_REF ?? git(cwd, ["rev-parse", "--abbrev-ref", "HEAD"]);
+  const sha = process.env.GITHUB_SHA ?? git(cwd, ["rev-parse", "--verify", "--end-of-options", "HEAD"]);
+  const ref = process.env.GITHUB_REF ?? git(cwd, ["rev-parse", "--abbrev-ref", "--verify", "--end-of-options", "HEAD"]);
   if (!sha && !ref) return void 0;
   return { ...sha ? { sha } : {}, ...ref ? { ref } : {} };
 }
 function localGitInfo(cwd) {
-  const sha = git(cwd, ["rev-parse", "HEAD"]);
-  const ref = git(cwd, ["rev-parse", "--abbrev-ref", "HEAD"]);
+  const sha = git(cwd, ["rev-parse", "--verify", "--end-of-options", "HEAD"]);
+  const ref = git(cwd, ["rev-parse", "--abbrev-ref", "--verify", "--end-of-options", "HEAD"]);
   if (!sha && !ref) return void 0;
   return { ...sha ? { sha } : {}, ...ref && ref !== "HEAD" ? { ref } : {} };
 }
@@ -83687,8 +84146,8 @@ parentPort.on('message', (m) => {
 parentPort.postMessage('ready');
 `;
 function ask(worker, message) {
-  return new Promise((resolve10, reject) => {
-    worker.once("message", (m) => resolve10(m.ms));
+  return new Promise((resolve11, reject) => {
+    worker.once("message", (m) => resolve11(m.ms));
     worker.once("error", reject);
     worker.postMessage(message);
   });
@@ -83698,8 +84157,8 @@ async function probeOnce(cores = Math.max(1, os2.cpus().length)) {
   try {
     await Promise.all(
       workers.map(
-        (w) => new Promise((resolve10, reject) => {
-          w.once("message", () => resolve10());
+        (w) => new Promise((resolve11, reject) => {
+          w.once("message", () => resolve11());
           w.once("error", reject);
         })
       )
@@ -83749,6 +84208,18 @@ import { resolve } from "node:path";
 
 // src/presets/admin/scenarios.ts
 var ADMIN_BASE_PATH = "/api/v1/admin-management";
+var ADMIN_SLA = {
+  p95Ms: 500,
+  maxErrorRate: 0.01,
+  dbP95Ms: 100,
+  maxRssMb: 512,
+  maxCpuPercent: 80,
+  maxPgConnections: 20,
+  maxRedisMb: 100
+};
+var ADMIN_HEADERS = {
+  authorization: "Bearer {{token}}"
+};
 var BULK_MS_PER_100_USERS = 5e3;
 var adminBody = (prefix) => ({
   email: `${prefix}.{{uid}}@loadgate.test`,
@@ -83969,6 +84440,8 @@ async function postJson(api, path, body, timeoutMs = 3e4) {
     method: "POST",
     headers: { ...api.headers, "content-type": "application/json" },
     body: JSON.stringify(body),
+    // A redirect is the answer, never followed: it could lead off the service's host.
+    redirect: "manual",
     signal: AbortSignal.timeout(timeoutMs)
   });
   const text = await response.text();
@@ -84053,6 +84526,7 @@ async function listAdminIds(api, count) {
   for (let skip = 0; ids.length < count; skip += 100) {
     const response = await fetch(`${api.baseUrl}${api.basePath}/admins?limit=100&skip=${skip}`, {
       headers: api.headers,
+      redirect: "manual",
       signal: AbortSignal.timeout(3e4)
     });
     const body = await response.json().catch(() => void 0);
@@ -84063,7 +84537,7 @@ async function listAdminIds(api, count) {
   return ids.slice(0, count);
 }
 async function bulkAction(api, ids, action, timeoutMs) {
-  const started = performance7.now();
+  const started2 = performance7.now();
   try {
     const { status } = await postJson(
       api,
@@ -84071,9 +84545,9 @@ async function bulkAction(api, ids, action, timeoutMs) {
       { user_ids: ids, action, reason: "loadgate volume bulk" },
       timeoutMs
     );
-    return { durationMs: performance7.now() - started, status };
+    return { durationMs: performance7.now() - started2, status };
   } catch {
-    return { durationMs: performance7.now() - started, status: 0 };
+    return { durationMs: performance7.now() - started2, status: 0 };
   }
 }
 var adminVolumeSeeding = {
@@ -84087,6 +84561,8 @@ var adminVolumeSeeding = {
 var adminPreset = {
   basePath: ADMIN_BASE_PATH,
   scenarios: adminScenarios,
+  headers: ADMIN_HEADERS,
+  sla: ADMIN_SLA,
   volume: adminVolumeSeeding,
   bulkMsPer100Users: BULK_MS_PER_100_USERS,
   apiName: "the admin API that the built-in admin preset drives",
@@ -84128,12 +84604,12 @@ function parseStartAt(text, field, nowMs = Date.now()) {
   return new Date(ms).toISOString();
 }
 function shareOf(scenario, shard) {
-  const { connections } = scenario;
-  const base = Math.floor(connections / shard.count);
-  const share = base + (shard.index <= connections % shard.count ? 1 : 0);
+  const { connections: connections2 } = scenario;
+  const base = Math.floor(connections2 / shard.count);
+  const share = base + (shard.index <= connections2 % shard.count ? 1 : 0);
   return {
     connections: share,
-    ...scenario.rate === void 0 ? {} : { rate: scenario.rate * share / connections }
+    ...scenario.rate === void 0 ? {} : { rate: scenario.rate * share / connections2 }
   };
 }
 function checkShardable(plan, shard) {
@@ -84226,6 +84702,12 @@ async function runShardPlan(options, shard, clock = REAL_CLOCK) {
   const slots = shardSchedule(plan.scenarios);
   const results = [];
   for (const [i, scenario] of plan.scenarios.entries()) {
+    options.onProgress?.({
+      type: "scenario",
+      scenario: scenario.name,
+      index: i + 1,
+      total: plan.scenarios.length
+    });
     const filled = pools.get(scenario.name);
     if (typeof filled === "string") {
       results.push(failedScenario(scenario, filled));
@@ -84281,17 +84763,17 @@ async function runScenarioShard(scenario, slots, run) {
   const share = shareOf(scenario, run.shard);
   await sleepUntil(startMs + slots.warmupAtMs, run);
   const firstTrialAt = startMs + (slots.trialAtMs[0] ?? slots.warmupAtMs);
-  const warmupSeconds = warmupSecondsLeft(scenario.warmupSeconds, clock.now(), firstTrialAt);
-  if ((scenario.warmupSeconds - warmupSeconds) * 1e3 > LATE_NOTICE_MS) {
+  const warmupSeconds2 = warmupSecondsLeft(scenario.warmupSeconds, clock.now(), firstTrialAt);
+  if ((scenario.warmupSeconds - warmupSeconds2) * 1e3 > LATE_NOTICE_MS) {
     say2(
       options,
       scenario.name,
-      `${run.label}: late, warm-up cut to ${seconds3(warmupSeconds * 1e3)}`
+      `${run.label}: late, warm-up cut to ${seconds3(warmupSeconds2 * 1e3)}`
     );
   }
   const recorders = [];
-  const trials = new LoadTrials(
-    { ...scenario, ...share, warmupSeconds },
+  const trials2 = new LoadTrials(
+    { ...scenario, ...share, warmupSeconds: warmupSeconds2 },
     {
       baseUrl: options.baseUrl,
       token: options.token,
@@ -84309,7 +84791,7 @@ async function runScenarioShard(scenario, slots, run) {
       return recorder;
     }
   );
-  await trials.warmup();
+  await trials2.warmup();
   const timing = [];
   for (const [k, offset] of slots.trialAtMs.entries()) {
     const due = startMs + offset;
@@ -84319,9 +84801,9 @@ async function runScenarioShard(scenario, slots, run) {
       say2(options, scenario.name, `${run.label}: trial ${k + 1} started ${seconds3(lateMs)} late`);
     }
     timing.push({ plannedAt: new Date(due).toISOString(), lateMs });
-    await trials.trial(k);
+    await trials2.trial(k);
   }
-  const result = trials.result();
+  const result = trials2.result();
   return {
     ...result,
     settings: settingsOf(scenario),
@@ -84332,7 +84814,7 @@ async function runScenarioShard(scenario, slots, run) {
         ...recorders[k].detail()
       }
     })),
-    shard: { ...share, warmupSeconds }
+    shard: { ...share, warmupSeconds: warmupSeconds2 }
   };
 }
 async function sleepUntil(atMs, run) {
@@ -84465,8 +84947,8 @@ async function stopBoth(monitor, service, closeLimitMs = MONITOR_CLOSE_LIMIT_MS)
   let timer;
   const closing = Promise.race([
     monitor?.close().catch(() => void 0),
-    new Promise((resolve10) => {
-      timer = setTimeout(resolve10, closeLimitMs);
+    new Promise((resolve11) => {
+      timer = setTimeout(resolve11, closeLimitMs);
       timer.unref();
     })
   ]);
@@ -84515,11 +84997,11 @@ async function executeAbRun(settings) {
   const schedule = settings.schedule ?? (pinnable === void 0 ? "interleaved" : "duet");
   const cpus = schedule === "duet" ? pinnable : settings.serviceCpus;
   const layout = settings.layout ?? (fixedLayoutWorks() ? "fixed" : "random");
-  const started = {};
+  const started2 = {};
   try {
     const startBoth = async () => {
       const starting = ["base", "head"].map(async (side) => {
-        started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
+        started2[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
           cpus,
           layout
         });
@@ -84529,12 +85011,12 @@ async function executeAbRun(settings) {
         (o) => o.status === "rejected" ? [o.reason] : []
       );
       const wrongPort = failures.find((e) => e instanceof ServiceError && e.kind === "wrong-port");
-      if (failures.length > 0) throw wrongPort ?? failures[0];
-      return { base: started.base, head: started.head };
+      if (failures.length > 0) throw wrongPort ?? baseOnly(outcomes, settings.base) ?? failures[0];
+      return { base: started2.base, head: started2.head };
     };
     const { base, head } = await startBoth();
     const restart = async () => {
-      await stopStarted(started);
+      await stopStarted(started2);
       const both = await startBoth();
       return {
         sides: { base: targetOf(both.base), head: targetOf(both.head) },
@@ -84553,7 +85035,7 @@ async function executeAbRun(settings) {
           // Off Linux there is no setarch to miss: say so only where it should have worked.
           ...settings.layout === void 0 && layout === "random" && process.platform === "linux" ? [RANDOM_LAYOUT] : [],
           ...["base", "head"].flatMap(
-            (side) => (started[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`)
+            (side) => (started2[side]?.monitor?.warnings ?? []).map((w) => `${side} service: ${w}`)
           )
         ]
       });
@@ -84601,12 +85083,29 @@ async function executeAbRun(settings) {
     });
     return { ...document2(run), ...probeField(probeBefore, await tryProbe()) };
   } finally {
-    await stopStarted(started);
+    await stopStarted(started2);
   }
 }
-async function stopStarted(started) {
-  const sides = Object.values(started);
-  for (const key of Object.keys(started)) delete started[key];
+var UNPREPARED = /* @__PURE__ */ new Set(["start-failed", "exited-early", "not-ready"]);
+function baseOnly(outcomes, base) {
+  const [baseOutcome, headOutcome] = outcomes;
+  if (baseOutcome?.status !== "rejected" || headOutcome?.status !== "fulfilled") return void 0;
+  const error62 = baseOutcome.reason;
+  if (!(error62 instanceof ServiceError) || !UNPREPARED.has(error62.kind) || !base.setup) {
+    return void 0;
+  }
+  const { field, command } = base.setup;
+  const advice = command === void 0 ? `The base runs from a fresh checkout of its commit (${base.cwd}) with nothing installed or built: give ${field} to prepare it before it starts (e.g. npm ci, pip install -r requirements.txt).` : `${field} (${command}) ran in the base checkout (${base.cwd}) before it started: check that it prepares everything the start command needs (dependencies, a build).`;
+  return new ServiceError(
+    error62.kind,
+    `the base commit could not start while the head did. ${advice}
+${error62.message}`,
+    error62.logTail
+  );
+}
+async function stopStarted(started2) {
+  const sides = Object.values(started2);
+  for (const key of Object.keys(started2)) delete started2[key];
   await Promise.all(sides.map((side) => stopBoth(side.monitor, side.service)));
 }
 function targetOf(side) {
@@ -84834,11 +85333,11 @@ function endpointNames(s) {
   );
 }
 function endpointView(s, endpoint) {
-  const trials = s.trials.map((t) => {
+  const trials2 = s.trials.map((t) => {
     const e = t.endpoints[endpoint];
     return e === void 0 ? t : { ...t, metrics: { ...t.metrics, p50: e.p50, p95: e.p95 } };
   });
-  return { ...s, trials };
+  return { ...s, trials: trials2 };
 }
 function compareEndpoints(pairs, design, alpha, minEffect) {
   const out = /* @__PURE__ */ new Map();
@@ -85633,6 +86132,13 @@ var MACHINES_DIFFER = "not judged: the machines differ";
 function applyMachineRule(byScenario, machine) {
   if (!machine?.differs)
     return { unjudgedRegressions: 0, unjudgedImprovements: 0, warning: void 0 };
+  if (machine.basis === "baseline") {
+    return {
+      unjudgedRegressions: 0,
+      unjudgedImprovements: 0,
+      warning: `The machines differ: ${machine.summary}. Against this one run a latency, throughput or CPU change must be beyond what that difference could explain to count; smaller ones are undecided. The input baseline: base-commit measures the base beside the head on one runner.`
+    };
+  }
   let regressions = 0;
   let improvements = 0;
   for (const list of byScenario.values()) {
@@ -85654,6 +86160,28 @@ function applyMachineRule(byScenario, machine) {
   };
 }
 
+// src/judge/one-run.ts
+var ONE_RUN_FACTOR = 2;
+function undecidedOneRunRegressions(compared, historyRuns, probeChange = null) {
+  const needed = Math.max(1, MIN_HISTORY_RUNS - historyRuns);
+  const machine = Math.abs(probeChange ?? 0);
+  for (const list of compared.byScenario.values()) {
+    for (const c of list) {
+      if (c.outcome !== "regression" || c.unit !== "ratio") continue;
+      if (c.test?.name !== "mann-whitney-u") continue;
+      const ratio = Math.max(c.effect.estimate, 1e-9);
+      const worseBy = c.higherIsWorse ? Math.log(ratio) : -Math.log(ratio);
+      const bar = ONE_RUN_FACTOR * Math.max(c.effectiveMinEffect, machine);
+      if (worseBy >= Math.log1p(bar)) continue;
+      c.outcome = "inconclusive";
+      c.severity = null;
+      c.undecided = true;
+      const what = machine > c.effectiveMinEffect ? "the machine probes’ difference" : "the min effect";
+      c.reason = `undecided: ${formatPercentChange(c.change.estimate)} against one stored run, within ${formatPercentChange(bar)} (${ONE_RUN_FACTOR}× ${what}): one run against one cannot tell the machine from the code. ${needed} more run${needed === 1 ? "" : "s"} of the default branch make a history to judge against (or use baseline: base-commit)`;
+    }
+  }
+}
+
 // src/judge/history-verdict.ts
 function historyMinEffect(options) {
   return options.minEffectIsDefault ? DEFAULT_HISTORY_MIN_EFFECT : options.minEffect;
@@ -85664,6 +86192,14 @@ function historyAlpha(options) {
 function compareRuns(pairs, baseline, current, design, options, history) {
   const stored = design === "two-sample" && baseline !== void 0;
   const judged = stored && history !== void 0 ? againstHistory(pairs, baseline, current, options, history) : againstBaseline(pairs, stored ? baseline : void 0, current, options, design);
+  const oneRun = judged.machine?.basis === "baseline";
+  if (stored) {
+    undecidedOneRunRegressions(
+      judged.compared,
+      history?.runs.length ?? 0,
+      oneRun && judged.machine?.differs ? judged.machine.cpu : null
+    );
+  }
   const rule = applyMachineRule(judged.compared.byScenario, judged.machine);
   return {
     ...judged,
@@ -86139,13 +86675,13 @@ function scenarioVerdict(s) {
 }
 function budgetOf(s) {
   const seq = s.sequential;
-  const decided = seq?.record.decided[s.name];
+  const decided = own2(seq?.record.decided, s.name);
   if (seq === void 0 || decided === void 0) return {};
   const rounds = s.current.trials.reduce((most, t) => Math.max(most, (t.round ?? 0) + 1), 0);
   let toDecideSeconds = null;
   if (decided === "undecided" && rounds > 0) {
     const needed = roundsToDecide(s.comparisons, seq.alpha, seq.record.familySize);
-    const perRound = (seq.record.scenarioSeconds[s.name] ?? 0) / rounds;
+    const perRound = (own2(seq.record.scenarioSeconds, s.name) ?? 0) / rounds;
     if (needed !== null && perRound > 0) toDecideSeconds = Math.max(0, needed - rounds) * perRound;
   }
   return { budget: { rounds, decided, toDecideSeconds } };
@@ -86301,7 +86837,7 @@ function settingsDiff(b, c) {
   if (b.kind !== c.kind) out.push(`kind ${b.kind} → ${c.kind}`);
   return out;
 }
-function byName(scenarios, warnings, which) {
+function byName2(scenarios, warnings, which) {
   const map2 = /* @__PURE__ */ new Map();
   for (const s of scenarios) {
     if (map2.has(s.name)) {
@@ -86363,7 +86899,7 @@ function pairScenarios(currentByName, baselineByName, baseline, warnings, side) 
       unserved.set(name2, why);
       continue;
     }
-    pairs.push({ name: name2, baseline: base, current: cur, noiseFloor: baseline?.noiseFloor?.[name2] });
+    pairs.push({ name: name2, baseline: base, current: cur, noiseFloor: own2(baseline?.noiseFloor, name2) });
   }
   return { pairs, pairNotes, unserved };
 }
@@ -86443,8 +86979,8 @@ function judge(stored, current, options, history) {
     ...baseline ? compatibilityWarnings(baseline, current) : []
   ];
   const notes = [...chosen.notes];
-  const currentByName = byName(current.scenarios, warnings, "current");
-  const baselineByName = baseline ? byName(baseline.scenarios, warnings, "baseline") : /* @__PURE__ */ new Map();
+  const currentByName = byName2(current.scenarios, warnings, "current");
+  const baselineByName = baseline ? byName2(baseline.scenarios, warnings, "baseline") : /* @__PURE__ */ new Map();
   const { pairs, pairNotes, unserved } = pairScenarios(
     currentByName,
     baselineByName,
@@ -86570,7 +87106,7 @@ function warningLine(text) {
 > ${text.replace(/\n/g, " ")}`;
 }
 
-// ../../main/node_modules/markdown-table/index.js
+// node_modules/markdown-table/index.js
 function defaultStringLength(value) {
   return value.length;
 }
@@ -87320,8 +87856,8 @@ function parts(v, g2, name2) {
     );
   }
   const problems = out.length > 0;
-  const open2 = g2.undecided.length + g2.inconclusive.length > 0;
-  if (!problems && !open2 && v.mode !== "sla-only") out.push("nothing got slower");
+  const open3 = g2.undecided.length + g2.inconclusive.length > 0;
+  if (!problems && !open3 && v.mode !== "sla-only") out.push("nothing got slower");
   if (g2.added.length > 0) {
     out.push(
       g2.added.length === 1 ? `${name2(g2.added[0].name)} is new (judged on its SLA alone)` : `${g2.added.length} new scenarios (judged on their SLA alone)`
@@ -87665,8 +88201,8 @@ function designText(v) {
     return rounds.length > 0 ? `${pairs} pairs in ${range(rounds)} rounds` : `${pairs} pairs`;
   }
   if (v.history && v.history.used > 0) return `against ${v.history.used} runs of main's history`;
-  const trials = v.scenarios.flatMap((s) => s.trials.current > 0 ? [s.trials.current] : []);
-  const perScenario = trials.length > 0 ? `${range(trials)} trials per scenario` : "no trials";
+  const trials2 = v.scenarios.flatMap((s) => s.trials.current > 0 ? [s.trials.current] : []);
+  const perScenario = trials2.length > 0 ? `${range(trials2)} trials per scenario` : "no trials";
   if (v.mode === "sla-only") return `${perScenario}, SLA checks only`;
   const base = v.scenarios.flatMap((s) => s.trials.baseline > 0 ? [s.trials.baseline] : []);
   return base.length > 0 ? `${perScenario} against the baseline's ${range(base)}` : perScenario;
@@ -87814,11 +88350,11 @@ ${notMeasured}
   }
   const failing = rows.filter((r) => r.failing);
   const summary = failing.length === 0 ? `SLA: ${rows.length === 1 ? "the check passes" : `all ${rows.length} checks pass`}` : `SLA: ${failing.length} of ${plural2(rows.length, "check")} ${failing.length === 1 ? "fails" : "fail"}`;
-  const header2 = ["Scenario", "Check", "Threshold", "Measured", "Margin", ""];
+  const header3 = ["Scenario", "Check", "Threshold", "Measured", "Margin", ""];
   const align = ["l", "l", "r", "r", "r", "l"];
   const shown = failingOnly ? failing : [...failing, ...rows.filter((r) => !r.failing)];
   const body = [
-    full || failingOnly ? shown.length > 0 ? table([header2, ...shown.map((r) => r.cells)], align) : "" : compactSlaTable(v),
+    full || failingOnly ? shown.length > 0 ? table([header3, ...shown.map((r) => r.cells)], align) : "" : compactSlaTable(v),
     failingOnly && rows.length > failing.length ? `${plural2(rows.length - failing.length, "passing check")} not shown.` : "",
     notMeasured
   ].filter((b) => b !== "");
@@ -88247,6 +88783,7 @@ async function runGate(input2) {
   const report = renderMarkdown(verdict, result, compared.result, {
     ...options,
     layout: "full",
+    extraLines: [...options.extraLines, ...(input2.reportWarnings ?? []).map(warningLine)],
     maxChars: FULL_REPORT_MAX_CHARS,
     ...input2.hints ? { fullReportHint: input2.hints.full } : {}
   });
@@ -88297,7 +88834,7 @@ function judgeAgainst(input2, result) {
 
 // src/report/run-summary.ts
 function runSummaryTable(result) {
-  const header2 = [
+  const header3 = [
     "scenario",
     "trials",
     "req/s",
@@ -88327,12 +88864,12 @@ function runSummaryTable(result) {
       formatMb(s.resources.rssBytesPeak / 2 ** 20)
     ];
   });
-  const widths = header2.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const widths = header3.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells) => cells.map((c, i) => i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)).join("  ");
   const notes = result.scenarios.filter((s) => s.generatorSaturated).map(
     (s) => `note: ${s.name}: the load generator used a full core; the service may be faster than measured`
   );
-  return [line(header2), ...rows.map(line), ...notes].join("\n");
+  return [line(header3), ...rows.map(line), ...notes].join("\n");
 }
 
 // src/report/terminal.ts
@@ -88385,6 +88922,9 @@ function renderTerminal(verdict) {
   lines.push(...tailShown);
   return lines.slice(0, MAX_LINES).join("\n");
 }
+
+// src/commands/run.ts
+import { resolve as resolve3 } from "node:path";
 
 // src/config/duration.ts
 var MIN_BUDGET_SECONDS = 10;
@@ -88454,60 +88994,183 @@ function roundLine(event) {
   return `round ${event.round}${of}: ${plural2(event.scenarios, "scenario")}${time3}`;
 }
 
+// src/report/progress.ts
+var MIN_ESTIMATE_SECONDS = 5;
+var ProgressTracker = class {
+  constructor(judged, now = Date.now) {
+    this.judged = judged;
+    this.now = now;
+  }
+  judged;
+  now;
+  startedAt;
+  plan;
+  round;
+  scenario;
+  latest = "";
+  update(event) {
+    const at = this.now();
+    this.startedAt ??= at;
+    switch (event.type) {
+      case "plan":
+        this.plan = event.plan;
+        return { lines: [planLine(event.plan, this.judged)], transient: [], runLevel: true };
+      case "round":
+        this.round = {
+          round: event.round,
+          ...event.rounds === void 0 ? {} : { rounds: event.rounds },
+          ...event.spentSeconds === void 0 ? {} : { spent: event.spentSeconds },
+          at
+        };
+        this.scenario = void 0;
+        return { lines: [`${roundLine(event)}${this.times(true)}`], transient: [], runLevel: true };
+      case "scenario": {
+        this.scenario = {
+          name: event.scenario,
+          index: event.index,
+          total: event.total,
+          fraction: 0
+        };
+        this.latest = "";
+        const title = `${this.position()}${this.times(true)}`;
+        return { lines: [title], transient: [], group: title };
+      }
+      case "decided":
+        return {
+          lines: [
+            `${event.scenario}: ${DECIDED_TEXT[event.outcome]} after ${plural2(event.rounds, "round")}`
+          ],
+          transient: [],
+          runLevel: true
+        };
+      case "setup":
+        return event.done === event.total ? {
+          lines: [`  setup${sideOf(event)}  pool ${event.pool}: ${event.total} created`],
+          transient: []
+        } : this.moment(`setup${sideOf(event)}: pool ${event.pool} ${event.done}/${event.total}`);
+      case "warmup":
+        return this.moment(`${event.scenario}:${sideOf(event)} warm-up ${event.seconds} s`);
+      case "trial": {
+        if (this.scenario?.name === event.scenario && event.side === void 0 && event.trials > 0) {
+          this.scenario.fraction = Math.min(1, event.trial / event.trials);
+        }
+        return this.moment(
+          `${event.scenario}:${sideOf(event)} ${this.trialWord(event)}  ${formatRate(event.throughput)}  p95 ${formatMs(event.p95)}  errors ${formatShare(event.errorRate)}`
+        );
+      }
+      case "scenario-failed":
+        return {
+          lines: [`${event.scenario}${sideOf(event)}: FAILED: ${event.message}`],
+          transient: []
+        };
+      case "kind":
+        return { lines: [`${event.scenario}:${sideOf(event)} ${event.message}`], transient: [] };
+    }
+  }
+  /**
+   * The one line a terminal keeps updating: where the run is, the times, what it does (last, so a
+   * narrow terminal cuts the trial's figures rather than the time left).
+   */
+  status() {
+    return [this.position(), this.times(false), this.latest].filter((p) => p !== "").join(" · ");
+  }
+  moment(line) {
+    this.latest = line.replace(`${this.scenario?.name ?? "\0"}: `, "");
+    return { lines: [], transient: [line] };
+  }
+  /** `[2/7] search-admins, round 3/7` (what is known of it). */
+  position() {
+    const round3 = this.round ? `round ${this.round.round}${this.round.rounds === void 0 ? "" : `/${this.round.rounds}`}` : "";
+    if (this.scenario === void 0) return round3;
+    const { index, total, name: name2 } = this.scenario;
+    return `[${index}/${total}] ${name2}${round3 === "" ? "" : `, ${round3}`}`;
+  }
+  /** `1 min 5 s elapsed, ~2 min left` (` (…)` after a line that is kept). */
+  times(kept) {
+    if (this.startedAt === void 0) return "";
+    const elapsed = (this.now() - this.startedAt) / 1e3;
+    const left = this.secondsLeft(elapsed);
+    const text = `${formatDuration(elapsed)} elapsed${left === void 0 ? "" : `, ${left}`}`;
+    return kept ? ` (${text})` : text;
+  }
+  secondsLeft(elapsed) {
+    const budget = this.plan?.budget?.seconds;
+    if (budget !== void 0) {
+      const spent = this.round?.spent === void 0 ? elapsed : this.round.spent + (this.now() - this.round.at) / 1e3;
+      return `at most ${formatDuration(Math.max(0, budget - spent))} of the budget left`;
+    }
+    const done = this.doneShare();
+    if (done === void 0 || done <= 0 || done >= 1 || elapsed < MIN_ESTIMATE_SECONDS) {
+      return void 0;
+    }
+    return `~${formatDuration(elapsed * (1 - done) / done)} left`;
+  }
+  /** The share of the run's work done: rounds, scenarios of the round, trials of the scenario. */
+  doneShare() {
+    if (this.scenario === void 0) return void 0;
+    const { index, total, fraction } = this.scenario;
+    const inRound = (index - 1 + fraction) / total;
+    const rounds = this.round?.rounds ?? (this.round === void 0 ? 1 : void 0);
+    if (rounds === void 0) return void 0;
+    return ((this.round?.round ?? 1) - 1 + inRound) / rounds;
+  }
+  trialWord(event) {
+    if (event.phase === "steady") return `at a steady rate, trial ${event.trial}`;
+    if (event.phase === "solo") return `alone, trial ${event.trial}/${event.trials}`;
+    if (event.side !== void 0 && this.plan?.budget !== void 0) return `pair ${event.trial}`;
+    return `trial ${event.trial}/${event.trials}`;
+  }
+};
+function sideOf(event) {
+  return event.side === void 0 ? "" : ` ${event.side}`;
+}
+
+// src/commands/progress.ts
+var REDRAW_MS = 1e3;
+function progressPrinter(output2, judged, now = Date.now) {
+  const tracker = new ProgressTracker(judged, now);
+  const status = output2.status;
+  let timer;
+  let closed = false;
+  const redraw = () => status?.(tracker.status());
+  const printer = (event) => {
+    if (closed) return;
+    const update = tracker.update(event);
+    for (const line of update.lines) output2.err(line);
+    if (status === void 0) {
+      for (const line of update.transient) output2.err(line);
+      return;
+    }
+    redraw();
+    timer ??= setInterval(redraw, REDRAW_MS).unref();
+  };
+  printer.close = () => {
+    closed = true;
+    clearInterval(timer);
+    status?.("");
+  };
+  return printer;
+}
+
 // src/commands/run.ts
-import { resolve as resolve3 } from "node:path";
 var EXIT_OK = 0;
 var EXIT_FAIL = 1;
 var EXIT_USAGE = 2;
 var EXIT_SERVICE = 3;
 var EXIT_INTERNAL = 4;
-function progressPrinter(output2, judged) {
-  return (event) => {
-    switch (event.type) {
-      case "plan":
-        output2.err(planLine(event.plan, judged));
-        break;
-      case "round":
-        output2.err(roundLine(event));
-        break;
-      case "decided":
-        output2.err(
-          `${event.scenario}: ${DECIDED_TEXT[event.outcome]} after ${plural2(event.rounds, "round")}`
-        );
-        break;
-      case "setup":
-        if (event.done === event.total)
-          output2.err(`  setup  pool ${event.pool}: ${event.total} created`);
-        break;
-      case "warmup":
-        output2.err(`${event.scenario}: warm-up ${event.seconds} s`);
-        break;
-      case "trial":
-        output2.err(
-          `${event.scenario}: trial ${event.trial}/${event.trials}  ${formatRate(event.throughput)}  p95 ${formatMs(event.p95)}  errors ${formatShare(event.errorRate)}`
-        );
-        break;
-      case "scenario-failed":
-        output2.err(`${event.scenario}: FAILED: ${event.message}`);
-        break;
-      case "kind":
-        output2.err(`${event.scenario}: ${event.message}`);
-        break;
-    }
-  };
-}
 async function runCommand(settings, outPath, output2) {
   const path = resolve3(settings.cwd, outPath);
   const partials = new PartialResults(path, partialReporter(output2));
   const dropSignalWork = onSignalExit(
     async (signal2) => announcePartial(await partials.close(`stopped by ${signal2}`), output2)
   );
+  const progress = progressPrinter(output2);
   try {
     const result = await executeRun({
       ...settings,
-      onProgress: progressPrinter(output2),
+      onProgress: progress,
       onPartialResult: partials.write
-    });
+    }).finally(progress.close);
     const outFile = await keepResult(path, result, { lastResort: output2.out });
     output2.out(runSummaryTable(result));
     printRunWarnings(result, output2);
@@ -88613,15 +89276,11 @@ async function abCommand(settings, options, output2) {
           LOADGATE_SIDE: "base"
         });
       }
-      const printer = progressPrinter(output2, options);
+      const progress = progressPrinter(output2, options);
       return {
-        measure: (onPartialResult) => executeAbRun({
-          ...settings,
-          onPartialResult,
-          onProgress: (event) => printer(
-            !("scenario" in event) || event.side === void 0 ? event : { ...event, scenario: `${event.scenario} [${event.side}]` }
-          )
-        }),
+        measure: (onPartialResult) => executeAbRun({ ...settings, onPartialResult, onProgress: progress }).finally(
+          progress.close
+        ),
         baseline: noBaseline("base and head measured side by side"),
         judge: options
       };
@@ -88670,11 +89329,12 @@ async function calibrateCommand(settings, outPath, output2) {
     output2.err(`calibrate: run ${label.toUpperCase()} of 2`);
     const path = sidePath(out, label);
     current = new PartialResults(path, partialReporter(output2));
+    const progress = progressPrinter(output2);
     const result = await executeRun({
       ...settings,
-      onProgress: progressPrinter(output2),
+      onProgress: progress,
       onPartialResult: current.write
-    });
+    }).finally(progress.close);
     printRunWarnings(result, output2);
     kept.push({
       label: label === "a" ? "A" : "B",
@@ -88721,12 +89381,11 @@ function announceKept(kept, output2) {
   }
 }
 
-// src/baseline/history-file.ts
-import { readFile as readFile3 } from "node:fs/promises";
-
 // src/result/history-schema.ts
 var HISTORY_SCHEMA_VERSION = 1;
 var values = external_exports.array(nonNeg).min(1).max(1e4);
+var MAX_HISTORY_SCENARIOS = 1e3;
+var MAX_HISTORY_BYTES = 16 * 1024 * 1024;
 var historyRun = external_exports.strictObject({
   /** The commit measured (GITHUB_SHA on a push); null when unknown. */
   commit: external_exports.string().max(100).nullable(),
@@ -88752,7 +89411,10 @@ var historyRun = external_exports.strictObject({
     scenarios: external_exports.array(external_exports.string().max(200)).max(1e3)
   }).optional(),
   /** Per scenario and gated metric: the per-trial values of that run. */
-  scenarios: external_exports.record(external_exports.string().max(200), external_exports.partialRecord(gatedMetric, values))
+  scenarios: external_exports.record(external_exports.string().max(200), external_exports.partialRecord(gatedMetric, values)).refine(
+    (scenarios) => Object.keys(scenarios).length <= MAX_HISTORY_SCENARIOS,
+    `expected at most ${MAX_HISTORY_SCENARIOS} scenarios in a run`
+  )
 });
 var historySchema = external_exports.strictObject({
   schemaVersion: external_exports.literal(HISTORY_SCHEMA_VERSION),
@@ -88783,10 +89445,11 @@ function parseHistory(json3, source) {
 async function readHistoryFile(path, display = path) {
   let text;
   try {
-    text = await readFile3(path, "utf8");
+    text = await readTextBounded(path, MAX_HISTORY_BYTES);
   } catch (e) {
     const code = e.code;
     if (code === "ENOENT") return { missing: `no history file at ${display} yet` };
+    if (e instanceof FileTooLargeError) throw new HistoryError(display, e.message);
     throw new HistoryError(display, `cannot read (${e.message})`);
   }
   return { history: parseHistory(text, display) };
@@ -88929,11 +89592,10 @@ loadgate compare: cannot write output: ${e.message}`
 import { resolve as resolve6 } from "node:path";
 
 // src/baseline/read-file.ts
-import { readFile as readFile4 } from "node:fs/promises";
 async function readBaselineFile(path, display) {
   let text;
   try {
-    text = await readFile4(path, "utf8");
+    text = await readResultText(path);
   } catch (e) {
     const code = e.code;
     if (code === "ENOENT") {
@@ -88984,12 +89646,11 @@ async function gateCommand(settings, options, output2) {
           "loadgate: --history is judged beside a baseline run: without one it is not used"
         );
       }
+      const progress = progressPrinter(output2, judgeOptions);
       return {
-        measure: (onPartialResult) => executeRun({
-          ...settings,
-          onProgress: progressPrinter(output2, judgeOptions),
-          onPartialResult
-        }),
+        measure: (onPartialResult) => executeRun({ ...settings, onProgress: progress, onPartialResult }).finally(
+          progress.close
+        ),
         baseline,
         judge: judgeOptions,
         ...history === void 0 ? {} : { history: { runs: history, judged: true } }
@@ -89032,19 +89693,21 @@ function summarizeRun(input2, meta3 = {}) {
   const problem = historyProblem(input2);
   if (problem !== void 0) throw new RangeError(`not added to the history: ${problem}`);
   const result = asStoredBaseline(input2);
-  const scenarios = {};
+  const scenarios = byName();
   for (const s of result.scenarios) {
-    if (s.failure !== void 0 || s.trials.length === 0 || s.name in scenarios) continue;
+    if (s.failure !== void 0 || s.trials.length === 0 || Object.hasOwn(scenarios, s.name)) {
+      continue;
+    }
     const metrics = {};
     for (const metric of GATED_METRICS) {
-      const trials = trialsOf(s, metric);
+      const trials2 = trialsOf(s, metric);
       const values2 = [];
-      for (const t of trials) {
+      for (const t of trials2) {
         const v = metricValue(t, metric);
         if (v === void 0) break;
         values2.push(compact(v));
       }
-      if (values2.length > 0 && values2.length === trials.length) metrics[metric] = values2;
+      if (values2.length > 0 && values2.length === trials2.length) metrics[metric] = values2;
     }
     scenarios[s.name] = metrics;
   }
@@ -89199,26 +89862,827 @@ async function show(options, output2) {
   return { exitCode: EXIT_OK, history };
 }
 
-// src/commands/merge.ts
+// src/commands/init.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import { access, readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve8 } from "node:path";
+
+// src/init/openapi.ts
+var OpenApiError = class extends Error {
+};
+var HTTP_METHODS = ["get", "post", "put", "patch", "delete"];
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function resolveRef2(root, value) {
+  let current = value;
+  for (let hops = 0; hops < 32 && isObject2(current) && typeof current.$ref === "string"; hops++) {
+    const ref = current.$ref;
+    if (!ref.startsWith("#/")) return current;
+    let target = root;
+    for (const raw of ref.slice(2).split("/")) {
+      const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+      target = isObject2(target) ? target[key] : void 0;
+    }
+    if (target === void 0) return current;
+    current = target;
+  }
+  return current;
+}
+function asObject(root, value) {
+  const resolved = resolveRef2(root, value);
+  return isObject2(resolved) ? resolved : void 0;
+}
+function readOpenApi(document2, source) {
+  if (!isObject2(document2)) {
+    throw new OpenApiError(`${source}: expected an OpenAPI document (a JSON or YAML object)`);
+  }
+  if (typeof document2.swagger === "string") {
+    throw new OpenApiError(
+      `${source}: Swagger ${document2.swagger} is not supported; expected OpenAPI 3.0 or 3.1 (convert it, e.g. with swagger2openapi)`
+    );
+  }
+  const version2 = document2.openapi;
+  if (typeof version2 !== "string" || !/^3\.[01](\.|$)/.test(version2)) {
+    throw new OpenApiError(
+      `${source}: expected "openapi": "3.0.x" or "3.1.x", got ${version2 === void 0 ? 'no "openapi" field' : JSON.stringify(version2)}`
+    );
+  }
+  if (!isObject2(document2.paths)) {
+    throw new OpenApiError(`${source}: the document has no "paths"`);
+  }
+  const info = isObject2(document2.info) ? document2.info : {};
+  const components = isObject2(document2.components) ? document2.components : {};
+  const schemes = {};
+  for (const [name2, raw] of Object.entries(
+    isObject2(components.securitySchemes) ? components.securitySchemes : {}
+  )) {
+    const scheme = asObject(document2, raw);
+    if (scheme && typeof scheme.type === "string")
+      schemes[name2] = securityScheme(scheme, scheme.type);
+  }
+  const security = securityList(document2.security) ?? [];
+  const operations = [];
+  for (const [path, rawItem] of Object.entries(document2.paths)) {
+    const item = asObject(document2, rawItem);
+    if (!item || !path.startsWith("/")) continue;
+    const shared = parameters(document2, item.parameters);
+    for (const method of HTTP_METHODS) {
+      const op = asObject(document2, item[method]);
+      if (op) operations.push(operation(document2, method, path, op, shared, security));
+    }
+  }
+  return {
+    title: typeof info.title === "string" ? info.title : "the API",
+    version: typeof info.version === "string" ? info.version : "",
+    server: firstServer(document2.servers),
+    operations,
+    schemes
+  };
+}
+function operation(root, method, path, op, shared, security) {
+  const own3 = parameters(root, op.parameters);
+  const merged = [
+    ...shared.filter((p) => !own3.some((o) => o.name === p.name && o.in === p.in)),
+    ...own3
+  ];
+  const requestBody = asObject(root, op.requestBody);
+  const content = requestBody && asObject(root, requestBody.content);
+  const json3 = content && jsonMedia(root, content);
+  return {
+    method,
+    path,
+    operationId: typeof op.operationId === "string" ? op.operationId : void 0,
+    summary: typeof op.summary === "string" ? op.summary : void 0,
+    parameters: merged,
+    body: json3,
+    bodyNotJson: content !== void 0 && json3 === void 0,
+    success: successOf(root, op.responses),
+    security: securityList(op.security) ?? security
+  };
+}
+function securityScheme(raw, type) {
+  const text = (key) => typeof raw[key] === "string" ? { [key]: raw[key] } : {};
+  return { type, ...text("scheme"), ...text("in"), ...text("name") };
+}
+function parameters(root, raw) {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((entry) => {
+    const p = asObject(root, entry);
+    if (!p || typeof p.name !== "string") return [];
+    if (!["query", "path", "header", "cookie"].includes(p.in)) return [];
+    return [
+      {
+        name: p.name,
+        in: p.in,
+        required: p.required === true || p.in === "path",
+        schema: asObject(root, p.schema),
+        example: p.example ?? firstExample(root, p.examples)
+      }
+    ];
+  });
+}
+function jsonMedia(root, content) {
+  const key = Object.keys(content).find((type) => /^application\/([\w.-]+\+)?json\b/i.test(type));
+  if (key === void 0) return void 0;
+  const media = asObject(root, content[key]) ?? {};
+  return {
+    schema: asObject(root, media.schema),
+    example: media.example ?? firstExample(root, media.examples)
+  };
+}
+function firstExample(root, examples) {
+  if (!isObject2(examples)) return void 0;
+  const first = asObject(root, Object.values(examples)[0]);
+  return first?.value;
+}
+function successOf(root, raw) {
+  const responses = asObject(root, raw);
+  if (!responses) return void 0;
+  const status = Object.keys(responses).filter((code) => /^2\d\d$/.test(code)).sort()[0];
+  if (status === void 0) return void 0;
+  const response = asObject(root, responses[status]);
+  const content = response && asObject(root, response.content);
+  return { status: Number(status), schema: content && jsonMedia(root, content)?.schema };
+}
+function securityList(raw) {
+  if (!Array.isArray(raw)) return void 0;
+  return raw.filter(isObject2).map(
+    (req) => Object.fromEntries(
+      Object.entries(req).map(([name2, scopes]) => [
+        name2,
+        Array.isArray(scopes) ? scopes.map(String) : []
+      ])
+    )
+  );
+}
+function firstServer(raw) {
+  if (!Array.isArray(raw) || !isObject2(raw[0]) || typeof raw[0].url !== "string") return void 0;
+  const { url: url2, variables } = raw[0];
+  return url2.replace(/\{([^}]+)\}/g, (whole, name2) => {
+    const variable = isObject2(variables) ? variables[name2] : void 0;
+    return isObject2(variable) && typeof variable.default === "string" ? variable.default : whole;
+  });
+}
+
+// src/init/render.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+function renderConfig(generated) {
+  const doc = new import_yaml2.Document(
+    {
+      preset: "none",
+      ...Object.keys(generated.headers).length > 0 ? { defaults: { headers: generated.headers } } : {},
+      scenarios: generated.scenarios.map((s) => s.scenario)
+    },
+    // Each scenario spelled out in full: anchors and aliases would save lines and cost readers.
+    { aliasDuplicateObjects: false }
+  );
+  doc.commentBefore = header2(generated);
+  const top = doc.contents;
+  const preset = top.items[0];
+  if (preset) {
+    preset.value = doc.createNode("none");
+    preset.value.comment = " only the scenarios below (`preset: admin` would add the built-in admin-API ones)";
+  }
+  const defaults2 = top.items.find((pair) => String(pair.key) === "defaults");
+  if (defaults2) {
+    defaults2.key.commentBefore = [
+      " Every request (setup included) carries these; the secrets come from the environment",
+      " when loadgate runs ({{env.NAME}}), never from this file."
+    ].join("\n");
+  }
+  const scenarios = doc.get("scenarios");
+  scenarios.items.forEach((node2, i) => {
+    const generatedScenario = generated.scenarios[i];
+    if (generatedScenario === void 0) return;
+    node2.commentBefore = ` ${generatedScenario.about}`;
+    node2.comment = ` ${generatedScenario.sla}   # a suggestion: set what your users need (an error rate ≤ 1 % is checked already)`;
+  });
+  return doc.toString({ lineWidth: 100 });
+}
+function header2(generated) {
+  const lines = [
+    ` loadgate.yml for ${generated.title}, written by loadgate init.`,
+    " Each scenario runs on its own: a warm-up, then trials of steady load (8 of 2 s, or pairs",
+    " of 1 s with baseline: base-commit). Remove what you do not want gated; the fields are",
+    " described in loadgate's schema/loadgate.schema.json and docs/configuration.md."
+  ];
+  if (generated.env.length > 0) {
+    lines.push("", " Set before running:");
+    for (const env of generated.env) lines.push(`   ${env.name}: ${env.what}`);
+  }
+  if (generated.notes.length > 0) {
+    lines.push("", " Not generated:");
+    for (const note of generated.notes) lines.push(`   ${note}`);
+  }
+  return lines.join("\n");
+}
+function checkRendered(text, source) {
+  const config2 = parseConfig((0, import_yaml2.parse)(text), source);
+  return buildPlan(config2, source).scenarios.map((s) => s.name);
+}
+
+// src/init/auth.ts
+var BASE_NAMES = {
+  bearer: "API_TOKEN",
+  basic: "API_BASIC_AUTH",
+  apiKey: "API_KEY"
+};
+var AuthVariables = class {
+  constructor(schemes) {
+    this.schemes = schemes;
+  }
+  schemes;
+  byScheme = /* @__PURE__ */ new Map();
+  /** Schemes that cannot be sent as a header or query value (digest, mutual TLS…). */
+  unsupported = /* @__PURE__ */ new Set();
+  /**
+   * The operation's first alternative of requirements (OpenAPI: any one of them will do; an
+   * empty one means authentication is optional: none is sent).
+   */
+  authOf(operation2) {
+    const auth = { headers: {}, query: [] };
+    for (const name2 of Object.keys(operation2.security[0] ?? {})) {
+      const scheme = this.schemes[name2];
+      const kind = scheme && kindOf(scheme);
+      if (scheme === void 0 || kind === void 0) {
+        this.unsupported.add(name2);
+        continue;
+      }
+      const env = `{{env.${this.variable(name2, kind).name}}}`;
+      if (kind === "bearer") auth.headers.authorization = `Bearer ${env}`;
+      else if (kind === "basic") auth.headers.authorization = `Basic ${env}`;
+      else if (scheme.in === "query") auth.query.push(`${scheme.name}=${env}`);
+      else if (scheme.in === "cookie") auth.headers.cookie = `${scheme.name}=${env}`;
+      else auth.headers[String(scheme.name).toLowerCase()] = env;
+    }
+    return auth;
+  }
+  /** The variables the generated file reads, in the order first used. */
+  variables() {
+    return [...new Set(this.byScheme.values())];
+  }
+  variable(scheme, kind) {
+    const known = this.byScheme.get(scheme);
+    if (known) return known;
+    const base = BASE_NAMES[kind];
+    const taken = [...this.byScheme.values()].some((v) => v.name === base);
+    const name2 = taken ? `${base}_${scheme.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase()}` : base;
+    const what = kind === "bearer" ? `the bearer token (security scheme ${scheme})` : kind === "basic" ? `base64 of user:password (security scheme ${scheme})` : `the API key (security scheme ${scheme})`;
+    const variable = { name: name2, what };
+    this.byScheme.set(scheme, variable);
+    return variable;
+  }
+};
+function kindOf(scheme) {
+  if (scheme.type === "oauth2" || scheme.type === "openIdConnect") return "bearer";
+  if (scheme.type === "http") {
+    const kind = scheme.scheme?.toLowerCase();
+    return kind === "bearer" || kind === "basic" ? kind : void 0;
+  }
+  if (scheme.type === "apiKey" && typeof scheme.name === "string") return "apiKey";
+  return void 0;
+}
+
+// src/init/sample.ts
+var SEARCH_TERM = "loadgate";
+var MAX_DEPTH = 4;
+function sampleValue(root, raw, depth = 0) {
+  const schema = resolveRef2(root, raw);
+  if (!isObject2(schema)) return SEARCH_TERM;
+  if (schema.example !== void 0 && !isUniqueString(schema)) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0 && !isUniqueString(schema)) {
+    return schema.examples[0];
+  }
+  if (schema.const !== void 0) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  if (schema.default !== void 0 && !isUniqueString(schema)) return schema.default;
+  for (const key of ["oneOf", "anyOf"]) {
+    const options = schema[key];
+    if (Array.isArray(options)) {
+      const first = options.find((o) => typeOf(resolveRef2(root, o)) !== "null");
+      if (first !== void 0) return sampleValue(root, first, depth);
+    }
+  }
+  if (Array.isArray(schema.allOf)) return sampleValue(root, mergeAllOf(root, schema), depth);
+  switch (typeOf(schema)) {
+    case "object":
+      return depth >= MAX_DEPTH ? {} : sampleObject(root, schema, depth);
+    case "array":
+      return depth >= MAX_DEPTH || schema.items === void 0 ? [] : [sampleValue(root, schema.items, depth + 1)];
+    case "integer":
+    case "number":
+      return numberIn(schema);
+    case "boolean":
+      return false;
+    case "null":
+      return null;
+    default:
+      return sampleString(schema);
+  }
+}
+function sampleObject(root, schema, depth) {
+  const properties = isObject2(schema.properties) ? schema.properties : {};
+  const required2 = Array.isArray(schema.required) ? schema.required.map(String) : void 0;
+  const out = {};
+  for (const [name2, raw] of Object.entries(properties)) {
+    const property = resolveRef2(root, raw);
+    if (isObject2(property) && property.readOnly === true) continue;
+    const wanted = required2 === void 0 || required2.includes(name2) || isObject2(property) && (property.example !== void 0 || property.default !== void 0);
+    if (wanted) out[name2] = sampleValue(root, property, depth + 1);
+  }
+  return out;
+}
+function mergeAllOf(root, schema) {
+  const parts2 = schema.allOf.map((p) => resolveRef2(root, p)).filter(isObject2);
+  const properties = {};
+  const required2 = [];
+  for (const part of parts2) {
+    Object.assign(properties, isObject2(part.properties) ? part.properties : {});
+    if (Array.isArray(part.required)) required2.push(...part.required.map(String));
+  }
+  return { type: "object", properties, required: required2 };
+}
+function typeOf(schema) {
+  if (!isObject2(schema)) return void 0;
+  const { type } = schema;
+  if (Array.isArray(type)) return type.map(String).find((t) => t !== "null") ?? "null";
+  if (typeof type === "string") return type;
+  if (isObject2(schema.properties)) return "object";
+  if (schema.items !== void 0) return "array";
+  return void 0;
+}
+function isUniqueString(schema) {
+  return typeOf(schema) === "string" && schema.format === "email";
+}
+function numberIn(schema) {
+  const min = typeof schema.minimum === "number" ? schema.minimum : void 0;
+  const exclusive = typeof schema.exclusiveMinimum === "number" ? schema.exclusiveMinimum + 1 : void 0;
+  const max2 = typeof schema.maximum === "number" ? schema.maximum : void 0;
+  const value = min ?? exclusive ?? 1;
+  return max2 !== void 0 && value > max2 ? max2 : value;
+}
+function sampleString(schema) {
+  switch (schema.format) {
+    case "email":
+      return `${SEARCH_TERM}-{{uid}}@example.com`;
+    case "date-time":
+      return "2025-01-01T00:00:00Z";
+    case "date":
+      return "2025-01-01";
+    case "uri":
+    case "url":
+      return `https://example.com/${SEARCH_TERM}`;
+    case "uuid":
+      return "00000000-0000-4000-8000-000000000000";
+  }
+  const max2 = typeof schema.maxLength === "number" ? schema.maxLength : Infinity;
+  const unique = `${SEARCH_TERM} {{uid}}`;
+  if (max2 >= 120 && typeof schema.pattern !== "string") return unique;
+  return SEARCH_TERM.slice(0, Math.max(1, Math.min(max2, SEARCH_TERM.length)));
+}
+
+// src/init/scenarios.ts
+var PAGE_SIZE = /^(limit|page_?size|per_?page|size|count|max|max_?results|top|\$top|first|take)$/i;
+var SEARCH = /^(q|query|search|search_?term|term|keywords?|text|filter|s)$/i;
+var HEALTH = /^\/(health|healthz|ready|readyz|livez|ping|status)$/i;
+var POOL_SIZE = 50;
+var WEIGHTS = { list: 4, get: 3, search: 2, read: 1, create: 1 };
+function scenariosFromOpenApi(api, root, options) {
+  const server = serverParts(api.server, options.specUrl);
+  const auth = new AuthVariables(api.schemes);
+  const context = {
+    root,
+    basePath: server.basePath,
+    names: new UniqueNames(),
+    resources: new ResourceNames(api.operations.map((o) => o.path)),
+    creates: new Map(
+      api.operations.filter((o) => o.method === "post" && !o.bodyNotJson && !o.path.includes("{")).map((o) => [o.path, o])
+    )
+  };
+  const notes = [];
+  const drafts = [];
+  for (const operation2 of api.operations) {
+    const made = draftsFor(operation2, context, () => auth.authOf(operation2));
+    if (typeof made === "string") notes.push(`${operationLabel(operation2)}: ${made}`);
+    else drafts.push(...made);
+  }
+  for (const name2 of auth.unsupported) {
+    notes.push(
+      `security scheme ${name2}: not generated (only bearer, basic, OAuth 2, OpenID Connect and API keys are); add its header by hand`
+    );
+  }
+  const used = drafts.map((d) => d.auth.headers).filter((h) => Object.keys(h).length > 0);
+  const distinct = new Set(used.map((h) => JSON.stringify(h)));
+  const headersOf = new Map(drafts.map((d) => [d.draft, distinct.size > 1 ? d.auth.headers : {}]));
+  const ownHeaders = (draft) => headersOf.get(draft) ?? {};
+  const all = drafts.map((d) => d.draft);
+  const scenarios = all.map((draft) => single(draft, ownHeaders(draft)));
+  if (all.length >= 2) scenarios.push(mixed(all, ownHeaders, context.names.take("mixed")));
+  return {
+    title: `${api.title}${api.version ? ` ${api.version}` : ""} (${options.source})`,
+    headers: distinct.size === 1 ? used[0] ?? {} : {},
+    env: auth.variables(),
+    scenarios,
+    notes: [...server.note ? [server.note] : [], ...notes],
+    baseUrl: server.baseUrl,
+    readyPath: readyPathOf(api, server.basePath)
+  };
+}
+function operationLabel(operation2) {
+  return `${operation2.method.toUpperCase()} ${operation2.path}`;
+}
+function draftsFor(operation2, context, authOf) {
+  const label = operationLabel(operation2);
+  if (operation2.method === "get" && HEALTH.test(operation2.path)) {
+    return "the readiness probe (ready-url), not a scenario";
+  }
+  if (!["get", "post"].includes(operation2.method)) {
+    return "left out (it changes or removes records the other scenarios read; add it by hand if you need it)";
+  }
+  if (operation2.bodyNotJson) return "left out (its request body is not JSON)";
+  const { root, basePath: basePath2, names, resources, creates } = context;
+  const pools = poolsFor(operation2, creates, resources, root, basePath2);
+  if (typeof pools === "string") return `left out (${pools})`;
+  const auth = authOf();
+  const query = queryOf(operation2, root);
+  const resource = resources.of(operation2.path);
+  const make = (role, extra = [], suffix = "") => {
+    const pairs = [...query, ...extra, ...auth.query];
+    const draft = {
+      role,
+      name: names.take(`${role === "read" ? "get" : role}-${resource}${suffix}`),
+      label,
+      ...operation2.summary === void 0 ? {} : { summary: operation2.summary },
+      setup: pools.setup,
+      request: {
+        name: `${label}${role === "search" ? " (search)" : ""}`.slice(0, 80),
+        method: operation2.method === "get" ? "GET" : "POST",
+        path: `${pools.path}${pairs.length > 0 ? `?${pairs.join("&")}` : ""}`,
+        ...operation2.method === "post" ? bodyOf(operation2, root) : {},
+        ...expectOf(operation2) === 200 ? {} : { expect: expectOf(operation2) }
+      }
+    };
+    return { draft, auth };
+  };
+  if (operation2.method === "post") return [make("create")];
+  const itemParam = /\{([^}]+)\}$/.exec(operation2.path)?.[1];
+  if (itemParam !== void 0) return [make("get", [], `-by-${itemParam}`)];
+  const paged = query.some((pair) => PAGE_SIZE.test(pair.split("=")[0] ?? ""));
+  const search = operation2.parameters.find(
+    (p) => p.in === "query" && !p.required && SEARCH.test(p.name) && isText(p)
+  );
+  return [
+    make(paged ? "list" : "read"),
+    ...search ? [make("search", [`${search.name}=${SEARCH_TERM}`])] : []
+  ];
+}
+function scenariosFromUrls(urls) {
+  const names = new UniqueNames();
+  const origin = urls[0]?.origin;
+  const scenarios = urls.map((url2) => {
+    const path = `${url2.pathname}${url2.search}`;
+    const slug = slugOf(url2.pathname.split("/").filter(Boolean).join("-")) || "root";
+    return single(
+      {
+        role: "read",
+        name: names.take(`get-${slug}`),
+        label: `GET ${path}`,
+        setup: [],
+        request: { name: `GET ${path}`.slice(0, 80), method: "GET", path }
+      },
+      {}
+    );
+  });
+  return {
+    title: `${urls.length === 1 ? "one URL" : `${urls.length} URLs`} on ${origin ?? ""}`,
+    headers: {},
+    env: [],
+    scenarios,
+    notes: [],
+    baseUrl: origin,
+    readyPath: urls[0] === void 0 ? void 0 : `${urls[0].pathname}${urls[0].search}`
+  };
+}
+function single(draft, headers) {
+  const request = Object.keys(headers).length > 0 ? { ...draft.request, headers } : draft.request;
+  return {
+    scenario: {
+      name: draft.name,
+      ...draft.setup.length > 0 ? { setup: draft.setup.map((s) => withHeaders(s, headers)) } : {},
+      requests: [request]
+    },
+    about: aboutOf(draft),
+    sla: draft.role === "create" ? "sla: { p95Ms: 500 }" : "sla: { p95Ms: 200 }"
+  };
+}
+function mixed(drafts, headersOf, name2) {
+  const setup = /* @__PURE__ */ new Map();
+  for (const draft of drafts) {
+    for (const step of draft.setup) setup.set(step.pool, withHeaders(step, headersOf(draft)));
+  }
+  const requests = drafts.map((draft) => {
+    const headers = headersOf(draft);
+    return {
+      ...draft.request,
+      name: draft.name,
+      weight: WEIGHTS[draft.role],
+      ...Object.keys(headers).length > 0 ? { headers } : {}
+    };
+  });
+  return {
+    scenario: { name: name2, ...setup.size > 0 ? { setup: [...setup.values()] } : {}, requests },
+    about: `every request above at once, weighted like a read-mostly client (list ${WEIGHTS.list} : get ${WEIGHTS.get} : search ${WEIGHTS.search} : create ${WEIGHTS.create})`,
+    sla: "sla: { p95Ms: 500 }"
+  };
+}
+function withHeaders(step, headers) {
+  return Object.keys(headers).length > 0 ? { ...step, request: { ...step.request, headers } } : step;
+}
+function aboutOf(draft) {
+  const { label } = draft;
+  const summary = draft.summary ? ` (${draft.summary})` : "";
+  switch (draft.role) {
+    case "list":
+      return `${label}${summary}: one page of 10`;
+    case "search":
+      return `${label}${summary}: a search for "${SEARCH_TERM}", the word the generated records hold`;
+    case "get":
+      return `${label}${summary}: ids from a pool of ${POOL_SIZE} records the setup creates (not measured)`;
+    case "create":
+      return `${label}${summary}: the body from the schema's examples or types, {{uid}} where a value is likely unique`;
+    case "read":
+      return `${label}${summary}`;
+  }
+}
+function poolsFor(operation2, creates, resources, root, basePath2) {
+  const segments = operation2.path.split("/");
+  const setup = [];
+  const out = [];
+  for (const [i, segment] of segments.entries()) {
+    const param = /^\{(.+)\}$/.exec(segment)?.[1];
+    if (param === void 0) {
+      out.push(segment);
+      continue;
+    }
+    const collection = segments.slice(0, i).join("/");
+    const create = creates.get(collection);
+    if (create === void 0) {
+      return `no POST ${collection || "/"} to create the records whose {${param}} it reads; add a setup step that fills a pool, or a fixed id`;
+    }
+    const pool = poolName(resources.of(collection));
+    setup.push({
+      pool,
+      count: POOL_SIZE,
+      capture: captureOf(create, param),
+      request: {
+        method: "POST",
+        path: `${basePath2}${collection}`,
+        ...bodyOf(create, root),
+        ...expectOf(create) === 200 ? {} : { expect: expectOf(create) }
+      }
+    });
+    out.push(`{{pool.${pool}}}`);
+  }
+  return { path: `${basePath2}${out.join("/")}`, setup };
+}
+function captureOf(create, param) {
+  const schema = create.success?.schema;
+  const properties = isObject2(schema?.properties) ? Object.keys(schema.properties) : [];
+  return [param, "id", "_id", "uuid"].find((name2) => properties.includes(name2)) ?? properties.find((name2) => /id$/i.test(name2)) ?? "id";
+}
+function bodyOf(operation2, root) {
+  const body = operation2.body;
+  if (body === void 0) return {};
+  if (body.example !== void 0) return { body: body.example };
+  return { body: sampleValue(root, body.schema ?? {}) };
+}
+function expectOf(operation2) {
+  return operation2.success?.status ?? (operation2.method === "post" ? 201 : 200);
+}
+function queryOf(operation2, root) {
+  if (operation2.method !== "get") return [];
+  return operation2.parameters.filter((p) => p.in === "query" && (p.required || PAGE_SIZE.test(p.name))).map((p) => {
+    const value = PAGE_SIZE.test(p.name) ? 10 : p.example ?? queryValue(root, p);
+    return `${encodeURIComponent(p.name)}=${encodeURIComponent(String(value))}`;
+  });
+}
+function queryValue(root, parameter) {
+  const value = sampleValue(root, parameter.schema ?? {});
+  return typeof value === "string" && value.includes("{{") ? SEARCH_TERM : value;
+}
+function isText(parameter) {
+  const type = parameter.schema?.type;
+  return type === void 0 || type === "string" || Array.isArray(type) && type.includes("string");
+}
+function readyPathOf(api, basePath2) {
+  const plain2 = api.operations.filter(
+    (o) => o.method === "get" && !o.path.includes("{") && !o.parameters.some((p) => p.required)
+  );
+  const health = plain2.find((o) => HEALTH.test(o.path));
+  const open3 = plain2.find(
+    (o) => o.security.length === 0 || Object.keys(o.security[0] ?? {}).length === 0
+  );
+  const chosen = health ?? open3;
+  return chosen && `${basePath2}${chosen.path}`;
+}
+function serverParts(server, specUrl) {
+  let basePath2 = "";
+  let serverOrigin;
+  let remote;
+  if (server !== void 0 && !server.includes("{")) {
+    const url2 = URL.canParse(server) ? new URL(server) : new URL(server, "http://localhost");
+    basePath2 = url2.pathname.replace(/\/+$/, "");
+    if (URL.canParse(server)) {
+      const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url2.hostname);
+      if (loopback) serverOrigin = url2.origin;
+      else remote = url2.origin;
+    }
+  }
+  const baseUrl = specUrl === void 0 ? serverOrigin : new URL(specUrl).origin;
+  return {
+    basePath: basePath2,
+    baseUrl,
+    ...remote !== void 0 && baseUrl === void 0 ? {
+      note: `the document's server is ${remote}: not used as the base URL (load belongs on a service started for it, or a staging host you name with --base-url)`
+    } : {}
+  };
+}
+var UniqueNames = class {
+  taken = /* @__PURE__ */ new Set();
+  take(wanted) {
+    const base = slugOf(wanted).slice(0, 76) || "scenario";
+    let name2 = base;
+    for (let i = 2; this.taken.has(name2); i++) name2 = `${base}-${i}`;
+    this.taken.add(name2);
+    return name2;
+  }
+};
+var ResourceNames = class {
+  common;
+  constructor(paths) {
+    const split = paths.map(staticSegments);
+    const shortest = Math.min(...split.map((s) => s.length));
+    let common = 0;
+    while (common < shortest - 1 && split.every((s) => s[common] === split[0]?.[common])) {
+      common++;
+    }
+    this.common = paths.length > 1 ? common : Math.max(0, shortest - 1);
+  }
+  of(path) {
+    return slugOf(staticSegments(path).slice(this.common).join("-")) || "root";
+  }
+};
+function staticSegments(path) {
+  return path.split("/").filter((s) => s !== "" && !s.startsWith("{"));
+}
+function slugOf(text) {
+  return text.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+|-+$/g, "").replace(/-{2,}/g, "-");
+}
+function poolName(resource) {
+  const name2 = resource.replace(/[^A-Za-z0-9_]/g, "_");
+  return /^[A-Za-z_]/.test(name2) ? name2 : `p_${name2}`;
+}
+
+// src/commands/init.ts
+var DEFAULT_INIT_FILE = "loadgate.yml";
+var FETCH_TIMEOUT_MS = 15e3;
+var MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+async function initCommand(options, output2) {
+  const path = resolve8(options.cwd, options.out);
+  if (!options.force && await exists(path)) {
+    throw new ConfigError(
+      `--out: ${options.out} exists; give another file with -o, or --force to replace it`
+    );
+  }
+  const generated = "openapi" in options.source ? await fromOpenApi(options.source.openapi, options.cwd) : scenariosFromUrls(checkUrls(options.source.urls));
+  if (generated.scenarios.length === 0) {
+    throw new ConfigError(
+      `--openapi: nothing to generate (no GET or POST operation loadgate can drive)${generated.notes.length > 0 ? `:
+  ${generated.notes.join("\n  ")}` : ""}`
+    );
+  }
+  const text = renderConfig(generated);
+  const scenarios = checkRendered(text, options.out);
+  const file2 = await writeFileAtomic(path, text);
+  for (const line of nextSteps(generated, options.out, scenarios)) output2.out(line);
+  return { exitCode: EXIT_OK, file: file2, scenarios };
+}
+async function fromOpenApi(location, cwd) {
+  const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+  const text = remote ? await fetchDocument(location) : await readDocument(location, cwd);
+  let document2;
+  try {
+    document2 = (0, import_yaml3.parse)(text, { prettyErrors: true });
+  } catch (error62) {
+    throw new ConfigError(
+      `--openapi: ${location} is not JSON or YAML: ${error62.message.split("\n")[0]}`
+    );
+  }
+  try {
+    const api = readOpenApi(document2, location);
+    return scenariosFromOpenApi(api, document2, {
+      source: location,
+      ...remote ? { specUrl: location } : {}
+    });
+  } catch (error62) {
+    if (error62 instanceof OpenApiError) throw new ConfigError(`--openapi: ${error62.message}`);
+    throw error62;
+  }
+}
+async function readDocument(file2, cwd) {
+  try {
+    return await readFile2(resolve8(cwd, file2), "utf8");
+  } catch (error62) {
+    const code = error62.code;
+    throw new ConfigError(
+      code === "ENOENT" ? `--openapi: ${file2} does not exist (a file, or an http(s) URL such as http://127.0.0.1:8000/openapi.json)` : `--openapi: cannot read ${file2}: ${error62.message}`
+    );
+  }
+}
+async function fetchDocument(url2) {
+  checkHttpUrl(url2, "--openapi");
+  let response;
+  try {
+    response = await fetch(url2, {
+      headers: { accept: "application/json, application/yaml;q=0.9, */*;q=0.5" },
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS)
+    });
+  } catch (error62) {
+    const reason = error62.name === "TimeoutError" ? `no answer in ${FETCH_TIMEOUT_MS / 1e3} s` : error62.cause?.message ?? error62.message;
+    throw new ConfigError(`--openapi: cannot fetch ${url2}: ${reason} (is the service running?)`);
+  }
+  if (!response.ok) {
+    throw new ConfigError(`--openapi: ${url2} answered ${response.status}, not the document`);
+  }
+  const size = Number(response.headers.get("content-length") ?? 0);
+  if (size > MAX_DOCUMENT_BYTES) {
+    throw new ConfigError(`--openapi: ${url2} is ${size} bytes; at most ${MAX_DOCUMENT_BYTES}`);
+  }
+  return response.text();
+}
+function checkUrls(urls) {
+  const parsed = urls.map((url2) => new URL(checkHttpUrl(url2, "--url")));
+  const origin = parsed[0]?.origin;
+  const other = parsed.find((url2) => url2.origin !== origin);
+  if (other !== void 0) {
+    throw new ConfigError(
+      `--url: every URL must be on one host (the run's base URL); ${other.href} is not on ${origin}`
+    );
+  }
+  return parsed;
+}
+async function exists(path) {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function nextSteps(generated, out, scenarios) {
+  const baseUrl = generated.baseUrl ?? DEFAULT_BASE_URL;
+  const ready = generated.readyPath === void 0 || generated.readyPath === "/health" ? "" : ` --ready-url ${quote(`${baseUrl}${generated.readyPath}`)}`;
+  const config2 = out.includes(" ") ? quote(out) : out;
+  const lines = [
+    `loadgate: wrote ${out}: ${scenarios.length} scenarios for ${generated.title}`,
+    `  ${scenarios.join(", ")}`,
+    ...generated.notes.length > 0 ? [`  not generated (listed at the top of the file): ${generated.notes.length}`] : [],
+    "",
+    "Next:",
+    ...generated.env.map((env) => `  export ${env.name}=…   # ${env.what}`),
+    `  loadgate run -c ${config2} --base-url ${baseUrl}${ready} --start '<the command that starts your service>'`,
+    `  (without --start, against the service already running at ${baseUrl})`,
+    "",
+    'Then gate pull requests: the workflow in the README ("Gate your own API"), with',
+    `config: ${config2} and baseline: base-commit.`
+  ];
+  return lines;
+}
+function quote(text) {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+// src/commands/merge.ts
+import { resolve as resolve9 } from "node:path";
 
 // src/result/merge-trial.ts
 function mergeTrial(parts2, count, targetRate) {
   const first = parts2[0];
   if (first === void 0) throw new Error("mergeTrial: no shard trials");
-  const trials = parts2.map((p) => p.trial);
+  const trials2 = parts2.map((p) => p.trial);
   const suspect = parts2.find((p) => p.trial.suspect !== void 0);
   return {
     index: first.trial.index,
-    startedAt: earliest(trials.map((t) => t.startedAt)),
-    durationSeconds: Math.max(...trials.map((t) => t.durationSeconds)),
-    metrics: mergeMetrics(trials, targetRate),
-    endpoints: mergeEndpoints(trials),
-    series: mergeSeries(trials),
+    startedAt: earliest(trials2.map((t) => t.startedAt)),
+    durationSeconds: Math.max(...trials2.map((t) => t.durationSeconds)),
+    metrics: mergeMetrics(trials2, targetRate),
+    endpoints: mergeEndpoints(trials2),
+    series: mergeSeries(trials2),
     // Another machine's samples of the shared target: the first shard's view, never summed.
     resources: first.trial.resources,
     // The busiest generator limits the whole: its CPU is the merged trial's.
-    generatorCpuPercent: Math.max(...trials.map((t) => t.generatorCpuPercent)),
+    generatorCpuPercent: Math.max(...trials2.map((t) => t.generatorCpuPercent)),
     ...suspect?.trial.suspect ? {
       suspect: {
         ...suspect.trial.suspect,
@@ -89228,10 +90692,10 @@ function mergeTrial(parts2, count, targetRate) {
   };
 }
 var sum2 = (values2) => values2.reduce((a, b) => a + b, 0);
-function mergeMetrics(trials, targetRate) {
-  const m = trials.map((t) => t.metrics);
-  const latency = addEncoded(trials.map((t) => t.shard.histogram));
-  const db = addEncoded(trials.map((t) => t.shard.dbHistogram));
+function mergeMetrics(trials2, targetRate) {
+  const m = trials2.map((t) => t.metrics);
+  const latency = addEncoded(trials2.map((t) => t.shard.histogram));
+  const db = addEncoded(trials2.map((t) => t.shard.dbHistogram));
   const requests = sum2(m.map((x) => x.requests));
   const throughput = sum2(m.map((x) => x.throughput));
   const errors = sum2(m.map((x) => x.errors));
@@ -89261,7 +90725,7 @@ function mergeMetrics(trials, targetRate) {
     ...timeouts > 0 ? {
       answered: {
         ...answeredLatency3(
-          addEncoded(trials.map((t) => t.shard.answeredHistogram ?? t.shard.histogram))
+          addEncoded(trials2.map((t) => t.shard.answeredHistogram ?? t.shard.histogram))
         ),
         max: Math.max(...m.map(answeredMax))
       }
@@ -89269,13 +90733,16 @@ function mergeMetrics(trials, targetRate) {
     ...attributed.length > 0 ? { attribution: addAttribution(attributed) } : {}
   };
 }
-function mergeEndpoints(trials) {
-  const names = [...new Set(trials.flatMap((t) => Object.keys(t.endpoints)))];
-  const out = {};
+function mergeEndpoints(trials2) {
+  const names = [...new Set(trials2.flatMap((t) => Object.keys(t.endpoints)))];
+  const out = byName();
   for (const name2 of names) {
-    const e = trials.flatMap((t) => t.endpoints[name2] ? [t.endpoints[name2]] : []);
-    const histogram = addEncoded(trials.map((t) => t.shard.endpointHistograms[name2]));
-    const db = addEncoded(trials.map((t) => t.shard.endpointDbHistograms?.[name2]));
+    const e = trials2.flatMap((t) => {
+      const endpoint = own2(t.endpoints, name2);
+      return endpoint ? [endpoint] : [];
+    });
+    const histogram = addEncoded(trials2.map((t) => own2(t.shard.endpointHistograms, name2)));
+    const db = addEncoded(trials2.map((t) => own2(t.shard.endpointDbHistograms, name2)));
     const timeouts = sum2(e.map((x) => x.timeouts ?? 0));
     const closed = sum2(e.map((x) => x.closedBeforeResponse ?? 0));
     out[name2] = {
@@ -89293,9 +90760,9 @@ function mergeEndpoints(trials) {
   }
   return out;
 }
-function mergeSeries(trials) {
+function mergeSeries(trials2) {
   const byT = /* @__PURE__ */ new Map();
-  for (const trial of trials) {
+  for (const trial of trials2) {
     for (const [i, point] of trial.series.entries()) {
       const at = byT.get(point.t) ?? { requests: 0, errors: 0, encoded: [] };
       at.requests += point.requests;
@@ -89326,7 +90793,7 @@ function answeredMax(m) {
   return m.requests === 0 ? 0 : toMicros(m.max) / 1e3;
 }
 function addCounts(records) {
-  const out = {};
+  const out = byName();
   for (const record2 of records) {
     for (const [key, n] of Object.entries(record2)) out[key] = (out[key] ?? 0) + n;
   }
@@ -89501,7 +90968,7 @@ function mergeScenario(parts2, count) {
       failure: failed.map((p) => `shard ${p.shard}/${count}: ${p.scenario.failure}`).join("; ")
     };
   }
-  const trials = first.trials.map(
+  const trials2 = first.trials.map(
     (_, k) => mergeTrial(
       parts2.map((p) => ({ shard: p.shard, trial: p.scenario.trials[k] })),
       count,
@@ -89512,12 +90979,12 @@ function mergeScenario(parts2, count) {
   const db = parts2.flatMap((p) => p.scenario.dbHistogram ? [p.scenario.dbHistogram] : []);
   return {
     ...common,
-    trials,
+    trials: trials2,
     histogram: encodeHistogram(addEncoded(parts2.map((p) => p.scenario.histogram))),
     endpointHistograms: Object.fromEntries(
       names.map((name2) => [
         name2,
-        encodeHistogram(addEncoded(parts2.map((p) => p.scenario.endpointHistograms[name2])))
+        encodeHistogram(addEncoded(parts2.map((p) => own2(p.scenario.endpointHistograms, name2))))
       ])
     ),
     ...db.length > 0 ? { dbHistogram: encodeHistogram(addEncoded(db)) } : {},
@@ -89579,10 +91046,10 @@ function mergeWarnings(parts2, merged) {
   return warnings;
 }
 function worstAlignment(parts2, i) {
-  const trials = parts2.map((p) => p.result.scenarios[i].trials);
+  const trials2 = parts2.map((p) => p.result.scenarios[i].trials);
   let worst;
-  for (const [k] of (trials[0] ?? []).entries()) {
-    const starts = trials.map((t) => Date.parse(t[k].startedAt));
+  for (const [k] of (trials2[0] ?? []).entries()) {
+    const starts = trials2.map((t) => Date.parse(t[k].startedAt));
     const spreadMs = Math.max(...starts) - Math.min(...starts);
     if (!worst || spreadMs > worst.spreadMs) worst = { trial: k, spreadMs };
   }
@@ -89611,7 +91078,7 @@ async function mergeCommand(options, output2) {
     }
     throw error62;
   }
-  const outFile = await writeFileAtomic(resolve8(options.out), `${JSON.stringify(merged)}
+  const outFile = await writeFileAtomic(resolve9(options.out), `${JSON.stringify(merged)}
 `);
   output2.out(runSummaryTable(merged));
   for (const warning of merged.warnings ?? []) output2.err(`warning: ${warning}`);
@@ -89620,7 +91087,7 @@ async function mergeCommand(options, output2) {
 }
 
 // src/cli/args.ts
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/config/ab-schedule.ts
@@ -89633,108 +91100,208 @@ function parseAbSchedule(raw, field) {
 }
 
 // src/cli/usage.ts
-var USAGE = `loadgate ${LOADGATE_VERSION}: gate pull requests on the performance of an HTTP service
-
-Usage:
-  loadgate run [options]                   run the scenarios, write the result JSON
-  loadgate run --shard i/N [--start-at T] [options]
-                                           this machine's share of a run several machines
-                                           drive against one target (see Shards below)
-  loadgate merge [--out FILE] SHARD...     the N shard results → one result (default out:
-                                           loadgate-result.json), to compare or keep
-  loadgate gate [run options] [--baseline FILE] [--history FILE] [--report FILE]
-                [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
-                                           run, then judge against the baseline and report
-  loadgate ab --base-cwd DIR --start CMD [run options] [--setup CMD] [--seed N]
-              [--schedule auto|duet|interleaved] [--service-cpus LIST] [--rounds auto|N]
-              [--report FILE] [--json FILE] [--alpha A] [--min-effect E] [--fail-on LIST]
-                                           base (--base-cwd) and head (--cwd) side by side:
-                                           paired trials, a paired test, one verdict
-  loadgate calibrate [run options]         run twice (A/A), write a baseline with the noise floor
-  loadgate compare --baseline FILE --current FILE [--history FILE] [--report FILE]
-                   [--json FILE] [--alpha A] [--min-effect E] [--fail-on sla,regression|none]
-  loadgate history append --result FILE [--file FILE] [--run-id N] [--accepted LABEL]
-                                           add a result's summary to the history of the
-                                           default branch (default file: baselines/history.json;
-                                           the newest 50 runs are kept)
-  loadgate history show [--file FILE] [--last N]
-                                           the runs of a history, each scenario's p95 by run
-  loadgate --help | --version
-
-Run options:
+var COMMANDS = [
+  "init",
+  "run",
+  "gate",
+  "ab",
+  "calibrate",
+  "compare",
+  "merge",
+  "history"
+];
+function isCommand(name2) {
+  return COMMANDS.includes(name2);
+}
+var RUN_OPTIONS = `Run options:
   --start CMD           shell command that starts the service (omit to use one already running)
   --cwd DIR             working directory for the command and relative paths (default: .)
   --base-url URL        where the service listens (default: ${DEFAULT_BASE_URL})
   --ready-url URL       polled until it answers 2xx (default: <base-url>/health)
   --ready-timeout S     seconds to wait for readiness (default: 60)
-  --token TOKEN         bearer token for the API (default: $LOADGATE_TOKEN or test_superuser_token); never printed
-  --config FILE         scenarios file, YAML or JSON (default: the built-in admin preset)
+  --token TOKEN         the value of {{token}} (default: $LOADGATE_TOKEN, else the admin preset's
+                        test token); the admin preset sends it as a bearer token; never printed
+  -c, --config FILE     scenarios file, YAML or JSON (loadgate init writes one); default: the
+                        built-in admin preset
   --profile NAME        which scenarios to run: pr (default), load, stress, spike, volume, soak,
                         recovery, full (every scenario), or a comma list (stress,soak)
   --postgres-url URL    sample the service database's connections (pg_stat_activity)
   --redis-url URL       sample Redis memory (INFO memory)
-  --out FILE            result file (default: loadgate-result.json; calibrate:
-                        ${DEFAULT_BASELINE_FILE})
+  -o, --out FILE        result file (default: loadgate-result.json)
   --trials N            override the number of trials of every scenario
   --trial-seconds S     override the length of each trial
   --warmup S            override the warm-up length
-  --duration S          the main phase of the non-load kinds: soak length, spike burst, stress step
+  --duration S          the main phase of the non-load kinds: soak length, spike burst, stress step`;
+var JUDGE_OPTIONS = `Judge options:
+  --report FILE         write the markdown report (the PR comment's text)
+  --json FILE           write the machine-readable verdict
+  --alpha A             significance level after Holm correction (default 0.05; 0.01 for ab or
+                        against --history)
+  --min-effect E        smallest change that counts, as a share or percentage (default 10%;
+                        5% against --history, 3% for ab)
+  --fail-on LIST        what fails: sla, regression (both by default), undecided (ab), or none`;
+var HISTORY_FLAG = `  --history FILE        the default branch's history (loadgate history append): with 5 or more
+                        comparable runs, latency and throughput are judged against the spread
+                        of main's recent runs, not against the baseline run alone`;
+var EXIT_CODES2 = `Exit codes: 0 completed / passed, 1 the gate failed on what --fail-on names, 2 bad usage,
+config or input file, 3 the service could not start or died, 4 internal error.`;
+var USAGES = {
+  init: `loadgate init: write a commented loadgate.yml for your own API
 
-A/B options (ab):
-  --base-cwd DIR        a checkout of the base version (e.g. git worktree add DIR <base sha>)
-  --setup CMD           run in --base-cwd before the base starts (e.g. npm ci)
-  --seed N              seed of the block order (default: random, recorded in the result)
-  --schedule S          duet: each pair's trials at once, both services pinned to one CPU,
-                        then the head alone for the SLA checks; interleaved: one side after
-                        the other, in a seeded order; auto (default): duet where the services
-                        can be pinned (Linux, taskset, 2+ CPUs), else interleaved
-  --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
-  --rounds auto|N       split each scenario's pairs into N rounds and restart both services
-                        between them; the test runs over the rounds' means, so a process
-                        pair's lasting luck is not called a change; auto (default): rounds of
-                        2 pairs (7 with the default 14); 1 = no restarts
-  Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
-  {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url
-  and --redis-url are replaced per side. Default timing: 14 pairs of 1 s trials per scenario;
-  default --min-effect 3 %.
+Usage:
+  loadgate init --openapi FILE|URL [-o FILE] [--force]
+  loadgate init --url URL... [-o FILE] [--force]
 
-Shards (run):
-  --shard i/N           drive 1/N of every scenario's connections (and rate) against --base-url
-                        (no --start: one shared target); load scenarios only; 1 ≤ i ≤ N ≤ 64
+  --openapi FILE|URL    an OpenAPI 3.0 or 3.1 document, JSON or YAML, a file or an http(s) URL
+                        (FastAPI serves one at /openapi.json): a scenario per read endpoint
+                        (list with paging, search, get by id from a pool its create fills), a
+                        create scenario per POST, a mixed scenario, auth from its security
+                        schemes as {{env.NAME}}, each SLA as a commented suggestion
+  --url URL...          without OpenAPI: one GET scenario per URL (all on one host)
+  -o, --out FILE        where to write (default: ${DEFAULT_INIT_FILE})
+  --force               replace an existing file
+
+It checks what it wrote against the config schema and prints the command to run next.`,
+  run: `loadgate run: run the scenarios against the service, write the result JSON
+
+Usage:
+  loadgate run [run options]
+  loadgate run --shard i/N [--start-at T] [run options]
+
+${RUN_OPTIONS}
+
+Shards:
+  --shard i/N           this machine's share of a run several machines drive against one
+                        target: 1/N of every scenario's connections (and rate) against
+                        --base-url (no --start); load scenarios only; 1 ≤ i ≤ N ≤ 64
   --start-at T          common start time, ISO 8601 with a zone (2025-01-01T12:00:00Z): every
                         shard sets up, waits for T, then starts each trial at the same planned
                         moment; without it each starts when ready and the merge warns
 
-Compare options:
-  --baseline FILE       the baseline result (from loadgate run or calibrate); gate's default:
-                        ${DEFAULT_BASELINE_FILE} (missing = SLA verdicts only)
-  --current FILE        the result to judge
-  --history FILE        the default branch's history (loadgate history append): with 5 or more
-                        comparable runs, latency and throughput are judged against the spread
-                        of main's recent runs, not against the baseline run alone
-  --report FILE         write the markdown report
-  --json FILE           write the machine-readable verdict
-  --alpha A             significance level after Holm correction (default 0.05; 0.01 for ab or against --history)
-  --min-effect E        smallest change that counts, as a share or percentage (default 0.10 = 10%;
-                        5% against --history, 3% for ab)
-  --fail-on LIST        what fails: sla, regression, both (default) or none
+${EXIT_CODES2}`,
+  gate: `loadgate gate: run, then judge against the baseline and report
 
-Exit codes: 0 completed / passed, 1 the gate failed on what --fail-on names, 2 bad usage, config
-or input file, 3 the service could not start or died, 4 internal error.`;
+Usage:
+  loadgate gate [run options] [--baseline FILE] [--history FILE] [judge options]
+
+${RUN_OPTIONS}
+
+  --baseline FILE       the baseline result (default: ${DEFAULT_BASELINE_FILE}, where
+                        calibrate writes; missing = SLA verdicts only)
+${HISTORY_FLAG}
+
+${JUDGE_OPTIONS}
+
+${EXIT_CODES2}`,
+  ab: `loadgate ab: base (--base-cwd) and head (--cwd) side by side: paired trials, one verdict
+
+Usage:
+  loadgate ab --base-cwd DIR --start CMD [run options] [A/B options] [judge options]
+
+A/B options:
+  --base-cwd DIR        a checkout of the base version (e.g. git worktree add DIR <base sha>)
+  --setup CMD           run in --base-cwd before the base starts (e.g. npm ci)
+  --budget D            how long to measure (restarts included), e.g. 5m, 300s, 4m30s: rounds
+                        of 2 pairs of 1 s trials and a pair at a steady rate per undecided
+                        scenario go on until each is decided (default: 5m)
+  --rounds N            a fixed number of rounds instead of a budget: each scenario's pairs
+                        (14 by default) split into N rounds; 1 = no restarts
+  --seed N              seed of the block order (default: random, recorded in the result)
+  --schedule S          duet: each pair's trials at once, both services pinned to one CPU,
+                        then each side alone; interleaved: one side after the other, in a
+                        seeded order; auto (default): duet where the services can be pinned
+                        (Linux, taskset, 2+ CPUs), else interleaved
+  --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
+  Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
+  {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url
+  and --redis-url are replaced per side. Defaults: --alpha 0.01, --min-effect 3%.
+
+${RUN_OPTIONS}
+
+${JUDGE_OPTIONS}
+
+${EXIT_CODES2}`,
+  calibrate: `loadgate calibrate: run twice (A/A), write a baseline with the noise floor
+
+Usage:
+  loadgate calibrate [run options]
+
+${RUN_OPTIONS.replace("(default: loadgate-result.json)", `(default: ${DEFAULT_BASELINE_FILE})`)}
+
+${EXIT_CODES2}`,
+  compare: `loadgate compare: judge a result file against a baseline file
+
+Usage:
+  loadgate compare --baseline FILE --current FILE [--history FILE] [judge options]
+
+  --baseline FILE       the baseline result (from loadgate run or calibrate)
+  --current FILE        the result to judge
+${HISTORY_FLAG}
+
+${JUDGE_OPTIONS}
+
+${EXIT_CODES2}`,
+  merge: `loadgate merge: the N shard results of a sharded run → one result
+
+Usage:
+  loadgate merge [-o FILE] SHARD...
+
+  -o, --out FILE        the merged result (default: loadgate-result.json), to compare or keep
+
+${EXIT_CODES2}`,
+  history: `loadgate history: the history of the default branch, over a file
+
+Usage:
+  loadgate history append --result FILE [--file FILE] [--run-id N] [--accepted LABEL [--pull-request N]]
+  loadgate history show [--file FILE] [--last N]
+
+  append                add a result's summary (the newest 50 runs are kept)
+  show                  the runs, each scenario's p95 by run, and the change points of main
+  --file FILE           the history file (default: ${DEFAULT_HISTORY_FILE})
+  --result FILE         the result to add
+  --run-id N            the CI run that measured it
+  --accepted LABEL      the change was accepted (the pull request's label), --pull-request N
+  --last N              show the newest N runs (default: 50)
+
+Exit codes: 0 done, 2 a missing, unreadable or invalid file.`
+};
+function commandUsage(command) {
+  return USAGES[command];
+}
+var USAGE = `loadgate ${LOADGATE_VERSION}: gate pull requests on the performance of an HTTP service
+
+Usage: loadgate <command> [options]
+
+Commands:
+  init        write a commented loadgate.yml for your API (--openapi FILE|URL, or --url URL...)
+  run         run the scenarios, write the result JSON (also one shard of a sharded run)
+  gate        run, then judge against a stored baseline and report
+  ab          base and head side by side on this machine: paired trials, one verdict
+  calibrate   run twice (A/A), write a baseline with the noise floor
+  compare     judge a result file against a baseline file
+  merge       the shard results of a sharded run → one result
+  history     the history of the default branch over a file (append, show)
+
+  loadgate <command> --help      that command's options
+  loadgate --version
+
+Start with: loadgate init --openapi http://127.0.0.1:8000/openapi.json
+
+${EXIT_CODES2}`;
 
 // src/cli/args.ts
-var RUN_OPTIONS = {
+var RUN_OPTIONS2 = {
   start: { type: "string" },
   cwd: { type: "string" },
   "base-url": { type: "string" },
   "ready-url": { type: "string" },
   "ready-timeout": { type: "string" },
   token: { type: "string" },
-  config: { type: "string" },
+  config: { type: "string", short: "c" },
   profile: { type: "string" },
   "postgres-url": { type: "string" },
   "redis-url": { type: "string" },
-  out: { type: "string" },
+  out: { type: "string", short: "o" },
   trials: { type: "string" },
   "trial-seconds": { type: "string" },
   warmup: { type: "string" },
@@ -89748,21 +91315,25 @@ function parseNumber(value, flag, check3, expected) {
   }
   return n;
 }
-function parseFlags(args, options) {
+function parseFlags(command, args, options) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error62) {
-    throw new ConfigError(`${error62.message}
-
-${USAGE}`);
+    throw flagError(command, error62);
   }
 }
-function parseRunArgs(args, env, defaultOut = "loadgate-result.json") {
-  return runSettingsFrom(parseFlags(args, RUN_OPTIONS), env, defaultOut);
+function flagError(command, error62) {
+  const message = error62.message.split(". To specify a positional")[0] ?? "";
+  return new ConfigError(`${command}: ${message}
+
+${commandUsage(command)}`);
+}
+function parseRunArgs(command, args, env, defaultOut = "loadgate-result.json") {
+  return runSettingsFrom(parseFlags(command, args, RUN_OPTIONS2), env, defaultOut);
 }
 function runSettingsFrom(v, env, defaultOut = "loadgate-result.json") {
   const overrides = {};
-  const trials = parseNumber(
+  const trials2 = parseNumber(
     v.trials,
     "trials",
     (n) => Number.isInteger(n) && n >= 1 && n <= 100,
@@ -89775,7 +91346,7 @@ function runSettingsFrom(v, env, defaultOut = "loadgate-result.json") {
     "seconds > 0"
   );
   const warmup = parseNumber(v.warmup, "warmup", (n) => n >= 0 && n <= 3600, "seconds ≥ 0");
-  if (trials !== void 0) overrides.trials = trials;
+  if (trials2 !== void 0) overrides.trials = trials2;
   if (trialSeconds !== void 0) overrides.trialSeconds = trialSeconds;
   if (warmup !== void 0) overrides.warmupSeconds = warmup;
   const duration3 = parseNumber(v.duration, "duration", (n) => n > 0 && n <= 86400, "seconds > 0");
@@ -89819,7 +91390,7 @@ function judgeFlags(v) {
   };
 }
 function parseCompareArgs(args) {
-  const v = parseFlags(args, COMPARE_OPTIONS);
+  const v = parseFlags("compare", args, COMPARE_OPTIONS);
   if (v.baseline === void 0 || v.current === void 0) {
     throw new ConfigError(`compare needs --baseline FILE and --current FILE`);
   }
@@ -89833,11 +91404,11 @@ function parseCompareArgs(args) {
   };
 }
 var GATE_OPTIONS = {
-  ...RUN_OPTIONS,
+  ...RUN_OPTIONS2,
   ...COMPARE_OPTIONS
 };
 function parseGateArgs(args, env) {
-  const v = parseFlags(args, GATE_OPTIONS);
+  const v = parseFlags("gate", args, GATE_OPTIONS);
   if (v.current !== void 0)
     throw new ConfigError("gate measures the current run itself: --current is not for gate");
   const { settings, out } = runSettingsFrom(v, env);
@@ -89852,7 +91423,7 @@ function parseGateArgs(args, env) {
   return { settings, options };
 }
 var AB_OPTIONS = {
-  ...RUN_OPTIONS,
+  ...RUN_OPTIONS2,
   report: { type: "string" },
   json: { type: "string" },
   alpha: { type: "string" },
@@ -89867,7 +91438,7 @@ var AB_OPTIONS = {
   budget: { type: "string" }
 };
 function parseAbArgs(args, env) {
-  const v = parseFlags(args, AB_OPTIONS);
+  const v = parseFlags("ab", args, AB_OPTIONS);
   if (v["base-cwd"] === void 0) {
     throw new ConfigError(
       "ab needs --base-cwd DIR: a checkout of the base version (e.g. a git worktree)"
@@ -89908,7 +91479,10 @@ function parseAbArgs(args, env) {
     ...shared,
     start: v.start,
     head: { cwd },
-    base: { cwd: resolve9(cwd, v["base-cwd"]) },
+    base: {
+      cwd: resolve10(cwd, v["base-cwd"]),
+      setup: { field: "--setup", ...v.setup === void 0 ? {} : { command: v.setup } }
+    },
     baseUrl,
     ...v["ready-url"] === void 0 ? {} : { readyUrl: v["ready-url"] },
     ...seed2 === void 0 ? {} : { orderSeed: seed2 },
@@ -89930,14 +91504,13 @@ function parseAbArgs(args, env) {
 
 // src/cli/history-args.ts
 import { parseArgs as parseArgs2 } from "node:util";
-var HISTORY_USAGE = "loadgate history append --result FILE [--file FILE] [--run-id N] [--accepted LABEL [--pull-request N]]\n       loadgate history show [--file FILE] [--last N]";
 function parseHistoryArgs(args) {
   const [action, ...rest] = args;
   if (action !== "append" && action !== "show") {
     throw new ConfigError(
       `history: expected "append" or "show", got ${action === void 0 ? "nothing" : `"${action}"`}
 
-${HISTORY_USAGE}`
+${commandUsage("history")}`
     );
   }
   let values2;
@@ -89956,9 +91529,7 @@ ${HISTORY_USAGE}`
       allowPositionals: false
     }).values;
   } catch (error62) {
-    throw new ConfigError(`${error62.message}
-
-${USAGE}`);
+    throw flagError("history", error62);
   }
   const file2 = values2.file ?? DEFAULT_HISTORY_FILE;
   const whole = (flag, text) => parseNumber(text, flag, (n) => Number.isInteger(n) && n >= 1, "a whole number ≥ 1");
@@ -89972,7 +91543,7 @@ ${USAGE}`);
   if (values2.result === void 0) {
     throw new ConfigError(`history append needs --result FILE
 
-${HISTORY_USAGE}`);
+${commandUsage("history")}`);
   }
   if (values2["pull-request"] !== void 0 && values2.accepted === void 0) {
     throw new ConfigError("--pull-request: only with --accepted LABEL");
@@ -89993,14 +91564,53 @@ ${HISTORY_USAGE}`);
   };
 }
 
-// src/cli/shard-args.ts
+// src/cli/init-args.ts
 import { parseArgs as parseArgs3 } from "node:util";
+function parseInitArgs(args, cwd = process.cwd()) {
+  let parsed;
+  try {
+    parsed = parseArgs3({
+      args,
+      options: {
+        openapi: { type: "string" },
+        url: { type: "string", multiple: true },
+        out: { type: "string", short: "o" },
+        force: { type: "boolean" }
+      },
+      strict: true,
+      allowPositionals: true
+    });
+  } catch (error62) {
+    throw flagError("init", error62);
+  }
+  const { values: values2, positionals } = parsed;
+  const urls = [...values2.url ?? [], ...values2.url === void 0 ? [] : positionals];
+  if (positionals.length > 0 && values2.url === void 0) {
+    throw new ConfigError(
+      `init: unexpected argument "${positionals[0]}" (a document goes after --openapi, URLs after --url)`
+    );
+  }
+  if (values2.openapi === void 0 === (urls.length === 0)) {
+    throw new ConfigError(
+      values2.openapi === void 0 ? "init needs --openapi FILE|URL (your API's OpenAPI document, e.g. http://127.0.0.1:8000/openapi.json) or --url URL... (one scenario per URL)" : "init: --openapi and --url: give one (the document describes the endpoints; --url lists them without one)"
+    );
+  }
+  return {
+    source: values2.openapi === void 0 ? { urls } : { openapi: values2.openapi },
+    out: values2.out ?? DEFAULT_INIT_FILE,
+    cwd,
+    force: values2.force ?? false
+  };
+}
+
+// src/cli/shard-args.ts
+import { parseArgs as parseArgs4 } from "node:util";
 var SHARD_OPTIONS = {
   shard: { type: "string" },
   "start-at": { type: "string" }
 };
 function parseRunCommandArgs(args, env) {
-  const v = parseFlags(args, { ...RUN_OPTIONS, ...SHARD_OPTIONS });
+  const v = parseFlags("run", args, { ...RUN_OPTIONS2, ...SHARD_OPTIONS });
   const { settings, out } = runSettingsFrom(v, env);
   const shard = shardFlags(v, settings);
   return { settings: shard === void 0 ? settings : { ...settings, shard }, out };
@@ -90026,19 +91636,17 @@ function shardFlags(v, settings) {
 function parseMergeArgs(args) {
   let parsed;
   try {
-    parsed = parseArgs3({
+    parsed = parseArgs4({
       args,
-      options: { out: { type: "string" } },
+      options: { out: { type: "string", short: "o" } },
       strict: true,
       allowPositionals: true
     });
   } catch (error62) {
-    throw new ConfigError(`${error62.message}
-
-${USAGE}`);
+    throw flagError("merge", error62);
   }
   if (parsed.positionals.length === 0) {
-    throw new ConfigError("merge needs the shard result files: loadgate merge --out FILE SHARD...");
+    throw new ConfigError("merge needs the shard result files: loadgate merge -o FILE SHARD...");
   }
   return { out: parsed.values.out ?? "loadgate-result.json", shards: parsed.positionals };
 }
@@ -90047,7 +91655,12 @@ ${USAGE}`);
 function redactingOutput(sink, options = {}) {
   const redactText = options.redactText ?? redact;
   const clean2 = (text) => options.guardCommands ? guardWorkflowCommands(redactText(text)) : redactText(text);
-  return { out: (line) => sink.out(clean2(line)), err: (line) => sink.err(clean2(line)) };
+  const status = sink.status?.bind(sink);
+  return {
+    out: (line) => sink.out(clean2(line)),
+    err: (line) => sink.err(clean2(line)),
+    ...status === void 0 ? {} : { status: (line) => status(redactText(line)) }
+  };
 }
 function registerCliSecrets(args, env) {
   registerSecret(env.LOADGATE_TOKEN);
@@ -90058,17 +91671,48 @@ function registerCliSecrets(args, env) {
   });
   registerSecretsFromEnv(env);
 }
-var consoleOutput = {
-  out: (line) => process.stdout.write(`${line}
-`),
-  err: (line) => process.stderr.write(`${line}
-`)
-};
+function terminalOutput(stdout, stderr) {
+  let shown = false;
+  const clear = () => {
+    if (shown) stderr.write("\r\x1B[K");
+    shown = false;
+  };
+  return {
+    out: (line) => {
+      clear();
+      stdout.write(`${line}
+`);
+    },
+    err: (line) => {
+      clear();
+      stderr.write(`${line}
+`);
+    },
+    ...stderr.isTTY ? {
+      status: (line) => {
+        if (line === "") return clear();
+        const width = Math.max(20, (stderr.columns || 80) - 1);
+        const fitted = line.length > width ? `${line.slice(0, width - 1)}…` : line;
+        stderr.write(`\r\x1B[K${fitted}`);
+        shown = fitted !== "";
+      }
+    } : {}
+  };
+}
+var consoleOutput = terminalOutput(process.stdout, process.stderr);
+function wantsHelp(args) {
+  return args.includes("--help") || args.includes("-h");
+}
 async function main(argv, env = process.env) {
   const [command, ...rest] = argv;
   if (command === void 0 || command === "--help" || command === "-h" || command === "help") {
-    consoleOutput.out(USAGE);
+    const topic = command === "help" ? rest[0] : void 0;
+    consoleOutput.out(topic !== void 0 && isCommand(topic) ? commandUsage(topic) : USAGE);
     return command === void 0 ? EXIT_USAGE : 0;
+  }
+  if (isCommand(command) && wantsHelp(rest)) {
+    consoleOutput.out(commandUsage(command));
+    return 0;
   }
   if (command === "--version" || command === "-v") {
     consoleOutput.out(LOADGATE_VERSION);
@@ -90097,7 +91741,7 @@ async function main(argv, env = process.env) {
         return (await abCommand(settings, options, output2)).exitCode;
       }
       case "calibrate": {
-        const { settings, out } = parseRunArgs(rest, env, DEFAULT_BASELINE_FILE);
+        const { settings, out } = parseRunArgs("calibrate", rest, env, DEFAULT_BASELINE_FILE);
         registerSecret(settings.token);
         installSignalCleanup();
         return (await calibrateCommand(settings, out, output2)).exitCode;
@@ -90111,6 +91755,8 @@ async function main(argv, env = process.env) {
         return (await mergeCommand(parseMergeArgs(rest), output2)).exitCode;
       case "history":
         return (await historyCommand(parseHistoryArgs(rest), output2)).exitCode;
+      case "init":
+        return (await initCommand(parseInitArgs(rest), output2)).exitCode;
       default:
         throw new ConfigError(`unknown command "${command}"
 
@@ -90124,6 +91770,17 @@ ${USAGE}`);
 // src/cli.ts
 process.exit(await main(process.argv.slice(2)));
 /*! Bundled license information:
+
+ieee754/index.js:
+  (*! ieee754. BSD-3-Clause License. Feross Aboukhadijeh <https://feross.org/opensource> *)
+
+buffer/index.js:
+  (*!
+   * The buffer module from node.js, for the browser.
+   *
+   * @author   Feross Aboukhadijeh <https://feross.org>
+   * @license  MIT
+   *)
 
 mime-db/index.js:
   (*!
@@ -90139,17 +91796,6 @@ mime-types/index.js:
    * Copyright(c) 2014 Jonathan Ong
    * Copyright(c) 2015 Douglas Christopher Wilson
    * MIT Licensed
-   *)
-
-ieee754/index.js:
-  (*! ieee754. BSD-3-Clause License. Feross Aboukhadijeh <https://feross.org/opensource> *)
-
-buffer/index.js:
-  (*!
-   * The buffer module from node.js, for the browser.
-   *
-   * @author   Feross Aboukhadijeh <https://feross.org>
-   * @license  MIT
    *)
 
 progress/lib/node-progress.js:
