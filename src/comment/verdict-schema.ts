@@ -178,7 +178,7 @@ const scenarioVerdict = z.strictObject({
   budget: z
     .strictObject({
       rounds: count,
-      decided: z.enum(['regression', 'within', 'undecided']),
+      decided: z.enum(['regression', 'within', 'unjudged', 'undecided']),
       toDecideSeconds: nullableNum,
     })
     .optional(),

@@ -2,7 +2,7 @@
  * A look of an A/B run with a budget (run/ab-plan.ts): the paired comparisons of the scenarios
  * still measured, over their rounds so far, and what each says (judge/sequential.ts).
  */
-import type { AbSequential, ScenarioResult } from '../result/types.js';
+import { GATED_METRICS, type AbSequential, type ScenarioResult } from '../result/types.js';
 import { compareScenarios, lookScheduleOf } from './compare.js';
 import { lookAt, pairsForNextRound, type LookOutcome } from './sequential.js';
 import type { ScenarioPair } from './two-sample.js';
@@ -30,11 +30,11 @@ export function judgeLook(input: LookInput, alpha: number, minEffect: number): L
     return comparable ? [{ name: current.name, baseline, current, noiseFloor: undefined }] : [];
   });
   const compared = compareScenarios(pairs, alpha, minEffect, 'paired');
-  const tested = [...compared.byScenario.values()]
-    .flat()
-    .filter((c) => c.test !== undefined && c.inFamily).length;
+  // Every test the scenarios could have (judge/sequential.ts): never fewer than the verdict's.
   const familySize =
-    input.sequential.familySize > 0 ? input.sequential.familySize : Math.max(1, tested);
+    input.sequential.familySize > 0
+      ? input.sequential.familySize
+      : Math.max(1, pairs.length * GATED_METRICS.length);
   const sequential = { ...input.sequential, familySize };
   const outcomes = new Map<string, LookOutcome>();
   const pairsNext = new Map<string, number>();

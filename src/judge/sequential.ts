@@ -8,8 +8,13 @@
  *
  * A scenario is decided when one of its tests crossed its boundary with a change beyond the min
  * effect (a regression), or when every test's repeated confidence bound on the bad side lies
- * within the min effect (nothing that large can be there). Otherwise it is undecided, and gets
- * the next round if the budget allows.
+ * within the min effect (nothing that large can be there), or when none of its tests is judged
+ * (more rounds would not change that). Otherwise it is undecided, and gets the next round if the
+ * budget allows.
+ *
+ * The family α is divided by is every test the scenarios measured could have: scenarios ×
+ * gated metrics, counted at the first look. The verdict's Holm family (tests that exist and are
+ * judged) is never larger, so a boundary crossed while looking is a regression Holm confirms.
  *
  * The verdict (paired.ts) recomputes each test's stagewise p-value at its last look from the
  * looks recorded in the result (`ab.sequential`), and Holm runs over those.
@@ -88,7 +93,11 @@ export function sequentialPValues(
   };
 }
 
-export type LookOutcome = 'regression' | 'within' | 'undecided';
+/**
+ * `unjudged`: none of the scenario's tests is judged (its load generator was saturated, so the
+ * generator set the pace; or every value was identical): more rounds cannot decide it.
+ */
+export type LookOutcome = 'regression' | 'within' | 'unjudged' | 'undecided';
 
 /**
  * What one look says of a scenario from its comparisons (paired, over the rounds so far):
@@ -114,11 +123,13 @@ export function lookAt(
   const design = designAfter(alpha, schedule);
   const boundary = design.boundaries.at(-1) ?? Infinity;
   const open: MetricComparison[] = [];
+  let judged = 0;
   for (const c of comparisons) {
     const g = c.rounds;
     if (c.test?.name !== 'round-means-t' || g === undefined || c.spread == null) continue;
     // Out of the family: not judged (a saturated load generator set the pace).
     if (!c.inFamily) continue;
+    judged++;
     // The worse direction as a mean on the test's scale (log ratio, or pp) and its t.
     const sign = c.unit === 'pp' || c.higherIsWorse ? 1 : -1;
     const mean = sign * testScale(c);
@@ -129,6 +140,7 @@ export function lookAt(
     const upper = mean + tFromZ(boundary, g - 1) * se;
     if (!(upper < limit)) open.push(c);
   }
+  if (judged === 0) return { outcome: 'unjudged', open };
   return { outcome: open.length > 0 ? 'undecided' : 'within', open };
 }
 

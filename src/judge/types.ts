@@ -250,7 +250,7 @@ export interface ScenarioVerdict {
    */
   budget?: {
     rounds: number;
-    decided: 'regression' | 'within' | 'undecided';
+    decided: 'regression' | 'within' | 'unjudged' | 'undecided';
     toDecideSeconds: number | null;
   };
   /** Compared scenarios: which endpoints changed (judge/endpoints.ts). */

@@ -48,7 +48,7 @@ export type ProgressEvent =
   | {
       type: 'decided';
       scenario: string;
-      outcome: 'regression' | 'within' | 'undecided';
+      outcome: 'regression' | 'within' | 'unjudged' | 'undecided';
       rounds: number;
     }
   /** A non-load kind's own progress (a stress step, seeding), one line of text. */

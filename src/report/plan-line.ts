@@ -46,6 +46,7 @@ export function planLine(plan: PlanSummary, judged?: JudgedBy): string {
 export const DECIDED_TEXT = {
   regression: 'decided: a regression',
   within: 'decided: no change beyond the min effect',
+  unjudged: 'not judged (its load generator set the pace): no more rounds',
   undecided: 'undecided when the budget ended',
 } as const;
 

@@ -76,7 +76,7 @@ export const abSequential = z.object({
   /** Scenarios still undecided when the budget ended: their last look spent all α left. */
   finalLook: z.array(z.string()),
   /** Per scenario, how it ended: decided a regression, decided within the min effect, or not. */
-  decided: z.record(z.string(), z.enum(['regression', 'within', 'undecided'])),
+  decided: z.record(z.string(), z.enum(['regression', 'within', 'unjudged', 'undecided'])),
   /** Seconds of measuring spent (restarts included). */
   spentSeconds: nonNeg,
   /** Per scenario, the seconds its rounds took (without restarts): what a round of it costs. */

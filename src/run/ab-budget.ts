@@ -26,7 +26,7 @@ export class BudgetClock {
   private familySize = 0;
   private readonly looks = byName<{ rounds: number; spent: number }[]>();
   private readonly finalLook = new Set<string>();
-  private readonly decidedAs = byName<'regression' | 'within' | 'undecided'>();
+  private readonly decidedAs = byName<'regression' | 'within' | 'unjudged' | 'undecided'>();
   private readonly scenarioSeconds = byName<number>();
 
   constructor(private readonly settings: BudgetSettings) {
@@ -83,7 +83,7 @@ export class BudgetClock {
    * `familySize`: the tests the look counted, kept from the first look on.
    */
   decided(
-    outcomes: ReadonlyMap<string, 'regression' | 'within' | 'undecided'>,
+    outcomes: ReadonlyMap<string, 'regression' | 'within' | 'unjudged' | 'undecided'>,
     familySize: number,
     final: boolean,
   ): void {

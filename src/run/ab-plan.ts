@@ -77,7 +77,7 @@ export interface AbBudget {
    * at), and at the first look the size of the family of tests.
    */
   decide: (look: AbLook) => {
-    outcomes: Map<string, 'regression' | 'within' | 'undecided'>;
+    outcomes: Map<string, 'regression' | 'within' | 'unjudged' | 'undecided'>;
     /** Pairs of an undecided scenario's next round (default `pairsPerRound`). */
     pairsNext?: Map<string, number>;
     familySize: number;

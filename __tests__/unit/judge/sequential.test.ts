@@ -12,7 +12,7 @@ import {
   type LookSchedule,
 } from '../../../src/judge/sequential.js';
 import type { MetricComparison } from '../../../src/judge/types.js';
-import type { AbSequential, ScenarioResult } from '../../../src/result/types.js';
+import { GATED_METRICS, type AbSequential, type ScenarioResult } from '../../../src/result/types.js';
 import { SEQUENTIAL_T_ALPHA_SHARE } from '../../../src/stats/group-sequential.js';
 import { studentTSf } from '../../../src/stats/student-t.js';
 import { noisy, scenario } from '../helpers/results.js';
@@ -81,6 +81,8 @@ describe('a look at a scenario', () => {
   it('a test out of the family (a saturated generator) does not hold it back', () => {
     const out = { ...tested(0.01, 0.08, 4), inFamily: false };
     expect(lookOutcome([tested(0, 0.0005, 4), out], 0.01, schedule([3, 4]))).toBe('within');
+    // Nothing judged at all: more rounds would not decide it, so it is not left open.
+    expect(lookOutcome([out], 0.01, schedule([3, 4]))).toBe('unjudged');
   });
 });
 
@@ -143,7 +145,8 @@ describe('judgeLook over partial results', () => {
       0.01,
       0.03,
     );
-    expect(look.familySize).toBeGreaterThan(2);
+    // Every test the two scenarios could have: 2 × the gated metrics, whatever the data.
+    expect(look.familySize).toBe(2 * GATED_METRICS.length);
     expect(look.outcomes.get('slow')).toBe('regression');
     expect(look.outcomes.get('same')).not.toBe('regression');
     if (look.outcomes.get('same') === 'undecided') {
