@@ -12,7 +12,11 @@ import {
   type LookSchedule,
 } from '../../../src/judge/sequential.js';
 import type { MetricComparison } from '../../../src/judge/types.js';
-import { GATED_METRICS, type AbSequential, type ScenarioResult } from '../../../src/result/types.js';
+import {
+  GATED_METRICS,
+  type AbSequential,
+  type ScenarioResult,
+} from '../../../src/result/types.js';
 import { SEQUENTIAL_T_ALPHA_SHARE } from '../../../src/stats/group-sequential.js';
 import { studentTSf } from '../../../src/stats/student-t.js';
 import { noisy, scenario } from '../helpers/results.js';
