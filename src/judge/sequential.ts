@@ -7,8 +7,9 @@
  * confirms at the end), on Student's t over the rounds' means mapped to the z scale.
  *
  * A scenario is decided when one of its tests crossed its boundary with a change beyond the min
- * effect (a regression), or when every test's repeated confidence bound on the bad side lies
- * within the min effect (nothing that large can be there), or when none of its tests is judged
+ * effect (a regression), or when the repeated confidence bound on the bad side of every test of
+ * a metric that decides (result/metrics.ts: p50, p95, throughput, error rate, CPU per request)
+ * lies within the min effect (nothing that large can be there), or when none of its tests is judged
  * (more rounds would not change that). Otherwise it is undecided, and gets the next round if the
  * budget allows.
  *
@@ -28,6 +29,7 @@ import {
   tFromZ,
   zFromT,
 } from '../stats/group-sequential.js';
+import { METRICS } from '../result/metrics.js';
 import type { MetricComparison } from './types.js';
 
 /** The first look comes after this many rounds: a t over fewer means has 1 degree of freedom. */
@@ -138,7 +140,7 @@ export function lookAt(
     const limit = c.unit === 'pp' ? c.effectiveMinEffect : Math.log1p(c.effectiveMinEffect);
     if (zFromT(t, g - 1) >= boundary && mean > limit) return { outcome: 'regression', open: [] };
     const upper = mean + tFromZ(boundary, g - 1) * se;
-    if (!(upper < limit)) open.push(c);
+    if (!(upper < limit) && METRICS[c.metric].decides) open.push(c);
   }
   if (judged === 0) return { outcome: 'unjudged', open };
   return { outcome: open.length > 0 ? 'undecided' : 'within', open };

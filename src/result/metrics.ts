@@ -16,6 +16,14 @@ export interface MetricInfo {
   scale: 'ratio' | 'pp';
   /** Where its per-trial samples are: the trials (pairs), or the phase at a steady rate. */
   source: 'trials' | 'steady';
+  /**
+   * Whether an A/B run with a budget waits for this metric to be decided (judge/sequential.ts).
+   * The tails, the database time and latency at a steady rate are as gated as the rest (any look
+   * can call a regression on them, and the verdict judges them at the end), but their rounds
+   * vary 3–30× more than the median's, so waiting for them to be bounded would spend every
+   * budget on them (docs/measurements.md, "Latency at a steady rate").
+   */
+  decides: boolean;
   /** The field of a trial's metrics that holds the value. */
   field: 'p50' | 'p95' | 'p99' | 'throughput' | 'errorRate' | 'dbP95' | 'cpuPerRequest';
 }
@@ -27,6 +35,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: true,
     scale: 'ratio',
     source: 'trials',
+    decides: true,
     field: 'p50',
   },
   p95: {
@@ -35,6 +44,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: true,
     scale: 'ratio',
     source: 'trials',
+    decides: true,
     field: 'p95',
   },
   p99: {
@@ -43,6 +53,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: true,
     scale: 'ratio',
     source: 'trials',
+    decides: false,
     field: 'p99',
   },
   throughput: {
@@ -51,6 +62,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: false,
     scale: 'ratio',
     source: 'trials',
+    decides: true,
     field: 'throughput',
   },
   errorRate: {
@@ -59,6 +71,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: true,
     scale: 'pp',
     source: 'trials',
+    decides: true,
     field: 'errorRate',
   },
   dbP95: {
@@ -67,6 +80,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: true,
     scale: 'ratio',
     source: 'trials',
+    decides: false,
     field: 'dbP95',
   },
   cpuPerRequest: {
@@ -75,6 +89,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: true,
     scale: 'ratio',
     source: 'trials',
+    decides: true,
     field: 'cpuPerRequest',
   },
   steadyP50: {
@@ -83,6 +98,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: true,
     scale: 'ratio',
     source: 'steady',
+    decides: false,
     field: 'p50',
   },
   steadyP95: {
@@ -91,6 +107,7 @@ export const METRICS: Readonly<Record<GatedMetric, MetricInfo>> = {
     higherIsWorse: true,
     scale: 'ratio',
     source: 'steady',
+    decides: false,
     field: 'p95',
   },
 };

@@ -76,6 +76,13 @@ describe('a look at a scenario', () => {
     expect(lookOutcome([tested(0, 0.002, 4), noisyTest], 0.01, schedule([3, 4]))).toBe('undecided');
   });
 
+  it('a noisy tail does not hold a scenario open, but can still call a regression', () => {
+    const tail = (mean: number, sd: number) => ({ ...tested(mean, sd, 6), metric: 'p99' as const });
+    const steady = schedule([3, 4, 5, 6]);
+    expect(lookOutcome([tested(0, 0.002, 6), tail(0.01, 0.2)], 0.01, steady)).toBe('within');
+    expect(lookOutcome([tested(0, 0.002, 6), tail(0.5, 0.01)], 0.01, steady)).toBe('regression');
+  });
+
   it('a significant change inside the min effect is not a regression', () => {
     expect(lookOutcome([tested(0.02, 0.001, 6)], 0.01, schedule([3, 4, 5, 6]))).not.toBe(
       'regression',
