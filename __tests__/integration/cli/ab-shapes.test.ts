@@ -128,4 +128,30 @@ describe('loadgate ab with a budget, three shapes of regression', () => {
     const search = result.scenarios.find((s) => s.name === 'search-admins');
     expect(search?.trials.every((t) => (t.metrics.cpuPerRequest ?? 0) > 0)).toBe(true);
   });
+  it('a scenario made noisy on purpose (same code) gets more rounds than a quiet one, and passes', async () => {
+    const marker = newMarker();
+    // Each process draws its own cost of get (up to 0.3 ms more): noise from round to round.
+    const noise = 'jitter-get:0.3ms';
+    const { run, scenario } = await ab(
+      'noisy',
+      [
+        '--start',
+        start(marker, `node ${BUNDLED.example}`, noise, noise),
+        '--config',
+        config('noisy', ['list-admins', 'get-admin']),
+        '--budget',
+        '60s',
+        '--min-effect',
+        '0.4',
+      ],
+      marker,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(scenario('list-admins')?.budget?.decided).toBe('within');
+    const quiet = scenario('list-admins')?.budget?.rounds ?? 0;
+    const noisy = scenario('get-admin')?.budget?.rounds ?? 0;
+    expect(quiet).toBeGreaterThanOrEqual(3);
+    expect(noisy).toBeGreaterThan(quiet);
+    expect(scenario('get-admin')?.status).not.toBe('regression');
+  });
 });

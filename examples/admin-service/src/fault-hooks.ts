@@ -50,6 +50,10 @@ async function roundtrips(req: FastifyRequest, storage: Storage, n: number): Pro
 export function registerFaults(app: FastifyInstance, plan: FaultPlan, storage: Storage): void {
   if (!hasFaults(plan)) return; // nothing on the hot path
   const gate = new ErrorGate(plan.errorRate);
+  // Drawn once per process: what this process's luck makes each request of the operation cost.
+  const drawn: Partial<Record<Operation, number>> = Object.fromEntries(
+    Object.entries(plan.jitterMs).map(([op, ms]) => [op, Math.random() * (ms as number)]),
+  );
   let fill = 0;
   // Started with the service, so its worker is up before the first request waits.
   const waiter = Object.keys(plan.slowMs).length > 0 ? new PreciseWaiter() : undefined;
@@ -69,8 +73,8 @@ export function registerFaults(app: FastifyInstance, plan: FaultPlan, storage: S
     if (allocKb !== undefined) churn(allocKb);
     const busy = plan.busyMs[op];
     if (busy !== undefined) spin(busy);
-    const jitter = plan.jitterMs[op];
-    if (jitter !== undefined) spin(Math.random() * jitter);
+    const luck = drawn[op];
+    if (luck !== undefined) spin(luck);
     const trips = plan.roundtrips[op];
     if (trips !== undefined) await roundtrips(req, storage, trips);
     const slow = plan.slowMs[op];

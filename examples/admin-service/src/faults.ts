@@ -9,8 +9,10 @@
  *   busy-<op>:<n>ms     extra CPU-bound spin for that operation (blocks the event loop)
  *   alloc-<op>:<n>kb    about n KB of short-lived garbage per request of that operation (many
  *                       small objects, dropped at once: work for the young-generation GC)
- *   jitter-<op>:<n>ms   a CPU spin of a random length between 0 and n ms (noise, not a slowdown
- *                       of the median: the same knob on both sides makes a scenario noisy)
+ *   jitter-<op>:<n>ms   a CPU spin per request of that operation whose length each process draws
+ *                       once at start, between 0 and n ms: the luck a process keeps for its life
+ *                       (as memory placement or JIT decisions do). The same knob on both sides
+ *                       of an A/B run makes a scenario noisy from one restart to the next.
  *   roundtrip-<op>:<n>  n extra database round trips (`SELECT 1`, one after another) per request
  *   leak:<n>kb          retain n KB per API request in a module-level array (a real leak)
  *   leak-<op>:<n>kb     the same, for one operation only (adds to `leak`)
@@ -39,7 +41,7 @@ export interface FaultPlan {
   slowMs: Partial<Record<Operation, number>>;
   /** Extra CPU spin per operation, ms. */
   busyMs: Partial<Record<Operation, number>>;
-  /** The longest random CPU spin per request of an operation, ms. */
+  /** The longest CPU spin per request of an operation a process may draw at start, ms. */
   jitterMs: Partial<Record<Operation, number>>;
   /** Short-lived garbage allocated per request of an operation, KB. */
   allocKb: Partial<Record<Operation, number>>;
