@@ -3,6 +3,7 @@
 export {
   decodeHistogram,
   encodeHistogram,
+  latencyPercentiles,
   newHistogram,
   percentileMs,
   toMicros,

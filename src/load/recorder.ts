@@ -6,7 +6,13 @@ import type {
   TrialSuspicion,
 } from '../result/types.js';
 import type { FailureCause } from './autocannon-client-fix.js';
-import { newHistogram, percentileMs, toMicros, type Histogram } from './histogram.js';
+import {
+  latencyPercentiles,
+  newHistogram,
+  percentileMs,
+  toMicros,
+  type Histogram,
+} from './histogram.js';
 import { byName } from '../result/own.js';
 import { littlesLawCheck, littlesLawRatio, type LittlesLawInput } from './littles-law.js';
 
@@ -266,11 +272,7 @@ export class TrialRecorder {
     const metrics: TrialMetrics = {
       requests: this.responses,
       throughput,
-      p50: percentileMs(latency, 50),
-      p90: percentileMs(latency, 90),
-      p95: percentileMs(latency, 95),
-      p99: percentileMs(latency, 99),
-      p999: percentileMs(latency, 99.9),
+      ...latencyPercentiles(latency),
       max: this.slowest,
       mean: latency.totalCount === 0 ? 0 : latency.mean / 1000,
       errorRate: attempts === 0 ? 0 : failed / attempts,

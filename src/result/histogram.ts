@@ -32,6 +32,23 @@ export function percentileMs(histogram: Histogram, percentile: number): number {
   return histogram.getValueAtPercentile(percentile) / 1000;
 }
 
+/** The trial's latency percentiles of a µs histogram, in ms (TrialMetrics' p50 … p999). */
+export function latencyPercentiles(histogram: Histogram): {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+} {
+  return {
+    p50: percentileMs(histogram, 50),
+    p90: percentileMs(histogram, 90),
+    p95: percentileMs(histogram, 95),
+    p99: percentileMs(histogram, 99),
+    p999: percentileMs(histogram, 99.9),
+  };
+}
+
 export function toMicros(ms: number): number {
   return Math.max(1, Math.round(ms * 1000));
 }

@@ -4,7 +4,13 @@
  * recording every request into one histogram), never averaged. What one machine saw and cannot
  * be added (its own CPU, the resources it sampled) is not summed. Pure.
  */
-import { addEncoded, percentileMs, toMicros, type Histogram } from './histogram.js';
+import {
+  addEncoded,
+  latencyPercentiles,
+  percentileMs,
+  toMicros,
+  type Histogram,
+} from './histogram.js';
 import { byName, own } from './own.js';
 import type {
   AnsweredLatency,
@@ -78,11 +84,7 @@ function mergeMetrics(
   return {
     requests,
     throughput,
-    p50: percentileMs(latency, 50),
-    p90: percentileMs(latency, 90),
-    p95: percentileMs(latency, 95),
-    p99: percentileMs(latency, 99),
-    p999: percentileMs(latency, 99.9),
+    ...latencyPercentiles(latency),
     max: Math.max(...m.map((x) => x.max)),
     mean: latency.totalCount === 0 ? 0 : latency.mean / 1000,
     errorRate: attempts === 0 ? 0 : (unexpectedStatus + errors) / attempts,
