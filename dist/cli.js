@@ -76149,7 +76149,7 @@ var configFileSchema = external_exports.object({
     "admin: also run the built-in admin-API scenarios, with their bearer token header and the seed's SLA numbers; none: only this file's scenarios. Default: none when the file has scenarios, admin otherwise."
   ),
   adminBasePath: external_exports.string().startsWith("/").optional().describe(
-    "Base path of the admin API for the admin preset. Default /api/v1/admin-management."
+    "Base path of the API the admin preset drives. Default: the preset's own (docs/configuration.md)."
   ),
   defaults: defaultsSchema.default({}).describe("Settings every scenario gets unless it sets its own."),
   scenarios: external_exports.array(scenarioSchema).default([]).describe("The scenarios; one with a preset scenario's name replaces it."),
@@ -76615,7 +76615,7 @@ function pathStaysOnHost(path, baseUrl = PROBE_ORIGIN) {
 }
 function offHost(path, field) {
   return new ConfigError(
-    `${field}: expected a path on the service (such as /admins), got "${hideUrlCredentials(path)}", which would send the request to another host (a path starting with // or /\\ names a host of its own)`
+    `${field}: expected a path on the service (such as /items), got "${hideUrlCredentials(path)}", which would send the request to another host (a path starting with // or /\\ names a host of its own)`
   );
 }
 function checkRequestPath(path, field) {
@@ -77423,7 +77423,7 @@ var abSequential = external_exports.object({
   /** Scenarios still undecided when the budget ended: their last look spent all α left. */
   finalLook: external_exports.array(external_exports.string()),
   /** Per scenario, how it ended: decided a regression, decided within the min effect, or not. */
-  decided: external_exports.record(external_exports.string(), external_exports.enum(["regression", "within", "undecided"])),
+  decided: external_exports.record(external_exports.string(), external_exports.enum(["regression", "within", "unjudged", "undecided"])),
   /** Seconds of measuring spent (restarts included). */
   spentSeconds: nonNeg,
   /** Per scenario, the seconds its rounds took (without restarts): what a round of it costs. */
@@ -77539,6 +77539,7 @@ var METRICS = {
     higherIsWorse: true,
     scale: "ratio",
     source: "trials",
+    decides: true,
     field: "p50"
   },
   p95: {
@@ -77547,6 +77548,7 @@ var METRICS = {
     higherIsWorse: true,
     scale: "ratio",
     source: "trials",
+    decides: true,
     field: "p95"
   },
   p99: {
@@ -77555,6 +77557,7 @@ var METRICS = {
     higherIsWorse: true,
     scale: "ratio",
     source: "trials",
+    decides: false,
     field: "p99"
   },
   throughput: {
@@ -77563,6 +77566,7 @@ var METRICS = {
     higherIsWorse: false,
     scale: "ratio",
     source: "trials",
+    decides: true,
     field: "throughput"
   },
   errorRate: {
@@ -77571,6 +77575,7 @@ var METRICS = {
     higherIsWorse: true,
     scale: "pp",
     source: "trials",
+    decides: true,
     field: "errorRate"
   },
   dbP95: {
@@ -77579,6 +77584,7 @@ var METRICS = {
     higherIsWorse: true,
     scale: "ratio",
     source: "trials",
+    decides: false,
     field: "dbP95"
   },
   cpuPerRequest: {
@@ -77587,6 +77593,7 @@ var METRICS = {
     higherIsWorse: true,
     scale: "ratio",
     source: "trials",
+    decides: true,
     field: "cpuPerRequest"
   },
   steadyP50: {
@@ -77595,6 +77602,7 @@ var METRICS = {
     higherIsWorse: true,
     scale: "ratio",
     source: "steady",
+    decides: false,
     field: "p50"
   },
   steadyP95: {
@@ -77603,6 +77611,7 @@ var METRICS = {
     higherIsWorse: true,
     scale: "ratio",
     source: "steady",
+    decides: false,
     field: "p95"
   }
 };
@@ -79476,10 +79485,12 @@ function lookAt(comparisons, alpha, schedule) {
   const design = designAfter(alpha, schedule);
   const boundary = design.boundaries.at(-1) ?? Infinity;
   const open3 = [];
+  let judged = 0;
   for (const c of comparisons) {
     const g2 = c.rounds;
     if (c.test?.name !== "round-means-t" || g2 === void 0 || c.spread == null) continue;
     if (!c.inFamily) continue;
+    judged++;
     const sign = c.unit === "pp" || c.higherIsWorse ? 1 : -1;
     const mean2 = sign * testScale(c);
     const se = c.spread / Math.sqrt(g2);
@@ -79487,8 +79498,9 @@ function lookAt(comparisons, alpha, schedule) {
     const limit = c.unit === "pp" ? c.effectiveMinEffect : Math.log1p(c.effectiveMinEffect);
     if (zFromT(t, g2 - 1) >= boundary && mean2 > limit) return { outcome: "regression", open: [] };
     const upper = mean2 + tFromZ(boundary, g2 - 1) * se;
-    if (!(upper < limit)) open3.push(c);
+    if (!(upper < limit) && METRICS[c.metric].decides) open3.push(c);
   }
+  if (judged === 0) return { outcome: "unjudged", open: open3 };
   return { outcome: open3.length > 0 ? "undecided" : "within", open: open3 };
 }
 function pairsForNextRound(open3, cost) {
@@ -79830,8 +79842,7 @@ function judgeLook(input2, alpha, minEffect) {
     return comparable ? [{ name: current.name, baseline, current, noiseFloor: void 0 }] : [];
   });
   const compared = compareScenarios(pairs, alpha, minEffect, "paired");
-  const tested = [...compared.byScenario.values()].flat().filter((c) => c.test !== void 0 && c.inFamily).length;
-  const familySize = input2.sequential.familySize > 0 ? input2.sequential.familySize : Math.max(1, tested);
+  const familySize = input2.sequential.familySize > 0 ? input2.sequential.familySize : Math.max(1, pairs.length * GATED_METRICS.length);
   const sequential = { ...input2.sequential, familySize };
   const outcomes = /* @__PURE__ */ new Map();
   const pairsNext = /* @__PURE__ */ new Map();
@@ -82060,6 +82071,15 @@ function percentileMs(histogram, percentile2) {
   if (histogram.totalCount === 0) return 0;
   return histogram.getValueAtPercentile(percentile2) / 1e3;
 }
+function latencyPercentiles(histogram) {
+  return {
+    p50: percentileMs(histogram, 50),
+    p90: percentileMs(histogram, 90),
+    p95: percentileMs(histogram, 95),
+    p99: percentileMs(histogram, 99),
+    p999: percentileMs(histogram, 99.9)
+  };
+}
 function toMicros(ms) {
   return Math.max(1, Math.round(ms * 1e3));
 }
@@ -82290,11 +82310,7 @@ var TrialRecorder = class {
     const metrics = {
       requests: this.responses,
       throughput,
-      p50: percentileMs(latency, 50),
-      p90: percentileMs(latency, 90),
-      p95: percentileMs(latency, 95),
-      p99: percentileMs(latency, 99),
-      p999: percentileMs(latency, 99.9),
+      ...latencyPercentiles(latency),
       max: this.slowest,
       mean: latency.totalCount === 0 ? 0 : latency.mean / 1e3,
       errorRate: attempts === 0 ? 0 : failed / attempts,
@@ -88986,6 +89002,7 @@ function planLine(plan, judged) {
 var DECIDED_TEXT = {
   regression: "decided: a regression",
   within: "decided: no change beyond the min effect",
+  unjudged: "not judged (its load generator set the pace): no more rounds",
   undecided: "undecided when the budget ended"
 };
 function roundLine(event) {
@@ -90707,11 +90724,7 @@ function mergeMetrics(trials2, targetRate) {
   return {
     requests,
     throughput,
-    p50: percentileMs(latency, 50),
-    p90: percentileMs(latency, 90),
-    p95: percentileMs(latency, 95),
-    p99: percentileMs(latency, 99),
-    p999: percentileMs(latency, 99.9),
+    ...latencyPercentiles(latency),
     max: Math.max(...m.map((x) => x.max)),
     mean: latency.totalCount === 0 ? 0 : latency.mean / 1e3,
     errorRate: attempts === 0 ? 0 : (unexpectedStatus + errors) / attempts,

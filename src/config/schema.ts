@@ -536,7 +536,7 @@ export const configFileSchema = z
       .startsWith('/')
       .optional()
       .describe(
-        'Base path of the admin API for the admin preset. Default /api/v1/admin-management.',
+        "Base path of the API the admin preset drives. Default: the preset's own (docs/configuration.md).",
       ),
     defaults: defaultsSchema
       .default({})

@@ -68,7 +68,7 @@ export function pathStaysOnHost(path: string, baseUrl: string = PROBE_ORIGIN): b
 
 function offHost(path: string, field: string): ConfigError {
   return new ConfigError(
-    `${field}: expected a path on the service (such as /admins), got "${hideUrlCredentials(path)}", which would send the request to another host ` +
+    `${field}: expected a path on the service (such as /items), got "${hideUrlCredentials(path)}", which would send the request to another host ` +
       '(a path starting with // or /\\ names a host of its own)',
   );
 }
