@@ -82069,16 +82069,11 @@ function decodeHistogram(encoded) {
 }
 function percentileMs(histogram, percentile2) {
   if (histogram.totalCount === 0) return 0;
-  return histogram.getValueAtPercentile(percentile2) / 1e3;
+  return Math.min(histogram.getValueAtPercentile(percentile2), histogram.maxValue) / 1e3;
 }
-function latencyPercentiles(histogram) {
-  return {
-    p50: percentileMs(histogram, 50),
-    p90: percentileMs(histogram, 90),
-    p95: percentileMs(histogram, 95),
-    p99: percentileMs(histogram, 99),
-    p999: percentileMs(histogram, 99.9)
-  };
+function latencyPercentiles(histogram, slowestMs = Number.POSITIVE_INFINITY) {
+  const at = (p) => Math.min(percentileMs(histogram, p), slowestMs);
+  return { p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9) };
 }
 function toMicros(ms) {
   return Math.max(1, Math.round(ms * 1e3));
@@ -82310,7 +82305,7 @@ var TrialRecorder = class {
     const metrics = {
       requests: this.responses,
       throughput,
-      ...latencyPercentiles(latency),
+      ...latencyPercentiles(latency, this.slowest),
       max: this.slowest,
       mean: latency.totalCount === 0 ? 0 : latency.mean / 1e3,
       errorRate: attempts === 0 ? 0 : failed / attempts,
@@ -87848,6 +87843,7 @@ function breachPhrase(breached, name2) {
 }
 function undecidedPhrase(v, undecided) {
   const head = `${undecided.length} undecided`;
+  if (v.mode !== "paired") return `${head} (within what one stored run can tell)`;
   const times = undecided.map((s) => s.budget?.toDecideSeconds ?? null);
   if (times.some((t) => t === null)) return `${head} (the budget ended first)`;
   const seconds6 = times.reduce((sum3, t) => sum3 + (t ?? 0), 0);

@@ -272,7 +272,7 @@ export class TrialRecorder {
     const metrics: TrialMetrics = {
       requests: this.responses,
       throughput,
-      ...latencyPercentiles(latency),
+      ...latencyPercentiles(latency, this.slowest),
       max: this.slowest,
       mean: latency.totalCount === 0 ? 0 : latency.mean / 1000,
       errorRate: attempts === 0 ? 0 : failed / attempts,

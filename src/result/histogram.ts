@@ -26,27 +26,30 @@ export function decodeHistogram(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded);
 }
 
-/** Percentile of a µs histogram, in ms. */
+/**
+ * Percentile of a µs histogram, in ms. HDR answers with the top of the value's bucket (up to 0.1 %
+ * above it), which for a high percentile can exceed the slowest request recorded: never more than
+ * that.
+ */
 export function percentileMs(histogram: Histogram, percentile: number): number {
   if (histogram.totalCount === 0) return 0;
-  return histogram.getValueAtPercentile(percentile) / 1000;
+  return Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue) / 1000;
 }
 
 /** The trial's latency percentiles of a µs histogram, in ms (TrialMetrics' p50 … p999). */
-export function latencyPercentiles(histogram: Histogram): {
+export function latencyPercentiles(
+  histogram: Histogram,
+  slowestMs = Number.POSITIVE_INFINITY,
+): {
   p50: number;
   p90: number;
   p95: number;
   p99: number;
   p999: number;
 } {
-  return {
-    p50: percentileMs(histogram, 50),
-    p90: percentileMs(histogram, 90),
-    p95: percentileMs(histogram, 95),
-    p99: percentileMs(histogram, 99),
-    p999: percentileMs(histogram, 99.9),
-  };
+  // The histogram holds whole µs; the slowest request, when known exactly, bounds them all.
+  const at = (p: number) => Math.min(percentileMs(histogram, p), slowestMs);
+  return { p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9) };
 }
 
 export function toMicros(ms: number): number {

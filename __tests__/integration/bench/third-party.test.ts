@@ -108,7 +108,8 @@ describe('the third-party app of the detection benchmark', () => {
     const getCpu = cpuMs(pid) - before;
     expect(Math.min(...search)).toBeGreaterThanOrEqual(20);
     expect(Math.min(...get)).toBeGreaterThanOrEqual(19.5);
-    expect(medianOf(list)).toBeLessThan(10);
+    // The list is not spun: faster than any search, however busy the machine.
+    expect(medianOf(list)).toBeLessThan(Math.min(...search));
     // Eight waits of 20 ms: a spin would have cost 160 ms of CPU.
     expect(getCpu).toBeLessThan(60);
   });

@@ -26,8 +26,9 @@ describe('loadgate ab on errors and signals', () => {
       abArgs(config, marker, undefined, ['--out', join(dir, 'crash.json')]),
       {
         onStderr: (text) => {
-          // A run with a budget counts pairs (`search-admins: head pair 2`).
-          if (killed || !/ pair 2 /.test(text)) return;
+          // A run with a budget counts pairs (`search-admins: head pair 2`), one with a fixed
+          // number of rounds trials (`search-admins: head trial 2/10`).
+          if (killed || !/ (?:pair 2 |trial 2\/)/.test(text)) return;
           const base = processesWithMarker(marker).filter((pid) => sideOf(pid) === 'base');
           for (const pid of base) process.kill(pid, 'SIGKILL');
           killed = base.length > 0;
@@ -46,7 +47,7 @@ describe('loadgate ab on errors and signals', () => {
     const marker = newMarker();
     const run = await runCli(abArgs(config, marker, undefined, ['--out', join(dir, 'term.json')]), {
       onStderr: (text, child) => {
-        if (/ pair 1 /.test(text)) child.kill('SIGTERM');
+        if (/ (?:pair 1 |trial 1\/)/.test(text)) child.kill('SIGTERM');
       },
     });
     expect(run.code ?? 128 + 15).toBe(143);

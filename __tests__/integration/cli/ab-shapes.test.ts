@@ -15,7 +15,7 @@ import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
 import { eventually, newMarker, processesWithMarker, ROOT, runCli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-ab-shapes-'));
-// Six rounds of two pairs of 0.5 s trials and a steady pair: enough for these faults, judged once
+// Six rounds of two pairs of 0.3 s trials and a steady pair: enough for these faults, judged once
 // at the end (the budget's rounds until decided have the noisy test below).
 const FIXED = ['--rounds', '6', '--trials', '12'];
 
@@ -42,7 +42,7 @@ function config(name: string, keep: string[]): string {
     [
       'preset: admin',
       `exclude: [${[...all.filter((s) => !keep.includes(s)), 'concurrent-admins', 'create-admin'].join(', ')}]`,
-      'defaults: { trialSeconds: 0.5, warmupSeconds: 0 }',
+      'defaults: { trialSeconds: 0.3, warmupSeconds: 0 }',
       '',
     ].join('\n'),
   );
@@ -140,7 +140,7 @@ describe('loadgate ab with a budget, three shapes of regression', () => {
         '--config',
         config('noisy', ['list-admins', 'get-admin']),
         '--budget',
-        '60s',
+        '40s',
         '--min-effect',
         '0.4',
       ],

@@ -223,8 +223,10 @@ describe('the history of the default branch in the action', () => {
     expect(verdict.accepted).toMatchObject({ label: LABEL });
     expect(verdict.failsCheck).toBe(false);
     const body = fake.comments(61)[0]!.body;
-    expect(body).toMatch(/judged against 6 runs of its history/);
-    expect(body).toMatch(/regressions? \(accepted\)/);
+    expect(body).toMatch(/, and 6 runs of its history/);
+    expect(body).toMatch(
+      /^### ⚠️ loadgate: list-admins got slower \(p95 \+[\d,.]+ %\), accepted by the label/m,
+    );
     expect(body).toContain(`accepted by the label \`${LABEL}\``);
   });
 

@@ -65,8 +65,10 @@ describe('monitor: process tree', () => {
 
   it('counts the CPU seconds a window used, a grandchild that came and went included', async () => {
     // The burner spins for 600 ms of wall time on its threads; the tree's CPU in the window is
-    // at least what the burner reports it got, and nothing like a whole second more.
-    const root = spawn('/bin/sh', ['-c', `node ${FIXTURES}burner.mjs; true`], {
+    // at least what the burner reports it got, and nothing like a whole second more. The shell
+    // outlives the burner by more than two samples, so the window's last sample is taken after
+    // the grandchild went (its CPU then shows in the shell's children's time only).
+    const root = spawn('/bin/sh', ['-c', `node ${FIXTURES}burner.mjs; sleep 0.6`], {
       detached: true,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ALLOC_MB: '1', BURN_MS: '600', HOLD_MS: '0' },

@@ -158,7 +158,8 @@ function compactRuns(runs: number, rounds: number, offset = 0): CompactRun[] {
   });
 }
 
-describe('the resampled false-alarm rate', () => {
+// Thousands of resampled runs: seconds of CPU, more when the machine is busy.
+describe('the resampled false-alarm rate', { timeout: 30_000 }, () => {
   it('rarely flags same code, however many looks', () => {
     const rate = resampledFalseAlarms(compactRuns(6, 8), 100, JUDGED);
     expect(rate.simulations).toBe(100);

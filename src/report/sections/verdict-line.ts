@@ -66,6 +66,8 @@ function breachPhrase(breached: readonly ScenarioVerdict[], name: (s: string) =>
 /** "2 undecided: would need about 9 more minutes to decide at a min effect of 3 %". */
 export function undecidedPhrase(v: Verdict, undecided: readonly ScenarioVerdict[]): string {
   const head = `${undecided.length} undecided`;
+  // Stored mode has no budget: its undecided scenarios changed less than one run can tell.
+  if (v.mode !== 'paired') return `${head} (within what one stored run can tell)`;
   const times = undecided.map((s) => s.budget?.toDecideSeconds ?? null);
   if (times.some((t) => t === null)) return `${head} (the budget ended first)`;
   const seconds = times.reduce<number>((sum, t) => sum + (t ?? 0), 0);
