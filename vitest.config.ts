@@ -23,6 +23,8 @@ const BEHAVIOUR_ONLY = [
   '__tests__/integration/kinds/pool.test.ts',
   '__tests__/integration/load/bundle.test.ts',
   '__tests__/integration/example-service/api.test.ts',
+  '__tests__/integration/service/service.test.ts',
+  '__tests__/integration/service/listening-ports.test.ts',
 ];
 
 const slow = { testTimeout: 120_000, hookTimeout: 120_000 };
