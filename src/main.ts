@@ -110,11 +110,9 @@ function modeOf(get: (name: InputName) => string): ModeChoice | undefined {
 }
 
 export async function run(): Promise<void> {
-  const get = (name: InputName): string => core.getInput(name);
-  // The commenter's token is a secret too, before the mode is even known.
-  const token = get('github-token').trim();
-  if (token !== '') core.setSecret(token);
-  const choice = modeOf(get);
+  // No message of the mode's checks holds an input's value but mode's and comment's: each mode
+  // registers its secrets itself, once (the gate: registerActionSecrets; the commenter: its token).
+  const choice = modeOf((name: InputName): string => core.getInput(name));
   if (choice === undefined) return;
   // Comment mode starts nothing and reads no gate input (checked above).
   if (choice.mode === 'comment') return runCommentMode();
