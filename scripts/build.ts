@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { format } from 'prettier';
 import { configJsonSchema } from '../src/config/json-schema.js';
 import { resultDeclarations } from './result-types.js';
 
@@ -34,7 +35,10 @@ await build({
 await mkdir(new URL('../dist/types', import.meta.url), { recursive: true });
 await writeFile(
   new URL('../dist/types/result.d.ts', import.meta.url),
-  resultDeclarations(fileURLToPath(new URL('..', import.meta.url)), pkg.version),
+  await format(resultDeclarations(fileURLToPath(new URL('..', import.meta.url)), pkg.version), {
+    parser: 'typescript',
+    printWidth: 100,
+  }),
 );
 
 // The scenarios file's JSON Schema, for editors (yaml-language-server / $schema).
