@@ -67,6 +67,7 @@ beforeAll(() => {
 
 afterAll(() => {
   for (const m of markers) for (const pid of processesWithMarker(m)) process.kill(pid, 'SIGKILL');
+  rmSync(work, { recursive: true, force: true });
 });
 
 describe('the npm package', () => {
