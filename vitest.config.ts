@@ -15,6 +15,7 @@ const BEHAVIOUR_ONLY = [
   '__tests__/integration/shards/action-shards.test.ts',
   '__tests__/integration/history/cli-history.test.ts',
   '__tests__/integration/cli/dist.test.ts',
+  '__tests__/integration/cli/package.test.ts',
   '__tests__/integration/cli/ab-errors.test.ts',
   '__tests__/integration/cli/run-postgres-redis.test.ts',
   '__tests__/integration/cli/run-cli.test.ts',

@@ -1,7 +1,8 @@
 /**
- * The action's entry: read the inputs once into a typed object, wire the GitHub adapters and run
- * the orchestration (src/action/run-action.ts). Every failure ends in core.setFailed with a
- * message a user can act on.
+ * The action's entry: choose the mode (action/mode.ts: the gate, or the fork-safe commenter on
+ * workflow_run), read the inputs once into a typed object, wire the GitHub adapters and run the
+ * orchestration (src/action/run-action.ts, or src/comment/main.ts). Every failure ends in
+ * core.setFailed with a message a user can act on.
  *
  * Secrets first: every secret the action knows of is registered (src/redact/) before anything
  * can print it, and everything the action logs passes through `redact` (the files, the job
@@ -14,6 +15,13 @@ import type { ActionInputs, InputName } from './action/inputs.js';
 import type { ActionLog } from './action/deps.js';
 import { ConfigError } from './config/errors.js';
 import { runAction } from './action/run-action.js';
+import {
+  checkCommentModeInputs,
+  checkGateModeInputs,
+  chooseMode,
+  type ModeChoice,
+} from './action/mode.js';
+import { runCommentMode } from './comment/main.js';
 import { loadActionsContext } from './github/context.js';
 import {
   guardWorkflowCommands,
@@ -88,7 +96,30 @@ function applyLogTail(setting: ActionInputs['logTail']): void {
   });
 }
 
+/** The mode, or undefined after a failure naming the bad input (core.setFailed). */
+function modeOf(get: (name: InputName) => string): ModeChoice | undefined {
+  try {
+    const choice = chooseMode(get('mode'), process.env.GITHUB_EVENT_NAME ?? '');
+    if (choice.mode === 'comment') checkCommentModeInputs(get, choice);
+    else checkGateModeInputs(get, choice);
+    return choice;
+  } catch (error) {
+    core.setFailed(`loadgate: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
 export async function run(): Promise<void> {
+  // No message of the mode's checks holds an input's value but mode's and comment's: each mode
+  // registers its secrets itself, once (the gate: registerActionSecrets; the commenter: its token).
+  const choice = modeOf((name: InputName): string => core.getInput(name));
+  if (choice === undefined) return;
+  // Comment mode starts nothing and reads no gate input (checked above).
+  if (choice.mode === 'comment') return runCommentMode();
+  return runGate();
+}
+
+async function runGate(): Promise<void> {
   try {
     // The runner's cancel: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that. The partial
     // result is published until shortly before that kill, whatever comes in between.

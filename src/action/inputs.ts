@@ -140,6 +140,8 @@ export const INPUT_DEFAULTS = {
   'allow-untrusted-code': 'false',
   'log-tail': 'on',
   'secret-variables': '',
+  mode: 'auto',
+  'artifact-name': '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

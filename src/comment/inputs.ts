@@ -1,6 +1,7 @@
 /**
- * The commenter's inputs (comment/action.yml), read once into a typed object. Pure: a getter in,
- * CommenterInputs out; a bad value is a Refused naming the input.
+ * The commenter's inputs (action.yml in comment mode: github-token, artifact-name, comment), read
+ * once into a typed object. Pure: a getter in, CommenterInputs out; a bad value is a Refused
+ * naming the input.
  */
 
 export class Refused extends Error {}
@@ -16,12 +17,14 @@ export function parseCommenterInputs(get: (name: string) => string): CommenterIn
   const token = get('github-token').trim();
   if (token === '') {
     throw new Refused(
-      'input github-token is empty (it needs pull-requests: write and actions: read)',
+      'loadgate: input github-token is empty (comment mode needs a token with pull-requests: write and actions: read)',
     );
   }
   const mode = (get('comment').trim() || 'always').toLowerCase();
   if (mode !== 'always' && mode !== 'on-change') {
-    throw new Refused(`input comment: expected "always" or "on-change", got "${mode}"`);
+    throw new Refused(
+      `loadgate: input comment: in comment mode expected "always" or "on-change", got "${mode}"`,
+    );
   }
   return { token, mode, artifactName: get('artifact-name').trim() };
 }

