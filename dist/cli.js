@@ -84842,7 +84842,7 @@ function seconds3(ms) {
 }
 
 // src/run/version.ts
-var LOADGATE_VERSION = true ? "0.1.0" : "0.0.0-dev";
+var LOADGATE_VERSION = true ? "1.0.0" : "0.0.0-dev";
 
 // src/run/execute.ts
 async function preparePlan(settings) {
