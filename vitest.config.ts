@@ -37,7 +37,7 @@ export default defineConfig({
     globalSetup: ['__tests__/setup/bundles.ts'],
     // Enough workers for the unit and behaviour-only projects to run side by side (each keeps
     // its own limit below); the measuring project still runs one file at a time after them.
-    maxWorkers: 5,
+    maxWorkers: 4,
     projects: [
       {
         test: {
@@ -54,7 +54,7 @@ export default defineConfig({
         test: {
           name: 'integration-io',
           include: BEHAVIOUR_ONLY,
-          maxWorkers: 3,
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
           ...slow,
         },

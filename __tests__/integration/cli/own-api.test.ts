@@ -16,7 +16,7 @@ import type { RunResult } from '../../../src/result/types.js';
 import { freePort, ROOT, runCli } from './helpers.js';
 
 const TOKEN = 'todo-secret-token-5f1c';
-const QUICK = ['--trials', '2', '--trial-seconds', '0.3', '--warmup', '0.2'];
+const QUICK = ['--trials', '2', '--trial-seconds', '0.5', '--warmup', '0.2'];
 
 let service: ChildProcess;
 let baseUrl: string;

@@ -12,7 +12,7 @@ import {
   runCli,
 } from './helpers.js';
 
-const QUICK = ['--trials', '2', '--trial-seconds', '0.3', '--warmup', '0.2'];
+const QUICK = ['--trials', '2', '--trial-seconds', '0.5', '--warmup', '0.2'];
 const markers: string[] = [];
 
 function marker(): string {
