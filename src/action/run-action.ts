@@ -5,9 +5,9 @@
  * Inputs arrive parsed; the GitHub adapters and the log are passed in. Returns what fails the
  * check; the entry turns that into core.setFailed.
  */
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { BaselineOutcome } from '../baseline/outcome.js';
 import { writeFileAtomic } from '../files/write-atomic.js';
 import type { BaselineLookup } from '../github/baseline-artifact.js';
@@ -156,6 +156,7 @@ async function gateAction(inputs: ActionInputs, deps: ActionDeps): Promise<Actio
   }
   const publishers = publishersFor(gate, inputs, deps, {
     jobKey,
+    profiles: await profileArtifactFiles(gate.result, outDir, log),
     save: save.save,
     outputs,
     ...(history === undefined ? {} : { history }),
@@ -212,7 +213,7 @@ function gateInput(
   const { log } = deps;
   const { baseline, judgeOptions, history, jobKey, outDir, outputs } = run;
   return {
-    measure: (onPartialResult) => measure(inputs, deps, onPartialResult),
+    measure: (onPartialResult) => measure(inputs, deps, onPartialResult, outDir),
     baseline,
     judge: judgeOptions,
     resultPath: join(outDir, 'loadgate-result.json'),
@@ -250,6 +251,7 @@ function measure(
   inputs: ActionInputs,
   deps: ActionDeps,
   onPartialResult: RunSettings['onPartialResult'],
+  outDir: string,
 ): Promise<RunResult> {
   if (inputs.merge !== undefined) return measureMergedShards(inputs.merge, inputs.name, deps);
   const progress = progressLog(deps.log, inputs.judge);
@@ -259,7 +261,7 @@ function measure(
   };
   const measured =
     inputs.baseline.kind === 'base-commit'
-      ? measureAgainstBaseCommit(inputs, deps, settings)
+      ? measureAgainstBaseCommit(inputs, deps, settings, outDir)
       : deps.executeRun(settings);
   return measured.finally(progress.close);
 }
@@ -305,12 +307,47 @@ async function reportChangePoints(
   }
 }
 
+/**
+ * The CPU profiles of the run (run/profile-round.ts wrote them redacted under the step's
+ * folder), named for the report artifact: `cpu-<scenario>-<side>.cpuprofile`. One that cannot be
+ * read is left out with a warning.
+ */
+async function profileArtifactFiles(
+  result: RunResult,
+  outDir: string,
+  log: ActionDeps['log'],
+): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const scenario of result.ab?.profile?.scenarios ?? []) {
+    for (const side of ['base', 'head'] as const) {
+      const file = scenario[side]?.file;
+      if (file === undefined) continue;
+      const name = `cpu-${basename(file, '.cpuprofile')}-${side}.cpuprofile`;
+      try {
+        files[name] = await readFile(join(outDir, file), 'utf8');
+      } catch (error) {
+        log.warning(
+          `loadgate: CPU profile ${file} not in the report artifact: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+  return files;
+}
+
 /** Summary, report artifact, baseline artifact (refreshes only) and comment, in that order. */
 function publishersFor(
   gate: GateRunOutcome,
   inputs: ActionInputs,
   deps: ActionDeps,
-  run: { jobKey: string; save: boolean; outputs: ActionOutputs; history?: History },
+  run: {
+    jobKey: string;
+    save: boolean;
+    outputs: ActionOutputs;
+    history?: History;
+    /** The CPU profiles (profileArtifactFiles), by their name in the artifact. */
+    profiles: Record<string, string>;
+  },
 ): Publisher[] {
   return [
     jobSummaryPublisher(gate.report, deps.log),
@@ -322,6 +359,7 @@ function publishersFor(
           [COMMENT_FILE]: gate.comment,
           [VERDICT_FILE]: gate.verdictJson,
           ...prClaimFile(deps, run.jobKey),
+          ...run.profiles,
         },
       },
       run.jobKey,
