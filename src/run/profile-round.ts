@@ -1,7 +1,7 @@
 /**
  * The CPU profile round of an A/B run: after the judged rounds, so it cannot change the verdict,
  * each scenario to profile gets both services started afresh under the profiler
- * (profile/node-options.ts), the same load on both at once (a fixed rate, so both serve alike),
+ * (profile/node-options.ts), the same load on each in turn (a fixed rate, so both serve alike),
  * then both stopped: a Node service writes its profile as it exits. The profiles are read
  * (bounded: the code under test wrote them), reduced to the functions whose cost per request
  * grew (profile/diff.ts), and written redacted beside the result for the report artifact.
@@ -95,6 +95,8 @@ export async function runProfileRound(options: ProfileRoundOptions): Promise<Pro
 
 interface SideOutcome {
   requests: number;
+  /** Profiles the side's processes wrote (read or not). */
+  written: number;
   /** Profiles with no sample in the trial's time (another clock): counted whole. */
   wholeProfiles: number;
   tables: CostTable[];
@@ -164,7 +166,7 @@ function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
-/** Both sides at once at one fixed rate: half what the base served in its judged trials. */
+/** Both sides, one after the other, at one fixed rate: half what the base served in its judged trials. */
 async function profiledLoad(
   scenario: ResolvedScenario,
   services: StartedForProfile,
@@ -211,7 +213,10 @@ async function profiledLoad(
     const trial = await trials.trial(0);
     return { requests: trial.metrics.requests, window: { fromUs, toUs: monotonicUs() } };
   };
-  const [base, head] = await Promise.all([run('base'), run('head')]);
+  // One side after the other: with both services on one CPU, a profile at once would count
+  // the time the other side held the CPU as the running function's.
+  const base = await run('base');
+  const head = await run('head');
   return { base, head };
 }
 
@@ -244,6 +249,7 @@ async function readSide(dir: string, root: string, trial: ProfiledTrial): Promis
   );
   return {
     requests: trial.requests,
+    written: files.length,
     wholeProfiles,
     tables: counted.map((i) => tables[i] as CostTable),
     ...(main === undefined ? {} : { chosen: texts[main] }),
@@ -271,7 +277,7 @@ async function compare(
       requests: o.requests,
       cpuUs: o.requests > 0 ? table.cpuUs / o.requests : 0,
       file,
-      profiles: { written: o.tables.length + o.unreadable.length, counted: o.tables.length },
+      profiles: { written: o.written, counted: o.tables.length },
     };
   }
   const missing = (['base', 'head'] as const).filter((side) => tables[side] === undefined);
