@@ -319,12 +319,10 @@ function noProfileNote(missing: Side[], unreadable: string[]): string {
   }
   const tools = ['perf', 'py-spy'].filter((tool) => linuxToolWorks(tool, ['--version']));
   const found =
-    tools.length > 0
-      ? ` (${tools.join(' and ')} ${tools.length > 1 ? 'are' : 'is'} installed, but loadgate profiles Node services only for now)`
-      : '';
+    tools.length > 0 ? ` (${tools.join(' and ')} found here: loadgate does not use them yet)` : '';
   return (
-    `no CPU profile: ${who} wrote one. Profiling needs a Node service (V8's profiler, preloaded through NODE_OPTIONS)${found}; ` +
-    'a Node service writes its profile when it exits on SIGTERM, and one killed after the grace period writes none.'
+    `no CPU profile: ${who} wrote one. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS${found}. ` +
+    'A Node service writes its profile when it exits on SIGTERM; one killed after the grace period writes none.'
   );
 }
 
