@@ -5,9 +5,9 @@
  * Inputs arrive parsed; the GitHub adapters and the log are passed in. Returns what fails the
  * check; the entry turns that into core.setFailed.
  */
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BaselineOutcome } from '../baseline/outcome.js';
 import { writeFileAtomic } from '../files/write-atomic.js';
 import type { BaselineLookup } from '../github/baseline-artifact.js';
@@ -26,6 +26,7 @@ import type { History } from '../result/history.js';
 import type { RunResult } from '../result/types.js';
 import type { RunSettings } from '../run/execute.js';
 import { measureAgainstBaseCommit } from './base-commit-run.js';
+import { profileArtifactFiles } from './profile-files.js';
 import { baselineAdvice, decideSave, findBaseline } from './baseline.js';
 import type { ActionDeps } from './deps.js';
 import {
@@ -156,7 +157,7 @@ async function gateAction(inputs: ActionInputs, deps: ActionDeps): Promise<Actio
   }
   const publishers = publishersFor(gate, inputs, deps, {
     jobKey,
-    profiles: await profileArtifactFiles(gate.result, outDir, log),
+    profiles: await profileArtifactFiles(gate.result, outDir, (m) => log.warning(`loadgate: ${m}`)),
     save: save.save,
     outputs,
     ...(history === undefined ? {} : { history }),
@@ -305,34 +306,6 @@ async function reportChangePoints(
     );
     return gate;
   }
-}
-
-/**
- * The CPU profiles of the run (run/profile-round.ts wrote them redacted under the step's
- * folder), named for the report artifact: `cpu-<scenario>-<side>.cpuprofile`. One that cannot be
- * read is left out with a warning.
- */
-async function profileArtifactFiles(
-  result: RunResult,
-  outDir: string,
-  log: ActionDeps['log'],
-): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const scenario of result.ab?.profile?.scenarios ?? []) {
-    for (const side of ['base', 'head'] as const) {
-      const file = scenario[side]?.file;
-      if (file === undefined) continue;
-      const name = `cpu-${basename(file, '.cpuprofile')}-${side}.cpuprofile`;
-      try {
-        files[name] = await readFile(join(outDir, file), 'utf8');
-      } catch (error) {
-        log.warning(
-          `loadgate: CPU profile ${file} not in the report artifact: ${(error as Error).message}`,
-        );
-      }
-    }
-  }
-  return files;
 }
 
 /** Summary, report artifact, baseline artifact (refreshes only) and comment, in that order. */

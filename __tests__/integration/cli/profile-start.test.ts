@@ -121,7 +121,7 @@ describe('loadgate ab --cpu-profile always, however the service starts', () => {
       /^no CPU profile: neither service wrote one\. Profiling needs a Node service/,
     );
     expect(report).toContain('<summary>Why slower: CPU profiles of base and head</summary>');
-    expect(report).toContain('_no CPU profile: neither service wrote one.');
+    expect(report).toContain('⚠️ no CPU profile: neither service wrote one.');
     const written = existsSync(join(out, 'loadgate-profiles'))
       ? readdirSync(join(out, 'loadgate-profiles'), { recursive: true }).map(String)
       : [];

@@ -124,7 +124,7 @@ describe('the CPU profile section', () => {
         scenarios: [{ scenario: 'search-admins', grown: [], note }],
       }),
     );
-    expect(section).toContain(`_${note}_`);
+    expect(section).toContain(`⚠️ ${note}`);
     expect(section).toContain('<summary>Why slower: CPU profiles of base and head</summary>');
     expect(profileSection(abRun(demoScenarios()))).toBe('');
   });

@@ -45,7 +45,7 @@ function scenarioBlock(s: ScenarioProfile): string {
       ? `: sampled CPU per request ${formatUs(s.base.cpuUs)} → ${formatUs(s.head.cpuUs)}`
       : '';
   const lines = [`${title}${cpu}`];
-  if (s.note !== undefined) lines.push(`_${escapeMarkdown(s.note)}_`);
+  if (s.note !== undefined) lines.push(`⚠️ ${escapeMarkdown(s.note)}`);
   if (s.base && s.head) {
     const shown = s.grown.slice(0, SHOWN_GROWTH);
     if (shown.length === 0) {
@@ -77,7 +77,7 @@ export function profileSection(current: RunResult): string {
   if (profile === undefined || profile.scenarios.length === 0) return '';
   const blocks = profile.scenarios.map(scenarioBlock);
   blocks.push(
-    `_One extra round after the judged ones (${profile.seconds.toFixed(1)} s, sampled every ${profile.intervalUs} µs), so it does not change the verdict; self time is the function's own code, per request of the scenario. docs/profiles.md_`,
+    `<sub>One extra round after the judged ones (${profile.seconds.toFixed(1)} s, sampled every ${profile.intervalUs} µs), so it does not change the verdict. Self time: the function's own code (and the runtime's functions it called), per request of the scenario; your code first, then packages'.</sub>`,
   );
   return folded(summaryOf(profile), blocks.join('\n\n'));
 }
