@@ -268,7 +268,12 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
           }),
     });
     const measured = { ...document(run), ...probeField(probeBefore, await tryProbe()) };
-    const toProfile = scenariosToProfile(measured, plan, settings, judged);
+    const toProfile = scenariosToProfile(
+      measured,
+      plan.scenarios,
+      settings.cpuProfile?.mode ?? 'off',
+      judged,
+    );
     if (toProfile.length === 0 || settings.cpuProfile === undefined) return measured;
     const profile = await runProfileRound({
       mode: settings.cpuProfile.mode === 'always' ? 'always' : 'auto',
@@ -301,18 +306,17 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
  * The load scenarios the profile round measures: those the judged rounds found regressed
  * (`auto`, judged as the gate will judge them), or all (`always`); none when off.
  */
-function scenariosToProfile(
+export function scenariosToProfile<S extends Pick<ResolvedScenario, 'name' | 'kind'>>(
   measured: RunResult,
-  plan: Plan,
-  settings: AbRunSettings,
+  scenarios: readonly S[],
+  mode: CpuProfileMode,
   judged: { alpha: number; minEffect: number },
-): ResolvedScenario[] {
-  const mode = settings.cpuProfile?.mode ?? 'off';
+): S[] {
   if (mode === 'off') return [];
   const finished = new Set(
     measured.scenarios.filter((s) => s.failure === undefined).map((s) => s.name),
   );
-  const load = plan.scenarios.filter((s) => s.kind === 'load' && finished.has(s.name));
+  const load = scenarios.filter((s) => s.kind === 'load' && finished.has(s.name));
   if (mode === 'always') return load;
   let regressed: Set<string>;
   try {
@@ -327,7 +331,7 @@ function scenariosToProfile(
 }
 
 /** The profile in the A/B section; with a budget, its round counted in the time spent. */
-function withProfile(result: RunResult, profile: ProfileSection): RunResult {
+export function withProfile(result: RunResult, profile: ProfileSection): RunResult {
   if (result.ab === undefined) return result;
   const { sequential } = result.ab;
   return {
