@@ -121,6 +121,13 @@ describe('loadgate ab: a CPU profile of both sides when a scenario regressed', (
       /per request in <code>spin<\/code> \.loadgate\/build\/admin-service\.mjs:\d+/,
     );
 
+    // The terminal says it too, when spin grew most.
+    if (searched?.grown[0]?.name === 'spin') {
+      expect(run.stdout).toMatch(
+        /^cpu profile: search-admins: \+[\d.]+ ms per request in spin \(/m,
+      );
+    }
+
     // Both profiles, in the format Chrome DevTools and speedscope open.
     for (const side of ['base', 'head'] as const) {
       const file = searched?.[side]?.file;

@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../../src/judge/judge.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
-import { growthLine, profileSection } from '../../../src/report/sections/profile.js';
+import {
+  growthLine,
+  profileSection,
+  profileTerminalLines,
+} from '../../../src/report/sections/profile.js';
 import { abBaseRun } from '../../../src/result/ab.js';
 import { parseRunResult } from '../../../src/result/schema.js';
 import type { FunctionGrowth, ProfileSection, RunResult } from '../../../src/result/types.js';
@@ -97,6 +101,21 @@ describe('the CPU profile section', () => {
     expect(section.match(/^- /gm)).toHaveLength(5);
     expect(section).not.toContain('qs/lib/parse.js');
     expect(section).toContain('loadgate-profiles/head/search-admins.cpuprofile');
+  });
+
+  it('in the terminal: the function that grew most per scenario, and where the profiles are', () => {
+    const run = withProfile(abRun(demoScenarios()), {
+      ...PROFILE,
+      scenarios: [
+        PROFILE.scenarios[0]!,
+        { scenario: 'python', grown: [], note: 'no CPU profile: neither service wrote one.' },
+      ],
+    });
+    expect(profileTerminalLines(run)).toEqual([
+      'cpu profile: search-admins: +0.310 ms per request in searchAdmins (src/routes/admins.ts:42); beside the result: loadgate-profiles/base/search-admins.cpuprofile, loadgate-profiles/head/search-admins.cpuprofile',
+      'cpu profile: python: no CPU profile: neither service wrote one.',
+    ]);
+    expect(profileTerminalLines(abRun(demoScenarios()))).toEqual([]);
   });
 
   it('escapes names and files from the code under test', () => {

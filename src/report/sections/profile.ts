@@ -4,7 +4,7 @@
  * first, in one collapsed section right under the table of what changed. Function names and
  * files come from the code under test: escaped as HTML, never inside a code span.
  */
-import { escapeHtml, escapeMarkdown } from '../../format/escape.js';
+import { clip, escapeHtml, escapeMarkdown } from '../../format/escape.js';
 import { formatMs, formatShare, formatUs } from '../../format/numbers.js';
 import type {
   FunctionGrowth,
@@ -80,4 +80,30 @@ export function profileSection(current: RunResult): string {
     `<sub>One extra round after the judged ones (${profile.seconds.toFixed(1)} s, sampled every ${profile.intervalUs} µs), so it does not change the verdict. Self time: the function's own code (and the runtime's functions it called), per request of the scenario; your code first, then packages'.</sub>`,
   );
   return folded(summaryOf(profile), blocks.join('\n\n'));
+}
+
+/** Control characters out: names from the code under test cannot steer the terminal. */
+const plain = (s: string, max = 120) => clip(s.replace(/\p{Cc}+/gu, ' '), max);
+
+/**
+ * The profile in the CLI's terminal summary: per profiled scenario, the function whose own CPU
+ * per request grew most (or why there is none), and where the profiles are.
+ */
+export function profileTerminalLines(current: RunResult): string[] {
+  const profile = current.ab?.profile;
+  if (profile === undefined) return [];
+  return profile.scenarios.map((s) => {
+    const top = s.grown[0];
+    const where = (f: FunctionGrowth) =>
+      f.file === '' ? '' : ` (${plain(f.line > 0 ? `${f.file}:${f.line}` : f.file)})`;
+    const what =
+      s.note !== undefined && top === undefined
+        ? plain(s.note, 200)
+        : top === undefined
+          ? 'no function’s own CPU per request grew by 1 % or more'
+          : `${plusMs(top.growthUs)} per request in ${plain(top.name)}${where(top)}`;
+    const files = [s.base?.file, s.head?.file].filter((f): f is string => f !== undefined);
+    const beside = files.length > 0 ? `; beside the result: ${files.join(', ')}` : '';
+    return `cpu profile: ${plain(s.scenario, 80)}: ${what}${beside}`;
+  });
 }
