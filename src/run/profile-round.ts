@@ -311,19 +311,23 @@ async function compare(
   };
 }
 
-/** Why a side has no profile, in one line. */
-function noProfileNote(missing: Side[], unreadable: string[]): string {
-  const who = missing.length === 2 ? 'neither service' : `the ${missing[0]} service`;
+/** Why a side (or both) has no profile, in one line. */
+export function noProfileNote(missing: Side[], unreadable: string[]): string {
+  const [one] = missing;
   if (unreadable.length > 0) {
-    return `no CPU profile: ${who} wrote a profile loadgate could read (${unreadable[0]}).`;
+    return missing.length === 2
+      ? `no CPU profile: neither service wrote a profile loadgate could read (${unreadable[0]}).`
+      : `no CPU profile of the ${one}: its profile could not be read (${unreadable[0]}), so there is nothing to compare.`;
+  }
+  const exits =
+    'A Node service writes its profile when it exits on SIGTERM; one killed by a signal (or after the grace period) writes none.';
+  if (missing.length === 1) {
+    return `no CPU profile of the ${one}: its service wrote none, so there is nothing to compare. ${exits}`;
   }
   const tools = ['perf', 'py-spy'].filter((tool) => linuxToolWorks(tool, ['--version']));
   const found =
     tools.length > 0 ? ` (${tools.join(' and ')} found here: loadgate does not use them yet)` : '';
-  return (
-    `no CPU profile: ${who} wrote one. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS${found}. ` +
-    'A Node service writes its profile when it exits on SIGTERM; one killed after the grace period writes none.'
-  );
+  return `no CPU profile: neither service wrote one. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS${found}. ${exits}`;
 }
 
 function firstLine(error: unknown): string {

@@ -113,7 +113,7 @@ describe('the CPU profile section', () => {
     });
     expect(profileTerminalLines(run)).toEqual([
       'cpu profile: search-admins: +0.310 ms per request in searchAdmins (src/routes/admins.ts:42); beside the result: loadgate-profiles/base/search-admins.cpuprofile, loadgate-profiles/head/search-admins.cpuprofile',
-      'cpu profile: python: no CPU profile: neither service wrote one.',
+      'cpu profile: python: no CPU profile: neither service wrote one',
     ]);
     expect(profileTerminalLines(abRun(demoScenarios()))).toEqual([]);
   });

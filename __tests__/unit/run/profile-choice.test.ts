@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scenariosToProfile, withProfile } from '../../../src/run/ab-run.js';
+import { noProfileNote } from '../../../src/run/profile-round.js';
 import type { ProfileSection, RunResult } from '../../../src/result/types.js';
 import { abRun, demoScenarios } from '../helpers/ab-runs.js';
 
@@ -62,5 +63,19 @@ describe('the scenarios a CPU profile round measures', () => {
     expect(after.ab?.sequential?.spentSeconds).toBe(107.5);
     expect(after.ab?.profile).toEqual(profile);
     expect(withProfile(same, profile).ab?.sequential).toBeUndefined();
+  });
+});
+
+describe('why a scenario has no profile comparison', () => {
+  it('names the side that wrote none, or says profiling needs Node when neither did', () => {
+    expect(noProfileNote(['head'], [])).toMatch(
+      /^no CPU profile of the head: its service wrote none, so there is nothing to compare\. A Node service writes its profile when it exits on SIGTERM; one killed by a signal/,
+    );
+    expect(noProfileNote(['base', 'head'], [])).toMatch(
+      /^no CPU profile: neither service wrote one\. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS/,
+    );
+    expect(noProfileNote(['base'], ['CPU.1.0.cpuprofile: not a CPU profile: …'])).toBe(
+      'no CPU profile of the base: its profile could not be read (CPU.1.0.cpuprofile: not a CPU profile: …), so there is nothing to compare.',
+    );
   });
 });

@@ -98,7 +98,7 @@ export function profileTerminalLines(current: RunResult): string[] {
       f.file === '' ? '' : ` (${plain(f.line > 0 ? `${f.file}:${f.line}` : f.file)})`;
     const what =
       s.note !== undefined && top === undefined
-        ? plain(s.note, 200)
+        ? plain(s.note, 200).replace(/\.$/, '')
         : top === undefined
           ? 'no function’s own CPU per request grew by 1 % or more'
           : `${plusMs(top.growthUs)} per request in ${plain(top.name)}${where(top)}`;
