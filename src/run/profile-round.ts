@@ -85,6 +85,8 @@ export async function runProfileRound(options: ProfileRoundOptions): Promise<Pro
     stems.add(stem);
     scenarios.push(await profileScenario(scenario, stem, out, options));
   }
+  // What the services wrote, unredacted, is read and gone (each scenario's own, and this).
+  await rm(join(out, 'raw'), { recursive: true, force: true }).catch(() => undefined);
   return {
     mode: options.mode,
     seconds: (Date.now() - started) / 1000,
