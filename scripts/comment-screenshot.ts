@@ -8,6 +8,8 @@
  *   npx tsx src/cli.ts ab --base-cwd <base> --cwd . --start '…' --out /tmp/fail.json
  *   npx tsx scripts/comment-screenshot.ts /tmp/fail.json docs/comment.png
  *
+ *   LOADGATE_SHOT_OPEN='Why slower' npx tsx scripts/comment-screenshot.ts /tmp/fail.json docs/profiles.png
+ *
  *   LOADGATE_SAVE_COMMENT=/tmp/lg-comment.md npx vitest run __tests__/integration/action -t regression
  *   npx tsx scripts/comment-screenshot.ts /tmp/lg-comment.md docs/comment.png
  *
@@ -250,7 +252,12 @@ function main(): void {
   const html = join(dir, 'comment.html');
   const mermaidJs = process.env.MERMAID_JS;
   const text = readFileSync(input, 'utf8');
-  const markdown = input.endsWith('.json') ? commentOfResult(text, input) : text;
+  const comment = input.endsWith('.json') ? commentOfResult(text, input) : text;
+  // LOADGATE_SHOT_OPEN=<summary's start>: that collapsed section pictured open (docs/profiles.png).
+  const open = process.env.LOADGATE_SHOT_OPEN;
+  const markdown = open
+    ? comment.replace(`<details><summary>${open}`, `<details open><summary>${open}`)
+    : comment;
   writeFileSync(join(dir, 'comment.md'), markdown);
   writeFileSync(html, page(markdown, mermaidJs));
   execFileSync(

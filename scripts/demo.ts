@@ -38,6 +38,8 @@ const result = await abCommand(
     base: { cwd: process.cwd() },
     head: { cwd: process.cwd() },
     readyTimeoutSeconds: 60,
+    // As the CLI's default: a profile round when a scenario regressed (docs/profiles.md).
+    cpuProfile: { mode: 'auto', dir: `${process.cwd()}/.loadgate/demo` },
   },
   {
     ...parseJudgeOptions({}, CLI_JUDGE_FIELDS, 'ab'),

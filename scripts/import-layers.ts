@@ -21,6 +21,7 @@ export const LAYER_RANKS: Readonly<Record<string, number>> = {
   result: 1,
   config: 2,
   baseline: 2,
+  profile: 2,
   judge: 3,
   init: 3,
   load: 4,

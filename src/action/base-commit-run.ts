@@ -16,6 +16,8 @@ export async function measureAgainstBaseCommit(
   inputs: ActionInputs,
   deps: ActionDeps,
   run: Omit<RunSettings, 'start' | 'cwd' | 'baseUrl'>,
+  /** The step's own folder (the CPU profiles go under it). */
+  outDir: string,
 ): Promise<RunResult> {
   const { log } = deps;
   return withBaseWorktree(inputs, deps, async (worktree) => {
@@ -26,11 +28,16 @@ export async function measureAgainstBaseCommit(
       await (log.group ? log.group('loadgate: setup-command (base)', prepare) : prepare());
     }
     return executeAbRun(
-      abRunSettingsOf(inputs, run, {
-        cwd: baseCwd,
-        origin: worktree.reason,
-        setup: { field: 'setup-command', ...(setup === undefined ? {} : { command: setup }) },
-      }),
+      abRunSettingsOf(
+        inputs,
+        run,
+        {
+          cwd: baseCwd,
+          origin: worktree.reason,
+          setup: { field: 'setup-command', ...(setup === undefined ? {} : { command: setup }) },
+        },
+        outDir,
+      ),
     );
   });
 }

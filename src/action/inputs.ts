@@ -6,6 +6,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseAbRounds } from '../config/ab-rounds.js';
 import { parseAbSchedule } from '../config/ab-schedule.js';
+import { parseCpuProfileMode } from '../config/cpu-profile.js';
 import { parseDuration } from '../config/duration.js';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_PROFILE } from '../config/plan.js';
@@ -23,7 +24,7 @@ import {
 } from '../config/side-template.js';
 import { parseJudgeOptions } from '../judge/options.js';
 import type { JudgeOptions } from '../judge/types.js';
-import type { AbSchedule } from '../result/types.js';
+import type { AbSchedule, CpuProfileMode } from '../result/types.js';
 import type { ShardSettings } from '../run/shard.js';
 import { checkCpuList } from '../service/cpu-affinity.js';
 import { parseShardInputs, type MergeRequest } from './shard-inputs.js';
@@ -71,6 +72,11 @@ export interface ActionInputs {
   abSchedule: AbSchedule | undefined;
   /** base-commit: the CPUs both services share (taskset list). */
   serviceCpus: string | undefined;
+  /**
+   * base-commit: the CPU profile round after the judged rounds (run/profile-round.ts): `auto`
+   * when a scenario regressed, `always`, `off`. Not `profile`, which names the scenarios' profile.
+   */
+  cpuProfile: CpuProfileMode;
   /** base-commit: rounds of pairs with both services restarted between; undefined = auto. */
   abRounds: number | undefined;
   /** base-commit: rounds until decided within this many seconds; undefined = the default. */
@@ -120,6 +126,7 @@ export const INPUT_DEFAULTS = {
   'setup-command': '',
   'ab-schedule': 'auto',
   'service-cpus': '',
+  'cpu-profile': 'auto',
   'ab-rounds': 'auto',
   budget: '',
   'baseline-artifact': 'loadgate-baseline',
@@ -369,6 +376,7 @@ export function parseInputs(
     setupCommand: opt('setup-command'),
     abSchedule: asInput(() => parseAbSchedule(val('ab-schedule'), 'input ab-schedule')),
     serviceCpus: optionalCpus(opt('service-cpus')),
+    cpuProfile: asInput(() => parseCpuProfileMode(val('cpu-profile'), 'input cpu-profile')),
     abRounds: asInput(() => parseAbRounds(val('ab-rounds'), 'input ab-rounds')),
     budgetSeconds: parseBudget(opt('budget'), opt('ab-rounds')),
     baselineArtifact: keyedArtifactName(val('baseline-artifact'), opt('name')),

@@ -26,6 +26,7 @@ import type { History } from '../result/history.js';
 import type { RunResult } from '../result/types.js';
 import type { RunSettings } from '../run/execute.js';
 import { measureAgainstBaseCommit } from './base-commit-run.js';
+import { profileArtifactFiles } from './profile-files.js';
 import { baselineAdvice, decideSave, findBaseline } from './baseline.js';
 import type { ActionDeps } from './deps.js';
 import {
@@ -156,6 +157,7 @@ async function gateAction(inputs: ActionInputs, deps: ActionDeps): Promise<Actio
   }
   const publishers = publishersFor(gate, inputs, deps, {
     jobKey,
+    profiles: await profileArtifactFiles(gate.result, outDir, (m) => log.warning(`loadgate: ${m}`)),
     save: save.save,
     outputs,
     ...(history === undefined ? {} : { history }),
@@ -212,7 +214,7 @@ function gateInput(
   const { log } = deps;
   const { baseline, judgeOptions, history, jobKey, outDir, outputs } = run;
   return {
-    measure: (onPartialResult) => measure(inputs, deps, onPartialResult),
+    measure: (onPartialResult) => measure(inputs, deps, onPartialResult, outDir),
     baseline,
     judge: judgeOptions,
     resultPath: join(outDir, 'loadgate-result.json'),
@@ -250,6 +252,7 @@ function measure(
   inputs: ActionInputs,
   deps: ActionDeps,
   onPartialResult: RunSettings['onPartialResult'],
+  outDir: string,
 ): Promise<RunResult> {
   if (inputs.merge !== undefined) return measureMergedShards(inputs.merge, inputs.name, deps);
   const progress = progressLog(deps.log, inputs.judge);
@@ -259,7 +262,7 @@ function measure(
   };
   const measured =
     inputs.baseline.kind === 'base-commit'
-      ? measureAgainstBaseCommit(inputs, deps, settings)
+      ? measureAgainstBaseCommit(inputs, deps, settings, outDir)
       : deps.executeRun(settings);
   return measured.finally(progress.close);
 }
@@ -310,7 +313,14 @@ function publishersFor(
   gate: GateRunOutcome,
   inputs: ActionInputs,
   deps: ActionDeps,
-  run: { jobKey: string; save: boolean; outputs: ActionOutputs; history?: History },
+  run: {
+    jobKey: string;
+    save: boolean;
+    outputs: ActionOutputs;
+    history?: History;
+    /** The CPU profiles (profileArtifactFiles), by their name in the artifact. */
+    profiles: Record<string, string>;
+  },
 ): Publisher[] {
   return [
     jobSummaryPublisher(gate.report, deps.log),
@@ -322,6 +332,7 @@ function publishersFor(
           [COMMENT_FILE]: gate.comment,
           [VERDICT_FILE]: gate.verdictJson,
           ...prClaimFile(deps, run.jobKey),
+          ...run.profiles,
         },
       },
       run.jobKey,

@@ -37,6 +37,8 @@ export function abRunSettingsOf(
   inputs: ActionInputs,
   run: Omit<RunSettings, 'start' | 'cwd' | 'baseUrl'>,
   base: AbSideSettings,
+  /** The step's own folder: the CPU profiles go under it. */
+  outDir: string,
 ): AbRunSettings {
   const { onProgress, onServiceReady: _ready, ...shared } = run;
   return {
@@ -50,6 +52,7 @@ export function abRunSettingsOf(
     ...(inputs.abRounds === undefined ? {} : { rounds: inputs.abRounds }),
     ...(inputs.budgetSeconds === undefined ? {} : { budgetSeconds: inputs.budgetSeconds }),
     judged: { alpha: inputs.judge.alpha, minEffect: inputs.judge.minEffect },
+    cpuProfile: { mode: inputs.cpuProfile, dir: outDir },
     ...(onProgress === undefined ? {} : { onProgress }),
   };
 }

@@ -2,13 +2,14 @@
  * The CLI's flags, parsed into the settings and options the commands take. A bad flag is a
  * ConfigError naming it, what it expects and what it got (exit 2).
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AbOptions } from '../commands/ab.js';
 import type { CompareOptions } from '../commands/compare.js';
 import type { GateOptions } from '../commands/gate.js';
 import { parseAbRounds } from '../config/ab-rounds.js';
 import { parseAbSchedule } from '../config/ab-schedule.js';
+import { parseCpuProfileMode } from '../config/cpu-profile.js';
 import { parseDuration } from '../config/duration.js';
 import { ConfigError } from '../config/errors.js';
 import type { PlanOverrides } from '../config/plan.js';
@@ -221,6 +222,7 @@ const AB_OPTIONS = {
   'service-cpus': { type: 'string' },
   rounds: { type: 'string' },
   budget: { type: 'string' },
+  'cpu-profile': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** `loadgate ab`: the head in --cwd, the base in --base-cwd, one start command for both. */
@@ -264,6 +266,7 @@ export function parseAbArgs(
   }
   const judge = parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, 'ab');
   const schedule = parseAbSchedule(v.schedule, '--schedule');
+  const cpuProfile = parseCpuProfileMode(v['cpu-profile'], '--cpu-profile');
   const serviceCpus =
     v['service-cpus'] === undefined ? undefined : checkCpuList(v['service-cpus'], '--service-cpus');
   const { start: _start, cwd, baseUrl: _single, ...shared } = run;
@@ -283,6 +286,8 @@ export function parseAbArgs(
     ...(rounds === undefined ? {} : { rounds }),
     ...(budgetSeconds === undefined ? {} : { budgetSeconds }),
     judged: { alpha: judge.alpha, minEffect: judge.minEffect },
+    // Beside the result file: its folder is the run's output folder.
+    cpuProfile: { mode: cpuProfile, dir: dirname(resolve(cwd, out)) },
   };
   const options: AbOptions = {
     ...judge,

@@ -131,6 +131,10 @@ A/B options:
                         seeded order; auto (default): duet where the services can be pinned
                         (Linux, taskset, 2+ CPUs), else interleaved
   --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
+  --cpu-profile M       auto (default): when a scenario regressed, one extra round with both
+                        services under V8's CPU profiler (Node services, through NODE_OPTIONS),
+                        and the functions whose cost per request grew in the report; always;
+                        off. Profiles go to loadgate-profiles/ beside --out
   Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
   {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url
   and --redis-url are replaced per side. Defaults: --alpha 0.01, --min-effect 3%.

@@ -7,6 +7,7 @@ import {
   type GateRunOutcome,
 } from '../pipeline/gate-run.js';
 import { runSummaryTable } from '../report/run-summary.js';
+import { profileTerminalLines } from '../report/sections/profile.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { RunResult } from '../result/types.js';
 import {
@@ -77,5 +78,6 @@ export async function printGateOutcome(
     output.out(`verdict written to ${await writeFileAtomic(at(files.json), gate.verdictJson)}`);
   }
   output.out(renderTerminal(gate.verdict));
+  for (const line of profileTerminalLines(gate.result)) output.out(line);
   return gate.verdict.failsCheck ? EXIT_FAIL : EXIT_OK;
 }

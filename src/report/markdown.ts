@@ -26,6 +26,7 @@ import { chartsSection } from './sections/charts.js';
 import { rawTrialsSection } from './sections/details.js';
 import { acceptedNote, contextLine, warningsBlock, type ReportLinks } from './sections/header.js';
 import { kindsSection } from './sections/kinds.js';
+import { profileSection } from './sections/profile.js';
 import { methodSection, runDetailsSection } from './sections/method.js';
 import { resourcesSection, slaSection } from './sections/tables.js';
 import { MAX_TRENDS_CAPPED, trendsSection, type TrendScope } from './sections/trends.js';
@@ -82,11 +83,14 @@ export function changesBlocks(
   v: Verdict,
   layout: 'comment' | 'full',
   quietRows?: number,
+  /** Right under the table: the CPU profile's collapsed section (sections/profile.ts). */
+  underTable = '',
 ): string[] {
   const perScenario = layout === 'comment' ? COMMENT_ROWS_PER_SCENARIO : Number.POSITIVE_INFINITY;
   return [
     acceptedNote(v),
     changesTable(v, perScenario),
+    underTable,
     endpointLines(v),
     quietSection(v, quietRows),
   ].filter((b) => b.length > 0);
@@ -161,7 +165,8 @@ export function renderMarkdown(
     raw: comment ? '' : rawTrialsSection(verdict, current, baseline),
     details: runDetailsSection(verdict, comment ? COMMENT_NOTES : Number.POSITIVE_INFINITY),
   };
-  let body = changesBlocks(verdict, layout);
+  const profile = profileSection(current);
+  let body = changesBlocks(verdict, layout, undefined, profile);
   const trimmed: string[] = [];
 
   const steps: [string, () => void][] = [
@@ -171,7 +176,7 @@ export function renderMarkdown(
     ['test kind details', () => (c.kinds = '')],
     ['passing SLA checks', () => (c.sla = slaSection(verdict, true, true))],
     ['resources table', () => (c.resources = '')],
-    ["the unchanged scenarios' table", () => (body = changesBlocks(verdict, layout, 0))],
+    ["the unchanged scenarios' table", () => (body = changesBlocks(verdict, layout, 0, profile))],
     ['method details', () => (c.method = '')],
     ['run details', () => (c.details = '')],
   ];

@@ -11,6 +11,7 @@ import { jsonObject, nonNeg, num, StoredDocumentError, validated } from './docum
 import { FileTooLargeError, readTextBounded } from './read-bounded.js';
 import { environmentFingerprint, machineProbe } from './machine-schema.js';
 import { gatedMetric } from './measurement-schema.js';
+import { profileSection } from './profile-schema.js';
 import { scenarioResult } from './scenario-schema.js';
 import { mergedFrom, shardInfo } from './shard-schema.js';
 
@@ -112,6 +113,8 @@ export const abSection = z.object({
   head: abSide,
   /** Per scenario (trial kinds), which side ran first in each block. */
   order: z.record(z.string(), z.array(abBlockOrder)),
+  /** The CPU profile round after the judged rounds, when one ran (result/profile-schema.ts). */
+  profile: profileSection.optional(),
 });
 export type AbSection = z.infer<typeof abSection>;
 

@@ -50,6 +50,15 @@ export type {
   TrendSummary,
   VolumeResult,
 } from './kind-schema.js';
+export type {
+  CodeOrigin,
+  CpuProfileMode,
+  FunctionCost,
+  FunctionGrowth,
+  ProfileSection,
+  ScenarioProfile,
+  SideProfile,
+} from './profile-schema.js';
 export type { EnvironmentFingerprint, MachineProbe, ProbeScore } from './machine-schema.js';
 export type {
   MergedFrom,

@@ -10,11 +10,14 @@
  */
 import { DEFAULT_TOKEN } from '../config/defaults.js';
 import { ConfigError } from '../config/errors.js';
-import { summarizePlan, type Plan } from '../config/plan.js';
+import { summarizePlan, type Plan, type ResolvedScenario } from '../config/plan.js';
 import { AUTO_PAIRS_PER_ROUND } from '../config/ab-rounds.js';
 import { MAX_AB_ROUNDS } from '../config/defaults.js';
 import { modeDefaults } from '../config/mode.js';
+import { judge } from '../judge/judge.js';
 import { judgeLook } from '../judge/look.js';
+import { DEFAULT_JUDGE_OPTIONS } from '../judge/types.js';
+import type { CpuProfileMode, ProfileSection } from '../result/profile-schema.js';
 import { FIRST_LOOK_ROUNDS } from '../judge/sequential.js';
 import {
   AB_DEFAULT_BASE_URL,
@@ -40,6 +43,7 @@ import {
   type SideTarget,
 } from './ab-plan.js';
 import { gitInfo, localGitInfo } from './environment.js';
+import { runProfileRound } from './profile-round.js';
 import { probeField, tryProbe } from './probe.js';
 import {
   newRunId,
@@ -99,6 +103,11 @@ export interface AbRunSettings extends Omit<
   budgetSeconds?: number;
   /** The judge's level and min effect, for the looks of a run with a budget. */
   judged?: { alpha: number; minEffect: number };
+  /**
+   * The CPU profile round after the judged rounds (run/profile-round.ts): `auto` when a scenario
+   * regressed, `always`, or `off` (the default when absent); profiles go under `dir`.
+   */
+  cpuProfile?: { mode: CpuProfileMode; dir: string };
   onProgress?: (event: AbProgressEvent) => void;
 }
 
@@ -162,11 +171,14 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
   try {
     // Both at once: neither side is the older process or starts on a quieter machine (A/A runs
     // with the base always spawned first measured a positional bias, ab-plan.ts).
-    const startBoth = async (): Promise<Record<Side, StartedSide>> => {
+    const startBoth = async (
+      extraEnv?: Record<Side, Record<string, string>>,
+    ): Promise<Record<Side, StartedSide>> => {
       const starting = (['base', 'head'] as const).map(async (side) => {
         started[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
           cpus,
           layout,
+          ...(extraEnv ? { extraEnv: extraEnv[side] } : {}),
         });
       });
       // Wait for both before a failure is thrown, so the side that did start is stopped below.
@@ -255,10 +267,83 @@ export async function executeAbRun(settings: AbRunSettings): Promise<RunResult> 
               settings.onPartialResult?.(partialDocument(document(done), plan, done.completed)),
           }),
     });
-    return { ...document(run), ...probeField(probeBefore, await tryProbe()) };
+    const measured = { ...document(run), ...probeField(probeBefore, await tryProbe()) };
+    const toProfile = scenariosToProfile(
+      measured,
+      plan.scenarios,
+      settings.cpuProfile?.mode ?? 'off',
+      judged,
+    );
+    if (toProfile.length === 0 || settings.cpuProfile === undefined) return measured;
+    const profile = await runProfileRound({
+      mode: settings.cpuProfile.mode === 'always' ? 'always' : 'auto',
+      dir: settings.cpuProfile.dir,
+      plan,
+      scenarios: toProfile,
+      baseResults: measured.ab?.base.scenarios ?? [],
+      roots: { base: settings.base.cwd, head: settings.head.cwd },
+      token: settings.token ?? DEFAULT_TOKEN,
+      runId: newRunId(),
+      nodeOptions: settings.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+      start: async (extraEnv) => {
+        await stopStarted(started);
+        const both = await startBoth(extraEnv);
+        return {
+          sides: { base: targetOf(both.base), head: targetOf(both.head) },
+          abort: Promise.race([both.base.service.crashed, both.head.service.crashed]),
+        };
+      },
+      stop: () => stopStarted(started),
+      ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
+    });
+    return withProfile(measured, profile);
   } finally {
     await stopStarted(started);
   }
+}
+
+/**
+ * The load scenarios the profile round measures: those the judged rounds found regressed
+ * (`auto`, judged as the gate will judge them), or all (`always`); none when off.
+ */
+export function scenariosToProfile<S extends Pick<ResolvedScenario, 'name' | 'kind'>>(
+  measured: RunResult,
+  scenarios: readonly S[],
+  mode: CpuProfileMode,
+  judged: { alpha: number; minEffect: number },
+): S[] {
+  if (mode === 'off') return [];
+  const finished = new Set(
+    measured.scenarios.filter((s) => s.failure === undefined).map((s) => s.name),
+  );
+  const load = scenarios.filter((s) => s.kind === 'load' && finished.has(s.name));
+  if (mode === 'always') return load;
+  let regressed: Set<string>;
+  try {
+    const verdict = judge(undefined, measured, { ...DEFAULT_JUDGE_OPTIONS, ...judged });
+    regressed = new Set(
+      verdict.scenarios.filter((s) => s.status === 'regression').map((s) => s.name),
+    );
+  } catch {
+    return []; // what the judge cannot read, the gate reports; the profile is extra
+  }
+  return load.filter((s) => regressed.has(s.name));
+}
+
+/** The profile in the A/B section; with a budget, its round counted in the time spent. */
+export function withProfile(result: RunResult, profile: ProfileSection): RunResult {
+  if (result.ab === undefined) return result;
+  const { sequential } = result.ab;
+  return {
+    ...result,
+    ab: {
+      ...result.ab,
+      ...(sequential
+        ? { sequential: { ...sequential, spentSeconds: sequential.spentSeconds + profile.seconds } }
+        : {}),
+      profile,
+    },
+  };
 }
 
 /** Kinds of start failure that a checkout missing its dependencies or build produces. */
@@ -344,7 +429,7 @@ async function startSide(
   port: number,
   baseUrlTemplate: string,
   settings: AbRunSettings,
-  placement: { cpus: string | undefined; layout: AbLayout },
+  placement: { cpus: string | undefined; layout: AbLayout; extraEnv?: Record<string, string> },
 ): Promise<StartedSide> {
   const { cpus, layout } = placement;
   const fill = (template: string) => fillSideTemplate(template, { port, side });
@@ -352,7 +437,7 @@ async function startSide(
   const service = await startService({
     command: fill(settings.start),
     cwd: settings[side].cwd,
-    env: { ...settings.env, PORT: String(port), LOADGATE_SIDE: side },
+    env: { ...settings.env, ...placement.extraEnv, PORT: String(port), LOADGATE_SIDE: side },
     baseUrl,
     readyUrl: settings.readyUrl === undefined ? `${baseUrl}/health` : fill(settings.readyUrl),
     readyTimeoutMs: settings.readyTimeoutSeconds * 1000,

@@ -66,7 +66,21 @@ async function ab(name: string, args: string[], marker: string) {
   const out = join(dir, `${name}.json`);
   const json = join(dir, `${name}-verdict.json`);
   const run = await runCli(
-    ['ab', '--base-cwd', ROOT, '--seed', '7', '--out', out, '--json', json, ...args],
+    // No CPU profile round: these runs are about the verdict (profile.test.ts has its own).
+    [
+      'ab',
+      '--base-cwd',
+      ROOT,
+      '--seed',
+      '7',
+      '--cpu-profile',
+      'off',
+      '--out',
+      out,
+      '--json',
+      json,
+      ...args,
+    ],
     {
       timeoutMs: 150_000,
     },

@@ -40,7 +40,7 @@ describe('baseline: base-commit and loadgate ab', () => {
       profile,
       ...action,
     });
-    const fromAction = abRunSettingsOf(inputs, runSettingsOf(inputs), { cwd: BASE });
+    const fromAction = abRunSettingsOf(inputs, runSettingsOf(inputs), { cwd: BASE }, REPO);
     const fromCli = parseAbArgs(
       ['--start', 'npm start', '--cwd', REPO, '--base-cwd', BASE, '--profile', profile, ...cli],
       {},
@@ -122,6 +122,27 @@ describe('baseline: base-commit and loadgate ab', () => {
     expect(cli.settings.schedule).toBe('interleaved');
     expect(action.settings.serviceCpus).toBe(cli.settings.serviceCpus);
     judgedSame(action.judge, cli.judge);
+  });
+
+  it('the CPU profile switch: auto by default, either name sets the other, a bad value named', async () => {
+    const byDefault = await both('pr', {}, []);
+    expect(byDefault.action.settings.cpuProfile?.mode).toBe('auto');
+    expect(byDefault.cli.settings.cpuProfile?.mode).toBe('auto');
+    for (const mode of ['always', 'off'] as const) {
+      const { action, cli } = await both('pr', { 'cpu-profile': mode }, ['--cpu-profile', mode]);
+      expect(action.settings.cpuProfile?.mode).toBe(mode);
+      expect(cli.settings.cpuProfile?.mode).toBe(mode);
+    }
+    expect(() =>
+      actionInputs({
+        baseline: 'base-commit',
+        'start-command': 'npm start',
+        'cpu-profile': 'sometimes',
+      }),
+    ).toThrow(/input cpu-profile: expected "auto".*"always" or "off", got "sometimes"/);
+    expect(() =>
+      parseAbArgs(['--start', 'x', '--base-cwd', BASE, '--cpu-profile', 'yes'], {}),
+    ).toThrow(/--cpu-profile: expected "auto".*"always" or "off", got "yes"/);
   });
 });
 
