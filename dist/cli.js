@@ -2474,7 +2474,7 @@ var require_int = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
-    var int2 = {
+    var int3 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2491,7 +2491,7 @@ var require_int = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports2.int = int2;
+    exports2.int = int3;
     exports2.intHex = intHex;
     exports2.intOct = intOct;
   }
@@ -2507,16 +2507,16 @@ var require_schema = __commonJS({
     var string4 = require_string();
     var bool = require_bool();
     var float = require_float();
-    var int2 = require_int();
+    var int3 = require_int();
     var schema = [
       map2.map,
       seq.seq,
       string4.string,
       _null4.nullTag,
       bool.boolTag,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
       float.floatNaN,
       float.floatExp,
       float.float
@@ -2950,7 +2950,7 @@ var require_int2 = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
-    var int2 = {
+    var int3 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2967,7 +2967,7 @@ var require_int2 = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports2.int = int2;
+    exports2.int = int3;
     exports2.intBin = intBin;
     exports2.intHex = intHex;
     exports2.intOct = intOct;
@@ -3162,7 +3162,7 @@ var require_schema3 = __commonJS({
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
-    var int2 = require_int2();
+    var int3 = require_int2();
     var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -3175,10 +3175,10 @@ var require_schema3 = __commonJS({
       _null4.nullTag,
       bool.trueTag,
       bool.falseTag,
-      int2.intBin,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      int3.intBin,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
       float.floatNaN,
       float.floatExp,
       float.float,
@@ -3205,7 +3205,7 @@ var require_tags = __commonJS({
     var string4 = require_string();
     var bool = require_bool();
     var float = require_float();
-    var int2 = require_int();
+    var int3 = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
@@ -3229,9 +3229,9 @@ var require_tags = __commonJS({
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
       floatTime: timestamp.floatTime,
-      int: int2.int,
-      intHex: int2.intHex,
-      intOct: int2.intOct,
+      int: int3.int,
+      intHex: int3.intHex,
+      intOct: int3.intOct,
       intTime: timestamp.intTime,
       map: map2.map,
       merge: merge2.merge,
@@ -10429,7 +10429,7 @@ var require_dist2 = __commonJS({
     function parse3(stream, callback) {
       const parser = new parser_1.Parser();
       stream.on("data", (buffer) => parser.parse(buffer, callback));
-      return new Promise((resolve11) => stream.on("end", () => resolve11()));
+      return new Promise((resolve12) => stream.on("end", () => resolve12()));
     }
   }
 });
@@ -11198,12 +11198,12 @@ var require_client = __commonJS({
           this._connect(callback);
           return;
         }
-        return new this._Promise((resolve11, reject) => {
+        return new this._Promise((resolve12, reject) => {
           this._connect((error62) => {
             if (error62) {
               reject(error62);
             } else {
-              resolve11(this);
+              resolve12(this);
             }
           });
         });
@@ -11585,8 +11585,8 @@ var require_client = __commonJS({
         } else {
           query = new Query2(config2, values2, callback);
           if (!query.callback) {
-            result = new this._Promise((resolve11, reject) => {
-              query.callback = (err, res) => err ? reject(err) : resolve11(res);
+            result = new this._Promise((resolve12, reject) => {
+              query.callback = (err, res) => err ? reject(err) : resolve12(res);
             }).catch((err) => {
               Error.captureStackTrace(err);
               throw err;
@@ -11686,8 +11686,8 @@ var require_client = __commonJS({
         if (cb) {
           this.connection.once("end", cb);
         } else {
-          return new this._Promise((resolve11) => {
-            this.connection.once("end", resolve11);
+          return new this._Promise((resolve12) => {
+            this.connection.once("end", resolve12);
           });
         }
       }
@@ -11736,8 +11736,8 @@ var require_pg_pool = __commonJS({
       const cb = function(err, client) {
         err ? rej(err) : res(client);
       };
-      const result = new Promise2(function(resolve11, reject) {
-        res = resolve11;
+      const result = new Promise2(function(resolve12, reject) {
+        res = resolve12;
         rej = reject;
       }).catch((err) => {
         Error.captureStackTrace(err);
@@ -11798,7 +11798,7 @@ var require_pg_pool = __commonJS({
         if (typeof Promise2.try === "function") {
           return Promise2.try(f);
         }
-        return new Promise2((resolve11) => resolve11(f()));
+        return new Promise2((resolve12) => resolve12(f()));
       }
       _isFull() {
         return this._clients.length >= this.options.max;
@@ -12193,8 +12193,8 @@ var require_query2 = __commonJS({
     NativeQuery.prototype._getPromise = function() {
       if (this._promise) return this._promise;
       this._promise = new Promise(
-        function(resolve11, reject) {
-          this._once("end", resolve11);
+        function(resolve12, reject) {
+          this._once("end", resolve12);
           this._once("error", reject);
         }.bind(this)
       );
@@ -12373,12 +12373,12 @@ var require_client2 = __commonJS({
         this._connect(callback);
         return;
       }
-      return new this._Promise((resolve11, reject) => {
+      return new this._Promise((resolve12, reject) => {
         this._connect((error62) => {
           if (error62) {
             reject(error62);
           } else {
-            resolve11(this);
+            resolve12(this);
           }
         });
       });
@@ -12402,8 +12402,8 @@ var require_client2 = __commonJS({
         query = new NativeQuery(config2, values2, callback);
         if (!query.callback) {
           let resolveOut, rejectOut;
-          result = new this._Promise((resolve11, reject) => {
-            resolveOut = resolve11;
+          result = new this._Promise((resolve12, reject) => {
+            resolveOut = resolve12;
             rejectOut = reject;
           }).catch((err) => {
             Error.captureStackTrace(err);
@@ -12466,8 +12466,8 @@ var require_client2 = __commonJS({
       }
       let result;
       if (!cb) {
-        result = new this._Promise(function(resolve11, reject) {
-          cb = (err) => err ? reject(err) : resolve11();
+        result = new this._Promise(function(resolve12, reject) {
+          cb = (err) => err ? reject(err) : resolve12();
         });
       }
       const doEnd = function() {
@@ -19962,7 +19962,7 @@ var require_Command = __commonJS({
       initPromise() {
         this.isResolved = false;
         this.isSettled = false;
-        const promise2 = new Promise((resolve11, reject) => {
+        const promise2 = new Promise((resolve12, reject) => {
           if (!this.transformed) {
             this.transformed = true;
             const transformer = _Command._transformer.argument[this.name];
@@ -19971,7 +19971,7 @@ var require_Command = __commonJS({
             }
             this.stringifyArguments();
           }
-          this.resolve = this._convertValue(resolve11);
+          this.resolve = this._convertValue(resolve12);
           this.reject = (err) => {
             this._clearTimers();
             this.isSettled = true;
@@ -20005,11 +20005,11 @@ var require_Command = __commonJS({
       /**
        * Convert the value from buffer to the target encoding.
        */
-      _convertValue(resolve11) {
+      _convertValue(resolve12) {
         return (value) => {
           try {
             this._clearTimers();
-            resolve11(this.transformReply(value));
+            resolve12(this.transformReply(value));
             this.isResolved = true;
             this.isSettled = true;
           } catch (err) {
@@ -20321,13 +20321,13 @@ var require_autoPipelining = __commonJS({
       if (client.isCluster && !client.slots.length) {
         if (client.status === "wait")
           client.connect().catch(lodash_1.noop);
-        return (0, standard_as_callback_1.default)(new Promise(function(resolve11, reject) {
+        return (0, standard_as_callback_1.default)(new Promise(function(resolve12, reject) {
           client.delayUntilReady((err) => {
             if (err) {
               reject(err);
               return;
             }
-            executeWithAutoPipelining(client, functionName, commandName, args, null).then(resolve11, reject);
+            executeWithAutoPipelining(client, functionName, commandName, args, null).then(resolve12, reject);
           });
         }), callback);
       }
@@ -20348,13 +20348,13 @@ var require_autoPipelining = __commonJS({
         pipeline[exports2.kExec] = true;
         setImmediate(executeAutoPipeline, client, slotKey);
       }
-      const autoPipelinePromise = new Promise(function(resolve11, reject) {
+      const autoPipelinePromise = new Promise(function(resolve12, reject) {
         pipeline[exports2.kCallbacks].push(function(err, value) {
           if (err) {
             reject(err);
             return;
           }
-          resolve11(value);
+          resolve12(value);
         });
         if (functionName === "call") {
           args.unshift(commandName);
@@ -21002,8 +21002,8 @@ var require_Pipeline = __commonJS({
           this[name2] = redis[name2];
           this[name2 + "Buffer"] = redis[name2 + "Buffer"];
         });
-        this.promise = new Promise((resolve11, reject) => {
-          this.resolve = resolve11;
+        this.promise = new Promise((resolve12, reject) => {
+          this.resolve = resolve12;
           this.reject = reject;
         });
         const _this = this;
@@ -21413,13 +21413,13 @@ var require_transaction = __commonJS({
           if (this.isCluster && !this.redis.slots.length) {
             if (this.redis.status === "wait")
               this.redis.connect().catch(utils_1.noop);
-            return (0, standard_as_callback_1.default)(new Promise((resolve11, reject) => {
+            return (0, standard_as_callback_1.default)(new Promise((resolve12, reject) => {
               this.redis.delayUntilReady((err) => {
                 if (err) {
                   reject(err);
                   return;
                 }
-                this.exec(pipeline).then(resolve11, reject);
+                this.exec(pipeline).then(resolve12, reject);
               });
             }), callback);
           }
@@ -21533,10 +21533,10 @@ var require_util = __commonJS({
       if (redis.status === "end") {
         return Promise.reject(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
       }
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve12, reject) => {
         const onReady = () => {
           redis.removeListener("end", onEnd);
-          resolve11();
+          resolve12();
         };
         const onEnd = () => {
           redis.removeListener("ready", onReady);
@@ -22963,7 +22963,7 @@ var require_cluster = __commonJS({
        * Connect to a cluster
        */
       connect() {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           if (this.status === "connecting" || this.status === "connect" || this.status === "ready") {
             reject(new Error("Redis is already connecting/connected"));
             return;
@@ -22992,7 +22992,7 @@ var require_cluster = __commonJS({
               this.retryAttempts = 0;
               this.executeOfflineCommands();
               this.resetNodesRefreshInterval();
-              resolve11();
+              resolve12();
             };
             let closeListener = void 0;
             const refreshListener = () => {
@@ -23654,7 +23654,7 @@ var require_cluster = __commonJS({
         });
       }
       resolveSrv(hostname3) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           this.options.resolveSrv(hostname3, (err, records) => {
             if (err) {
               return reject(err);
@@ -23668,7 +23668,7 @@ var require_cluster = __commonJS({
               if (!group.records.length) {
                 sortedKeys.shift();
               }
-              self2.dnsLookup(record2.name).then((host) => resolve11({
+              self2.dnsLookup(record2.name).then((host) => resolve12({
                 host,
                 port: record2.port
               }), tryFirstOne);
@@ -23678,14 +23678,14 @@ var require_cluster = __commonJS({
         });
       }
       dnsLookup(hostname3) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           this.options.dnsLookup(hostname3, (err, address) => {
             if (err) {
               debug("failed to resolve hostname %s to IP: %s", hostname3, err.message);
               reject(err);
             } else {
               debug("resolved hostname %s to IP %s", hostname3, address);
-              resolve11(address);
+              resolve12(address);
             }
           });
         });
@@ -23842,7 +23842,7 @@ var require_StandaloneConnector = __commonJS({
         if (options.tls) {
           Object.assign(connectionOptions, options.tls);
         }
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           process.nextTick(() => {
             if (!this.connecting) {
               reject(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
@@ -23861,7 +23861,7 @@ var require_StandaloneConnector = __commonJS({
             this.stream.once("error", (err) => {
               this.firstError = err;
             });
-            resolve11(this.stream);
+            resolve12(this.stream);
           });
         });
       }
@@ -24020,7 +24020,7 @@ var require_SentinelConnector = __commonJS({
             const error62 = new Error(errorMsg);
             if (typeof retryDelay === "number") {
               eventEmitter("error", error62);
-              await new Promise((resolve11) => setTimeout(resolve11, retryDelay));
+              await new Promise((resolve12) => setTimeout(resolve12, retryDelay));
               return connectToNext();
             } else {
               throw error62;
@@ -25984,7 +25984,7 @@ var require_Redis = __commonJS({
         return (0, standard_as_callback_1.default)(promise2, callback);
       }
       _connect() {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           if (this.status === "connecting" || this.status === "connect" || this.status === "ready") {
             reject(new Error("Redis is already connecting/connected"));
             return;
@@ -26066,7 +26066,7 @@ var require_Redis = __commonJS({
             }
             const connectionReadyHandler = function() {
               _this.removeListener("close", connectionCloseHandler);
-              resolve11();
+              resolve12();
             };
             var connectionCloseHandler = function() {
               _this.removeListener("ready", connectionReadyHandler);
@@ -26162,10 +26162,10 @@ var require_Redis = __commonJS({
           lazyConnect: false,
           himportFieldsets: void 0
         });
-        return (0, standard_as_callback_1.default)(new Promise(function(resolve11, reject) {
+        return (0, standard_as_callback_1.default)(new Promise(function(resolve12, reject) {
           monitorInstance.once("error", reject);
           monitorInstance.once("monitoring", function() {
-            resolve11(monitorInstance);
+            resolve12(monitorInstance);
           });
         }), callback);
       }
@@ -27569,7 +27569,7 @@ var require_buffer = __commonJS({
     Buffer2.isBuffer = function isBuffer(b) {
       return b != null && b._isBuffer === true && b !== Buffer2.prototype;
     };
-    Buffer2.compare = function compare2(a, b) {
+    Buffer2.compare = function compare3(a, b) {
       if (isInstance(a, Uint8Array)) a = Buffer2.from(a, a.offset, a.byteLength);
       if (isInstance(b, Uint8Array)) b = Buffer2.from(b, b.offset, b.byteLength);
       if (!Buffer2.isBuffer(a) || !Buffer2.isBuffer(b)) {
@@ -27799,7 +27799,7 @@ var require_buffer = __commonJS({
     if (customInspectSymbol) {
       Buffer2.prototype[customInspectSymbol] = Buffer2.prototype.inspect;
     }
-    Buffer2.prototype.compare = function compare2(target, start, end, thisStart, thisEnd) {
+    Buffer2.prototype.compare = function compare3(target, start, end, thisStart, thisEnd) {
       if (isInstance(target, Uint8Array)) {
         target = Buffer2.from(target, target.offset, target.byteLength);
       }
@@ -29709,8 +29709,8 @@ var require_compare = __commonJS({
   "node_modules/semver/functions/compare.js"(exports2, module2) {
     "use strict";
     var SemVer = require_semver();
-    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare2;
+    var compare3 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module2.exports = compare3;
   }
 });
 
@@ -29718,8 +29718,8 @@ var require_compare = __commonJS({
 var require_rcompare = __commonJS({
   "node_modules/semver/functions/rcompare.js"(exports2, module2) {
     "use strict";
-    var compare2 = require_compare();
-    var rcompare = (a, b, loose) => compare2(b, a, loose);
+    var compare3 = require_compare();
+    var rcompare = (a, b, loose) => compare3(b, a, loose);
     module2.exports = rcompare;
   }
 });
@@ -29728,8 +29728,8 @@ var require_rcompare = __commonJS({
 var require_compare_loose = __commonJS({
   "node_modules/semver/functions/compare-loose.js"(exports2, module2) {
     "use strict";
-    var compare2 = require_compare();
-    var compareLoose = (a, b) => compare2(a, b, true);
+    var compare3 = require_compare();
+    var compareLoose = (a, b) => compare3(a, b, true);
     module2.exports = compareLoose;
   }
 });
@@ -29772,8 +29772,8 @@ var require_rsort = __commonJS({
 var require_gt = __commonJS({
   "node_modules/semver/functions/gt.js"(exports2, module2) {
     "use strict";
-    var compare2 = require_compare();
-    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
+    var compare3 = require_compare();
+    var gt = (a, b, loose) => compare3(a, b, loose) > 0;
     module2.exports = gt;
   }
 });
@@ -29782,8 +29782,8 @@ var require_gt = __commonJS({
 var require_lt = __commonJS({
   "node_modules/semver/functions/lt.js"(exports2, module2) {
     "use strict";
-    var compare2 = require_compare();
-    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
+    var compare3 = require_compare();
+    var lt = (a, b, loose) => compare3(a, b, loose) < 0;
     module2.exports = lt;
   }
 });
@@ -29792,8 +29792,8 @@ var require_lt = __commonJS({
 var require_eq = __commonJS({
   "node_modules/semver/functions/eq.js"(exports2, module2) {
     "use strict";
-    var compare2 = require_compare();
-    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
+    var compare3 = require_compare();
+    var eq = (a, b, loose) => compare3(a, b, loose) === 0;
     module2.exports = eq;
   }
 });
@@ -29802,8 +29802,8 @@ var require_eq = __commonJS({
 var require_neq = __commonJS({
   "node_modules/semver/functions/neq.js"(exports2, module2) {
     "use strict";
-    var compare2 = require_compare();
-    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
+    var compare3 = require_compare();
+    var neq = (a, b, loose) => compare3(a, b, loose) !== 0;
     module2.exports = neq;
   }
 });
@@ -29812,8 +29812,8 @@ var require_neq = __commonJS({
 var require_gte = __commonJS({
   "node_modules/semver/functions/gte.js"(exports2, module2) {
     "use strict";
-    var compare2 = require_compare();
-    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
+    var compare3 = require_compare();
+    var gte = (a, b, loose) => compare3(a, b, loose) >= 0;
     module2.exports = gte;
   }
 });
@@ -29822,8 +29822,8 @@ var require_gte = __commonJS({
 var require_lte = __commonJS({
   "node_modules/semver/functions/lte.js"(exports2, module2) {
     "use strict";
-    var compare2 = require_compare();
-    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
+    var compare3 = require_compare();
+    var lte = (a, b, loose) => compare3(a, b, loose) <= 0;
     module2.exports = lte;
   }
 });
@@ -30960,12 +30960,12 @@ var require_simplify = __commonJS({
   "node_modules/semver/ranges/simplify.js"(exports2, module2) {
     "use strict";
     var satisfies = require_satisfies();
-    var compare2 = require_compare();
+    var compare3 = require_compare();
     module2.exports = (versions, range2, options) => {
       const set2 = [];
       let first = null;
       let prev = null;
-      const v = versions.sort((a, b) => compare2(a, b, options));
+      const v = versions.sort((a, b) => compare3(a, b, options));
       for (const version2 of v) {
         const included = satisfies(version2, range2, options);
         if (included) {
@@ -31013,7 +31013,7 @@ var require_subset = __commonJS({
     var Comparator = require_comparator();
     var { ANY } = Comparator;
     var satisfies = require_satisfies();
-    var compare2 = require_compare();
+    var compare3 = require_compare();
     var subset = (sub, dom, options = {}) => {
       if (sub === dom) {
         return true;
@@ -31073,7 +31073,7 @@ var require_subset = __commonJS({
       }
       let gtltComp;
       if (gt && lt) {
-        gtltComp = compare2(gt.semver, lt.semver, options);
+        gtltComp = compare3(gt.semver, lt.semver, options);
         if (gtltComp > 0) {
           return null;
         } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
@@ -31153,14 +31153,14 @@ var require_subset = __commonJS({
       if (!a) {
         return b;
       }
-      const comp = compare2(a.semver, b.semver, options);
+      const comp = compare3(a.semver, b.semver, options);
       return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
     };
     var lowerLT = (a, b, options) => {
       if (!a) {
         return b;
       }
-      const comp = compare2(a.semver, b.semver, options);
+      const comp = compare3(a.semver, b.semver, options);
       return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
     module2.exports = subset;
@@ -31184,7 +31184,7 @@ var require_semver2 = __commonJS({
     var minor = require_minor();
     var patch = require_patch();
     var prerelease = require_prerelease();
-    var compare2 = require_compare();
+    var compare3 = require_compare();
     var rcompare = require_rcompare();
     var compareLoose = require_compare_loose();
     var compareBuild = require_compare_build();
@@ -31223,7 +31223,7 @@ var require_semver2 = __commonJS({
       minor,
       patch,
       prerelease,
-      compare: compare2,
+      compare: compare3,
       rcompare,
       compareLoose,
       compareBuild,
@@ -42108,11 +42108,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve11) {
-          resolve11(value);
+        return value instanceof P ? value : new P(function(resolve12) {
+          resolve12(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve11, reject) {
+      return new (P || (P = Promise))(function(resolve12, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -42128,7 +42128,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -54795,7 +54795,7 @@ var require_form_data = __commonJS({
 var require_multipart = __commonJS({
   "node_modules/autocannon/lib/multipart.js"(exports2, module2) {
     "use strict";
-    var { resolve: resolve11, basename } = __require("path");
+    var { resolve: resolve12, basename } = __require("path");
     var { readFileSync: readFileSync5 } = __require("fs");
     var FormData = require_form_data();
     function getFormData(string4) {
@@ -54803,7 +54803,7 @@ var require_multipart = __commonJS({
         return JSON.parse(string4);
       } catch (error62) {
         try {
-          const path = resolve11(string4);
+          const path = resolve12(string4);
           const data = readFileSync5(path, "utf8");
           return JSON.parse(data);
         } catch (error63) {
@@ -55695,10 +55695,10 @@ var require_init = __commonJS({
     }
     function run(opts) {
       const tracker = new EE();
-      const promise2 = new Promise((resolve11, reject) => {
+      const promise2 = new Promise((resolve12, reject) => {
         _init(opts, tracker, (err, results) => {
           if (err) return reject(err);
-          resolve11(results);
+          resolve12(results);
         });
       });
       tracker.then = promise2.then.bind(promise2);
@@ -55714,13 +55714,13 @@ var require_init = __commonJS({
       };
       const mainTracker = new EE();
       const warmUpTracker = new EE();
-      const promise2 = new Promise((resolve11, reject) => {
+      const promise2 = new Promise((resolve12, reject) => {
         _init(warmupOpts, warmUpTracker, (err, warmupResults) => {
           if (err) return reject(err);
           _init(opts, mainTracker, (err2, results) => {
             if (err2) return reject(err2);
             results.warmup = warmupResults;
-            resolve11(results);
+            resolve12(results);
           });
         });
       });
@@ -56168,7 +56168,7 @@ var require_autocannon = __commonJS({
 });
 
 // src/commands/ab.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // src/baseline/outcome.ts
 function noBaseline(reason, notice) {
@@ -61299,7 +61299,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve11) {
+function isRecursive(inst, stack, resolve12) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
     return cached3 ? PROVEN : NONE;
@@ -61309,7 +61309,7 @@ function isRecursive(inst, stack, resolve11) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve11);
+      const answer = isRecursive(child, stack, resolve12);
       if (answer > result)
         result = answer;
     }
@@ -61320,7 +61320,7 @@ function isRecursive(inst, stack, resolve11) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve11) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve12) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -61384,7 +61384,7 @@ function isRecursive(inst, stack, resolve11) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve11 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve12 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -76636,8 +76636,8 @@ function profilesOf(scenario) {
 }
 function knownProfiles(scenarios) {
   const all = /* @__PURE__ */ new Set([...scenarios.flatMap(profilesOf), FULL_PROFILE]);
-  const plain2 = [...all].filter((p) => !KIND_PROFILE_ORDER.includes(p)).sort();
-  return [...plain2, ...KIND_PROFILE_ORDER.filter((p) => all.has(p))];
+  const plain3 = [...all].filter((p) => !KIND_PROFILE_ORDER.includes(p)).sort();
+  return [...plain3, ...KIND_PROFILE_ORDER.filter((p) => all.has(p))];
 }
 var KIND_SETTINGS = ["stress", "spike", "volume", "soak", "recovery"];
 function kindSettings(scenario, config2, overrides, preset) {
@@ -76850,6 +76850,31 @@ function parseAbRounds(raw, field) {
     );
   }
   return n;
+}
+
+// src/result/ab.ts
+function abBaseRun(result) {
+  const ab = result.ab;
+  if (ab === void 0) return void 0;
+  const { ab: _dropped, ...rest } = result;
+  return {
+    ...rest,
+    ...ab.base.git === void 0 ? { git: void 0 } : { git: ab.base.git },
+    target: { baseUrl: ab.base.baseUrl },
+    scenarios: ab.base.scenarios
+  };
+}
+function asStoredBaseline(result) {
+  const { ab: _dropped, ...rest } = result;
+  return { ...rest, scenarios: result.scenarios.map((s) => s.solo ?? s) };
+}
+
+// src/result/own.ts
+function byName() {
+  return /* @__PURE__ */ Object.create(null);
+}
+function own2(record2, name2) {
+  return record2 !== void 0 && Object.hasOwn(record2, name2) ? record2[name2] : void 0;
 }
 
 // src/result/document.ts
@@ -77103,6 +77128,59 @@ var resourceSummary = external_exports.object({
   rssBytesMean: nonNeg,
   pgConnectionsPeak: nonNeg.optional(),
   redisUsedBytesPeak: nonNeg.optional()
+});
+
+// src/result/profile-schema.ts
+var cpuProfileMode = external_exports.enum(["auto", "always", "off"]);
+var codeOrigin = external_exports.enum(["user", "library", "runtime"]);
+var functionCost = external_exports.object({
+  /** Time in the function itself. */
+  selfUs: nonNeg,
+  /** Time in the function and everything it called. */
+  totalUs: nonNeg
+});
+var functionGrowth = external_exports.object({
+  /** `(anonymous)` when the function has no name. */
+  name: external_exports.string(),
+  /** Relative to the side's checkout for its own code; `node_modules/…` for a package's. */
+  file: external_exports.string(),
+  /** 1-based; 0 when the profile gives none. */
+  line: external_exports.number().int().min(0),
+  origin: codeOrigin,
+  base: functionCost,
+  head: functionCost,
+  /** Head's self time per request minus base's: what the function's own code costs more. */
+  growthUs: external_exports.number(),
+  /** The function's self time as a share of each side's CPU per request (0–1). */
+  share: external_exports.object({ base: nonNeg, head: nonNeg })
+});
+var sideProfile = external_exports.object({
+  /** Requests the side served in the profiled trial (what the costs are divided by). */
+  requests: nonNeg,
+  /** Sampled CPU per request, microseconds (idle excluded). */
+  cpuUs: nonNeg,
+  /** The profile written beside the report (a `.cpuprofile`), its file name. */
+  file: external_exports.string().optional(),
+  /** Profiles the side's processes wrote, and how many of them were counted as the service's. */
+  profiles: external_exports.object({ written: external_exports.number().int().min(0), counted: external_exports.number().int().min(0) })
+});
+var scenarioProfile = external_exports.object({
+  scenario: external_exports.string(),
+  /** Both sides' profiles, when both wrote one. */
+  base: sideProfile.optional(),
+  head: sideProfile.optional(),
+  /** The functions whose cost per request grew most, most first (the user's code first). */
+  grown: external_exports.array(functionGrowth),
+  /** Why there is no comparison of profiles, when there is none. */
+  note: external_exports.string().optional()
+});
+var profileSection = external_exports.object({
+  mode: cpuProfileMode,
+  /** Seconds the extra round took (restarts included): counted in a budget's spent time. */
+  seconds: nonNeg,
+  /** The V8 sampling interval, microseconds. */
+  intervalUs: external_exports.number().int().min(1),
+  scenarios: external_exports.array(scenarioProfile)
 });
 
 // src/result/kind-schema.ts
@@ -77456,7 +77534,9 @@ var abSection = external_exports.object({
   base: abBaseSide,
   head: abSide,
   /** Per scenario (trial kinds), which side ran first in each block. */
-  order: external_exports.record(external_exports.string(), external_exports.array(abBlockOrder))
+  order: external_exports.record(external_exports.string(), external_exports.array(abBlockOrder)),
+  /** The CPU profile round after the judged rounds, when one ran (result/profile-schema.ts). */
+  profile: profileSection.optional()
 });
 var partialRun = external_exports.object({
   /** Scenarios finished (those in `scenarios`), of how many planned. */
@@ -77621,14 +77701,6 @@ function trialsOf(s, metric) {
 function metricValue(t, metric) {
   const v = t.metrics[METRICS[metric].field];
   return typeof v === "number" && Number.isFinite(v) ? v : void 0;
-}
-
-// src/result/own.ts
-function byName() {
-  return /* @__PURE__ */ Object.create(null);
-}
-function own2(record2, name2) {
-  return record2 !== void 0 && Object.hasOwn(record2, name2) ? record2[name2] : void 0;
 }
 
 // src/format/numbers.ts
@@ -79834,6 +79906,1785 @@ function undecidedScenarios(byScenario, sequential) {
   }
 }
 
+// src/judge/counts.ts
+function countVerdicts(scenarios) {
+  const allComparisons = scenarios.flatMap((s) => s.comparisons);
+  const allKind = scenarios.flatMap((s) => s.kindComparisons ?? []);
+  const countOutcome = (o) => allComparisons.filter((c) => c.outcome === o).length + allKind.filter((c) => c.outcome === o).length;
+  const allSla = scenarios.flatMap((s) => s.sla);
+  return {
+    scenarios: scenarios.length,
+    compared: scenarios.filter(
+      (s) => s.comparisons.length > 0 || (s.kindComparisons?.length ?? 0) > 0
+    ).length,
+    regressions: countOutcome("regression"),
+    improvements: countOutcome("improvement"),
+    unchanged: countOutcome("unchanged"),
+    inconclusive: countOutcome("inconclusive"),
+    slaChecks: allSla.filter((c) => c.status !== "not-measured").length,
+    slaBreaches: allSla.filter((c) => c.status === "fail").length,
+    slaNotMeasured: allSla.filter((c) => c.status === "not-measured").length,
+    newScenarios: scenarios.filter((s) => s.status === "new").length,
+    removedScenarios: scenarios.filter((s) => s.status === "removed").length,
+    failedScenarios: scenarios.filter((s) => s.status === "failed").length,
+    undecidedScenarios: scenarios.filter((s) => s.status === "undecided").length,
+    scenariosOk: scenarios.filter(
+      (s) => s.status !== "failed" && s.status !== "regression" && s.status !== "removed" && !s.slaBreached
+    ).length
+  };
+}
+function failReasonsOf(counts2, options) {
+  const reasons = [];
+  if (options.failOn.has("regression") && counts2.regressions > 0) {
+    reasons.push(plural2(counts2.regressions, "regression"));
+  }
+  if (options.failOn.has("sla") && counts2.slaBreaches > 0) {
+    reasons.push(plural2(counts2.slaBreaches, "SLA breach", "SLA breaches"));
+  }
+  if (options.failOn.has("undecided") && counts2.undecidedScenarios > 0) {
+    reasons.push(`${plural2(counts2.undecidedScenarios, "scenario")} undecided`);
+  }
+  if (options.failOn.size > 0 && counts2.failedScenarios > 0) {
+    reasons.push(plural2(counts2.failedScenarios, "failed scenario"));
+  }
+  return reasons;
+}
+
+// src/judge/endpoints.ts
+var ENDPOINT_METRICS = ["p50", "p95"];
+function endpointNames(s) {
+  const [first, ...rest] = s.trials;
+  if (first === void 0) return [];
+  return Object.keys(first.endpoints).filter(
+    (name2) => [first, ...rest].every((t) => (t.endpoints[name2]?.requests ?? 0) > 0)
+  );
+}
+function endpointView(s, endpoint) {
+  const trials2 = s.trials.map((t) => {
+    const e = t.endpoints[endpoint];
+    return e === void 0 ? t : { ...t, metrics: { ...t.metrics, p50: e.p50, p95: e.p95 } };
+  });
+  return { ...s, trials: trials2 };
+}
+function compareEndpoints(pairs, design, alpha, minEffect) {
+  const out = /* @__PURE__ */ new Map();
+  const pending = [];
+  for (const pair of pairs) {
+    const onBase = new Set(endpointNames(pair.baseline));
+    const names = endpointNames(pair.current).filter((n) => onBase.has(n));
+    const comparisons = [];
+    out.set(pair.name, { names, comparisons });
+    if (names.length < 2) continue;
+    for (const endpoint of names) {
+      const view = {
+        name: pair.name,
+        baseline: endpointView(pair.baseline, endpoint),
+        current: endpointView(pair.current, endpoint),
+        noiseFloor: void 0
+      };
+      for (const metric of ENDPOINT_METRICS) {
+        const c = design === "paired" ? pairedComparison(view, metric, alpha, minEffect) : twoSampleComparison(view, metric, alpha, minEffect);
+        if (c === void 0) continue;
+        const tested = Object.assign(c, { endpoint });
+        comparisons.push(tested);
+        pending.push({ scenario: pair.name, comparison: tested });
+      }
+    }
+  }
+  decideFamily(pending, alpha, design);
+  return out;
+}
+
+// src/stats/random.ts
+function seededRandom(seed2) {
+  let state = seed2 >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+
+// src/stats/e-divisive.ts
+var DEFAULT_MIN_SEGMENT = 4;
+var DEFAULT_EXCEEDANCES = 20;
+var MAX_PERMUTATIONS = 1e5;
+function defaultPermutations(level) {
+  return Math.min(MAX_PERMUTATIONS, Math.max(199, Math.ceil(10 / level) - 1));
+}
+function deriveSeed(seed2, key) {
+  let h = (2166136261 ^ seed2 >>> 0) >>> 0;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h >>> 0;
+}
+function segmentSums(dist, size, cuts) {
+  const bounds = [0, ...cuts, size];
+  const row = new Float64Array(size);
+  const total = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const start = bounds[k];
+    const end = bounds[k + 1];
+    let sum3 = 0;
+    for (let i = start; i < end; i++) {
+      let r = 0;
+      for (let j = start; j < end; j++) r += dist[i * size + j];
+      row[i] = r;
+      sum3 += r;
+    }
+    total.push(sum3 / 2);
+  }
+  return { bounds, row, total };
+}
+function scanSegment(dist, size, order, start, end, minSegment, row, total) {
+  const L = end - start;
+  if (L < 2 * minSegment) return void 0;
+  let left = 0;
+  let between = 0;
+  let best;
+  for (let t = 0; t < L - minSegment; t++) {
+    const element = order[start + t];
+    const rt = element * size;
+    let toLeft = 0;
+    for (let a = start; a < start + t; a++) toLeft += dist[rt + order[a]];
+    left += toLeft;
+    between += row[element] - 2 * toLeft;
+    const n = t + 1;
+    if (n < minSegment) continue;
+    const m = L - n;
+    const right = total - left - between;
+    const q = n * m / (n + m) * (2 * between / (n * m) - 2 * left / (n * (n - 1)) - 2 * right / (m * (m - 1)));
+    if (best === void 0 || q > best.statistic) best = { index: n, statistic: q };
+  }
+  return best;
+}
+function distances(values2) {
+  const n = values2.length;
+  const dist = new Float64Array(n * n);
+  const rowSum = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const d = Math.abs(values2[i] - values2[j]);
+      dist[i * n + j] = d;
+      dist[j * n + i] = d;
+      rowSum[i] = rowSum[i] + d;
+      rowSum[j] = rowSum[j] + d;
+    }
+  }
+  return { dist, rowSum };
+}
+function checkMinSegment(minSegment) {
+  if (!Number.isInteger(minSegment) || minSegment < 2) {
+    throw new RangeError(`minSegment must be an integer ≥ 2 (got ${String(minSegment)})`);
+  }
+}
+function bestOverSegments(dist, size, order, sums, minSegment) {
+  let best;
+  const { bounds } = sums;
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const start = bounds[k];
+    const end = bounds[k + 1];
+    const split = scanSegment(
+      dist,
+      size,
+      order,
+      start,
+      end,
+      minSegment,
+      sums.row,
+      sums.total[k]
+    );
+    if (split && (best === void 0 || split.statistic > best.statistic)) {
+      best = { index: start + split.index, statistic: split.statistic, segment: [start, end] };
+    }
+  }
+  return best;
+}
+function permutationTest(dist, size, rowSum, cuts, observed, minSegment, permutations, exceedances, random) {
+  const sums = segmentSums(dist, size, cuts);
+  const { bounds } = sums;
+  const order = Int32Array.from({ length: size }, (_, i) => i);
+  const meanDistance = size > 1 ? rowSum.reduce((a, b) => a + b, 0) / (size * (size - 1)) : 0;
+  const threshold = observed - 1e-9 * Math.max(Math.abs(observed), meanDistance, 1e-300);
+  let reached = 0;
+  for (let r = 1; r <= permutations; r++) {
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const start = bounds[k];
+      const end = bounds[k + 1];
+      for (let i = end - 1; i > start; i--) {
+        const j = start + Math.floor(random() * (i - start + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    const best = bestOverSegments(dist, size, order, sums, minSegment);
+    if (best !== void 0 && best.statistic >= threshold) {
+      reached++;
+      if (reached >= exceedances) return { pValue: reached / r, permutations: r };
+    }
+  }
+  return { pValue: (reached + 1) / (permutations + 1), permutations };
+}
+function eDivisive(values2, options) {
+  assertFiniteSample("values", values2, 0);
+  const { level } = options;
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1) (got ${level})`);
+  const minSegment = options.minSegment ?? DEFAULT_MIN_SEGMENT;
+  checkMinSegment(minSegment);
+  const permutations = options.permutations ?? defaultPermutations(level);
+  if (!Number.isInteger(permutations) || permutations < 1) {
+    throw new RangeError(`permutations must be a positive integer (got ${permutations})`);
+  }
+  const exceedances = options.exceedances ?? DEFAULT_EXCEEDANCES;
+  const maxChangePoints = options.maxChangePoints ?? 10;
+  const random = seededRandom(options.seed ?? 1);
+  const size = values2.length;
+  const { dist, rowSum } = distances(values2);
+  const identity = Int32Array.from({ length: size }, (_, i) => i);
+  const cuts = [];
+  const found = [];
+  while (found.length < maxChangePoints) {
+    const sums = segmentSums(dist, size, cuts);
+    const candidate = bestOverSegments(dist, size, identity, sums, minSegment);
+    if (candidate === void 0) return { changePoints: found };
+    const test = permutationTest(
+      dist,
+      size,
+      rowSum,
+      cuts,
+      candidate.statistic,
+      minSegment,
+      permutations,
+      exceedances,
+      random
+    );
+    if (!(candidate.statistic > 0) || test.pValue > level) {
+      return {
+        changePoints: found.sort((a, b) => a.index - b.index),
+        stopped: { index: candidate.index, statistic: candidate.statistic, ...test }
+      };
+    }
+    found.push({
+      index: candidate.index,
+      statistic: candidate.statistic,
+      pValue: test.pValue,
+      permutations: test.permutations,
+      segment: candidate.segment
+    });
+    cuts.push(candidate.index);
+    cuts.sort((a, b) => a - b);
+  }
+  return { changePoints: found.sort((a, b) => a.index - b.index) };
+}
+
+// src/judge/types.ts
+var VERDICT_SCHEMA_VERSION = 1;
+var DEFAULT_JUDGE_OPTIONS = {
+  alpha: modeDefaults("single").alpha,
+  minEffect: modeDefaults("single").minEffect,
+  failOn: /* @__PURE__ */ new Set(["sla", "regression"])
+};
+
+// src/judge/history-series.ts
+var HIGHER_IS_WORSE = Object.fromEntries(
+  GATED_METRICS.map((m) => [m, METRICS[m].higherIsWorse])
+);
+function unitOf(metric) {
+  return METRICS[metric].scale;
+}
+function toScale(metric, value) {
+  return unitOf(metric) === "pp" ? value * 100 : Math.log(Math.max(value, RATIO_FLOOR));
+}
+function fromScale(metric, value) {
+  return unitOf(metric) === "pp" ? value / 100 : Math.exp(value);
+}
+function historySeries(history, scenario, metric, profile) {
+  const out = [];
+  history.runs.forEach((run, index) => {
+    if (profile !== void 0 && run.profile !== profile) return;
+    const values2 = Object.hasOwn(run.scenarios, scenario) ? run.scenarios[scenario]?.[metric] : void 0;
+    const finite = (values2 ?? []).filter((v) => typeof v === "number" && Number.isFinite(v));
+    if (finite.length === 0) return;
+    out.push({
+      run: index,
+      commit: run.commit,
+      startedAt: run.startedAt,
+      median: median(finite),
+      trials: finite.length
+    });
+  });
+  return out;
+}
+function historyScenarios(history, profile) {
+  const names = /* @__PURE__ */ new Set();
+  for (const run of history.runs) {
+    if (profile !== void 0 && run.profile !== profile) continue;
+    for (const name2 of Object.keys(run.scenarios)) names.add(name2);
+  }
+  return [...names];
+}
+
+// src/judge/change-points.ts
+var DEFAULT_CHANGE_POINT_OPTIONS = {
+  alpha: 0.05,
+  minEffect: DEFAULT_JUDGE_OPTIONS.minEffect,
+  minSegment: 4,
+  seed: 13
+};
+function resolveOptions(options) {
+  const alpha = options.alpha ?? DEFAULT_CHANGE_POINT_OPTIONS.alpha;
+  const minEffect = options.minEffect ?? DEFAULT_CHANGE_POINT_OPTIONS.minEffect;
+  const minSegment = options.minSegment ?? DEFAULT_CHANGE_POINT_OPTIONS.minSegment;
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1) (got ${alpha})`);
+  if (!(minEffect >= 0)) throw new RangeError(`minEffect must be ≥ 0 (got ${minEffect})`);
+  if (!Number.isInteger(minSegment) || minSegment < 2) {
+    throw new RangeError(`minSegment must be an integer ≥ 2 (got ${minSegment})`);
+  }
+  return {
+    alpha,
+    minEffect,
+    minSegment,
+    seed: options.seed ?? DEFAULT_CHANGE_POINT_OPTIONS.seed,
+    metrics: options.metrics ?? GATED_METRICS,
+    ...options.permutations === void 0 ? {} : { permutations: options.permutations }
+  };
+}
+function collectSeries(history, opts, profile) {
+  const all = [];
+  for (const scenario of historyScenarios(history, profile)) {
+    for (const metric of opts.metrics) {
+      const points = historySeries(history, scenario, metric, profile);
+      if (points.length < 2 * opts.minSegment) continue;
+      const scaled = points.map((p) => toScale(metric, p.median));
+      if (scaled.every((v) => v === scaled[0])) continue;
+      all.push({ scenario, metric, points, scaled });
+    }
+  }
+  return all;
+}
+function stepOf(scaled, from, at, to) {
+  const before = median(scaled.slice(from, at));
+  const after = median(scaled.slice(at, to));
+  return { before, after, runsBefore: at - from, runsAfter: to - at };
+}
+function runsAround(points, at) {
+  const first = at >= 2 ? points[at - 2].run + 1 : 0;
+  const last = points[Math.min(at + 1, points.length - 1)].run;
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+}
+function expectedAt(history, scenario, points, at) {
+  const start = points[at].run;
+  const candidates = runsAround(points, at).filter((r2) => {
+    const accepted2 = history.runs[r2]?.accepted;
+    return accepted2 !== void 0 && (accepted2.scenarios.length === 0 || accepted2.scenarios.includes(scenario));
+  }).sort((a, b) => Math.abs(a - start) - Math.abs(b - start) || a - b);
+  const r = candidates[0];
+  if (r === void 0) return void 0;
+  const run = history.runs[r];
+  const accepted = run.accepted;
+  return {
+    label: accepted.label,
+    ...accepted.pullRequest === void 0 ? {} : { pullRequest: accepted.pullRequest },
+    commit: run.commit,
+    run: r
+  };
+}
+function coincidences(history, points, from, at, to) {
+  const runsOf = (a, b) => points.slice(a, b).map((p) => history.runs[p.run]);
+  const before = runsOf(from, at);
+  const after = runsOf(at, to);
+  const out = [];
+  const check3 = (key, say3) => {
+    const now = key(after[0]);
+    if (!after.every((r) => key(r) === now) || before.some((r) => key(r) === now)) return;
+    out.push(say3(key(before[before.length - 1]), now));
+  };
+  check3(
+    (r) => r.configHash,
+    (old, now) => `the configuration changed there (config hash ${old} → ${now})`
+  );
+  check3(
+    (r) => r.machine.hash,
+    (old, now) => {
+      const describe3 = (hash2) => [...before, ...after].find((r) => r.machine.hash === hash2)?.machine.description ?? hash2;
+      return `the machine changed there (${describe3(old)} → ${describe3(now)})`;
+    }
+  );
+  return out;
+}
+function placeStep(scaled, at, from, to, levels, maxShift) {
+  const nearBefore = (v) => Math.abs(v - levels.before) < Math.abs(v - levels.after);
+  const nearAfter = (v) => Math.abs(v - levels.after) < Math.abs(v - levels.before);
+  let t = at;
+  while (t - at < maxShift && t + 1 < to && nearBefore(scaled[t])) t++;
+  if (t !== at) return t;
+  while (at - t < maxShift && t - 1 > from && nearAfter(scaled[t - 1])) t--;
+  return t;
+}
+function changePointOf(history, series, found, cuts, level, opts) {
+  const { scenario, metric, points, scaled } = series;
+  const k = cuts.indexOf(found.index);
+  const from = k > 0 ? cuts[k - 1] : 0;
+  const to = k + 1 < cuts.length ? cuts[k + 1] : scaled.length;
+  const local = stepOf(scaled, from, found.index, to);
+  const split = stepOf(scaled, found.segment[0], found.index, found.segment[1]);
+  const step = Math.abs(split.after - split.before) > Math.abs(local.after - local.before) ? split : local;
+  const at = placeStep(scaled, found.index, from, to, local, opts.minSegment - 1);
+  const minEffect = opts.minEffect;
+  const unit = unitOf(metric);
+  const before = fromScale(metric, step.before);
+  const after = fromScale(metric, step.after);
+  const change = unit === "pp" ? step.after - step.before : after / before - 1;
+  const higherIsWorse = HIGHER_IS_WORSE[metric];
+  const first = points[at];
+  const last = points[at - 1];
+  const firstRun = history.runs[first.run];
+  const expected = expectedAt(history, scenario, points, at);
+  return {
+    scenario,
+    metric,
+    unit,
+    higherIsWorse,
+    direction: change > 0 === higherIsWorse ? "regression" : "improvement",
+    run: first.run,
+    commits: { from: last.commit, to: first.commit },
+    startedAt: first.startedAt,
+    ...firstRun.runId === void 0 ? {} : { runId: firstRun.runId },
+    before: { median: before, runs: step.runsBefore },
+    after: { median: after, runs: step.runsAfter },
+    change,
+    minEffect: unit === "pp" ? Math.max(ERROR_RATE_MIN_PP, minEffect * before * 100) : minEffect,
+    pValue: found.pValue,
+    level,
+    permutations: found.permutations,
+    ...expected ? { expected } : {},
+    coincides: coincidences(history, points, from, at, to)
+  };
+}
+var byPlace = (a, b) => a.run - b.run || (a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0) || GATED_METRICS.indexOf(a.metric) - GATED_METRICS.indexOf(b.metric);
+function detectChangePoints(history, options = {}) {
+  return detectIn(history, options);
+}
+var seriesKey = (scenario, metric) => `${scenario}\0${metric}`;
+function detectIn(history, options, only) {
+  const opts = resolveOptions(options);
+  const newest = history.runs[history.runs.length - 1];
+  const profile = newest?.profile;
+  const series = collectSeries(history, opts, profile);
+  const level = series.length > 0 ? opts.alpha / series.length : null;
+  const changePoints = [];
+  const small = [];
+  for (const s of series) {
+    if (only !== void 0 && !only.has(seriesKey(s.scenario, s.metric))) continue;
+    const found = eDivisive(s.scaled, {
+      level,
+      minSegment: opts.minSegment,
+      seed: deriveSeed(opts.seed, seriesKey(s.scenario, s.metric)),
+      ...opts.permutations === void 0 ? {} : { permutations: opts.permutations }
+    }).changePoints;
+    const cuts = found.map((f) => f.index);
+    for (const f of found) {
+      const cp = changePointOf(history, s, f, cuts, level, opts);
+      (Math.abs(cp.change) >= cp.minEffect - 1e-12 ? changePoints : small).push(cp);
+    }
+  }
+  return {
+    changePoints: changePoints.sort(byPlace),
+    small: small.sort(byPlace),
+    series: series.length,
+    level,
+    runs: history.runs.length,
+    profileRuns: profile === void 0 ? 0 : history.runs.filter((r) => r.profile === profile).length,
+    profile: profile ?? null,
+    options: opts
+  };
+}
+
+// src/stats/prediction.ts
+function medianVariance(values2) {
+  if (values2.length < 2) return 0;
+  const sd = robustSd(values2);
+  return Math.PI / 2 * sd * sd / values2.length;
+}
+function predictionTest(input2) {
+  const { reference, value } = input2;
+  assertFiniteSample("reference", reference, 2);
+  if (!Number.isFinite(value)) throw new RangeError(`value must be finite, got ${value}`);
+  const extra = input2.extraVariance ?? 0;
+  if (!(extra >= 0) || !Number.isFinite(extra)) {
+    throw new RangeError(`extraVariance must be a finite number ≥ 0, got ${extra}`);
+  }
+  const confidence = input2.confidence ?? 0.95;
+  if (!(confidence > 0 && confidence < 1)) {
+    throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  }
+  const k = reference.length;
+  const mean2 = reference.reduce((a, b) => a + b, 0) / k;
+  const sd = Math.sqrt(reference.reduce((a, b) => a + (b - mean2) ** 2, 0) / (k - 1));
+  const se = Math.sqrt(sd * sd * (1 + 1 / k) + extra);
+  if (!(se > 0)) {
+    throw new RangeError("the reference runs have no spread and no extra variance was given");
+  }
+  const df = k - 1;
+  const difference = value - mean2;
+  const t = difference / se;
+  const q = studentTQuantile((1 + confidence) / 2, df);
+  return {
+    k,
+    df,
+    mean: mean2,
+    sd,
+    se,
+    difference,
+    t,
+    pGreater: studentTSf(t, df),
+    pLess: studentTCdf(t, df),
+    lower: difference - q * se,
+    upper: difference + q * se,
+    confidence
+  };
+}
+function predictionDetectableShift(se, df, level, power = 0.8) {
+  return (studentTQuantile(1 - level, df) + studentTQuantile(power, df)) * se;
+}
+
+// src/judge/history-compare.ts
+var MIN_HISTORY_RUNS = 5;
+var HISTORY_WINDOW = 20;
+var DEFAULT_HISTORY_MIN_EFFECT = 0.05;
+var DEFAULT_HISTORY_ALPHA = 0.01;
+var PROBE_OUTLIER_SDS = 3.5;
+var PROBE_OUTLIER_MIN = Math.log(1.1);
+var HISTORY_TEST_TEXT = "latency and throughput: this run's median (log scale) against a prediction interval for one new run from the per-run medians of the default branch's recent runs (Student t, k − 1 degrees of freedom, this run's excess within-run variance added); error rate and metrics without enough history: one-sided Mann-Whitney U against the stored baseline run";
+var RATIO_METRICS = GATED_METRICS.filter(
+  (m) => METRICS[m].scale === "ratio"
+);
+function levelChanges(history) {
+  const accepted = history.runs.flatMap(
+    (r, run) => r.accepted === void 0 ? [] : [{ run, scenarios: r.accepted.scenarios }]
+  );
+  const steps = history.runs.length >= 8 ? detectChangePoints(history).changePoints.map(({ run, scenario, metric }) => ({
+    run,
+    scenario,
+    metric
+  })) : [];
+  return { accepted, steps };
+}
+function seriesStart(changes, scenario, metric) {
+  let start = 0;
+  for (const a of changes.accepted) {
+    if (a.scenarios.length === 0 || a.scenarios.includes(scenario)) start = Math.max(start, a.run);
+  }
+  for (const s of changes.steps) {
+    if (s.scenario === scenario && s.metric === metric) start = Math.max(start, s.run);
+  }
+  return start;
+}
+function probeOutliers(runs) {
+  const out = /* @__PURE__ */ new Set();
+  const types2 = /* @__PURE__ */ new Map();
+  for (const r of runs) types2.set(r.machine.hash, [...types2.get(r.machine.hash) ?? [], r]);
+  for (const group of types2.values()) for (const r of typeOutliers(group)) out.add(r);
+  return out;
+}
+function typeOutliers(runs) {
+  const out = /* @__PURE__ */ new Set();
+  const latest2 = runs.findLast((r) => r.probe !== void 0)?.probe?.version ?? 1;
+  const same = runs.filter(
+    (r) => r.probe && (r.probe.version ?? 1) === latest2 && r.probe.cpuMs > 0
+  );
+  if (same.length < MIN_HISTORY_RUNS) return out;
+  const logs = same.map((r) => Math.log(r.probe?.cpuMs));
+  const centre = median(logs);
+  const limit = Math.max(PROBE_OUTLIER_SDS * robustSd(logs), PROBE_OUTLIER_MIN);
+  same.forEach((r, i) => {
+    if (Math.abs(logs[i] - centre) > limit) out.add(r);
+  });
+  return out;
+}
+function referenceRuns(history, configHash, changes = levelChanges(history)) {
+  const indexed = history.runs.map((run, index) => ({ run, index }));
+  const comparable = indexed.filter((r) => r.run.configHash === configHash);
+  const recent = comparable.slice(-HISTORY_WINDOW);
+  const outliers = probeOutliers(recent.map((r) => r.run));
+  const kept = recent.filter((r) => !outliers.has(r.run));
+  return {
+    runs: kept.map((r) => r.run),
+    forSeries: (scenario, metric) => {
+      const start = seriesStart(changes, scenario, metric);
+      return kept.filter((r) => r.index >= start).map((r) => r.run);
+    },
+    probeOutliers: recent.filter((r) => outliers.has(r.run)).map((r) => r.run),
+    comparable: comparable.length
+  };
+}
+function perRun(runs, scenario, metric) {
+  const out = [];
+  for (const r of runs) {
+    const values2 = r.scenarios[scenario]?.[metric];
+    if (values2 === void 0 || values2.length === 0) continue;
+    const logs = values2.map(logFloored);
+    out.push({
+      m: median(logs),
+      w: medianVariance(logs),
+      value: median(values2),
+      startedAt: r.startedAt
+    });
+  }
+  return out;
+}
+function historyNoiseFloor(medians2) {
+  if (medians2.length < 3) return null;
+  const steps = medians2.slice(1).map((m, i) => Math.abs(Math.expm1(m - medians2[i])));
+  return median(steps);
+}
+function historyComparison(pair, metric, reference, minEffect) {
+  if (!RATIO_METRICS.includes(metric)) return void 0;
+  const cur = valuesOf(pair.current, metric);
+  if (!cur || cur.length === 0) return void 0;
+  const runs = perRun(reference, pair.name, metric);
+  if (runs.length < MIN_HISTORY_RUNS) return void 0;
+  const medians2 = runs.map((r) => r.m);
+  const spreadFree = medians2.every((m2) => m2 === medians2[0]);
+  if (spreadFree) return void 0;
+  const logs = cur.map(logFloored);
+  const m = median(logs);
+  const excess = Math.max(0, medianVariance(logs) - median(runs.map((r) => r.w)));
+  const test = predictionTest({
+    reference: medians2,
+    value: m,
+    extraVariance: excess,
+    confidence: CONFIDENCE
+  });
+  const higherIsWorse = METRICS[metric].higherIsWorse;
+  const floor2 = historyNoiseFloor(medians2);
+  const ratio = Math.exp(test.difference);
+  const lower = Math.exp(test.lower);
+  const upper = Math.exp(test.upper);
+  return {
+    metric,
+    higherIsWorse,
+    unit: "ratio",
+    baseline: {
+      n: runs.length,
+      median: median(runs.map((r) => r.value)),
+      values: runs.map((r) => r.value)
+    },
+    current: { n: cur.length, median: median(cur), values: cur },
+    effect: { estimate: ratio, lower, upper, confidence: CONFIDENCE },
+    change: { estimate: ratio - 1, lower: lower - 1, upper: upper - 1 },
+    test: {
+      name: "history-prediction",
+      method: "student-t",
+      statistic: test.t,
+      pWorse: higherIsWorse ? test.pGreater : test.pLess,
+      pBetter: higherIsWorse ? test.pLess : test.pGreater,
+      minAchievableP: 0
+    },
+    history: {
+      runs: runs.length,
+      df: test.df,
+      sd: test.sd,
+      se: test.se,
+      excessVariance: excess
+    },
+    // No trial-level spread: what it could detect is set from the prediction (setHistoryDetectable).
+    spread: null,
+    inFamily: true,
+    pWorseAdjusted: null,
+    pBetterAdjusted: null,
+    pAdjusted: null,
+    effectiveMinEffect: Math.max(minEffect, 2 * (floor2 ?? 0)),
+    noiseFloor: floor2,
+    outcome: "unchanged",
+    severity: null,
+    reason: "no test yet"
+  };
+}
+function setHistoryDetectable(pending, alpha) {
+  const family = pending.filter((p) => p.comparison.inFamily && p.comparison.test !== void 0);
+  const level = alpha / Math.max(1, family.length);
+  for (const { comparison: c } of family) {
+    if (c.history === void 0) continue;
+    const shift = predictionDetectableShift(c.history.se, c.history.df, level);
+    c.detectable = Math.expm1(c.higherIsWorse ? shift : -shift);
+  }
+}
+function compareWithHistory(pairs, current, history, alpha, minEffect, historyMinEffect2, reference = referenceRuns(history, current.config.hash)) {
+  const pending = [];
+  let fewest = Number.POSITIVE_INFINITY;
+  const used = /* @__PURE__ */ new Set();
+  const byScenario = /* @__PURE__ */ new Map();
+  const fellBack = [];
+  for (const pair of pairs) {
+    const list = [];
+    for (const metric of GATED_METRICS) {
+      const series = reference.forSeries(pair.name, metric);
+      const fromHistory = historyComparison(pair, metric, series, historyMinEffect2);
+      const c = fromHistory ?? twoSampleComparison(pair, metric, alpha, minEffect);
+      if (!c) continue;
+      if (fromHistory) for (const r of series) used.add(r);
+      else if (RATIO_METRICS.includes(metric)) {
+        fellBack.push(`${pair.name} ${metric}`);
+        fewest = Math.min(fewest, series.length);
+      }
+      list.push(c);
+      pending.push({ scenario: pair.name, comparison: c });
+    }
+    byScenario.set(pair.name, list);
+  }
+  const decided = decideFamily(pending, alpha, "two-sample");
+  setHistoryDetectable(pending, alpha);
+  const starts = reference.runs.filter((r) => used.has(r)).map((r) => r.startedAt);
+  return {
+    byScenario,
+    ...decided,
+    basis: {
+      runs: history.runs.length,
+      used: used.size,
+      from: starts[0] ?? null,
+      to: starts[starts.length - 1] ?? null,
+      minEffect: historyMinEffect2,
+      fallback: fallbackText(fellBack, fewest, reference)
+    }
+  };
+}
+function fallbackText(fellBack, fewest, reference) {
+  if (fellBack.length === 0) return null;
+  const why = fewest < MIN_HISTORY_RUNS ? `the history has as few as ${fewest} comparable run${fewest === 1 ? "" : "s"} for them (same configuration, since the last accepted change or change point${reference.probeOutliers.length > 0 ? ", less disturbed machines" : ""}); it needs ${MIN_HISTORY_RUNS}` : `their values never varied across the history's runs`;
+  const shown = fellBack.slice(0, 6).join(", ");
+  const more = fellBack.length > 6 ? ` and ${fellBack.length - 6} more` : "";
+  return `${shown}${more} compared with the stored baseline run alone: ${why}`;
+}
+
+// src/judge/machine.ts
+var MIN_PROBED_RUNS = 5;
+var PROBE_CONFIDENCE = 0.99;
+var PROBE_MIN_DIFFERENCE = 0.1;
+var PROBE_LIMIT_ONE_RUN = 0.2;
+var LATENCY_THROUGHPUT = new Set(GATED_METRICS.filter((m) => METRICS[m].scale === "ratio"));
+function historyProbe(reference, current, kind) {
+  const probe3 = current.probe;
+  const version2 = probe3?.version ?? 1;
+  const values2 = reference.filter((r) => r.probe !== void 0 && (r.probe.version ?? 1) === version2).map((r) => r.probe?.[kind]).filter((v) => v > 0);
+  const value = probe3?.score[kind];
+  if (value === void 0 || !(value > 0) || values2.length < MIN_PROBED_RUNS) {
+    return { change: null, normal: null, outside: false };
+  }
+  const logs = values2.map(Math.log);
+  const mean2 = logs.reduce((a, b) => a + b, 0) / logs.length;
+  const change = Math.expm1(Math.log(value) - mean2);
+  if (logs.every((l) => l === logs[0])) {
+    return { change, normal: 0, outside: Math.abs(change) > PROBE_MIN_DIFFERENCE };
+  }
+  const t = predictionTest({
+    reference: logs,
+    value: Math.log(value),
+    confidence: PROBE_CONFIDENCE
+  });
+  const normal = Math.expm1(t.upper - t.difference);
+  const outside = (t.lower > 0 || t.upper < 0) && Math.abs(change) > PROBE_MIN_DIFFERENCE;
+  return { change, normal, outside };
+}
+function oneRunProbe(baseline, current, kind) {
+  const a = baseline.probe;
+  const b = current.probe;
+  if (!a || !b || a.version !== b.version || !(a.score[kind] > 0)) {
+    return { change: null, normal: null, outside: false };
+  }
+  const change = b.score[kind] / a.score[kind] - 1;
+  const judged = kind === "cpuMs";
+  return {
+    change,
+    normal: judged ? PROBE_LIMIT_ONE_RUN : null,
+    outside: judged && Math.abs(change) > PROBE_LIMIT_ONE_RUN
+  };
+}
+var percent = (rel) => `${(Math.abs(rel) * 100).toFixed(0)} %`;
+function probeText(label, p, withRange) {
+  if (p.change === null || Math.abs(p.change) < 5e-3) return void 0;
+  const range2 = withRange && p.normal !== null ? ` (normal: ±${percent(p.normal)})` : "";
+  return `${percent(p.change)} ${p.change >= 0 ? "slower" : "faster"} on the ${label}${range2}`;
+}
+function summaryOf(basis, reference, cpu, memory, knownMachine, current) {
+  const history = basis === "history";
+  const parts2 = [
+    probeText("CPU probe", cpu, history),
+    history ? probeText("memory probe", memory, history) : void 0
+  ].filter((t) => t !== void 0);
+  const memoryAside = history ? void 0 : probeText("memory probe", memory, false);
+  const probed = cpu.change !== null || memory.change !== null;
+  const limit = history ? "" : ` (the limit without a history: ±${percent(PROBE_LIMIT_ONE_RUN)})`;
+  const sentences = [];
+  if (parts2.length > 0) {
+    sentences.push(`this runner is ${parts2.join(" and ")} than ${reference}${limit}`);
+  } else if (probed) {
+    sentences.push(`this runner's ${history ? "probes match" : "CPU probe matches"} ${reference}`);
+  }
+  if (memoryAside !== void 0) {
+    sentences.push(`it is ${memoryAside} (not judged without a history: it varies severalfold)`);
+  }
+  if (!knownMachine) {
+    const { cpuModel, cores } = current.environment;
+    sentences.push(`its machine type (${cpuModel} ×${cores}) never ran among ${reference}`);
+  }
+  return sentences.join("; ") || `this runner is compared with ${reference}`;
+}
+function compareMachines(current, baseline, reference) {
+  if (reference !== void 0 && reference.length >= MIN_PROBED_RUNS) {
+    const cpu2 = historyProbe(reference, current, "cpuMs");
+    const memory2 = historyProbe(reference, current, "memoryMs");
+    const knownMachine2 = reference.some((r) => r.machine.hash === current.environment.hash);
+    const where = `the default branch's ${reference.length} reference runs`;
+    return {
+      basis: "history",
+      differs: !knownMachine2 || cpu2.outside || memory2.outside,
+      cpu: cpu2.change,
+      memory: memory2.change,
+      normal: cpu2.normal ?? memory2.normal,
+      knownMachine: knownMachine2,
+      summary: summaryOf("history", where, cpu2, memory2, knownMachine2, current)
+    };
+  }
+  if (baseline === void 0) return void 0;
+  const cpu = oneRunProbe(baseline, current, "cpuMs");
+  const memory = oneRunProbe(baseline, current, "memoryMs");
+  if (cpu.change === null && memory.change === null) return void 0;
+  const knownMachine = baseline.environment.hash === current.environment.hash;
+  return {
+    basis: "baseline",
+    differs: cpu.outside || memory.outside,
+    cpu: cpu.change,
+    memory: memory.change,
+    normal: PROBE_LIMIT_ONE_RUN,
+    knownMachine,
+    // The machine type's difference has its own warning (judge.ts): only the probes here.
+    summary: summaryOf("baseline", "the baseline run", cpu, memory, true, current)
+  };
+}
+var MACHINES_DIFFER = "not judged: the machines differ";
+function applyMachineRule(byScenario, machine) {
+  if (!machine?.differs)
+    return { unjudgedRegressions: 0, unjudgedImprovements: 0, warning: void 0 };
+  if (machine.basis === "baseline") {
+    return {
+      unjudgedRegressions: 0,
+      unjudgedImprovements: 0,
+      warning: `The machines differ: ${machine.summary}. Against this one run a latency, throughput or CPU change must be beyond what that difference could explain to count; smaller ones are undecided. The input baseline: base-commit measures the base beside the head on one runner.`
+    };
+  }
+  let regressions = 0;
+  let improvements = 0;
+  for (const list of byScenario.values()) {
+    for (const c of list) {
+      if (!LATENCY_THROUGHPUT.has(c.metric)) continue;
+      if (c.outcome !== "regression" && c.outcome !== "improvement") continue;
+      if (c.outcome === "regression") regressions++;
+      else improvements++;
+      c.reason = `${c.reason}; ${MACHINES_DIFFER}`;
+      c.outcome = "inconclusive";
+      c.severity = null;
+    }
+  }
+  const left = regressions + improvements > 0 ? ` ${regressions + improvements} latency or throughput change${regressions + improvements === 1 ? " is" : "s are"} not judged (${regressions} worse, ${improvements} better)` : " Latency and throughput are not judged against it";
+  return {
+    unjudgedRegressions: regressions,
+    unjudgedImprovements: improvements,
+    warning: `The machines differ: ${machine.summary}.${left}; error rates and SLAs are. A change cannot be told from the machine here; the input baseline: base-commit measures the base beside the head on one runner.`
+  };
+}
+
+// src/judge/one-run.ts
+var ONE_RUN_FACTOR = 2;
+function undecidedOneRunRegressions(compared, historyRuns, probeChange = null) {
+  const needed = Math.max(1, MIN_HISTORY_RUNS - historyRuns);
+  const machine = Math.abs(probeChange ?? 0);
+  for (const list of compared.byScenario.values()) {
+    for (const c of list) {
+      if (c.outcome !== "regression" || c.unit !== "ratio") continue;
+      if (c.test?.name !== "mann-whitney-u") continue;
+      const ratio = Math.max(c.effect.estimate, 1e-9);
+      const worseBy = c.higherIsWorse ? Math.log(ratio) : -Math.log(ratio);
+      const bar = ONE_RUN_FACTOR * Math.max(c.effectiveMinEffect, machine);
+      if (worseBy >= Math.log1p(bar)) continue;
+      c.outcome = "inconclusive";
+      c.severity = null;
+      c.undecided = true;
+      const what = machine > c.effectiveMinEffect ? "the machine probes’ difference" : "the min effect";
+      c.reason = `undecided: ${formatPercentChange(c.change.estimate)} against one stored run, within ${formatPercentChange(bar)} (${ONE_RUN_FACTOR}× ${what}): one run against one cannot tell the machine from the code. ${needed} more run${needed === 1 ? "" : "s"} of the default branch make a history to judge against (or use baseline: base-commit)`;
+    }
+  }
+}
+
+// src/judge/history-verdict.ts
+function historyMinEffect(options) {
+  return options.minEffectIsDefault ? DEFAULT_HISTORY_MIN_EFFECT : options.minEffect;
+}
+function historyAlpha(options) {
+  return options.alphaIsDefault ? DEFAULT_HISTORY_ALPHA : options.alpha;
+}
+function compareRuns(pairs, baseline, current, design, options, history) {
+  const stored = design === "two-sample" && baseline !== void 0;
+  const judged = stored && history !== void 0 ? againstHistory(pairs, baseline, current, options, history) : againstBaseline(pairs, stored ? baseline : void 0, current, options, design);
+  const oneRun = judged.machine?.basis === "baseline";
+  if (stored) {
+    undecidedOneRunRegressions(
+      judged.compared,
+      history?.runs.length ?? 0,
+      oneRun && judged.machine?.differs ? judged.machine.cpu : null
+    );
+  }
+  const rule = applyMachineRule(judged.compared.byScenario, judged.machine);
+  return {
+    ...judged,
+    warning: rule.warning,
+    settle: (counts2) => settle2(counts2, rule, options)
+  };
+}
+function againstBaseline(pairs, stored, current, options, design) {
+  const { alpha, minEffect } = options;
+  return {
+    compared: compareScenarios(pairs, alpha, minEffect, design, current.ab?.sequential),
+    alpha,
+    history: void 0,
+    machine: stored ? compareMachines(current, stored, void 0) : void 0
+  };
+}
+function againstHistory(pairs, baseline, current, options, history) {
+  const { alpha, minEffect } = options;
+  const reference = referenceRuns(history, current.config.hash);
+  const compareAt = (level2) => compareWithHistory(
+    pairs,
+    current,
+    history,
+    level2,
+    minEffect,
+    historyMinEffect(options),
+    reference
+  );
+  const historyLevel = historyAlpha(options);
+  const atHistoryLevel = compareAt(historyLevel);
+  const level = atHistoryLevel.basis.used > 0 ? historyLevel : alpha;
+  const { basis, ...compared } = level === historyLevel ? atHistoryLevel : compareAt(level);
+  return {
+    compared,
+    alpha: level,
+    history: basis,
+    machine: compareMachines(current, baseline, reference.runs)
+  };
+}
+function settle2(counts2, rule, options) {
+  const accepted = options.acceptedBy === void 0 ? void 0 : { label: options.acceptedBy, regressions: counts2.regressions };
+  const machinesFail = rule.unjudgedRegressions > 0 && options.failOn.has("regression") && accepted === void 0;
+  return {
+    accepted,
+    failReasons: [
+      ...failReasonsOf(accepted ? { ...counts2, regressions: 0 } : counts2, options),
+      ...machinesFail ? [
+        `the machines differ (${plural2(rule.unjudgedRegressions, "latency or throughput regression", "latency or throughput regressions")} not judged)`
+      ] : []
+    ],
+    machinesFail
+  };
+}
+
+// src/judge/kind-compare.ts
+var SINGLE_VALUE_METHOD = "single measurement, no significance test";
+var SINGLE_VALUE_MIN_EFFECT = 0.25;
+function figures(base, cur) {
+  const b = base.kindResult;
+  const c = cur.kindResult;
+  if (!b || !c || b.kind !== c.kind) return [];
+  if (b.kind === "stress" && c.kind === "stress") {
+    if (b.knee === null) return [];
+    return [
+      {
+        metric: "kneeThroughput",
+        label: "knee throughput",
+        unit: "req/s",
+        higherIsWorse: false,
+        floor: 0,
+        baseline: b.knee.throughput,
+        current: c.knee?.throughput ?? 0
+      }
+    ];
+  }
+  if (b.kind === "spike" && c.kind === "spike") {
+    return [
+      {
+        metric: "recoverySeconds",
+        label: "recovery time",
+        unit: "s",
+        higherIsWorse: true,
+        floor: 2,
+        baseline: b.recoverySeconds ?? b.after.seconds,
+        current: c.recoverySeconds ?? c.after.seconds
+      }
+    ];
+  }
+  if (b.kind === "volume" && c.kind === "volume") {
+    const out = [];
+    const same = b.seeded.method === c.seeded.method && b.seeded.admins === c.seeded.admins && b.seeded.grants === c.seeded.grants;
+    if (same) {
+      out.push({
+        metric: "seedSeconds",
+        label: "seeding time",
+        unit: "s",
+        higherIsWorse: true,
+        floor: 0.5,
+        baseline: b.seeded.seconds,
+        current: c.seeded.seconds
+      });
+    }
+    if (b.bulk?.ok && c.bulk && b.bulk.users === c.bulk.users && b.bulk.action === c.bulk.action) {
+      out.push({
+        metric: "bulkMs",
+        label: "bulk action",
+        unit: "ms",
+        higherIsWorse: true,
+        floor: 50,
+        baseline: b.bulk.durationMs,
+        current: c.bulk.durationMs
+      });
+    }
+    return out;
+  }
+  return [];
+}
+function compareKind(base, cur, minEffect) {
+  const threshold = Math.max(SINGLE_VALUE_MIN_EFFECT, 2 * minEffect);
+  return figures(base, cur).map((f) => {
+    const change = f.baseline > 0 ? f.current / f.baseline - 1 : null;
+    const diff = f.current - f.baseline;
+    const worse = f.higherIsWorse ? diff > 0 : diff < 0;
+    const beyond = Math.abs(diff) > f.floor && (change === null ? Math.abs(diff) > 0 : Math.abs(change) > threshold);
+    const outcome = !beyond ? "unchanged" : worse ? "regression" : "improvement";
+    const shown = change === null ? `${f.baseline} → ${f.current}` : `${(change * 100).toFixed(1)} %`;
+    return {
+      metric: f.metric,
+      label: f.label,
+      unit: f.unit,
+      higherIsWorse: f.higherIsWorse,
+      baseline: f.baseline,
+      current: f.current,
+      change,
+      minEffect: threshold,
+      floor: f.floor,
+      method: SINGLE_VALUE_METHOD,
+      outcome,
+      severity: outcome === "regression" ? regressionSeverity(change ?? 1, false) : null,
+      reason: outcome === "unchanged" ? `change ${shown} within ±${(threshold * 100).toFixed(0)} % (or under ${f.floor} ${f.unit})` : `${f.label} ${outcome === "regression" ? "worse" : "better"} by ${shown} (${SINGLE_VALUE_METHOD})`
+    };
+  });
+}
+
+// src/judge/sla.ts
+var MB = 1024 * 1024;
+var NOT_MEASURED = { value: null, basis: "not measured" };
+var r3 = (v) => Number(v.toPrecision(3));
+function medianOf(s, pick2) {
+  const values2 = s.trials.map(pick2).filter((v) => typeof v === "number" && Number.isFinite(v));
+  if (values2.length === 0 || values2.length < s.trials.length) return NOT_MEASURED;
+  return {
+    value: median(values2),
+    basis: `median of ${values2.length} trial${values2.length === 1 ? "" : "s"}`
+  };
+}
+var peak = (value) => value === void 0 ? NOT_MEASURED : { value, basis: "peak" };
+var megabytes = (bytes) => bytes === void 0 ? void 0 : bytes / MB;
+function check2(label, bound, unit, measure) {
+  return { label, bound, unit, measure };
+}
+function trialMedian(label, bound, unit, pick2) {
+  return check2(label, bound, unit, (s) => medianOf(s, pick2));
+}
+function kindCheck(kind, label, bound, unit, measure) {
+  return check2(
+    label,
+    bound,
+    unit,
+    (s) => s.kindResult?.kind === kind ? measure(s.kindResult) : NOT_MEASURED
+  );
+}
+var SPECS = {
+  p95Ms: trialMedian("p95 latency", "max", "ms", (t) => t.metrics.p95),
+  p99Ms: trialMedian("p99 latency", "max", "ms", (t) => t.metrics.p99),
+  dbP95Ms: trialMedian("db p95", "max", "ms", (t) => t.metrics.dbP95),
+  maxRequestMs: check2(
+    "slowest request",
+    "max",
+    "ms",
+    (s) => s.trials.length === 0 ? NOT_MEASURED : { value: Math.max(...s.trials.map((t) => t.metrics.max)), basis: "max over trials" }
+  ),
+  minThroughput: trialMedian("throughput", "min", "req/s", (t) => t.metrics.throughput),
+  maxErrorRate: trialMedian("error rate", "max", "ratio", (t) => t.metrics.errorRate),
+  maxRssMb: check2(
+    "service RSS",
+    "max",
+    "MB",
+    (s) => peak(s.resources.samples > 0 ? megabytes(s.resources.rssBytesPeak) : void 0)
+  ),
+  maxCpuPercent: check2(
+    "sustained CPU",
+    "max",
+    "%",
+    (s, cores) => s.resources.samples > 0 ? {
+      value: s.resources.cpuPercentMean / Math.max(1, cores),
+      basis: `mean, % of ${cores} core${cores === 1 ? "" : "s"}`
+    } : NOT_MEASURED
+  ),
+  maxPgConnections: check2(
+    "Postgres connections",
+    "max",
+    "connections",
+    (s) => peak(s.resources.pgConnectionsPeak)
+  ),
+  maxRedisMb: check2(
+    "Redis memory",
+    "max",
+    "MB",
+    (s) => peak(megabytes(s.resources.redisUsedBytesPeak))
+  ),
+  // ---- per-kind checks
+  maxBulkMs: kindCheck("volume", "bulk action", "max", "ms", ({ bulk }) => {
+    if (bulk === null) return NOT_MEASURED;
+    const basis = `${bulk.action} of ${bulk.users} users`;
+    return bulk.ok ? { value: bulk.durationMs, basis } : { value: bulk.durationMs, basis: `${basis}, status ${bulk.status}`, pass: false };
+  }),
+  maxRecoverySeconds: kindCheck(
+    "spike",
+    "recovery after the burst",
+    "max",
+    "s",
+    (k) => k.recoverySeconds === null ? {
+      value: r3(k.after.seconds),
+      basis: `not back under ${r3(k.recoveryThresholdMs)} ms p95 within the run`,
+      pass: false
+    } : { value: k.recoverySeconds, basis: `to p95 ≤ ${r3(k.recoveryThresholdMs)} ms` }
+  ),
+  maxLeakMbPerMin: kindCheck(
+    "soak",
+    "RSS slope (leak)",
+    "max",
+    "MB/min",
+    (k) => k.rss === null ? NOT_MEASURED : {
+      value: k.rss.slope,
+      basis: trendBasis(k.rss, k.leakThresholdMbPerMin, "MB/min"),
+      pass: !k.leak
+    }
+  ),
+  maxP95SlopeMsPerMin: kindCheck(
+    "soak",
+    "p95 slope (degradation)",
+    "max",
+    "ms/min",
+    (k) => k.p95 === null ? NOT_MEASURED : {
+      value: k.p95.slope,
+      basis: trendBasis(k.p95, k.p95ThresholdMsPerMin, "ms/min"),
+      pass: !k.degradation
+    }
+  ),
+  maxServerErrors: kindCheck("recovery", "5xx responses", "max", "count", (k) => ({
+    value: k.invalid.fivexx + k.valid.fivexx,
+    basis: `${k.invalid.fivexx} to invalid, ${k.valid.fivexx} to valid requests`
+  })),
+  minValidSuccessRate: kindCheck("recovery", "valid requests succeeding", "min", "ratio", (k) => ({
+    value: k.validSuccessRate,
+    basis: `${k.valid.succeeded} of ${k.valid.requests} among invalid ones`
+  })),
+  healthAfter: kindCheck("recovery", "health after (1 = 2xx)", "min", "count", (k) => ({
+    value: k.healthAfter.ok ? 1 : 0,
+    basis: k.healthAfter.status === null ? "no answer" : `status ${k.healthAfter.status}`
+  })),
+  minKneeThroughput: kindCheck(
+    "stress",
+    "knee throughput",
+    "min",
+    "req/s",
+    (k) => k.knee === null ? { value: 0, basis: "no step within the SLA" } : { value: k.knee.throughput, basis: `at ${k.knee.connections} connections` }
+  )
+};
+function trendBasis(t, threshold, unit) {
+  const needs = threshold === null ? "" : ` and the slope above ${r3(threshold)} ${unit}`;
+  return `slope over the last ⅔ (from min ${r3(t.fromMinute)}), 95 % CI [${r3(t.slopeLower)}, ${r3(t.slopeUpper)}], R² ${t.r2.toFixed(2)}; a finding needs the CI above 0${needs}`;
+}
+var SKIPPED = {
+  stress: /* @__PURE__ */ new Set([
+    "p95Ms",
+    "p99Ms",
+    "dbP95Ms",
+    "maxRequestMs",
+    "minThroughput",
+    "maxErrorRate",
+    "maxCpuPercent"
+  ]),
+  spike: /* @__PURE__ */ new Set(["dbP95Ms", "minThroughput"])
+};
+function spikeMeasure(s, name2) {
+  const k = s.kindResult;
+  if (k?.kind !== "spike") return void 0;
+  const phases = [k.base, k.spike, k.after];
+  switch (name2) {
+    case "p95Ms":
+      return { value: k.spike.p95, basis: "during the burst" };
+    case "p99Ms":
+      return { value: k.spike.p99, basis: "during the burst" };
+    case "maxRequestMs":
+      return { value: Math.max(...phases.map((p) => p.max)), basis: "slowest of the run" };
+    case "maxErrorRate": {
+      const requests = phases.reduce((a, p) => a + p.requests, 0);
+      const failed = phases.reduce((a, p) => a + p.errorRate * p.requests, 0);
+      return { value: requests === 0 ? 0 : failed / requests, basis: "whole run" };
+    }
+    default:
+      return void 0;
+  }
+}
+var SLA_CHECK_ORDER = Object.keys(SPECS);
+function checkSla(scenario, cores) {
+  const sla = scenario.sla;
+  const checks = [];
+  const skipped = SKIPPED[scenario.kind];
+  for (const name2 of SLA_CHECK_ORDER) {
+    const threshold = sla[name2];
+    if (threshold === void 0 || !Number.isFinite(threshold)) continue;
+    if (skipped?.has(name2)) continue;
+    const spec = SPECS[name2];
+    const {
+      value,
+      basis,
+      pass: passOverride
+    } = spikeMeasure(scenario, name2) ?? spec.measure(scenario, cores);
+    const row = { check: name2, label: spec.label, bound: spec.bound, unit: spec.unit, threshold };
+    if (value === null) {
+      checks.push({
+        ...row,
+        measured: null,
+        basis,
+        margin: null,
+        status: "not-measured",
+        severity: null
+      });
+      continue;
+    }
+    const pass = passOverride ?? (spec.bound === "max" ? value <= threshold : value >= threshold);
+    let margin = null;
+    if (threshold !== 0) {
+      margin = spec.bound === "max" ? (threshold - value) / threshold : (value - threshold) / threshold;
+    } else if (value === 0) {
+      margin = 0;
+    }
+    checks.push({
+      ...row,
+      measured: value,
+      basis,
+      margin,
+      status: pass ? "pass" : "fail",
+      severity: pass ? null : slaSeverity(spec.bound, threshold, value, name2 === "maxErrorRate")
+    });
+  }
+  return checks;
+}
+
+// src/judge/summaries.ts
+function describeMachine(env) {
+  const gb = env.memoryBytes / 1024 ** 3;
+  return `${env.cpuModel} ×${env.cores}, ${gb >= 10 ? Math.round(gb) : gb.toFixed(1)} GB, ${env.os}`;
+}
+function provenance(r) {
+  return {
+    toolVersion: r.tool.version,
+    gitSha: r.git?.sha ?? null,
+    gitRef: r.git?.ref ?? null,
+    startedAt: r.startedAt,
+    machine: describeMachine(r.environment),
+    environmentHash: r.environment.hash,
+    configHash: r.config.hash,
+    profile: r.config.profile
+  };
+}
+function kindMedians(s) {
+  const k = s.kindResult;
+  const phase = k?.kind === "spike" ? k.spike : k?.kind === "stress" ? k.steps.find((step) => step.connections === k.knee?.connections) ?? k.steps[0] : void 0;
+  if (!phase) return null;
+  return {
+    p50: phase.p50,
+    p95: phase.p95,
+    p99: phase.p99,
+    throughput: phase.throughput,
+    errorRate: phase.errorRate,
+    dbP95: null
+  };
+}
+function medians(s) {
+  if (s.trials.length === 0) return kindMedians(s);
+  const m = (pick2) => median(s.trials.map(pick2));
+  const db = s.trials.map((t) => t.metrics.dbP95);
+  return {
+    p50: m((t) => t.metrics.p50),
+    p95: m((t) => t.metrics.p95),
+    p99: m((t) => t.metrics.p99),
+    throughput: m((t) => t.metrics.throughput),
+    errorRate: m((t) => t.metrics.errorRate),
+    dbP95: db.every((v) => typeof v === "number") ? median(db) : null
+  };
+}
+
+// src/judge/scenario-verdict.ts
+function failedScenarioVerdict(s, failure2) {
+  const { name: name2, baseline: base } = s;
+  return {
+    findings: [
+      {
+        severity: "CRITICAL",
+        kind: "scenario-failed",
+        scenario: name2,
+        metric: null,
+        message: `Scenario "${name2}" failed to complete: ${failure2}`
+      }
+    ],
+    verdict: {
+      name: name2,
+      kind: s.current.kind,
+      status: "failed",
+      slaBreached: false,
+      severity: "CRITICAL",
+      trials: { baseline: base?.trials.length ?? 0, current: s.current.trials.length },
+      current: null,
+      baseline: base && base.failure === void 0 ? medians(base) : null,
+      comparisons: [],
+      sla: [],
+      failure: failure2,
+      generatorSaturated: s.current.generatorSaturated,
+      notes: s.notes
+    }
+  };
+}
+function slaChecks(cur, cores) {
+  if (cur.solo === void 0) return checkSla(cur, cores);
+  return checkSla(cur.solo, cores).map((c) => ({ ...c, basis: `${c.basis}, head alone` }));
+}
+function scenarioVerdict(s) {
+  const { name: name2, current: cur, baseline: base, comparisons } = s;
+  const notes = [...s.notes];
+  if (cur.trials.length === 0 && cur.kindResult === void 0) {
+    notes.push("No trials recorded: nothing to check.");
+  }
+  if (s.baseCannotServe !== void 0) {
+    notes.push(
+      `New in this change: ${s.baseCannotServe}, so it is judged on its SLA alone, not compared.`
+    );
+  }
+  const kindComparisons = base && base.failure === void 0 && cur.kindResult && s.baseCannotServe === void 0 ? compareKind(base, cur, s.minEffect) : [];
+  const sla = slaChecks(cur, s.cores);
+  const severities = [
+    ...kindComparisons.map((c) => c.severity),
+    ...comparisons.filter((c) => c.outcome === "regression").map((c) => c.severity),
+    ...sla.map((c) => c.severity)
+  ];
+  return {
+    findings: [
+      ...regressionFindings(name2, comparisons, kindComparisons),
+      ...slaFindings(name2, sla)
+    ],
+    verdict: {
+      name: name2,
+      kind: cur.kind,
+      status: statusOf(s, kindComparisons),
+      slaBreached: sla.some((c) => c.status === "fail"),
+      severity: worstSeverity(severities),
+      trials: { baseline: base?.trials.length ?? 0, current: cur.trials.length },
+      current: medians(cur),
+      baseline: base && base.failure === void 0 ? medians(base) : null,
+      comparisons,
+      ...cur.kindResult === void 0 ? {} : { kindComparisons },
+      sla,
+      failure: null,
+      generatorSaturated: cur.generatorSaturated,
+      ...s.baseCannotServe === void 0 ? budgetOf(s) : {},
+      ...s.endpoints === void 0 ? {} : { endpoints: s.endpoints },
+      notes
+    }
+  };
+}
+function budgetOf(s) {
+  const seq = s.sequential;
+  const decided = own2(seq?.record.decided, s.name);
+  if (seq === void 0 || decided === void 0) return {};
+  const rounds = s.current.trials.reduce((most, t) => Math.max(most, (t.round ?? 0) + 1), 0);
+  let toDecideSeconds = null;
+  if (decided === "undecided" && rounds > 0) {
+    const needed = roundsToDecide(s.comparisons, seq.alpha, seq.record.familySize);
+    const perRound = (own2(seq.record.scenarioSeconds, s.name) ?? 0) / rounds;
+    if (needed !== null && perRound > 0) toDecideSeconds = Math.max(0, needed - rounds) * perRound;
+  }
+  return { budget: { rounds, decided, toDecideSeconds } };
+}
+function removedScenarioVerdict(name2, base) {
+  return {
+    name: name2,
+    kind: base.kind,
+    status: "removed",
+    slaBreached: false,
+    severity: null,
+    trials: { baseline: base.trials.length, current: 0 },
+    current: null,
+    baseline: base.failure === void 0 ? medians(base) : null,
+    comparisons: [],
+    sla: [],
+    failure: null,
+    generatorSaturated: false,
+    notes: []
+  };
+}
+function comparisonStatus(comparisons) {
+  if (comparisons.length === 0) return "not-compared";
+  const has = (o) => comparisons.some((c) => c.outcome === o);
+  if (has("regression")) return "regression";
+  if (has("improvement")) return "improvement";
+  if (comparisons.some((c) => c.undecided)) return "undecided";
+  if (has("inconclusive")) return "inconclusive";
+  return "unchanged";
+}
+function statusOf(s, kindComparisons) {
+  let status;
+  if (s.baseCannotServe !== void 0) return "new";
+  if (!s.baseline) status = s.hasBaseline ? "new" : "not-compared";
+  else status = comparisonStatus(s.comparisons);
+  if (kindComparisons.some((c) => c.outcome === "regression")) return "regression";
+  if (status === "not-compared" || status === "unchanged") {
+    if (kindComparisons.some((c) => c.outcome === "improvement")) return "improvement";
+    if (kindComparisons.length > 0) return "unchanged";
+  }
+  return status;
+}
+function regressionFindings(name2, comparisons, kindComparisons) {
+  const candidates = [
+    ...kindComparisons.map((c) => ({ c, message: `"${name2}" ${c.reason}` })),
+    ...comparisons.map((c) => ({
+      c,
+      message: `"${name2}" ${c.metric} regressed ${changeText(c)} (adjusted p ${formatP(c.pAdjusted)})`
+    }))
+  ];
+  const findings = [];
+  for (const { c, message } of candidates) {
+    if (c.outcome !== "regression" || c.severity === null) continue;
+    findings.push({
+      severity: c.severity,
+      kind: "regression",
+      scenario: name2,
+      metric: c.metric,
+      message
+    });
+  }
+  return findings;
+}
+function slaFindings(name2, sla) {
+  const findings = [];
+  for (const check3 of sla) {
+    if (check3.status !== "fail" || check3.severity === null) continue;
+    const margin = check3.margin === null ? "" : ` (margin ${formatPercentChange(check3.margin)})`;
+    findings.push({
+      severity: check3.severity,
+      kind: "sla-breach",
+      scenario: name2,
+      metric: check3.check,
+      message: `"${name2}" ${check3.label} ${formatUnit(check3.measured, check3.unit)} ${check3.bound === "max" ? ">" : "<"} ${formatUnit(check3.threshold, check3.unit)}${margin}`
+    });
+  }
+  return findings;
+}
+
+// src/judge/suspicion.ts
+function suspicionOf(s) {
+  const k = s.kindResult;
+  const stretches = [
+    ...s.trials.map((t) => t.suspect),
+    ...k?.kind === "stress" ? k.steps.map((step) => step.suspect) : [],
+    ...k?.kind === "spike" ? [k.base.suspect, k.spike.suspect, k.after.suspect] : []
+  ];
+  const suspect = stretches.filter((x) => x !== void 0);
+  const first = suspect[0];
+  return first === void 0 ? void 0 : { count: suspect.length, of: stretches.length, first };
+}
+function suspicionText(name2, s) {
+  return `The measurement of "${name2}" cannot be trusted in ${s.count} of ${s.of} trials: ${s.first.message}`;
+}
+var SUSPECT_NOT_COUNTED = "not counted: the measurement is suspect (Little's law check)";
+function discountImprovements(comparisons) {
+  for (const c of comparisons) {
+    if (c.outcome !== "improvement") continue;
+    c.outcome = "inconclusive";
+    c.reason = `${c.reason}; ${SUSPECT_NOT_COUNTED}`;
+  }
+}
+
+// src/judge/unserved-base.ts
+var BASE_FAILS = 0.999;
+var HEAD_SERVES = 0.5;
+function baseCannotServe(base, head, side = "base") {
+  if (base.trials.length === 0 || head.trials.length === 0) return void 0;
+  const baseFailsAll = base.trials.every(
+    (t) => t.metrics.requests > 0 && t.metrics.errorRate >= BASE_FAILS
+  );
+  if (!baseFailsAll) return void 0;
+  const headRates = head.trials.map((t) => t.metrics.errorRate).sort((a, b) => a - b);
+  const headMedian = headRates[Math.floor((headRates.length - 1) / 2)] ?? 1;
+  if (headMedian > HEAD_SERVES) return void 0;
+  const status = commonestFailure(base);
+  return `every request to the ${side} failed${status ? ` (${status})` : ""}`;
+}
+function commonestFailure(s) {
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const t of s.trials) {
+    for (const [code, n] of Object.entries(t.metrics.statusCodes)) {
+      if (/^2\d\d$/.test(code)) continue;
+      counts2.set(code, (counts2.get(code) ?? 0) + n);
+    }
+  }
+  let best;
+  for (const [code, n] of counts2)
+    if (best === void 0 || n > (counts2.get(best) ?? 0)) best = code;
+  return best !== void 0 && /^\d{3}$/.test(best) ? best : void 0;
+}
+
+// src/judge/judge.ts
+var TEST_TEXT = {
+  "two-sample": "one-sided Mann-Whitney U on per-trial values (exact without ties), Hodges-Lehmann ratio with 95 % interval",
+  paired: "one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of the pairs of trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval"
+};
+var ROUNDS_TEST_TEXT = "one-sided Student t over the rounds' means of the per-pair log ratios head/base (both services restarted between rounds, so each round is one independent look), geometric mean ratio with 95 % t interval";
+var IncompatibleResultsError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "IncompatibleResultsError";
+  }
+};
+function settingsDiff(b, c) {
+  const out = [];
+  const keys = ["connections", "rate", "warmupSeconds", "trialSeconds"];
+  for (const k of keys) {
+    if (b.settings[k] !== c.settings[k]) {
+      out.push(`${k} ${b.settings[k] ?? "none"} → ${c.settings[k] ?? "none"}`);
+    }
+  }
+  if (b.kind !== c.kind) out.push(`kind ${b.kind} → ${c.kind}`);
+  return out;
+}
+function byName2(scenarios, warnings, which) {
+  const map2 = /* @__PURE__ */ new Map();
+  for (const s of scenarios) {
+    if (map2.has(s.name)) {
+      warnings.push(
+        `The ${which} run has two scenarios named "${s.name}": only the first is used.`
+      );
+      continue;
+    }
+    map2.set(s.name, s);
+  }
+  return map2;
+}
+function checkInputs(baseline, current, options) {
+  const { alpha, minEffect } = options;
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
+  if (!(minEffect >= 0)) throw new RangeError(`minEffect must be ≥ 0, got ${minEffect}`);
+  if (baseline && baseline.schemaVersion !== current.schemaVersion) {
+    throw new IncompatibleResultsError(
+      `Cannot compare: the baseline has schema version ${String(baseline.schemaVersion)}, the current run ${String(current.schemaVersion)}.`
+    );
+  }
+}
+function compatibilityWarnings(baseline, current) {
+  const warnings = [];
+  if (baseline.environment.hash !== current.environment.hash) {
+    warnings.push(
+      `Baseline from a different machine type (baseline: ${describeMachine(baseline.environment)}; current: ${describeMachine(current.environment)}): differences may come from the machine, not the change.`
+    );
+  }
+  if (baseline.config.hash !== current.config.hash) {
+    warnings.push(
+      `The baseline ran with a different configuration (config hash ${baseline.config.hash} → ${current.config.hash}): scenarios may not be comparable.`
+    );
+  }
+  return warnings;
+}
+function pairScenarios(currentByName, baselineByName, baseline, warnings, side) {
+  const pairs = [];
+  const pairNotes = /* @__PURE__ */ new Map();
+  const unserved = /* @__PURE__ */ new Map();
+  for (const [name2, cur] of currentByName) {
+    const base = baselineByName.get(name2);
+    if (!base || cur.failure !== void 0) continue;
+    const diffs = settingsDiff(base, cur);
+    if (diffs.length > 0) {
+      warnings.push(
+        `Scenario "${name2}" runs with different settings than the baseline (${diffs.join(", ")}).`
+      );
+    }
+    if (base.failure !== void 0 || base.trials.length === 0) {
+      pairNotes.set(name2, [
+        "The baseline run of this scenario failed or has no trials: not compared."
+      ]);
+      continue;
+    }
+    if (cur.trials.length === 0) continue;
+    const why = baseCannotServe(base, cur, side);
+    if (why !== void 0) {
+      unserved.set(name2, why);
+      continue;
+    }
+    pairs.push({ name: name2, baseline: base, current: cur, noiseFloor: own2(baseline?.noiseFloor, name2) });
+  }
+  return { pairs, pairNotes, unserved };
+}
+function chooseBaseline(stored, current) {
+  const base = abBaseRun(current);
+  if (base !== void 0) {
+    return {
+      baseline: base,
+      design: "paired",
+      notes: [],
+      warnings: stored ? [
+        "This run measured its base side by side: it is judged against that, not the stored baseline given."
+      ] : []
+    };
+  }
+  return {
+    baseline: stored,
+    design: "two-sample",
+    notes: !stored ? ["No baseline: SLA checks only, no regression tests."] : stored.ab ? ["The baseline is an A/B run: its head side is the baseline."] : [],
+    warnings: []
+  };
+}
+function scenarioVerdicts(paired, run) {
+  const { currentByName, baselineByName, pairNotes, unserved, compared, endpoints } = paired;
+  const { warnings, notes } = run;
+  const scenarios = [];
+  const findings = [];
+  for (const [name2, cur] of currentByName) {
+    const scenarioNotes = [
+      ...pairNotes.get(name2) ?? [],
+      ...compared.scenarioNotes.get(name2) ?? []
+    ];
+    const suspicion = suspicionOf(cur);
+    if (suspicion) {
+      const msg = suspicionText(name2, suspicion);
+      scenarioNotes.push(msg);
+      warnings.push(msg);
+      discountImprovements(compared.byScenario.get(name2) ?? []);
+    }
+    if (cur.generatorSaturated) {
+      const msg = `Load generator saturated in "${name2}" (its CPU near one core): figures show loadgate's limit as much as the service's.`;
+      scenarioNotes.push(msg);
+      notes.push(msg);
+    }
+    const inputs = {
+      name: name2,
+      current: cur,
+      baseline: baselineByName.get(name2),
+      hasBaseline: run.hasBaseline,
+      comparisons: compared.byScenario.get(name2) ?? [],
+      notes: scenarioNotes,
+      minEffect: run.minEffect,
+      cores: run.current.environment.cores,
+      ...run.current.ab?.sequential ? { sequential: { record: run.current.ab.sequential, alpha: run.alpha } } : {},
+      ...optional2("baseCannotServe", unserved.get(name2)),
+      ...optional2("endpoints", endpoints.get(name2))
+    };
+    const one = cur.failure !== void 0 ? failedScenarioVerdict(inputs, cur.failure) : scenarioVerdict(inputs);
+    if (suspicion) one.verdict.suspect = suspicion.first.message;
+    scenarios.push(one.verdict);
+    findings.push(...one.findings);
+  }
+  for (const [name2, base] of baselineByName) {
+    if (!currentByName.has(name2)) scenarios.push(removedScenarioVerdict(name2, base));
+  }
+  return { scenarios, findings };
+}
+function judge(stored, current, options, history) {
+  checkInputs(stored, current, options);
+  const { minEffect } = options;
+  const chosen = chooseBaseline(stored, current);
+  const { baseline, design } = chosen;
+  const warnings = [
+    // What the run could not measure (a monitor that lost Postgres or Redis): said first.
+    ...current.warnings ?? [],
+    ...chosen.warnings,
+    ...baseline ? compatibilityWarnings(baseline, current) : []
+  ];
+  const notes = [...chosen.notes];
+  const currentByName = byName2(current.scenarios, warnings, "current");
+  const baselineByName = baseline ? byName2(baseline.scenarios, warnings, "baseline") : /* @__PURE__ */ new Map();
+  const { pairs, pairNotes, unserved } = pairScenarios(
+    currentByName,
+    baselineByName,
+    baseline,
+    warnings,
+    design === "paired" ? "base" : "baseline"
+  );
+  const judged = compareRuns(pairs, baseline, current, design, options, history);
+  const { compared } = judged;
+  if (judged.warning) warnings.unshift(judged.warning);
+  notes.push(...compared.notes);
+  const endpoints = judged.machine?.differs ? /* @__PURE__ */ new Map() : compareEndpoints(pairs, design, judged.alpha, minEffect);
+  const { scenarios, findings } = scenarioVerdicts(
+    { currentByName, baselineByName, pairNotes, unserved, compared, endpoints },
+    {
+      current,
+      hasBaseline: baseline !== void 0,
+      minEffect,
+      alpha: judged.alpha,
+      warnings,
+      notes
+    }
+  );
+  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const counts2 = countVerdicts(scenarios);
+  const { accepted, failReasons, machinesFail } = judged.settle(counts2);
+  const failing = accepted ? findings.filter((f) => f.kind !== "regression") : findings;
+  const status = failing.length > 0 || machinesFail ? "fail" : findings.length > 0 || warnings.length > 0 || notes.length > 0 || counts2.inconclusive > 0 ? "warn" : "pass";
+  return {
+    schemaVersion: VERDICT_SCHEMA_VERSION,
+    status,
+    failsCheck: failReasons.length > 0,
+    failReasons,
+    mode: design === "paired" ? "paired" : baseline ? "baseline" : "sla-only",
+    options: {
+      alpha: judged.alpha,
+      minEffect,
+      failOn: ["sla", "regression", "undecided"].filter((f) => options.failOn.has(f)),
+      confidence: CONFIDENCE,
+      test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : testedInRounds(compared.byScenario.values()) ? ROUNDS_TEST_TEXT : TEST_TEXT[design],
+      correction: "Holm, across all tests of the comparison (improvements: their own family)",
+      errorRateMinEffectPp: ERROR_RATE_MIN_PP
+    },
+    counts: counts2,
+    scenarios,
+    findings,
+    warnings,
+    notes,
+    current: provenance(current),
+    baseline: baseline ? provenance(baseline) : null,
+    ...judged.history ? { history: judged.history } : {},
+    ...judged.machine ? { machine: judged.machine } : {},
+    ...accepted ? { accepted } : {},
+    ...current.ab?.sequential ? {
+      budget: {
+        budgetSeconds: current.ab.sequential.budgetSeconds,
+        spentSeconds: current.ab.sequential.spentSeconds
+      }
+    } : {}
+  };
+}
+function optional2(key, value) {
+  return value === void 0 ? {} : { [key]: value };
+}
+
 // src/judge/look.ts
 function judgeLook(input2, alpha, minEffect) {
   const pairs = input2.scenarios.head.flatMap((current, i) => {
@@ -79919,8 +81770,8 @@ function withTimeout(promise2, ms, what) {
 var MONITOR_TIMEOUTS = { connectMs: 5e3, queryMs: 2e3, closeMs: 1e3 };
 async function settleWithin(promise2, ms) {
   let timer;
-  const timedOut = new Promise((resolve11) => {
-    timer = setTimeout(() => resolve11(false), ms);
+  const timedOut = new Promise((resolve12) => {
+    timer = setTimeout(() => resolve12(false), ms);
   });
   try {
     return await Promise.race([
@@ -80955,7 +82806,7 @@ var ProcessGroup = class _ProcessGroup {
   constructor(child, logLines) {
     this.child = child;
     this.log = new LogBuffer(logLines);
-    this.spawnError = new Promise((resolve11) => child.once("error", resolve11));
+    this.spawnError = new Promise((resolve12) => child.once("error", resolve12));
     child.on("error", () => void 0);
     for (const [name2, stream] of [
       ["stdout", child.stdout],
@@ -80965,13 +82816,13 @@ var ProcessGroup = class _ProcessGroup {
       stream?.on("data", (chunk) => this.log.push(name2, chunk));
       stream?.on("error", () => void 0);
     }
-    this.exited = new Promise((resolve11) => {
+    this.exited = new Promise((resolve12) => {
       child.once("exit", (code, sig2) => {
         this.exitState = { code, signal: sig2 };
-        resolve11(this.exitState);
+        resolve12(this.exitState);
       });
     });
-    const closed = new Promise((resolve11) => child.once("close", () => resolve11()));
+    const closed = new Promise((resolve12) => child.once("close", () => resolve12()));
     this.drained = this.exited.then(() => Promise.race([closed, sleep(DRAIN_MS)]));
   }
   child;
@@ -81219,11 +83070,11 @@ function holdersText(port) {
   return holders.map(describeProcess).join(", ");
 }
 function answersTcp(host, port, timeoutMs = 500) {
-  return new Promise((resolve11) => {
+  return new Promise((resolve12) => {
     const socket = connect({ host, port });
     const done = (answer) => {
       socket.destroy();
-      resolve11(answer);
+      resolve12(answer);
     };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once("connect", () => done(true));
@@ -81268,12 +83119,12 @@ function daemonMessage(label, url2) {
 import http from "node:http";
 import https from "node:https";
 function probe(url2, timeoutMs) {
-  return new Promise((resolve11) => {
+  return new Promise((resolve12) => {
     let target;
     try {
       target = new URL(url2);
     } catch {
-      resolve11({ ok: false, problem: `invalid URL ${url2}` });
+      resolve12({ ok: false, problem: `invalid URL ${url2}` });
       return;
     }
     const get = target.protocol === "https:" ? https.get : http.get;
@@ -81281,7 +83132,7 @@ function probe(url2, timeoutMs) {
     const finish2 = (result) => {
       if (settled) return;
       settled = true;
-      resolve11(result);
+      resolve12(result);
     };
     try {
       const request = get(target, { agent: false, timeout: timeoutMs }, (response) => {
@@ -81335,8 +83186,8 @@ async function waitForReady(url2, timeoutMs, stop = new Promise(() => void 0)) {
     if (left <= 0) return { ready: false, reason: "timeout", lastProblem };
     let timer;
     await Promise.race([
-      new Promise((resolve11) => {
-        timer = setTimeout(resolve11, Math.min(delay2, left));
+      new Promise((resolve12) => {
+        timer = setTimeout(resolve12, Math.min(delay2, left));
       }),
       stopSignal
     ]);
@@ -81443,7 +83294,7 @@ function watchPort(pid, port) {
   let since;
   let found;
   let timer;
-  const wrong = new Promise((resolve11) => {
+  const wrong = new Promise((resolve12) => {
     timer = setInterval(() => {
       const ports = listeningPortsOfTree(pid);
       if (ports === void 0 || ports.length === 0 || ports.includes(port)) {
@@ -81454,7 +83305,7 @@ function watchPort(pid, port) {
       if (Date.now() - since < WRONG_PORT_GRACE_MS) return;
       found = [...ports].sort((a, b) => a - b);
       clearInterval(timer);
-      resolve11();
+      resolve12();
     }, PORT_POLL_MS);
     timer.unref();
   });
@@ -81525,13 +83376,13 @@ async function startManaged(opts, command) {
 // src/service/free-port.ts
 import { createServer } from "node:net";
 function freePort() {
-  return new Promise((resolve11, reject) => {
+  return new Promise((resolve12, reject) => {
     const server = createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       server.close(
-        () => typeof address === "object" && address ? resolve11(address.port) : reject(new Error("no port"))
+        () => typeof address === "object" && address ? resolve12(address.port) : reject(new Error("no port"))
       );
     });
   });
@@ -81693,8 +83544,8 @@ function installClientFix() {
     if (this.conn) this.conn[kDone] = true;
     this[kHold] = false;
     this[kReplace] = false;
-    if (this.destroyed) settle2(this, REQUEST_CUT_OFF);
-    else if (!this[kResetting]) settle2(this, REQUEST_FAILED, "timeout");
+    if (this.destroyed) settle3(this, REQUEST_CUT_OFF);
+    else if (!this[kResetting]) settle3(this, REQUEST_FAILED, "timeout");
     destroyConnection.call(this);
   };
   prototype2._resetConnection = function resetQuietly() {
@@ -81781,7 +83632,7 @@ function lost(client, conn, cause, error62) {
     return;
   }
   if (cause === "closed" && client.parser.state === "BODY_RAW") client.parser.finish();
-  const failed = settle2(client, REQUEST_FAILED, cause, error62);
+  const failed = settle3(client, REQUEST_FAILED, cause, error62);
   if (error62) client.emit("connError", error62);
   else if (failed > 0) client.emit("connError", new Error("connection closed before response"));
   replace(client, conn);
@@ -81789,7 +83640,7 @@ function lost(client, conn, cause, error62) {
 function replace(client, conn) {
   client[kHold] = false;
   client[kReplace] = false;
-  settle2(client, REQUEST_FAILED, "closed");
+  settle3(client, REQUEST_FAILED, "closed");
   retire(conn);
   if (!client.destroyed) client._connect();
 }
@@ -81800,7 +83651,7 @@ function retire(conn) {
   });
   conn.destroy();
 }
-function settle2(client, event, cause, error62) {
+function settle3(client, event, cause, error62) {
   const queue = client.pipelinedRequests;
   if (queue.size() === 0) return 0;
   const entries2 = queue.toArray();
@@ -81812,18 +83663,6 @@ function settle2(client, event, cause, error62) {
     else client.emit(event, entry, elapsedMs);
   }
   return entries2.length;
-}
-
-// src/stats/random.ts
-function seededRandom(seed2) {
-  let state = seed2 >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
 }
 
 // src/load/random.ts
@@ -82512,8 +84351,8 @@ async function runPhase(options) {
   const started2 = performance2.now();
   let finish2 = () => {
   };
-  const done = new Promise((resolve11, reject) => {
-    finish2 = (error62) => error62 ? reject(error62) : resolve11();
+  const done = new Promise((resolve12, reject) => {
+    finish2 = (error62) => error62 ? reject(error62) : resolve12();
   });
   const instance = (0, import_autocannon.default)(
     {
@@ -82881,7 +84720,7 @@ function soakWindows(seconds6, windowSeconds, maxWindows = 240) {
 }
 
 // src/kinds/soak.ts
-var MB = 1024 * 1024;
+var MB2 = 1024 * 1024;
 async function runSoak(scenario, ctx) {
   const settings = scenario.soak;
   if (!settings) throw new Error(`scenario ${scenario.name} has no soak settings`);
@@ -82924,7 +84763,7 @@ function soakResult2(result, settings, windowSeconds, rate, rateSource) {
   const windows = result.trials.map((trial) => {
     const t = (Date.parse(trial.startedAt) - first) / 1e3;
     for (const s of trial.resources.samples) {
-      if (s.rssBytes > 0) rss.push({ t: t + s.t, value: s.rssBytes / MB });
+      if (s.rssBytes > 0) rss.push({ t: t + s.t, value: s.rssBytes / MB2 });
     }
     const peak2 = trial.resources.summary.rssBytesPeak;
     return {
@@ -82933,7 +84772,7 @@ function soakResult2(result, settings, windowSeconds, rate, rateSource) {
       throughput: trial.metrics.throughput,
       p95: trial.metrics.p95,
       errorRate: trial.metrics.errorRate,
-      rssMb: peak2 > 0 ? peak2 / MB : null
+      rssMb: peak2 > 0 ? peak2 / MB2 : null
     };
   });
   const total = Math.max(settings.seconds, ...windows.map((w) => w.t + w.seconds));
@@ -84116,6 +85955,548 @@ function git(cwd, args) {
   }
 }
 
+// src/run/profile-round.ts
+import { mkdir as mkdir2, readdir, rm as rm2 } from "node:fs/promises";
+import { join, resolve as resolve2 } from "node:path";
+
+// src/files/write-atomic.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+async function writeFileAtomic(path, text) {
+  const file2 = resolve(path);
+  await mkdir(dirname(file2), { recursive: true });
+  const temp = `${file2}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(temp, redactFileText(text), "utf8");
+    await rename(temp, file2);
+  } catch (error62) {
+    await rm(temp, { force: true });
+    throw error62;
+  }
+  return file2;
+}
+
+// src/profile/costs.ts
+import { fileURLToPath } from "node:url";
+var NOT_CPU = /* @__PURE__ */ new Set(["(root)", "(idle)"]);
+function functionKey(f) {
+  return `${f.name}\0${f.file}\0${f.line}`;
+}
+function locate(url2, root) {
+  if (url2 === "" || url2.startsWith("node:") || !/^(file:|\/)/.test(url2)) {
+    return { file: url2, origin: "runtime" };
+  }
+  let path = url2;
+  if (url2.startsWith("file:")) {
+    try {
+      path = fileURLToPath(url2);
+    } catch {
+      return { file: url2, origin: "runtime" };
+    }
+  }
+  const packages = path.lastIndexOf("/node_modules/");
+  if (packages >= 0) return { file: path.slice(packages + 1), origin: "library" };
+  const base = root.endsWith("/") ? root : `${root}/`;
+  if (path.startsWith(base)) return { file: path.slice(base.length), origin: "user" };
+  return { file: path, origin: "library" };
+}
+function sampleDurations(profile) {
+  const { timeDeltas } = profile;
+  const n = timeDeltas.length;
+  const mean2 = n > 0 ? Math.max(0, profile.endTime - profile.startTime) / n : 0;
+  return timeDeltas.map((_, i) => i + 1 < n ? Math.max(0, timeDeltas[i + 1] ?? 0) : mean2);
+}
+function overlaps(profile, window2) {
+  let t = profile.startTime;
+  for (const delta of profile.timeDeltas) {
+    t += delta;
+    if (t >= window2.fromUs && t <= window2.toUs) return true;
+  }
+  return false;
+}
+function costTable(profile, root, window2) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const durations = sampleDurations(profile);
+  const sampled = /* @__PURE__ */ new Map();
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    if (window2 && (t < window2.fromUs || t > window2.toUs)) return;
+    sampled.set(id, (sampled.get(id) ?? 0) + (durations[i] ?? 0));
+  });
+  const children = new Set(profile.nodes.flatMap((n) => n.children ?? []));
+  const roots = profile.nodes.filter((n) => !children.has(n.id));
+  const order = [];
+  const parent = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (seen.has(node2.id)) continue;
+    seen.add(node2.id);
+    order.push(node2);
+    for (const id of node2.children ?? []) {
+      const child = byId.get(id);
+      if (child && !seen.has(id)) {
+        parent.set(id, node2.id);
+        stack.push(child);
+      }
+    }
+  }
+  const keyOf = /* @__PURE__ */ new Map();
+  const functions = /* @__PURE__ */ new Map();
+  for (const node2 of order) {
+    const name2 = node2.callFrame.functionName || "(anonymous)";
+    if (NOT_CPU.has(name2)) continue;
+    const { file: file2, origin } = locate(node2.callFrame.url, root);
+    const callerKey = keyOf.get(parent.get(node2.id) ?? -1);
+    const caller = callerKey === void 0 ? void 0 : functions.get(callerKey);
+    if (origin === "runtime" && !name2.startsWith("(") && caller && caller.origin !== "runtime") {
+      keyOf.set(node2.id, callerKey);
+      continue;
+    }
+    const line = Math.max(0, node2.callFrame.lineNumber + 1);
+    const key = functionKey({ name: name2, file: file2, line });
+    keyOf.set(node2.id, key);
+    if (!functions.has(key))
+      functions.set(key, { name: name2, file: file2, line, origin, selfUs: 0, totalUs: 0 });
+  }
+  for (const [id, us] of sampled) {
+    const key = keyOf.get(id);
+    if (key !== void 0) functions.get(key).selfUs += us;
+  }
+  const subtree = /* @__PURE__ */ new Map();
+  for (const node2 of [...order].reverse()) {
+    const below = (node2.children ?? []).reduce(
+      (sum3, id) => sum3 + (parent.get(id) === node2.id ? subtree.get(id) ?? 0 : 0),
+      0
+    );
+    subtree.set(node2.id, (sampled.get(node2.id) ?? 0) + below);
+  }
+  const active = /* @__PURE__ */ new Map();
+  const visit2 = roots.map((node2) => ({
+    node: node2,
+    leaving: false
+  }));
+  while (visit2.length > 0) {
+    const { node: node2, leaving } = visit2.pop();
+    const key = keyOf.get(node2.id);
+    if (leaving) {
+      if (key !== void 0) active.set(key, (active.get(key) ?? 1) - 1);
+      continue;
+    }
+    if (key !== void 0) {
+      if ((active.get(key) ?? 0) === 0) {
+        functions.get(key).totalUs += subtree.get(node2.id) ?? 0;
+      }
+      active.set(key, (active.get(key) ?? 0) + 1);
+    }
+    visit2.push({ node: node2, leaving: true });
+    for (const id of node2.children ?? []) {
+      const child = byId.get(id);
+      if (child && parent.get(id) === node2.id) visit2.push({ node: child, leaving: false });
+    }
+  }
+  let cpuUs = 0;
+  for (const f of functions.values()) cpuUs += f.selfUs;
+  return { functions, cpuUs };
+}
+function sumTables(tables) {
+  const functions = /* @__PURE__ */ new Map();
+  let cpuUs = 0;
+  for (const table3 of tables) {
+    cpuUs += table3.cpuUs;
+    for (const [key, f] of table3.functions) {
+      const sum3 = functions.get(key);
+      if (sum3) {
+        sum3.selfUs += f.selfUs;
+        sum3.totalUs += f.totalUs;
+      } else functions.set(key, { ...f });
+    }
+  }
+  return { functions, cpuUs };
+}
+function userCpuUs(table3) {
+  let sum3 = 0;
+  for (const f of table3.functions.values()) if (f.origin === "user") sum3 += f.selfUs;
+  return sum3;
+}
+function serviceProfiles(tables) {
+  const user = tables.flatMap((t, i) => userCpuUs(t) > 0 ? [i] : []);
+  if (user.length > 0) return user;
+  return tables.flatMap((t, i) => t.cpuUs > 0 ? [i] : []);
+}
+
+// src/profile/cpuprofile.ts
+var int2 = external_exports.number().int();
+var callFrame = external_exports.object({
+  functionName: external_exports.string(),
+  scriptId: external_exports.union([external_exports.string(), int2]).optional(),
+  url: external_exports.string(),
+  /** 0-based; -1 when unknown. */
+  lineNumber: int2,
+  columnNumber: int2.optional()
+});
+var profileNode = external_exports.object({
+  id: int2,
+  callFrame,
+  children: external_exports.array(int2).optional(),
+  hitCount: int2.optional()
+});
+var cpuProfileSchema = external_exports.object({
+  nodes: external_exports.array(profileNode).min(1),
+  startTime: external_exports.number(),
+  endTime: external_exports.number(),
+  /** The node each sample was in, in time order. */
+  samples: external_exports.array(int2),
+  /** Microseconds since the previous sample (the first: since startTime). */
+  timeDeltas: external_exports.array(external_exports.number())
+});
+function parseCpuProfile(text) {
+  let json3;
+  try {
+    json3 = JSON.parse(text);
+  } catch (error62) {
+    throw new Error(`not a CPU profile: not valid JSON (${error62.message})`, {
+      cause: error62
+    });
+  }
+  const parsed = cpuProfileSchema.safeParse(json3);
+  if (!parsed.success) {
+    const issue2 = parsed.error.issues[0];
+    throw new Error(
+      `not a CPU profile: ${issue2 ? `${issue2.path.join(".") || "document"}: ${issue2.message}` : "invalid"}`
+    );
+  }
+  const profile = parsed.data;
+  if (profile.samples.length !== profile.timeDeltas.length) {
+    throw new Error(
+      `not a CPU profile: ${profile.samples.length} samples but ${profile.timeDeltas.length} time deltas`
+    );
+  }
+  const ids = new Set(profile.nodes.map((n) => n.id));
+  const unknown2 = profile.samples.find((id) => !ids.has(id)) ?? profile.nodes.flatMap((n) => n.children ?? []).find((id) => !ids.has(id));
+  if (unknown2 !== void 0) throw new Error(`not a CPU profile: node ${unknown2} is not defined`);
+  return profile;
+}
+
+// src/profile/diff.ts
+var MIN_GROWTH_SHARE = 0.01;
+var KEPT_GROWTH = 10;
+var ORIGIN_ORDER = { user: 0, library: 1, runtime: 2 };
+function pairFunctions(base, head) {
+  const pairs = [];
+  const unpairedBase = new Map(base.functions);
+  const unpairedHead = [];
+  for (const [key, h] of head.functions) {
+    const b = unpairedBase.get(key);
+    if (b) {
+      unpairedBase.delete(key);
+      pairs.push({ head: h, base: b });
+    } else unpairedHead.push(h);
+  }
+  const byPlace2 = (f) => `${f.name}\0${f.file}`;
+  const baseByPlace = /* @__PURE__ */ new Map();
+  for (const b of unpairedBase.values()) {
+    baseByPlace.set(byPlace2(b), [...baseByPlace.get(byPlace2(b)) ?? [], b]);
+  }
+  const headCount = /* @__PURE__ */ new Map();
+  for (const h of unpairedHead) headCount.set(byPlace2(h), (headCount.get(byPlace2(h)) ?? 0) + 1);
+  for (const h of unpairedHead) {
+    const candidates = baseByPlace.get(byPlace2(h)) ?? [];
+    const only = candidates.length === 1 && headCount.get(byPlace2(h)) === 1;
+    if (only && candidates[0]) {
+      unpairedBase.delete(functionKey(candidates[0]));
+      pairs.push({ head: h, base: candidates[0] });
+    } else pairs.push({ head: h });
+  }
+  for (const b of unpairedBase.values()) pairs.push({ base: b });
+  return pairs;
+}
+function rankGrowth(base, head, requests, limit = KEPT_GROWTH) {
+  if (!(requests.base > 0) || !(requests.head > 0)) return [];
+  const baseCpu = base.cpuUs / requests.base;
+  const headCpu = head.cpuUs / requests.head;
+  const floor2 = MIN_GROWTH_SHARE * headCpu;
+  const grown = pairFunctions(base, head).flatMap(({ base: b, head: h }) => {
+    const where = h ?? b;
+    const cost = (f, n) => ({
+      selfUs: (f?.selfUs ?? 0) / n,
+      totalUs: (f?.totalUs ?? 0) / n
+    });
+    const baseCost = cost(b, requests.base);
+    const headCost = cost(h, requests.head);
+    const growthUs = headCost.selfUs - baseCost.selfUs;
+    if (!(growthUs > 0) || growthUs < floor2) return [];
+    return [
+      {
+        name: where.name,
+        file: where.file,
+        line: where.line,
+        origin: where.origin,
+        base: baseCost,
+        head: headCost,
+        growthUs,
+        share: {
+          base: baseCpu > 0 ? baseCost.selfUs / baseCpu : 0,
+          head: headCpu > 0 ? headCost.selfUs / headCpu : 0
+        }
+      }
+    ];
+  });
+  return grown.sort((a, b) => b.growthUs - a.growthUs).slice(0, limit).sort((a, b) => ORIGIN_ORDER[a.origin] - ORIGIN_ORDER[b.origin] || b.growthUs - a.growthUs);
+}
+
+// src/profile/node-options.ts
+var PROFILE_INTERVAL_US = 200;
+function profilerPreload(dir, intervalUs) {
+  return `'use strict';
+// Written by loadgate for its CPU profile round: V8's profiler, written to a file on exit.
+try {
+  const inspector = require('node:inspector');
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const { threadId } = require('node:worker_threads');
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: ${Math.round(intervalUs)} });
+  session.post('Profiler.start');
+  let written = false;
+  process.on('exit', () => {
+    if (written) return;
+    written = true;
+    session.post('Profiler.stop', (error, result) => {
+      if (error || !result) return;
+      const file = path.join(${JSON.stringify(dir)}, 'CPU.' + process.pid + '.' + threadId + '.cpuprofile');
+      try {
+        fs.writeFileSync(file, JSON.stringify(result.profile));
+      } catch {}
+    });
+  });
+} catch {}
+`;
+}
+function quoted(value) {
+  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+function profilingNodeOptions(preload, existing) {
+  const flag = `--require ${quoted(preload)}`;
+  return existing === void 0 || existing.trim() === "" ? flag : `${existing} ${flag}`;
+}
+function profileFileStem(scenario, taken) {
+  const cleaned = scenario.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "").slice(0, 80);
+  const stem = cleaned === "" ? "scenario" : cleaned;
+  if (!taken.has(stem)) return stem;
+  for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}`)) return `${stem}-${i}`;
+}
+
+// src/run/profile-round.ts
+var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
+var PROFILE_DIR = "loadgate-profiles";
+var MIN_PROFILE_SECONDS = 1;
+async function runProfileRound(options) {
+  const started2 = Date.now();
+  const out = join(options.dir, PROFILE_DIR);
+  const stems = /* @__PURE__ */ new Set();
+  const scenarios = [];
+  for (const scenario of options.scenarios) {
+    const stem = profileFileStem(scenario.name, stems);
+    stems.add(stem);
+    scenarios.push(await profileScenario(scenario, stem, out, options));
+  }
+  await rm2(join(out, "raw"), { recursive: true, force: true }).catch(() => void 0);
+  return {
+    mode: options.mode,
+    seconds: (Date.now() - started2) / 1e3,
+    intervalUs: PROFILE_INTERVAL_US,
+    scenarios
+  };
+}
+async function profileScenario(scenario, stem, out, options) {
+  const raw = { base: join(out, "raw", stem, "base"), head: join(out, "raw", stem, "head") };
+  try {
+    for (const side of ["base", "head"]) {
+      await rm2(raw[side], { recursive: true, force: true });
+      await mkdir2(raw[side], { recursive: true });
+    }
+    const preload = {
+      base: join(out, "raw", stem, "base-profiler.cjs"),
+      head: join(out, "raw", stem, "head-profiler.cjs")
+    };
+    for (const side of ["base", "head"]) {
+      await writeFileAtomic(preload[side], profilerPreload(raw[side], PROFILE_INTERVAL_US));
+    }
+    const env = (side) => ({
+      NODE_OPTIONS: profilingNodeOptions(preload[side], options.nodeOptions)
+    });
+    options.onProgress?.({
+      type: "kind",
+      scenario: scenario.name,
+      message: "CPU profile round: both services restarted under the profiler"
+    });
+    let measured;
+    try {
+      const services = await options.start({ base: env("base"), head: env("head") });
+      measured = await profiledLoad(scenario, services, options);
+    } finally {
+      await options.stop();
+    }
+    const outcome = {
+      base: await readSide(raw.base, resolve2(options.roots.base), measured.base),
+      head: await readSide(raw.head, resolve2(options.roots.head), measured.head)
+    };
+    return await compare2(scenario.name, stem, out, outcome);
+  } catch (error62) {
+    return {
+      scenario: scenario.name,
+      grown: [],
+      note: `no CPU profile: the profile round failed (${firstLine(error62)}); the verdict is the judged rounds' alone.`
+    };
+  } finally {
+    await rm2(join(out, "raw", stem), { recursive: true, force: true }).catch(() => void 0);
+  }
+}
+function monotonicUs() {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+async function profiledLoad(scenario, services, options) {
+  const judgedBase = options.baseResults.find((s) => s.name === scenario.name);
+  const served = (judgedBase?.trials ?? []).map((t) => t.metrics.throughput).sort((a, b) => a - b);
+  const median2 = served[Math.floor(served.length / 2)] ?? 0;
+  const rate = scenario.rate ?? (median2 >= 2 ? Math.round(median2 / 2) : void 0);
+  const profiled = {
+    ...scenario,
+    ...rate === void 0 ? {} : { rate },
+    trials: 1,
+    trialSeconds: Math.max(MIN_PROFILE_SECONDS, scenario.trialSeconds)
+  };
+  const ctxOf = (side, pools) => {
+    const target = services.sides[side];
+    return {
+      baseUrl: target.baseUrl,
+      token: options.token,
+      runId: `${options.runId}${side === "base" ? "b" : "h"}p`,
+      seed: scenarioSeed(options.plan.seed, scenario.name),
+      pools,
+      earlier: [],
+      ...options.plan.preset === void 0 ? {} : { preset: options.plan.preset },
+      ...services.abort === void 0 ? {} : { abort: services.abort }
+    };
+  };
+  const run = async (side) => {
+    const state = newPoolState();
+    const ctx = ctxOf(side, state.pools);
+    await fillPools(
+      scenario,
+      {
+        ...ctx,
+        planSeed: options.plan.seed,
+        ...options.plan.preset ? { preset: options.plan.preset } : {}
+      },
+      state
+    );
+    const trials2 = new LoadTrials(profiled, ctx);
+    await trials2.warmup();
+    const fromUs = monotonicUs();
+    const trial = await trials2.trial(0);
+    return { requests: trial.metrics.requests, window: { fromUs, toUs: monotonicUs() } };
+  };
+  const base = await run("base");
+  const head = await run("head");
+  return { base, head };
+}
+async function readSide(dir, root, trial) {
+  const files = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith(".cpuprofile")).sort();
+  const tables = [];
+  const texts = [];
+  const unreadable = [];
+  let wholeProfiles = 0;
+  for (const file2 of files) {
+    try {
+      const text = await readTextBounded(join(dir, file2), MAX_PROFILE_BYTES);
+      const profile = parseCpuProfile(text);
+      const window2 = overlaps(profile, trial.window) ? trial.window : void 0;
+      if (window2 === void 0) wholeProfiles++;
+      tables.push(costTable(profile, root, window2));
+      texts.push(text);
+    } catch (error62) {
+      unreadable.push(`${file2}: ${firstLine(error62)}`);
+    }
+  }
+  const counted = serviceProfiles(tables);
+  const main2 = counted.reduce(
+    (best, i) => best === void 0 || (tables[i]?.cpuUs ?? 0) > (tables[best]?.cpuUs ?? 0) ? i : best,
+    void 0
+  );
+  return {
+    requests: trial.requests,
+    written: files.length,
+    wholeProfiles,
+    tables: counted.map((i) => tables[i]),
+    ...main2 === void 0 ? {} : { chosen: texts[main2] },
+    unreadable
+  };
+}
+async function compare2(scenario, stem, out, outcome) {
+  const sides = {};
+  const tables = {};
+  for (const side of ["base", "head"]) {
+    const o = outcome[side];
+    if (o.chosen === void 0) continue;
+    const table3 = sumTables(o.tables);
+    tables[side] = table3;
+    const file2 = `${PROFILE_DIR}/${side}/${stem}.cpuprofile`;
+    await writeFileAtomic(join(out, side, `${stem}.cpuprofile`), o.chosen);
+    sides[side] = {
+      requests: o.requests,
+      cpuUs: o.requests > 0 ? table3.cpuUs / o.requests : 0,
+      file: file2,
+      profiles: { written: o.written, counted: o.tables.length }
+    };
+  }
+  const missing = ["base", "head"].filter((side) => tables[side] === void 0);
+  const whole = ["base", "head"].filter(
+    (side) => tables[side] !== void 0 && outcome[side].wholeProfiles > 0
+  );
+  const notes = [
+    ...missing.length === 0 ? [] : [noProfileNote(missing, outcome[missing[0]].unreadable)],
+    ...whole.length === 0 ? [] : [
+      `the ${whole.join(" and ")} profile had no sample in the profiled trial's time (another clock): counted whole, the service's start included.`
+    ]
+  ];
+  const note = notes.length === 0 ? void 0 : notes.join(" ");
+  const grown = tables.base && tables.head ? rankGrowth(tables.base, tables.head, {
+    base: outcome.base.requests,
+    head: outcome.head.requests
+  }) : [];
+  return {
+    scenario,
+    ...sides.base ? { base: sides.base } : {},
+    ...sides.head ? { head: sides.head } : {},
+    grown,
+    ...note === void 0 ? {} : { note }
+  };
+}
+function noProfileNote(missing, unreadable) {
+  const [one] = missing;
+  if (unreadable.length > 0) {
+    return missing.length === 2 ? `no CPU profile: neither service wrote a profile loadgate could read (${unreadable[0]}).` : `no CPU profile of the ${one}: its profile could not be read (${unreadable[0]}), so there is nothing to compare.`;
+  }
+  const exits = "A Node service writes its profile when it exits on SIGTERM; one killed by a signal (or after the grace period) writes none.";
+  if (missing.length === 1) {
+    return `no CPU profile of the ${one}: its service wrote none, so there is nothing to compare. ${exits}`;
+  }
+  const tools = ["perf", "py-spy"].filter((tool) => linuxToolWorks(tool, ["--version"]));
+  const found = tools.length > 0 ? ` (${tools.join(" and ")} found here: loadgate does not use them yet)` : "";
+  return `no CPU profile: neither service wrote one. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS${found}. ${exits}`;
+}
+function firstLine(error62) {
+  const text = error62 instanceof Error ? error62.message : String(error62);
+  return (text.split("\n")[0] ?? "").slice(0, 300);
+}
+
 // src/run/probe.ts
 import os2 from "node:os";
 import { Worker } from "node:worker_threads";
@@ -84157,8 +86538,8 @@ parentPort.on('message', (m) => {
 parentPort.postMessage('ready');
 `;
 function ask(worker, message) {
-  return new Promise((resolve11, reject) => {
-    worker.once("message", (m) => resolve11(m.ms));
+  return new Promise((resolve12, reject) => {
+    worker.once("message", (m) => resolve12(m.ms));
     worker.once("error", reject);
     worker.postMessage(message);
   });
@@ -84168,8 +86549,8 @@ async function probeOnce(cores = Math.max(1, os2.cpus().length)) {
   try {
     await Promise.all(
       workers.map(
-        (w) => new Promise((resolve11, reject) => {
-          w.once("message", () => resolve11());
+        (w) => new Promise((resolve12, reject) => {
+          w.once("message", () => resolve12());
           w.once("error", reject);
         })
       )
@@ -84214,8 +86595,8 @@ function probeField(before, after) {
 }
 
 // src/run/execute.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { resolve } from "node:path";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { resolve as resolve3 } from "node:path";
 
 // src/presets/admin/scenarios.ts
 var ADMIN_BASE_PATH = "/api/v1/admin-management";
@@ -84853,7 +87234,7 @@ async function preparePlan(settings) {
       `ready-timeout: expected a positive number of seconds, got ${settings.readyTimeoutSeconds}`
     );
   }
-  const configPath = settings.config === void 0 ? void 0 : resolve(settings.cwd, settings.config);
+  const configPath = settings.config === void 0 ? void 0 : resolve3(settings.cwd, settings.config);
   const file2 = await loadConfigFile(configPath);
   const plan = buildPlan(
     file2,
@@ -84890,7 +87271,7 @@ function partialDocument(result, plan, completed = result.scenarios.length) {
   return { ...result, partial: { completed, planned: plan.scenarios.length } };
 }
 function newRunId() {
-  return `${Date.now().toString(36)}${randomBytes2(3).toString("hex")}`;
+  return `${Date.now().toString(36)}${randomBytes3(3).toString("hex")}`;
 }
 async function executeRun(settings) {
   const plan = await preparePlan(settings);
@@ -84958,8 +87339,8 @@ async function stopBoth(monitor, service, closeLimitMs = MONITOR_CLOSE_LIMIT_MS)
   let timer;
   const closing = Promise.race([
     monitor?.close().catch(() => void 0),
-    new Promise((resolve11) => {
-      timer = setTimeout(resolve11, closeLimitMs);
+    new Promise((resolve12) => {
+      timer = setTimeout(resolve12, closeLimitMs);
       timer.unref();
     })
   ]);
@@ -85010,11 +87391,12 @@ async function executeAbRun(settings) {
   const layout = settings.layout ?? (fixedLayoutWorks() ? "fixed" : "random");
   const started2 = {};
   try {
-    const startBoth = async () => {
+    const startBoth = async (extraEnv) => {
       const starting = ["base", "head"].map(async (side) => {
         started2[side] = await startSide(side, ports[side], baseUrlTemplate, settings, {
           cpus,
-          layout
+          layout,
+          ...extraEnv ? { extraEnv: extraEnv[side] } : {}
         });
       });
       const outcomes = await Promise.allSettled(starting);
@@ -85092,10 +87474,69 @@ async function executeAbRun(settings) {
         onScenarioDone: (done) => settings.onPartialResult?.(partialDocument(document2(done), plan, done.completed))
       }
     });
-    return { ...document2(run), ...probeField(probeBefore, await tryProbe()) };
+    const measured = { ...document2(run), ...probeField(probeBefore, await tryProbe()) };
+    const toProfile = scenariosToProfile(
+      measured,
+      plan.scenarios,
+      settings.cpuProfile?.mode ?? "off",
+      judged
+    );
+    if (toProfile.length === 0 || settings.cpuProfile === void 0) return measured;
+    const profile = await runProfileRound({
+      mode: settings.cpuProfile.mode === "always" ? "always" : "auto",
+      dir: settings.cpuProfile.dir,
+      plan,
+      scenarios: toProfile,
+      baseResults: measured.ab?.base.scenarios ?? [],
+      roots: { base: settings.base.cwd, head: settings.head.cwd },
+      token: settings.token ?? DEFAULT_TOKEN,
+      runId: newRunId(),
+      nodeOptions: settings.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+      start: async (extraEnv) => {
+        await stopStarted(started2);
+        const both = await startBoth(extraEnv);
+        return {
+          sides: { base: targetOf(both.base), head: targetOf(both.head) },
+          abort: Promise.race([both.base.service.crashed, both.head.service.crashed])
+        };
+      },
+      stop: () => stopStarted(started2),
+      ...settings.onProgress === void 0 ? {} : { onProgress: settings.onProgress }
+    });
+    return withProfile(measured, profile);
   } finally {
     await stopStarted(started2);
   }
+}
+function scenariosToProfile(measured, scenarios, mode, judged) {
+  if (mode === "off") return [];
+  const finished = new Set(
+    measured.scenarios.filter((s) => s.failure === void 0).map((s) => s.name)
+  );
+  const load = scenarios.filter((s) => s.kind === "load" && finished.has(s.name));
+  if (mode === "always") return load;
+  let regressed;
+  try {
+    const verdict = judge(void 0, measured, { ...DEFAULT_JUDGE_OPTIONS, ...judged });
+    regressed = new Set(
+      verdict.scenarios.filter((s) => s.status === "regression").map((s) => s.name)
+    );
+  } catch {
+    return [];
+  }
+  return load.filter((s) => regressed.has(s.name));
+}
+function withProfile(result, profile) {
+  if (result.ab === void 0) return result;
+  const { sequential } = result.ab;
+  return {
+    ...result,
+    ab: {
+      ...result.ab,
+      ...sequential ? { sequential: { ...sequential, spentSeconds: sequential.spentSeconds + profile.seconds } } : {},
+      profile
+    }
+  };
 }
 var UNPREPARED = /* @__PURE__ */ new Set(["start-failed", "exited-early", "not-ready"]);
 function baseOnly(outcomes, base) {
@@ -85157,7 +87598,7 @@ async function startSide(side, port, baseUrlTemplate, settings, placement) {
   const service = await startService({
     command: fill(settings.start),
     cwd: settings[side].cwd,
-    env: { ...settings.env, PORT: String(port), LOADGATE_SIDE: side },
+    env: { ...settings.env, ...placement.extraEnv, PORT: String(port), LOADGATE_SIDE: side },
     baseUrl,
     readyUrl: settings.readyUrl === void 0 ? `${baseUrl}/health` : fill(settings.readyUrl),
     readyTimeoutMs: settings.readyTimeoutSeconds * 1e3,
@@ -85253,1808 +87694,6 @@ ${formatLogTail(tail)}`,
     await group.stop(SETUP_KILL_GRACE_MS);
     unregister();
   }
-}
-
-// src/files/write-atomic.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, resolve as resolve2 } from "node:path";
-async function writeFileAtomic(path, text) {
-  const file2 = resolve2(path);
-  await mkdir(dirname(file2), { recursive: true });
-  const temp = `${file2}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temp, redactFileText(text), "utf8");
-    await rename(temp, file2);
-  } catch (error62) {
-    await rm(temp, { force: true });
-    throw error62;
-  }
-  return file2;
-}
-
-// src/result/ab.ts
-function abBaseRun(result) {
-  const ab = result.ab;
-  if (ab === void 0) return void 0;
-  const { ab: _dropped, ...rest } = result;
-  return {
-    ...rest,
-    ...ab.base.git === void 0 ? { git: void 0 } : { git: ab.base.git },
-    target: { baseUrl: ab.base.baseUrl },
-    scenarios: ab.base.scenarios
-  };
-}
-function asStoredBaseline(result) {
-  const { ab: _dropped, ...rest } = result;
-  return { ...rest, scenarios: result.scenarios.map((s) => s.solo ?? s) };
-}
-
-// src/judge/counts.ts
-function countVerdicts(scenarios) {
-  const allComparisons = scenarios.flatMap((s) => s.comparisons);
-  const allKind = scenarios.flatMap((s) => s.kindComparisons ?? []);
-  const countOutcome = (o) => allComparisons.filter((c) => c.outcome === o).length + allKind.filter((c) => c.outcome === o).length;
-  const allSla = scenarios.flatMap((s) => s.sla);
-  return {
-    scenarios: scenarios.length,
-    compared: scenarios.filter(
-      (s) => s.comparisons.length > 0 || (s.kindComparisons?.length ?? 0) > 0
-    ).length,
-    regressions: countOutcome("regression"),
-    improvements: countOutcome("improvement"),
-    unchanged: countOutcome("unchanged"),
-    inconclusive: countOutcome("inconclusive"),
-    slaChecks: allSla.filter((c) => c.status !== "not-measured").length,
-    slaBreaches: allSla.filter((c) => c.status === "fail").length,
-    slaNotMeasured: allSla.filter((c) => c.status === "not-measured").length,
-    newScenarios: scenarios.filter((s) => s.status === "new").length,
-    removedScenarios: scenarios.filter((s) => s.status === "removed").length,
-    failedScenarios: scenarios.filter((s) => s.status === "failed").length,
-    undecidedScenarios: scenarios.filter((s) => s.status === "undecided").length,
-    scenariosOk: scenarios.filter(
-      (s) => s.status !== "failed" && s.status !== "regression" && s.status !== "removed" && !s.slaBreached
-    ).length
-  };
-}
-function failReasonsOf(counts2, options) {
-  const reasons = [];
-  if (options.failOn.has("regression") && counts2.regressions > 0) {
-    reasons.push(plural2(counts2.regressions, "regression"));
-  }
-  if (options.failOn.has("sla") && counts2.slaBreaches > 0) {
-    reasons.push(plural2(counts2.slaBreaches, "SLA breach", "SLA breaches"));
-  }
-  if (options.failOn.has("undecided") && counts2.undecidedScenarios > 0) {
-    reasons.push(`${plural2(counts2.undecidedScenarios, "scenario")} undecided`);
-  }
-  if (options.failOn.size > 0 && counts2.failedScenarios > 0) {
-    reasons.push(plural2(counts2.failedScenarios, "failed scenario"));
-  }
-  return reasons;
-}
-
-// src/judge/endpoints.ts
-var ENDPOINT_METRICS = ["p50", "p95"];
-function endpointNames(s) {
-  const [first, ...rest] = s.trials;
-  if (first === void 0) return [];
-  return Object.keys(first.endpoints).filter(
-    (name2) => [first, ...rest].every((t) => (t.endpoints[name2]?.requests ?? 0) > 0)
-  );
-}
-function endpointView(s, endpoint) {
-  const trials2 = s.trials.map((t) => {
-    const e = t.endpoints[endpoint];
-    return e === void 0 ? t : { ...t, metrics: { ...t.metrics, p50: e.p50, p95: e.p95 } };
-  });
-  return { ...s, trials: trials2 };
-}
-function compareEndpoints(pairs, design, alpha, minEffect) {
-  const out = /* @__PURE__ */ new Map();
-  const pending = [];
-  for (const pair of pairs) {
-    const onBase = new Set(endpointNames(pair.baseline));
-    const names = endpointNames(pair.current).filter((n) => onBase.has(n));
-    const comparisons = [];
-    out.set(pair.name, { names, comparisons });
-    if (names.length < 2) continue;
-    for (const endpoint of names) {
-      const view = {
-        name: pair.name,
-        baseline: endpointView(pair.baseline, endpoint),
-        current: endpointView(pair.current, endpoint),
-        noiseFloor: void 0
-      };
-      for (const metric of ENDPOINT_METRICS) {
-        const c = design === "paired" ? pairedComparison(view, metric, alpha, minEffect) : twoSampleComparison(view, metric, alpha, minEffect);
-        if (c === void 0) continue;
-        const tested = Object.assign(c, { endpoint });
-        comparisons.push(tested);
-        pending.push({ scenario: pair.name, comparison: tested });
-      }
-    }
-  }
-  decideFamily(pending, alpha, design);
-  return out;
-}
-
-// src/stats/e-divisive.ts
-var DEFAULT_MIN_SEGMENT = 4;
-var DEFAULT_EXCEEDANCES = 20;
-var MAX_PERMUTATIONS = 1e5;
-function defaultPermutations(level) {
-  return Math.min(MAX_PERMUTATIONS, Math.max(199, Math.ceil(10 / level) - 1));
-}
-function deriveSeed(seed2, key) {
-  let h = (2166136261 ^ seed2 >>> 0) >>> 0;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 16777619) >>> 0;
-  }
-  return h >>> 0;
-}
-function segmentSums(dist, size, cuts) {
-  const bounds = [0, ...cuts, size];
-  const row = new Float64Array(size);
-  const total = [];
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const start = bounds[k];
-    const end = bounds[k + 1];
-    let sum3 = 0;
-    for (let i = start; i < end; i++) {
-      let r = 0;
-      for (let j = start; j < end; j++) r += dist[i * size + j];
-      row[i] = r;
-      sum3 += r;
-    }
-    total.push(sum3 / 2);
-  }
-  return { bounds, row, total };
-}
-function scanSegment(dist, size, order, start, end, minSegment, row, total) {
-  const L = end - start;
-  if (L < 2 * minSegment) return void 0;
-  let left = 0;
-  let between = 0;
-  let best;
-  for (let t = 0; t < L - minSegment; t++) {
-    const element = order[start + t];
-    const rt = element * size;
-    let toLeft = 0;
-    for (let a = start; a < start + t; a++) toLeft += dist[rt + order[a]];
-    left += toLeft;
-    between += row[element] - 2 * toLeft;
-    const n = t + 1;
-    if (n < minSegment) continue;
-    const m = L - n;
-    const right = total - left - between;
-    const q = n * m / (n + m) * (2 * between / (n * m) - 2 * left / (n * (n - 1)) - 2 * right / (m * (m - 1)));
-    if (best === void 0 || q > best.statistic) best = { index: n, statistic: q };
-  }
-  return best;
-}
-function distances(values2) {
-  const n = values2.length;
-  const dist = new Float64Array(n * n);
-  const rowSum = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const d = Math.abs(values2[i] - values2[j]);
-      dist[i * n + j] = d;
-      dist[j * n + i] = d;
-      rowSum[i] = rowSum[i] + d;
-      rowSum[j] = rowSum[j] + d;
-    }
-  }
-  return { dist, rowSum };
-}
-function checkMinSegment(minSegment) {
-  if (!Number.isInteger(minSegment) || minSegment < 2) {
-    throw new RangeError(`minSegment must be an integer ≥ 2 (got ${String(minSegment)})`);
-  }
-}
-function bestOverSegments(dist, size, order, sums, minSegment) {
-  let best;
-  const { bounds } = sums;
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const start = bounds[k];
-    const end = bounds[k + 1];
-    const split = scanSegment(
-      dist,
-      size,
-      order,
-      start,
-      end,
-      minSegment,
-      sums.row,
-      sums.total[k]
-    );
-    if (split && (best === void 0 || split.statistic > best.statistic)) {
-      best = { index: start + split.index, statistic: split.statistic, segment: [start, end] };
-    }
-  }
-  return best;
-}
-function permutationTest(dist, size, rowSum, cuts, observed, minSegment, permutations, exceedances, random) {
-  const sums = segmentSums(dist, size, cuts);
-  const { bounds } = sums;
-  const order = Int32Array.from({ length: size }, (_, i) => i);
-  const meanDistance = size > 1 ? rowSum.reduce((a, b) => a + b, 0) / (size * (size - 1)) : 0;
-  const threshold = observed - 1e-9 * Math.max(Math.abs(observed), meanDistance, 1e-300);
-  let reached = 0;
-  for (let r = 1; r <= permutations; r++) {
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const start = bounds[k];
-      const end = bounds[k + 1];
-      for (let i = end - 1; i > start; i--) {
-        const j = start + Math.floor(random() * (i - start + 1));
-        const t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
-    const best = bestOverSegments(dist, size, order, sums, minSegment);
-    if (best !== void 0 && best.statistic >= threshold) {
-      reached++;
-      if (reached >= exceedances) return { pValue: reached / r, permutations: r };
-    }
-  }
-  return { pValue: (reached + 1) / (permutations + 1), permutations };
-}
-function eDivisive(values2, options) {
-  assertFiniteSample("values", values2, 0);
-  const { level } = options;
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1) (got ${level})`);
-  const minSegment = options.minSegment ?? DEFAULT_MIN_SEGMENT;
-  checkMinSegment(minSegment);
-  const permutations = options.permutations ?? defaultPermutations(level);
-  if (!Number.isInteger(permutations) || permutations < 1) {
-    throw new RangeError(`permutations must be a positive integer (got ${permutations})`);
-  }
-  const exceedances = options.exceedances ?? DEFAULT_EXCEEDANCES;
-  const maxChangePoints = options.maxChangePoints ?? 10;
-  const random = seededRandom(options.seed ?? 1);
-  const size = values2.length;
-  const { dist, rowSum } = distances(values2);
-  const identity = Int32Array.from({ length: size }, (_, i) => i);
-  const cuts = [];
-  const found = [];
-  while (found.length < maxChangePoints) {
-    const sums = segmentSums(dist, size, cuts);
-    const candidate = bestOverSegments(dist, size, identity, sums, minSegment);
-    if (candidate === void 0) return { changePoints: found };
-    const test = permutationTest(
-      dist,
-      size,
-      rowSum,
-      cuts,
-      candidate.statistic,
-      minSegment,
-      permutations,
-      exceedances,
-      random
-    );
-    if (!(candidate.statistic > 0) || test.pValue > level) {
-      return {
-        changePoints: found.sort((a, b) => a.index - b.index),
-        stopped: { index: candidate.index, statistic: candidate.statistic, ...test }
-      };
-    }
-    found.push({
-      index: candidate.index,
-      statistic: candidate.statistic,
-      pValue: test.pValue,
-      permutations: test.permutations,
-      segment: candidate.segment
-    });
-    cuts.push(candidate.index);
-    cuts.sort((a, b) => a - b);
-  }
-  return { changePoints: found.sort((a, b) => a.index - b.index) };
-}
-
-// src/judge/types.ts
-var VERDICT_SCHEMA_VERSION = 1;
-var DEFAULT_JUDGE_OPTIONS = {
-  alpha: modeDefaults("single").alpha,
-  minEffect: modeDefaults("single").minEffect,
-  failOn: /* @__PURE__ */ new Set(["sla", "regression"])
-};
-
-// src/judge/history-series.ts
-var HIGHER_IS_WORSE = Object.fromEntries(
-  GATED_METRICS.map((m) => [m, METRICS[m].higherIsWorse])
-);
-function unitOf(metric) {
-  return METRICS[metric].scale;
-}
-function toScale(metric, value) {
-  return unitOf(metric) === "pp" ? value * 100 : Math.log(Math.max(value, RATIO_FLOOR));
-}
-function fromScale(metric, value) {
-  return unitOf(metric) === "pp" ? value / 100 : Math.exp(value);
-}
-function historySeries(history, scenario, metric, profile) {
-  const out = [];
-  history.runs.forEach((run, index) => {
-    if (profile !== void 0 && run.profile !== profile) return;
-    const values2 = Object.hasOwn(run.scenarios, scenario) ? run.scenarios[scenario]?.[metric] : void 0;
-    const finite = (values2 ?? []).filter((v) => typeof v === "number" && Number.isFinite(v));
-    if (finite.length === 0) return;
-    out.push({
-      run: index,
-      commit: run.commit,
-      startedAt: run.startedAt,
-      median: median(finite),
-      trials: finite.length
-    });
-  });
-  return out;
-}
-function historyScenarios(history, profile) {
-  const names = /* @__PURE__ */ new Set();
-  for (const run of history.runs) {
-    if (profile !== void 0 && run.profile !== profile) continue;
-    for (const name2 of Object.keys(run.scenarios)) names.add(name2);
-  }
-  return [...names];
-}
-
-// src/judge/change-points.ts
-var DEFAULT_CHANGE_POINT_OPTIONS = {
-  alpha: 0.05,
-  minEffect: DEFAULT_JUDGE_OPTIONS.minEffect,
-  minSegment: 4,
-  seed: 13
-};
-function resolveOptions(options) {
-  const alpha = options.alpha ?? DEFAULT_CHANGE_POINT_OPTIONS.alpha;
-  const minEffect = options.minEffect ?? DEFAULT_CHANGE_POINT_OPTIONS.minEffect;
-  const minSegment = options.minSegment ?? DEFAULT_CHANGE_POINT_OPTIONS.minSegment;
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1) (got ${alpha})`);
-  if (!(minEffect >= 0)) throw new RangeError(`minEffect must be ≥ 0 (got ${minEffect})`);
-  if (!Number.isInteger(minSegment) || minSegment < 2) {
-    throw new RangeError(`minSegment must be an integer ≥ 2 (got ${minSegment})`);
-  }
-  return {
-    alpha,
-    minEffect,
-    minSegment,
-    seed: options.seed ?? DEFAULT_CHANGE_POINT_OPTIONS.seed,
-    metrics: options.metrics ?? GATED_METRICS,
-    ...options.permutations === void 0 ? {} : { permutations: options.permutations }
-  };
-}
-function collectSeries(history, opts, profile) {
-  const all = [];
-  for (const scenario of historyScenarios(history, profile)) {
-    for (const metric of opts.metrics) {
-      const points = historySeries(history, scenario, metric, profile);
-      if (points.length < 2 * opts.minSegment) continue;
-      const scaled = points.map((p) => toScale(metric, p.median));
-      if (scaled.every((v) => v === scaled[0])) continue;
-      all.push({ scenario, metric, points, scaled });
-    }
-  }
-  return all;
-}
-function stepOf(scaled, from, at, to) {
-  const before = median(scaled.slice(from, at));
-  const after = median(scaled.slice(at, to));
-  return { before, after, runsBefore: at - from, runsAfter: to - at };
-}
-function runsAround(points, at) {
-  const first = at >= 2 ? points[at - 2].run + 1 : 0;
-  const last = points[Math.min(at + 1, points.length - 1)].run;
-  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
-}
-function expectedAt(history, scenario, points, at) {
-  const start = points[at].run;
-  const candidates = runsAround(points, at).filter((r2) => {
-    const accepted2 = history.runs[r2]?.accepted;
-    return accepted2 !== void 0 && (accepted2.scenarios.length === 0 || accepted2.scenarios.includes(scenario));
-  }).sort((a, b) => Math.abs(a - start) - Math.abs(b - start) || a - b);
-  const r = candidates[0];
-  if (r === void 0) return void 0;
-  const run = history.runs[r];
-  const accepted = run.accepted;
-  return {
-    label: accepted.label,
-    ...accepted.pullRequest === void 0 ? {} : { pullRequest: accepted.pullRequest },
-    commit: run.commit,
-    run: r
-  };
-}
-function coincidences(history, points, from, at, to) {
-  const runsOf = (a, b) => points.slice(a, b).map((p) => history.runs[p.run]);
-  const before = runsOf(from, at);
-  const after = runsOf(at, to);
-  const out = [];
-  const check3 = (key, say3) => {
-    const now = key(after[0]);
-    if (!after.every((r) => key(r) === now) || before.some((r) => key(r) === now)) return;
-    out.push(say3(key(before[before.length - 1]), now));
-  };
-  check3(
-    (r) => r.configHash,
-    (old, now) => `the configuration changed there (config hash ${old} → ${now})`
-  );
-  check3(
-    (r) => r.machine.hash,
-    (old, now) => {
-      const describe3 = (hash2) => [...before, ...after].find((r) => r.machine.hash === hash2)?.machine.description ?? hash2;
-      return `the machine changed there (${describe3(old)} → ${describe3(now)})`;
-    }
-  );
-  return out;
-}
-function placeStep(scaled, at, from, to, levels, maxShift) {
-  const nearBefore = (v) => Math.abs(v - levels.before) < Math.abs(v - levels.after);
-  const nearAfter = (v) => Math.abs(v - levels.after) < Math.abs(v - levels.before);
-  let t = at;
-  while (t - at < maxShift && t + 1 < to && nearBefore(scaled[t])) t++;
-  if (t !== at) return t;
-  while (at - t < maxShift && t - 1 > from && nearAfter(scaled[t - 1])) t--;
-  return t;
-}
-function changePointOf(history, series, found, cuts, level, opts) {
-  const { scenario, metric, points, scaled } = series;
-  const k = cuts.indexOf(found.index);
-  const from = k > 0 ? cuts[k - 1] : 0;
-  const to = k + 1 < cuts.length ? cuts[k + 1] : scaled.length;
-  const local = stepOf(scaled, from, found.index, to);
-  const split = stepOf(scaled, found.segment[0], found.index, found.segment[1]);
-  const step = Math.abs(split.after - split.before) > Math.abs(local.after - local.before) ? split : local;
-  const at = placeStep(scaled, found.index, from, to, local, opts.minSegment - 1);
-  const minEffect = opts.minEffect;
-  const unit = unitOf(metric);
-  const before = fromScale(metric, step.before);
-  const after = fromScale(metric, step.after);
-  const change = unit === "pp" ? step.after - step.before : after / before - 1;
-  const higherIsWorse = HIGHER_IS_WORSE[metric];
-  const first = points[at];
-  const last = points[at - 1];
-  const firstRun = history.runs[first.run];
-  const expected = expectedAt(history, scenario, points, at);
-  return {
-    scenario,
-    metric,
-    unit,
-    higherIsWorse,
-    direction: change > 0 === higherIsWorse ? "regression" : "improvement",
-    run: first.run,
-    commits: { from: last.commit, to: first.commit },
-    startedAt: first.startedAt,
-    ...firstRun.runId === void 0 ? {} : { runId: firstRun.runId },
-    before: { median: before, runs: step.runsBefore },
-    after: { median: after, runs: step.runsAfter },
-    change,
-    minEffect: unit === "pp" ? Math.max(ERROR_RATE_MIN_PP, minEffect * before * 100) : minEffect,
-    pValue: found.pValue,
-    level,
-    permutations: found.permutations,
-    ...expected ? { expected } : {},
-    coincides: coincidences(history, points, from, at, to)
-  };
-}
-var byPlace = (a, b) => a.run - b.run || (a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0) || GATED_METRICS.indexOf(a.metric) - GATED_METRICS.indexOf(b.metric);
-function detectChangePoints(history, options = {}) {
-  return detectIn(history, options);
-}
-var seriesKey = (scenario, metric) => `${scenario}\0${metric}`;
-function detectIn(history, options, only) {
-  const opts = resolveOptions(options);
-  const newest = history.runs[history.runs.length - 1];
-  const profile = newest?.profile;
-  const series = collectSeries(history, opts, profile);
-  const level = series.length > 0 ? opts.alpha / series.length : null;
-  const changePoints = [];
-  const small = [];
-  for (const s of series) {
-    if (only !== void 0 && !only.has(seriesKey(s.scenario, s.metric))) continue;
-    const found = eDivisive(s.scaled, {
-      level,
-      minSegment: opts.minSegment,
-      seed: deriveSeed(opts.seed, seriesKey(s.scenario, s.metric)),
-      ...opts.permutations === void 0 ? {} : { permutations: opts.permutations }
-    }).changePoints;
-    const cuts = found.map((f) => f.index);
-    for (const f of found) {
-      const cp = changePointOf(history, s, f, cuts, level, opts);
-      (Math.abs(cp.change) >= cp.minEffect - 1e-12 ? changePoints : small).push(cp);
-    }
-  }
-  return {
-    changePoints: changePoints.sort(byPlace),
-    small: small.sort(byPlace),
-    series: series.length,
-    level,
-    runs: history.runs.length,
-    profileRuns: profile === void 0 ? 0 : history.runs.filter((r) => r.profile === profile).length,
-    profile: profile ?? null,
-    options: opts
-  };
-}
-
-// src/stats/prediction.ts
-function medianVariance(values2) {
-  if (values2.length < 2) return 0;
-  const sd = robustSd(values2);
-  return Math.PI / 2 * sd * sd / values2.length;
-}
-function predictionTest(input2) {
-  const { reference, value } = input2;
-  assertFiniteSample("reference", reference, 2);
-  if (!Number.isFinite(value)) throw new RangeError(`value must be finite, got ${value}`);
-  const extra = input2.extraVariance ?? 0;
-  if (!(extra >= 0) || !Number.isFinite(extra)) {
-    throw new RangeError(`extraVariance must be a finite number ≥ 0, got ${extra}`);
-  }
-  const confidence = input2.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) {
-    throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
-  }
-  const k = reference.length;
-  const mean2 = reference.reduce((a, b) => a + b, 0) / k;
-  const sd = Math.sqrt(reference.reduce((a, b) => a + (b - mean2) ** 2, 0) / (k - 1));
-  const se = Math.sqrt(sd * sd * (1 + 1 / k) + extra);
-  if (!(se > 0)) {
-    throw new RangeError("the reference runs have no spread and no extra variance was given");
-  }
-  const df = k - 1;
-  const difference = value - mean2;
-  const t = difference / se;
-  const q = studentTQuantile((1 + confidence) / 2, df);
-  return {
-    k,
-    df,
-    mean: mean2,
-    sd,
-    se,
-    difference,
-    t,
-    pGreater: studentTSf(t, df),
-    pLess: studentTCdf(t, df),
-    lower: difference - q * se,
-    upper: difference + q * se,
-    confidence
-  };
-}
-function predictionDetectableShift(se, df, level, power = 0.8) {
-  return (studentTQuantile(1 - level, df) + studentTQuantile(power, df)) * se;
-}
-
-// src/judge/history-compare.ts
-var MIN_HISTORY_RUNS = 5;
-var HISTORY_WINDOW = 20;
-var DEFAULT_HISTORY_MIN_EFFECT = 0.05;
-var DEFAULT_HISTORY_ALPHA = 0.01;
-var PROBE_OUTLIER_SDS = 3.5;
-var PROBE_OUTLIER_MIN = Math.log(1.1);
-var HISTORY_TEST_TEXT = "latency and throughput: this run's median (log scale) against a prediction interval for one new run from the per-run medians of the default branch's recent runs (Student t, k − 1 degrees of freedom, this run's excess within-run variance added); error rate and metrics without enough history: one-sided Mann-Whitney U against the stored baseline run";
-var RATIO_METRICS = GATED_METRICS.filter(
-  (m) => METRICS[m].scale === "ratio"
-);
-function levelChanges(history) {
-  const accepted = history.runs.flatMap(
-    (r, run) => r.accepted === void 0 ? [] : [{ run, scenarios: r.accepted.scenarios }]
-  );
-  const steps = history.runs.length >= 8 ? detectChangePoints(history).changePoints.map(({ run, scenario, metric }) => ({
-    run,
-    scenario,
-    metric
-  })) : [];
-  return { accepted, steps };
-}
-function seriesStart(changes, scenario, metric) {
-  let start = 0;
-  for (const a of changes.accepted) {
-    if (a.scenarios.length === 0 || a.scenarios.includes(scenario)) start = Math.max(start, a.run);
-  }
-  for (const s of changes.steps) {
-    if (s.scenario === scenario && s.metric === metric) start = Math.max(start, s.run);
-  }
-  return start;
-}
-function probeOutliers(runs) {
-  const out = /* @__PURE__ */ new Set();
-  const types2 = /* @__PURE__ */ new Map();
-  for (const r of runs) types2.set(r.machine.hash, [...types2.get(r.machine.hash) ?? [], r]);
-  for (const group of types2.values()) for (const r of typeOutliers(group)) out.add(r);
-  return out;
-}
-function typeOutliers(runs) {
-  const out = /* @__PURE__ */ new Set();
-  const latest2 = runs.findLast((r) => r.probe !== void 0)?.probe?.version ?? 1;
-  const same = runs.filter(
-    (r) => r.probe && (r.probe.version ?? 1) === latest2 && r.probe.cpuMs > 0
-  );
-  if (same.length < MIN_HISTORY_RUNS) return out;
-  const logs = same.map((r) => Math.log(r.probe?.cpuMs));
-  const centre = median(logs);
-  const limit = Math.max(PROBE_OUTLIER_SDS * robustSd(logs), PROBE_OUTLIER_MIN);
-  same.forEach((r, i) => {
-    if (Math.abs(logs[i] - centre) > limit) out.add(r);
-  });
-  return out;
-}
-function referenceRuns(history, configHash, changes = levelChanges(history)) {
-  const indexed = history.runs.map((run, index) => ({ run, index }));
-  const comparable = indexed.filter((r) => r.run.configHash === configHash);
-  const recent = comparable.slice(-HISTORY_WINDOW);
-  const outliers = probeOutliers(recent.map((r) => r.run));
-  const kept = recent.filter((r) => !outliers.has(r.run));
-  return {
-    runs: kept.map((r) => r.run),
-    forSeries: (scenario, metric) => {
-      const start = seriesStart(changes, scenario, metric);
-      return kept.filter((r) => r.index >= start).map((r) => r.run);
-    },
-    probeOutliers: recent.filter((r) => outliers.has(r.run)).map((r) => r.run),
-    comparable: comparable.length
-  };
-}
-function perRun(runs, scenario, metric) {
-  const out = [];
-  for (const r of runs) {
-    const values2 = r.scenarios[scenario]?.[metric];
-    if (values2 === void 0 || values2.length === 0) continue;
-    const logs = values2.map(logFloored);
-    out.push({
-      m: median(logs),
-      w: medianVariance(logs),
-      value: median(values2),
-      startedAt: r.startedAt
-    });
-  }
-  return out;
-}
-function historyNoiseFloor(medians2) {
-  if (medians2.length < 3) return null;
-  const steps = medians2.slice(1).map((m, i) => Math.abs(Math.expm1(m - medians2[i])));
-  return median(steps);
-}
-function historyComparison(pair, metric, reference, minEffect) {
-  if (!RATIO_METRICS.includes(metric)) return void 0;
-  const cur = valuesOf(pair.current, metric);
-  if (!cur || cur.length === 0) return void 0;
-  const runs = perRun(reference, pair.name, metric);
-  if (runs.length < MIN_HISTORY_RUNS) return void 0;
-  const medians2 = runs.map((r) => r.m);
-  const spreadFree = medians2.every((m2) => m2 === medians2[0]);
-  if (spreadFree) return void 0;
-  const logs = cur.map(logFloored);
-  const m = median(logs);
-  const excess = Math.max(0, medianVariance(logs) - median(runs.map((r) => r.w)));
-  const test = predictionTest({
-    reference: medians2,
-    value: m,
-    extraVariance: excess,
-    confidence: CONFIDENCE
-  });
-  const higherIsWorse = METRICS[metric].higherIsWorse;
-  const floor2 = historyNoiseFloor(medians2);
-  const ratio = Math.exp(test.difference);
-  const lower = Math.exp(test.lower);
-  const upper = Math.exp(test.upper);
-  return {
-    metric,
-    higherIsWorse,
-    unit: "ratio",
-    baseline: {
-      n: runs.length,
-      median: median(runs.map((r) => r.value)),
-      values: runs.map((r) => r.value)
-    },
-    current: { n: cur.length, median: median(cur), values: cur },
-    effect: { estimate: ratio, lower, upper, confidence: CONFIDENCE },
-    change: { estimate: ratio - 1, lower: lower - 1, upper: upper - 1 },
-    test: {
-      name: "history-prediction",
-      method: "student-t",
-      statistic: test.t,
-      pWorse: higherIsWorse ? test.pGreater : test.pLess,
-      pBetter: higherIsWorse ? test.pLess : test.pGreater,
-      minAchievableP: 0
-    },
-    history: {
-      runs: runs.length,
-      df: test.df,
-      sd: test.sd,
-      se: test.se,
-      excessVariance: excess
-    },
-    // No trial-level spread: what it could detect is set from the prediction (setHistoryDetectable).
-    spread: null,
-    inFamily: true,
-    pWorseAdjusted: null,
-    pBetterAdjusted: null,
-    pAdjusted: null,
-    effectiveMinEffect: Math.max(minEffect, 2 * (floor2 ?? 0)),
-    noiseFloor: floor2,
-    outcome: "unchanged",
-    severity: null,
-    reason: "no test yet"
-  };
-}
-function setHistoryDetectable(pending, alpha) {
-  const family = pending.filter((p) => p.comparison.inFamily && p.comparison.test !== void 0);
-  const level = alpha / Math.max(1, family.length);
-  for (const { comparison: c } of family) {
-    if (c.history === void 0) continue;
-    const shift = predictionDetectableShift(c.history.se, c.history.df, level);
-    c.detectable = Math.expm1(c.higherIsWorse ? shift : -shift);
-  }
-}
-function compareWithHistory(pairs, current, history, alpha, minEffect, historyMinEffect2, reference = referenceRuns(history, current.config.hash)) {
-  const pending = [];
-  let fewest = Number.POSITIVE_INFINITY;
-  const used = /* @__PURE__ */ new Set();
-  const byScenario = /* @__PURE__ */ new Map();
-  const fellBack = [];
-  for (const pair of pairs) {
-    const list = [];
-    for (const metric of GATED_METRICS) {
-      const series = reference.forSeries(pair.name, metric);
-      const fromHistory = historyComparison(pair, metric, series, historyMinEffect2);
-      const c = fromHistory ?? twoSampleComparison(pair, metric, alpha, minEffect);
-      if (!c) continue;
-      if (fromHistory) for (const r of series) used.add(r);
-      else if (RATIO_METRICS.includes(metric)) {
-        fellBack.push(`${pair.name} ${metric}`);
-        fewest = Math.min(fewest, series.length);
-      }
-      list.push(c);
-      pending.push({ scenario: pair.name, comparison: c });
-    }
-    byScenario.set(pair.name, list);
-  }
-  const decided = decideFamily(pending, alpha, "two-sample");
-  setHistoryDetectable(pending, alpha);
-  const starts = reference.runs.filter((r) => used.has(r)).map((r) => r.startedAt);
-  return {
-    byScenario,
-    ...decided,
-    basis: {
-      runs: history.runs.length,
-      used: used.size,
-      from: starts[0] ?? null,
-      to: starts[starts.length - 1] ?? null,
-      minEffect: historyMinEffect2,
-      fallback: fallbackText(fellBack, fewest, reference)
-    }
-  };
-}
-function fallbackText(fellBack, fewest, reference) {
-  if (fellBack.length === 0) return null;
-  const why = fewest < MIN_HISTORY_RUNS ? `the history has as few as ${fewest} comparable run${fewest === 1 ? "" : "s"} for them (same configuration, since the last accepted change or change point${reference.probeOutliers.length > 0 ? ", less disturbed machines" : ""}); it needs ${MIN_HISTORY_RUNS}` : `their values never varied across the history's runs`;
-  const shown = fellBack.slice(0, 6).join(", ");
-  const more = fellBack.length > 6 ? ` and ${fellBack.length - 6} more` : "";
-  return `${shown}${more} compared with the stored baseline run alone: ${why}`;
-}
-
-// src/judge/machine.ts
-var MIN_PROBED_RUNS = 5;
-var PROBE_CONFIDENCE = 0.99;
-var PROBE_MIN_DIFFERENCE = 0.1;
-var PROBE_LIMIT_ONE_RUN = 0.2;
-var LATENCY_THROUGHPUT = new Set(GATED_METRICS.filter((m) => METRICS[m].scale === "ratio"));
-function historyProbe(reference, current, kind) {
-  const probe3 = current.probe;
-  const version2 = probe3?.version ?? 1;
-  const values2 = reference.filter((r) => r.probe !== void 0 && (r.probe.version ?? 1) === version2).map((r) => r.probe?.[kind]).filter((v) => v > 0);
-  const value = probe3?.score[kind];
-  if (value === void 0 || !(value > 0) || values2.length < MIN_PROBED_RUNS) {
-    return { change: null, normal: null, outside: false };
-  }
-  const logs = values2.map(Math.log);
-  const mean2 = logs.reduce((a, b) => a + b, 0) / logs.length;
-  const change = Math.expm1(Math.log(value) - mean2);
-  if (logs.every((l) => l === logs[0])) {
-    return { change, normal: 0, outside: Math.abs(change) > PROBE_MIN_DIFFERENCE };
-  }
-  const t = predictionTest({
-    reference: logs,
-    value: Math.log(value),
-    confidence: PROBE_CONFIDENCE
-  });
-  const normal = Math.expm1(t.upper - t.difference);
-  const outside = (t.lower > 0 || t.upper < 0) && Math.abs(change) > PROBE_MIN_DIFFERENCE;
-  return { change, normal, outside };
-}
-function oneRunProbe(baseline, current, kind) {
-  const a = baseline.probe;
-  const b = current.probe;
-  if (!a || !b || a.version !== b.version || !(a.score[kind] > 0)) {
-    return { change: null, normal: null, outside: false };
-  }
-  const change = b.score[kind] / a.score[kind] - 1;
-  const judged = kind === "cpuMs";
-  return {
-    change,
-    normal: judged ? PROBE_LIMIT_ONE_RUN : null,
-    outside: judged && Math.abs(change) > PROBE_LIMIT_ONE_RUN
-  };
-}
-var percent = (rel) => `${(Math.abs(rel) * 100).toFixed(0)} %`;
-function probeText(label, p, withRange) {
-  if (p.change === null || Math.abs(p.change) < 5e-3) return void 0;
-  const range2 = withRange && p.normal !== null ? ` (normal: ±${percent(p.normal)})` : "";
-  return `${percent(p.change)} ${p.change >= 0 ? "slower" : "faster"} on the ${label}${range2}`;
-}
-function summaryOf(basis, reference, cpu, memory, knownMachine, current) {
-  const history = basis === "history";
-  const parts2 = [
-    probeText("CPU probe", cpu, history),
-    history ? probeText("memory probe", memory, history) : void 0
-  ].filter((t) => t !== void 0);
-  const memoryAside = history ? void 0 : probeText("memory probe", memory, false);
-  const probed = cpu.change !== null || memory.change !== null;
-  const limit = history ? "" : ` (the limit without a history: ±${percent(PROBE_LIMIT_ONE_RUN)})`;
-  const sentences = [];
-  if (parts2.length > 0) {
-    sentences.push(`this runner is ${parts2.join(" and ")} than ${reference}${limit}`);
-  } else if (probed) {
-    sentences.push(`this runner's ${history ? "probes match" : "CPU probe matches"} ${reference}`);
-  }
-  if (memoryAside !== void 0) {
-    sentences.push(`it is ${memoryAside} (not judged without a history: it varies severalfold)`);
-  }
-  if (!knownMachine) {
-    const { cpuModel, cores } = current.environment;
-    sentences.push(`its machine type (${cpuModel} ×${cores}) never ran among ${reference}`);
-  }
-  return sentences.join("; ") || `this runner is compared with ${reference}`;
-}
-function compareMachines(current, baseline, reference) {
-  if (reference !== void 0 && reference.length >= MIN_PROBED_RUNS) {
-    const cpu2 = historyProbe(reference, current, "cpuMs");
-    const memory2 = historyProbe(reference, current, "memoryMs");
-    const knownMachine2 = reference.some((r) => r.machine.hash === current.environment.hash);
-    const where = `the default branch's ${reference.length} reference runs`;
-    return {
-      basis: "history",
-      differs: !knownMachine2 || cpu2.outside || memory2.outside,
-      cpu: cpu2.change,
-      memory: memory2.change,
-      normal: cpu2.normal ?? memory2.normal,
-      knownMachine: knownMachine2,
-      summary: summaryOf("history", where, cpu2, memory2, knownMachine2, current)
-    };
-  }
-  if (baseline === void 0) return void 0;
-  const cpu = oneRunProbe(baseline, current, "cpuMs");
-  const memory = oneRunProbe(baseline, current, "memoryMs");
-  if (cpu.change === null && memory.change === null) return void 0;
-  const knownMachine = baseline.environment.hash === current.environment.hash;
-  return {
-    basis: "baseline",
-    differs: cpu.outside || memory.outside,
-    cpu: cpu.change,
-    memory: memory.change,
-    normal: PROBE_LIMIT_ONE_RUN,
-    knownMachine,
-    // The machine type's difference has its own warning (judge.ts): only the probes here.
-    summary: summaryOf("baseline", "the baseline run", cpu, memory, true, current)
-  };
-}
-var MACHINES_DIFFER = "not judged: the machines differ";
-function applyMachineRule(byScenario, machine) {
-  if (!machine?.differs)
-    return { unjudgedRegressions: 0, unjudgedImprovements: 0, warning: void 0 };
-  if (machine.basis === "baseline") {
-    return {
-      unjudgedRegressions: 0,
-      unjudgedImprovements: 0,
-      warning: `The machines differ: ${machine.summary}. Against this one run a latency, throughput or CPU change must be beyond what that difference could explain to count; smaller ones are undecided. The input baseline: base-commit measures the base beside the head on one runner.`
-    };
-  }
-  let regressions = 0;
-  let improvements = 0;
-  for (const list of byScenario.values()) {
-    for (const c of list) {
-      if (!LATENCY_THROUGHPUT.has(c.metric)) continue;
-      if (c.outcome !== "regression" && c.outcome !== "improvement") continue;
-      if (c.outcome === "regression") regressions++;
-      else improvements++;
-      c.reason = `${c.reason}; ${MACHINES_DIFFER}`;
-      c.outcome = "inconclusive";
-      c.severity = null;
-    }
-  }
-  const left = regressions + improvements > 0 ? ` ${regressions + improvements} latency or throughput change${regressions + improvements === 1 ? " is" : "s are"} not judged (${regressions} worse, ${improvements} better)` : " Latency and throughput are not judged against it";
-  return {
-    unjudgedRegressions: regressions,
-    unjudgedImprovements: improvements,
-    warning: `The machines differ: ${machine.summary}.${left}; error rates and SLAs are. A change cannot be told from the machine here; the input baseline: base-commit measures the base beside the head on one runner.`
-  };
-}
-
-// src/judge/one-run.ts
-var ONE_RUN_FACTOR = 2;
-function undecidedOneRunRegressions(compared, historyRuns, probeChange = null) {
-  const needed = Math.max(1, MIN_HISTORY_RUNS - historyRuns);
-  const machine = Math.abs(probeChange ?? 0);
-  for (const list of compared.byScenario.values()) {
-    for (const c of list) {
-      if (c.outcome !== "regression" || c.unit !== "ratio") continue;
-      if (c.test?.name !== "mann-whitney-u") continue;
-      const ratio = Math.max(c.effect.estimate, 1e-9);
-      const worseBy = c.higherIsWorse ? Math.log(ratio) : -Math.log(ratio);
-      const bar = ONE_RUN_FACTOR * Math.max(c.effectiveMinEffect, machine);
-      if (worseBy >= Math.log1p(bar)) continue;
-      c.outcome = "inconclusive";
-      c.severity = null;
-      c.undecided = true;
-      const what = machine > c.effectiveMinEffect ? "the machine probes’ difference" : "the min effect";
-      c.reason = `undecided: ${formatPercentChange(c.change.estimate)} against one stored run, within ${formatPercentChange(bar)} (${ONE_RUN_FACTOR}× ${what}): one run against one cannot tell the machine from the code. ${needed} more run${needed === 1 ? "" : "s"} of the default branch make a history to judge against (or use baseline: base-commit)`;
-    }
-  }
-}
-
-// src/judge/history-verdict.ts
-function historyMinEffect(options) {
-  return options.minEffectIsDefault ? DEFAULT_HISTORY_MIN_EFFECT : options.minEffect;
-}
-function historyAlpha(options) {
-  return options.alphaIsDefault ? DEFAULT_HISTORY_ALPHA : options.alpha;
-}
-function compareRuns(pairs, baseline, current, design, options, history) {
-  const stored = design === "two-sample" && baseline !== void 0;
-  const judged = stored && history !== void 0 ? againstHistory(pairs, baseline, current, options, history) : againstBaseline(pairs, stored ? baseline : void 0, current, options, design);
-  const oneRun = judged.machine?.basis === "baseline";
-  if (stored) {
-    undecidedOneRunRegressions(
-      judged.compared,
-      history?.runs.length ?? 0,
-      oneRun && judged.machine?.differs ? judged.machine.cpu : null
-    );
-  }
-  const rule = applyMachineRule(judged.compared.byScenario, judged.machine);
-  return {
-    ...judged,
-    warning: rule.warning,
-    settle: (counts2) => settle3(counts2, rule, options)
-  };
-}
-function againstBaseline(pairs, stored, current, options, design) {
-  const { alpha, minEffect } = options;
-  return {
-    compared: compareScenarios(pairs, alpha, minEffect, design, current.ab?.sequential),
-    alpha,
-    history: void 0,
-    machine: stored ? compareMachines(current, stored, void 0) : void 0
-  };
-}
-function againstHistory(pairs, baseline, current, options, history) {
-  const { alpha, minEffect } = options;
-  const reference = referenceRuns(history, current.config.hash);
-  const compareAt = (level2) => compareWithHistory(
-    pairs,
-    current,
-    history,
-    level2,
-    minEffect,
-    historyMinEffect(options),
-    reference
-  );
-  const historyLevel = historyAlpha(options);
-  const atHistoryLevel = compareAt(historyLevel);
-  const level = atHistoryLevel.basis.used > 0 ? historyLevel : alpha;
-  const { basis, ...compared } = level === historyLevel ? atHistoryLevel : compareAt(level);
-  return {
-    compared,
-    alpha: level,
-    history: basis,
-    machine: compareMachines(current, baseline, reference.runs)
-  };
-}
-function settle3(counts2, rule, options) {
-  const accepted = options.acceptedBy === void 0 ? void 0 : { label: options.acceptedBy, regressions: counts2.regressions };
-  const machinesFail = rule.unjudgedRegressions > 0 && options.failOn.has("regression") && accepted === void 0;
-  return {
-    accepted,
-    failReasons: [
-      ...failReasonsOf(accepted ? { ...counts2, regressions: 0 } : counts2, options),
-      ...machinesFail ? [
-        `the machines differ (${plural2(rule.unjudgedRegressions, "latency or throughput regression", "latency or throughput regressions")} not judged)`
-      ] : []
-    ],
-    machinesFail
-  };
-}
-
-// src/judge/kind-compare.ts
-var SINGLE_VALUE_METHOD = "single measurement, no significance test";
-var SINGLE_VALUE_MIN_EFFECT = 0.25;
-function figures(base, cur) {
-  const b = base.kindResult;
-  const c = cur.kindResult;
-  if (!b || !c || b.kind !== c.kind) return [];
-  if (b.kind === "stress" && c.kind === "stress") {
-    if (b.knee === null) return [];
-    return [
-      {
-        metric: "kneeThroughput",
-        label: "knee throughput",
-        unit: "req/s",
-        higherIsWorse: false,
-        floor: 0,
-        baseline: b.knee.throughput,
-        current: c.knee?.throughput ?? 0
-      }
-    ];
-  }
-  if (b.kind === "spike" && c.kind === "spike") {
-    return [
-      {
-        metric: "recoverySeconds",
-        label: "recovery time",
-        unit: "s",
-        higherIsWorse: true,
-        floor: 2,
-        baseline: b.recoverySeconds ?? b.after.seconds,
-        current: c.recoverySeconds ?? c.after.seconds
-      }
-    ];
-  }
-  if (b.kind === "volume" && c.kind === "volume") {
-    const out = [];
-    const same = b.seeded.method === c.seeded.method && b.seeded.admins === c.seeded.admins && b.seeded.grants === c.seeded.grants;
-    if (same) {
-      out.push({
-        metric: "seedSeconds",
-        label: "seeding time",
-        unit: "s",
-        higherIsWorse: true,
-        floor: 0.5,
-        baseline: b.seeded.seconds,
-        current: c.seeded.seconds
-      });
-    }
-    if (b.bulk?.ok && c.bulk && b.bulk.users === c.bulk.users && b.bulk.action === c.bulk.action) {
-      out.push({
-        metric: "bulkMs",
-        label: "bulk action",
-        unit: "ms",
-        higherIsWorse: true,
-        floor: 50,
-        baseline: b.bulk.durationMs,
-        current: c.bulk.durationMs
-      });
-    }
-    return out;
-  }
-  return [];
-}
-function compareKind(base, cur, minEffect) {
-  const threshold = Math.max(SINGLE_VALUE_MIN_EFFECT, 2 * minEffect);
-  return figures(base, cur).map((f) => {
-    const change = f.baseline > 0 ? f.current / f.baseline - 1 : null;
-    const diff = f.current - f.baseline;
-    const worse = f.higherIsWorse ? diff > 0 : diff < 0;
-    const beyond = Math.abs(diff) > f.floor && (change === null ? Math.abs(diff) > 0 : Math.abs(change) > threshold);
-    const outcome = !beyond ? "unchanged" : worse ? "regression" : "improvement";
-    const shown = change === null ? `${f.baseline} → ${f.current}` : `${(change * 100).toFixed(1)} %`;
-    return {
-      metric: f.metric,
-      label: f.label,
-      unit: f.unit,
-      higherIsWorse: f.higherIsWorse,
-      baseline: f.baseline,
-      current: f.current,
-      change,
-      minEffect: threshold,
-      floor: f.floor,
-      method: SINGLE_VALUE_METHOD,
-      outcome,
-      severity: outcome === "regression" ? regressionSeverity(change ?? 1, false) : null,
-      reason: outcome === "unchanged" ? `change ${shown} within ±${(threshold * 100).toFixed(0)} % (or under ${f.floor} ${f.unit})` : `${f.label} ${outcome === "regression" ? "worse" : "better"} by ${shown} (${SINGLE_VALUE_METHOD})`
-    };
-  });
-}
-
-// src/judge/sla.ts
-var MB2 = 1024 * 1024;
-var NOT_MEASURED = { value: null, basis: "not measured" };
-var r3 = (v) => Number(v.toPrecision(3));
-function medianOf(s, pick2) {
-  const values2 = s.trials.map(pick2).filter((v) => typeof v === "number" && Number.isFinite(v));
-  if (values2.length === 0 || values2.length < s.trials.length) return NOT_MEASURED;
-  return {
-    value: median(values2),
-    basis: `median of ${values2.length} trial${values2.length === 1 ? "" : "s"}`
-  };
-}
-var peak = (value) => value === void 0 ? NOT_MEASURED : { value, basis: "peak" };
-var megabytes = (bytes) => bytes === void 0 ? void 0 : bytes / MB2;
-function check2(label, bound, unit, measure) {
-  return { label, bound, unit, measure };
-}
-function trialMedian(label, bound, unit, pick2) {
-  return check2(label, bound, unit, (s) => medianOf(s, pick2));
-}
-function kindCheck(kind, label, bound, unit, measure) {
-  return check2(
-    label,
-    bound,
-    unit,
-    (s) => s.kindResult?.kind === kind ? measure(s.kindResult) : NOT_MEASURED
-  );
-}
-var SPECS = {
-  p95Ms: trialMedian("p95 latency", "max", "ms", (t) => t.metrics.p95),
-  p99Ms: trialMedian("p99 latency", "max", "ms", (t) => t.metrics.p99),
-  dbP95Ms: trialMedian("db p95", "max", "ms", (t) => t.metrics.dbP95),
-  maxRequestMs: check2(
-    "slowest request",
-    "max",
-    "ms",
-    (s) => s.trials.length === 0 ? NOT_MEASURED : { value: Math.max(...s.trials.map((t) => t.metrics.max)), basis: "max over trials" }
-  ),
-  minThroughput: trialMedian("throughput", "min", "req/s", (t) => t.metrics.throughput),
-  maxErrorRate: trialMedian("error rate", "max", "ratio", (t) => t.metrics.errorRate),
-  maxRssMb: check2(
-    "service RSS",
-    "max",
-    "MB",
-    (s) => peak(s.resources.samples > 0 ? megabytes(s.resources.rssBytesPeak) : void 0)
-  ),
-  maxCpuPercent: check2(
-    "sustained CPU",
-    "max",
-    "%",
-    (s, cores) => s.resources.samples > 0 ? {
-      value: s.resources.cpuPercentMean / Math.max(1, cores),
-      basis: `mean, % of ${cores} core${cores === 1 ? "" : "s"}`
-    } : NOT_MEASURED
-  ),
-  maxPgConnections: check2(
-    "Postgres connections",
-    "max",
-    "connections",
-    (s) => peak(s.resources.pgConnectionsPeak)
-  ),
-  maxRedisMb: check2(
-    "Redis memory",
-    "max",
-    "MB",
-    (s) => peak(megabytes(s.resources.redisUsedBytesPeak))
-  ),
-  // ---- per-kind checks
-  maxBulkMs: kindCheck("volume", "bulk action", "max", "ms", ({ bulk }) => {
-    if (bulk === null) return NOT_MEASURED;
-    const basis = `${bulk.action} of ${bulk.users} users`;
-    return bulk.ok ? { value: bulk.durationMs, basis } : { value: bulk.durationMs, basis: `${basis}, status ${bulk.status}`, pass: false };
-  }),
-  maxRecoverySeconds: kindCheck(
-    "spike",
-    "recovery after the burst",
-    "max",
-    "s",
-    (k) => k.recoverySeconds === null ? {
-      value: r3(k.after.seconds),
-      basis: `not back under ${r3(k.recoveryThresholdMs)} ms p95 within the run`,
-      pass: false
-    } : { value: k.recoverySeconds, basis: `to p95 ≤ ${r3(k.recoveryThresholdMs)} ms` }
-  ),
-  maxLeakMbPerMin: kindCheck(
-    "soak",
-    "RSS slope (leak)",
-    "max",
-    "MB/min",
-    (k) => k.rss === null ? NOT_MEASURED : {
-      value: k.rss.slope,
-      basis: trendBasis(k.rss, k.leakThresholdMbPerMin, "MB/min"),
-      pass: !k.leak
-    }
-  ),
-  maxP95SlopeMsPerMin: kindCheck(
-    "soak",
-    "p95 slope (degradation)",
-    "max",
-    "ms/min",
-    (k) => k.p95 === null ? NOT_MEASURED : {
-      value: k.p95.slope,
-      basis: trendBasis(k.p95, k.p95ThresholdMsPerMin, "ms/min"),
-      pass: !k.degradation
-    }
-  ),
-  maxServerErrors: kindCheck("recovery", "5xx responses", "max", "count", (k) => ({
-    value: k.invalid.fivexx + k.valid.fivexx,
-    basis: `${k.invalid.fivexx} to invalid, ${k.valid.fivexx} to valid requests`
-  })),
-  minValidSuccessRate: kindCheck("recovery", "valid requests succeeding", "min", "ratio", (k) => ({
-    value: k.validSuccessRate,
-    basis: `${k.valid.succeeded} of ${k.valid.requests} among invalid ones`
-  })),
-  healthAfter: kindCheck("recovery", "health after (1 = 2xx)", "min", "count", (k) => ({
-    value: k.healthAfter.ok ? 1 : 0,
-    basis: k.healthAfter.status === null ? "no answer" : `status ${k.healthAfter.status}`
-  })),
-  minKneeThroughput: kindCheck(
-    "stress",
-    "knee throughput",
-    "min",
-    "req/s",
-    (k) => k.knee === null ? { value: 0, basis: "no step within the SLA" } : { value: k.knee.throughput, basis: `at ${k.knee.connections} connections` }
-  )
-};
-function trendBasis(t, threshold, unit) {
-  const needs = threshold === null ? "" : ` and the slope above ${r3(threshold)} ${unit}`;
-  return `slope over the last ⅔ (from min ${r3(t.fromMinute)}), 95 % CI [${r3(t.slopeLower)}, ${r3(t.slopeUpper)}], R² ${t.r2.toFixed(2)}; a finding needs the CI above 0${needs}`;
-}
-var SKIPPED = {
-  stress: /* @__PURE__ */ new Set([
-    "p95Ms",
-    "p99Ms",
-    "dbP95Ms",
-    "maxRequestMs",
-    "minThroughput",
-    "maxErrorRate",
-    "maxCpuPercent"
-  ]),
-  spike: /* @__PURE__ */ new Set(["dbP95Ms", "minThroughput"])
-};
-function spikeMeasure(s, name2) {
-  const k = s.kindResult;
-  if (k?.kind !== "spike") return void 0;
-  const phases = [k.base, k.spike, k.after];
-  switch (name2) {
-    case "p95Ms":
-      return { value: k.spike.p95, basis: "during the burst" };
-    case "p99Ms":
-      return { value: k.spike.p99, basis: "during the burst" };
-    case "maxRequestMs":
-      return { value: Math.max(...phases.map((p) => p.max)), basis: "slowest of the run" };
-    case "maxErrorRate": {
-      const requests = phases.reduce((a, p) => a + p.requests, 0);
-      const failed = phases.reduce((a, p) => a + p.errorRate * p.requests, 0);
-      return { value: requests === 0 ? 0 : failed / requests, basis: "whole run" };
-    }
-    default:
-      return void 0;
-  }
-}
-var SLA_CHECK_ORDER = Object.keys(SPECS);
-function checkSla(scenario, cores) {
-  const sla = scenario.sla;
-  const checks = [];
-  const skipped = SKIPPED[scenario.kind];
-  for (const name2 of SLA_CHECK_ORDER) {
-    const threshold = sla[name2];
-    if (threshold === void 0 || !Number.isFinite(threshold)) continue;
-    if (skipped?.has(name2)) continue;
-    const spec = SPECS[name2];
-    const {
-      value,
-      basis,
-      pass: passOverride
-    } = spikeMeasure(scenario, name2) ?? spec.measure(scenario, cores);
-    const row = { check: name2, label: spec.label, bound: spec.bound, unit: spec.unit, threshold };
-    if (value === null) {
-      checks.push({
-        ...row,
-        measured: null,
-        basis,
-        margin: null,
-        status: "not-measured",
-        severity: null
-      });
-      continue;
-    }
-    const pass = passOverride ?? (spec.bound === "max" ? value <= threshold : value >= threshold);
-    let margin = null;
-    if (threshold !== 0) {
-      margin = spec.bound === "max" ? (threshold - value) / threshold : (value - threshold) / threshold;
-    } else if (value === 0) {
-      margin = 0;
-    }
-    checks.push({
-      ...row,
-      measured: value,
-      basis,
-      margin,
-      status: pass ? "pass" : "fail",
-      severity: pass ? null : slaSeverity(spec.bound, threshold, value, name2 === "maxErrorRate")
-    });
-  }
-  return checks;
-}
-
-// src/judge/summaries.ts
-function describeMachine(env) {
-  const gb = env.memoryBytes / 1024 ** 3;
-  return `${env.cpuModel} ×${env.cores}, ${gb >= 10 ? Math.round(gb) : gb.toFixed(1)} GB, ${env.os}`;
-}
-function provenance(r) {
-  return {
-    toolVersion: r.tool.version,
-    gitSha: r.git?.sha ?? null,
-    gitRef: r.git?.ref ?? null,
-    startedAt: r.startedAt,
-    machine: describeMachine(r.environment),
-    environmentHash: r.environment.hash,
-    configHash: r.config.hash,
-    profile: r.config.profile
-  };
-}
-function kindMedians(s) {
-  const k = s.kindResult;
-  const phase = k?.kind === "spike" ? k.spike : k?.kind === "stress" ? k.steps.find((step) => step.connections === k.knee?.connections) ?? k.steps[0] : void 0;
-  if (!phase) return null;
-  return {
-    p50: phase.p50,
-    p95: phase.p95,
-    p99: phase.p99,
-    throughput: phase.throughput,
-    errorRate: phase.errorRate,
-    dbP95: null
-  };
-}
-function medians(s) {
-  if (s.trials.length === 0) return kindMedians(s);
-  const m = (pick2) => median(s.trials.map(pick2));
-  const db = s.trials.map((t) => t.metrics.dbP95);
-  return {
-    p50: m((t) => t.metrics.p50),
-    p95: m((t) => t.metrics.p95),
-    p99: m((t) => t.metrics.p99),
-    throughput: m((t) => t.metrics.throughput),
-    errorRate: m((t) => t.metrics.errorRate),
-    dbP95: db.every((v) => typeof v === "number") ? median(db) : null
-  };
-}
-
-// src/judge/scenario-verdict.ts
-function failedScenarioVerdict(s, failure2) {
-  const { name: name2, baseline: base } = s;
-  return {
-    findings: [
-      {
-        severity: "CRITICAL",
-        kind: "scenario-failed",
-        scenario: name2,
-        metric: null,
-        message: `Scenario "${name2}" failed to complete: ${failure2}`
-      }
-    ],
-    verdict: {
-      name: name2,
-      kind: s.current.kind,
-      status: "failed",
-      slaBreached: false,
-      severity: "CRITICAL",
-      trials: { baseline: base?.trials.length ?? 0, current: s.current.trials.length },
-      current: null,
-      baseline: base && base.failure === void 0 ? medians(base) : null,
-      comparisons: [],
-      sla: [],
-      failure: failure2,
-      generatorSaturated: s.current.generatorSaturated,
-      notes: s.notes
-    }
-  };
-}
-function slaChecks(cur, cores) {
-  if (cur.solo === void 0) return checkSla(cur, cores);
-  return checkSla(cur.solo, cores).map((c) => ({ ...c, basis: `${c.basis}, head alone` }));
-}
-function scenarioVerdict(s) {
-  const { name: name2, current: cur, baseline: base, comparisons } = s;
-  const notes = [...s.notes];
-  if (cur.trials.length === 0 && cur.kindResult === void 0) {
-    notes.push("No trials recorded: nothing to check.");
-  }
-  if (s.baseCannotServe !== void 0) {
-    notes.push(
-      `New in this change: ${s.baseCannotServe}, so it is judged on its SLA alone, not compared.`
-    );
-  }
-  const kindComparisons = base && base.failure === void 0 && cur.kindResult && s.baseCannotServe === void 0 ? compareKind(base, cur, s.minEffect) : [];
-  const sla = slaChecks(cur, s.cores);
-  const severities = [
-    ...kindComparisons.map((c) => c.severity),
-    ...comparisons.filter((c) => c.outcome === "regression").map((c) => c.severity),
-    ...sla.map((c) => c.severity)
-  ];
-  return {
-    findings: [
-      ...regressionFindings(name2, comparisons, kindComparisons),
-      ...slaFindings(name2, sla)
-    ],
-    verdict: {
-      name: name2,
-      kind: cur.kind,
-      status: statusOf(s, kindComparisons),
-      slaBreached: sla.some((c) => c.status === "fail"),
-      severity: worstSeverity(severities),
-      trials: { baseline: base?.trials.length ?? 0, current: cur.trials.length },
-      current: medians(cur),
-      baseline: base && base.failure === void 0 ? medians(base) : null,
-      comparisons,
-      ...cur.kindResult === void 0 ? {} : { kindComparisons },
-      sla,
-      failure: null,
-      generatorSaturated: cur.generatorSaturated,
-      ...s.baseCannotServe === void 0 ? budgetOf(s) : {},
-      ...s.endpoints === void 0 ? {} : { endpoints: s.endpoints },
-      notes
-    }
-  };
-}
-function budgetOf(s) {
-  const seq = s.sequential;
-  const decided = own2(seq?.record.decided, s.name);
-  if (seq === void 0 || decided === void 0) return {};
-  const rounds = s.current.trials.reduce((most, t) => Math.max(most, (t.round ?? 0) + 1), 0);
-  let toDecideSeconds = null;
-  if (decided === "undecided" && rounds > 0) {
-    const needed = roundsToDecide(s.comparisons, seq.alpha, seq.record.familySize);
-    const perRound = (own2(seq.record.scenarioSeconds, s.name) ?? 0) / rounds;
-    if (needed !== null && perRound > 0) toDecideSeconds = Math.max(0, needed - rounds) * perRound;
-  }
-  return { budget: { rounds, decided, toDecideSeconds } };
-}
-function removedScenarioVerdict(name2, base) {
-  return {
-    name: name2,
-    kind: base.kind,
-    status: "removed",
-    slaBreached: false,
-    severity: null,
-    trials: { baseline: base.trials.length, current: 0 },
-    current: null,
-    baseline: base.failure === void 0 ? medians(base) : null,
-    comparisons: [],
-    sla: [],
-    failure: null,
-    generatorSaturated: false,
-    notes: []
-  };
-}
-function comparisonStatus(comparisons) {
-  if (comparisons.length === 0) return "not-compared";
-  const has = (o) => comparisons.some((c) => c.outcome === o);
-  if (has("regression")) return "regression";
-  if (has("improvement")) return "improvement";
-  if (comparisons.some((c) => c.undecided)) return "undecided";
-  if (has("inconclusive")) return "inconclusive";
-  return "unchanged";
-}
-function statusOf(s, kindComparisons) {
-  let status;
-  if (s.baseCannotServe !== void 0) return "new";
-  if (!s.baseline) status = s.hasBaseline ? "new" : "not-compared";
-  else status = comparisonStatus(s.comparisons);
-  if (kindComparisons.some((c) => c.outcome === "regression")) return "regression";
-  if (status === "not-compared" || status === "unchanged") {
-    if (kindComparisons.some((c) => c.outcome === "improvement")) return "improvement";
-    if (kindComparisons.length > 0) return "unchanged";
-  }
-  return status;
-}
-function regressionFindings(name2, comparisons, kindComparisons) {
-  const candidates = [
-    ...kindComparisons.map((c) => ({ c, message: `"${name2}" ${c.reason}` })),
-    ...comparisons.map((c) => ({
-      c,
-      message: `"${name2}" ${c.metric} regressed ${changeText(c)} (adjusted p ${formatP(c.pAdjusted)})`
-    }))
-  ];
-  const findings = [];
-  for (const { c, message } of candidates) {
-    if (c.outcome !== "regression" || c.severity === null) continue;
-    findings.push({
-      severity: c.severity,
-      kind: "regression",
-      scenario: name2,
-      metric: c.metric,
-      message
-    });
-  }
-  return findings;
-}
-function slaFindings(name2, sla) {
-  const findings = [];
-  for (const check3 of sla) {
-    if (check3.status !== "fail" || check3.severity === null) continue;
-    const margin = check3.margin === null ? "" : ` (margin ${formatPercentChange(check3.margin)})`;
-    findings.push({
-      severity: check3.severity,
-      kind: "sla-breach",
-      scenario: name2,
-      metric: check3.check,
-      message: `"${name2}" ${check3.label} ${formatUnit(check3.measured, check3.unit)} ${check3.bound === "max" ? ">" : "<"} ${formatUnit(check3.threshold, check3.unit)}${margin}`
-    });
-  }
-  return findings;
-}
-
-// src/judge/suspicion.ts
-function suspicionOf(s) {
-  const k = s.kindResult;
-  const stretches = [
-    ...s.trials.map((t) => t.suspect),
-    ...k?.kind === "stress" ? k.steps.map((step) => step.suspect) : [],
-    ...k?.kind === "spike" ? [k.base.suspect, k.spike.suspect, k.after.suspect] : []
-  ];
-  const suspect = stretches.filter((x) => x !== void 0);
-  const first = suspect[0];
-  return first === void 0 ? void 0 : { count: suspect.length, of: stretches.length, first };
-}
-function suspicionText(name2, s) {
-  return `The measurement of "${name2}" cannot be trusted in ${s.count} of ${s.of} trials: ${s.first.message}`;
-}
-var SUSPECT_NOT_COUNTED = "not counted: the measurement is suspect (Little's law check)";
-function discountImprovements(comparisons) {
-  for (const c of comparisons) {
-    if (c.outcome !== "improvement") continue;
-    c.outcome = "inconclusive";
-    c.reason = `${c.reason}; ${SUSPECT_NOT_COUNTED}`;
-  }
-}
-
-// src/judge/unserved-base.ts
-var BASE_FAILS = 0.999;
-var HEAD_SERVES = 0.5;
-function baseCannotServe(base, head, side = "base") {
-  if (base.trials.length === 0 || head.trials.length === 0) return void 0;
-  const baseFailsAll = base.trials.every(
-    (t) => t.metrics.requests > 0 && t.metrics.errorRate >= BASE_FAILS
-  );
-  if (!baseFailsAll) return void 0;
-  const headRates = head.trials.map((t) => t.metrics.errorRate).sort((a, b) => a - b);
-  const headMedian = headRates[Math.floor((headRates.length - 1) / 2)] ?? 1;
-  if (headMedian > HEAD_SERVES) return void 0;
-  const status = commonestFailure(base);
-  return `every request to the ${side} failed${status ? ` (${status})` : ""}`;
-}
-function commonestFailure(s) {
-  const counts2 = /* @__PURE__ */ new Map();
-  for (const t of s.trials) {
-    for (const [code, n] of Object.entries(t.metrics.statusCodes)) {
-      if (/^2\d\d$/.test(code)) continue;
-      counts2.set(code, (counts2.get(code) ?? 0) + n);
-    }
-  }
-  let best;
-  for (const [code, n] of counts2)
-    if (best === void 0 || n > (counts2.get(best) ?? 0)) best = code;
-  return best !== void 0 && /^\d{3}$/.test(best) ? best : void 0;
-}
-
-// src/judge/judge.ts
-var TEST_TEXT = {
-  "two-sample": "one-sided Mann-Whitney U on per-trial values (exact without ties), Hodges-Lehmann ratio with 95 % interval",
-  paired: "one-sided Wilcoxon signed-rank on the per-pair log ratios head/base of the pairs of trials (exact without ties or equal pairs), Hodges-Lehmann ratio (Walsh averages) with 95 % interval"
-};
-var ROUNDS_TEST_TEXT = "one-sided Student t over the rounds' means of the per-pair log ratios head/base (both services restarted between rounds, so each round is one independent look), geometric mean ratio with 95 % t interval";
-var IncompatibleResultsError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "IncompatibleResultsError";
-  }
-};
-function settingsDiff(b, c) {
-  const out = [];
-  const keys = ["connections", "rate", "warmupSeconds", "trialSeconds"];
-  for (const k of keys) {
-    if (b.settings[k] !== c.settings[k]) {
-      out.push(`${k} ${b.settings[k] ?? "none"} → ${c.settings[k] ?? "none"}`);
-    }
-  }
-  if (b.kind !== c.kind) out.push(`kind ${b.kind} → ${c.kind}`);
-  return out;
-}
-function byName2(scenarios, warnings, which) {
-  const map2 = /* @__PURE__ */ new Map();
-  for (const s of scenarios) {
-    if (map2.has(s.name)) {
-      warnings.push(
-        `The ${which} run has two scenarios named "${s.name}": only the first is used.`
-      );
-      continue;
-    }
-    map2.set(s.name, s);
-  }
-  return map2;
-}
-function checkInputs(baseline, current, options) {
-  const { alpha, minEffect } = options;
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
-  if (!(minEffect >= 0)) throw new RangeError(`minEffect must be ≥ 0, got ${minEffect}`);
-  if (baseline && baseline.schemaVersion !== current.schemaVersion) {
-    throw new IncompatibleResultsError(
-      `Cannot compare: the baseline has schema version ${String(baseline.schemaVersion)}, the current run ${String(current.schemaVersion)}.`
-    );
-  }
-}
-function compatibilityWarnings(baseline, current) {
-  const warnings = [];
-  if (baseline.environment.hash !== current.environment.hash) {
-    warnings.push(
-      `Baseline from a different machine type (baseline: ${describeMachine(baseline.environment)}; current: ${describeMachine(current.environment)}): differences may come from the machine, not the change.`
-    );
-  }
-  if (baseline.config.hash !== current.config.hash) {
-    warnings.push(
-      `The baseline ran with a different configuration (config hash ${baseline.config.hash} → ${current.config.hash}): scenarios may not be comparable.`
-    );
-  }
-  return warnings;
-}
-function pairScenarios(currentByName, baselineByName, baseline, warnings, side) {
-  const pairs = [];
-  const pairNotes = /* @__PURE__ */ new Map();
-  const unserved = /* @__PURE__ */ new Map();
-  for (const [name2, cur] of currentByName) {
-    const base = baselineByName.get(name2);
-    if (!base || cur.failure !== void 0) continue;
-    const diffs = settingsDiff(base, cur);
-    if (diffs.length > 0) {
-      warnings.push(
-        `Scenario "${name2}" runs with different settings than the baseline (${diffs.join(", ")}).`
-      );
-    }
-    if (base.failure !== void 0 || base.trials.length === 0) {
-      pairNotes.set(name2, [
-        "The baseline run of this scenario failed or has no trials: not compared."
-      ]);
-      continue;
-    }
-    if (cur.trials.length === 0) continue;
-    const why = baseCannotServe(base, cur, side);
-    if (why !== void 0) {
-      unserved.set(name2, why);
-      continue;
-    }
-    pairs.push({ name: name2, baseline: base, current: cur, noiseFloor: own2(baseline?.noiseFloor, name2) });
-  }
-  return { pairs, pairNotes, unserved };
-}
-function chooseBaseline(stored, current) {
-  const base = abBaseRun(current);
-  if (base !== void 0) {
-    return {
-      baseline: base,
-      design: "paired",
-      notes: [],
-      warnings: stored ? [
-        "This run measured its base side by side: it is judged against that, not the stored baseline given."
-      ] : []
-    };
-  }
-  return {
-    baseline: stored,
-    design: "two-sample",
-    notes: !stored ? ["No baseline: SLA checks only, no regression tests."] : stored.ab ? ["The baseline is an A/B run: its head side is the baseline."] : [],
-    warnings: []
-  };
-}
-function scenarioVerdicts(paired, run) {
-  const { currentByName, baselineByName, pairNotes, unserved, compared, endpoints } = paired;
-  const { warnings, notes } = run;
-  const scenarios = [];
-  const findings = [];
-  for (const [name2, cur] of currentByName) {
-    const scenarioNotes = [
-      ...pairNotes.get(name2) ?? [],
-      ...compared.scenarioNotes.get(name2) ?? []
-    ];
-    const suspicion = suspicionOf(cur);
-    if (suspicion) {
-      const msg = suspicionText(name2, suspicion);
-      scenarioNotes.push(msg);
-      warnings.push(msg);
-      discountImprovements(compared.byScenario.get(name2) ?? []);
-    }
-    if (cur.generatorSaturated) {
-      const msg = `Load generator saturated in "${name2}" (its CPU near one core): figures show loadgate's limit as much as the service's.`;
-      scenarioNotes.push(msg);
-      notes.push(msg);
-    }
-    const inputs = {
-      name: name2,
-      current: cur,
-      baseline: baselineByName.get(name2),
-      hasBaseline: run.hasBaseline,
-      comparisons: compared.byScenario.get(name2) ?? [],
-      notes: scenarioNotes,
-      minEffect: run.minEffect,
-      cores: run.current.environment.cores,
-      ...run.current.ab?.sequential ? { sequential: { record: run.current.ab.sequential, alpha: run.alpha } } : {},
-      ...optional2("baseCannotServe", unserved.get(name2)),
-      ...optional2("endpoints", endpoints.get(name2))
-    };
-    const one = cur.failure !== void 0 ? failedScenarioVerdict(inputs, cur.failure) : scenarioVerdict(inputs);
-    if (suspicion) one.verdict.suspect = suspicion.first.message;
-    scenarios.push(one.verdict);
-    findings.push(...one.findings);
-  }
-  for (const [name2, base] of baselineByName) {
-    if (!currentByName.has(name2)) scenarios.push(removedScenarioVerdict(name2, base));
-  }
-  return { scenarios, findings };
-}
-function judge(stored, current, options, history) {
-  checkInputs(stored, current, options);
-  const { minEffect } = options;
-  const chosen = chooseBaseline(stored, current);
-  const { baseline, design } = chosen;
-  const warnings = [
-    // What the run could not measure (a monitor that lost Postgres or Redis): said first.
-    ...current.warnings ?? [],
-    ...chosen.warnings,
-    ...baseline ? compatibilityWarnings(baseline, current) : []
-  ];
-  const notes = [...chosen.notes];
-  const currentByName = byName2(current.scenarios, warnings, "current");
-  const baselineByName = baseline ? byName2(baseline.scenarios, warnings, "baseline") : /* @__PURE__ */ new Map();
-  const { pairs, pairNotes, unserved } = pairScenarios(
-    currentByName,
-    baselineByName,
-    baseline,
-    warnings,
-    design === "paired" ? "base" : "baseline"
-  );
-  const judged = compareRuns(pairs, baseline, current, design, options, history);
-  const { compared } = judged;
-  if (judged.warning) warnings.unshift(judged.warning);
-  notes.push(...compared.notes);
-  const endpoints = judged.machine?.differs ? /* @__PURE__ */ new Map() : compareEndpoints(pairs, design, judged.alpha, minEffect);
-  const { scenarios, findings } = scenarioVerdicts(
-    { currentByName, baselineByName, pairNotes, unserved, compared, endpoints },
-    {
-      current,
-      hasBaseline: baseline !== void 0,
-      minEffect,
-      alpha: judged.alpha,
-      warnings,
-      notes
-    }
-  );
-  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-  const counts2 = countVerdicts(scenarios);
-  const { accepted, failReasons, machinesFail } = judged.settle(counts2);
-  const failing = accepted ? findings.filter((f) => f.kind !== "regression") : findings;
-  const status = failing.length > 0 || machinesFail ? "fail" : findings.length > 0 || warnings.length > 0 || notes.length > 0 || counts2.inconclusive > 0 ? "warn" : "pass";
-  return {
-    schemaVersion: VERDICT_SCHEMA_VERSION,
-    status,
-    failsCheck: failReasons.length > 0,
-    failReasons,
-    mode: design === "paired" ? "paired" : baseline ? "baseline" : "sla-only",
-    options: {
-      alpha: judged.alpha,
-      minEffect,
-      failOn: ["sla", "regression", "undecided"].filter((f) => options.failOn.has(f)),
-      confidence: CONFIDENCE,
-      test: judged.history && judged.history.used > 0 ? HISTORY_TEST_TEXT : testedInRounds(compared.byScenario.values()) ? ROUNDS_TEST_TEXT : TEST_TEXT[design],
-      correction: "Holm, across all tests of the comparison (improvements: their own family)",
-      errorRateMinEffectPp: ERROR_RATE_MIN_PP
-    },
-    counts: counts2,
-    scenarios,
-    findings,
-    warnings,
-    notes,
-    current: provenance(current),
-    baseline: baseline ? provenance(baseline) : null,
-    ...judged.history ? { history: judged.history } : {},
-    ...judged.machine ? { machine: judged.machine } : {},
-    ...accepted ? { accepted } : {},
-    ...current.ab?.sequential ? {
-      budget: {
-        budgetSeconds: current.ab.sequential.budgetSeconds,
-        spentSeconds: current.ab.sequential.spentSeconds
-      }
-    } : {}
-  };
-}
-function optional2(key, value) {
-  return value === void 0 ? {} : { [key]: value };
 }
 
 // src/report/comment-protocol.ts
@@ -88186,12 +88825,75 @@ function kindsSection(v, current) {
   for (const s of current.scenarios) {
     if (s.failure !== void 0 || s.kindResult === void 0) continue;
     const body = sectionOf(s);
-    const compare2 = comparisonsTable(verdicts.get(s.name));
+    const compare3 = comparisonsTable(verdicts.get(s.name));
     blocks.push(
-      [`##### ${escapeMarkdown(clip(s.name, 80))} (${s.kindResult.kind})`, body, compare2].filter(Boolean).join("\n\n")
+      [`##### ${escapeMarkdown(clip(s.name, 80))} (${s.kindResult.kind})`, body, compare3].filter(Boolean).join("\n\n")
     );
   }
   return blocks.length === 0 ? "" : ["#### Test kinds", ...blocks].join("\n\n");
+}
+
+// src/report/sections/profile.ts
+var SHOWN_GROWTH = 5;
+var ORIGIN_LABEL = {
+  user: "",
+  library: " (package)",
+  runtime: " (runtime)"
+};
+function plusMs(us) {
+  return `${us >= 0 ? "+" : ""}${formatMs(us / 1e3)}`;
+}
+function growthLine(f) {
+  const where = f.file === "" ? "" : ` ${escapeHtml(f.line > 0 ? `${f.file}:${f.line}` : f.file)}`;
+  return `**${plusMs(f.growthUs)}** per request in <code>${escapeHtml(f.name)}</code>${where}${ORIGIN_LABEL[f.origin]}: self ${formatUs(f.base.selfUs)} → ${formatUs(f.head.selfUs)} (${formatShare(f.share.base)} → ${formatShare(f.share.head)} of the CPU), total ${formatUs(f.base.totalUs)} → ${formatUs(f.head.totalUs)}`;
+}
+function scenarioBlock(s) {
+  const title = `**${escapeMarkdown(s.scenario)}**`;
+  const cpu = s.base && s.head ? `: sampled CPU per request ${formatUs(s.base.cpuUs)} → ${formatUs(s.head.cpuUs)}` : "";
+  const lines = [`${title}${cpu}`];
+  if (s.note !== void 0) lines.push(`⚠️ ${escapeMarkdown(s.note)}`);
+  if (s.base && s.head) {
+    const shown = s.grown.slice(0, SHOWN_GROWTH);
+    if (shown.length === 0) {
+      lines.push("No function’s own CPU per request grew by 1 % of the CPU or more.");
+    } else {
+      lines.push(shown.map((f) => `- ${growthLine(f)}`).join("\n"));
+    }
+    const files = [s.base.file, s.head.file].filter((f) => f !== void 0);
+    if (files.length > 0) {
+      lines.push(
+        `Profiles (Chrome DevTools, speedscope): ${files.map((f) => `<code>${escapeHtml(f)}</code>`).join(", ")}.`
+      );
+    }
+  }
+  return lines.join("\n\n");
+}
+function summaryOf2(profile) {
+  const top = profile.scenarios.flatMap((s) => s.grown[0] ? [{ s, f: s.grown[0] }] : []).sort((a, b) => b.f.growthUs - a.f.growthUs)[0];
+  if (top === void 0) return "Why slower: CPU profiles of base and head";
+  return `Why slower: ${plusMs(top.f.growthUs)} per request in ${top.f.name} (${top.s.scenario}), CPU profiles`;
+}
+function profileSection2(current) {
+  const profile = current.ab?.profile;
+  if (profile === void 0 || profile.scenarios.length === 0) return "";
+  const blocks = profile.scenarios.map(scenarioBlock);
+  blocks.push(
+    `<sub>One extra round after the judged ones (${profile.seconds.toFixed(1)} s, sampled every ${profile.intervalUs} µs), so it does not change the verdict. Self time: the function's own code (and the runtime's functions it called), per request of the scenario; your code first, then packages'.</sub>`
+  );
+  return folded(summaryOf2(profile), blocks.join("\n\n"));
+}
+var plain = (s, max2 = 120) => clip(s.replace(new RegExp("\\p{Cc}+", "gu"), " "), max2);
+function profileTerminalLines(current) {
+  const profile = current.ab?.profile;
+  if (profile === void 0) return [];
+  return profile.scenarios.map((s) => {
+    const top = s.grown[0];
+    const where = (f) => f.file === "" ? "" : ` (${plain(f.line > 0 ? `${f.file}:${f.line}` : f.file)})`;
+    const what = s.note !== void 0 && top === void 0 ? plain(s.note, 200).replace(/\.$/, "") : top === void 0 ? "no function’s own CPU per request grew by 1 % or more" : `${plusMs(top.growthUs)} per request in ${plain(top.name)}${where(top)}`;
+    const files = [s.base?.file, s.head?.file].filter((f) => f !== void 0);
+    const beside = files.length > 0 ? `; beside the result: ${files.join(", ")}` : "";
+    return `cpu profile: ${plain(s.scenario, 80)}: ${what}${beside}`;
+  });
 }
 
 // src/report/sections/method.ts
@@ -88541,11 +89243,12 @@ var DEFAULT_MAX_CHARS = 6e4;
 var COMMENT_ROWS_PER_SCENARIO = 3;
 var COMMENT_WARNINGS = 2;
 var COMMENT_NOTES = 8;
-function changesBlocks(v, layout, quietRows) {
+function changesBlocks(v, layout, quietRows, underTable = "") {
   const perScenario = layout === "comment" ? COMMENT_ROWS_PER_SCENARIO : Number.POSITIVE_INFINITY;
   return [
     acceptedNote(v),
     changesTable(v, perScenario),
+    underTable,
     endpointLines(v),
     quietSection(v, quietRows)
   ].filter((b) => b.length > 0);
@@ -88609,7 +89312,8 @@ ${verdictLine(verdict)}`,
     raw: comment ? "" : rawTrialsSection(verdict, current, baseline),
     details: runDetailsSection(verdict, comment ? COMMENT_NOTES : Number.POSITIVE_INFINITY)
   };
-  let body = changesBlocks(verdict, layout);
+  const profile = profileSection2(current);
+  let body = changesBlocks(verdict, layout, void 0, profile);
   const trimmed = [];
   const steps = [
     ["raw trials", () => c.raw = ""],
@@ -88618,7 +89322,7 @@ ${verdictLine(verdict)}`,
     ["test kind details", () => c.kinds = ""],
     ["passing SLA checks", () => c.sla = slaSection(verdict, true, true)],
     ["resources table", () => c.resources = ""],
-    ["the unchanged scenarios' table", () => body = changesBlocks(verdict, layout, 0)],
+    ["the unchanged scenarios' table", () => body = changesBlocks(verdict, layout, 0, profile)],
     ["method details", () => c.method = ""],
     ["run details", () => c.details = ""]
   ];
@@ -88635,7 +89339,7 @@ ${verdictLine(verdict)}`,
 // src/pipeline/keep-result.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 var WRITE_PROBLEMS = {
   ENOSPC: "no space left on the device",
   EDQUOT: "disk quota exceeded",
@@ -88681,7 +89385,7 @@ async function keepResult(path, result, options = {}) {
   } catch (error62) {
     if (!isWriteProblem(error62)) throw error62;
     const problem = writeProblemText(error62);
-    const fallback = join(
+    const fallback = join2(
       options.fallbackDir ?? tmpdir(),
       `loadgate-result-${Date.now().toString(36)}-${randomBytes4(3).toString("hex")}.json`
     );
@@ -88886,7 +89590,7 @@ function runSummaryTable(result) {
 
 // src/report/terminal.ts
 var MAX_LINES = 30;
-var plain = (s, max2 = 200) => clip(s.replace(new RegExp("\\p{Cc}+", "gu"), " "), max2);
+var plain2 = (s, max2 = 200) => clip(s.replace(new RegExp("\\p{Cc}+", "gu"), " "), max2);
 function renderTerminal(verdict) {
   const c = verdict.counts;
   const lines = [];
@@ -88900,22 +89604,22 @@ function renderTerminal(verdict) {
   if (c.inconclusive > 0) parts2.push(`${c.inconclusive} inconclusive`);
   lines.push(`loadgate: ${status} (${parts2.join(", ")})`);
   lines.push(
-    verdict.failsCheck ? `check fails: ${verdict.failReasons.join(", ")}` : verdict.options.failOn.length === 0 ? "check passes (fail-on none: report only)" : verdict.accepted && c.regressions > 0 ? `check passes (regressions accepted by ${plain(verdict.accepted.label, 60)})` : "check passes"
+    verdict.failsCheck ? `check fails: ${verdict.failReasons.join(", ")}` : verdict.options.failOn.length === 0 ? "check passes (fail-on none: report only)" : verdict.accepted && c.regressions > 0 ? `check passes (regressions accepted by ${plain2(verdict.accepted.label, 60)})` : "check passes"
   );
   const tail = [];
-  for (const w of verdict.warnings) tail.push(`warning: ${plain(w, 300)}`);
-  for (const n of verdict.notes) tail.push(`note: ${plain(n, 300)}`);
+  for (const w of verdict.warnings) tail.push(`warning: ${plain2(w, 300)}`);
+  for (const n of verdict.notes) tail.push(`note: ${plain2(n, 300)}`);
   const body = [];
   if (verdict.findings.length > 0) {
     body.push("findings:");
-    for (const f of verdict.findings) body.push(`  ${f.severity.padEnd(8)} ${plain(f.message)}`);
+    for (const f of verdict.findings) body.push(`  ${f.severity.padEnd(8)} ${plain2(f.message)}`);
   }
   const rows = verdict.scenarios.map((s) => {
     const m = s.current;
     const p95 = s.comparisons.find((x) => x.metric === "p95");
     const change = s.status === "new" || s.status === "removed" ? s.status : p95 ? `${changeText(p95)} p=${formatP(p95.pAdjusted)}${p95.detectable ? ` (could detect ≥ ${formatPercentChange(p95.detectable)})` : ""}` : "";
-    const figures2 = m ? `p95 ${formatMs(m.p95)}  ${formatRate(m.throughput)}  err ${formatShare(m.errorRate)}` : s.failure ? `failed: ${plain(s.failure, 80)}` : "";
-    return `  ${plain(s.name, 40).padEnd(24)} ${s.status.padEnd(12)} ${figures2}  ${change}`.trimEnd();
+    const figures2 = m ? `p95 ${formatMs(m.p95)}  ${formatRate(m.throughput)}  err ${formatShare(m.errorRate)}` : s.failure ? `failed: ${plain2(s.failure, 80)}` : "";
+    return `  ${plain2(s.name, 40).padEnd(24)} ${s.status.padEnd(12)} ${figures2}  ${change}`.trimEnd();
   });
   if (rows.length > 0) body.push("scenarios:", ...rows);
   const room = MAX_LINES - lines.length;
@@ -88936,7 +89640,7 @@ function renderTerminal(verdict) {
 }
 
 // src/commands/run.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/config/duration.ts
 var MIN_BUDGET_SECONDS = 10;
@@ -89172,7 +89876,7 @@ var EXIT_USAGE = 2;
 var EXIT_SERVICE = 3;
 var EXIT_INTERNAL = 4;
 async function runCommand(settings, outPath, output2) {
-  const path = resolve3(settings.cwd, outPath);
+  const path = resolve4(settings.cwd, outPath);
   const partials = new PartialResults(path, partialReporter(output2));
   const dropSignalWork = onSignalExit(
     async (signal2) => announcePartial(await partials.close(`stopped by ${signal2}`), output2)
@@ -89274,12 +89978,13 @@ async function printGateOutcome(gate, files, at, output2) {
     output2.out(`verdict written to ${await writeFileAtomic(at(files.json), gate.verdictJson)}`);
   }
   output2.out(renderTerminal(gate.verdict));
+  for (const line of profileTerminalLines(gate.result)) output2.out(line);
   return gate.verdict.failsCheck ? EXIT_FAIL : EXIT_OK;
 }
 
 // src/commands/ab.ts
 async function abCommand(settings, options, output2) {
-  const at = (path) => resolve4(settings.head.cwd, path);
+  const at = (path) => resolve5(settings.head.cwd, path);
   return runCliGate(
     async () => {
       if (options.setup !== void 0) {
@@ -89305,8 +90010,8 @@ async function abCommand(settings, options, output2) {
 }
 
 // src/commands/calibrate.ts
-import { rm as rm2 } from "node:fs/promises";
-import { extname, resolve as resolve5 } from "node:path";
+import { rm as rm3 } from "node:fs/promises";
+import { extname, resolve as resolve6 } from "node:path";
 
 // src/judge/noise-floor.ts
 var RATIO_METRICS2 = ["p95", "p99", "throughput", "dbP95"];
@@ -89331,7 +90036,7 @@ function noiseFloor(a, b) {
 
 // src/commands/calibrate.ts
 async function calibrateCommand(settings, outPath, output2) {
-  const out = resolve5(settings.cwd, outPath);
+  const out = resolve6(settings.cwd, outPath);
   const kept = [];
   let current;
   const dropSignalWork = onSignalExit(async (signal2) => {
@@ -89361,7 +90066,7 @@ async function calibrateCommand(settings, outPath, output2) {
     const b = await measure("b");
     const baseline = { ...b, noiseFloor: noiseFloor(a, b) };
     const file2 = await keepResult(out, baseline, { lastResort: output2.out });
-    await Promise.all(kept.splice(0).map((k) => rm2(k.path, { force: true })));
+    await Promise.all(kept.splice(0).map((k) => rm3(k.path, { force: true })));
     output2.out("A/A noise floor (|change| between two runs of the same code):");
     for (const [scenario, metrics] of Object.entries(baseline.noiseFloor ?? {})) {
       const cells = Object.entries(metrics).map(
@@ -89602,7 +90307,7 @@ loadgate compare: cannot write output: ${e.message}`
 }
 
 // src/commands/gate.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 
 // src/baseline/read-file.ts
 async function readBaselineFile(path, display) {
@@ -89643,7 +90348,7 @@ async function readBaselineFile(path, display) {
 // src/commands/gate.ts
 var DEFAULT_BASELINE_FILE = "baselines/loadgate-baseline.json";
 async function gateCommand(settings, options, output2) {
-  const at = (path) => resolve6(settings.cwd, path);
+  const at = (path) => resolve7(settings.cwd, path);
   return runCliGate(
     async () => {
       const shown = options.baseline ?? DEFAULT_BASELINE_FILE;
@@ -89676,7 +90381,7 @@ async function gateCommand(settings, options, output2) {
 }
 
 // src/commands/history.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 
 // src/result/history.ts
 var HISTORY_CAP = 50;
@@ -89777,7 +90482,7 @@ async function historyCommand(options, output2) {
   }
 }
 async function append(options, output2) {
-  const file2 = resolve7(options.file);
+  const file2 = resolve8(options.file);
   const found = await readHistoryFile(file2, options.file);
   const result = await readRunResult(options.result);
   const problem = historyProblem(result);
@@ -89854,7 +90559,7 @@ function changePointLines(history) {
   return [head, ...lines];
 }
 async function show(options, output2) {
-  const found = await readHistoryFile(resolve7(options.file), options.file);
+  const found = await readHistoryFile(resolve8(options.file), options.file);
   if ("missing" in found) {
     output2.err(`loadgate history: ${found.missing} (loadgate history append --result FILE)`);
     return { exitCode: EXIT_USAGE };
@@ -89878,7 +90583,7 @@ async function show(options, output2) {
 // src/commands/init.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 import { access, readFile as readFile2 } from "node:fs/promises";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 
 // src/init/openapi.ts
 var OpenApiError = class extends Error {
@@ -90489,11 +91194,11 @@ function isText(parameter) {
   return type === void 0 || type === "string" || Array.isArray(type) && type.includes("string");
 }
 function readyPathOf(api, basePath2) {
-  const plain2 = api.operations.filter(
+  const plain3 = api.operations.filter(
     (o) => o.method === "get" && !o.path.includes("{") && !o.parameters.some((p) => p.required)
   );
-  const health = plain2.find((o) => HEALTH.test(o.path));
-  const open3 = plain2.find(
+  const health = plain3.find((o) => HEALTH.test(o.path));
+  const open3 = plain3.find(
     (o) => o.security.length === 0 || Object.keys(o.security[0] ?? {}).length === 0
   );
   const chosen = health ?? open3;
@@ -90562,7 +91267,7 @@ var DEFAULT_INIT_FILE = "loadgate.yml";
 var FETCH_TIMEOUT_MS = 15e3;
 var MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 async function initCommand(options, output2) {
-  const path = resolve8(options.cwd, options.out);
+  const path = resolve9(options.cwd, options.out);
   if (!options.force && await exists(path)) {
     throw new ConfigError(
       `--out: ${options.out} exists; give another file with -o, or --force to replace it`
@@ -90605,7 +91310,7 @@ async function fromOpenApi(location, cwd) {
 }
 async function readDocument(file2, cwd) {
   try {
-    return await readFile2(resolve8(cwd, file2), "utf8");
+    return await readFile2(resolve9(cwd, file2), "utf8");
   } catch (error62) {
     const code = error62.code;
     throw new ConfigError(
@@ -90677,7 +91382,7 @@ function quote(text) {
 }
 
 // src/commands/merge.ts
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 
 // src/result/merge-trial.ts
 function mergeTrial(parts2, count, targetRate) {
@@ -91087,7 +91792,7 @@ async function mergeCommand(options, output2) {
     }
     throw error62;
   }
-  const outFile = await writeFileAtomic(resolve9(options.out), `${JSON.stringify(merged)}
+  const outFile = await writeFileAtomic(resolve10(options.out), `${JSON.stringify(merged)}
 `);
   output2.out(runSummaryTable(merged));
   for (const warning of merged.warnings ?? []) output2.err(`warning: ${warning}`);
@@ -91096,7 +91801,7 @@ async function mergeCommand(options, output2) {
 }
 
 // src/cli/args.ts
-import { resolve as resolve10 } from "node:path";
+import { dirname as dirname2, resolve as resolve11 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/config/ab-schedule.ts
@@ -91106,6 +91811,17 @@ function parseAbSchedule(raw, field) {
   if (value === "" || value === "auto") return void 0;
   if (SCHEDULES.includes(value)) return value;
   throw new ConfigError(`${field}: expected "auto", "duet" or "interleaved", got "${raw}"`);
+}
+
+// src/config/cpu-profile.ts
+var CPU_PROFILE_MODES = ["auto", "always", "off"];
+function parseCpuProfileMode(raw, field) {
+  const value = raw?.trim().toLowerCase() ?? "";
+  if (value === "") return "auto";
+  if (CPU_PROFILE_MODES.includes(value)) return value;
+  throw new ConfigError(
+    `${field}: expected "auto" (profile when a scenario regressed), "always" or "off", got "${raw}"`
+  );
 }
 
 // src/cli/usage.ts
@@ -91221,6 +91937,10 @@ A/B options:
                         seeded order; auto (default): duet where the services can be pinned
                         (Linux, taskset, 2+ CPUs), else interleaved
   --service-cpus LIST   the CPUs both services share (taskset list; duet default: the last)
+  --cpu-profile M       auto (default): when a scenario regressed, one extra round with both
+                        services under V8's CPU profiler (Node services, through NODE_OPTIONS),
+                        and the functions whose cost per request grew in the report; always;
+                        off. Profiles go to loadgate-profiles/ beside --out
   Both sides run --start with PORT=<own free port> and LOADGATE_SIDE=base|head; {port} and
   {side} in --start, --base-url (default http://127.0.0.1:{port}), --ready-url, --postgres-url
   and --redis-url are replaced per side. Defaults: --alpha 0.01, --min-effect 3%.
@@ -91444,7 +92164,8 @@ var AB_OPTIONS = {
   schedule: { type: "string" },
   "service-cpus": { type: "string" },
   rounds: { type: "string" },
-  budget: { type: "string" }
+  budget: { type: "string" },
+  "cpu-profile": { type: "string" }
 };
 function parseAbArgs(args, env) {
   const v = parseFlags("ab", args, AB_OPTIONS);
@@ -91482,6 +92203,7 @@ function parseAbArgs(args, env) {
   }
   const judge2 = parseJudgeOptions(judgeFlags(v), CLI_JUDGE_FIELDS, "ab");
   const schedule = parseAbSchedule(v.schedule, "--schedule");
+  const cpuProfile = parseCpuProfileMode(v["cpu-profile"], "--cpu-profile");
   const serviceCpus = v["service-cpus"] === void 0 ? void 0 : checkCpuList(v["service-cpus"], "--service-cpus");
   const { start: _start, cwd, baseUrl: _single, ...shared } = run;
   const settings = {
@@ -91489,7 +92211,7 @@ function parseAbArgs(args, env) {
     start: v.start,
     head: { cwd },
     base: {
-      cwd: resolve10(cwd, v["base-cwd"]),
+      cwd: resolve11(cwd, v["base-cwd"]),
       setup: { field: "--setup", ...v.setup === void 0 ? {} : { command: v.setup } }
     },
     baseUrl,
@@ -91499,7 +92221,9 @@ function parseAbArgs(args, env) {
     ...serviceCpus === void 0 ? {} : { serviceCpus },
     ...rounds === void 0 ? {} : { rounds },
     ...budgetSeconds === void 0 ? {} : { budgetSeconds },
-    judged: { alpha: judge2.alpha, minEffect: judge2.minEffect }
+    judged: { alpha: judge2.alpha, minEffect: judge2.minEffect },
+    // Beside the result file: its folder is the run's output folder.
+    cpuProfile: { mode: cpuProfile, dir: dirname2(resolve11(cwd, out)) }
   };
   const options = {
     ...judge2,

@@ -19,6 +19,7 @@ export type AbSection = {
   layout?: "fixed" | "random" | undefined;
   rounds?: number | undefined;
   sequential?: AbSequential | undefined;
+  profile?: ProfileSection | undefined;
 };
 export type AbSequential = {
   budgetSeconds: number;
@@ -156,7 +157,7 @@ export type TrialResult = {
 };
 export interface MetricInfo {
   label: string;
-  unit: "ms" | "req/s" | "share" | "µs";
+  unit: "ms" | "share" | "req/s" | "µs";
   higherIsWorse: boolean;
   scale: "ratio" | "pp";
   source: "trials" | "steady";
@@ -347,6 +348,38 @@ export type VolumeResult = {
     grantSeconds?: number | undefined;
   };
   bulk: { users: number; action: string; durationMs: number; status: number; ok: boolean } | null;
+};
+export type CodeOrigin = "user" | "library" | "runtime";
+export type CpuProfileMode = "auto" | "always" | "off";
+export type FunctionCost = { selfUs: number; totalUs: number };
+export type FunctionGrowth = {
+  name: string;
+  file: string;
+  line: number;
+  origin: "user" | "library" | "runtime";
+  base: { selfUs: number; totalUs: number };
+  head: { selfUs: number; totalUs: number };
+  growthUs: number;
+  share: { base: number; head: number };
+};
+export type ProfileSection = {
+  mode: "auto" | "always" | "off";
+  seconds: number;
+  intervalUs: number;
+  scenarios: ScenarioProfile[];
+};
+export type ScenarioProfile = {
+  scenario: string;
+  grown: FunctionGrowth[];
+  base?: SideProfile | undefined;
+  head?: SideProfile | undefined;
+  note?: string | undefined;
+};
+export type SideProfile = {
+  requests: number;
+  cpuUs: number;
+  profiles: { written: number; counted: number };
+  file?: string | undefined;
 };
 export type EnvironmentFingerprint = {
   cpuModel: string;
