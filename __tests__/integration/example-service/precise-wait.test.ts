@@ -1,3 +1,7 @@
+/**
+ * The slow knob's waits, timed for real: they run with the measuring tests, one file at a time, as a
+ * neighbour on the 2-core machine makes a fraction of a millisecond late.
+ */
 import { afterAll, describe, expect, it } from 'vitest';
 import { PreciseWaiter } from '../../../examples/admin-service/src/precise-wait.js';
 
