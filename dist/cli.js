@@ -80775,7 +80775,7 @@ function applyMachineRule(byScenario, machine) {
     return {
       unjudgedRegressions: 0,
       unjudgedImprovements: 0,
-      warning: `The machines differ: ${machine.summary}. Against this one run a latency, throughput or CPU change must be beyond what that difference could explain to count; smaller ones are undecided. The input baseline: base-commit measures the base beside the head on one runner.`
+      warning: `The machines differ: ${machine.summary}. Against this one run no latency, throughput or CPU change can be told from the machine: each is undecided. The input baseline: base-commit measures the base beside the head on one runner.`
     };
   }
   let regressions = 0;
@@ -80803,20 +80803,20 @@ function applyMachineRule(byScenario, machine) {
 var ONE_RUN_FACTOR = 2;
 function undecidedOneRunRegressions(compared, historyRuns, probeChange = null) {
   const needed = Math.max(1, MIN_HISTORY_RUNS - historyRuns);
-  const machine = Math.abs(probeChange ?? 0);
+  const advice = `${needed} more run${needed === 1 ? "" : "s"} of the default branch make a history to judge against (or use baseline: base-commit)`;
   for (const list of compared.byScenario.values()) {
     for (const c of list) {
       if (c.outcome !== "regression" || c.unit !== "ratio") continue;
       if (c.test?.name !== "mann-whitney-u") continue;
       const ratio = Math.max(c.effect.estimate, 1e-9);
       const worseBy = c.higherIsWorse ? Math.log(ratio) : -Math.log(ratio);
-      const bar = ONE_RUN_FACTOR * Math.max(c.effectiveMinEffect, machine);
-      if (worseBy >= Math.log1p(bar)) continue;
+      const bar = ONE_RUN_FACTOR * c.effectiveMinEffect;
+      const machinesDiffer = probeChange !== null;
+      if (!machinesDiffer && worseBy >= Math.log1p(bar)) continue;
       c.outcome = "inconclusive";
       c.severity = null;
       c.undecided = true;
-      const what = machine > c.effectiveMinEffect ? "the machine probes’ difference" : "the min effect";
-      c.reason = `undecided: ${formatPercentChange(c.change.estimate)} against one stored run, within ${formatPercentChange(bar)} (${ONE_RUN_FACTOR}× ${what}): one run against one cannot tell the machine from the code. ${needed} more run${needed === 1 ? "" : "s"} of the default branch make a history to judge against (or use baseline: base-commit)`;
+      c.reason = machinesDiffer ? `undecided: ${formatPercentChange(c.change.estimate)} against one stored run on a machine ${formatPercentChange(probeChange)} apart on the CPU probe: under load, latency moves more than the CPU the machine lost, so no change against this one run can be told from the machine. ${advice}` : `undecided: ${formatPercentChange(c.change.estimate)} against one stored run, within ${formatPercentChange(bar)} (${ONE_RUN_FACTOR}× the min effect): one run against one cannot tell the machine from the code. ${advice}`;
     }
   }
 }

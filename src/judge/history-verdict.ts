@@ -71,7 +71,7 @@ export function compareRuns(
     stored && history !== undefined
       ? againstHistory(pairs, baseline, current, options, history)
       : againstBaseline(pairs, stored ? baseline : undefined, current, options, design);
-  // One run against one: the probes' difference raises the bar instead of leaving changes unjudged.
+  // One run against one: machines that differ leave every latency, throughput and CPU change undecided.
   const oneRun = judged.machine?.basis === 'baseline';
   if (stored) {
     undecidedOneRunRegressions(

@@ -213,7 +213,7 @@ export function applyMachineRule(
       unjudgedRegressions: 0,
       unjudgedImprovements: 0,
       warning:
-        `The machines differ: ${machine.summary}. Against this one run a latency, throughput or CPU change must be beyond what that difference could explain to count; smaller ones are undecided. ` +
+        `The machines differ: ${machine.summary}. Against this one run no latency, throughput or CPU change can be told from the machine: each is undecided. ` +
         'The input baseline: base-commit measures the base beside the head on one runner.',
     };
   }

@@ -83,13 +83,12 @@ describe('calibrate, then gate against the calibrated baseline', () => {
     };
     const search = verdict.scenarios.find((s) => s.name === 'search-admins')?.status;
     if (verdict.machine?.differs) {
-      // Other test files beside this one can slow the CPU probe past the one-run limit: then a
-      // change within twice the probe's difference is undecided (not failing), and one beyond
-      // it (this slowdown is severalfold) still fails.
+      // Other test files beside this one can slow the CPU probe past the one-run limit: then
+      // no latency change against one run can be told from the machine (undecided, not failing).
       console.log(`machines differ: ${verdict.machine.summary}`);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(search).toBe('undecided');
       expect(run.stderr + run.stdout).toMatch(/the machines differ/);
-      expect(['undecided', 'regression']).toContain(search);
-      expect(run.code, run.stdout + run.stderr).toBe(search === 'regression' ? 1 : 0);
     } else {
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(search).toBe('regression');
@@ -97,7 +96,7 @@ describe('calibrate, then gate against the calibrated baseline', () => {
     // The report the action would put in the job summary: marker, verdict key, title, provenance.
     const text = readFileSync(report, 'utf8');
     expect(text).toMatch(
-      search !== 'regression'
+      verdict.machine?.differs
         ? /^<!-- loadgate:loadgate -->\n<!-- loadgate-verdict:warn:baseline:r\d+:[^\n]+ -->\n### /
         : /^<!-- loadgate:loadgate -->\n<!-- loadgate-verdict:fail:baseline:r\d+:[^\n]+ -->\n### ❌ loadgate:/,
     );
