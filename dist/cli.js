@@ -81744,6 +81744,14 @@ var TypeOverrides = import_lib.default.TypeOverrides;
 var defaults = import_lib.default.defaults;
 var esm_default = import_lib.default;
 
+// src/format/error-text.ts
+function errorMessage(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
+}
+function errorLine(error62) {
+  return (errorMessage(error62).split("\n")[0] ?? "").slice(0, 300);
+}
+
 // src/monitor/warnings.ts
 var MonitorWarnings = class {
   list = [];
@@ -81754,9 +81762,6 @@ var MonitorWarnings = class {
     this.list.push(text);
   }
 };
-function messageOf(error62) {
-  return error62 instanceof Error ? error62.message : String(error62);
-}
 function safeUrl(url2) {
   return hideUrlCredentials(url2);
 }
@@ -81818,10 +81823,10 @@ var ServerSource = class {
         this.drop(client);
         this.warnings.add(
           key,
-          `${server} at ${safeUrl(this.url)} stopped answering (${messageOf(error62)}): ${unmeasured} for the rest of the run`
+          `${server} at ${safeUrl(this.url)} stopped answering (${errorMessage(error62)}): ${unmeasured} for the rest of the run`
         );
       } else {
-        this.warnings.add(key, `${failed}: ${messageOf(error62)}`);
+        this.warnings.add(key, `${failed}: ${errorMessage(error62)}`);
       }
       return void 0;
     }
@@ -81865,7 +81870,7 @@ var PostgresSource = class _PostgresSource extends ServerSource {
       if (connecting) return;
       warnings.add(
         "pg",
-        `Postgres monitoring connection lost (connections missing from later samples): ${messageOf(error62)}`
+        `Postgres monitoring connection lost (connections missing from later samples): ${errorMessage(error62)}`
       );
     });
     try {
@@ -81874,7 +81879,7 @@ var PostgresSource = class _PostgresSource extends ServerSource {
       return new _PostgresSource(client, url2, warnings, timeouts, WORDS);
     } catch (error62) {
       destroy(client);
-      connectFailed(WORDS, warnings, url2, messageOf(error62));
+      connectFailed(WORDS, warnings, url2, errorMessage(error62));
       return new _PostgresSource(void 0, url2, warnings, timeouts, WORDS);
     }
   }
@@ -81883,7 +81888,7 @@ var PostgresSource = class _PostgresSource extends ServerSource {
     return typeof n === "number" ? n : void 0;
   }
   timedOut(error62) {
-    return /took longer than/.test(messageOf(error62));
+    return /took longer than/.test(errorMessage(error62));
   }
   goodbye(client) {
     return client.end();
@@ -82156,7 +82161,7 @@ var ProcessSource = class {
     } catch (error62) {
       this.warnings.add(
         "proc",
-        `reading /proc for the service's processes failed: ${messageOf(error62)}`
+        `reading /proc for the service's processes failed: ${errorMessage(error62)}`
       );
       return { cpuPercent: 0, rssBytes: 0 };
     }
@@ -82223,7 +82228,7 @@ var RedisSource = class _RedisSource extends ServerSource {
       }
       warnings.add(
         "redis",
-        `Redis monitoring connection error (Redis memory missing from some samples): ${messageOf(error62)}`
+        `Redis monitoring connection error (Redis memory missing from some samples): ${errorMessage(error62)}`
       );
     });
     try {
@@ -82232,7 +82237,7 @@ var RedisSource = class _RedisSource extends ServerSource {
       return new _RedisSource(client, url2, warnings, timeouts, WORDS2);
     } catch (error62) {
       client.disconnect();
-      connectFailed(WORDS2, warnings, url2, messageOf(connectError ?? error62));
+      connectFailed(WORDS2, warnings, url2, errorMessage(connectError ?? error62));
       return new _RedisSource(void 0, url2, warnings, timeouts, WORDS2);
     }
   }
@@ -82243,7 +82248,7 @@ var RedisSource = class _RedisSource extends ServerSource {
   }
   /** Our race, or ioredis's commandTimeout. */
   timedOut(error62) {
-    return /took longer than|timed out/i.test(messageOf(error62));
+    return /took longer than|timed out/i.test(errorMessage(error62));
   }
   goodbye(client) {
     return client.status === "ready" ? client.quit() : Promise.resolve();
@@ -82375,7 +82380,7 @@ async function createMonitor(opts) {
         processes.close();
         await Promise.all([postgres.close(), redis.close()]);
       } catch (error62) {
-        warnings.add("close", `closing the monitor failed: ${messageOf(error62)}`);
+        warnings.add("close", `closing the monitor failed: ${errorMessage(error62)}`);
       }
     }
   };
@@ -86352,7 +86357,7 @@ async function profileScenario(scenario, stem, out, options) {
     return {
       scenario: scenario.name,
       grown: [],
-      note: `no CPU profile: the profile round failed (${firstLine(error62)}); the verdict is the judged rounds' alone.`
+      note: `no CPU profile: the profile round failed (${errorLine(error62)}); the verdict is the judged rounds' alone.`
     };
   } finally {
     await rm2(join(out, "raw", stem), { recursive: true, force: true }).catch(() => void 0);
@@ -86422,7 +86427,7 @@ async function readSide(dir, root, trial) {
       tables.push(costTable(profile, root, window2));
       texts.push(text);
     } catch (error62) {
-      unreadable.push(`${file2}: ${firstLine(error62)}`);
+      unreadable.push(`${file2}: ${errorLine(error62)}`);
     }
   }
   const counted = serviceProfiles(tables);
@@ -86491,10 +86496,6 @@ function noProfileNote(missing, unreadable) {
   const tools = ["perf", "py-spy"].filter((tool) => linuxToolWorks(tool, ["--version"]));
   const found = tools.length > 0 ? ` (${tools.join(" and ")} found here: loadgate does not use them yet)` : "";
   return `no CPU profile: neither service wrote one. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS${found}. ${exits}`;
-}
-function firstLine(error62) {
-  const text = error62 instanceof Error ? error62.message : String(error62);
-  return (text.split("\n")[0] ?? "").slice(0, 300);
 }
 
 // src/run/probe.ts
@@ -89449,8 +89450,7 @@ function partialOf(error62) {
   return typeof error62 === "object" && error62 !== null ? PARTIALS.get(error62) : void 0;
 }
 function endedBy(error62) {
-  const text = error62 instanceof Error ? error62.message : String(error62);
-  return (text.split("\n")[0] ?? "").slice(0, 300);
+  return errorLine(error62);
 }
 async function runGate(input2) {
   const partials = new PartialResults(input2.resultPath, input2.onPartial);

@@ -12,9 +12,7 @@ export class MonitorWarnings {
   }
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorMessage as messageOf } from '../format/error-text.js';
 
 /** A connection URL as it goes into a warning: credentials hidden (redact/url.ts). */
 export function safeUrl(url: string): string {

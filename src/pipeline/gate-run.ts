@@ -10,6 +10,7 @@
  * early (ConfigError, ServiceError) is thrown to the front end, which reports it its own way with
  * the last partial result (`onPartial`).
  */
+import { errorLine } from '../format/error-text.js';
 import type { BaselineOutcome } from '../baseline/outcome.js';
 import { IncompatibleResultsError, judge } from '../judge/judge.js';
 import type { JudgeOptions, Verdict } from '../judge/types.js';
@@ -103,8 +104,7 @@ export function partialOf(error: unknown): { result: RunResult; path: string } |
 
 /** Why a run ended early, in one line (the partial result's `reason`). */
 export function endedBy(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? '').slice(0, 300);
+  return errorLine(error);
 }
 
 export async function runGate(input: GateRunInput): Promise<GateRunOutcome> {

@@ -9,6 +9,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Plan, ResolvedScenario } from '../config/plan.js';
+import { errorLine } from '../format/error-text.js';
 import type { Side } from '../config/side-template.js';
 import { writeFileAtomic } from '../files/write-atomic.js';
 import type { KindContext, ProgressEvent } from '../kinds/context.js';
@@ -151,7 +152,7 @@ async function profileScenario(
     return {
       scenario: scenario.name,
       grown: [],
-      note: `no CPU profile: the profile round failed (${firstLine(error)}); the verdict is the judged rounds' alone.`,
+      note: `no CPU profile: the profile round failed (${errorLine(error)}); the verdict is the judged rounds' alone.`,
     };
   } finally {
     await rm(join(out, 'raw', stem), { recursive: true, force: true }).catch(() => undefined);
@@ -240,7 +241,7 @@ async function readSide(dir: string, root: string, trial: ProfiledTrial): Promis
       tables.push(costTable(profile, root, window));
       texts.push(text);
     } catch (error) {
-      unreadable.push(`${file}: ${firstLine(error)}`);
+      unreadable.push(`${file}: ${errorLine(error)}`);
     }
   }
   const counted = serviceProfiles(tables);
@@ -330,9 +331,4 @@ export function noProfileNote(missing: Side[], unreadable: string[]): string {
   const found =
     tools.length > 0 ? ` (${tools.join(' and ')} found here: loadgate does not use them yet)` : '';
   return `no CPU profile: neither service wrote one. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS${found}. ${exits}`;
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? '').slice(0, 300);
 }
