@@ -31,19 +31,29 @@ afterEach(async () => {
   }
 });
 
+/** `sh -c script` in its own group (cleaned up after the test), its stdout kept as it comes. */
+function burner(script: string, env: Record<string, string>) {
+  const root = spawn('/bin/sh', ['-c', script], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  processes.push(root);
+  let output = '';
+  root.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => root.once('exit', resolve));
+  return { root, output: () => output, exited };
+}
+
 describe('monitor: process tree', () => {
   it('sees a descendant burning CPU and allocating memory', async () => {
     // `sh` stays the root (the `; true` keeps it from exec'ing node): the work is done by a
     // grandchild-to-be that appears after monitoring began, and vanishes before the end.
-    const root = spawn('/bin/sh', ['-c', `sleep 0.3; node ${FIXTURES}burner.mjs; true`], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ALLOC_MB: '100', BURN_MS: '1500', HOLD_MS: '800' },
+    const { root, output, exited } = burner(`sleep 0.3; node ${FIXTURES}burner.mjs; true`, {
+      ALLOC_MB: '100',
+      BURN_MS: '1500',
+      HOLD_MS: '800',
     });
-    processes.push(root);
-    let output = '';
-    root.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise((resolve) => root.once('exit', resolve));
     const m = await monitor({ pid: root.pid as number, intervalMs: 250 });
     m.begin();
     await exited;
@@ -53,7 +63,7 @@ describe('monitor: process tree', () => {
     expect(samples[0]?.t).toBeLessThan(0.05);
     expect(summary.samples).toBe(samples.length);
     // What the burner itself got (on a loaded shared runner, well under its two threads' 200 %).
-    const got = Number(/cpuPercent=([\d.]+)/.exec(output)?.[1]);
+    const got = Number(/cpuPercent=([\d.]+)/.exec(output())?.[1]);
     expect(got).toBeGreaterThan(0);
     expect(summary.cpuPercentPeak).toBeGreaterThan(Math.min(50, got * 0.8));
     expect(summary.cpuPercentPeak).toBeLessThan(250);
@@ -68,20 +78,16 @@ describe('monitor: process tree', () => {
     // at least what the burner reports it got, and nothing like a whole second more. The shell
     // outlives the burner by more than two samples, so the window's last sample is taken after
     // the grandchild went (its CPU then shows in the shell's children's time only).
-    const root = spawn('/bin/sh', ['-c', `node ${FIXTURES}burner.mjs; sleep 0.6`], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ALLOC_MB: '1', BURN_MS: '600', HOLD_MS: '0' },
+    const { root, output, exited } = burner(`node ${FIXTURES}burner.mjs; sleep 0.6`, {
+      ALLOC_MB: '1',
+      BURN_MS: '600',
+      HOLD_MS: '0',
     });
-    processes.push(root);
-    let output = '';
-    root.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise((resolve) => root.once('exit', resolve));
     const m = await monitor({ pid: root.pid as number, intervalMs: 250 });
     m.begin();
     await exited;
     const { cpuSeconds } = await m.end();
-    const got = Number(/cpuPercent=([\d.]+)/.exec(output)?.[1]);
+    const got = Number(/cpuPercent=([\d.]+)/.exec(output())?.[1]);
     expect(cpuSeconds).toBeGreaterThan((got / 100) * 0.6 * 0.8);
     expect(cpuSeconds).toBeLessThan((got / 100) * 0.6 + 0.8);
   });
