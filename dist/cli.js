@@ -86484,6 +86484,11 @@ async function compare2(scenario, stem, out, outcome) {
     ...note === void 0 ? {} : { note }
   };
 }
+var profilers;
+function profilersHere() {
+  profilers ??= ["perf", "py-spy"].filter((tool) => linuxToolWorks(tool, ["--version"]));
+  return profilers;
+}
 function noProfileNote(missing, unreadable) {
   const [one] = missing;
   if (unreadable.length > 0) {
@@ -86493,7 +86498,7 @@ function noProfileNote(missing, unreadable) {
   if (missing.length === 1) {
     return `no CPU profile of the ${one}: its service wrote none, so there is nothing to compare. ${exits}`;
   }
-  const tools = ["perf", "py-spy"].filter((tool) => linuxToolWorks(tool, ["--version"]));
+  const tools = profilersHere();
   const found = tools.length > 0 ? ` (${tools.join(" and ")} found here: loadgate does not use them yet)` : "";
   return `no CPU profile: neither service wrote one. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS${found}. ${exits}`;
 }

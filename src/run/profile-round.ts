@@ -314,6 +314,13 @@ async function compare(
   };
 }
 
+/** The other profilers on this machine: looked up once per process (a note per scenario reads it). */
+let profilers: string[] | undefined;
+function profilersHere(): string[] {
+  profilers ??= ['perf', 'py-spy'].filter((tool) => linuxToolWorks(tool, ['--version']));
+  return profilers;
+}
+
 /** Why a side (or both) has no profile, in one line. */
 export function noProfileNote(missing: Side[], unreadable: string[]): string {
   const [one] = missing;
@@ -327,7 +334,7 @@ export function noProfileNote(missing: Side[], unreadable: string[]): string {
   if (missing.length === 1) {
     return `no CPU profile of the ${one}: its service wrote none, so there is nothing to compare. ${exits}`;
   }
-  const tools = ['perf', 'py-spy'].filter((tool) => linuxToolWorks(tool, ['--version']));
+  const tools = profilersHere();
   const found =
     tools.length > 0 ? ` (${tools.join(' and ')} found here: loadgate does not use them yet)` : '';
   return `no CPU profile: neither service wrote one. Profiling needs a Node service: V8's profiler, preloaded through NODE_OPTIONS${found}. ${exits}`;
