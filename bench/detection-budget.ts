@@ -41,6 +41,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { judge } from '../src/judge/judge.js';
+import { holdBackMixedImprovements } from '../src/judge/mixed-change.js';
 import { CLI_JUDGE_FIELDS, parseJudgeOptions } from '../src/judge/options.js';
 import type { RunResult } from '../src/result/types.js';
 import { executeAbRun } from '../src/run/ab-run.js';
@@ -153,6 +154,22 @@ function report(groups: GroupInput[]): string {
   lines.push(
     '',
     `Judged again from the compact results (the resampling's input): ${agree} of ${runs.length} runs flag the scenarios their saved verdict flagged.`,
+  );
+  // A faulted target read as faster is the worst error a gate can make: counted saved and again.
+  const faulted = runs.filter((run) => run.fault !== 'none');
+  const improvedSaved = faulted.filter(
+    (run) => run.verdict.scenarios.find((s) => s.name === run.target)?.status === 'improvement',
+  ).length;
+  const improvedAgain = faulted.filter((run) => {
+    const list = (run.target === null ? undefined : rejudge(run, options).get(run.target)) ?? [];
+    holdBackMixedImprovements(list);
+    return (
+      list.some((c) => c.outcome === 'improvement') && !list.some((c) => c.outcome === 'regression')
+    );
+  }).length;
+  lines.push(
+    '',
+    `Faulted target reported as an improvement: ${improvedSaved} of ${faulted.length} runs in their saved verdicts, ${improvedAgain} judged again by today's rules.`,
   );
   for (const g of groups) {
     const r = g.resampled;

@@ -31,6 +31,7 @@ import {
 import { testedInRounds } from './paired.js';
 import { severityRank } from './severity.js';
 import { describeMachine, provenance } from './summaries.js';
+import { holdBackMixedImprovements } from './mixed-change.js';
 import { discountImprovements, suspicionOf, suspicionText } from './suspicion.js';
 import type {
   Finding,
@@ -225,6 +226,8 @@ function scenarioVerdicts(
       warnings.push(msg);
       discountImprovements(compared.byScenario.get(name) ?? []);
     }
+    const heldBack = holdBackMixedImprovements(compared.byScenario.get(name) ?? []);
+    if (heldBack !== undefined) scenarioNotes.push(heldBack);
     if (cur.generatorSaturated) {
       const msg = `Load generator saturated in "${name}" (its CPU near one core): figures show loadgate's limit as much as the service's.`;
       scenarioNotes.push(msg);

@@ -8,6 +8,7 @@ import { formatMs, formatPercentChange, formatUnit, plural } from '../../format/
 import { describeChange } from '../../judge/change-text.js';
 import { MACHINES_DIFFER } from '../../judge/machine.js';
 import { GENERATOR_SATURATED_PAIRS } from '../../judge/paired.js';
+import { HELD_BACK } from '../../judge/mixed-change.js';
 import { SUSPECT_NOT_COUNTED } from '../../judge/suspicion.js';
 import type {
   EndpointComparison,
@@ -236,6 +237,7 @@ function quietNote(s: ScenarioVerdict): string {
   if (reasons.some((r) => r.endsWith(MACHINES_DIFFER))) return '⚠️ machines differ';
   if (s.suspect !== undefined || reasons.some((r) => r.endsWith(SUSPECT_NOT_COUNTED)))
     return '⚠️ measurement suspect';
+  if (reasons.some((r) => r.includes(HELD_BACK))) return '⚠️ better tails, may be slower';
   if (s.status === 'inconclusive') return '⚠️ too few trials';
   if (s.status === 'not-compared') return 'not compared';
   return '✅';
