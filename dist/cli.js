@@ -81400,6 +81400,34 @@ function slaFindings(name2, sla) {
   return findings;
 }
 
+// src/judge/mixed-change.ts
+var HELD_BACK = "not counted: a metric that decides may be worse";
+function openBadSide(c) {
+  if (!METRICS[c.metric].decides || !c.inFamily || c.test === void 0) return null;
+  if (c.outcome === "improvement" || c.outcome === "regression") return null;
+  const worseBound = c.unit === "pp" || c.higherIsWorse ? c.change.upper : c.change.lower;
+  const reach = worseBound === null ? null : c.unit === "pp" || c.higherIsWorse ? worseBound : -worseBound;
+  if (reach !== null && reach > c.effectiveMinEffect) return reach;
+  return c.undecided === true ? reach ?? c.effectiveMinEffect : null;
+}
+function holdBackMixedImprovements(comparisons) {
+  const better = comparisons.filter((c) => c.outcome === "improvement");
+  if (better.length === 0) return void 0;
+  const worse = comparisons.map((c) => ({ c, reach: openBadSide(c) })).filter((o) => o.reach !== null);
+  if (worse.length === 0) return void 0;
+  const worseText = worse.map(({ c, reach }) => `${METRICS[c.metric].label} could be ${worseChangeText(c, reach)}`).join(", ");
+  for (const c of better) {
+    c.outcome = "inconclusive";
+    c.reason = `${c.reason}; ${HELD_BACK} (${worseText})`;
+  }
+  const betterText = better.map((c) => METRICS[c.metric].label).join(" and ");
+  return `${betterText} improved, but ${worseText}, beyond the min effect: not counted as an improvement. The tails can get better while each request takes longer (a request that waits leaves the CPU to the others).`;
+}
+function worseChangeText(c, reach) {
+  if (c.unit === "pp") return formatPp(reach);
+  return formatPercentChange(c.higherIsWorse ? reach : -reach);
+}
+
 // src/judge/suspicion.ts
 function suspicionOf(s) {
   const k = s.kindResult;
@@ -81578,6 +81606,8 @@ function scenarioVerdicts(paired, run) {
       warnings.push(msg);
       discountImprovements(compared.byScenario.get(name2) ?? []);
     }
+    const heldBack = holdBackMixedImprovements(compared.byScenario.get(name2) ?? []);
+    if (heldBack !== void 0) scenarioNotes.push(heldBack);
     if (cur.generatorSaturated) {
       const msg = `Load generator saturated in "${name2}" (its CPU near one core): figures show loadgate's limit as much as the service's.`;
       scenarioNotes.push(msg);
@@ -88212,6 +88242,7 @@ function quietNote(s) {
   if (reasons.some((r) => r.endsWith(MACHINES_DIFFER))) return "⚠️ machines differ";
   if (s.suspect !== void 0 || reasons.some((r) => r.endsWith(SUSPECT_NOT_COUNTED)))
     return "⚠️ measurement suspect";
+  if (reasons.some((r) => r.includes(HELD_BACK))) return "⚠️ better tails, may be slower";
   if (s.status === "inconclusive") return "⚠️ too few trials";
   if (s.status === "not-compared") return "not compared";
   return "✅";
