@@ -27,10 +27,10 @@ const { git } = box;
 const GIT_ENV = box.env;
 
 // The "service" of this repository is the example admin service; the commit under test makes
-// search 5 ms slower (its faults file), nothing else.
+// search 10 ms slower (its faults file), nothing else.
 const config = [
   'exclude: [get-admin, grant-permission, bulk-deactivate, concurrent-admins, create-admin]',
-  'defaults: { trials: 10, trialSeconds: 0.5, warmupSeconds: 0 }',
+  'defaults: { trials: 10, trialSeconds: 0.3, warmupSeconds: 0 }',
   '',
 ].join('\n');
 let sha: PullRequestCheckout['sha'];
@@ -42,7 +42,7 @@ beforeAll(async () => {
   // What actions/checkout does on a pull request: the merge commit, one commit deep.
   ({ sha, workspace } = pullRequestCheckout(box, {
     base: { 'faults.txt': 'busy-health:0.001ms\n', 'loadgate.yml': config },
-    head: { 'faults.txt': 'busy-health:0.001ms,slow-search:5ms\n' },
+    head: { 'faults.txt': 'busy-health:0.001ms,slow-search:10ms\n' },
   }));
   fake = await startFakeGitHub({ owner: 'octo-org', repo: 'admin-api' });
 });
@@ -93,7 +93,7 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     expect(result.outputs.verdict).toBe('fail');
     // The plan line `loadgate ab` prints for the same config (front-ends.test.ts holds them equal).
     expect(result.stdout).toContain(
-      'loadgate: plan: base and head side by side, 2 scenarios, 10 pairs of trials of 0.5 s per scenario in 5 rounds, 0 s warm-up, α 0.01, min effect 20 %',
+      'loadgate: plan: base and head side by side, 2 scenarios, 10 pairs of trials of 0.3 s per scenario in 5 rounds, 0 s warm-up, α 0.01, min effect 20 %',
     );
 
     // The log: a group per scenario and round, its place in the run and the time; inside it
@@ -121,7 +121,7 @@ describe('baseline: base-commit (dist/index.js under Node 24)', () => {
     expect(saved.ab.base.git.sha).toBe(sha.base);
     expect(saved.ab.base.origin).toMatch(/first parent of the merge commit/);
     // ab-schedule auto: a duet where both services can share one CPU (taskset, 2+ CPUs). The
-    // fault waits (a 5 ms timer): the duet must see it although the head frees the CPU meanwhile.
+    // fault waits (a 10 ms timer): the duet must see it although the head frees the CPU meanwhile.
     const pinnable = defaultDuetCpus() !== undefined;
     expect(saved.ab.schedule).toBe(pinnable ? 'duet' : 'interleaved');
     // ab-rounds 5: 10 pairs in 5 rounds of 2, both services restarted between them, and the

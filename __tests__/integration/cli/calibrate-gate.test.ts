@@ -88,7 +88,7 @@ describe('calibrate, then gate against the calibrated baseline', () => {
       console.log(`machines differ: ${verdict.machine.summary}`);
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(search).toBe('undecided');
-      expect(run.stderr + run.stdout).toMatch(/the machines differ/);
+      expect(run.stderr + run.stdout).toMatch(/the machines differ/i);
     } else {
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(search).toBe('regression');

@@ -80,12 +80,14 @@ async function ab(name: string, cwd: string, command: string) {
 
 describe('loadgate ab --cpu-profile always, however the service starts', () => {
   it('npm start in the example’s own package: the service’s profile, not npm’s, names spin', async () => {
-    const { run, out, result, report } = await ab(
+    const { run, out, result, report, verdict } = await ab(
       'npm',
       join(ROOT, 'examples/admin-service'),
       'npm start',
     );
-    expect(run.code, run.stderr).toBe(0);
+    // The exit code is the judged pairs' verdict (on a busy machine the head's search, 2 ms of
+    // CPU more, can fall below its throughput SLA).
+    expect(run.code, run.stderr).toBe(verdict.failsCheck ? 1 : 0);
     const searched = result.ab?.profile?.scenarios.find((s) => s.scenario === 'search-admins');
     expect(searched?.note, run.stderr).toBeUndefined();
     const spin = searched?.grown.slice(0, 3).find((f) => f.name === 'spin');

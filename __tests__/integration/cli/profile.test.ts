@@ -134,8 +134,10 @@ describe('loadgate ab: a CPU profile of both sides when a scenario regressed', (
       expect(file).toBe(`loadgate-profiles/${side}/search-admins.cpuprofile`);
       const parsed = parseCpuProfile(readFileSync(join(out, file ?? ''), 'utf8'));
       expect(parsed.samples.length).toBeGreaterThan(100);
+      // The base spins too, 1 µs per health check (its hook installed, doing nothing
+      // measurable): a sample may land in it, hence the bound on its self time above.
       const spins = parsed.nodes.some((n) => n.callFrame.functionName === 'spin');
-      expect(spins).toBe(side === 'head');
+      if (side === 'head') expect(spins).toBe(true);
     }
     // The raw profiles (unredacted, as the services wrote them) are gone.
     expect(existsSync(join(out, 'loadgate-profiles', 'raw'))).toBe(false);
