@@ -1,12 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './__tests__/setup/sequencer.js';
 
 /**
- * Unit tests are pure and fast. Integration tests spawn real services, Postgres and Redis:
- * - `integration` holds those whose assertions depend on what the load measures (detection,
- *   latencies, resource figures): they run one file at a time, after everything else, so the
- *   figures are honest on a 2-core machine;
- * - `integration-io` holds those that assert behaviour only (exit codes, files, artifacts,
- *   comments, cleanup, redaction): they may share the machine, two files at a time.
+ * Unit tests are pure and fast. Integration tests spawn real services, Postgres and Redis. One at
+ * a time they leave this 2-core machine half idle (readiness polls, restarts, fixed-length
+ * trials), so they share it, as far as what each asserts allows:
+ * - `integration-io` asserts behaviour only (exit codes, files, artifacts, comments, cleanup,
+ *   redaction) and `integration-shared` measures, but looks for changes many times what a busy
+ *   neighbour moves (a function in a CPU profile, a fault knob's own cost, shards merged): these
+ *   run first, three files at a time beside the unit files;
+ * - `integration` holds the files whose verdicts rest on modest changes or on a stored run taken
+ *   earlier on the same machine (detection in A/B and stored mode, noise floors, the kinds):
+ *   after the others, two files at a time. With three at a time, neighbours moved the CPU probe
+ *   between a stored run and the next enough to leave a 20 ms slowdown undecided.
+ * Figures themselves belong to bench/, run alone.
  */
 const BEHAVIOUR_ONLY = [
   '__tests__/integration/faults/**/*.test.ts',
@@ -28,6 +35,17 @@ const BEHAVIOUR_ONLY = [
   '__tests__/integration/service/listening-ports.test.ts',
 ];
 
+/** Measuring files whose assertions hold beside other files (see above). */
+const SHARED_MEASURING = [
+  '__tests__/integration/cli/profile.test.ts',
+  '__tests__/integration/cli/profile-start.test.ts',
+  '__tests__/integration/shards/cli-shards.test.ts',
+  '__tests__/integration/example-service/faults.test.ts',
+  '__tests__/integration/load/faults-cli.test.ts',
+  '__tests__/integration/load/client-fix.test.ts',
+  '__tests__/integration/load/littles-law-driver.test.ts',
+];
+
 const slow = { testTimeout: 120_000, hookTimeout: 120_000 };
 
 export default defineConfig({
@@ -35,15 +53,16 @@ export default defineConfig({
     // The CLI and the example service bundled once (scripts/bundle-for-runs.ts): each start of
     // either then costs a fraction of a second instead of compiling the sources again.
     globalSetup: ['__tests__/setup/bundles.ts'],
-    // Enough workers for the unit and behaviour-only projects to run side by side (each keeps
-    // its own limit below); the measuring project still runs one file at a time after them.
-    maxWorkers: 4,
+    // The longest files first, with or without timings from an earlier run.
+    sequence: { sequencer: LongestFirst },
+    // At most three files at a time (vitest wants one limit per group: 3 in the first, 2 after).
+    maxWorkers: 3,
     projects: [
       {
         test: {
           name: 'unit',
           include: ['__tests__/unit/**/*.test.ts'],
-          maxWorkers: 2,
+          maxWorkers: 3,
           // Pure modules: one module graph per worker instead of one per file (most of a unit
           // file's time was importing).
           isolate: false,
@@ -54,7 +73,16 @@ export default defineConfig({
         test: {
           name: 'integration-io',
           include: BEHAVIOUR_ONLY,
-          maxWorkers: 2,
+          maxWorkers: 3,
+          sequence: { groupOrder: 0 },
+          ...slow,
+        },
+      },
+      {
+        test: {
+          name: 'integration-shared',
+          include: SHARED_MEASURING,
+          maxWorkers: 3,
           sequence: { groupOrder: 0 },
           ...slow,
         },
@@ -63,8 +91,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['__tests__/integration/**/*.test.ts'],
-          exclude: BEHAVIOUR_ONLY,
-          fileParallelism: false,
+          exclude: [...BEHAVIOUR_ONLY, ...SHARED_MEASURING],
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
           ...slow,
         },

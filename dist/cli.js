@@ -83191,7 +83191,7 @@ function probe(url2, timeoutMs) {
   });
 }
 var PER_ATTEMPT_MS = 2e3;
-var MAX_BACKOFF_MS = 250;
+var MAX_BACKOFF_MS = 100;
 async function waitForReady(url2, timeoutMs, stop = new Promise(() => void 0)) {
   const deadline = Date.now() + timeoutMs;
   let stopped = false;

@@ -18,7 +18,7 @@ export function abStart(marker: string, headFaults = 'busy-health:0.001ms'): str
 }
 
 // A fixed five rounds of two pairs of 0.5 s trials, no warm-up: the faults the tests use are many
-// times the noise (the budget's rounds until decided have their own test, ab-shapes.test.ts).
+// times the noise (the budget's rounds until decided have their own test, ab-budget.test.ts).
 export const QUICK = ['--rounds', '5', '--trials', '10', '--trial-seconds', '0.3', '--warmup', '0'];
 
 /** Scenario files in `dir`: list and search (the fault is in search only), and list alone. */

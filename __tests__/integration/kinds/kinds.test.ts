@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../src/judge/types.js';
 import type { RunResult } from '../../../src/result/types.js';
 import {
@@ -20,7 +20,7 @@ import {
 const BASE = '/api/v1/admin-management';
 const markers: string[] = [];
 
-afterEach(() => {
+afterAll(() => {
   for (const m of markers.splice(0)) {
     for (const pid of processesWithMarker(m)) process.kill(pid, 'SIGKILL');
   }
@@ -260,7 +260,9 @@ describe('recovery on a service that fails a share of requests', () => {
   });
 });
 
-describe('soak', () => {
+// The two soaks run at once: each paces its own service at a fixed 150 req/s (a small share of
+// what either serves), and each service's RSS is its own.
+describe.concurrent('soak', () => {
   const soak = (seconds: number) => ({
     scenarios: [
       {
@@ -278,7 +280,7 @@ describe('soak', () => {
     ],
   });
 
-  it('reports a leak when the service retains 64 KB a request', async () => {
+  it('reports a leak when the service retains 64 KB a request', async ({ expect }) => {
     const run = await gate(soak(9), 'soak', 'leak:64kb');
     expect(run.code, run.stderr).toBe(1);
     const k = run.result.scenarios[0]?.kindResult;
@@ -295,7 +297,7 @@ describe('soak', () => {
     expect(run.report).toMatch(/RSS slope: \*\*[\d.]+ MB\/min\*\*.*❌/);
   });
 
-  it('reports no leak on a clean service', async () => {
+  it('reports no leak on a clean service', async ({ expect }) => {
     const run = await gate(soak(9), 'soak', undefined);
     const k = run.result.scenarios[0]?.kindResult;
     if (k?.kind !== 'soak') throw new Error('no soak result');
