@@ -81415,13 +81415,15 @@ function holdBackMixedImprovements(comparisons) {
   if (better.length === 0) return void 0;
   const worse = comparisons.map((c) => ({ c, reach: openBadSide(c) })).filter((o) => o.reach !== null);
   if (worse.length === 0) return void 0;
-  const worseText = worse.map(({ c, reach }) => `${METRICS[c.metric].label} could be ${worseChangeText(c, reach)}`).join(", ");
+  const worseText = worse.map(
+    ({ c, reach }) => reach > c.effectiveMinEffect ? `${METRICS[c.metric].label} could be ${worseChangeText(c, reach)}, beyond the min effect` : `${METRICS[c.metric].label} is undecided (the budget ended before it ruled out the min effect)`
+  ).join("; ");
   for (const c of better) {
     c.outcome = "inconclusive";
     c.reason = `${c.reason}; ${HELD_BACK} (${worseText})`;
   }
   const betterText = better.map((c) => METRICS[c.metric].label).join(" and ");
-  return `${betterText} improved, but ${worseText}, beyond the min effect: not counted as an improvement. The tails can get better while each request takes longer (a request that waits leaves the CPU to the others).`;
+  return `${betterText} improved, but ${worseText}: not counted as an improvement. The tails can get better while each request takes longer (a request that waits leaves the CPU to the others).`;
 }
 function worseChangeText(c, reach) {
   if (c.unit === "pp") return formatPp(reach);

@@ -41,15 +41,19 @@ export function holdBackMixedImprovements(comparisons: MetricComparison[]): stri
     .filter((o): o is { c: MetricComparison; reach: number } => o.reach !== null);
   if (worse.length === 0) return undefined;
   const worseText = worse
-    .map(({ c, reach }) => `${METRICS[c.metric].label} could be ${worseChangeText(c, reach)}`)
-    .join(', ');
+    .map(({ c, reach }) =>
+      reach > c.effectiveMinEffect
+        ? `${METRICS[c.metric].label} could be ${worseChangeText(c, reach)}, beyond the min effect`
+        : `${METRICS[c.metric].label} is undecided (the budget ended before it ruled out the min effect)`,
+    )
+    .join('; ');
   for (const c of better) {
     c.outcome = 'inconclusive';
     c.reason = `${c.reason}; ${HELD_BACK} (${worseText})`;
   }
   const betterText = better.map((c) => METRICS[c.metric].label).join(' and ');
   return (
-    `${betterText} improved, but ${worseText}, beyond the min effect: not counted as an improvement. ` +
+    `${betterText} improved, but ${worseText}: not counted as an improvement. ` +
     'The tails can get better while each request takes longer (a request that waits leaves the CPU to the others).'
   );
 }
