@@ -9,10 +9,11 @@ import LongestFirst from './__tests__/setup/sequencer.js';
  *   redaction) and `integration-shared` measures, but looks for changes many times what a busy
  *   neighbour moves (a function in a CPU profile, a fault knob's own cost, shards merged): these
  *   run first, three files at a time beside the unit files;
- * - `integration` holds the files whose verdicts rest on modest changes or on a stored run taken
- *   earlier on the same machine (detection in A/B and stored mode, noise floors, the kinds):
- *   after the others, two files at a time. With three at a time, neighbours moved the CPU probe
- *   between a stored run and the next enough to leave a 20 ms slowdown undecided.
+ * - `integration` holds the files whose verdicts rest on modest changes (detection in A/B mode,
+ *   noise floors, the kinds): after the others, two files at a time;
+ * - `integration-alone` (ALONE below) runs last, one file at a time: with any neighbour, the
+ *   CPU probe moved between a stored run and the next enough to leave a 20 ms slowdown
+ *   undecided.
  * Figures themselves belong to bench/, run alone.
  */
 const BEHAVIOUR_ONLY = [
@@ -35,6 +36,17 @@ const BEHAVIOUR_ONLY = [
   '__tests__/integration/service/listening-ports.test.ts',
 ];
 
+/**
+ * Measuring files that still need the machine to themselves: the action's stored comparisons (a
+ * baseline run, then pull-request runs judged against it: a neighbour that comes or goes between
+ * them moves the CPU probe past its limit, and the comparison is rightly undecided) and the
+ * budget's noisy-versus-quiet rounds (a neighbour keeps the quiet scenario undecided as long).
+ */
+const ALONE = [
+  '__tests__/integration/action/action.test.ts',
+  '__tests__/integration/cli/ab-budget.test.ts',
+];
+
 /** Measuring files whose assertions hold beside other files (see above). */
 const SHARED_MEASURING = [
   '__tests__/integration/cli/profile.test.ts',
@@ -55,7 +67,7 @@ export default defineConfig({
     globalSetup: ['__tests__/setup/bundles.ts'],
     // The longest files first, with or without timings from an earlier run.
     sequence: { sequencer: LongestFirst },
-    // At most three files at a time (vitest wants one limit per group: 3 in the first, 2 after).
+    // At most three files at a time (vitest wants one limit per group: 3, then 2, then 1).
     maxWorkers: 3,
     projects: [
       {
@@ -91,9 +103,18 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['__tests__/integration/**/*.test.ts'],
-          exclude: [...BEHAVIOUR_ONLY, ...SHARED_MEASURING],
+          exclude: [...BEHAVIOUR_ONLY, ...SHARED_MEASURING, ...ALONE],
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
+          ...slow,
+        },
+      },
+      {
+        test: {
+          name: 'integration-alone',
+          include: ALONE,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
           ...slow,
         },
       },

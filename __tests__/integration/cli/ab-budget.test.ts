@@ -22,7 +22,7 @@ describe('loadgate ab with a budget', () => {
         '--config',
         config('noisy', ['list-admins', 'get-admin']),
         '--budget',
-        '30s',
+        '40s',
         '--min-effect',
         '0.4',
       ],
