@@ -5,6 +5,14 @@
 import { formatPercentChange, formatPp } from '../format/numbers.js';
 import type { MetricComparison } from './types.js';
 
+/**
+ * The direction in which a comparison's change is worse: +1 when a rise is (latency, CPU, the
+ * error rate in pp), −1 when a fall is (throughput).
+ */
+export function worseSign(c: Pick<MetricComparison, 'unit' | 'higherIsWorse'>): 1 | -1 {
+  return c.unit === 'pp' || c.higherIsWorse ? 1 : -1;
+}
+
 export function describeChange(c: MetricComparison): string {
   if (c.unit === 'pp') {
     const iv =

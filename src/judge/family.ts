@@ -11,7 +11,7 @@ import {
   pairsNeeded,
   roundMeansDetectableShift,
 } from '../stats/index.js';
-import { describeChange, minEffectText } from './change-text.js';
+import { describeChange, minEffectText, worseSign } from './change-text.js';
 import { regressionSeverity } from './severity.js';
 import { GENERATOR_SATURATED_PAIRS } from './paired.js';
 import { IDENTICAL, IDENTICAL_PAIRS, trialsNeeded } from './two-sample.js';
@@ -54,7 +54,7 @@ export function decideFamily(
     const pb = betterAdj[i] ?? 1;
     c.pWorseAdjusted = pw;
     c.pBetterAdjusted = pb;
-    const worseBy = c.unit === 'pp' || c.higherIsWorse ? c.change.estimate : -c.change.estimate;
+    const worseBy = worseSign(c) * c.change.estimate;
     if (pw < alpha) {
       c.pAdjusted = pw;
       if (worseBy > c.effectiveMinEffect) {

@@ -9,6 +9,7 @@
  */
 import { formatPercentChange, formatPp } from '../format/numbers.js';
 import { METRICS } from '../result/metrics.js';
+import { worseSign } from './change-text.js';
 import type { MetricComparison } from './types.js';
 
 /** The end of the reason of an improvement held back by a metric that may be worse. */
@@ -21,9 +22,9 @@ export const HELD_BACK = 'not counted: a metric that decides may be worse';
 function openBadSide(c: MetricComparison): number | null {
   if (!METRICS[c.metric].decides || !c.inFamily || c.test === undefined) return null;
   if (c.outcome === 'improvement' || c.outcome === 'regression') return null;
-  const worseBound = c.unit === 'pp' || c.higherIsWorse ? c.change.upper : c.change.lower;
-  const reach =
-    worseBound === null ? null : c.unit === 'pp' || c.higherIsWorse ? worseBound : -worseBound;
+  const sign = worseSign(c);
+  const worseBound = sign > 0 ? c.change.upper : c.change.lower;
+  const reach = worseBound === null ? null : sign * worseBound;
   if (reach !== null && reach > c.effectiveMinEffect) return reach;
   return c.undecided === true ? (reach ?? c.effectiveMinEffect) : null;
 }
@@ -60,6 +61,5 @@ export function holdBackMixedImprovements(comparisons: MetricComparison[]): stri
 
 /** The bad end of the interval as a change: "+6.2 %" (a latency), "-4.1 %" (throughput), "+0.40 pp". */
 function worseChangeText(c: MetricComparison, reach: number): string {
-  if (c.unit === 'pp') return formatPp(reach);
-  return formatPercentChange(c.higherIsWorse ? reach : -reach);
+  return c.unit === 'pp' ? formatPp(reach) : formatPercentChange(worseSign(c) * reach);
 }

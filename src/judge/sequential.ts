@@ -20,6 +20,7 @@
  * The verdict (paired.ts) recomputes each test's stagewise p-value at its last look from the
  * looks recorded in the result (`ab.sequential`), and Holm runs over those.
  */
+import { worseSign } from './change-text.js';
 import { RATIO_FLOOR } from './two-sample.js';
 import { normalQuantile } from '../stats/normal.js';
 import { bestPairsPerRound } from '../stats/round-means.js';
@@ -133,8 +134,7 @@ export function lookAt(
     if (!c.inFamily) continue;
     judged++;
     // The worse direction as a mean on the test's scale (log ratio, or pp) and its t.
-    const sign = c.unit === 'pp' || c.higherIsWorse ? 1 : -1;
-    const mean = sign * testScale(c);
+    const mean = worseSign(c) * testScale(c);
     const se = c.spread / Math.sqrt(g);
     const t = se > 0 ? mean / se : mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
     const limit = c.unit === 'pp' ? c.effectiveMinEffect : Math.log1p(c.effectiveMinEffect);
