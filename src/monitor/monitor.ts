@@ -17,8 +17,8 @@ import { PostgresSource } from './postgres-source.js';
 import { ProcessSource } from './process-source.js';
 import { RedisSource } from './redis-source.js';
 import { summarize } from './summarize.js';
+import { errorMessage } from '../format/error-text.js';
 import {
-  messageOf,
   MONITOR_TIMEOUTS,
   MonitorWarnings,
   settleWithin,
@@ -174,7 +174,7 @@ export async function createMonitor(opts: MonitorOptions): Promise<Monitor> {
         processes.close();
         await Promise.all([postgres.close(), redis.close()]);
       } catch (error) {
-        warnings.add('close', `closing the monitor failed: ${messageOf(error)}`);
+        warnings.add('close', `closing the monitor failed: ${errorMessage(error)}`);
       }
     },
   };

@@ -12,7 +12,8 @@
  */
 import pg from 'pg';
 import { connectFailed, ServerSource, type SourceWords } from './server-source.js';
-import { messageOf, withTimeout, type MonitorTimeouts, type MonitorWarnings } from './warnings.js';
+import { errorMessage } from '../format/error-text.js';
+import { withTimeout, type MonitorTimeouts, type MonitorWarnings } from './warnings.js';
 
 const PG_QUERY =
   'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()';
@@ -54,7 +55,7 @@ export class PostgresSource extends ServerSource<pg.Client> {
       if (connecting) return; // said by the failed connect below
       warnings.add(
         'pg',
-        `Postgres monitoring connection lost (connections missing from later samples): ${messageOf(error)}`,
+        `Postgres monitoring connection lost (connections missing from later samples): ${errorMessage(error)}`,
       );
     });
     try {
@@ -63,7 +64,7 @@ export class PostgresSource extends ServerSource<pg.Client> {
       return new PostgresSource(client, url, warnings, timeouts, WORDS);
     } catch (error) {
       destroy(client);
-      connectFailed(WORDS, warnings, url, messageOf(error));
+      connectFailed(WORDS, warnings, url, errorMessage(error));
       return new PostgresSource(undefined, url, warnings, timeouts, WORDS);
     }
   }
@@ -74,7 +75,7 @@ export class PostgresSource extends ServerSource<pg.Client> {
   }
 
   protected timedOut(error: unknown): boolean {
-    return /took longer than/.test(messageOf(error));
+    return /took longer than/.test(errorMessage(error));
   }
 
   protected goodbye(client: pg.Client): Promise<unknown> {

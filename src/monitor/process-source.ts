@@ -7,7 +7,8 @@
 import { cpuOverWindow, treeTicksDelta, type CpuReading, type ProcTicks } from './cpu.js';
 import { ProcessTree } from './proc-tree.js';
 import { systemConstants } from './system.js';
-import { messageOf, type MonitorWarnings } from './warnings.js';
+import { errorMessage } from '../format/error-text.js';
+import type { MonitorWarnings } from './warnings.js';
 
 export interface ProcessReading {
   cpuPercent: number;
@@ -40,7 +41,7 @@ export class ProcessSource {
     } catch (error) {
       this.warnings.add(
         'proc',
-        `reading /proc for the service's processes failed: ${messageOf(error)}`,
+        `reading /proc for the service's processes failed: ${errorMessage(error)}`,
       );
       return { cpuPercent: 0, rssBytes: 0 };
     }

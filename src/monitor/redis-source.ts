@@ -10,7 +10,8 @@
  */
 import { Redis } from 'ioredis';
 import { connectFailed, ServerSource, type SourceWords } from './server-source.js';
-import { messageOf, withTimeout, type MonitorTimeouts, type MonitorWarnings } from './warnings.js';
+import { errorMessage } from '../format/error-text.js';
+import { withTimeout, type MonitorTimeouts, type MonitorWarnings } from './warnings.js';
 
 const WORDS: SourceWords = {
   key: 'redis',
@@ -46,7 +47,7 @@ export class RedisSource extends ServerSource<Redis> {
       }
       warnings.add(
         'redis',
-        `Redis monitoring connection error (Redis memory missing from some samples): ${messageOf(error)}`,
+        `Redis monitoring connection error (Redis memory missing from some samples): ${errorMessage(error)}`,
       );
     });
     try {
@@ -55,7 +56,7 @@ export class RedisSource extends ServerSource<Redis> {
       return new RedisSource(client, url, warnings, timeouts, WORDS);
     } catch (error) {
       client.disconnect();
-      connectFailed(WORDS, warnings, url, messageOf(connectError ?? error));
+      connectFailed(WORDS, warnings, url, errorMessage(connectError ?? error));
       return new RedisSource(undefined, url, warnings, timeouts, WORDS);
     }
   }
@@ -68,7 +69,7 @@ export class RedisSource extends ServerSource<Redis> {
 
   /** Our race, or ioredis's commandTimeout. */
   protected timedOut(error: unknown): boolean {
-    return /took longer than|timed out/i.test(messageOf(error));
+    return /took longer than|timed out/i.test(errorMessage(error));
   }
 
   protected goodbye(client: Redis): Promise<unknown> {

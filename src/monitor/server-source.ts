@@ -9,8 +9,8 @@
  * - any other failed query leaves that sample out, with a warning;
  * - close() waits at most `closeMs` for a polite goodbye before it drops the socket.
  */
+import { errorMessage } from '../format/error-text.js';
 import {
-  messageOf,
   safeUrl,
   settleWithin,
   withTimeout,
@@ -82,10 +82,10 @@ export abstract class ServerSource<C> {
         this.drop(client);
         this.warnings.add(
           key,
-          `${server} at ${safeUrl(this.url)} stopped answering (${messageOf(error)}): ${unmeasured} for the rest of the run`,
+          `${server} at ${safeUrl(this.url)} stopped answering (${errorMessage(error)}): ${unmeasured} for the rest of the run`,
         );
       } else {
-        this.warnings.add(key, `${failed}: ${messageOf(error)}`);
+        this.warnings.add(key, `${failed}: ${errorMessage(error)}`);
       }
       return undefined;
     }

@@ -12,8 +12,6 @@ export class MonitorWarnings {
   }
 }
 
-export { errorMessage as messageOf } from '../format/error-text.js';
-
 /** A connection URL as it goes into a warning: credentials hidden (redact/url.ts). */
 export function safeUrl(url: string): string {
   return hideUrlCredentials(url);
