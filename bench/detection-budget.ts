@@ -140,8 +140,12 @@ function report(groups: GroupInput[]): string {
     ...table(groups),
   ];
   const runs = groups.flatMap((g) => g.runs);
+  // Each run judged again once: the agreement check and the improvement count read it.
+  const judgedAgain = new Map(runs.map((run) => [run, rejudge(run, options)]));
   const agree = runs.filter((run) => {
-    const again = flaggedScenarios(rejudge(run, options)).sort().join();
+    const again = flaggedScenarios(judgedAgain.get(run) ?? new Map())
+      .sort()
+      .join();
     const saved = run.verdict.scenarios.filter((s) => s.status === 'regression');
     return (
       again ===
@@ -161,7 +165,7 @@ function report(groups: GroupInput[]): string {
     (run) => run.verdict.scenarios.find((s) => s.name === run.target)?.status === 'improvement',
   ).length;
   const improvedAgain = faulted.filter((run) => {
-    const list = (run.target === null ? undefined : rejudge(run, options).get(run.target)) ?? [];
+    const list = (run.target === null ? undefined : judgedAgain.get(run)?.get(run.target)) ?? [];
     holdBackMixedImprovements(list);
     return (
       list.some((c) => c.outcome === 'improvement') && !list.some((c) => c.outcome === 'regression')
