@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
-import { abRun as ab, config, start } from './ab-shapes-helpers.js';
+import { abRun as ab, config, start } from './ab-helpers.js';
 import { newMarker } from './helpers.js';
 
 describe('loadgate ab with a budget', () => {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BUNDLED } from '../../../scripts/bundle-for-runs.js';
-import { abRun as ab, config, start } from './ab-shapes-helpers.js';
+import { abRun as ab, config, start } from './ab-helpers.js';
 import { newMarker } from './helpers.js';
 
 // Six rounds of two pairs of 0.3 s trials and a steady pair: enough for these faults, judged once
