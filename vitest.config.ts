@@ -9,11 +9,10 @@ import LongestFirst from './__tests__/setup/sequencer.js';
  *   redaction) and `integration-shared` measures, but looks for changes many times what a busy
  *   neighbour moves (a function in a CPU profile, a fault knob's own cost, shards merged): these
  *   run first, three files at a time beside the unit files;
- * - `integration` holds the files whose verdicts rest on modest changes (detection in A/B mode,
- *   noise floors, the kinds): after the others, two files at a time;
- * - `integration-alone` (ALONE below) runs last, one file at a time: with any neighbour, the
- *   CPU probe moved between a stored run and the next enough to leave a 20 ms slowdown
- *   undecided.
+ * - `integration` holds files whose verdicts rest on modest changes but hold beside one
+ *   neighbour (noise floors, the kinds, the history): after the others, two files at a time;
+ * - `integration-alone` (ALONE below) runs last, one file at a time: A/B detection, and the
+ *   stored comparisons whose CPU probe a neighbour moves.
  * Figures themselves belong to bench/, run alone.
  */
 const BEHAVIOUR_ONLY = [
@@ -39,12 +38,17 @@ const BEHAVIOUR_ONLY = [
 /**
  * Measuring files that still need the machine to themselves: the action's stored comparisons (a
  * baseline run, then pull-request runs judged against it: a neighbour that comes or goes between
- * them moves the CPU probe past its limit, and the comparison is rightly undecided) and the
- * budget's noisy-versus-quiet rounds (a neighbour keeps the quiet scenario undecided as long).
+ * them moves the CPU probe past its limit, and the comparison is rightly undecided), the budget's
+ * noisy-versus-quiet rounds (a neighbour keeps the quiet scenario undecided as long), and the A/B
+ * detection files (two duets at once, four services and two load generators on two cores, missed
+ * the CPU fault's cost per request and failed a same-code run).
  */
 const ALONE = [
   '__tests__/integration/action/action.test.ts',
   '__tests__/integration/cli/ab-budget.test.ts',
+  '__tests__/integration/cli/ab-shapes.test.ts',
+  '__tests__/integration/cli/ab.test.ts',
+  '__tests__/integration/action/base-commit.test.ts',
 ];
 
 /** Measuring files whose assertions hold beside other files (see above). */
