@@ -79181,6 +79181,9 @@ function upperMedian(values2) {
 }
 
 // src/judge/change-text.ts
+function worseSign(c) {
+  return c.unit === "pp" || c.higherIsWorse ? 1 : -1;
+}
 function describeChange(c) {
   if (c.unit === "pp") {
     const iv2 = c.change.lower === null || c.change.upper === null ? "" : ` [${formatPp(c.change.lower, false)}, ${formatPp(c.change.upper, false)}]`;
@@ -79563,8 +79566,7 @@ function lookAt(comparisons, alpha, schedule) {
     if (c.test?.name !== "round-means-t" || g2 === void 0 || c.spread == null) continue;
     if (!c.inFamily) continue;
     judged++;
-    const sign = c.unit === "pp" || c.higherIsWorse ? 1 : -1;
-    const mean2 = sign * testScale(c);
+    const mean2 = worseSign(c) * testScale(c);
     const se = c.spread / Math.sqrt(g2);
     const t = se > 0 ? mean2 / se : mean2 > 0 ? Infinity : mean2 < 0 ? -Infinity : 0;
     const limit = c.unit === "pp" ? c.effectiveMinEffect : Math.log1p(c.effectiveMinEffect);
@@ -79776,7 +79778,7 @@ function decideFamily(pending, alpha, design = "two-sample") {
     const pb = betterAdj[i] ?? 1;
     c.pWorseAdjusted = pw;
     c.pBetterAdjusted = pb;
-    const worseBy = c.unit === "pp" || c.higherIsWorse ? c.change.estimate : -c.change.estimate;
+    const worseBy = worseSign(c) * c.change.estimate;
     if (pw < alpha) {
       c.pAdjusted = pw;
       if (worseBy > c.effectiveMinEffect) {
@@ -81405,8 +81407,9 @@ var HELD_BACK = "not counted: a metric that decides may be worse";
 function openBadSide(c) {
   if (!METRICS[c.metric].decides || !c.inFamily || c.test === void 0) return null;
   if (c.outcome === "improvement" || c.outcome === "regression") return null;
-  const worseBound = c.unit === "pp" || c.higherIsWorse ? c.change.upper : c.change.lower;
-  const reach = worseBound === null ? null : c.unit === "pp" || c.higherIsWorse ? worseBound : -worseBound;
+  const sign = worseSign(c);
+  const worseBound = sign > 0 ? c.change.upper : c.change.lower;
+  const reach = worseBound === null ? null : sign * worseBound;
   if (reach !== null && reach > c.effectiveMinEffect) return reach;
   return c.undecided === true ? reach ?? c.effectiveMinEffect : null;
 }
@@ -81426,8 +81429,7 @@ function holdBackMixedImprovements(comparisons) {
   return `${betterText} improved, but ${worseText}: not counted as an improvement. The tails can get better while each request takes longer (a request that waits leaves the CPU to the others).`;
 }
 function worseChangeText(c, reach) {
-  if (c.unit === "pp") return formatPp(reach);
-  return formatPercentChange(c.higherIsWorse ? reach : -reach);
+  return c.unit === "pp" ? formatPp(reach) : formatPercentChange(worseSign(c) * reach);
 }
 
 // src/judge/suspicion.ts
